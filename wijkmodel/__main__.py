@@ -1,0 +1,5 @@
+"""`python -m wijkmodel`: see wijkmodel.cli."""
+
+from wijkmodel.cli import main
+
+main()

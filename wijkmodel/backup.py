@@ -1,0 +1,301 @@
+"""JSON backup of one whole municipality (format documented in docs/backup-format.md).
+
+Export is deterministic (fixed order, no database ids), so export → import into an empty
+database → export gives the identical file. Import is all-or-nothing: every problem is
+collected with its location before anything is written, and the write is one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import (
+    Answer,
+    Municipality,
+    Respondent,
+    Round,
+    ThemePosition,
+    Unit,
+    UnitKind,
+)
+from wijkmodel.inputs import MAX_LABEL, MAX_NAME, MAX_NOTE, InputError, dutch_message
+from wijkmodel.loader import format_location
+from wijkmodel.model import MaturityModel
+from wijkmodel.store import delete_municipality, find_municipality, units
+
+FORMAT = "wijkmodel-backup"
+FORMAT_VERSION = 1
+
+ShortText = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+NoteText = Annotated[str, Field(max_length=MAX_NOTE)]
+
+
+class _Dump(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PositionDump(_Dump):
+    """A slider position."""
+
+    theme: str
+    position: float | None = Field(ge=0, le=100)
+    note: NoteText = ""
+    model_version: ShortText
+    updated_at: dt.datetime
+
+
+class AnswerDump(_Dump):
+    """An answer."""
+
+    question: str
+    option: str | None
+    note: NoteText = ""
+    model_version: ShortText
+    updated_at: dt.datetime
+
+
+class RespondentDump(_Dump):
+    """A respondent with positions and answers."""
+
+    unit: ShortText
+    role: Literal["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
+    label: Annotated[str, Field(max_length=MAX_LABEL)] = ""
+    positions: list[PositionDump] = []
+    answers: list[AnswerDump] = []
+
+
+class RoundDump(_Dump):
+    """A round."""
+
+    label: Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
+    date: dt.date
+    respondents: list[RespondentDump] = []
+
+
+class UnitDump(_Dump):
+    """A wijk or the municipality as a whole."""
+
+    name: ShortText
+    kind: Literal["wijk", "gemeente"]
+    cbs_code: str | None = Field(default=None, pattern=r"^WK\d{6}$")
+    population: int | None = Field(default=None, ge=0)
+
+
+class MunicipalityDump(_Dump):
+    """The municipality."""
+
+    name: ShortText
+    cbs_code: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+    units: list[UnitDump]
+    rounds: list[RoundDump] = []
+
+
+class BackupFile(_Dump):
+    """The whole file."""
+
+    format: Literal["wijkmodel-backup"]
+    format_version: Literal[1]
+    model_version: ShortText
+    municipality: MunicipalityDump
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+def export_municipality(*, session: Session, municipality_id: int, model: MaturityModel) -> str:
+    """The backup of one municipality as JSON text (UTF-8, deterministic)."""
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise InputError([f"Gemeente met id {municipality_id} bestaat niet."])
+    unit_rows = units(session=session, municipality_id=municipality_id)
+    unit_name = {u.id: u.name for u in unit_rows}
+    round_rows = session.scalars(
+        select(Round).where(Round.municipality_id == municipality_id).order_by(Round.date, Round.label)
+    ).all()
+    data: dict = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "model_version": model.version,
+        "municipality": {
+            "name": municipality.name,
+            "cbs_code": municipality.cbs_code,
+            "units": [
+                {"name": u.name, "kind": u.kind, "cbs_code": u.cbs_code, "population": u.population} for u in unit_rows
+            ],
+            "rounds": [],
+        },
+    }
+    for round_ in round_rows:
+        respondents = session.scalars(select(Respondent).where(Respondent.round_id == round_.id)).all()
+        respondent_dumps = []
+        for r in sorted(respondents, key=lambda r: (unit_name[r.unit_id].casefold(), r.role, r.label)):
+            positions = session.scalars(
+                select(ThemePosition).where(ThemePosition.respondent_id == r.id).order_by(ThemePosition.theme_id)
+            ).all()
+            answers = session.scalars(
+                select(Answer).where(Answer.respondent_id == r.id).order_by(Answer.question_id)
+            ).all()
+            respondent_dumps.append(
+                {
+                    "unit": unit_name[r.unit_id],
+                    "role": r.role,
+                    "label": r.label,
+                    "positions": [
+                        {
+                            "theme": p.theme_id,
+                            "position": p.position,
+                            "note": p.note,
+                            "model_version": p.model_version,
+                            "updated_at": _stamp(p.updated_at),
+                        }
+                        for p in positions
+                    ],
+                    "answers": [
+                        {
+                            "question": a.question_id,
+                            "option": a.option_id,
+                            "note": a.note,
+                            "model_version": a.model_version,
+                            "updated_at": _stamp(a.updated_at),
+                        }
+                        for a in answers
+                    ],
+                }
+            )
+        data["municipality"]["rounds"].append(
+            {"label": round_.label, "date": round_.date.isoformat(), "respondents": respondent_dumps}
+        )
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def parse_backup(text: str, model: MaturityModel) -> BackupFile:
+    """Parse and check a backup completely; raise `InputError` listing every problem with its place."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([f"Geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}."]) from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise InputError(["Dit is geen wijkmodel-backup: het veld 'format' moet 'wijkmodel-backup' zijn."])
+    try:
+        backup = BackupFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(
+            [f"Op plek {format_location(e['loc'])}: {dutch_message(e)}." for e in exc.errors()]
+        ) from exc
+    problems = _semantic_problems(backup, model)
+    if problems:
+        raise InputError(problems)
+    return backup
+
+
+def _doubles(values: list) -> list[str]:
+    return sorted(str(v) for v, n in Counter(values).items() if n > 1)
+
+
+def _semantic_problems(backup: BackupFile, model: MaturityModel) -> list[str]:
+    problems: list[str] = []
+    m = backup.municipality
+    names = [u.name.casefold() for u in m.units]
+    for name in _doubles(names):
+        problems.append(f"Op plek municipality.units: de naam '{name}' komt twee keer voor.")
+    if sum(u.kind == UnitKind.MUNICIPALITY for u in m.units) != 1:
+        problems.append("Op plek municipality.units: er moet precies één eenheid 'gemeente' (de gemeente als geheel) zijn.")
+    for label in _doubles([r.label for r in m.rounds]):
+        problems.append(f"Op plek municipality.rounds: de ronde '{label}' komt twee keer voor.")
+    themes = {t.id for t in model.themes}
+    question_options = {
+        q.id: set(model.option_scores(i.id)) for i in (model.quickscan, model.in_depth) for q in i.questions
+    }
+    known_units = set(names)
+    for ri, round_ in enumerate(m.rounds):
+        keys = [(r.unit.casefold(), r.role, r.label) for r in round_.respondents]
+        for key in _doubles(keys):
+            problems.append(f"Op plek municipality.rounds[{ri}].respondents: respondent {key} komt twee keer voor.")
+        for pi, resp in enumerate(round_.respondents):
+            where = f"municipality.rounds[{ri}].respondents[{pi}]"
+            if resp.unit.casefold() not in known_units:
+                problems.append(f"Op plek {where}.unit: onbekende wijk '{resp.unit}'.")
+            for theme in _doubles([p.theme for p in resp.positions]):
+                problems.append(f"Op plek {where}.positions: thema '{theme}' komt twee keer voor.")
+            for qi, p in enumerate(resp.positions):
+                if p.theme not in themes:
+                    problems.append(f"Op plek {where}.positions[{qi}].theme: onbekend thema '{p.theme}'.")
+            for question in _doubles([a.question for a in resp.answers]):
+                problems.append(f"Op plek {where}.answers: vraag '{question}' komt twee keer voor.")
+            for ai, a in enumerate(resp.answers):
+                if a.question not in question_options:
+                    problems.append(f"Op plek {where}.answers[{ai}].question: onbekende vraag '{a.question}'.")
+                elif a.option is not None and a.option not in question_options[a.question]:
+                    problems.append(f"Op plek {where}.answers[{ai}].option: onbekend antwoord '{a.option}'.")
+    return problems
+
+
+def import_backup(*, session: Session, text: str, model: MaturityModel, replace: bool = False) -> Municipality:
+    """Import a backup into the session's transaction. Nothing is written when anything is wrong."""
+    backup = parse_backup(text, model)
+    m = backup.municipality
+    existing = find_municipality(session=session, name=m.name)
+    if existing is not None and not replace:
+        raise InputError([f"Gemeente '{m.name}' bestaat al. Gebruik --replace om haar te vervangen."])
+    if m.cbs_code:
+        clash = session.scalar(select(Municipality).where(Municipality.cbs_code == m.cbs_code))
+        if clash is not None and clash is not existing:
+            raise InputError([f"CBS-code {m.cbs_code} hoort al bij gemeente '{clash.name}'."])
+    if existing is not None:
+        delete_municipality(session=session, municipality_id=existing.id)
+    municipality = Municipality(name=m.name, cbs_code=m.cbs_code)
+    session.add(municipality)
+    unit_by_name: dict[str, Unit] = {}
+    for u in m.units:
+        unit = Unit(kind=u.kind, name=u.name, cbs_code=u.cbs_code, population=u.population)
+        municipality.units.append(unit)
+        unit_by_name[u.name.casefold()] = unit
+    session.flush()
+    for r in m.rounds:
+        round_ = Round(label=r.label, date=r.date)
+        municipality.rounds.append(round_)
+        session.flush()
+        for resp in r.respondents:
+            respondent = Respondent(
+                round_id=round_.id, unit_id=unit_by_name[resp.unit.casefold()].id, role=resp.role, label=resp.label
+            )
+            session.add(respondent)
+            session.flush()
+            session.add_all(
+                ThemePosition(
+                    respondent_id=respondent.id,
+                    theme_id=p.theme,
+                    position=p.position,
+                    note=p.note,
+                    model_version=p.model_version,
+                    updated_at=p.updated_at.replace(tzinfo=None),
+                )
+                for p in resp.positions
+            )
+            session.add_all(
+                Answer(
+                    respondent_id=respondent.id,
+                    question_id=a.question,
+                    option_id=a.option,
+                    note=a.note,
+                    model_version=a.model_version,
+                    updated_at=a.updated_at.replace(tzinfo=None),
+                )
+                for a in resp.answers
+            )
+    session.flush()
+    return municipality

@@ -1,0 +1,215 @@
+"""Command line: `python -m wijkmodel <opdracht>`. Messages in Dutch.
+
+Exit codes: 0 ok · 2 bad input (with a clear message) · 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from wijkmodel.backup import export_municipality, import_backup
+from wijkmodel.db import make_engine, make_sessionmaker
+from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.inputs import InputError
+from wijkmodel.loader import ModelLoadError, load_model
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.store import delete_municipality, find_municipality
+from wijkmodel.summary import (
+    format_summary,
+    municipality_profile,
+    resolve,
+    resolve_municipality,
+    summary_records,
+)
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+# argparse speaks English; these are the messages a user can trigger.
+_ARGPARSE_DUTCH = [
+    ("the following arguments are required", "deze gegevens ontbreken"),
+    ("unrecognized arguments", "onbekende opties"),
+    ("invalid choice", "ongeldige keuze"),
+    ("expected one argument", "verwacht één waarde"),
+    ("argument command: ", ""),
+    ("choose from", "kies uit"),
+    ("invalid float value", "geen geldig getal"),
+]
+
+
+class DutchParser(argparse.ArgumentParser):
+    """ArgumentParser with Dutch error messages and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        for english, dutch in _ARGPARSE_DUTCH:
+            message = message.replace(english, dutch)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"Fout: {message}\nZie: python -m wijkmodel --help\n")
+
+
+def build_parser() -> DutchParser:
+    """The argument parser (Dutch help)."""
+    parser = DutchParser(
+        prog="python -m wijkmodel",
+        description="wijkmodel: volwassenheid van wijkgericht werken per wijk.",
+        epilog="Database: WIJKMODEL_DATABASE_URL (standaard een SQLite-bestand in var/).",
+    )
+    parser.add_argument("--debug", action="store_true", help="toon bij een onverwachte fout de technische details")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=DutchParser)
+
+    p = sub.add_parser("model", help="toon het volwassenheidsmodel")
+    p.add_argument("--json", action="store_true", help="als JSON")
+
+    p = sub.add_parser("demo", help=f"voeg de verzonnen demogemeente {DEMO_NAME} toe")
+    p.add_argument("--replace", action="store_true", help="vervang de demo als die al bestaat")
+    p.add_argument("--skip-existing", action="store_true", help="doe niets als de demo al bestaat")
+
+    p = sub.add_parser("summary", help="profiel per wijk: thema's, basisfuncties, fasen, gesprekspunten")
+    p.add_argument("--gemeente", help="naam van de gemeente (nodig als er meer dan één is)")
+    p.add_argument("--ronde", help="label van de ronde (standaard de laatste)")
+    p.add_argument(
+        "--regel",
+        choices=[r.value for r in OverallRule],
+        default=OverallRule.MEAN.value,
+        help="regel voor de totaalfase (standaard: gemiddelde)",
+    )
+    p.add_argument("--gewicht-themas", type=float, default=0.5, help="gewicht van de thema's in de index (0 tot 1)")
+    p.add_argument("--inwoners", action="store_true", help="weeg wijken naar inwonertal in het gemiddelde van de gemeente")
+    p.add_argument("--json", action="store_true", help="als JSON")
+
+    p = sub.add_parser("export-json", help="maak een back-up van een gemeente als JSON")
+    p.add_argument("pad", help="bestand om te schrijven")
+    p.add_argument("--gemeente", help="naam van de gemeente (nodig als er meer dan één is)")
+
+    p = sub.add_parser("import-json", help="zet een JSON-back-up terug (alles of niets)")
+    p.add_argument("pad", help="bestand om te lezen")
+    p.add_argument("--replace", action="store_true", help="vervang de gemeente als die al bestaat")
+    return parser
+
+
+def _model_text(model: MaturityModel) -> str:
+    lines = [f"{model.info.title} (versie {model.version})", "", "Fasen:"]
+    for phase in sorted(model.phases, key=lambda p: p.number):
+        lines.append(f"  {phase.number}. {phase.name}")
+    lines += ["", "Thema's en hun beschrijving per fase:"]
+    for theme in model.themes_ordered():
+        lines.append(f"  {theme.order}. {theme.name} [{theme.id}]")
+        for d in sorted(theme.descriptors, key=lambda d: d.phase):
+            mark = " (afgeleid)" if d.derived else ""
+            lines.append(f"     fase {d.phase}{mark}: {d.text}")
+    lines += ["", "Basisfuncties:"]
+    for bf in model.basic_functions_ordered():
+        lines.append(f"  {bf.number}. {bf.name} [{bf.id}]: {bf.summary}")
+    for instrument in (model.quickscan, model.in_depth):
+        lines += ["", f"{instrument.name} ({len(instrument.questions)} vragen):"]
+        for q in instrument.questions:
+            lines.append(f"  {q.id}: {q.text}")
+    lines += ["", "Koppelingen thema ↔ basisfunctie:"]
+    for link in model.links:
+        lines.append(f"  {model.theme(link.theme).name} ↔ {model.basic_function(link.basic_function).name}")
+        lines.append(f"     {link.rationale} (“{link.source.passage}”, {link.source.location})")
+    lines += ["", "Inspirerende voorbeelden:"]
+    for ex in model.examples:
+        lines.append(f"  {model.theme(ex.theme).name}: {ex.place} – {ex.title}")
+    lines += ["", "Bronnen:"]
+    for source in model.info.sources:
+        lines.append(f"  - {source.citation()}")
+    return "\n".join(lines)
+
+
+def run(argv: list[str]) -> int:
+    """Run one command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (InputError, ModelLoadError) as exc:
+        problems = exc.problems
+        print("Fout:" if len(problems) == 1 else f"Fout: {len(problems)} problemen gevonden:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no bare traceback for users
+        if args.debug:
+            raise
+        print(f"Onverwachte fout ({type(exc).__name__}): {exc}", file=sys.stderr)
+        print("Probeer het opnieuw met --debug voor de technische details.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    model = load_model()
+    if args.command == "model":
+        print(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.json else _model_text(model))
+        return EXIT_OK
+
+    factory = make_sessionmaker(make_engine())
+    if args.command == "demo":
+        with factory.begin() as session:
+            existing = find_municipality(session=session, name=DEMO_NAME)
+            if existing is not None:
+                if args.skip_existing:
+                    print(f"De demogemeente {DEMO_NAME} bestaat al; er is niets veranderd.")
+                    return EXIT_OK
+                if not args.replace:
+                    raise InputError([f"De demogemeente {DEMO_NAME} bestaat al. Gebruik --replace om haar opnieuw te maken."])
+                delete_municipality(session=session, municipality_id=existing.id)
+            add_demo(session=session, model=model)
+        print(f"Demogemeente {DEMO_NAME} toegevoegd. Bekijk het profiel met: python -m wijkmodel summary --gemeente {DEMO_NAME}")
+        return EXIT_OK
+
+    if args.command == "summary":
+        if not 0 <= args.gewicht_themas <= 1:
+            raise InputError(["--gewicht-themas moet tussen 0 en 1 liggen, bijvoorbeeld 0,5 als 0.5."])
+        settings = ScoringSettings(
+            rule=OverallRule(args.regel), theme_weight=args.gewicht_themas, population_weighted=args.inwoners
+        )
+        with factory() as session:
+            municipality, round_ = resolve(session=session, municipality=args.gemeente, round_label=args.ronde)
+            mp = municipality_profile(
+                session=session, municipality_id=municipality.id, name=municipality.name, model=model, settings=settings
+            )
+            records = summary_records(mp, round_.id, model)
+        if args.json:
+            out = {"municipality": municipality.name, "round": round_.label, "model_version": model.version, "units": records}
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        else:
+            print(format_summary(records, municipality=municipality.name, round_label=round_.label, model=model))
+        return EXIT_OK
+
+    if args.command == "export-json":
+        with factory() as session:
+            municipality = resolve_municipality(session=session, name=args.gemeente)
+            text = export_municipality(session=session, municipality_id=municipality.id, model=model)
+        path = Path(args.pad)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError([f"Kan niet schrijven naar {path}: {exc.strerror}."]) from exc
+        print(f"Back-up van {municipality.name} geschreven naar {path}.")
+        return EXIT_OK
+
+    if args.command == "import-json":
+        path = Path(args.pad)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise InputError([f"Bestand {path} bestaat niet."]) from exc
+        except UnicodeDecodeError as exc:
+            raise InputError([f"Bestand {path} is geen UTF-8-tekst (byte {exc.start})."]) from exc
+        except OSError as exc:
+            raise InputError([f"Kan {path} niet lezen: {exc.strerror}."]) from exc
+        with factory.begin() as session:
+            municipality = import_backup(session=session, text=text, model=model, replace=args.replace)
+            name = municipality.name
+        print(f"Gemeente {name} teruggezet uit {path}.")
+        return EXIT_OK
+    raise AssertionError(args.command)
+
+
+def main() -> None:
+    """Entry point of `python -m wijkmodel`."""
+    sys.exit(run(sys.argv[1:]))

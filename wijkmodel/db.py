@@ -1,0 +1,178 @@
+"""Storage: SQLAlchemy 2 engine and tables. SQLite by default, any URL via WIJKMODEL_DATABASE_URL.
+
+This module owns the engine. Every save is one transaction (`with Session.begin()`); on SQLite
+the connection uses WAL, a busy timeout of 10 s and foreign keys.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "wijkmodel.sqlite"
+"""Default database file (git-ignored folder `var/`)."""
+SQLITE_BUSY_TIMEOUT_S = 10
+
+
+class UnitKind(StrEnum):
+    """What a unit of assessment is: a wijk, or the municipality as a whole."""
+
+    WIJK = "wijk"
+    MUNICIPALITY = "gemeente"
+
+
+MUNICIPALITY_UNIT_NAME = "Gemeente als geheel"
+
+
+class Role(StrEnum):
+    """Role of a respondent (perspective)."""
+
+    MUNICIPALITY = "gemeente"
+    LOCAL_TEAM = "lokaal team"
+    PARTNER = "samenwerkingspartner"
+    RESIDENT = "inwoner/jeugd"
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, to the second (so backups round-trip exactly)."""
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of all tables."""
+
+
+class Municipality(Base):
+    """A gemeente."""
+
+    __tablename__ = "municipality"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    cbs_code: Mapped[str | None] = mapped_column(String(6), unique=True)
+    units: Mapped[list[Unit]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
+    rounds: Mapped[list[Round]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
+
+
+class Unit(Base):
+    """A unit of assessment: a wijk, or the municipality as a whole (kind = gemeente)."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "name"),
+        CheckConstraint("kind in ('wijk', 'gemeente')", name="unit_kind"),
+        CheckConstraint("population is null or population >= 0", name="unit_population"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    cbs_code: Mapped[str | None] = mapped_column(String(8))
+    population: Mapped[int | None] = mapped_column(Integer)
+    municipality: Mapped[Municipality] = relationship(back_populates="units")
+
+
+class Round(Base):
+    """A round of assessment (for example one per year)."""
+
+    __tablename__ = "round"
+    __table_args__ = (UniqueConstraint("municipality_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    date: Mapped[date] = mapped_column(Date)
+    municipality: Mapped[Municipality] = relationship(back_populates="rounds")
+
+
+class Respondent(Base):
+    """One perspective on one unit in one round. Holds no personal data: a role and a label."""
+
+    __tablename__ = "respondent"
+    __table_args__ = (UniqueConstraint("round_id", "unit_id", "role", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ThemePosition(Base):
+    """A respondent's slider position for one theme (NULL position: a note without a position)."""
+
+    __tablename__ = "theme_position"
+    __table_args__ = (
+        UniqueConstraint("respondent_id", "theme_id"),
+        CheckConstraint("position is null or (position >= 0 and position <= 100)", name="position_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[str] = mapped_column(String(40))
+    position: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    model_version: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Answer(Base):
+    """A respondent's answer to one question (NULL option: a note without an answer)."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(40))
+    option_id: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    model_version: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def database_url() -> str:
+    """WIJKMODEL_DATABASE_URL, or the default SQLite file."""
+    return os.environ.get("WIJKMODEL_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Engine for `url` (default: `database_url()`), with tables created."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
+    """Session factory; use `with factory.begin() as session:` so each save is one transaction."""
+    return sessionmaker(engine, expire_on_commit=False)

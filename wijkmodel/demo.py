@@ -1,0 +1,107 @@
+"""The fictional demo municipality 'Voorbeeldstad' (never a real municipality's figures).
+
+Eight wijken with made-up names, two rounds, three or four respondents per wijk with different
+roles, varied positions and answers, some sliders left unset, some "Weet niet", and a few wijken
+built so that talking points appear (for example Lokale teams far ahead of Tijdig signaleren).
+Deterministic: the same data every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import Municipality, Role, Unit
+from wijkmodel.model import MaturityModel
+from wijkmodel.store import (
+    add_wijk,
+    create_municipality,
+    create_round,
+    get_or_create_respondent,
+    save_answer,
+    save_position,
+    units,
+)
+
+DEMO_NAME = "Voorbeeldstad"
+
+# name, population, base maturity, theme offsets, basic-function offsets (all made up)
+WIJKEN: list[tuple[str, int, float, dict[str, float], dict[str, float]]] = [
+    ("De Hoven", 8400, 58, {"lokale_teams": 22}, {"BF2": -35}),
+    ("Oude Haven", 5200, 30, {"opdrachtgeverschap": -12}, {"BF1": 10}),
+    ("Kerkebuurt", 3100, 45, {}, {}),
+    ("Molenwijk", 11800, 70, {"taal_gedrag": 12}, {"BF5": -30}),
+    ("Noorderpark", 6900, 20, {"visie_inspiratie": 10}, {"BF3": 15}),
+    ("Het Ven", 2700, 52, {"samenwerking_wijk": -30}, {"BF1": 20}),
+    ("Stationskwartier", 9600, 38, {}, {"BF4": -15}),
+    ("Zonnehoek", 4300, 64, {"gemeentelijke_organisatie": -20}, {}),
+]
+ROUNDS = [("2025", dt.date(2025, 3, 14), 0.0), ("2026", dt.date(2026, 3, 13), 8.0)]
+ROLE_BIAS = {Role.MUNICIPALITY: 6.0, Role.LOCAL_TEAM: 0.0, Role.PARTNER: -6.0, Role.RESIDENT: -10.0}
+
+
+def _clip(value: float) -> float:
+    return max(0.0, min(100.0, value))
+
+
+def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
+    """Add Voorbeeldstad in the session's transaction (the caller checks it does not exist yet)."""
+    rng = random.Random(20261123)
+    municipality = create_municipality(session=session, name=DEMO_NAME, cbs_code=None)
+    for name, population, *_ in WIJKEN:
+        add_wijk(session=session, municipality_id=municipality.id, name=name, population=population)
+    by_name = {u.name: u for u in units(session=session, municipality_id=municipality.id)}
+    whole = next(u for u in by_name.values() if u.kind == "gemeente")
+    scale = model.answer_scale(model.quickscan.answer_scale)
+    scored = [o for o in scale.options if o.score is not None]
+
+    plans: list[tuple[Unit, float, dict[str, float], dict[str, float]]] = [
+        (by_name[name], base, themes, bfs) for name, _, base, themes, bfs in WIJKEN
+    ]
+    plans.append((whole, 48.0, {"gemeentelijke_organisatie": -10, "opdrachtgeverschap": 8}, {}))
+
+    for label, date, growth in ROUNDS:
+        round_ = create_round(session=session, municipality_id=municipality.id, label=label, date=date)
+        for unit, base, theme_offsets, bf_offsets in plans:
+            roles = [Role.MUNICIPALITY, Role.LOCAL_TEAM, Role.PARTNER]
+            if rng.random() < 0.5 or unit is whole:
+                roles.append(Role.RESIDENT)
+            for role in roles:
+                respondent = get_or_create_respondent(
+                    session=session, round_id=round_.id, unit_id=unit.id, role=role
+                )
+                bias = ROLE_BIAS[role]
+                for theme in model.themes_ordered():
+                    if role is Role.RESIDENT and theme.id in ("opdrachtgeverschap", "gemeentelijke_organisatie"):
+                        continue  # residents leave the municipal-organisation themes unset
+                    target = base + growth + bias + theme_offsets.get(theme.id, 0) + rng.gauss(0, 6)
+                    position = round(_clip(target) / 5) * 5
+                    note = "Eerste inschatting in de werksessie." if theme.order == 1 and role is Role.LOCAL_TEAM else ""
+                    save_position(
+                        session=session,
+                        respondent_id=respondent.id,
+                        theme_id=theme.id,
+                        position=position,
+                        model=model,
+                        note=note,
+                    )
+                for question in model.quickscan.questions:
+                    roll = rng.random()
+                    if roll < 0.06:
+                        continue  # not answered yet
+                    if roll < 0.12:
+                        option_id = "weet_niet"
+                    else:
+                        target = base + growth + bias + bf_offsets.get(question.basic_function, 0) + rng.gauss(0, 12)
+                        option_id = min(scored, key=lambda o: abs((o.score or 0) - target)).id
+                    save_answer(
+                        session=session,
+                        respondent_id=respondent.id,
+                        question_id=question.id,
+                        option_id=option_id,
+                        model=model,
+                    )
+    session.flush()
+    return municipality

@@ -1,0 +1,150 @@
+"""Validation of what users type, apart from the table rows (clear Dutch messages, nothing saved on error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from wijkmodel.db import Role
+
+T = TypeVar("T", bound=BaseModel)
+
+MAX_NAME = 200
+MAX_LABEL = 100
+MAX_NOTE = 5000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+FIELD_LABELS = {
+    "name": "naam",
+    "cbs_code": "CBS-code",
+    "population": "inwoners",
+    "label": "label",
+    "date": "datum",
+    "role": "rol",
+    "note": "toelichting",
+    "position": "positie",
+}
+
+
+class InputError(ValueError):
+    """Bad input; `problems` lists every problem in Dutch, each naming what and where."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _clean_name(value: str) -> str:
+    value = " ".join(value.split())
+    if _CONTROL.search(value):
+        raise ValueError("bevat onzichtbare stuurtekens")
+    if not value:
+        raise ValueError("mag niet leeg zijn")
+    return value
+
+
+def clean_note(value: str) -> str:
+    # Notes may hold line breaks and tabs, nothing else invisible.
+    if _CONTROL.search(value):
+        raise ValueError("bevat onzichtbare stuurtekens")
+    return value.strip()
+
+
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_clean_name)]
+Label = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(_clean_name)]
+Note = Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(clean_note)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class MunicipalityIn(_Input):
+    """A new or renamed municipality."""
+
+    name: Name
+    """Name, 1-200 characters."""
+    cbs_code: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+    """CBS code `GM` + 4 digits."""
+
+
+class WijkIn(_Input):
+    """A new or changed wijk."""
+
+    name: Name
+    """Name, 1-200 characters, unique within the municipality."""
+    cbs_code: str | None = Field(default=None, pattern=r"^WK\d{6}$")
+    """CBS code `WK` + 6 digits."""
+    population: int | None = Field(default=None, ge=0, le=10_000_000)
+    """Number of inhabitants."""
+
+
+class RoundIn(_Input):
+    """A new round."""
+
+    label: Label
+    """Label, e.g. '2026'."""
+    date: dt.date
+    """Date of the round."""
+
+
+class RespondentIn(_Input):
+    """A respondent: a role and an optional label, no personal data."""
+
+    role: Role
+    """Role (perspective)."""
+    label: Annotated[str, Field(max_length=MAX_LABEL)] = ""
+    """Optional label, e.g. 'team Noord'."""
+
+
+def messages(exc: ValidationError, what: str) -> list[str]:
+    """Dutch messages for a validation error: '<what>, veld naam: mag niet leeg zijn'."""
+    out = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "invoer"
+        label = FIELD_LABELS.get(field, field)
+        out.append(f"{what}, veld {label}: {dutch_message(error)}")
+    return out
+
+
+def dutch_message(error: object) -> str:
+    """Translate the pydantic errors users can cause into plain Dutch."""
+    e: dict = error  # type: ignore[assignment]
+    kind = e["type"]
+    ctx = e.get("ctx", {}) or {}
+    if kind == "string_too_long":
+        return f"is te lang (hoogstens {ctx.get('max_length')} tekens)"
+    if kind == "string_pattern_mismatch":
+        if "GM" in str(ctx.get("pattern")):
+            return "moet 'GM' gevolgd door 4 cijfers zijn, bijvoorbeeld GM0363"
+        if "WK" in str(ctx.get("pattern")):
+            return "moet 'WK' gevolgd door 6 cijfers zijn, bijvoorbeeld WK036300"
+        return "heeft niet de juiste vorm"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"moet tussen {ctx.get('ge', 0)} en {ctx.get('le', 100)} liggen" if ctx else "valt buiten het bereik"
+    if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
+        return "moet een getal zijn"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return "moet een datum zijn (JJJJ-MM-DD)"
+    if kind == "enum":
+        return f"moet een van deze zijn: {ctx.get('expected')}"
+    if kind == "missing":
+        return "ontbreekt"
+    if kind == "extra_forbidden":
+        return "is onbekend"
+    if kind == "string_type":
+        return "moet tekst zijn"
+    if kind == "value_error":
+        return str(e["msg"]).removeprefix("Value error, ")
+    return str(e["msg"])
+
+
+def validate(model: type[T], what: str, **values: object) -> T:
+    """Validate user input, raising `InputError` with Dutch messages."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise InputError(messages(exc, what)) from exc

@@ -1,0 +1,441 @@
+"""Strict pydantic models of the maturity model (data/model/*.yaml).
+
+Every model forbids unknown keys, so a typo in a data file fails loudly. Cross-references (a
+link to an unknown theme, a question of an unknown basic function, duplicate ids) are checked in
+the root model, `MaturityModel`. The loader maps each top-level field back to its file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", min_length=1, max_length=40)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+GENERAL = "algemeen"
+"""Pseudo basic function of the in-depth questions that belong to no single basic function."""
+
+
+class Strict(BaseModel):
+    """Base of every data-file model: unknown keys are an error, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """One of the five source publications."""
+
+    id: Id
+    """Stable id used in citations (`ozj`, `quickscan`, ...)."""
+    title: Text
+    """Title as printed on the publication."""
+    publisher: Text | None = None
+    """Publisher; None where the publication does not name one (we do not guess)."""
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    """Year of publication; None where the publication does not state it."""
+    seed: Text
+    """File name of the plain-text copy in shared/seeds (for traceability)."""
+
+    def citation(self) -> str:
+        """Short Dutch reference: title, publisher, year ('z.j.' when unknown)."""
+        publisher = self.publisher or "uitgever niet vermeld"
+        year = str(self.year) if self.year else "z.j."
+        return f"{self.title}. {publisher}, {year}."
+
+
+class Citation(Strict):
+    """Where in a source publication something comes from."""
+
+    source: Id
+    """Id of a `Source`."""
+    location: Text
+    """Chapter, step or section in the publication, in Dutch."""
+    passage: Text | None = None
+    """Verbatim words from the publication (OCR slips corrected)."""
+
+
+class ModelInfo(Strict):
+    """Contents of model.yaml."""
+
+    version: Text
+    """Model version; recorded with every stored value."""
+    title: Text
+    """Name of the model as shown to users."""
+    sources: list[Source]
+    """The source publications."""
+
+
+class Phase(Strict):
+    """A phase of the maturity model (seed 004, step 2)."""
+
+    number: int = Field(ge=1, le=4)
+    """1 to 4; phase k covers scores [25(k-1), 25k)."""
+    name: Text
+    """Name as in the publication."""
+    description: Text
+    """The phase paragraph of the publication."""
+    source: Citation
+    """Where the paragraph stands."""
+
+
+class Descriptor(Strict):
+    """What one phase looks like for one theme."""
+
+    phase: int = Field(ge=1, le=4)
+    """Phase number."""
+    text: Text
+    """Short description, B1 Dutch."""
+    derived: bool
+    """True ('afgeleid') when the phase paragraph is silent on this theme."""
+    source: Citation
+    """Passage the descriptor rests on (or is derived from)."""
+
+    @model_validator(mode="after")
+    def _passage_required(self) -> Descriptor:
+        if self.source.passage is None:
+            raise ValueError("een beschrijving per fase moet een passage (source.passage) citeren")
+        return self
+
+
+class Theme(Strict):
+    """One of the six themes (seed 004, chapter 2)."""
+
+    id: Id
+    """Stable id, e.g. `lokale_teams`."""
+    name: Text
+    """Name as shown to users."""
+    order: int = Field(ge=1)
+    """Display order."""
+    description: Text
+    """Description from chapter 2."""
+    source: Citation
+    """Where the description stands."""
+    descriptors: list[Descriptor]
+    """Exactly one descriptor per phase 1..4."""
+
+    @model_validator(mode="after")
+    def _one_descriptor_per_phase(self) -> Theme:
+        phases = sorted(d.phase for d in self.descriptors)
+        if phases != [1, 2, 3, 4]:
+            raise ValueError(f"descriptors moet precies fase 1, 2, 3 en 4 bevatten, niet {phases}")
+        return self
+
+    def descriptor(self, phase: int) -> Descriptor:
+        """The descriptor of this theme for a phase number."""
+        return next(d for d in self.descriptors if d.phase == phase)
+
+
+class BasicFunction(Strict):
+    """One of the five basic functions of local teams (seeds 003, 001, 000)."""
+
+    id: Id
+    """Stable id `BF1`..`BF5`."""
+    number: int = Field(ge=1)
+    """Number and display order."""
+    name: Text
+    """Name as shown to users."""
+    summary: Text
+    """One-line summary (seed 000, background)."""
+    description: Text
+    """Description (seed 003)."""
+    quickscan_description: Text
+    """Description as given in the Quickscan (seed 001)."""
+    ratio: Text
+    """'Waarom is dit belangrijk?' (seed 001)."""
+
+
+class AnswerOption(Strict):
+    """One answer of an answer scale."""
+
+    id: Id
+    """Stable id, stored with each answer."""
+    label: Text
+    """Label as shown to users."""
+    score: float | None = Field(ge=0, le=100)
+    """Score on 0-100; None counts for nothing (neither scored nor answered)."""
+    order: int = Field(ge=1)
+    """Display order."""
+
+
+class AnswerScale(Strict):
+    """An answer scale, kept as data (DESIGN §3)."""
+
+    id: Id
+    """Stable id."""
+    name: Text
+    """Name."""
+    options: list[AnswerOption]
+    """The options, at least two of which carry a score."""
+
+    @model_validator(mode="after")
+    def _check_options(self) -> AnswerScale:
+        _require_unique((o.id for o in self.options), "options.id")
+        if sum(o.score is not None for o in self.options) < 2:
+            raise ValueError("een antwoordschaal heeft minstens twee antwoorden met een score")
+        return self
+
+
+class Question(Strict):
+    """One question of an instrument."""
+
+    id: Id
+    """Stable id, e.g. `BF4-Q3` or `VV-ALG-07`."""
+    basic_function: Id
+    """Id of a basic function, or `algemeen`."""
+    number: int = Field(ge=1)
+    """Number within its basic function, as in the source."""
+    text: Text
+    """Source text, OCR slips corrected."""
+    explanation: Text | None = None
+    """Sub-line under the question in the source, if any."""
+
+
+class Instrument(Strict):
+    """A questionnaire: the Quickscan or the in-depth questions."""
+
+    id: Id
+    """`quickscan` or `in_depth`."""
+    name: Text
+    """Name as shown to users."""
+    description: Text
+    """Introduction from the source."""
+    source: Id
+    """Id of the source publication."""
+    answer_scale: Id
+    """Id of the answer scale used."""
+    questions: list[Question]
+    """Questions in source order."""
+
+
+class InstrumentFile(Strict):
+    """Contents of quickscan.yaml / in_depth.yaml."""
+
+    instrument: Instrument
+    """The instrument."""
+
+
+class Link(Strict):
+    """A theme that bears on a basic function, and why."""
+
+    theme: Id
+    """Theme id."""
+    basic_function: Id
+    """Basic function id."""
+    rationale: Text
+    """Why the two bear on each other (B1 Dutch)."""
+    source: Citation
+    """The passage the link rests on."""
+
+    @model_validator(mode="after")
+    def _passage_required(self) -> Link:
+        if self.source.passage is None:
+            raise ValueError("een koppeling moet een passage (source.passage) citeren")
+        return self
+
+
+class Example(Strict):
+    """An inspiring practice (seed 004, step 4)."""
+
+    id: Id
+    """Stable id."""
+    theme: Id
+    """Theme id."""
+    place: Text
+    """Municipality or district."""
+    title: Text
+    """Short title."""
+    text: Text
+    """Text from the publication."""
+    reference: Text | None = None
+    """The 'Bron:' line of the publication, if any."""
+    source: Citation
+    """Where the example stands."""
+
+
+class PhasesFile(Strict):
+    """Contents of phases.yaml."""
+
+    phases: list[Phase]
+    """The four phases."""
+
+
+class ThemesFile(Strict):
+    """Contents of themes.yaml."""
+
+    themes: list[Theme]
+    """The six themes."""
+
+
+class BasicFunctionsFile(Strict):
+    """Contents of basic_functions.yaml."""
+
+    basic_functions: list[BasicFunction]
+    """The five basic functions."""
+
+
+class AnswerScalesFile(Strict):
+    """Contents of answer_scales.yaml."""
+
+    answer_scales: list[AnswerScale]
+    """The answer scales."""
+
+
+class LinksFile(Strict):
+    """Contents of links.yaml."""
+
+    links: list[Link]
+    """Theme ↔ basic-function links."""
+
+
+class ExamplesFile(Strict):
+    """Contents of examples.yaml."""
+
+    examples: list[Example]
+    """Inspiring examples."""
+
+
+def _require_unique(values: Iterable[object], field: str) -> None:
+    doubles = sorted(str(v) for v, n in Counter(values).items() if n > 1)
+    if doubles:
+        raise ValueError(f"dubbele waarde in {field}: {', '.join(doubles)}")
+
+
+class MaturityModel(Strict):
+    """The whole maturity model, with every cross-reference checked."""
+
+    info: ModelInfo
+    """Version, title, sources (model.yaml)."""
+    phases: list[Phase]
+    """phases.yaml."""
+    themes: list[Theme]
+    """themes.yaml."""
+    basic_functions: list[BasicFunction]
+    """basic_functions.yaml."""
+    answer_scales: list[AnswerScale]
+    """answer_scales.yaml."""
+    quickscan: Instrument
+    """quickscan.yaml."""
+    in_depth: Instrument
+    """in_depth.yaml."""
+    links: list[Link]
+    """links.yaml."""
+    examples: list[Example]
+    """examples.yaml."""
+
+    @model_validator(mode="after")
+    def _check_references(self) -> MaturityModel:
+        errors: list[str] = []
+
+        def check(field: str, fn: object) -> None:
+            try:
+                fn()  # type: ignore[operator]
+            except ValueError as exc:
+                errors.append(f"{field}: {exc}")
+
+        check("info.sources", lambda: _require_unique((s.id for s in self.info.sources), "id"))
+        check("phases", lambda: _require_unique((p.number for p in self.phases), "number"))
+        if sorted(p.number for p in self.phases) != [1, 2, 3, 4]:
+            errors.append("phases: er moeten precies vier fasen zijn, genummerd 1 tot en met 4")
+        check("themes", lambda: _require_unique((t.id for t in self.themes), "id"))
+        check("basic_functions", lambda: _require_unique((b.id for b in self.basic_functions), "id"))
+        check("answer_scales", lambda: _require_unique((s.id for s in self.answer_scales), "id"))
+        check("examples", lambda: _require_unique((e.id for e in self.examples), "id"))
+        check(
+            "links",
+            lambda: _require_unique(((k.theme, k.basic_function) for k in self.links), "theme+basic_function"),
+        )
+        all_questions = [*self.quickscan.questions, *self.in_depth.questions]
+        check("quickscan/in_depth", lambda: _require_unique((q.id for q in all_questions), "questions.id"))
+
+        sources = {s.id for s in self.info.sources}
+        themes = {t.id for t in self.themes}
+        functions = {b.id for b in self.basic_functions}
+        scales = {s.id for s in self.answer_scales}
+
+        def cite(where: str, citation: Citation) -> None:
+            if citation.source not in sources:
+                errors.append(f"{where}.source: onbekende bron '{citation.source}'")
+
+        for i, p in enumerate(self.phases):
+            cite(f"phases[{i}].source", p.source)
+        for i, t in enumerate(self.themes):
+            cite(f"themes[{i}].source", t.source)
+            for j, d in enumerate(t.descriptors):
+                cite(f"themes[{i}].descriptors[{j}].source", d.source)
+        for field in ("quickscan", "in_depth"):
+            instrument: Instrument = getattr(self, field)
+            if instrument.source not in sources:
+                errors.append(f"{field}.source: onbekende bron '{instrument.source}'")
+            if instrument.answer_scale not in scales:
+                errors.append(f"{field}.answer_scale: onbekende antwoordschaal '{instrument.answer_scale}'")
+            allowed = functions | ({GENERAL} if field == "in_depth" else set())
+            for i, q in enumerate(instrument.questions):
+                if q.basic_function not in allowed:
+                    errors.append(
+                        f"{field}.questions[{i}].basic_function: onbekende basisfunctie '{q.basic_function}' "
+                        f"bij vraag {q.id}"
+                    )
+        for i, k in enumerate(self.links):
+            if k.theme not in themes:
+                errors.append(f"links[{i}].theme: onbekend thema '{k.theme}'")
+            if k.basic_function not in functions:
+                errors.append(f"links[{i}].basic_function: onbekende basisfunctie '{k.basic_function}'")
+            cite(f"links[{i}].source", k.source)
+        for i, e in enumerate(self.examples):
+            if e.theme not in themes:
+                errors.append(f"examples[{i}].theme: onbekend thema '{e.theme}'")
+            cite(f"examples[{i}].source", e.source)
+        if errors:
+            raise ValueError("\n".join(errors))
+        return self
+
+    # Convenience look-ups; the model is frozen, so these are cheap and safe to share.
+
+    @property
+    def version(self) -> str:
+        """The model version."""
+        return self.info.version
+
+    def themes_ordered(self) -> list[Theme]:
+        """Themes in display order."""
+        return sorted(self.themes, key=lambda t: t.order)
+
+    def basic_functions_ordered(self) -> list[BasicFunction]:
+        """Basic functions in display order."""
+        return sorted(self.basic_functions, key=lambda b: b.number)
+
+    def theme(self, theme_id: str) -> Theme:
+        """A theme by id."""
+        return next(t for t in self.themes if t.id == theme_id)
+
+    def basic_function(self, bf_id: str) -> BasicFunction:
+        """A basic function by id."""
+        return next(b for b in self.basic_functions if b.id == bf_id)
+
+    def phase(self, number: int) -> Phase:
+        """A phase by number."""
+        return next(p for p in self.phases if p.number == number)
+
+    def source(self, source_id: str) -> Source:
+        """A source publication by id."""
+        return next(s for s in self.info.sources if s.id == source_id)
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        """An instrument by id (`quickscan` or `in_depth`)."""
+        for instrument in (self.quickscan, self.in_depth):
+            if instrument.id == instrument_id:
+                return instrument
+        raise KeyError(instrument_id)
+
+    def answer_scale(self, scale_id: str) -> AnswerScale:
+        """An answer scale by id."""
+        return next(s for s in self.answer_scales if s.id == scale_id)
+
+    def option_scores(self, instrument_id: str) -> dict[str, float | None]:
+        """Option id → score (None counts for nothing) for an instrument's answer scale."""
+        scale = self.answer_scale(self.instrument(instrument_id).answer_scale)
+        return {o.id: o.score for o in scale.options}

@@ -1,0 +1,107 @@
+"""Tables of the maturity model for display (page "Het model", exports). Pure, no Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijkmodel.model import GENERAL, MaturityModel
+
+DERIVED_MARK = " (afgeleid)"
+
+
+def phase_label(model: MaturityModel, number: int) -> str:
+    """'Fase 2 – Samen op weg': a phase is always shown with number and name."""
+    return f"Fase {number} – {model.phase(number).name}"
+
+
+def phase_matrix(model: MaturityModel) -> pd.DataFrame:
+    """Themes × phases with each descriptor; derived descriptors end in '(afgeleid)'."""
+    rows = {}
+    for theme in model.themes_ordered():
+        rows[theme.name] = {
+            phase_label(model, d.phase): d.text + (DERIVED_MARK if d.derived else "")
+            for d in sorted(theme.descriptors, key=lambda d: d.phase)
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "Thema"
+    return frame
+
+
+def questions_table(model: MaturityModel, instrument_id: str, group: str) -> pd.DataFrame:
+    """Questions of one instrument for one basic function (or 'algemeen'): code, nr, vraag, toelichting."""
+    questions = [q for q in model.instrument(instrument_id).questions if q.basic_function == group]
+    return pd.DataFrame(
+        {
+            "Nr.": [q.number for q in questions],
+            "Vraag": [q.text for q in questions],
+            "Toelichting": [q.explanation or "" for q in questions],
+            "Code": [q.id for q in questions],
+        }
+    ).set_index("Nr.")
+
+
+def question_groups(model: MaturityModel, instrument_id: str) -> list[tuple[str, str]]:
+    """(group id, Dutch heading) in display order: 'algemeen' first when present, then the basic functions."""
+    present = {q.basic_function for q in model.instrument(instrument_id).questions}
+    groups = [(GENERAL, "Algemene vragen")] if GENERAL in present else []
+    groups += [(b.id, f"Basisfunctie {b.number}: {b.name}") for b in model.basic_functions_ordered() if b.id in present]
+    return groups
+
+
+def citation_text(model: MaturityModel, source_id: str, location: str, passage: str | None = None) -> str:
+    """'“passage” (Title, location)'."""
+    title = model.source(source_id).title
+    return f"“{passage}” ({title}, {location})" if passage else f"{title}, {location}"
+
+
+def links_table(model: MaturityModel) -> pd.DataFrame:
+    """Every theme ↔ basic-function link with its reason and the passage it rests on."""
+    return pd.DataFrame(
+        [
+            {
+                "Thema": model.theme(k.theme).name,
+                "Basisfunctie": model.basic_function(k.basic_function).name,
+                "Waarom": k.rationale,
+                "Bron": citation_text(model, k.source.source, k.source.location, k.source.passage),
+            }
+            for k in model.links
+        ]
+    )
+
+
+def examples_by_theme(model: MaturityModel) -> dict[str, pd.DataFrame]:
+    """Theme name → its inspiring examples (place, title, text, source); themes without examples are left out."""
+    out = {}
+    for theme in model.themes_ordered():
+        examples = [e for e in model.examples if e.theme == theme.id]
+        if examples:
+            out[theme.name] = pd.DataFrame(
+                [
+                    {
+                        "Plaats": e.place,
+                        "Voorbeeld": e.title,
+                        "Beschrijving": e.text,
+                        "Bron": e.reference or citation_text(model, e.source.source, e.source.location),
+                    }
+                    for e in examples
+                ]
+            )
+    return out
+
+
+def sources_list(model: MaturityModel) -> list[str]:
+    """Citation of every source publication."""
+    return [s.citation() for s in model.info.sources]
+
+
+def model_counts(model: MaturityModel) -> dict[str, int]:
+    """How much the model carries (for a one-line overview)."""
+    return {
+        "thema's": len(model.themes),
+        "fasen": len(model.phases),
+        "basisfuncties": len(model.basic_functions),
+        "Quickscan-vragen": len(model.quickscan.questions),
+        "verdiepende vragen": len(model.in_depth.questions),
+        "koppelingen": len(model.links),
+        "voorbeelden": len(model.examples),
+    }

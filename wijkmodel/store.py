@@ -1,0 +1,287 @@
+"""Saving and reading assessments. Keyword-only functions on a session the caller opens with
+`factory.begin()`, so each save is exactly one transaction. Every check happens before the
+first write; bad input raises `InputError` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import (
+    MUNICIPALITY_UNIT_NAME,
+    Answer,
+    Municipality,
+    Respondent,
+    Round,
+    ThemePosition,
+    Unit,
+    UnitKind,
+    utcnow,
+)
+from wijkmodel.inputs import (
+    MAX_NOTE,
+    InputError,
+    MunicipalityIn,
+    RespondentIn,
+    RoundIn,
+    WijkIn,
+    clean_note,
+    validate,
+)
+from wijkmodel.model import MaturityModel
+
+# --- municipality, wijken, rounds, respondents -----------------------------------------------
+
+
+def create_municipality(*, session: Session, name: str, cbs_code: str | None = None) -> Municipality:
+    """A new municipality, with its unit 'Gemeente als geheel'."""
+    data = validate(MunicipalityIn, "Gemeente", name=name, cbs_code=cbs_code or None)
+    if find_municipality(session=session, name=data.name) is not None:
+        raise InputError([f"Gemeente '{data.name}' bestaat al."])
+    if data.cbs_code and session.scalar(select(Municipality).where(Municipality.cbs_code == data.cbs_code)):
+        raise InputError([f"Gemeente, veld CBS-code: {data.cbs_code} is al in gebruik."])
+    municipality = Municipality(name=data.name, cbs_code=data.cbs_code)
+    municipality.units.append(Unit(kind=UnitKind.MUNICIPALITY, name=MUNICIPALITY_UNIT_NAME))
+    session.add(municipality)
+    session.flush()
+    return municipality
+
+
+def find_municipality(*, session: Session, name: str) -> Municipality | None:
+    """A municipality by name (case-insensitive, spaces normalised), or None."""
+    wanted = " ".join(name.split()).casefold()
+    for municipality in session.scalars(select(Municipality)):
+        if municipality.name.casefold() == wanted:
+            return municipality
+    return None
+
+
+def list_municipalities(*, session: Session) -> list[Municipality]:
+    """All municipalities by name."""
+    return list(session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def add_wijk(
+    *,
+    session: Session,
+    municipality_id: int,
+    name: str,
+    cbs_code: str | None = None,
+    population: int | None = None,
+) -> Unit:
+    """A new wijk; its name must be unique within the municipality."""
+    data = validate(WijkIn, "Wijk", name=name, cbs_code=cbs_code or None, population=population)
+    existing = {u.name.casefold() for u in units(session=session, municipality_id=municipality_id)}
+    if data.name.casefold() in existing:
+        raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])
+    unit = Unit(
+        municipality_id=municipality_id,
+        kind=UnitKind.WIJK,
+        name=data.name,
+        cbs_code=data.cbs_code,
+        population=data.population,
+    )
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def units(*, session: Session, municipality_id: int) -> list[Unit]:
+    """The municipality as a whole first, then the wijken by name."""
+    rows = session.scalars(select(Unit).where(Unit.municipality_id == municipality_id))
+    return sorted(rows, key=lambda u: (u.kind != UnitKind.MUNICIPALITY, u.name.casefold()))
+
+
+def create_round(*, session: Session, municipality_id: int, label: str, date: dt.date) -> Round:
+    """A new round; its label must be unique within the municipality."""
+    data = validate(RoundIn, "Ronde", label=label, date=date)
+    if session.scalar(select(Round).where(Round.municipality_id == municipality_id, Round.label == data.label)):
+        raise InputError([f"Ronde, veld label: er is al een ronde '{data.label}'."])
+    round_ = Round(municipality_id=municipality_id, label=data.label, date=data.date)
+    session.add(round_)
+    session.flush()
+    return round_
+
+
+def rounds(*, session: Session, municipality_id: int) -> list[Round]:
+    """Rounds of a municipality, oldest first."""
+    return list(
+        session.scalars(select(Round).where(Round.municipality_id == municipality_id).order_by(Round.date, Round.label))
+    )
+
+
+def get_or_create_respondent(
+    *, session: Session, round_id: int, unit_id: int, role: str, label: str = ""
+) -> Respondent:
+    """The respondent with this role and label for a unit in a round (created when new)."""
+    data = validate(RespondentIn, "Respondent", role=role, label=label)
+    found = session.scalar(
+        select(Respondent).where(
+            Respondent.round_id == round_id,
+            Respondent.unit_id == unit_id,
+            Respondent.role == data.role.value,
+            Respondent.label == data.label,
+        )
+    )
+    if found:
+        return found
+    respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
+    session.add(respondent)
+    session.flush()
+    return respondent
+
+
+# --- positions and answers --------------------------------------------------------------------
+
+
+def _check_note(note: str) -> str:
+    if len(note) > MAX_NOTE:
+        raise InputError([f"Toelichting is te lang (hoogstens {MAX_NOTE} tekens)."])
+    try:
+        return clean_note(note)
+    except ValueError as exc:
+        raise InputError([f"Toelichting {exc}."]) from exc
+
+
+def save_position(
+    *,
+    session: Session,
+    respondent_id: int,
+    theme_id: str,
+    position: float | None,
+    model: MaturityModel,
+    note: str = "",
+) -> ThemePosition:
+    """Place (or clear, with None) a respondent's slider for one theme, with a note."""
+    if theme_id not in {t.id for t in model.themes}:
+        raise InputError([f"Schuifje: onbekend thema '{theme_id}'."])
+    if position is not None and not 0 <= position <= 100:
+        raise InputError([f"Schuifje '{model.theme(theme_id).name}': positie moet tussen 0 en 100 liggen."])
+    note = _check_note(note)
+    row = session.scalar(
+        select(ThemePosition).where(ThemePosition.respondent_id == respondent_id, ThemePosition.theme_id == theme_id)
+    )
+    if row is None:
+        row = ThemePosition(respondent_id=respondent_id, theme_id=theme_id)
+        session.add(row)
+    row.position = None if position is None else float(position)
+    row.note = note
+    row.model_version = model.version
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def save_answer(
+    *,
+    session: Session,
+    respondent_id: int,
+    question_id: str,
+    option_id: str | None,
+    model: MaturityModel,
+    note: str = "",
+) -> Answer:
+    """Answer (or clear, with None) one question for a respondent, with a note."""
+    instrument = next(
+        (i for i in (model.quickscan, model.in_depth) if any(q.id == question_id for q in i.questions)), None
+    )
+    if instrument is None:
+        raise InputError([f"Antwoord: onbekende vraag '{question_id}'."])
+    if option_id is not None and option_id not in model.option_scores(instrument.id):
+        raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
+    note = _check_note(note)
+    row = session.scalar(select(Answer).where(Answer.respondent_id == respondent_id, Answer.question_id == question_id))
+    if row is None:
+        row = Answer(respondent_id=respondent_id, question_id=question_id)
+        session.add(row)
+    row.option_id = option_id
+    row.note = note
+    row.model_version = model.version
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def delete_municipality(*, session: Session, municipality_id: int) -> None:
+    """Remove a municipality and everything under it (used by import --replace)."""
+    session.execute(delete(Municipality).where(Municipality.id == municipality_id))
+    session.flush()
+
+
+# --- reading for scoring ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Everything the scoring functions need for one municipality."""
+
+    units: pd.DataFrame
+    """unit, name, kind, cbs_code, population."""
+    rounds: pd.DataFrame
+    """round, label, date (oldest first)."""
+    respondents: pd.DataFrame
+    """respondent, unit, round, role, label."""
+    positions: pd.DataFrame
+    """respondent, theme, position, note."""
+    answers: pd.DataFrame
+    """respondent, question, option, note."""
+
+
+def load_frames(*, session: Session, municipality_id: int) -> Frames:
+    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
+    bind = session.connection()
+    unit_rows = pd.read_sql(
+        select(Unit.id.label("unit"), Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(
+            Unit.municipality_id == municipality_id
+        ),
+        bind,
+    )
+    round_rows = pd.read_sql(
+        select(Round.id.label("round"), Round.label, Round.date)
+        .where(Round.municipality_id == municipality_id)
+        .order_by(Round.date, Round.label),
+        bind,
+    )
+    in_municipality = select(Round.id).where(Round.municipality_id == municipality_id)
+    respondent_rows = pd.read_sql(
+        select(
+            Respondent.id.label("respondent"),
+            Respondent.unit_id.label("unit"),
+            Respondent.round_id.label("round"),
+            Respondent.role,
+            Respondent.label,
+        ).where(Respondent.round_id.in_(in_municipality)),
+        bind,
+    )
+    of_respondents = select(Respondent.id).where(Respondent.round_id.in_(in_municipality))
+    position_rows = pd.read_sql(
+        select(
+            ThemePosition.respondent_id.label("respondent"),
+            ThemePosition.theme_id.label("theme"),
+            ThemePosition.position,
+            ThemePosition.note,
+        ).where(ThemePosition.respondent_id.in_(of_respondents)),
+        bind,
+    )
+    answer_rows = pd.read_sql(
+        select(
+            Answer.respondent_id.label("respondent"),
+            Answer.question_id.label("question"),
+            Answer.option_id.label("option"),
+            Answer.note,
+        ).where(Answer.respondent_id.in_(of_respondents), Answer.option_id.is_not(None)),
+        bind,
+    )
+    position_rows["position"] = position_rows["position"].astype(float)
+    return Frames(
+        units=unit_rows,
+        rounds=round_rows,
+        respondents=respondent_rows,
+        positions=position_rows,
+        answers=answer_rows,
+    )

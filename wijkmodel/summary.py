@@ -1,0 +1,217 @@
+"""The profile of one municipality and round, as records for the CLI and the pages."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import Municipality, Round, UnitKind
+from wijkmodel.inputs import InputError
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import (
+    Profile,
+    ScoringSettings,
+    compute_profile,
+    format_score,
+    municipality_aggregate,
+    phase_of,
+    talking_point_reason,
+)
+from wijkmodel.store import Frames, find_municipality, list_municipalities, load_frames, rounds
+
+AGGREGATE_UNIT = -1
+AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"
+
+
+@dataclass(frozen=True)
+class MunicipalityProfile:
+    """Frames, profile and aggregate of one municipality (all rounds)."""
+
+    name: str
+    frames: Frames
+    profile: Profile
+    aggregate: pd.DataFrame
+
+
+def municipality_profile(
+    *, session: Session, municipality_id: int, name: str, model: MaturityModel, settings: ScoringSettings
+) -> MunicipalityProfile:
+    """Score every unit and round of a municipality, and the aggregate of its wijken."""
+    frames = load_frames(session=session, municipality_id=municipality_id)
+    profile = compute_profile(frames.respondents, frames.positions, frames.answers, model, settings)
+    wijk_ids = frames.units.loc[frames.units["kind"] == UnitKind.WIJK, "unit"]
+    wijk_rows = profile.units[profile.units["unit"].isin(wijk_ids)]
+    population = frames.units.set_index("unit")["population"]
+    aggregate = municipality_aggregate(wijk_rows, population, model, settings)
+    return MunicipalityProfile(name=name, frames=frames, profile=profile, aggregate=aggregate)
+
+
+def resolve_municipality(*, session: Session, name: str | None) -> Municipality:
+    """The named municipality, or the only one when no name is given."""
+    if name:
+        found = find_municipality(session=session, name=name)
+        if found is None:
+            known = ", ".join(m.name for m in list_municipalities(session=session)) or "geen"
+            raise InputError([f"Gemeente '{name}' bestaat niet. Bekende gemeenten: {known}."])
+        return found
+    all_ = list_municipalities(session=session)
+    if not all_:
+        raise InputError(["Er is nog geen gemeente. Laad de demo met: python -m wijkmodel demo"])
+    if len(all_) > 1:
+        names = ", ".join(m.name for m in all_)
+        raise InputError([f"Er zijn meerdere gemeenten; kies er een met --gemeente. Bekende gemeenten: {names}."])
+    return all_[0]
+
+
+def resolve(*, session: Session, municipality: str | None, round_label: str | None) -> tuple[Municipality, Round]:
+    """Find the municipality (the only one when not named) and round (the latest when not named)."""
+    found = resolve_municipality(session=session, name=municipality)
+    round_rows = rounds(session=session, municipality_id=found.id)
+    if not round_rows:
+        raise InputError([f"Gemeente '{found.name}' heeft nog geen ronde."])
+    if not round_label:
+        return found, round_rows[-1]
+    chosen = next((r for r in round_rows if r.label == round_label), None)
+    if chosen is None:
+        labels = ", ".join(r.label for r in round_rows)
+        raise InputError([f"Ronde '{round_label}' bestaat niet bij {found.name}. Bekende rondes: {labels}."])
+    return found, chosen
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 2)
+
+
+def _phase(value: Any) -> int | None:
+    number = _num(value)
+    return None if number is None else int(number)
+
+
+def summary_records(mp: MunicipalityProfile, round_id: int, model: MaturityModel) -> list[dict[str, Any]]:
+    """One record per unit (municipality as a whole first, wijken by name, then the aggregate)."""
+    profile = mp.profile
+    settings = profile.settings
+    units = mp.frames.units.set_index("unit")
+    items = profile.items[profile.items["round"] == round_id].set_index(["unit", "item"])
+    rows = profile.units[profile.units["round"] == round_id]
+    tps = profile.talking_points[profile.talking_points["round"] == round_id]
+    ordered = units.assign(first=units["kind"] != UnitKind.MUNICIPALITY, key=units["name"].str.casefold())
+    ordered = ordered.sort_values(["first", "key"])
+    aggregate = mp.aggregate[mp.aggregate["round"] == round_id]
+
+    records = []
+    for unit_id, unit in ordered.iterrows():
+        row = rows[rows["unit"] == unit_id]
+        record = {"unit": unit["name"], "kind": unit["kind"], "assessed": not row.empty}
+        if not row.empty:
+            record |= _unit_record(row.iloc[0], items.loc[unit_id] if unit_id in items.index else None, model, settings)
+            unit_tps = tps[tps["unit"] == unit_id]
+            record["talking_points"] = [_talking_point(tp, model) for _, tp in unit_tps.iterrows()]
+        records.append(record)
+    if not aggregate.empty:
+        agg = aggregate.iloc[0]
+        record = {"unit": AGGREGATE_NAME, "kind": "aggregaat", "assessed": True}
+        record |= _unit_record(agg, None, model, settings)
+        record["wijken"] = int(agg["wijken"])
+        record["population_weighted"] = settings.population_weighted
+        records.append(record)
+    return records
+
+
+def _unit_record(row: pd.Series, items: pd.DataFrame | None, model: MaturityModel, settings: ScoringSettings) -> dict:
+    def item(item_id: str, name: str) -> dict[str, Any]:
+        score = _num(row[item_id])
+        out: dict[str, Any] = {
+            "id": item_id,
+            "name": name,
+            "score": score,
+            "phase": None if score is None else _phase(phase_of(score)),
+        }
+        if items is not None and item_id in items.index:
+            detail = items.loc[item_id]
+            out["low"] = _num(detail["low"])
+            out["high"] = _num(detail["high"])
+            out["respondents"] = int(detail["n_respondents"])
+            if detail["kind"] == "basisfunctie":
+                out["coverage"] = _num(detail["coverage"])
+                out["uncertain"] = bool(detail["uncertain"])
+        return out
+
+    return {
+        "themes": [item(t.id, t.name) for t in model.themes_ordered()],
+        "basic_functions": [item(b.id, b.name) for b in model.basic_functions_ordered()],
+        "overall": {
+            "rule": settings.rule.value,
+            "score": _num(row["overall"]),
+            "phase": _phase(row["overall_phase"]),
+            "themes_set": int(row["themes_set"]),
+        },
+        "combined": {
+            "theme_weight": settings.theme_weight,
+            "score": _num(row["combined"]),
+            "phase": _phase(row["combined_phase"]),
+        },
+    }
+
+
+def _talking_point(tp: pd.Series, model: MaturityModel) -> dict[str, Any]:
+    link = next(k for k in model.links if k.theme == tp["theme"] and k.basic_function == tp["basic_function"])
+    return {
+        "theme": tp["theme"],
+        "basic_function": tp["basic_function"],
+        "gap": _num(tp["gap"]),
+        "reason": talking_point_reason(tp, model),
+        "rationale": link.rationale,
+        "source": f"{model.source(link.source.source).title}, {link.source.location}: “{link.source.passage}”",
+    }
+
+
+def format_summary(records: list[dict[str, Any]], *, municipality: str, round_label: str, model: MaturityModel) -> str:
+    """Plain Dutch text of the summary records (for the terminal)."""
+    phase_names = {p.number: p.name for p in model.phases}
+
+    def phase_text(number: int | None) -> str:
+        return "nog niet bepaald" if number is None else f"fase {number} ({phase_names[number]})"
+
+    lines = [f"Profiel van {municipality}, ronde {round_label}", ""]
+    for rec in records:
+        lines.append(f"== {rec['unit']} ==")
+        if not rec["assessed"]:
+            lines += ["  Nog niet beoordeeld in deze ronde.", ""]
+            continue
+        overall = rec["overall"]
+        lines.append(
+            f"  Totaalfase ({overall['rule']}, {overall['themes_set']} van 6 thema's geplaatst): "
+            f"{format_score(overall['score'])} → {phase_text(overall['phase'])}"
+        )
+        combined = rec["combined"]
+        weight = format_score(combined["theme_weight"] * 100)
+        lines.append(
+            f"  Gecombineerde index ({weight}% thema's): {format_score(combined['score'])} → {phase_text(combined['phase'])}"
+        )
+        lines.append("  Thema's:")
+        for t in rec["themes"]:
+            spread = ""
+            if t.get("respondents", 0) > 1:
+                spread = f"  (spreiding {format_score(t['low'])}–{format_score(t['high'])}, {t['respondents']} respondenten)"
+            lines.append(f"    {t['name']:<28} {format_score(t['score']):>5}  {phase_text(t['phase'])}{spread}")
+        lines.append("  Basisfuncties:")
+        for b in rec["basic_functions"]:
+            cover = ""
+            if b.get("coverage") is not None:
+                cover = f"  dekking {format_score(b['coverage'] * 100)}%"
+                if b.get("uncertain"):
+                    cover += " (onzeker: minder dan de helft beantwoord)"
+            lines.append(f"    {b['name']:<32} {format_score(b['score']):>5}  {phase_text(b['phase'])}{cover}")
+        tps = rec.get("talking_points", [])
+        if tps:
+            lines.append("  Gesprekspunten:")
+            for tp in tps:
+                lines.append(f"    - {tp['reason']}")
+                lines.append(f"      Bron: {tp['source']}")
+        lines.append("")
+    return "\n".join(lines)
