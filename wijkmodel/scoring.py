@@ -104,7 +104,7 @@ def _codes(values: pd.Series, categories: list[str]) -> np.ndarray:
     """Integer codes of `values` in `categories` (-1 for unknown); free when already categorical."""
     if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == categories:
         return values.cat.codes.to_numpy()
-    return pd.Categorical(values, categories=categories).codes
+    return pd.Index(categories).get_indexer(values.to_numpy())
 
 
 # --- per respondent -------------------------------------------------------------------------

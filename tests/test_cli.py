@@ -1,0 +1,147 @@
+"""The command line: Dutch messages, exit codes 0/1/2, never a bare traceback for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from wijkmodel.cli import run
+
+
+@pytest.fixture
+def cli(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
+
+    def call(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = run(list(argv))
+        except SystemExit as exc:  # argparse exits on bad arguments
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return call
+
+
+def test_model_lists_the_whole_model(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("model")
+    assert code == 0
+    for words in ["1. Start van wijkgericht werken", "6. Taal en gedrag", "BF4-Q3", "VV-ALG-07", "(afgeleid)",
+                  "Waddinxveen", "Bronnen:"]:
+        assert words in out
+
+
+def test_model_as_json(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("model", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert len(data["quickscan"]["questions"]) == 30 and len(data["in_depth"]["questions"]) == 66
+    assert data["info"]["version"]
+
+
+def test_demo_then_summary(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("demo")
+    assert code == 0 and "Voorbeeldstad" in out
+    code, out, _ = cli("summary")
+    assert code == 0
+    assert "Profiel van Voorbeeldstad, ronde 2026" in out
+    for wijk in ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het Ven",
+                 "Stationskwartier", "Zonnehoek", "Gemeente als geheel", "Gemeente (gemiddelde van de wijken)"]:
+        assert f"== {wijk} ==" in out
+    assert "Gesprekspunten:" in out and "Bron:" in out
+
+
+def test_summary_as_json_with_rule_and_round(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("demo")
+    code, out, _ = cli("summary", "--gemeente", "voorbeeldstad", "--ronde", "2025", "--regel", "zwakste schakel",
+                       "--json")
+    data = json.loads(out)
+    assert code == 0 and data["round"] == "2025"
+    units = {u["unit"]: u for u in data["units"]}
+    hoven = units["De Hoven"]
+    assert hoven["overall"]["rule"] == "zwakste schakel"
+    assert hoven["overall"]["score"] == min(t["score"] for t in hoven["themes"])
+    assert all(0 <= b["coverage"] <= 1 for b in hoven["basic_functions"])
+    assert any(u.get("talking_points") for u in data["units"])
+    assert units["Gemeente (gemiddelde van de wijken)"]["wijken"] == 8
+
+
+def test_demo_twice_is_refused_unless_replaced(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("demo")[0] == 0
+    code, _, err = cli("demo")
+    assert code == 2 and "bestaat al" in err and "Traceback" not in err
+    assert cli("demo", "--skip-existing")[0] == 0
+    assert cli("demo", "--replace")[0] == 0
+
+
+def test_export_and_import_json(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cli("demo")
+    first = tmp_path / "a.json"
+    assert cli("export-json", str(first))[0] == 0
+    code, _, err = cli("import-json", str(first))
+    assert code == 2 and "--replace" in err
+    assert cli("import-json", str(first), "--replace")[0] == 0
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", f"sqlite:///{tmp_path / 'other.sqlite'}")
+    assert cli("import-json", str(first))[0] == 0
+    second = tmp_path / "b.json"
+    assert cli("export-json", str(second), "--gemeente", "Voorbeeldstad")[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+BAD = [
+    (["summary"], "nog geen gemeente"),
+    (["summary", "--gemeente", "Nergenshuizen"], "bestaat niet"),
+    (["export-json", "/tmp/x.json", "--gemeente", "Nergenshuizen"], "bestaat niet"),
+    (["import-json", "/nonexistent/file.json"], "bestaat niet"),
+    (["onzin"], "ongeldige keuze"),
+    (["summary", "--regel", "max"], "ongeldige keuze"),
+    (["summary", "--gewicht-themas", "2"], "tussen 0 en 1"),
+    (["export-json"], "deze gegevens ontbreken"),
+    ([], "deze gegevens ontbreken"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), BAD)
+def test_bad_input_exits_2_with_a_dutch_message(cli, argv, message) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli(*argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_backup_exits_2_listing_every_problem(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli("demo")
+    path = tmp_path / "a.json"
+    cli("export-json", str(path))
+    data = json.loads(path.read_text())
+    data["municipality"]["rounds"][0]["respondents"][0]["positions"][0]["theme"] = "x"
+    data["municipality"]["rounds"][0]["respondents"][0]["answers"][0]["option"] = "y"
+    path.write_text(json.dumps(data))
+    code, _, err = cli("import-json", str(path), "--replace")
+    assert code == 2
+    assert "2 problemen gevonden" in err and "onbekend thema 'x'" in err and "onbekend antwoord 'y'" in err
+    path.write_bytes(b"\xff\xfe not utf-8")
+    code, _, err = cli("import-json", str(path))
+    assert code == 2 and "geen UTF-8" in err
+
+
+def test_an_unexpected_error_exits_1_without_a_traceback(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "sqlite:////proc/nope/db.sqlite")
+    code, _, err = cli("summary")
+    assert code == 1
+    assert "Onverwachte fout" in err and "Traceback" not in err
+
+
+def test_python_m_wijkmodel_runs_as_a_program(db_url) -> None:  # type: ignore[no-untyped-def]
+    env = {**os.environ, "WIJKMODEL_DATABASE_URL": db_url}
+    ok = subprocess.run([sys.executable, "-m", "wijkmodel", "model"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0 and "Taal en gedrag" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "wijkmodel", "summary", "--gemeente", "X"], cwd=Path(ROOT), env=env,
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "Gemeente 'X' bestaat niet" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,167 @@
+"""Every data file validates; broken files fail naming file and field; content is faithful to the sources."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from wijkmodel.loader import FILES, MODEL_DIR, ModelLoadError, load_model_from
+from wijkmodel.model import MaturityModel
+
+SOURCES = ROOT / "data" / "sources"
+SEED_OF = {s.id: s.seed for s in load_model_from(MODEL_DIR).info.sources}
+# The OCR slips of the PDF extraction that data/model corrects (data/model/SCHEMA.md).
+OCR_FIXES = [
+    ("cliént", "cliënt"), ("z6 ", "zó "), ("creéren", "creëren"), ("Creéer", "Creëer"), ("creéer", "creëer"),
+    ("geévalueerd", "geëvalueerd"), ("reéle", "reële"), ("codrdineren", "coördineren"), ("60k", "ook"),
+    ("financién", "financiën"), ("Continuiteit", "Continuïteit"), ("casuistiek", "casuïstiek"), ("burens", "buren"),
+    ("OZI", "OZJ"), ("wat eders zijn", "wat ieders zijn"), ("zorgvrij staat", "zorgvrijstaat"),
+    ("verbinding tussen te leggen tussen", "verbinding te leggen tussen"), ("beleids-team", "beleidsteam"),
+    ("leef-en", "leef- en"), ("stut-en", "stut- en"), ("*", ""),
+]
+
+
+def normalise(text: str) -> str:
+    for wrong, right in OCR_FIXES:
+        text = text.replace(wrong, right)
+    text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, str]:
+    return {source_id: normalise((SOURCES / seed).read_text(encoding="utf-8")) for source_id, seed in SEED_OF.items()}
+
+
+@pytest.mark.parametrize("file_name", sorted(FILES))
+def test_every_data_file_validates_on_its_own(file_name: str) -> None:
+    file_model, _, _ = FILES[file_name]
+    raw = yaml.safe_load((MODEL_DIR / file_name).read_text(encoding="utf-8"))
+    file_model.model_validate(raw)
+
+
+def test_the_model_carries_what_the_sources_give(model: MaturityModel) -> None:
+    assert [t.name for t in model.themes_ordered()] == [
+        "Visie en inspiratie", "Lokale teams", "Opdrachtgeverschap",
+        "Samenwerking in de wijk", "Gemeentelijke organisatie", "Taal en gedrag",
+    ]
+    assert [p.name for p in sorted(model.phases, key=lambda p: p.number)] == [
+        "Start van wijkgericht werken", "Samen op weg",
+        "Wijkgericht werken is de werkwijze", "Wijkgericht werken in het DNA",
+    ]
+    assert sum(len(t.descriptors) for t in model.themes) == 24
+    assert [b.name for b in model.basic_functions_ordered()] == [
+        "Veilige leefomgeving", "Tijdig signaleren van de vraag", "Vindbare en toegankelijke hulp",
+        "Handelen met een brede blik", "Leren en verbeteren",
+    ]
+    quickscan = Counter(q.basic_function for q in model.quickscan.questions)
+    assert [quickscan[f"BF{i}"] for i in range(1, 6)] == [6, 5, 5, 7, 7]
+    in_depth = Counter(q.basic_function for q in model.in_depth.questions)
+    assert [in_depth[g] for g in ("algemeen", "BF1", "BF2", "BF3", "BF4", "BF5")] == [12, 9, 11, 11, 11, 12]
+    assert len(model.quickscan.questions) + len(model.in_depth.questions) == 96
+    assert {e.place for e in model.examples} >= {
+        "Waddinxveen", "Nijmegen", "Gouda", "Utrecht", "Oosterhout", "Uithoorn", "Drimmelen", "Rotterdam West"
+    }
+    scale = model.answer_scale("standaard")
+    assert [(o.label, o.score) for o in scale.options] == [
+        ("Nee", 12.5), ("Beperkt", 37.5), ("Grotendeels", 62.5), ("Ja", 87.5),
+        ("Weet niet", None), ("Niet van toepassing", None),
+    ]
+
+
+def test_question_ids_are_stable_and_readable(model: MaturityModel) -> None:
+    for q in model.quickscan.questions:
+        assert q.id == f"{q.basic_function}-Q{q.number}"
+    for q in model.in_depth.questions:
+        group = "ALG" if q.basic_function == "algemeen" else q.basic_function
+        assert q.id == f"VV-{group}-{q.number:02d}"
+
+
+def test_every_question_stands_in_its_source(model: MaturityModel, seeds: dict[str, str]) -> None:
+    missing = [
+        q.id
+        for instrument in (model.quickscan, model.in_depth)
+        for q in instrument.questions
+        if normalise(q.text) not in seeds[instrument.source]
+    ]
+    assert missing == []
+
+
+def test_every_cited_passage_stands_in_its_source(model: MaturityModel, seeds: dict[str, str]) -> None:
+    citations = [(f"{t.id} fase {d.phase}", d.source) for t in model.themes for d in t.descriptors]
+    citations += [(f"{k.theme}↔{k.basic_function}", k.source) for k in model.links]
+    missing = [what for what, c in citations if c.passage and normalise(c.passage) not in seeds[c.source]]
+    assert missing == []
+
+
+def test_basic_function_texts_stand_in_their_sources(model: MaturityModel, seeds: dict[str, str]) -> None:
+    for bf in model.basic_functions:
+        for paragraph in bf.quickscan_description.split("\n\n") + bf.ratio.split("\n\n"):
+            assert normalise(paragraph) in seeds["quickscan"], (bf.id, paragraph[:60])
+        assert normalise(bf.description) in seeds["basisfuncties"], bf.id
+
+
+def test_no_ocr_slip_is_left_in_the_data() -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in MODEL_DIR.glob("*.yaml"))
+    for wrong, _ in OCR_FIXES[:-1]:
+        assert wrong not in text, wrong
+
+
+# --- negative fixtures: a broken file fails loudly, naming file and field ---------------------
+
+
+def _broken_copy(tmp_path: Path, file_name: str, edit) -> Path:  # type: ignore[no-untyped-def]
+    target = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, target)
+    path = target / file_name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+BROKEN = [
+    # (file, edit of its text, words the message must contain)
+    ("themes.yaml", lambda s: s.replace("    order: 2\n", "    ordr: 2\n", 1), ["themes.yaml", "themes[1].ordr"]),
+    ("themes.yaml", lambda s: s.replace("id: lokale_teams", "id: visie_inspiratie", 1), ["themes.yaml", "themes", "visie_inspiratie"]),
+    ("links.yaml", lambda s: s.replace("theme: lokale_teams", "theme: lokale_teamz", 1), ["links.yaml", "links[0].theme", "lokale_teamz"]),
+    ("links.yaml", lambda s: s.replace("basic_function: BF2", "basic_function: BF9", 1), ["links.yaml", "basic_function", "BF9"]),
+    ("quickscan.yaml", lambda s: s.replace("id: BF1-Q2", "id: BF1-Q1", 1), ["quickscan.yaml", "BF1-Q1"]),
+    ("quickscan.yaml", lambda s: s.replace("basic_function: BF3", "basic_function: BF7", 1), ["quickscan.yaml", "questions[", "BF7"]),
+    ("in_depth.yaml", lambda s: s.replace("answer_scale: standaard", "answer_scale: anders", 1), ["in_depth.yaml", "answer_scale", "anders"]),
+    ("examples.yaml", lambda s: s.replace("theme: visie_inspiratie", "theme: visie", 1), ["examples.yaml", "examples[0].theme", "visie"]),
+    ("basic_functions.yaml", lambda s: s.replace("id: BF2", "id: BF1", 1), ["basic_functions.yaml", "BF1"]),
+    ("answer_scales.yaml", lambda s: s.replace("score: 87.5", "score: 187.5", 1), ["answer_scales.yaml", "options[3].score"]),
+    ("phases.yaml", lambda s: s.replace("number: 4", "number: 3", 1), ["phases.yaml", "phases"]),
+    ("model.yaml", lambda s: s.replace("version:", "versie:", 1), ["model.yaml", "versie"]),
+    ("model.yaml", lambda s: s + "version: '2'\n", ["model.yaml", "regel", "dubbele sleutel 'version'"]),
+    ("themes.yaml", lambda s: s.replace("themes:\n", "themes: [\n", 1), ["themes.yaml", "regel"]),
+    ("themes.yaml", lambda s: s.replace("derived: false", "derived: misschien", 1), ["themes.yaml", "derived"]),
+]
+
+
+@pytest.mark.parametrize(("file_name", "edit", "expected"), BROKEN)
+def test_a_broken_data_file_fails_naming_file_and_field(tmp_path: Path, file_name, edit, expected) -> None:  # type: ignore[no-untyped-def]
+    directory = _broken_copy(tmp_path, file_name, edit)
+    with pytest.raises(ModelLoadError) as info:
+        load_model_from(directory)
+    message = str(info.value)
+    for words in expected:
+        assert words in message
+
+
+def test_a_missing_data_file_is_named(tmp_path: Path) -> None:
+    directory = _broken_copy(tmp_path, "links.yaml", lambda s: s)
+    (directory / "links.yaml").unlink()
+    with pytest.raises(ModelLoadError, match=r"links\.yaml: bestand ontbreekt"):
+        load_model_from(directory)
+
+
+def test_a_link_without_a_passage_is_refused(tmp_path: Path) -> None:
+    directory = _broken_copy(tmp_path, "links.yaml", lambda s: re.sub(r", passage: \"[^\"]*\"", "", s, count=1))
+    with pytest.raises(ModelLoadError, match=r"links\.yaml, veld links\[0\]"):
+        load_model_from(directory)

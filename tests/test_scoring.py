@@ -1,0 +1,287 @@
+"""Table-driven tests of the scoring rules of DESIGN §3."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import (
+    OverallRule,
+    ScoringSettings,
+    compute_profile,
+    format_score,
+    municipality_aggregate,
+    phase_of,
+    talking_point_reason,
+)
+
+THEMES = ["visie_inspiratie", "lokale_teams", "opdrachtgeverschap", "samenwerking_wijk",
+          "gemeentelijke_organisatie", "taal_gedrag"]
+NAN = float("nan")
+
+
+def same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
+
+
+@pytest.mark.parametrize(
+    ("score", "phase"),
+    [(0, 1), (12.5, 1), (24.99, 1), (25, 2), (37.5, 2), (49.999, 2), (50, 3), (62.5, 3), (74.9, 3),
+     (75, 4), (87.5, 4), (99.99, 4), (100, 4), (NAN, NAN)],
+)
+def test_phase_bands(score: float, phase: float) -> None:
+    assert same(phase_of(score), phase)
+
+
+@pytest.mark.parametrize("score", [-0.1, 100.1])
+def test_a_score_outside_0_100_is_refused(score: float) -> None:
+    with pytest.raises(ValueError, match="tussen 0 en 100"):
+        phase_of(score)
+
+
+def test_phase_of_keeps_a_series_a_series() -> None:
+    result = phase_of(pd.Series([10.0, 60.0, NAN], name="x"))
+    assert isinstance(result, pd.Series)
+    assert result.tolist()[:2] == [1.0, 3.0] and math.isnan(result.iloc[2])
+
+
+# --- helpers building frames -----------------------------------------------------------------
+
+
+def frames(respondents: list[tuple[int, int, int]], positions=(), answers=()):  # type: ignore[no-untyped-def]
+    r = pd.DataFrame(respondents, columns=["respondent", "unit", "round"]).assign(role="gemeente")
+    p = pd.DataFrame(list(positions), columns=["respondent", "theme", "position"])
+    a = pd.DataFrame(list(answers), columns=["respondent", "question", "option"])
+    return r, p, a
+
+
+def bf_answers(model: MaturityModel, respondent: int, bf: str, options: list[str]) -> list[tuple[int, str, str]]:
+    questions = [q.id for q in model.quickscan.questions if q.basic_function == bf]
+    return [(respondent, q, o) for q, o in zip(questions, options, strict=False)]
+
+
+def item(profile, unit: int, item_id: str, column: str = "score") -> float:  # type: ignore[no-untyped-def]
+    rows = profile.items
+    return float(rows.loc[(rows["unit"] == unit) & (rows["item"] == item_id), column].iloc[0])
+
+
+# --- basic-function scores --------------------------------------------------------------------
+
+BF1_CASES = [
+    # options given for the 6 BF1 questions → score, coverage, phase, uncertain
+    (["grotendeels"] * 6, 62.5, 1.0, 3, False),
+    (["ja"] * 6, 87.5, 1.0, 4, False),
+    (["nee"] * 6, 12.5, 1.0, 1, False),
+    (["nee", "ja"] + ["weet_niet"] * 4, 50.0, 2 / 6, 3, True),
+    (["weet_niet"] * 6, NAN, 0.0, NAN, True),
+    (["nvt"] * 6, NAN, 0.0, NAN, True),
+    (["beperkt", "grotendeels", "ja"], (37.5 + 62.5 + 87.5) / 3, 0.5, 3, False),
+    (["beperkt", "nvt", "ja", "weet_niet", "nee", "ja"], (37.5 + 87.5 + 12.5 + 87.5) / 4, 4 / 6, 3, False),
+]
+
+
+@pytest.mark.parametrize(("options", "score", "coverage", "phase", "uncertain"), BF1_CASES)
+def test_basic_function_score_and_coverage(model, options, score, coverage, phase, uncertain) -> None:  # type: ignore[no-untyped-def]
+    profile = compute_profile(*frames([(1, 10, 1)], answers=bf_answers(model, 1, "BF1", options)), model)
+    assert same(item(profile, 10, "BF1"), score)
+    assert item(profile, 10, "BF1", "coverage") == pytest.approx(coverage)
+    assert same(item(profile, 10, "BF1", "phase"), phase)
+    assert bool(item(profile, 10, "BF1", "uncertain")) is uncertain
+
+
+def test_a_basic_function_nobody_answered_is_missing_not_zero(model) -> None:  # type: ignore[no-untyped-def]
+    profile = compute_profile(*frames([(1, 10, 1)], answers=bf_answers(model, 1, "BF1", ["ja"])), model)
+    assert math.isnan(item(profile, 10, "BF2"))
+    assert item(profile, 10, "BF2", "coverage") == 0
+
+
+def test_in_depth_answers_do_not_count_in_the_quickscan(model) -> None:  # type: ignore[no-untyped-def]
+    answers = bf_answers(model, 1, "BF1", ["ja"]) + [(1, "VV-BF1-01", "nee"), (1, "VV-ALG-01", "nee")]
+    profile = compute_profile(*frames([(1, 10, 1)], answers=answers), model)
+    assert item(profile, 10, "BF1") == 87.5
+    deep = compute_profile(*frames([(1, 10, 1)], answers=answers), model, instrument="in_depth")
+    assert item(deep, 10, "BF1") == 12.5
+
+
+def test_an_unknown_answer_option_is_refused(model) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="onbekend antwoord: misschien"):
+        compute_profile(*frames([(1, 10, 1)], answers=[(1, "BF1-Q1", "misschien")]), model)
+
+
+# --- themes, overall phase, respondents -------------------------------------------------------
+
+OVERALL_CASES = [
+    # six slider positions (None = unset), rule → overall score, phase, themes set
+    ([10, 20, 30, 60, 80, 100], OverallRule.MEAN, 50.0, 3, 6),
+    ([10, 20, 30, 60, 80, 100], OverallRule.MEDIAN, 45.0, 2, 6),
+    ([10, 20, 30, 60, 80, 100], OverallRule.WEAKEST_LINK, 10.0, 1, 6),
+    ([None, 20, 30, None, 80, None], OverallRule.MEAN, 130 / 3, 2, 3),
+    ([None, 20, 30, None, 80, None], OverallRule.WEAKEST_LINK, 20.0, 1, 3),
+    ([None] * 6, OverallRule.MEAN, NAN, NAN, 0),
+    ([100] * 6, OverallRule.MEDIAN, 100.0, 4, 6),
+    ([0] * 6, OverallRule.WEAKEST_LINK, 0.0, 1, 6),
+    ([75, 75, 75, 75, 75, 74], OverallRule.WEAKEST_LINK, 74.0, 3, 6),
+]
+
+
+@pytest.mark.parametrize(("positions", "rule", "overall", "phase", "themes_set"), OVERALL_CASES)
+def test_overall_phase_by_rule(model, positions, rule, overall, phase, themes_set) -> None:  # type: ignore[no-untyped-def]
+    rows = [(1, t, NAN if p is None else p) for t, p in zip(THEMES, positions, strict=True)]
+    profile = compute_profile(*frames([(1, 10, 1)], positions=rows), model, ScoringSettings(rule=rule))
+    unit = profile.units.iloc[0]
+    assert same(unit["overall"], overall)
+    assert same(unit["overall_phase"], phase)
+    assert unit["themes_set"] == themes_set
+
+
+def test_an_unset_slider_is_missing_not_zero(model) -> None:  # type: ignore[no-untyped-def]
+    profile = compute_profile(*frames([(1, 10, 1)], positions=[(1, "lokale_teams", 80.0)]), model)
+    assert item(profile, 10, "lokale_teams") == 80
+    assert math.isnan(item(profile, 10, "visie_inspiratie"))
+    assert profile.units.iloc[0]["overall"] == 80
+
+
+RESPONDENT_CASES = [
+    # positions of lokale_teams per respondent → mean, low, high, n
+    ([60], 60, 60, 60, 1),
+    ([20, 80], 50, 20, 80, 2),
+    ([20, 80, None], 50, 20, 80, 2),
+    ([25, 50, 75, 100], 62.5, 25, 100, 4),
+    ([None, None], NAN, NAN, NAN, 0),
+]
+
+
+@pytest.mark.parametrize(("values", "mean", "low", "high", "n"), RESPONDENT_CASES)
+def test_several_respondents_give_mean_and_spread(model, values, mean, low, high, n) -> None:  # type: ignore[no-untyped-def]
+    respondents = [(i, 10, 1) for i in range(len(values))]
+    positions = [(i, "lokale_teams", NAN if v is None else v) for i, v in enumerate(values)]
+    profile = compute_profile(*frames(respondents, positions=positions), model)
+    assert same(item(profile, 10, "lokale_teams"), mean)
+    assert same(item(profile, 10, "lokale_teams", "low"), low)
+    assert same(item(profile, 10, "lokale_teams", "high"), high)
+    assert item(profile, 10, "lokale_teams", "n_respondents") == n
+
+
+def test_basic_function_of_several_respondents_is_their_mean(model) -> None:  # type: ignore[no-untyped-def]
+    answers = bf_answers(model, 1, "BF2", ["ja"] * 5) + bf_answers(model, 2, "BF2", ["nee"] * 2 + ["weet_niet"] * 3)
+    profile = compute_profile(*frames([(1, 10, 1), (2, 10, 1)], answers=answers), model)
+    assert item(profile, 10, "BF2") == 50
+    assert item(profile, 10, "BF2", "coverage") == pytest.approx((1 + 0.4) / 2)
+    assert (item(profile, 10, "BF2", "low"), item(profile, 10, "BF2", "high")) == (12.5, 87.5)
+
+
+def test_units_and_rounds_are_kept_apart(model) -> None:  # type: ignore[no-untyped-def]
+    respondents = [(1, 10, 1), (2, 10, 2), (3, 11, 1)]
+    positions = [(1, "taal_gedrag", 10.0), (2, "taal_gedrag", 90.0), (3, "taal_gedrag", 50.0)]
+    profile = compute_profile(*frames(respondents, positions=positions), model)
+    got = profile.units.set_index(["unit", "round"])["taal_gedrag"].to_dict()
+    assert got == {(10, 1): 10.0, (10, 2): 90.0, (11, 1): 50.0}
+
+
+# --- combined index ---------------------------------------------------------------------------
+
+COMBINED_CASES = [
+    # theme position (all six), BF answer (all questions), theme weight → combined
+    (80, "nee", 0.5, (80 + 12.5) / 2),
+    (80, "nee", 1.0, 80),
+    (80, "nee", 0.0, 12.5),
+    (40, "grotendeels", 0.25, 0.25 * 40 + 0.75 * 62.5),
+    (None, "ja", 0.5, NAN),
+    (60, None, 0.5, NAN),
+]
+
+
+@pytest.mark.parametrize(("position", "option", "weight", "combined"), COMBINED_CASES)
+def test_combined_index_weights(model, position, option, weight, combined) -> None:  # type: ignore[no-untyped-def]
+    positions = [(1, t, position) for t in THEMES] if position is not None else []
+    answers = [(1, q.id, option) for q in model.quickscan.questions] if option else []
+    profile = compute_profile(*frames([(1, 10, 1)], positions, answers), model, ScoringSettings(theme_weight=weight))
+    assert same(profile.units.iloc[0]["combined"], combined)
+
+
+def test_a_weight_outside_0_1_is_refused() -> None:
+    with pytest.raises(ValueError, match="tussen 0 en 1"):
+        ScoringSettings(theme_weight=1.5)
+
+
+# --- talking points ---------------------------------------------------------------------------
+
+TALKING_CASES = [
+    # lokale_teams position, BF2 answer(s) → flagged?
+    (90, ["nee"] * 5, True),          # 90 vs 12.5: phase 4 vs phase 1
+    (37.5, ["ja"] * 5, True),         # exactly 50 apart
+    (62.5, ["beperkt"] * 5, True),    # exactly 25 apart: a phase or more
+    (62.0, ["beperkt"] * 5, False),   # 24.5 apart
+    (60, ["grotendeels"] * 5, False),
+    (None, ["nee"] * 5, False),       # unset slider: nothing to compare
+    (90, ["weet_niet"] * 5, False),   # no scored answers: nothing to compare
+]
+
+
+@pytest.mark.parametrize(("position", "options", "flagged"), TALKING_CASES)
+def test_talking_points_on_and_off(model, position, options, flagged) -> None:  # type: ignore[no-untyped-def]
+    positions = [(1, "lokale_teams", position)] if position is not None else []
+    answers = bf_answers(model, 1, "BF2", options)
+    profile = compute_profile(*frames([(1, 10, 1)], positions, answers), model)
+    tps = profile.talking_points
+    hit = tps[(tps["theme"] == "lokale_teams") & (tps["basic_function"] == "BF2")]
+    assert (len(hit) == 1) is flagged
+
+
+def test_a_talking_point_explains_itself(model) -> None:  # type: ignore[no-untyped-def]
+    profile = compute_profile(
+        *frames([(1, 10, 1)], [(1, "lokale_teams", 90.0)], bf_answers(model, 1, "BF2", ["nee"] * 5)), model
+    )
+    tp = profile.talking_points.iloc[0]
+    reason = talking_point_reason(tp, model)
+    assert reason.startswith("Lokale teams staat in fase 4 (90), Tijdig signaleren van de vraag in fase 1 (12,5)")
+    assert "77,5 punten verschil" in reason
+
+
+# --- municipality aggregate -------------------------------------------------------------------
+
+
+def _two_wijken(model):  # type: ignore[no-untyped-def]
+    respondents = [(1, 10, 1), (2, 11, 1)]
+    positions = [(1, t, 20.0) for t in THEMES] + [(2, t, 80.0) for t in THEMES[:3]]
+    return compute_profile(*frames(respondents, positions), model)
+
+
+AGGREGATE_CASES = [
+    # population of unit 10, 11; weighted? → visie_inspiratie, taal_gedrag aggregate
+    ({10: 1000, 11: 1000}, False, 50.0, 20.0),
+    ({10: 1000, 11: 3000}, False, 50.0, 20.0),
+    ({10: 1000, 11: 3000}, True, 65.0, 20.0),
+    ({10: None, 11: 3000}, True, 80.0, NAN),   # unknown population: left out when weighting
+]
+
+
+@pytest.mark.parametrize(("population", "weighted", "visie", "taal"), AGGREGATE_CASES)
+def test_municipality_aggregate(model, population, weighted, visie, taal) -> None:  # type: ignore[no-untyped-def]
+    profile = _two_wijken(model)
+    settings = ScoringSettings(population_weighted=weighted)
+    aggregate = municipality_aggregate(profile.units, pd.Series(population, dtype=float), model, settings)
+    row = aggregate.iloc[0]
+    assert same(row["visie_inspiratie"], visie)
+    assert same(row["taal_gedrag"], taal)
+    assert row["wijken"] == 2
+
+
+@pytest.mark.parametrize(("value", "text"), [(62.5, "62,5"), (80.0, "80"), (33.333, "33,3"), (NAN, "–"), (None, "–")])
+def test_dutch_number_format(value, text) -> None:  # type: ignore[no-untyped-def]
+    assert format_score(value) == text
+
+
+def test_scoring_is_vectorised_over_many_units(model) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(1)
+    n = 500
+    respondents = [(i, i // 2, 1) for i in range(n * 2)]
+    positions = [(i, t, float(rng.integers(0, 21) * 5)) for i in range(n * 2) for t in THEMES]
+    profile = compute_profile(*frames(respondents, positions), model)
+    assert len(profile.units) == n
+    expected = np.mean([positions[0][2], positions[6][2]])
+    assert profile.units.iloc[0]["visie_inspiratie"] == pytest.approx(expected)

@@ -1,0 +1,162 @@
+"""Storage on a temporary SQLite file: pragmas, saves, refusals that change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select, text
+
+from wijkmodel.db import Answer, Municipality, ThemePosition, Unit, database_url, make_engine
+from wijkmodel.inputs import InputError
+from wijkmodel.store import (
+    add_wijk,
+    create_municipality,
+    create_round,
+    get_or_create_respondent,
+    load_frames,
+    save_answer,
+    save_position,
+    units,
+)
+
+
+def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_database_url_comes_from_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "postgresql+psycopg://u@localhost/x")
+    assert database_url() == "postgresql+psycopg://u@localhost/x"
+    monkeypatch.delenv("WIJKMODEL_DATABASE_URL")
+    assert database_url().startswith("sqlite:///") and database_url().endswith("var/wijkmodel.sqlite")
+
+
+def _setup(factory, model):  # type: ignore[no-untyped-def]
+    with factory.begin() as s:
+        m = create_municipality(session=s, name="Testdorp", cbs_code="GM9999")
+        wijk = add_wijk(session=s, municipality_id=m.id, name="Centrum", cbs_code="WK999901", population=1200)
+        r = create_round(session=s, municipality_id=m.id, label="2026", date=dt.date(2026, 1, 1))
+        resp = get_or_create_respondent(session=s, round_id=r.id, unit_id=wijk.id, role="lokaal team")
+        return m.id, wijk.id, r.id, resp.id
+
+
+def test_a_municipality_has_its_unit_as_a_whole(factory, model) -> None:  # type: ignore[no-untyped-def]
+    mid, *_ = _setup(factory, model)
+    with factory() as s:
+        kinds = [(u.kind, u.name) for u in units(session=s, municipality_id=mid)]
+    assert kinds == [("gemeente", "Gemeente als geheel"), ("wijk", "Centrum")]
+
+
+def test_positions_and_answers_round_trip_with_model_version(factory, model) -> None:  # type: ignore[no-untyped-def]
+    mid, _, _, rid = _setup(factory, model)
+    with factory.begin() as s:
+        save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model, note="Omdat...")
+        save_answer(session=s, respondent_id=rid, question_id="BF2-Q3", option_id="beperkt", model=model, note="x")
+    with factory.begin() as s:  # a second save overwrites, it does not add a row
+        save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=70, model=model)
+    with factory() as s:
+        rows = s.scalars(select(ThemePosition)).all()
+        assert [(p.theme_id, p.position, p.model_version) for p in rows] == [("lokale_teams", 70.0, model.version)]
+        answer = s.scalars(select(Answer)).one()
+        assert (answer.option_id, answer.note, answer.model_version) == ("beperkt", "x", model.version)
+        frames = load_frames(session=s, municipality_id=mid)
+    assert frames.positions[["theme", "position"]].values.tolist() == [["lokale_teams", 70.0]]
+    assert frames.answers[["question", "option"]].values.tolist() == [["BF2-Q3", "beperkt"]]
+
+
+def test_the_same_respondent_is_found_again(factory, model) -> None:  # type: ignore[no-untyped-def]
+    _, wid, round_id, rid = _setup(factory, model)
+    with factory.begin() as s:
+        again = get_or_create_respondent(session=s, round_id=round_id, unit_id=wid, role="lokaal team")
+        other = get_or_create_respondent(session=s, round_id=round_id, unit_id=wid, role="inwoner/jeugd")
+    assert again.id == rid and other.id != rid
+
+
+BAD_SAVES = [
+    ("position", {"theme_id": "lokale_teams", "position": 101}, "tussen 0 en 100"),
+    ("position", {"theme_id": "lokale_teams", "position": -5}, "tussen 0 en 100"),
+    ("position", {"theme_id": "onbekend", "position": 50}, "onbekend thema"),
+    ("position", {"theme_id": "lokale_teams", "position": 50, "note": "x" * 6000}, "te lang"),
+    ("position", {"theme_id": "lokale_teams", "position": 50, "note": "a\x00b"}, "stuurtekens"),
+    ("answer", {"question_id": "BF9-Q1", "option_id": "ja"}, "onbekende vraag"),
+    ("answer", {"question_id": "BF1-Q1", "option_id": "misschien"}, "onbekend antwoord"),
+]
+
+
+@pytest.mark.parametrize(("kind", "kwargs", "message"), BAD_SAVES)
+def test_a_bad_save_is_refused_and_changes_nothing(factory, model, kind, kwargs, message) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, rid = _setup(factory, model)
+    save = save_position if kind == "position" else save_answer
+    with pytest.raises(InputError, match=message), factory.begin() as s:
+        save(session=s, respondent_id=rid, model=model, **kwargs)
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
+        assert s.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+BAD_NAMES = [
+    ("", "mag niet leeg zijn"),
+    ("   ", "mag niet leeg zijn"),
+    ("x" * 201, "te lang"),
+    ("Centrum", "al een wijk"),
+    ("centrum ", "al een wijk"),
+    ("tab\x07bel", "stuurtekens"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), BAD_NAMES)
+def test_bad_wijk_names_are_refused(factory, model, name, message) -> None:  # type: ignore[no-untyped-def]
+    mid, *_ = _setup(factory, model)
+    with pytest.raises(InputError, match=message), factory.begin() as s:
+        add_wijk(session=s, municipality_id=mid, name=name)
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Unit)) == 2
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "=HYPERLINK(\"x\")", "Wijk & Co's \"buurt\""])
+def test_odd_names_are_kept_as_plain_text(factory, model, name) -> None:  # type: ignore[no-untyped-def]
+    mid, *_ = _setup(factory, model)
+    with factory.begin() as s:
+        add_wijk(session=s, municipality_id=mid, name=name)
+    with factory() as s:
+        assert name in [u.name for u in units(session=s, municipality_id=mid)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"name": "Testdorp"}, "bestaat al"), ({"name": "Ander", "cbs_code": "GM12"}, "GM"),
+     ({"name": "Ander", "cbs_code": "GM9999"}, "al in gebruik")],
+)
+def test_bad_municipalities_are_refused(factory, model, kwargs, message) -> None:  # type: ignore[no-untyped-def]
+    _setup(factory, model)
+    with pytest.raises(InputError, match=message), factory.begin() as s:
+        create_municipality(session=s, **kwargs)
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Municipality)) == 1
+
+
+def test_a_duplicate_round_label_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
+    mid, *_ = _setup(factory, model)
+    with pytest.raises(InputError, match="al een ronde"), factory.begin() as s:
+        create_round(session=s, municipality_id=mid, label="2026", date=dt.date(2026, 2, 2))
+
+
+def test_removing_a_municipality_removes_everything_under_it(factory, model) -> None:  # type: ignore[no-untyped-def]
+    mid, _, _, rid = _setup(factory, model)
+    with factory.begin() as s:
+        save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model)
+    with factory.begin() as s:
+        s.delete(s.get(Municipality, mid))
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
+        assert s.scalar(select(func.count()).select_from(Unit)) == 0
+
+
+def test_make_engine_creates_the_folder_of_the_sqlite_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'a' / 'b' / 'x.sqlite'}")
+    engine.dispose()
+    assert (tmp_path / "a" / "b" / "x.sqlite").exists()
