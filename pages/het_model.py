@@ -32,54 +32,54 @@ tab_phases, tab_functions, tab_links, tab_sources = st.tabs(
 )
 
 with tab_phases:
-    st.subheader("Zes thema's in vier fasen")
+    st.header("Zes thema's in vier fasen")
     st.write(
         "Elke cel zegt hoe een fase er voor dat thema uitziet. "
         "Staat er *(afgeleid)* achter, dan zegt de publicatie daar niets letterlijk over "
         "en is de tekst afgeleid uit de algemene beschrijving van de fase."
     )
     st.table(phase_matrix(model))
-    st.subheader("De vier fasen")
+    st.header("De vier fasen")
     for phase in sorted(model.phases, key=lambda p: p.number):
         with st.expander(phase_label(model, phase.number)):
             st.text(phase.description)
-    st.subheader("De zes thema's")
+    st.header("De zes thema's")
     for theme in model.themes_ordered():
         with st.expander(f"{theme.order}. {theme.name}"):
             st.text(theme.description)
 
 with tab_functions:
-    st.subheader("Vijf basisfuncties van lokale teams")
+    st.header("Vijf basisfuncties van lokale teams")
     for bf in model.basic_functions_ordered():
         with st.expander(f"Basisfunctie {bf.number}: {bf.name}"):
             st.markdown("**Wat is het?**")
             st.text(bf.description)
             st.markdown("**Waarom is dit belangrijk?**")
             st.text(bf.ratio)
-            st.markdown(f"**Quickscan ({model.quickscan.name})**")
+            st.markdown("**Quickscan-vragen**")
             st.table(questions_table(model, "quickscan", bf.id))
-            st.markdown(f"**{model.in_depth.name}**")
+            st.markdown("**Verdiepende vragen**")
             st.table(questions_table(model, "in_depth", bf.id))
-    st.subheader(model.in_depth.name)
+    st.header(model.in_depth.name)
     for group, heading in question_groups(model, "in_depth"):
         if group == "algemeen":
             with st.expander(heading):
                 st.table(questions_table(model, "in_depth", group))
 
 with tab_links:
-    st.subheader("Welk thema raakt welke basisfunctie?")
+    st.header("Welk thema raakt welke basisfunctie?")
     st.write(
         "Liggen een thema en een basisfunctie die elkaar raken een fase of meer uit elkaar, "
         "dan wordt dat een gesprekspunt voor de wijk."
     )
     st.table(links_table(model))
-    st.subheader("Inspirerende voorbeelden per thema")
+    st.header("Inspirerende voorbeelden per thema")
     for theme_name, table in examples_by_theme(model).items():
         st.markdown(f"**{theme_name}**")
         st.table(table)
 
 with tab_sources:
-    st.subheader("Bronnen")
+    st.header("Bronnen")
     st.write("Alle thema's, fasen, basisfuncties en vragen komen uit deze publicaties:")
     for citation in sources_list(model):
         st.markdown(f"- {citation}")

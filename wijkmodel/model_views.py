@@ -28,9 +28,9 @@ def phase_matrix(model: MaturityModel) -> pd.DataFrame:
 
 
 def questions_table(model: MaturityModel, instrument_id: str, group: str) -> pd.DataFrame:
-    """Questions of one instrument for one basic function (or 'algemeen'): code, nr, vraag, toelichting."""
+    """Questions of one instrument for one basic function (or 'algemeen'): nr, vraag, toelichting (if any), code."""
     questions = [q for q in model.instrument(instrument_id).questions if q.basic_function == group]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Nr.": [q.number for q in questions],
             "Vraag": [q.text for q in questions],
@@ -38,6 +38,9 @@ def questions_table(model: MaturityModel, instrument_id: str, group: str) -> pd.
             "Code": [q.id for q in questions],
         }
     ).set_index("Nr.")
+    if not table["Toelichting"].any():
+        table = table.drop(columns="Toelichting")  # an empty column only distracts
+    return table
 
 
 def question_groups(model: MaturityModel, instrument_id: str) -> list[tuple[str, str]]:

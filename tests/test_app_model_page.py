@@ -1,0 +1,41 @@
+"""AppTest of the router and the page 'Het model'."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _run() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_model_page_shows_themes_phases_and_sources(model) -> None:  # type: ignore[no-untyped-def]
+    at = _run()
+    assert at.title[0].value == "Het model"
+    assert [t.label for t in at.tabs] == ["Thema's en fasen", "Basisfuncties en vragen",
+                                          "Koppelingen en voorbeelden", "Bronnen"]
+    matrix = at.table[0].value
+    assert list(matrix.index) == [t.name for t in model.themes_ordered()]
+    assert list(matrix.columns) == [f"Fase {p.number} – {p.name}" for p in sorted(model.phases, key=lambda p: p.number)]
+    assert matrix.loc["Lokale teams", "Fase 1 – Start van wijkgericht werken"].startswith("De lokale teams zijn geen")
+    assert any(cell.endswith("(afgeleid)") for cell in matrix.to_numpy().ravel())
+    markdown = " ".join(m.value for m in at.markdown)
+    for source in model.info.sources:
+        assert source.title in markdown
+
+
+def test_every_question_is_on_the_page(model) -> None:  # type: ignore[no-untyped-def]
+    at = _run()
+    codes = set()
+    for table in at.table:
+        if "Code" in table.value.columns:
+            codes |= set(table.value["Code"])
+    expected = {q.id for q in model.quickscan.questions} | {q.id for q in model.in_depth.questions}
+    assert codes == expected
