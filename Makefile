@@ -1,0 +1,38 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+.PHONY: install run demo test lint bench screenshots clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Start the app on the default SQLite database (var/wijkmodel.sqlite), with the demo municipality.
+run: install
+	$(PY) -m wijkmodel demo --skip-existing
+	$(PY) -m streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
+
+demo: install
+	$(PY) -m wijkmodel demo --skip-existing
+
+## Lint, type-check and run every test (browser tests need /usr/bin/chromium; in CI they must run).
+test: install lint
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+bench: install
+	$(PY) -m wijkmodel.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
