@@ -23,9 +23,7 @@ st.write(
     "van lokale teams met de Quickscan."
 )
 counts = model_counts(model)
-st.caption(
-    " · ".join(f"{n} {what}" for what, n in counts.items()) + f" · modelversie {model.version}"
-)
+st.caption(" · ".join(f"{n} {what}" for what, n in counts.items()) + f" · modelversie {model.version}")
 
 tab_phases, tab_functions, tab_links, tab_sources = st.tabs(
     ["Thema's en fasen", "Basisfuncties en vragen", "Koppelingen en voorbeelden", "Bronnen"]

@@ -19,8 +19,12 @@ def _run() -> AppTest:
 def test_the_model_page_shows_themes_phases_and_sources(model) -> None:  # type: ignore[no-untyped-def]
     at = _run()
     assert at.title[0].value == "Het model"
-    assert [t.label for t in at.tabs] == ["Thema's en fasen", "Basisfuncties en vragen",
-                                          "Koppelingen en voorbeelden", "Bronnen"]
+    assert [t.label for t in at.tabs] == [
+        "Thema's en fasen",
+        "Basisfuncties en vragen",
+        "Koppelingen en voorbeelden",
+        "Bronnen",
+    ]
     matrix = at.table[0].value
     assert list(matrix.index) == [t.name for t in model.themes_ordered()]
     assert list(matrix.columns) == [f"Fase {p.number} – {p.name}" for p in sorted(model.phases, key=lambda p: p.number)]

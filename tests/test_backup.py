@@ -34,7 +34,7 @@ def test_export_import_export_is_identical(demo_factory, model, tmp_path) -> Non
 
 def test_importing_an_existing_municipality_is_refused_without_replace(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
     text = _export(demo_factory, model)
-    with pytest.raises(InputError, match="bestaat al. Gebruik --replace"), demo_factory.begin() as s:
+    with pytest.raises(InputError, match=r"bestaat al\. Gebruik --replace"), demo_factory.begin() as s:
         import_backup(session=s, text=text, model=model)
     assert _export(demo_factory, model) == text
 
@@ -54,13 +54,13 @@ def test_replace_swaps_the_municipality_in_one_transaction(demo_factory, model) 
 def _broken(text: str) -> str:
     data = json.loads(text)
     m = data["municipality"]
-    m["units"][2]["name"] = m["units"][1]["name"]                       # duplicate wijk
+    m["units"][2]["name"] = m["units"][1]["name"]  # duplicate wijk
     r0 = m["rounds"][0]["respondents"][0]
-    r0["positions"][0]["position"] = 140                                 # out of range
-    r0["positions"][1]["theme"] = "onbekend_thema"                       # unknown theme
-    r0["answers"][0]["option"] = "misschien"                             # unknown option
-    m["rounds"][1]["respondents"][0]["unit"] = "Nergenshuizen"           # unknown wijk
-    m["rounds"][1]["respondents"][1]["role"] = "wethouder"               # unknown role
+    r0["positions"][0]["position"] = 140  # out of range
+    r0["positions"][1]["theme"] = "onbekend_thema"  # unknown theme
+    r0["answers"][0]["option"] = "misschien"  # unknown option
+    m["rounds"][1]["respondents"][0]["unit"] = "Nergenshuizen"  # unknown wijk
+    m["rounds"][1]["respondents"][1]["role"] = "wethouder"  # unknown role
     return json.dumps(data)
 
 

@@ -42,8 +42,12 @@ def test_model_page_renders_in_dutch_with_the_matrix(page, app_url) -> None:  # 
     page.wait_for_function("document.documentElement.lang === 'nl'", timeout=10_000)
     assert page.evaluate("document.documentElement.lang") == "nl"
     table = page.get_by_role("table").first
-    for phase in ["Start van wijkgericht werken", "Samen op weg", "Wijkgericht werken is de werkwijze",
-                  "Wijkgericht werken in het DNA"]:
+    for phase in [
+        "Start van wijkgericht werken",
+        "Samen op weg",
+        "Wijkgericht werken is de werkwijze",
+        "Wijkgericht werken in het DNA",
+    ]:
         assert phase in table.inner_text()
     page.screenshot(path=str(screenshot_dir() / "het_model.png"), full_page=False)
 

@@ -32,8 +32,15 @@ def cli(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
 def test_model_lists_the_whole_model(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("model")
     assert code == 0
-    for words in ["1. Start van wijkgericht werken", "6. Taal en gedrag", "BF4-Q3", "VV-ALG-07", "(afgeleid)",
-                  "Waddinxveen", "Bronnen:"]:
+    for words in [
+        "1. Start van wijkgericht werken",
+        "6. Taal en gedrag",
+        "BF4-Q3",
+        "VV-ALG-07",
+        "(afgeleid)",
+        "Waddinxveen",
+        "Bronnen:",
+    ]:
         assert words in out
 
 
@@ -51,16 +58,27 @@ def test_demo_then_summary(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("summary")
     assert code == 0
     assert "Profiel van Voorbeeldstad, ronde 2026" in out
-    for wijk in ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het Ven",
-                 "Stationskwartier", "Zonnehoek", "Gemeente als geheel", "Gemeente (gemiddelde van de wijken)"]:
+    for wijk in [
+        "De Hoven",
+        "Oude Haven",
+        "Kerkebuurt",
+        "Molenwijk",
+        "Noorderpark",
+        "Het Ven",
+        "Stationskwartier",
+        "Zonnehoek",
+        "Gemeente als geheel",
+        "Gemeente (gemiddelde van de wijken)",
+    ]:
         assert f"== {wijk} ==" in out
     assert "Gesprekspunten:" in out and "Bron:" in out
 
 
 def test_summary_as_json_with_rule_and_round(cli) -> None:  # type: ignore[no-untyped-def]
     cli("demo")
-    code, out, _ = cli("summary", "--gemeente", "voorbeeldstad", "--ronde", "2025", "--regel", "zwakste schakel",
-                       "--json")
+    code, out, _ = cli(
+        "summary", "--gemeente", "voorbeeldstad", "--ronde", "2025", "--regel", "zwakste schakel", "--json"
+    )
     data = json.loads(out)
     assert code == 0 and data["round"] == "2025"
     units = {u["unit"]: u for u in data["units"]}
@@ -142,6 +160,11 @@ def test_python_m_wijkmodel_runs_as_a_program(db_url) -> None:  # type: ignore[n
     env = {**os.environ, "WIJKMODEL_DATABASE_URL": db_url}
     ok = subprocess.run([sys.executable, "-m", "wijkmodel", "model"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0 and "Taal en gedrag" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "wijkmodel", "summary", "--gemeente", "X"], cwd=Path(ROOT), env=env,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "wijkmodel", "summary", "--gemeente", "X"],
+        cwd=Path(ROOT),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "Gemeente 'X' bestaat niet" in bad.stderr and "Traceback" not in bad.stderr

@@ -18,12 +18,27 @@ SOURCES = ROOT / "data" / "sources"
 SEED_OF = {s.id: s.seed for s in load_model_from(MODEL_DIR).info.sources}
 # The OCR slips of the PDF extraction that data/model corrects (data/model/SCHEMA.md).
 OCR_FIXES = [
-    ("cliént", "cliënt"), ("z6 ", "zó "), ("creéren", "creëren"), ("Creéer", "Creëer"), ("creéer", "creëer"),
-    ("geévalueerd", "geëvalueerd"), ("reéle", "reële"), ("codrdineren", "coördineren"), ("60k", "ook"),
-    ("financién", "financiën"), ("Continuiteit", "Continuïteit"), ("casuistiek", "casuïstiek"), ("burens", "buren"),
-    ("OZI", "OZJ"), ("wat eders zijn", "wat ieders zijn"), ("zorgvrij staat", "zorgvrijstaat"),
-    ("verbinding tussen te leggen tussen", "verbinding te leggen tussen"), ("beleids-team", "beleidsteam"),
-    ("leef-en", "leef- en"), ("stut-en", "stut- en"), ("*", ""),
+    ("cliént", "cliënt"),
+    ("z6 ", "zó "),
+    ("creéren", "creëren"),
+    ("Creéer", "Creëer"),
+    ("creéer", "creëer"),
+    ("geévalueerd", "geëvalueerd"),
+    ("reéle", "reële"),
+    ("codrdineren", "coördineren"),
+    ("60k", "ook"),
+    ("financién", "financiën"),
+    ("Continuiteit", "Continuïteit"),
+    ("casuistiek", "casuïstiek"),
+    ("burens", "buren"),
+    ("OZI", "OZJ"),
+    ("wat eders zijn", "wat ieders zijn"),
+    ("zorgvrij staat", "zorgvrijstaat"),
+    ("verbinding tussen te leggen tussen", "verbinding te leggen tussen"),
+    ("beleids-team", "beleidsteam"),
+    ("leef-en", "leef- en"),
+    ("stut-en", "stut- en"),
+    ("*", ""),
 ]
 
 
@@ -48,17 +63,26 @@ def test_every_data_file_validates_on_its_own(file_name: str) -> None:
 
 def test_the_model_carries_what_the_sources_give(model: MaturityModel) -> None:
     assert [t.name for t in model.themes_ordered()] == [
-        "Visie en inspiratie", "Lokale teams", "Opdrachtgeverschap",
-        "Samenwerking in de wijk", "Gemeentelijke organisatie", "Taal en gedrag",
+        "Visie en inspiratie",
+        "Lokale teams",
+        "Opdrachtgeverschap",
+        "Samenwerking in de wijk",
+        "Gemeentelijke organisatie",
+        "Taal en gedrag",
     ]
     assert [p.name for p in sorted(model.phases, key=lambda p: p.number)] == [
-        "Start van wijkgericht werken", "Samen op weg",
-        "Wijkgericht werken is de werkwijze", "Wijkgericht werken in het DNA",
+        "Start van wijkgericht werken",
+        "Samen op weg",
+        "Wijkgericht werken is de werkwijze",
+        "Wijkgericht werken in het DNA",
     ]
     assert sum(len(t.descriptors) for t in model.themes) == 24
     assert [b.name for b in model.basic_functions_ordered()] == [
-        "Veilige leefomgeving", "Tijdig signaleren van de vraag", "Vindbare en toegankelijke hulp",
-        "Handelen met een brede blik", "Leren en verbeteren",
+        "Veilige leefomgeving",
+        "Tijdig signaleren van de vraag",
+        "Vindbare en toegankelijke hulp",
+        "Handelen met een brede blik",
+        "Leren en verbeteren",
     ]
     quickscan = Counter(q.basic_function for q in model.quickscan.questions)
     assert [quickscan[f"BF{i}"] for i in range(1, 6)] == [6, 5, 5, 7, 7]
@@ -66,12 +90,23 @@ def test_the_model_carries_what_the_sources_give(model: MaturityModel) -> None:
     assert [in_depth[g] for g in ("algemeen", "BF1", "BF2", "BF3", "BF4", "BF5")] == [12, 9, 11, 11, 11, 12]
     assert len(model.quickscan.questions) + len(model.in_depth.questions) == 96
     assert {e.place for e in model.examples} >= {
-        "Waddinxveen", "Nijmegen", "Gouda", "Utrecht", "Oosterhout", "Uithoorn", "Drimmelen", "Rotterdam West"
+        "Waddinxveen",
+        "Nijmegen",
+        "Gouda",
+        "Utrecht",
+        "Oosterhout",
+        "Uithoorn",
+        "Drimmelen",
+        "Rotterdam West",
     }
     scale = model.answer_scale("standaard")
     assert [(o.label, o.score) for o in scale.options] == [
-        ("Nee", 12.5), ("Beperkt", 37.5), ("Grotendeels", 62.5), ("Ja", 87.5),
-        ("Weet niet", None), ("Niet van toepassing", None),
+        ("Nee", 12.5),
+        ("Beperkt", 37.5),
+        ("Grotendeels", 62.5),
+        ("Ja", 87.5),
+        ("Weet niet", None),
+        ("Niet van toepassing", None),
     ]
 
 
@@ -127,15 +162,43 @@ def _broken_copy(tmp_path: Path, file_name: str, edit) -> Path:  # type: ignore[
 BROKEN = [
     # (file, edit of its text, words the message must contain)
     ("themes.yaml", lambda s: s.replace("    order: 2\n", "    ordr: 2\n", 1), ["themes.yaml", "themes[1].ordr"]),
-    ("themes.yaml", lambda s: s.replace("id: lokale_teams", "id: visie_inspiratie", 1), ["themes.yaml", "themes", "visie_inspiratie"]),
-    ("links.yaml", lambda s: s.replace("theme: lokale_teams", "theme: lokale_teamz", 1), ["links.yaml", "links[0].theme", "lokale_teamz"]),
-    ("links.yaml", lambda s: s.replace("basic_function: BF2", "basic_function: BF9", 1), ["links.yaml", "basic_function", "BF9"]),
+    (
+        "themes.yaml",
+        lambda s: s.replace("id: lokale_teams", "id: visie_inspiratie", 1),
+        ["themes.yaml", "themes", "visie_inspiratie"],
+    ),
+    (
+        "links.yaml",
+        lambda s: s.replace("theme: lokale_teams", "theme: lokale_teamz", 1),
+        ["links.yaml", "links[0].theme", "lokale_teamz"],
+    ),
+    (
+        "links.yaml",
+        lambda s: s.replace("basic_function: BF2", "basic_function: BF9", 1),
+        ["links.yaml", "basic_function", "BF9"],
+    ),
     ("quickscan.yaml", lambda s: s.replace("id: BF1-Q2", "id: BF1-Q1", 1), ["quickscan.yaml", "BF1-Q1"]),
-    ("quickscan.yaml", lambda s: s.replace("basic_function: BF3", "basic_function: BF7", 1), ["quickscan.yaml", "questions[", "BF7"]),
-    ("in_depth.yaml", lambda s: s.replace("answer_scale: standaard", "answer_scale: anders", 1), ["in_depth.yaml", "answer_scale", "anders"]),
-    ("examples.yaml", lambda s: s.replace("theme: visie_inspiratie", "theme: visie", 1), ["examples.yaml", "examples[0].theme", "visie"]),
+    (
+        "quickscan.yaml",
+        lambda s: s.replace("basic_function: BF3", "basic_function: BF7", 1),
+        ["quickscan.yaml", "questions[", "BF7"],
+    ),
+    (
+        "in_depth.yaml",
+        lambda s: s.replace("answer_scale: standaard", "answer_scale: anders", 1),
+        ["in_depth.yaml", "answer_scale", "anders"],
+    ),
+    (
+        "examples.yaml",
+        lambda s: s.replace("theme: visie_inspiratie", "theme: visie", 1),
+        ["examples.yaml", "examples[0].theme", "visie"],
+    ),
     ("basic_functions.yaml", lambda s: s.replace("id: BF2", "id: BF1", 1), ["basic_functions.yaml", "BF1"]),
-    ("answer_scales.yaml", lambda s: s.replace("score: 87.5", "score: 187.5", 1), ["answer_scales.yaml", "options[3].score"]),
+    (
+        "answer_scales.yaml",
+        lambda s: s.replace("score: 87.5", "score: 187.5", 1),
+        ["answer_scales.yaml", "options[3].score"],
+    ),
     ("phases.yaml", lambda s: s.replace("number: 4", "number: 3", 1), ["phases.yaml", "phases"]),
     ("model.yaml", lambda s: s.replace("version:", "versie:", 1), ["model.yaml", "versie"]),
     ("model.yaml", lambda s: s + "version: '2'\n", ["model.yaml", "regel", "dubbele sleutel 'version'"]),

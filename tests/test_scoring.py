@@ -19,8 +19,14 @@ from wijkmodel.scoring import (
     talking_point_reason,
 )
 
-THEMES = ["visie_inspiratie", "lokale_teams", "opdrachtgeverschap", "samenwerking_wijk",
-          "gemeentelijke_organisatie", "taal_gedrag"]
+THEMES = [
+    "visie_inspiratie",
+    "lokale_teams",
+    "opdrachtgeverschap",
+    "samenwerking_wijk",
+    "gemeentelijke_organisatie",
+    "taal_gedrag",
+]
 NAN = float("nan")
 
 
@@ -30,8 +36,22 @@ def same(a: float, b: float) -> bool:
 
 @pytest.mark.parametrize(
     ("score", "phase"),
-    [(0, 1), (12.5, 1), (24.99, 1), (25, 2), (37.5, 2), (49.999, 2), (50, 3), (62.5, 3), (74.9, 3),
-     (75, 4), (87.5, 4), (99.99, 4), (100, 4), (NAN, NAN)],
+    [
+        (0, 1),
+        (12.5, 1),
+        (24.99, 1),
+        (25, 2),
+        (37.5, 2),
+        (49.999, 2),
+        (50, 3),
+        (62.5, 3),
+        (74.9, 3),
+        (75, 4),
+        (87.5, 4),
+        (99.99, 4),
+        (100, 4),
+        (NAN, NAN),
+    ],
 )
 def test_phase_bands(score: float, phase: float) -> None:
     assert same(phase_of(score), phase)
@@ -100,7 +120,7 @@ def test_a_basic_function_nobody_answered_is_missing_not_zero(model) -> None:  #
 
 
 def test_in_depth_answers_do_not_count_in_the_quickscan(model) -> None:  # type: ignore[no-untyped-def]
-    answers = bf_answers(model, 1, "BF1", ["ja"]) + [(1, "VV-BF1-01", "nee"), (1, "VV-ALG-01", "nee")]
+    answers = [*bf_answers(model, 1, "BF1", ["ja"]), (1, "VV-BF1-01", "nee"), (1, "VV-ALG-01", "nee")]
     profile = compute_profile(*frames([(1, 10, 1)], answers=answers), model)
     assert item(profile, 10, "BF1") == 87.5
     deep = compute_profile(*frames([(1, 10, 1)], answers=answers), model, instrument="in_depth")
@@ -212,13 +232,13 @@ def test_a_weight_outside_0_1_is_refused() -> None:
 
 TALKING_CASES = [
     # lokale_teams position, BF2 answer(s) → flagged?
-    (90, ["nee"] * 5, True),          # 90 vs 12.5: phase 4 vs phase 1
-    (37.5, ["ja"] * 5, True),         # exactly 50 apart
-    (62.5, ["beperkt"] * 5, True),    # exactly 25 apart: a phase or more
-    (62.0, ["beperkt"] * 5, False),   # 24.5 apart
+    (90, ["nee"] * 5, True),  # 90 vs 12.5: phase 4 vs phase 1
+    (37.5, ["ja"] * 5, True),  # exactly 50 apart
+    (62.5, ["beperkt"] * 5, True),  # exactly 25 apart: a phase or more
+    (62.0, ["beperkt"] * 5, False),  # 24.5 apart
     (60, ["grotendeels"] * 5, False),
-    (None, ["nee"] * 5, False),       # unset slider: nothing to compare
-    (90, ["weet_niet"] * 5, False),   # no scored answers: nothing to compare
+    (None, ["nee"] * 5, False),  # unset slider: nothing to compare
+    (90, ["weet_niet"] * 5, False),  # no scored answers: nothing to compare
 ]
 
 
@@ -256,7 +276,7 @@ AGGREGATE_CASES = [
     ({10: 1000, 11: 1000}, False, 50.0, 20.0),
     ({10: 1000, 11: 3000}, False, 50.0, 20.0),
     ({10: 1000, 11: 3000}, True, 65.0, 20.0),
-    ({10: None, 11: 3000}, True, 80.0, NAN),   # unknown population: left out when weighting
+    ({10: None, 11: 3000}, True, 80.0, NAN),  # unknown population: left out when weighting
 ]
 
 

@@ -193,9 +193,7 @@ def parse_backup(text: str, model: MaturityModel) -> BackupFile:
     try:
         backup = BackupFile.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(
-            [f"Op plek {format_location(e['loc'])}: {dutch_message(e)}." for e in exc.errors()]
-        ) from exc
+        raise InputError([f"Op plek {format_location(e['loc'])}: {dutch_message(e)}." for e in exc.errors()]) from exc
     problems = _semantic_problems(backup, model)
     if problems:
         raise InputError(problems)
@@ -213,7 +211,9 @@ def _semantic_problems(backup: BackupFile, model: MaturityModel) -> list[str]:
     for name in _doubles(names):
         problems.append(f"Op plek municipality.units: de naam '{name}' komt twee keer voor.")
     if sum(u.kind == UnitKind.MUNICIPALITY for u in m.units) != 1:
-        problems.append("Op plek municipality.units: er moet precies één eenheid 'gemeente' (de gemeente als geheel) zijn.")
+        problems.append(
+            "Op plek municipality.units: er moet precies één eenheid 'gemeente' (de gemeente als geheel) zijn."
+        )
     for label in _doubles([r.label for r in m.rounds]):
         problems.append(f"Op plek municipality.rounds: de ronde '{label}' komt twee keer voor.")
     themes = {t.id for t in model.themes}

@@ -15,6 +15,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -97,9 +98,9 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 7) -> list[dict[str, float
         _, positions_s, answers_s = synthetic_frames(n, model, categorical=False)
         profile = compute_profile(respondents, positions, answers, model, settings)
         population = pd.Series(np.full(n, 5000.0))
-        profile_ms = median_ms(lambda: compute_profile(respondents, positions, answers, model, settings), repeat)
-        strings_ms = median_ms(lambda: compute_profile(respondents, positions_s, answers_s, model, settings), repeat)
-        aggregate_ms = median_ms(lambda: municipality_aggregate(profile.units, population, model, settings), repeat)
+        profile_ms = median_ms(partial(compute_profile, respondents, positions, answers, model, settings), repeat)
+        strings_ms = median_ms(partial(compute_profile, respondents, positions_s, answers_s, model, settings), repeat)
+        aggregate_ms = median_ms(partial(municipality_aggregate, profile.units, population, model, settings), repeat)
         rows.append(
             {
                 "wijken": n,
@@ -125,8 +126,10 @@ def main() -> None:
     args = parser.parse_args()
     sizes = tuple(int(s) for s in args.sizes.split(","))
     rows = run(sizes, args.repeat)
-    print(f"Python {platform.python_version()} · pandas {pd.__version__} · numpy {np.__version__} · "
-          f"mediaan van {args.repeat} runs · {ROUNDS} rondes x {RESPONDENTS} respondenten per wijk")
+    print(
+        f"Python {platform.python_version()} · pandas {pd.__version__} · numpy {np.__version__} · "
+        f"mediaan van {args.repeat} runs · {ROUNDS} rondes x {RESPONDENTS} respondenten per wijk"
+    )
     print(pd.DataFrame(rows).to_string(index=False))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

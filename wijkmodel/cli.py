@@ -78,7 +78,9 @@ def build_parser() -> DutchParser:
         help="regel voor de totaalfase (standaard: gemiddelde)",
     )
     p.add_argument("--gewicht-themas", type=float, default=0.5, help="gewicht van de thema's in de index (0 tot 1)")
-    p.add_argument("--inwoners", action="store_true", help="weeg wijken naar inwonertal in het gemiddelde van de gemeente")
+    p.add_argument(
+        "--inwoners", action="store_true", help="weeg wijken naar inwonertal in het gemiddelde van de gemeente"
+    )
     p.add_argument("--json", action="store_true", help="als JSON")
 
     p = sub.add_parser("export-json", help="maak een back-up van een gemeente als JSON")
@@ -132,7 +134,7 @@ def run(argv: list[str]) -> int:
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no bare traceback for users
+    except Exception as exc:
         if args.debug:
             raise
         print(f"Onverwachte fout ({type(exc).__name__}): {exc}", file=sys.stderr)
@@ -143,7 +145,9 @@ def run(argv: list[str]) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     model = load_model()
     if args.command == "model":
-        print(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.json else _model_text(model))
+        print(
+            json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.json else _model_text(model)
+        )
         return EXIT_OK
 
     factory = make_sessionmaker(make_engine())
@@ -155,10 +159,13 @@ def _dispatch(args: argparse.Namespace) -> int:
                     print(f"De demogemeente {DEMO_NAME} bestaat al; er is niets veranderd.")
                     return EXIT_OK
                 if not args.replace:
-                    raise InputError([f"De demogemeente {DEMO_NAME} bestaat al. Gebruik --replace om haar opnieuw te maken."])
+                    raise InputError(
+                        [f"De demogemeente {DEMO_NAME} bestaat al. Gebruik --replace om haar opnieuw te maken."]
+                    )
                 delete_municipality(session=session, municipality_id=existing.id)
             add_demo(session=session, model=model)
-        print(f"Demogemeente {DEMO_NAME} toegevoegd. Bekijk het profiel met: python -m wijkmodel summary --gemeente {DEMO_NAME}")
+        print(f"Demogemeente {DEMO_NAME} toegevoegd.")
+        print(f"Bekijk het profiel met: python -m wijkmodel summary --gemeente {DEMO_NAME}")
         return EXIT_OK
 
     if args.command == "summary":
@@ -174,7 +181,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
             records = summary_records(mp, round_.id, model)
         if args.json:
-            out = {"municipality": municipality.name, "round": round_.label, "model_version": model.version, "units": records}
+            out = {
+                "municipality": municipality.name,
+                "round": round_.label,
+                "model_version": model.version,
+                "units": records,
+            }
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:
             print(format_summary(records, municipality=municipality.name, round_label=round_.label, model=model))

@@ -69,16 +69,16 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
             if rng.random() < 0.5 or unit is whole:
                 roles.append(Role.RESIDENT)
             for role in roles:
-                respondent = get_or_create_respondent(
-                    session=session, round_id=round_.id, unit_id=unit.id, role=role
-                )
+                respondent = get_or_create_respondent(session=session, round_id=round_.id, unit_id=unit.id, role=role)
                 bias = ROLE_BIAS[role]
                 for theme in model.themes_ordered():
                     if role is Role.RESIDENT and theme.id in ("opdrachtgeverschap", "gemeentelijke_organisatie"):
                         continue  # residents leave the municipal-organisation themes unset
                     target = base + growth + bias + theme_offsets.get(theme.id, 0) + rng.gauss(0, 6)
                     position = round(_clip(target) / 5) * 5
-                    note = "Eerste inschatting in de werksessie." if theme.order == 1 and role is Role.LOCAL_TEAM else ""
+                    note = (
+                        "Eerste inschatting in de werksessie." if theme.order == 1 and role is Role.LOCAL_TEAM else ""
+                    )
                     save_position(
                         session=session,
                         respondent_id=respondent.id,

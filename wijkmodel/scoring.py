@@ -96,6 +96,18 @@ def _row_lookup(ids: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     Database ids are small non-negative integers, so a lookup table is a plain gather (an
     order of magnitude faster than hashing four million values); other ids fall back to an index.
     """
+    if ids.dtype.kind in "iu" and np.array_equal(ids, np.arange(len(ids))):
+        n = len(ids)
+
+        def same(values: np.ndarray) -> np.ndarray:  # ids are already row numbers
+            values = np.asarray(values)
+            if values.dtype.kind not in "iu":
+                return pd.Index(ids).get_indexer(values)
+            if len(values) and (values.min() < 0 or values.max() >= n):
+                return np.where((values >= 0) & (values < n), values, -1)
+            return values.astype(np.intp, copy=False)
+
+        return same
     if ids.dtype.kind in "iu" and len(ids) and ids.min() >= 0 and ids.max() < max(4 * len(ids), 1_000_000):
         table = np.full(int(ids.max()) + 2, -1, dtype=np.int64)  # last slot: any id out of range
         table[ids] = np.arange(len(ids))
@@ -117,8 +129,12 @@ def _row_lookup(ids: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
 
 
 def _respondent_matrix(
-    n_rows: int, rows_of: Callable[[np.ndarray], np.ndarray], positions: pd.DataFrame, answers: pd.DataFrame,
-    model: MaturityModel, instrument: str,
+    n_rows: int,
+    rows_of: Callable[[np.ndarray], np.ndarray],
+    positions: pd.DataFrame,
+    answers: pd.DataFrame,
+    model: MaturityModel,
+    instrument: str,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Respondents x items (6 themes, 5 basic functions): scores, and coverage of the basic functions.
 
@@ -140,51 +156,77 @@ def _respondent_matrix(
     if np.any((position < 0) | (position > 100)):
         raise ValueError("een schuifje staat altijd tussen 0 en 100")
     theme_rows = rows_of(positions["respondent"].to_numpy())
-    if (theme_rows < 0).any():
+    if len(theme_rows) and theme_rows.min() < 0:
         raise ValueError("er zijn schuifjes van een respondent die niet bekend is")
-    scores[theme_rows, theme_code] = position
+    scores.ravel()[theme_rows * (n_themes + n_bf) + theme_code] = position  # flat put: faster than 2-D indexing
 
     questions = [q for q in model.instrument(instrument).questions if q.basic_function in bf_ids]
-    # one extra bucket (index n_bf) collects answers to questions outside this instrument
-    q_bf = np.array([bf_ids.index(q.basic_function) for q in questions] + [n_bf], dtype=np.int64)
-    totals = np.bincount(q_bf[:-1], minlength=n_bf).astype(float)
     option_scores = model.option_scores(instrument)
-    option_score = np.array([np.nan if s is None else s for s in option_scores.values()])
+    n_opt = len(option_scores)
+    score_of = np.array([np.nan if s is None else s for s in option_scores.values()])
     q_code = _codes(answers["question"], [q.id for q in questions])
     o_code = _codes(answers["option"], list(option_scores))
-    if (o_code < 0).any():
+    if len(o_code) and o_code.min() < 0:
         unknown = sorted(set(answers["option"].to_numpy()[o_code < 0].astype(str)))
         raise ValueError(f"onbekend antwoord: {', '.join(unknown)}")
     answer_rows = rows_of(answers["respondent"].to_numpy())
-    if (answer_rows < 0).any():
+    if len(answer_rows) and answer_rows.min() < 0:
         raise ValueError("er zijn antwoorden van een respondent die niet bekend is")
-    keys = answer_rows * (n_bf + 1) + q_bf[q_code]
-    is_scored = ~np.isnan(option_score)
-    size = n_rows * (n_bf + 1)
-    # one unweighted pass counts both: even slots = not scored, odd slots = scored
-    counts = np.bincount(keys * 2 + is_scored[o_code], minlength=2 * size).reshape(n_rows, n_bf + 1, 2)
-    answered = counts[:, :n_bf, 1]
-    total = np.bincount(keys, weights=np.nan_to_num(option_score)[o_code], minlength=size)
+    # One pass counts every (respondent, basic function, option); the rest is arithmetic on the
+    # small count matrix. Slot n_bf collects answers to questions outside this instrument (code -1).
+    q_bf = np.array([bf_ids.index(q.basic_function) for q in questions] + [n_bf], dtype=np.intp)
+    totals = np.bincount(q_bf[:-1], minlength=n_bf).astype(float)
+    slots = (n_bf + 1) * n_opt
+    keys = answer_rows * slots
+    keys += (q_bf * n_opt)[q_code]
+    keys += o_code
+    counts = np.bincount(keys, minlength=n_rows * slots).reshape(-1, n_opt)
+    # per (respondent, basic function): [answers that count, sum of their scores, all answers given]
+    # float32 is exact here (counts and sums of quarter-point scores stay far below 2**24) and twice as fast
+    weights = np.column_stack([~np.isnan(score_of), np.nan_to_num(score_of), np.ones(n_opt)]).astype(np.float32)
+    per_bf = (counts.astype(np.float32) @ weights).astype(np.float64).reshape(n_rows, n_bf + 1, 3)[:, :n_bf, :]
+    answered = per_bf[:, :, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores[:, n_themes:] = total.reshape(n_rows, n_bf + 1)[:, :n_bf] / answered
-    took_part = counts[:, :n_bf, :].sum(axis=(1, 2)) > 0
+        scores[:, n_themes:] = per_bf[:, :, 1] / answered
+    took_part = per_bf[:, :, 2].sum(axis=1) > 0
     coverage = np.where(took_part[:, None], answered / totals, np.nan)
     return scores, coverage
 
 
-def _grouped(matrix: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per group of consecutive rows: mean, min, max and count of the non-NaN values."""
-    # reduce along contiguous memory: items x respondents is much faster than the other way round
-    columns = np.ascontiguousarray(matrix.T)
-    valid = ~np.isnan(columns)
-    count = np.add.reduceat(valid, starts, axis=1, dtype=np.int64)
-    total = np.add.reduceat(np.where(valid, columns, 0.0), starts, axis=1)
-    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
+def _grouped(
+    matrix: np.ndarray, group: np.ndarray, n_groups: int, spread: bool = True
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]:
+    """Per group of rows: mean, min, max and count of the non-NaN values of every column.
+
+    `group` gives each row's group (0..n_groups-1). Sums and counts are bincounts per column;
+    min and max (only with `spread`) fold the rows of a group padded side by side.
+    """
+    n_rows, n_cols = matrix.shape
+    valid = ~np.isnan(matrix)
+    values = np.where(valid, matrix, 0.0)
+    count = np.empty((n_groups, n_cols), dtype=np.int64)
+    total = np.empty((n_groups, n_cols))
+    for j in range(n_cols):
+        count[:, j] = np.bincount(group, weights=valid[:, j], minlength=n_groups)
+        total[:, j] = np.bincount(group, weights=values[:, j], minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
-        low = np.fmin.reduceat(columns, starts, axis=1)
-        high = np.fmax.reduceat(columns, starts, axis=1)
-    return mean.T, low.T, high.T, count.T
+    if not spread:
+        return mean, None, None, count
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group, minlength=n_groups)
+    starts = np.cumsum(sizes) - sizes
+    slot = np.arange(n_rows) - np.repeat(starts, sizes)  # place of each (sorted) row within its group
+    widest = int(sizes.max()) if n_rows else 0
+    low = np.full((n_groups, n_cols), np.nan)
+    high = np.full((n_groups, n_cols), np.nan)
+    sorted_rows, sorted_group = matrix[order], group[order]
+    for k in range(widest):  # k-th respondent of every group at once
+        at = slot == k
+        g, row = sorted_group[at], sorted_rows[at]
+        low[g] = np.fmin(low[g], row)
+        high[g] = np.fmax(high[g], row)
+    return mean, low, high, count
 
 
 # --- per unit and round ---------------------------------------------------------------------
@@ -234,20 +276,16 @@ def compute_profile(
         len(respondent_ids), _row_lookup(respondent_ids), positions, answers, model, instrument
     )
 
-    # group respondents by (unit, round): sort once, then reduce runs of rows
+    # group respondents by (unit, round)
     unit_codes, unit_values = pd.factorize(respondents["unit"], sort=True)
     round_codes, round_values = pd.factorize(respondents["round"], sort=True)
-    group_key = unit_codes.astype(np.int64) * max(len(round_values), 1) + round_codes
-    order = np.argsort(group_key, kind="stable")
-    sorted_key = group_key[order]
-    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if len(order) else np.array([], int)
-    mean, low, high, count = (
-        _grouped(scores[order], starts) if len(order) else (np.empty((0, n_items)),) * 4
-    )
-    cov_mean = _grouped(coverage[order], starts)[0] if len(order) else np.empty((0, n_items - n_themes))
-    group_units = np.asarray(unit_values)[unit_codes[order][starts]] if len(order) else np.array([])
-    group_rounds = np.asarray(round_values)[round_codes[order][starts]] if len(order) else np.array([])
-    n_groups = len(starts)
+    pair = unit_codes.astype(np.int64) * max(len(round_values), 1) + round_codes
+    pairs, group = np.unique(pair, return_inverse=True)
+    n_groups = len(pairs)
+    mean, low, high, count = _grouped(scores, group, n_groups)
+    cov_mean = _grouped(coverage, group, n_groups, spread=False)[0]
+    group_units = np.asarray(unit_values)[pairs // max(len(round_values), 1)]
+    group_rounds = np.asarray(round_values)[pairs % max(len(round_values), 1)]
 
     item_coverage = np.full((n_groups, n_items), np.nan)
     item_coverage[:, n_themes:] = np.nan_to_num(cov_mean, nan=0.0)

@@ -190,14 +190,15 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
         )
         combined = rec["combined"]
         weight = format_score(combined["theme_weight"] * 100)
-        lines.append(
-            f"  Gecombineerde index ({weight}% thema's): {format_score(combined['score'])} → {phase_text(combined['phase'])}"
-        )
+        score = format_score(combined["score"])
+        lines.append(f"  Gecombineerde index ({weight}% thema's): {score} → {phase_text(combined['phase'])}")
         lines.append("  Thema's:")
         for t in rec["themes"]:
             spread = ""
             if t.get("respondents", 0) > 1:
-                spread = f"  (spreiding {format_score(t['low'])}–{format_score(t['high'])}, {t['respondents']} respondenten)"
+                spread = (
+                    f"  (spreiding {format_score(t['low'])}–{format_score(t['high'])}, {t['respondents']} respondenten)"
+                )
             lines.append(f"    {t['name']:<28} {format_score(t['score']):>5}  {phase_text(t['phase'])}{spread}")
         lines.append("  Basisfuncties:")
         for b in rec["basic_functions"]:
