@@ -283,6 +283,7 @@ def compute_profile(
     pairs, group = np.unique(pair, return_inverse=True)
     n_groups = len(pairs)
     mean, low, high, count = _grouped(scores, group, n_groups)
+    assert low is not None and high is not None  # spread=True always computes them
     cov_mean = _grouped(coverage, group, n_groups, spread=False)[0]
     group_units = np.asarray(unit_values)[pairs // max(len(round_values), 1)]
     group_rounds = np.asarray(round_values)[pairs % max(len(round_values), 1)]
