@@ -305,3 +305,8 @@ def test_scoring_is_vectorised_over_many_units(model) -> None:  # type: ignore[n
     assert len(profile.units) == n
     expected = np.mean([positions[0][2], positions[6][2]])
     assert profile.units.iloc[0]["visie_inspiratie"] == pytest.approx(expected)
+
+
+def test_no_respondents_gives_an_empty_profile(model) -> None:  # type: ignore[no-untyped-def]
+    profile = compute_profile(*frames([]), model)
+    assert profile.units.empty and profile.items.empty and profile.talking_points.empty
