@@ -228,3 +228,10 @@ def test_a_link_without_a_passage_is_refused(tmp_path: Path) -> None:
     directory = _broken_copy(tmp_path, "links.yaml", lambda s: re.sub(r", passage: \"[^\"]*\"", "", s, count=1))
     with pytest.raises(ModelLoadError, match=r"links\.yaml, veld links\[0\]"):
         load_model_from(directory)
+
+
+def test_sources_are_cited_without_guessing(model: MaturityModel) -> None:
+    assert model.source("werkdocument").citation() == (
+        "Werkdocument opdracht van wijkteams, versie 0.1. Associatie Wijkteams, 2022."
+    )
+    assert model.source("quickscan").citation().endswith("Uitgever niet vermeld, z.j.")

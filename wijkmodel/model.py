@@ -42,9 +42,10 @@ class Source(Strict):
 
     def citation(self) -> str:
         """Short Dutch reference: title, publisher, year ('z.j.' when unknown)."""
-        publisher = self.publisher or "uitgever niet vermeld"
-        year = str(self.year) if self.year else "z.j."
-        return f"{self.title}. {publisher}, {year}."
+        publisher = self.publisher or "Uitgever niet vermeld"
+        year = str(self.year) if self.year else "z.j."  # 'zonder jaartal'
+        text = f"{self.title}. {publisher}, {year}"
+        return text if text.endswith(".") else text + "."
 
 
 class Citation(Strict):

@@ -1,0 +1,58 @@
+"""Screenshots of every page (and tab) at 1440x900 in headless chromium, for a human to look at.
+
+    .venv/bin/python scripts/screenshots.py [--out /tmp/wijkmodel-screenshots]
+
+Starts the app on a throw-away SQLite database with the demo loaded. PNGs go outside the
+repository by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server  # noqa: E402
+
+SHOTS = [
+    # (file name, url path, tab to click or None)
+    ("het_model_themas.png", "", None),
+    ("het_model_basisfuncties.png", "", "Basisfuncties en vragen"),
+    ("het_model_koppelingen.png", "", "Koppelingen en voorbeelden"),
+    ("het_model_bronnen.png", "", "Bronnen"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Maak schermafdrukken van alle pagina's.")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/wijkmodel-screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url_db = f"sqlite:///{tmp}/shots.sqlite"
+        subprocess.run(
+            [sys.executable, "-m", "wijkmodel", "demo"], check=True, env={**os.environ, "WIJKMODEL_DATABASE_URL": url_db}
+        )
+        with streamlit_server(url_db) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            for name, path, tab in SHOTS:
+                page.goto(f"{base}/{path}")
+                page.get_by_role("heading").first.wait_for(timeout=30_000)
+                if tab:
+                    page.get_by_role("tab", name=tab).click()
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(args.out / name))
+                print(args.out / name)
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The same storage, backup, scoring and CLI against a real PostgreSQL server.
+
+Runs when WIJKMODEL_TEST_POSTGRES_URL is set (`.ci/run` starts a throw-away cluster with
+scripts/pg_throwaway.sh). Skips on a developer machine without it; in CI a missing server fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from wijkmodel.backup import export_municipality, import_backup
+from wijkmodel.cli import run
+from wijkmodel.db import Answer, Base, make_engine, make_sessionmaker
+from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.inputs import InputError
+from wijkmodel.scoring import ScoringSettings
+from wijkmodel.store import find_municipality, save_answer
+from wijkmodel.summary import municipality_profile, resolve, summary_records
+
+URL = os.environ.get("WIJKMODEL_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture
+def pg_url() -> str:
+    if not URL:
+        message = "WIJKMODEL_TEST_POSTGRES_URL is niet gezet: geen PostgreSQL-server om tegen te testen"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    engine = make_engine(URL)
+    Base.metadata.drop_all(engine)  # every test starts from an empty database
+    engine.dispose()
+    return URL
+
+
+@pytest.fixture
+def pg(pg_url: str) -> Iterator[sessionmaker]:
+    engine = make_engine(pg_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
+
+
+def _export(factory, model) -> str:  # type: ignore[no-untyped-def]
+    with factory() as s:
+        return export_municipality(
+            session=s, municipality_id=find_municipality(session=s, name=DEMO_NAME).id, model=model
+        )
+
+
+def _summary(factory, model):  # type: ignore[no-untyped-def]
+    with factory() as s:
+        municipality, round_ = resolve(session=s, municipality=DEMO_NAME, round_label="2026")
+        mp = municipality_profile(
+            session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
+        )
+        return summary_records(mp, round_.id, model)
+
+
+def test_a_sqlite_backup_round_trips_through_postgresql(demo_factory, pg, model) -> None:  # type: ignore[no-untyped-def]
+    from_sqlite = _export(demo_factory, model)
+    with pg.begin() as s:
+        import_backup(session=s, text=from_sqlite, model=model)
+    assert _export(pg, model) == from_sqlite
+    assert _summary(pg, model) == _summary(demo_factory, model)
+
+
+def test_the_demo_scores_the_same_on_postgresql(pg, model) -> None:  # type: ignore[no-untyped-def]
+    with pg.begin() as s:
+        add_demo(session=s, model=model)
+    records = _summary(pg, model)
+    assert len([r for r in records if r["kind"] == "wijk"]) == 8
+    assert any(r.get("talking_points") for r in records)
+
+
+def test_a_bad_import_changes_nothing_on_postgresql(demo_factory, pg, model) -> None:  # type: ignore[no-untyped-def]
+    text = _export(demo_factory, model)
+    with pg.begin() as s:
+        import_backup(session=s, text=text, model=model)
+    broken = text.replace('"option": "ja"', '"option": "misschien"', 1)
+    with pytest.raises(InputError, match="onbekend antwoord"), pg.begin() as s:
+        import_backup(session=s, text=broken, model=model, replace=True)
+    assert _export(pg, model) == text
+
+
+def test_a_refused_save_rolls_back_on_postgresql(pg, model) -> None:  # type: ignore[no-untyped-def]
+    with pg.begin() as s:
+        add_demo(session=s, model=model)
+    with pg() as s:
+        first = s.scalars(select(Answer).where(Answer.question_id == "BF1-Q1").limit(1)).one()
+        respondent_id, option_before = first.respondent_id, first.option_id
+        count_before = s.scalar(select(func.count()).select_from(Answer))
+    new_option = "nee" if option_before != "nee" else "ja"
+    with pytest.raises(InputError), pg.begin() as s:
+        save_answer(session=s, respondent_id=respondent_id, question_id="BF1-Q1", option_id=new_option, model=model)
+        save_answer(session=s, respondent_id=respondent_id, question_id="BF1-Q2", option_id="fout", model=model)
+    with pg() as s:  # the first save of the failed transaction is gone too
+        assert s.scalar(select(func.count()).select_from(Answer)) == count_before
+        again = s.scalar(select(Answer).where(Answer.respondent_id == respondent_id, Answer.question_id == "BF1-Q1"))
+        assert again is not None and again.option_id == option_before
+
+
+def test_the_cli_works_on_postgresql(pg_url, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", pg_url)
+    assert run(["demo"]) == 0
+    assert run(["summary", "--json"]) == 0
+    assert '"municipality": "Voorbeeldstad"' in capsys.readouterr().out
+    assert run(["demo"]) == 2
