@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server  # noqa: E402
+from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, streamlit_server
 
 SHOTS = [
     # (file name, url path, tab to click or None)
@@ -30,7 +30,7 @@ SHOTS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Maak schermafdrukken van alle pagina's.")
-    parser.add_argument("--out", type=Path, default=Path("/tmp/wijkmodel-screenshots"))
+    parser.add_argument("--out", type=Path, default=screenshot_dir())
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -38,7 +38,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url_db = f"sqlite:///{tmp}/shots.sqlite"
         subprocess.run(
-            [sys.executable, "-m", "wijkmodel", "demo"], check=True, env={**os.environ, "WIJKMODEL_DATABASE_URL": url_db}
+            [sys.executable, "-m", "wijkmodel", "demo"],
+            check=True,
+            env={**os.environ, "WIJKMODEL_DATABASE_URL": url_db},
         )
         with streamlit_server(url_db) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
