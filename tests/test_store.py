@@ -163,3 +163,85 @@ def test_make_engine_creates_the_folder_of_the_sqlite_file(tmp_path) -> None:  #
     engine = make_engine(f"sqlite:///{tmp_path / 'a' / 'b' / 'x.sqlite'}")
     engine.dispose()
     assert (tmp_path / "a" / "b" / "x.sqlite").exists()
+
+
+def test_a_new_round_can_start_from_the_previous_one(factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import positions_of, respondents_of
+
+    mid, wid, first_round, rid = _setup(factory, model)
+    with factory.begin() as s:
+        save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model, note="n")
+        save_answer(session=s, respondent_id=rid, question_id="BF1-Q1", option_id="ja", model=model)
+        second = create_round(
+            session=s, municipality_id=mid, label="2027", date=dt.date(2027, 1, 1), carry_over_from=first_round
+        )
+        second_id = second.id
+    with factory.begin() as s:
+        (copy,) = respondents_of(session=s, round_id=second_id, unit_id=wid)
+        carried = positions_of(session=s, respondent_id=copy.id)["lokale_teams"]
+        assert (carried.position, carried.note, carried.carried_over) == (65.0, "n", True)
+        save_position(session=s, respondent_id=copy.id, theme_id="lokale_teams", position=70, model=model)
+        assert positions_of(session=s, respondent_id=copy.id)["lokale_teams"].carried_over is False
+        # the first round keeps its own value
+        assert positions_of(session=s, respondent_id=rid)["lokale_teams"].position == 65.0
+
+
+def test_carrying_over_from_another_municipality_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
+    mid, _, round_id, _ = _setup(factory, model)
+    with factory.begin() as s:
+        other = create_municipality(session=s, name="Elders")
+        other_id = other.id
+    with pytest.raises(InputError, match="hoort niet bij deze gemeente"), factory.begin() as s:
+        create_round(session=s, municipality_id=other_id, label="x", date=dt.date(2026, 1, 1), carry_over_from=round_id)
+
+
+def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import remove_wijk, update_wijk, wijk_contents
+
+    mid, wid, _, rid = _setup(factory, model)
+    with factory.begin() as s:
+        add_wijk(session=s, municipality_id=mid, name="Noord")
+        save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model, note="n")
+        save_answer(session=s, respondent_id=rid, question_id="BF1-Q1", option_id="ja", model=model)
+    with pytest.raises(InputError, match="al een wijk"), factory.begin() as s:
+        update_wijk(session=s, unit_id=wid, name="noord")
+    with factory.begin() as s:
+        update_wijk(session=s, unit_id=wid, name="Centrum-Oost", population=1500)
+        contents = wijk_contents(session=s, unit_id=wid)
+    assert (contents.respondents, contents.positions, contents.answers, contents.notes, contents.rounds) == (1, 1, 1, 1, 1)
+    with factory.begin() as s:
+        remove_wijk(session=s, unit_id=wid)
+    with factory() as s:
+        assert [u.name for u in units(session=s, municipality_id=mid)] == ["Gemeente als geheel", "Noord"]
+        assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
+
+
+def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import remove_wijk
+
+    mid, *_ = _setup(factory, model)
+    with factory() as s:
+        whole = units(session=s, municipality_id=mid)[0]
+    with pytest.raises(InputError, match="bestaat niet"), factory.begin() as s:
+        remove_wijk(session=s, unit_id=whole.id)
+
+
+@pytest.mark.parametrize(
+    ("rule", "weight", "ok"),
+    [("mediaan", 0.3, True), ("zwakste schakel", 1.0, True), ("maximum", 0.5, False), ("gemiddelde", 1.2, False)],
+)
+def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import save_settings, settings_of
+
+    mid, *_ = _setup(factory, model)
+    if ok:
+        with factory.begin() as s:
+            save_settings(session=s, municipality_id=mid, rule=rule, theme_weight=weight, population_weighted=True)
+        with factory() as s:
+            settings = settings_of(s.get(Municipality, mid))
+        assert (settings.rule.value, settings.theme_weight, settings.population_weighted) == (rule, weight, True)
+    else:
+        with pytest.raises(InputError), factory.begin() as s:
+            save_settings(session=s, municipality_id=mid, rule=rule, theme_weight=weight, population_weighted=True)
+        with factory() as s:
+            assert settings_of(s.get(Municipality, mid)).rule.value == "gemiddelde"

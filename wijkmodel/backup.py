@@ -47,6 +47,7 @@ class PositionDump(_Dump):
     theme: str
     position: float | None = Field(ge=0, le=100)
     note: NoteText = ""
+    carried_over: bool = False
     model_version: ShortText
     updated_at: dt.datetime
 
@@ -57,6 +58,7 @@ class AnswerDump(_Dump):
     question: str
     option: str | None
     note: NoteText = ""
+    carried_over: bool = False
     model_version: ShortText
     updated_at: dt.datetime
 
@@ -88,11 +90,20 @@ class UnitDump(_Dump):
     population: int | None = Field(default=None, ge=0)
 
 
+class SettingsDump(_Dump):
+    """Scoring settings of the municipality."""
+
+    overall_rule: Literal["gemiddelde", "mediaan", "zwakste schakel"] = "gemiddelde"
+    theme_weight: float = Field(default=0.5, ge=0, le=1)
+    population_weighted: bool = False
+
+
 class MunicipalityDump(_Dump):
     """The municipality."""
 
     name: ShortText
     cbs_code: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+    settings: SettingsDump = SettingsDump()
     units: list[UnitDump]
     rounds: list[RoundDump] = []
 
@@ -130,6 +141,11 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
         "municipality": {
             "name": municipality.name,
             "cbs_code": municipality.cbs_code,
+            "settings": {
+                "overall_rule": municipality.overall_rule,
+                "theme_weight": municipality.theme_weight,
+                "population_weighted": municipality.population_weighted,
+            },
             "units": [
                 {"name": u.name, "kind": u.kind, "cbs_code": u.cbs_code, "population": u.population} for u in unit_rows
             ],
@@ -156,6 +172,7 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                             "theme": p.theme_id,
                             "position": p.position,
                             "note": p.note,
+                            "carried_over": p.carried_over,
                             "model_version": p.model_version,
                             "updated_at": _stamp(p.updated_at),
                         }
@@ -166,6 +183,7 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                             "question": a.question_id,
                             "option": a.option_id,
                             "note": a.note,
+                            "carried_over": a.carried_over,
                             "model_version": a.model_version,
                             "updated_at": _stamp(a.updated_at),
                         }
@@ -257,7 +275,13 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
             raise InputError([f"CBS-code {m.cbs_code} hoort al bij gemeente '{clash.name}'."])
     if existing is not None:
         delete_municipality(session=session, municipality_id=existing.id)
-    municipality = Municipality(name=m.name, cbs_code=m.cbs_code)
+    municipality = Municipality(
+        name=m.name,
+        cbs_code=m.cbs_code,
+        overall_rule=m.settings.overall_rule,
+        theme_weight=m.settings.theme_weight,
+        population_weighted=m.settings.population_weighted,
+    )
     session.add(municipality)
     unit_by_name: dict[str, Unit] = {}
     for u in m.units:
@@ -281,6 +305,7 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                     theme_id=p.theme,
                     position=p.position,
                     note=p.note,
+                    carried_over=p.carried_over,
                     model_version=p.model_version,
                     updated_at=p.updated_at.replace(tzinfo=None),
                 )
@@ -292,6 +317,7 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                     question_id=a.question,
                     option_id=a.option,
                     note=a.note,
+                    carried_over=a.carried_over,
                     model_version=a.model_version,
                     updated_at=a.updated_at.replace(tzinfo=None),
                 )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -68,6 +69,12 @@ class Municipality(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     cbs_code: Mapped[str | None] = mapped_column(String(6), unique=True)
+    overall_rule: Mapped[str] = mapped_column(String(20), default="gemiddelde")
+    """Rule for the overall phase (page Instellingen): gemiddelde, mediaan or zwakste schakel."""
+    theme_weight: Mapped[float] = mapped_column(Float, default=0.5)
+    """Weight of the theme mean in the combined index (0-1)."""
+    population_weighted: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Weigh wijken by population in the municipality aggregate."""
     units: Mapped[list[Unit]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
     rounds: Mapped[list[Round]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
 
@@ -127,6 +134,8 @@ class ThemePosition(Base):
     theme_id: Mapped[str] = mapped_column(String(40))
     position: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Copied from the previous round and not yet confirmed or changed in this one."""
     model_version: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -141,6 +150,8 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(40))
     option_id: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Copied from the previous round and not yet confirmed or changed in this one."""
     model_version: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import (
@@ -34,6 +34,7 @@ from wijkmodel.inputs import (
     validate,
 )
 from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import OverallRule, ScoringSettings
 
 # --- municipality, wijken, rounds, respondents -----------------------------------------------
 
@@ -97,15 +98,63 @@ def units(*, session: Session, municipality_id: int) -> list[Unit]:
     return sorted(rows, key=lambda u: (u.kind != UnitKind.MUNICIPALITY, u.name.casefold()))
 
 
-def create_round(*, session: Session, municipality_id: int, label: str, date: dt.date) -> Round:
-    """A new round; its label must be unique within the municipality."""
+def create_round(
+    *,
+    session: Session,
+    municipality_id: int,
+    label: str,
+    date: dt.date,
+    carry_over_from: int | None = None,
+) -> Round:
+    """A new round; its label must be unique within the municipality.
+
+    With `carry_over_from` (a round of the same municipality) every respondent, slider position
+    and answer of that round is copied, marked as carried over until someone confirms or changes it.
+    """
     data = validate(RoundIn, "Ronde", label=label, date=date)
     if session.scalar(select(Round).where(Round.municipality_id == municipality_id, Round.label == data.label)):
         raise InputError([f"Ronde, veld label: er is al een ronde '{data.label}'."])
+    source = session.get(Round, carry_over_from) if carry_over_from is not None else None
+    if carry_over_from is not None and (source is None or source.municipality_id != municipality_id):
+        raise InputError(["Ronde: de ronde om waarden uit over te nemen hoort niet bij deze gemeente."])
     round_ = Round(municipality_id=municipality_id, label=data.label, date=data.date)
     session.add(round_)
     session.flush()
+    if source is not None:
+        _carry_over(session=session, source_round_id=source.id, target_round_id=round_.id)
     return round_
+
+
+def _carry_over(*, session: Session, source_round_id: int, target_round_id: int) -> None:
+    for old in session.scalars(select(Respondent).where(Respondent.round_id == source_round_id)):
+        new = Respondent(round_id=target_round_id, unit_id=old.unit_id, role=old.role, label=old.label)
+        session.add(new)
+        session.flush()
+        for p in session.scalars(select(ThemePosition).where(ThemePosition.respondent_id == old.id)):
+            session.add(
+                ThemePosition(
+                    respondent_id=new.id,
+                    theme_id=p.theme_id,
+                    position=p.position,
+                    note=p.note,
+                    carried_over=True,
+                    model_version=p.model_version,
+                    updated_at=p.updated_at,
+                )
+            )
+        for a in session.scalars(select(Answer).where(Answer.respondent_id == old.id)):
+            session.add(
+                Answer(
+                    respondent_id=new.id,
+                    question_id=a.question_id,
+                    option_id=a.option_id,
+                    note=a.note,
+                    carried_over=True,
+                    model_version=a.model_version,
+                    updated_at=a.updated_at,
+                )
+            )
+    session.flush()
 
 
 def rounds(*, session: Session, municipality_id: int) -> list[Round]:
@@ -171,6 +220,7 @@ def save_position(
         session.add(row)
     row.position = None if position is None else float(position)
     row.note = note
+    row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
     session.flush()
@@ -201,6 +251,7 @@ def save_answer(
         session.add(row)
     row.option_id = option_id
     row.note = note
+    row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
     session.flush()
@@ -211,6 +262,125 @@ def delete_municipality(*, session: Session, municipality_id: int) -> None:
     """Remove a municipality and everything under it (used by import --replace)."""
     session.execute(delete(Municipality).where(Municipality.id == municipality_id))
     session.flush()
+
+
+def get_wijk(*, session: Session, unit_id: int) -> Unit:
+    """A wijk by id (not the municipality as a whole)."""
+    unit = session.get(Unit, unit_id)
+    if unit is None or unit.kind != UnitKind.WIJK:
+        raise InputError(["Deze wijk bestaat niet (meer)."])
+    return unit
+
+
+def update_wijk(
+    *,
+    session: Session,
+    unit_id: int,
+    name: str,
+    cbs_code: str | None = None,
+    population: int | None = None,
+) -> Unit:
+    """Rename a wijk and set its CBS code and population."""
+    unit = get_wijk(session=session, unit_id=unit_id)
+    data = validate(WijkIn, "Wijk", name=name, cbs_code=cbs_code or None, population=population)
+    others = {
+        u.name.casefold() for u in units(session=session, municipality_id=unit.municipality_id) if u.id != unit_id
+    }
+    if data.name.casefold() in others:
+        raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])
+    unit.name, unit.cbs_code, unit.population = data.name, data.cbs_code, data.population
+    session.flush()
+    return unit
+
+
+@dataclass(frozen=True)
+class WijkContents:
+    """What removing a wijk would take with it."""
+
+    respondents: int
+    positions: int
+    answers: int
+    notes: int
+    rounds: int
+
+
+def wijk_contents(*, session: Session, unit_id: int) -> WijkContents:
+    """Count what is stored for a wijk (shown before removal)."""
+    respondent_ids = select(Respondent.id).where(Respondent.unit_id == unit_id)
+    count = func.count()
+    positions = session.scalar(select(count).where(ThemePosition.respondent_id.in_(respondent_ids))) or 0
+    answers = session.scalar(select(count).where(Answer.respondent_id.in_(respondent_ids))) or 0
+    notes = (
+        session.scalar(select(count).where(ThemePosition.respondent_id.in_(respondent_ids), ThemePosition.note != ""))
+        or 0
+    ) + (session.scalar(select(count).where(Answer.respondent_id.in_(respondent_ids), Answer.note != "")) or 0)
+    return WijkContents(
+        respondents=session.scalar(select(count).where(Respondent.unit_id == unit_id)) or 0,
+        positions=positions,
+        answers=answers,
+        notes=notes,
+        rounds=session.scalar(
+            select(func.count(func.distinct(Respondent.round_id))).where(Respondent.unit_id == unit_id)
+        )
+        or 0,
+    )
+
+
+def remove_wijk(*, session: Session, unit_id: int) -> None:
+    """Remove a wijk with everything stored for it (the page asks for confirmation first)."""
+    unit = get_wijk(session=session, unit_id=unit_id)
+    session.delete(unit)
+    session.flush()
+
+
+def save_settings(
+    *, session: Session, municipality_id: int, rule: str, theme_weight: float, population_weighted: bool
+) -> Municipality:
+    """Store the scoring settings of a municipality (page Instellingen)."""
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise InputError(["Deze gemeente bestaat niet (meer)."])
+    rules = [r.value for r in OverallRule]
+    if rule not in rules:
+        raise InputError([f"Instellingen: de regel moet een van deze zijn: {', '.join(rules)}."])
+    try:
+        settings = ScoringSettings(
+            rule=OverallRule(rule), theme_weight=float(theme_weight), population_weighted=bool(population_weighted)
+        )
+    except ValueError as exc:
+        raise InputError([f"Instellingen: {exc}."]) from exc
+    municipality.overall_rule = settings.rule.value
+    municipality.theme_weight = settings.theme_weight
+    municipality.population_weighted = settings.population_weighted
+    session.flush()
+    return municipality
+
+
+def settings_of(municipality: Municipality) -> ScoringSettings:
+    """The scoring settings stored with a municipality."""
+    return ScoringSettings(
+        rule=OverallRule(municipality.overall_rule),
+        theme_weight=municipality.theme_weight,
+        population_weighted=municipality.population_weighted,
+    )
+
+
+def respondents_of(*, session: Session, round_id: int, unit_id: int) -> list[Respondent]:
+    """Respondents of a unit in a round, by role and label."""
+    rows = session.scalars(select(Respondent).where(Respondent.round_id == round_id, Respondent.unit_id == unit_id))
+    return sorted(rows, key=lambda r: (r.role, r.label))
+
+
+def positions_of(*, session: Session, respondent_id: int) -> dict[str, ThemePosition]:
+    """Theme id → stored slider position of a respondent."""
+    rows = session.scalars(select(ThemePosition).where(ThemePosition.respondent_id == respondent_id))
+    return {row.theme_id: row for row in rows}
+
+
+def answers_of(*, session: Session, respondent_id: int) -> dict[str, Answer]:
+    """Question id → stored answer of a respondent."""
+    rows = session.scalars(select(Answer).where(Answer.respondent_id == respondent_id))
+    return {row.question_id: row for row in rows}
 
 
 # --- reading for scoring ----------------------------------------------------------------------
