@@ -187,7 +187,7 @@ def test_a_new_round_can_start_from_the_previous_one(factory, model) -> None:  #
 
 
 def test_carrying_over_from_another_municipality_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
-    mid, _, round_id, _ = _setup(factory, model)
+    _, _, round_id, _ = _setup(factory, model)
     with factory.begin() as s:
         other = create_municipality(session=s, name="Elders")
         other_id = other.id
@@ -208,7 +208,13 @@ def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  
     with factory.begin() as s:
         update_wijk(session=s, unit_id=wid, name="Centrum-Oost", population=1500)
         contents = wijk_contents(session=s, unit_id=wid)
-    assert (contents.respondents, contents.positions, contents.answers, contents.notes, contents.rounds) == (1, 1, 1, 1, 1)
+    assert (contents.respondents, contents.positions, contents.answers, contents.notes, contents.rounds) == (
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
     with factory.begin() as s:
         remove_wijk(session=s, unit_id=wid)
     with factory() as s:
@@ -245,3 +251,22 @@ def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) 
             save_settings(session=s, municipality_id=mid, rule=rule, theme_weight=weight, population_weighted=True)
         with factory() as s:
             assert settings_of(s.get(Municipality, mid)).rule.value == "gemiddelde"
+
+
+def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import revision, update_wijk
+
+    mid, wid, _, rid = _setup(factory, model)
+    seen = []
+    steps = [
+        lambda s: save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model),
+        lambda s: save_answer(session=s, respondent_id=rid, question_id="BF1-Q1", option_id="ja", model=model),
+        lambda s: update_wijk(session=s, unit_id=wid, name="Centrum 2"),
+        lambda s: add_wijk(session=s, municipality_id=mid, name="Zuid"),
+    ]
+    for step in steps:
+        with factory.begin() as s:
+            step(s)
+        with factory() as s:
+            seen.append(revision(session=s, municipality_id=mid))
+    assert seen == sorted(set(seen)) and len(seen) == len(steps)

@@ -75,6 +75,8 @@ class Municipality(Base):
     """Weight of the theme mean in the combined index (0-1)."""
     population_weighted: Mapped[bool] = mapped_column(Boolean, default=False)
     """Weigh wijken by population in the municipality aggregate."""
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised by every save under this municipality: pages key their caches on it."""
     units: Mapped[list[Unit]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
     rounds: Mapped[list[Round]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import (
@@ -35,6 +35,30 @@ from wijkmodel.inputs import (
 )
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
+
+
+def _bump(*, session: Session, municipality_id: int) -> None:
+    """Raise the municipality's revision in the same transaction as the change it marks."""
+    session.execute(
+        update(Municipality).where(Municipality.id == municipality_id).values(revision=Municipality.revision + 1)
+    )
+
+
+def _municipality_of_respondent(*, session: Session, respondent_id: int) -> int:
+    municipality_id = session.scalar(
+        select(Round.municipality_id)
+        .join(Respondent, Respondent.round_id == Round.id)
+        .where(Respondent.id == respondent_id)
+    )
+    if municipality_id is None:
+        raise InputError(["Deze respondent bestaat niet (meer)."])
+    return municipality_id
+
+
+def revision(*, session: Session, municipality_id: int) -> int:
+    """The municipality's revision (changes with every save)."""
+    return session.scalar(select(Municipality.revision).where(Municipality.id == municipality_id)) or 0
+
 
 # --- municipality, wijken, rounds, respondents -----------------------------------------------
 
@@ -88,6 +112,7 @@ def add_wijk(
         population=data.population,
     )
     session.add(unit)
+    _bump(session=session, municipality_id=municipality_id)
     session.flush()
     return unit
 
@@ -122,6 +147,7 @@ def create_round(
     session.flush()
     if source is not None:
         _carry_over(session=session, source_round_id=source.id, target_round_id=round_.id)
+    _bump(session=session, municipality_id=municipality_id)
     return round_
 
 
@@ -182,6 +208,7 @@ def get_or_create_respondent(
     respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
     session.add(respondent)
     session.flush()
+    _bump(session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent.id))
     return respondent
 
 
@@ -223,6 +250,7 @@ def save_position(
     row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
+    _bump(session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent_id))
     session.flush()
     return row
 
@@ -254,6 +282,7 @@ def save_answer(
     row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
+    _bump(session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent_id))
     session.flush()
     return row
 
@@ -289,6 +318,7 @@ def update_wijk(
     if data.name.casefold() in others:
         raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])
     unit.name, unit.cbs_code, unit.population = data.name, data.cbs_code, data.population
+    _bump(session=session, municipality_id=unit.municipality_id)
     session.flush()
     return unit
 
@@ -329,6 +359,7 @@ def wijk_contents(*, session: Session, unit_id: int) -> WijkContents:
 def remove_wijk(*, session: Session, unit_id: int) -> None:
     """Remove a wijk with everything stored for it (the page asks for confirmation first)."""
     unit = get_wijk(session=session, unit_id=unit_id)
+    _bump(session=session, municipality_id=unit.municipality_id)
     session.delete(unit)
     session.flush()
 
@@ -352,6 +383,7 @@ def save_settings(
     municipality.overall_rule = settings.rule.value
     municipality.theme_weight = settings.theme_weight
     municipality.population_weighted = settings.population_weighted
+    municipality.revision += 1
     session.flush()
     return municipality
 

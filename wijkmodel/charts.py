@@ -1,0 +1,342 @@
+"""Plotly figure builders: data in, Figure out. No Streamlit.
+
+One phase palette everywhere: four ordered, colour-blind-safe colours (red → blue, the
+RdYlBu ends), each at least 3:1 against white, and the phase number and name always as text too.
+Numbers use the Dutch format (decimal comma).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import format_score
+
+PHASE_COLOURS = {1: "#A50026", 2: "#D05A2A", 3: "#4575B4", 4: "#313695"}
+"""Phase 1..4: ordered, colour-blind safe, each >= 3:1 against white."""
+PHASE_TEXT_COLOURS = {1: "#FFFFFF", 2: "#000000", 3: "#FFFFFF", 4: "#FFFFFF"}
+"""Text on a phase colour, each >= 4.5:1."""
+PHASE_TINTS = {1: "#F6E0E3", 2: "#FAE7DD", 3: "#E1E8F4", 4: "#DFE0EF"}
+"""Light backgrounds of the four phase bands."""
+MISSING_COLOUR = "#D9D9D9"
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": "#111111"}
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What every chart caption names: municipality, round, rule and date."""
+
+    municipality: str
+    round_label: str
+    rule_label: str
+    date: dt.date
+
+    def text(self) -> str:
+        """'Voorbeeldstad · ronde 2026 · totaalfase: gemiddelde van de thema's · 23-11-2026'."""
+        return (
+            f"{self.municipality} · ronde {self.round_label} · totaalfase: {self.rule_label} · "
+            f"{self.date.strftime('%d-%m-%Y')}"
+        )
+
+
+def phase_name(model: MaturityModel, phase: float | None) -> str:
+    """'fase 3 · Wijkgericht werken is de werkwijze', or 'nog niet bepaald'."""
+    if phase is None or (isinstance(phase, float) and math.isnan(phase)):
+        return "nog niet bepaald"
+    number = int(phase)
+    return f"fase {number} · {model.phase(number).name}"
+
+
+def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": caption.text()}, "x": 0, "xanchor": "left"},
+        font=FONT,
+        separators=",.",
+        height=height,
+        margin={"l": 10, "r": 20, "t": 90, "b": 40},
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        hoverlabel={"font_size": 14},
+    )
+    return fig
+
+
+def _phase_bands(fig: go.Figure, model: MaturityModel, *, row: int | None = None, col: int | None = None) -> None:
+    """Four light vertical bands 0-25-50-75-100, each labelled with phase number and name."""
+    for phase in sorted(model.phases, key=lambda p: p.number):
+        x0, x1 = 25 * (phase.number - 1), 25 * phase.number
+        fig.add_vrect(x0=x0, x1=x1, fillcolor=PHASE_TINTS[phase.number], line_width=0, layer="below", row=row, col=col)
+
+
+def _phase_axis(model: MaturityModel) -> dict:
+    return {
+        "range": [0, 100],
+        "tickvals": [12.5, 37.5, 62.5, 87.5],
+        "ticktext": [f"Fase {p.number}<br>{p.name}" for p in sorted(model.phases, key=lambda p: p.number)],
+        "showgrid": False,
+        "zeroline": False,
+        "fixedrange": True,
+        "side": "top",
+    }
+
+
+def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """The publication's picture: one horizontal line per theme over the four phase columns.
+
+    `rows`: one row per theme in display order with columns `name`, `score` (NaN = not placed).
+    """
+    fig = go.Figure()
+    _phase_bands(fig, model)
+    names = list(rows["name"])[::-1]
+    scores = list(rows["score"])[::-1]
+    placed = [not math.isnan(s) for s in scores]
+    fig.add_trace(
+        go.Scatter(
+            x=[100] * len(names),
+            y=names,
+            mode="lines",
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for phase_number, colour in PHASE_COLOURS.items():
+        pick = [i for i, s in enumerate(scores) if placed[i] and min(int(s // 25) + 1, 4) == phase_number]
+        if not pick:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[scores[i] for i in pick],
+                y=[names[i] for i in pick],
+                mode="markers+text",
+                marker={"symbol": "diamond", "size": 22, "color": colour, "line": {"color": "#FFFFFF", "width": 2}},
+                text=[f"{format_score(scores[i])}" for i in pick],
+                textposition="middle right",
+                textfont={"size": 14, "color": "#111111"},
+                name=f"Fase {phase_number}",
+                hovertemplate="%{y}: %{x:.0f} · " + phase_name(model, phase_number) + "<extra></extra>",
+                showlegend=False,
+            )
+        )
+    for i, name in enumerate(names):
+        if not placed[i]:
+            fig.add_annotation(
+                x=2,
+                y=name,
+                text="nog niet geplaatst",
+                showarrow=False,
+                xanchor="left",
+                font={"color": "#444444", "size": 13},
+            )
+    fig.update_xaxes(_phase_axis(model))
+    fig.update_yaxes(fixedrange=True, showgrid=True, gridcolor="#BBBBBB", griddash="dot")
+    return _layout(fig, title, caption, height=120 + 60 * len(names))
+
+
+def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Themes and basic functions on the one scale: bars coloured by phase over the phase bands.
+
+    `items`: rows in display order with `label`, `score`, `phase`, `low`, `high`, `note` (shown
+    after the number, e.g. 'onzeker').
+    """
+    fig = go.Figure()
+    _phase_bands(fig, model)
+    data = items.iloc[::-1]
+    colours = [
+        PHASE_COLOURS.get(int(p), MISSING_COLOUR) if not math.isnan(p) else MISSING_COLOUR for p in data["phase"]
+    ]
+    texts = [
+        ("–  nog geen score" if math.isnan(s) else f"{format_score(s)} · fase {int(p)}") + (f" · {n}" if n else "")
+        for s, p, n in zip(data["score"], data["phase"], data["note"], strict=True)
+    ]
+    spread_plus = (data["high"] - data["score"]).fillna(0).clip(lower=0)
+    spread_minus = (data["score"] - data["low"]).fillna(0).clip(lower=0)
+    fig.add_trace(
+        go.Bar(
+            x=data["score"].fillna(0),
+            y=data["label"],
+            orientation="h",
+            marker={"color": colours, "line": {"color": "#FFFFFF", "width": 1}},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            error_x={
+                "type": "data",
+                "array": spread_plus,
+                "arrayminus": spread_minus,
+                "color": "#333333",
+                "thickness": 1.5,
+                "width": 4,
+            },
+            customdata=[
+                [phase_name(model, p), format_score(lo), format_score(hi)]
+                for p, lo, hi in zip(data["phase"], data["low"], data["high"], strict=True)
+            ],
+            hovertemplate="%{y}: %{x:.1f} · %{customdata[0]}<br>spreiding %{customdata[1]}–%{customdata[2]}"
+            "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(_phase_axis(model))
+    fig.update_yaxes(fixedrange=True)
+    return _layout(fig, title, caption, height=140 + 42 * len(data))
+
+
+def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Units x items, each cell coloured by phase and showing its score (– when missing).
+
+    `table`: index = unit names, columns = item names, values = scores (NaN allowed).
+    """
+    scores = table.to_numpy(dtype=float)
+    phases = [[float("nan") if math.isnan(v) else min(int(v // 25) + 1, 4) for v in row] for row in scores]
+    # discrete colour scale: phase k maps to its colour; missing cells are transparent on grey paper
+    scale = []
+    for k in range(1, 5):
+        scale += [[(k - 1) / 4, PHASE_COLOURS[k]], [k / 4, PHASE_COLOURS[k]]]
+    text = [["–" if math.isnan(v) else format_score(v) for v in row] for row in scores]
+    hover = [
+        [f"{unit} · {item}: {t} · {phase_name(model, p)}" for item, t, p in zip(table.columns, trow, prow, strict=True)]
+        for unit, trow, prow in zip(table.index, text, phases, strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if math.isnan(p) else p - 0.5 for p in row] for row in phases],
+            x=list(table.columns),
+            y=list(table.index),
+            zmin=0,
+            zmax=4,
+            colorscale=scale,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            text=text,
+            # plotly picks black or white per cell for contrast with its phase colour
+            texttemplate="%{text}",
+            textfont={"size": 13 if len(table.index) <= 40 else 11},
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(side="top", tickangle=-30, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    row_height = 34 if len(table.index) <= 40 else 22
+    _layout(fig, title, caption, height=230 + row_height * len(table.index))
+    fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": 190})
+    return fig
+
+
+def radar_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Overlay radar of up to six units over all items (rings at the phase borders)."""
+    if len(table.index) > 6:
+        raise ValueError("een radar is leesbaar tot zes wijken; kies er minder")
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    markers = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+    colours = ["#1B1B1B", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]  # Okabe-Ito
+    fig = go.Figure()
+    labels = [*table.columns, table.columns[0]]
+    for k, (unit, row) in enumerate(table.iterrows()):
+        values = [*row.to_list(), row.iloc[0]]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[None if math.isnan(v) else v for v in values],
+                theta=labels,
+                name=str(unit),
+                mode="lines+markers",
+                line={"dash": dashes[k], "color": colours[k], "width": 2},
+                marker={"symbol": markers[k], "size": 8},
+                hovertemplate=f"{unit} · %{{theta}}: %{{r:.1f}}<extra></extra>",
+            )
+        )
+    fig.update_polars(
+        radialaxis={
+            "range": [0, 100],
+            "tickvals": [25, 50, 75, 100],
+            "ticktext": ["25 (fase 2)", "50 (fase 3)", "75 (fase 4)", "100"],
+            "angle": 90,
+            "tickfont": {"size": 11},
+        },
+        angularaxis={"direction": "clockwise"},
+    )
+    fig.update_layout(legend={"orientation": "h", "y": -0.1})
+    return _layout(fig, title, caption, height=620)
+
+
+def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Units ranked on one theme or basic function, highest first, bars coloured by phase."""
+    data = series.dropna().sort_values(ascending=True)
+    missing = series.index[series.isna()].tolist()
+    fig = go.Figure()
+    _phase_bands(fig, model)
+    phases = [min(int(v // 25) + 1, 4) for v in data]
+    fig.add_trace(
+        go.Bar(
+            x=data.to_numpy(),
+            y=[str(i) for i in data.index],
+            orientation="h",
+            marker={"color": [PHASE_COLOURS[p] for p in phases]},
+            text=[f"{format_score(v)} · fase {p}" for v, p in zip(data, phases, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    if missing:
+        fig.add_annotation(
+            x=0,
+            y=-0.08,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            xanchor="left",
+            text="Nog geen score: " + ", ".join(map(str, missing)),
+            font={"size": 12, "color": "#444444"},
+        )
+    fig.update_xaxes(_phase_axis(model))
+    fig.update_yaxes(fixedrange=True)
+    return _layout(fig, title, caption, height=160 + 30 * max(len(data), 1))
+
+
+def small_multiples_figure(
+    table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str, columns: int = 4
+) -> go.Figure:
+    """One mini profile per unit: the items as bars coloured by phase, on the same 0-100 scale."""
+    n = len(table.index)
+    rows = max(1, math.ceil(n / columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[str(u) for u in table.index],
+        shared_xaxes=True,
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.25 / rows if rows > 1 else 0.1,
+    )
+    items = list(table.columns)[::-1]
+    for k, (_unit, row) in enumerate(table.iterrows()):
+        r, c = k // columns + 1, k % columns + 1
+        values = row.to_numpy(dtype=float)[::-1]
+        colours = [MISSING_COLOUR if math.isnan(v) else PHASE_COLOURS[min(int(v // 25) + 1, 4)] for v in values]
+        fig.add_trace(
+            go.Bar(
+                x=[0 if math.isnan(v) else v for v in values],
+                y=items,
+                orientation="h",
+                marker={"color": colours},
+                hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+                showlegend=False,
+            ),
+            row=r,
+            col=c,
+        )
+    fig.update_xaxes(range=[0, 100], tickvals=[25, 50, 75], showgrid=True, gridcolor="#999999", fixedrange=True)
+    fig.update_yaxes(showticklabels=False, fixedrange=True)
+    fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
+    fig.update_annotations(font_size=13)
+    return _layout(fig, title, caption, height=140 + 260 * rows)

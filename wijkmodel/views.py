@@ -1,0 +1,260 @@
+"""Tables behind the pages and charts, and their downloads. Pure: data in, DataFrame/bytes out."""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import (
+    UNCERTAIN_BELOW,
+    ScoringSettings,
+    compute_profile,
+    format_score,
+    phase_of,
+    talking_point_reason,
+)
+from wijkmodel.summary import AGGREGATE_NAME, AGGREGATE_UNIT, MunicipalityProfile
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def item_names(model: MaturityModel) -> dict[str, str]:
+    """Item id → display name: the six themes, then the five basic functions."""
+    names = {t.id: t.name for t in model.themes_ordered()}
+    names.update({b.id: b.name for b in model.basic_functions_ordered()})
+    return names
+
+
+def phase_label(value: float | None) -> str:
+    """'fase 3' or '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"fase {int(phase_of(float(value)))}"
+
+
+# --- one respondent (live scores on the input pages) --------------------------------------------
+
+
+def respondent_scores(
+    positions: dict[str, float | None], answers: dict[str, str | None], model: MaturityModel, instrument: str
+) -> pd.DataFrame:
+    """Scores of one respondent's own input, through the same scoring as every profile.
+
+    Returns one row per item (themes and basic functions) with score, phase and coverage.
+    """
+    respondents = pd.DataFrame({"respondent": [0], "unit": [0], "round": [0], "role": ["-"]})
+    pos = pd.DataFrame(
+        {
+            "respondent": 0,
+            "theme": list(positions),
+            "position": [np.nan if v is None else float(v) for v in positions.values()],
+        }
+    )
+    given = {q: o for q, o in answers.items() if o is not None}
+    ans = pd.DataFrame({"respondent": 0, "question": list(given), "option": list(given.values())})
+    return compute_profile(respondents, pos, ans, model, instrument=instrument).items.set_index("item")
+
+
+def progress(answers: dict[str, str | None], model: MaturityModel, instrument: str) -> tuple[int, int]:
+    """(questions with any answer, including 'Weet niet' and 'Niet van toepassing'; all questions)."""
+    questions = model.instrument(instrument).questions
+    return sum(1 for q in questions if answers.get(q.id) is not None), len(questions)
+
+
+# --- one unit ----------------------------------------------------------------------------------
+
+
+def profile_items(mp: MunicipalityProfile, round_id: int, unit_id: int, model: MaturityModel) -> pd.DataFrame:
+    """The 6 theme and 5 basic-function scores of one unit, in display order, for chart and table."""
+    names = item_names(model)
+    if unit_id == AGGREGATE_UNIT:
+        row = mp.aggregate[mp.aggregate["round"] == round_id]
+        scores = {i: float(row.iloc[0][i]) if not row.empty else np.nan for i in names}
+        frame = pd.DataFrame({"item": list(names), "score": [scores[i] for i in names]})
+        frame["low"] = np.nan
+        frame["high"] = np.nan
+        frame["n_respondents"] = 0
+        frame["coverage"] = np.nan
+        frame["uncertain"] = False
+    else:
+        items = mp.profile.items
+        chosen = items[(items["unit"] == unit_id) & (items["round"] == round_id)].set_index("item")
+        frame = pd.DataFrame({"item": list(names)})
+        for column in ("score", "low", "high", "n_respondents", "coverage", "uncertain"):
+            frame[column] = [chosen[column].get(i, np.nan) if not chosen.empty else np.nan for i in names]
+        frame["uncertain"] = frame["uncertain"].fillna(False).astype(bool)
+    frame["label"] = [names[i] for i in frame["item"]]
+    frame["kind"] = ["thema"] * len(model.themes) + ["basisfunctie"] * len(model.basic_functions)
+    frame["phase"] = phase_of(frame["score"].astype(float))
+    frame["note"] = [
+        "onzeker: minder dan de helft beantwoord" if u and not math.isnan(s) else ""
+        for u, s in zip(frame["uncertain"], frame["score"], strict=True)
+    ]
+    return frame
+
+
+def profile_table(items: pd.DataFrame) -> pd.DataFrame:
+    """The table beside the profile chart, in Dutch."""
+    return pd.DataFrame(
+        {
+            "Onderdeel": items["label"],
+            "Soort": items["kind"],
+            "Score": [format_score(v) for v in items["score"]],
+            "Fase": [phase_label(v) for v in items["score"]],
+            "Spreiding": [
+                "–" if math.isnan(lo) else f"{format_score(lo)}–{format_score(hi)}"
+                for lo, hi in zip(items["low"], items["high"], strict=True)
+            ],
+            "Dekking": [
+                "" if math.isnan(c) else f"{format_score(c * 100)}%" + (" (onzeker)" if c < UNCERTAIN_BELOW else "")
+                for c in items["coverage"]
+            ],
+        }
+    )
+
+
+def unit_summary(mp: MunicipalityProfile, round_id: int, unit_id: int) -> dict[str, Any]:
+    """Overall score and phase, combined index, themes placed, of one unit in one round."""
+    source = mp.aggregate if unit_id == AGGREGATE_UNIT else mp.profile.units
+    rows = source[(source["unit"] == unit_id) & (source["round"] == round_id)]
+    if rows.empty:
+        return {
+            "overall": np.nan,
+            "overall_phase": np.nan,
+            "combined": np.nan,
+            "themes_set": 0,
+            "theme_mean": np.nan,
+            "bf_mean": np.nan,
+        }
+    row = rows.iloc[0]
+    return {k: row[k] for k in ("overall", "overall_phase", "combined", "themes_set", "theme_mean", "bf_mean")}
+
+
+def talking_points_table(mp: MunicipalityProfile, round_id: int, unit_id: int, model: MaturityModel) -> pd.DataFrame:
+    """The talking points of one unit: reason, why the two bear on each other, and the source passage."""
+    tps = mp.profile.talking_points
+    rows = tps[(tps["unit"] == unit_id) & (tps["round"] == round_id)]
+    out = []
+    for _, tp in rows.iterrows():
+        link = next(k for k in model.links if k.theme == tp["theme"] and k.basic_function == tp["basic_function"])
+        out.append(
+            {
+                "Gesprekspunt": talking_point_reason(tp, model),
+                "Waarom hangen ze samen?": link.rationale,
+                "Bron": f"“{link.source.passage}” ({model.source(link.source.source).title}, {link.source.location})",
+            }
+        )
+    return pd.DataFrame(out, columns=["Gesprekspunt", "Waarom hangen ze samen?", "Bron"])
+
+
+def explanation(settings: ScoringSettings, model: MaturityModel) -> list[str]:
+    """'Hoe is dit berekend?': every number on the profile pages explained, in Dutch (B1)."""
+    weight = format_score(settings.theme_weight * 100)
+    other = format_score((1 - settings.theme_weight) * 100)
+    scale = model.answer_scale(model.quickscan.answer_scale)
+    answers = " · ".join(f"{o.label} = {format_score(o.score)}" for o in scale.options if o.score is not None)
+    skipped = " en ".join(f"“{o.label}”" for o in scale.options if o.score is None)
+    return [
+        "Alles staat op één schaal van 0 tot 100. Fase 1 is 0 tot 25, fase 2 is 25 tot 50, fase 3 is 50 tot 75, "
+        "fase 4 is 75 tot en met 100.",
+        "Een thema krijgt de stand van het schuifje. Een schuifje dat nog niet is gezet, telt niet mee (het telt "
+        "niet als 0).",
+        f"Quickscan-antwoorden: {answers}. {skipped} tellen niet mee.",
+        "Een basisfunctie krijgt het gemiddelde van de beantwoorde vragen. De dekking zegt hoeveel vragen "
+        "beantwoord zijn. Is dat minder dan de helft, dan staat er ‘onzeker’ bij.",
+        "Hebben meer mensen (respondenten) een wijk beoordeeld, dan is de score hun gemiddelde. De spreiding "
+        "laat de laagste en de hoogste score zien.",
+        f"De totaalfase komt uit de zes thema's: {settings.rule.label}.",
+        f"De gecombineerde index is {weight}% het gemiddelde van de thema's plus {other}% het gemiddelde van de "
+        "basisfuncties. Ontbreekt een van de twee, dan is er geen index.",
+        "Een gesprekspunt verschijnt als een thema en een basisfunctie die met elkaar samenhangen 25 punten "
+        "(een hele fase) of meer uit elkaar liggen.",
+    ]
+
+
+# --- several units -----------------------------------------------------------------------------
+
+
+def comparison_scores(
+    mp: MunicipalityProfile,
+    round_id: int,
+    model: MaturityModel,
+    unit_ids: list[int] | None = None,
+    include_aggregate: bool = True,
+) -> pd.DataFrame:
+    """Units x items (display names) for one round: chosen wijken (default all, the municipality as a
+    whole included) and, at the bottom, the aggregate of the wijken."""
+    names = item_names(model)
+    units = mp.frames.units.set_index("unit")
+    rows = mp.profile.units[mp.profile.units["round"] == round_id].set_index("unit")
+    wanted = list(units.index) if unit_ids is None else [u for u in unit_ids if u in units.index]
+    wanted.sort(key=lambda u: (units.loc[u, "kind"] != "gemeente", str(units.loc[u, "name"]).casefold()))
+    table = rows.reindex(wanted)[list(names)]
+    table.index = [str(units.loc[u, "name"]) for u in wanted]
+    if include_aggregate:
+        aggregate = mp.aggregate[mp.aggregate["round"] == round_id]
+        if not aggregate.empty:
+            table.loc[AGGREGATE_NAME] = aggregate.iloc[0][list(names)].to_numpy(dtype=float)
+    table.columns = [names[i] for i in names]
+    table.index.name = "Wijk"
+    return table.astype(float)
+
+
+def sort_table(table: pd.DataFrame, column: str | None, descending: bool = True) -> pd.DataFrame:
+    """Sort rows by one column (missing scores last); None keeps the order."""
+    if column is None:
+        return table
+    return table.sort_values(column, ascending=not descending, na_position="last", kind="stable")
+
+
+def comparison_display(table: pd.DataFrame, overall: pd.Series | None = None) -> pd.DataFrame:
+    """The comparison table as people read it: scores with a comma and the phase next to each."""
+    out = pd.DataFrame(index=table.index)
+    for column in table.columns:
+        out[column] = [f"{format_score(v)} ({phase_label(v)})" if not math.isnan(v) else "–" for v in table[column]]
+    if overall is not None:
+        out.insert(0, "Totaalfase", [phase_label(v) for v in overall.reindex(table.index)])
+    return out
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+def formula_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_frame(table: pd.DataFrame) -> pd.DataFrame:
+    safe = table.copy()
+    safe.index = [formula_safe(i) for i in safe.index]
+    safe.index.name = formula_safe(table.index.name) if table.index.name else None
+    safe.columns = [formula_safe(c) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(formula_safe)
+    return safe
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV as Dutch Excel opens it: ';' separator, decimal comma, UTF-8 with BOM, formula-safe."""
+    return _safe_frame(table).to_csv(sep=";", decimal=",").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
+    """Excel workbook with one sheet; text that looks like a formula is stored as text."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _safe_frame(table).to_excel(writer, sheet_name=sheet[:31])
+        for row in writer.sheets[sheet[:31]].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula
+    return buffer.getvalue()
