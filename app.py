@@ -1,16 +1,23 @@
-"""wijkmodel: router only. Page config, navigation, shared sidebar; pages do the rest."""
+"""wijkmodel: router only. Page config, navigation, shared sidebar (gemeente, ronde); pages do the rest."""
 
 import streamlit as st
 
-from pages.common import set_document_language
+from pages.common import set_document_language, sidebar_context
 
 st.set_page_config(page_title="wijkmodel", page_icon=":material/hub:", layout="wide")
 set_document_language()
 
 pages = [
-    st.Page("pages/het_model.py", title="Het model", icon=":material/menu_book:", default=True),
+    st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("pages/startpositie.py", title="Startpositie", icon=":material/tune:"),
+    st.Page("pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
+    st.Page("pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
+    st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+    st.Page("pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
+    st.Page("pages/het_model.py", title="Het model", icon=":material/menu_book:"),
 ]
 navigation = st.navigation(pages)
+st.session_state["context"] = sidebar_context()
 with st.sidebar:
     st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
 navigation.run()

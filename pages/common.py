@@ -1,11 +1,32 @@
-"""Helpers shared by pages: cached model, document language. No domain logic here."""
+"""Helpers shared by pages: cached model, engine and profile; the chosen context; safe saving.
+
+No domain logic here: everything computed comes from wijkmodel.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
+
+from wijkmodel.charts import Caption
+from wijkmodel.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.inputs import InputError
 from wijkmodel.loader import MODEL_DIR, load_model
 from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import ScoringSettings
+from wijkmodel.store import list_municipalities, revision, rounds, settings_of, units
+from wijkmodel.summary import MunicipalityProfile, municipality_profile
+
+log = logging.getLogger("wijkmodel")
+T = TypeVar("T")
+
+ROLES = ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
 
 
 @st.cache_resource
@@ -14,7 +35,183 @@ def cached_model(directory: str = str(MODEL_DIR)) -> MaturityModel:
     return load_model(directory)
 
 
+@st.cache_resource
+def session_factory() -> sessionmaker[Session]:
+    """One engine per server process (URL from WIJKMODEL_DATABASE_URL)."""
+    return make_sessionmaker(make_engine())
+
+
+@st.cache_resource(max_entries=16)
+def cached_profile(
+    municipality_id: int, name: str, data_revision: int, rule: str, theme_weight: float, weighted: bool
+) -> MunicipalityProfile:
+    """The municipality's profile, computed once per data revision and settings (shared, read-only)."""
+    settings = ScoringSettings(rule=rule, theme_weight=theme_weight, population_weighted=weighted)  # type: ignore[arg-type]
+    with session_factory()() as session:
+        return municipality_profile(
+            session=session, municipality_id=municipality_id, name=name, model=cached_model(), settings=settings
+        )
+
+
 def set_document_language() -> None:
     """Streamlit ships <html lang="en"> (streamlit issue 15726); the app is Dutch, so say so."""
     # A constant script of our own, never user content.
     st.html("<script>document.documentElement.lang = 'nl';</script>", unsafe_allow_javascript=True)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the user has chosen in the sidebar."""
+
+    municipality_id: int
+    municipality: str
+    round_id: int | None
+    round_label: str | None
+    round_date: dt.date | None
+    settings: ScoringSettings
+    revision: int
+
+    def caption(self) -> Caption:
+        """Caption of every chart: municipality, round, rule, date."""
+        return Caption(
+            municipality=self.municipality,
+            round_label=self.round_label or "–",
+            rule_label=self.settings.rule.label,
+            date=dt.date.today(),
+        )
+
+    def profile(self) -> MunicipalityProfile:
+        """The cached profile for this context."""
+        s = self.settings
+        return cached_profile(
+            self.municipality_id, self.municipality, self.revision, s.rule.value, s.theme_weight, s.population_weighted
+        )
+
+
+def sidebar_context() -> Context | None:
+    """Municipality and round pickers in the sidebar; None when there is no municipality yet."""
+    with session_factory()() as session:
+        municipalities = list_municipalities(session=session)
+        if not municipalities:
+            st.sidebar.info("Er is nog geen gemeente. Maak er een aan op de pagina Start.")
+            return None
+        ids = [m.id for m in municipalities]
+        names = {m.id: m.name for m in municipalities}
+        if st.session_state.get("municipality_id") not in ids:
+            st.session_state["municipality_id"] = ids[0]
+        municipality_id = st.sidebar.selectbox("Gemeente", ids, format_func=lambda i: names[i], key="municipality_id")
+        municipality = session.get(Municipality, municipality_id)
+        assert municipality is not None
+        round_rows = rounds(session=session, municipality_id=municipality_id)
+        round_id = None
+        if round_rows:
+            round_ids = [r.id for r in round_rows]
+            labels = {r.id: f"{r.label} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows}
+            if st.session_state.get("round_id") not in round_ids:
+                st.session_state["round_id"] = round_ids[-1]
+            round_id = st.sidebar.selectbox("Ronde", round_ids, format_func=lambda i: labels[i], key="round_id")
+        else:
+            st.sidebar.info("Deze gemeente heeft nog geen ronde. Maak er een aan op de pagina Start.")
+        chosen = next((r for r in round_rows if r.id == round_id), None)
+        return Context(
+            municipality_id=municipality_id,
+            municipality=municipality.name,
+            round_id=round_id,
+            round_label=chosen.label if chosen else None,
+            round_date=chosen.date if chosen else None,
+            settings=settings_of(municipality),
+            revision=revision(session=session, municipality_id=municipality_id),
+        )
+
+
+def _remembered(key: str, default: Any) -> str:
+    """Widget key for a choice that must survive page switches (Streamlit forgets the state of
+    widgets that a page does not draw): the value lives under `key`, the widget under `_w_key`."""
+    st.session_state.setdefault(key, default)
+    st.session_state[f"_w_{key}"] = st.session_state[key]
+    return f"_w_{key}"
+
+
+def _keep(key: str) -> None:
+    st.session_state[key] = st.session_state[f"_w_{key}"]
+
+
+def unit_picker(ctx: Context, label: str = "Wijk", key: str = "unit_id", include_whole: bool = True) -> int | None:
+    """Choose a wijk (or the municipality as a whole); remembered across pages."""
+    with session_factory()() as session:
+        rows = [
+            u for u in units(session=session, municipality_id=ctx.municipality_id) if include_whole or u.kind == "wijk"
+        ]
+    if not rows:
+        st.info("Deze gemeente heeft nog geen wijken. Voeg ze toe op de pagina Start.")
+        return None
+    ids = [u.id for u in rows]
+    names = {u.id: u.name for u in rows}
+    if st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[0]
+    widget = _remembered(key, ids[0])
+    return st.selectbox(label, ids, format_func=lambda i: names[i], key=widget, on_change=_keep, args=(key,))
+
+
+def respondent_picker() -> tuple[str, str]:
+    """Role and optional label of the person (or group) filling in; remembered across pages."""
+    col_role, col_label = st.columns([1, 1])
+    role = col_role.selectbox(
+        "Wie vult in? (rol)", ROLES, key=_remembered("role", ROLES[1]), on_change=_keep, args=("role",)
+    )
+    label = col_label.text_input(
+        "Label (optioneel, bijvoorbeeld ‘team Noord’; geen namen van personen)",
+        key=_remembered("respondent_label", ""),
+        on_change=_keep,
+        args=("respondent_label",),
+        max_chars=100,
+    )
+    return role, label
+
+
+def save(action: Callable[[Session], T], *, success: str | None = None) -> T | None:
+    """Run one save in one transaction. Bad input: a clear Dutch message, nothing changed."""
+    try:
+        with session_factory().begin() as session:
+            result = action(session)
+    except InputError as exc:
+        st.session_state["flash_error"] = exc.problems
+        return None
+    except Exception:  # noqa: BLE001 - the user gets a plain message, the log gets the details
+        log.exception("save failed")
+        st.session_state["flash_error"] = [
+            "Opslaan is niet gelukt door een fout in het programma. Uw invoer staat nog op het scherm; "
+            "probeer het opnieuw. Blijft het misgaan, meld het dan aan de beheerder."
+        ]
+        return None
+    if success:
+        st.session_state["flash_ok"] = success
+    return result
+
+
+def show_flash() -> None:
+    """Show (once) the message of the last save."""
+    problems = st.session_state.pop("flash_error", None)
+    if problems:
+        st.error("\n\n".join(problems), icon=":material/error:")
+    ok = st.session_state.pop("flash_ok", None)
+    if ok:
+        st.success(ok, icon=":material/check_circle:")
+
+
+def read(action: Callable[[Session], T]) -> T:
+    """Run a read in a short session."""
+    with session_factory()() as session:
+        return action(session)
+
+
+def sync_widget(key: str, stored: Any) -> None:
+    """Keep a widget in step with the database without losing keyboard focus.
+
+    The widget keeps a stable key; when the stored value changed elsewhere (another browser),
+    the widget is set to it before it is drawn.
+    """
+    seen_key = f"_stored_{key}"
+    if seen_key not in st.session_state or st.session_state[seen_key] != stored:
+        st.session_state[key] = stored
+        st.session_state[seen_key] = stored

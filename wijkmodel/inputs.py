@@ -53,6 +53,11 @@ def clean_note(value: str) -> str:
     return value.strip()
 
 
+def _clean_label(value: str) -> str:
+    # An optional label: like a name, but empty is allowed.
+    return _clean_name(value) if value.strip() else ""
+
+
 Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_clean_name)]
 Label = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(_clean_name)]
 Note = Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(clean_note)]
@@ -96,7 +101,7 @@ class RespondentIn(_Input):
 
     role: Role
     """Role (perspective)."""
-    label: Annotated[str, Field(max_length=MAX_LABEL)] = ""
+    label: Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(_clean_label)] = ""
     """Optional label, e.g. 'team Noord'."""
 
 

@@ -190,12 +190,10 @@ def rounds(*, session: Session, municipality_id: int) -> list[Round]:
     )
 
 
-def get_or_create_respondent(
-    *, session: Session, round_id: int, unit_id: int, role: str, label: str = ""
-) -> Respondent:
-    """The respondent with this role and label for a unit in a round (created when new)."""
+def find_respondent(*, session: Session, round_id: int, unit_id: int, role: str, label: str = "") -> Respondent | None:
+    """The respondent with this role and label for a unit in a round, or None (nothing is created)."""
     data = validate(RespondentIn, "Respondent", role=role, label=label)
-    found = session.scalar(
+    return session.scalar(
         select(Respondent).where(
             Respondent.round_id == round_id,
             Respondent.unit_id == unit_id,
@@ -203,8 +201,16 @@ def get_or_create_respondent(
             Respondent.label == data.label,
         )
     )
+
+
+def get_or_create_respondent(
+    *, session: Session, round_id: int, unit_id: int, role: str, label: str = ""
+) -> Respondent:
+    """The respondent with this role and label for a unit in a round (created when new)."""
+    found = find_respondent(session=session, round_id=round_id, unit_id=unit_id, role=role, label=label)
     if found:
         return found
+    data = validate(RespondentIn, "Respondent", role=role, label=label)
     respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
     session.add(respondent)
     session.flush()

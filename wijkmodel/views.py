@@ -11,6 +11,7 @@ import pandas as pd
 
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import (
+    Profile,
     UNCERTAIN_BELOW,
     ScoringSettings,
     compute_profile,
@@ -40,13 +41,15 @@ def phase_label(value: float | None) -> str:
 # --- one respondent (live scores on the input pages) --------------------------------------------
 
 
-def respondent_scores(
-    positions: dict[str, float | None], answers: dict[str, str | None], model: MaturityModel, instrument: str
-) -> pd.DataFrame:
-    """Scores of one respondent's own input, through the same scoring as every profile.
-
-    Returns one row per item (themes and basic functions) with score, phase and coverage.
-    """
+def respondent_profile(
+    positions: dict[str, float | None],
+    answers: dict[str, str | None],
+    model: MaturityModel,
+    instrument: str = "quickscan",
+    settings: ScoringSettings | None = None,
+) -> Profile:
+    """Profile of one respondent's own input (live on the input pages), through the same scoring
+    as every other profile. `items` is indexed by item id; `units` has the one row."""
     respondents = pd.DataFrame({"respondent": [0], "unit": [0], "round": [0], "role": ["-"]})
     pos = pd.DataFrame(
         {
@@ -57,7 +60,13 @@ def respondent_scores(
     )
     given = {q: o for q, o in answers.items() if o is not None}
     ans = pd.DataFrame({"respondent": 0, "question": list(given), "option": list(given.values())})
-    return compute_profile(respondents, pos, ans, model, instrument=instrument).items.set_index("item")
+    profile = compute_profile(respondents, pos, ans, model, settings, instrument=instrument)
+    return Profile(
+        items=profile.items.set_index("item"),
+        units=profile.units,
+        talking_points=profile.talking_points,
+        settings=profile.settings,
+    )
 
 
 def progress(answers: dict[str, str | None], model: MaturityModel, instrument: str) -> tuple[int, int]:
@@ -258,3 +267,32 @@ def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula
     return buffer.getvalue()
+
+
+# --- where the user is in the four steps ---------------------------------------------------------
+
+STEPS = ["Wijk-analyse en prioriteiten", "Startpositie", "Kernkeuzes", "Start met wijkgericht werken"]
+
+
+def cycle_line(n_wijken: int, n_rounds: int, units_placed: int, units_total: int) -> str:
+    """One line: the four steps of the OZJ publication, with where this municipality is now."""
+    done = [n_wijken > 0, units_total > 0 and units_placed == units_total, False, False]
+    current = next((i for i, d in enumerate(done) if not d), 3)
+    parts = []
+    for i, step in enumerate(STEPS):
+        mark = "✓" if done[i] else ("▶" if i == current else "○")
+        extra = ""
+        if i == 0:
+            extra = f" ({n_wijken} wijken)"
+        if i == 1 and n_rounds:
+            extra = f" ({units_placed} van {units_total} eenheden geplaatst)"
+        if i >= 2:
+            extra = " (volgt later in wijkmodel)"
+        parts.append(f"{mark} Stap {i + 1}: {step}{extra}")
+    return " · ".join(parts)
+
+
+def placed_units(mp: MunicipalityProfile, round_id: int) -> tuple[int, int]:
+    """(units with at least one slider placed in this round, all units including the municipality as a whole)."""
+    rows = mp.profile.units[mp.profile.units["round"] == round_id]
+    return int((rows["themes_set"] > 0).sum()), len(mp.frames.units)

@@ -1,0 +1,149 @@
+"""Page 'Quickscan': the 30 questions per basic function (and the 66 in-depth questions), saved at once."""
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import cached_model, read, respondent_picker, save, show_flash, sync_widget, unit_picker
+from wijkmodel.charts import phase_name
+from wijkmodel.model import GENERAL
+from wijkmodel.model_views import question_groups
+from wijkmodel.scoring import UNCERTAIN_BELOW, format_score
+from wijkmodel.store import answers_of, find_respondent, get_or_create_respondent, save_answer
+from wijkmodel.views import progress, respondent_profile
+
+model = cached_model()
+ctx = st.session_state.get("context")
+
+st.title("Quickscan")
+st.write(
+    "Beantwoord per basisfunctie de vragen over het beleid van uw gemeente. Weet u het niet, kies dan "
+    "‘Weet niet’. Past een vraag niet, kies ‘Niet van toepassing’. Alles wordt meteen bewaard."
+)
+show_flash()
+if ctx is None or ctx.round_id is None:
+    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
+    st.stop()
+
+col_unit, col_who = st.columns([1, 2])
+with col_unit:
+    unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+with col_who:
+    role, label = respondent_picker()
+if unit_id is None:
+    st.stop()
+
+INSTRUMENTS = {
+    "quickscan": f"Quickscan ({len(model.quickscan.questions)} vragen)",
+    "in_depth": f"Verdiepende vragen ({len(model.in_depth.questions)} vragen)",
+}
+instrument_id = st.radio(
+    "Vragenlijst", list(INSTRUMENTS), format_func=lambda k: INSTRUMENTS[k], horizontal=True, key="instrument"
+)
+instrument = model.instrument(instrument_id)
+options = model.answer_scale(instrument.answer_scale).options
+labels = {o.id: o.label for o in options}
+
+
+def load(session):  # type: ignore[no-untyped-def]
+    respondent = find_respondent(session=session, round_id=ctx.round_id, unit_id=unit_id, role=role, label=label)
+    return {} if respondent is None else answers_of(session=session, respondent_id=respondent.id)
+
+
+stored = read(load)
+
+
+def widget_key(kind: str, question_id: str) -> str:
+    return f"{kind}_{ctx.round_id}_{unit_id}_{role}_{label}_{question_id}"
+
+
+def on_change(question_id: str) -> None:
+    option = st.session_state[widget_key("ans", question_id)]
+    note = st.session_state.get(widget_key("qnote", question_id), "")
+    save(
+        lambda s: save_answer(
+            session=s,
+            respondent_id=get_or_create_respondent(
+                session=s, round_id=ctx.round_id, unit_id=unit_id, role=role, label=label
+            ).id,
+            question_id=question_id,
+            option_id=option,
+            note=note,
+            model=model,
+        )
+    )
+
+
+current = {q.id: (stored[q.id].option_id if q.id in stored else None) for q in instrument.questions}
+done, total = progress(current, model, instrument_id)
+st.progress(done / total, text=f"{done} van {total} vragen beantwoord")
+
+live = respondent_profile({}, current, model, instrument_id, ctx.settings).items
+bfs = model.basic_functions_ordered()
+st.subheader("Uw scores per basisfunctie")
+for column, bf in zip(st.columns(len(bfs)), bfs, strict=True):
+    row = live.loc[bf.id]
+    coverage = row["coverage"]
+    column.metric(
+        bf.name,
+        "–" if row["score"] != row["score"] else f"{format_score(row['score'])}",
+        help=f"{phase_name(model, row['phase'])}; dekking {format_score(coverage * 100)}%",
+        border=True,
+    )
+    column.caption(
+        f"{phase_name(model, row['phase'])} · {format_score(coverage * 100)}% beantwoord"
+        + (" · onzeker" if coverage < UNCERTAIN_BELOW else "")
+    )
+with st.expander("De tabel bij deze scores"):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Basisfunctie": [bf.name for bf in bfs],
+                "Score": [format_score(live.loc[bf.id, "score"]) for bf in bfs],
+                "Fase": [phase_name(model, live.loc[bf.id, "phase"]) for bf in bfs],
+                "Dekking": [f"{format_score(live.loc[bf.id, 'coverage'] * 100)}%" for bf in bfs],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+for group, heading in question_groups(model, instrument_id):
+    questions = [q for q in instrument.questions if q.basic_function == group]
+    answered = sum(1 for q in questions if current[q.id] is not None)
+    with st.expander(f"{heading} · {answered} van {len(questions)} beantwoord", expanded=False):
+        if group != GENERAL:
+            bf = model.basic_function(group)
+            st.markdown("**Wat is het?**")
+            st.write(bf.quickscan_description if instrument_id == "quickscan" else bf.description)
+            st.markdown("**Waarom is dit belangrijk?**")
+            st.write(bf.ratio)
+        for q in questions:
+            row = stored.get(q.id)
+            ans_key, note_key = widget_key("ans", q.id), widget_key("qnote", q.id)
+            sync_widget(ans_key, row.option_id if row else None)
+            sync_widget(note_key, row.note if row else "")
+            st.markdown(f"**{q.number}. {q.text}**")
+            if q.explanation:
+                st.caption(q.explanation)
+            st.radio(
+                f"Antwoord op vraag {q.number} ({q.id})",
+                [o.id for o in options],
+                format_func=lambda o: labels[o],
+                index=None,
+                horizontal=True,
+                key=ans_key,
+                on_change=on_change,
+                args=(q.id,),
+                label_visibility="collapsed",
+            )
+            if row is not None and row.carried_over:
+                st.caption("Overgenomen uit de vorige ronde: kies opnieuw om het vast te leggen.")
+            st.text_input(
+                f"Toelichting bij vraag {q.number} (optioneel)",
+                key=note_key,
+                on_change=on_change,
+                args=(q.id,),
+                max_chars=5000,
+            )
+            st.divider()
+st.caption(f"Bron: {model.source(instrument.source).citation()}")

@@ -1,0 +1,193 @@
+"""Page 'Start': municipality, wijken, rounds, who fills in; the demo in one click."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import cached_model, read, respondent_picker, save, show_flash
+from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.store import (
+    add_wijk,
+    create_municipality,
+    create_round,
+    find_municipality,
+    remove_wijk,
+    rounds,
+    units,
+    update_wijk,
+    wijk_contents,
+)
+from wijkmodel.views import cycle_line, placed_units
+
+model = cached_model()
+ctx = st.session_state.get("context")
+
+st.title("Start")
+show_flash()
+
+if ctx is not None and ctx.round_id is not None:
+    placed, total = placed_units(ctx.profile(), ctx.round_id)
+    n_rounds = len(read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id)))
+    n_wijken = len(ctx.profile().frames.units) - 1
+    st.info(cycle_line(n_wijken, n_rounds, placed, total), icon=":material/route:")
+
+# --- municipality ---------------------------------------------------------------------------------
+st.header("Gemeente")
+if ctx is not None:
+    st.write(f"U werkt nu in **{ctx.municipality}**. Een andere gemeente kiest u links in de zijbalk.")
+
+demo_exists = read(lambda s: find_municipality(session=s, name=DEMO_NAME) is not None)
+col_new, col_demo = st.columns(2)
+with col_new, st.form("new_municipality", clear_on_submit=True):
+    st.subheader("Nieuwe gemeente")
+    name = st.text_input("Naam van de gemeente", max_chars=200)
+    code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6)
+    if st.form_submit_button("Gemeente aanmaken"):
+        created = save(
+            lambda s: create_municipality(session=s, name=name, cbs_code=code.strip() or None).id,
+            success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
+        )
+        if created is not None:
+            st.session_state["municipality_id"] = created
+            st.session_state.pop("round_id", None)
+        st.rerun()
+with col_demo:
+    st.subheader("Demogemeente")
+    st.write(
+        f"{DEMO_NAME} is verzonnen: acht wijken, twee rondes en meerdere respondenten. "
+        "Handig om het dashboard te leren kennen."
+    )
+    if demo_exists:
+        st.caption(f"{DEMO_NAME} staat er al. Kies haar links in de zijbalk.")
+    elif st.button("Demo laden", type="primary"):
+        created = save(
+            lambda s: add_demo(session=s, model=model).id, success=f"De demogemeente {DEMO_NAME} is geladen."
+        )
+        if created is not None:
+            st.session_state["municipality_id"] = created
+            st.session_state.pop("round_id", None)
+        st.rerun()
+
+if ctx is None:
+    st.stop()
+
+# --- wijken ---------------------------------------------------------------------------------------
+st.header("Wijken")
+unit_rows = read(lambda s: units(session=s, municipality_id=ctx.municipality_id))
+wijken = [u for u in unit_rows if u.kind == "wijk"]
+if wijken:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Wijk": [u.name for u in wijken],
+                "CBS-code": [u.cbs_code or "" for u in wijken],
+                "Inwoners": [u.population for u in wijken],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.write("Nog geen wijken. Voeg hieronder de eerste toe.")
+st.caption("‘Gemeente als geheel’ is er altijd: daarmee beoordeelt u de gemeente zelf, naast de wijken.")
+
+tab_add, tab_edit, tab_remove = st.tabs(["Wijk toevoegen", "Wijk wijzigen", "Wijk verwijderen"])
+with tab_add, st.form("add_wijk", clear_on_submit=True):
+    name = st.text_input("Naam van de wijk", max_chars=200)
+    code = st.text_input("CBS-code (optioneel, bijvoorbeeld WK036300)", max_chars=8)
+    population = st.number_input("Aantal inwoners (optioneel)", min_value=0, max_value=10_000_000, value=None, step=100)
+    if st.form_submit_button("Wijk toevoegen"):
+        save(
+            lambda s: add_wijk(
+                session=s,
+                municipality_id=ctx.municipality_id,
+                name=name,
+                cbs_code=code.strip() or None,
+                population=None if population is None else int(population),
+            ),
+            success=f"Wijk ‘{' '.join(name.split())}’ is toegevoegd.",
+        )
+        st.rerun()
+
+with tab_edit:
+    if wijken:
+        by_id = {u.id: u for u in wijken}
+        chosen = st.selectbox("Welke wijk?", list(by_id), format_func=lambda i: by_id[i].name, key="edit_wijk")
+        with st.form("edit_wijk_form"):
+            unit = by_id[chosen]
+            new_name = st.text_input("Naam", value=unit.name, max_chars=200)
+            new_code = st.text_input("CBS-code", value=unit.cbs_code or "", max_chars=8)
+            new_population = st.number_input(
+                "Aantal inwoners", min_value=0, max_value=10_000_000, value=unit.population, step=100
+            )
+            if st.form_submit_button("Wijzigingen opslaan"):
+                save(
+                    lambda s: update_wijk(
+                        session=s,
+                        unit_id=chosen,
+                        name=new_name,
+                        cbs_code=new_code.strip() or None,
+                        population=None if new_population is None else int(new_population),
+                    ),
+                    success="De wijk is gewijzigd.",
+                )
+                st.rerun()
+    else:
+        st.write("Er is nog geen wijk om te wijzigen.")
+
+with tab_remove:
+    if wijken:
+        by_id = {u.id: u for u in wijken}
+        chosen = st.selectbox("Welke wijk?", list(by_id), format_func=lambda i: by_id[i].name, key="remove_wijk")
+        contents = read(lambda s: wijk_contents(session=s, unit_id=chosen))
+        st.warning(
+            f"Als u ‘{by_id[chosen].name}’ verwijdert, gaan ook weg: {contents.respondents} respondenten in "
+            f"{contents.rounds} rondes, {contents.positions} schuifjes, {contents.answers} antwoorden en "
+            f"{contents.notes} toelichtingen. Dit kunt u niet ongedaan maken.",
+            icon=":material/warning:",
+        )
+        sure = st.checkbox("Ja, ik weet het zeker", key=f"sure_{chosen}")
+        if st.button("Wijk verwijderen", disabled=not sure):
+            save(lambda s: remove_wijk(session=s, unit_id=chosen), success="De wijk is verwijderd.")
+            st.rerun()
+    else:
+        st.write("Er is nog geen wijk om te verwijderen.")
+
+# --- rounds ---------------------------------------------------------------------------------------
+st.header("Rondes")
+round_rows = read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id))
+if round_rows:
+    st.write("Rondes: " + ", ".join(f"{r.label} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows))
+with st.form("new_round", clear_on_submit=True):
+    st.subheader("Nieuwe ronde")
+    label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", max_chars=100)
+    date = st.date_input("Datum", value=dt.date.today(), format="DD-MM-YYYY")
+    carry = None
+    if round_rows:
+        carry_labels = {None: "Nee, begin leeg"} | {
+            r.id: f"Ja, neem de waarden van ronde {r.label} over" for r in round_rows
+        }
+        carry = st.radio(
+            "Beginnen met de waarden van een eerdere ronde?",
+            list(carry_labels),
+            format_func=lambda k: carry_labels[k],
+            help="Overgenomen waarden zijn gemarkeerd tot iemand ze bevestigt of wijzigt.",
+        )
+    if st.form_submit_button("Ronde aanmaken"):
+        created = save(
+            lambda s: (
+                create_round(
+                    session=s, municipality_id=ctx.municipality_id, label=label, date=date, carry_over_from=carry
+                ).id
+            ),
+            success=f"Ronde ‘{label.strip()}’ is aangemaakt.",
+        )
+        if created is not None:
+            st.session_state["round_id"] = created
+        st.rerun()
+
+# --- who fills in ---------------------------------------------------------------------------------
+st.header("Wie vult in?")
+st.write("Kies uw rol. Vullen meerdere mensen met dezelfde rol in, geef dan een label. Vul geen namen van personen in.")
+respondent_picker()

@@ -1,0 +1,108 @@
+"""Page 'Vergelijken': wijken side by side: heatmap, radar, ranking and small multiples, each with its table."""
+
+import streamlit as st
+
+from pages.common import cached_model, show_flash
+from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
+from wijkmodel.summary import AGGREGATE_NAME
+from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
+
+MAX_SMALL_MULTIPLES = 24
+
+model = cached_model()
+ctx = st.session_state.get("context")
+
+st.title("Vergelijken")
+show_flash()
+if ctx is None or ctx.round_id is None:
+    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
+    st.stop()
+
+mp = ctx.profile()
+units = mp.frames.units
+names = dict(zip(units["unit"], units["name"], strict=True))
+order = sorted(names, key=lambda u: (units.set_index("unit").loc[u, "kind"] != "gemeente", str(names[u]).casefold()))
+chosen = st.multiselect("Welke wijken?", order, default=order, format_func=lambda u: names[u], key="compare_units")
+with_aggregate = st.checkbox(f"Toon ook: {AGGREGATE_NAME}", value=True, key="compare_aggregate")
+if not chosen:
+    st.info("Kies minstens één wijk.")
+    st.stop()
+
+table = comparison_scores(mp, ctx.round_id, model, chosen, include_aggregate=with_aggregate)
+caption = ctx.caption()
+
+
+def downloads(frame, stem: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    left, right = st.columns(2)
+    left.download_button(
+        "Download CSV", to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv"
+    )
+    right.download_button(
+        "Download Excel",
+        to_xlsx_bytes(frame, sheet=stem),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+
+
+# --- heatmap -------------------------------------------------------------------------------------
+st.header("Alle wijken in één overzicht")
+sort_options = ["Naam", *table.columns]
+col_sort, col_dir = st.columns([2, 1])
+sort_by = col_sort.selectbox("Sorteer op", sort_options, key="compare_sort")
+descending = col_dir.radio("Volgorde", ["Hoog naar laag", "Laag naar hoog"], horizontal=True, key="compare_dir")
+sorted_table = sort_table(table, None if sort_by == "Naam" else sort_by, descending == "Hoog naar laag")
+st.plotly_chart(
+    heatmap_figure(sorted_table, model, caption, "Scores per wijk, gekleurd naar fase"),
+    width="stretch",
+    config={"displayModeBar": False},
+)
+display = comparison_display(sorted_table)
+st.dataframe(display, width="stretch")
+downloads(display, "vergelijking", "heat")
+
+# --- radar ---------------------------------------------------------------------------------------
+st.header("Profielen over elkaar")
+radar_rows = st.multiselect(
+    "Kies tot zes wijken", list(table.index), default=list(table.index)[:6], max_selections=6, key="compare_radar"
+)
+if radar_rows:
+    radar_table = table.loc[radar_rows]
+    chart_col, table_col = st.columns([3, 2], gap="large")
+    chart_col.plotly_chart(
+        radar_figure(radar_table, model, caption, "Profielen vergeleken"),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
+    with table_col:
+        st.dataframe(comparison_display(radar_table).T, width="stretch", height=480)
+
+# --- ranking -------------------------------------------------------------------------------------
+st.header("Rangorde op één onderdeel")
+item = st.selectbox("Onderdeel", list(table.columns), key="compare_item")
+ranking = table[item].sort_values(ascending=False)
+chart_col, table_col = st.columns([3, 2], gap="large")
+chart_col.plotly_chart(
+    ranking_figure(ranking, model, caption, f"Rangorde: {item}"), width="stretch", config={"displayModeBar": False}
+)
+with table_col:
+    ranking_table = comparison_display(ranking.to_frame())
+    st.dataframe(ranking_table, width="stretch")
+    downloads(ranking_table, "rangorde", "rank")
+
+# --- small multiples -------------------------------------------------------------------------------
+st.header("Eén klein profiel per wijk")
+multiples = table.iloc[:MAX_SMALL_MULTIPLES]
+if len(table) > MAX_SMALL_MULTIPLES:
+    st.caption(
+        f"De eerste {MAX_SMALL_MULTIPLES} van {len(table)} wijken; kies hierboven minder wijken om andere te zien."
+    )
+st.plotly_chart(
+    small_multiples_figure(
+        multiples, model, caption, "Kleine profielen (van boven naar beneden: thema's, dan basisfuncties)"
+    ),
+    width="stretch",
+    config={"displayModeBar": False},
+)
+st.caption("De getallen bij deze kleine profielen staan in de tabel onder ‘Alle wijken in één overzicht’.")

@@ -1,0 +1,77 @@
+"""Page 'Wijkprofiel': one wijk's themes and basic functions on one scale, with its talking points."""
+
+import streamlit as st
+
+from pages.common import cached_model, show_flash, unit_picker
+from wijkmodel.charts import phase_name, profile_figure
+from wijkmodel.scoring import format_score
+from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
+
+model = cached_model()
+ctx = st.session_state.get("context")
+
+st.title("Wijkprofiel")
+show_flash()
+if ctx is None or ctx.round_id is None:
+    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
+    st.stop()
+unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+if unit_id is None:
+    st.stop()
+
+mp = ctx.profile()
+names = mp.frames.units.set_index("unit")["name"]
+unit_name = str(names.get(unit_id, ""))
+summary = unit_summary(mp, ctx.round_id, unit_id)
+items = profile_items(mp, ctx.round_id, unit_id, model)
+
+col1, col2, col3 = st.columns(3)
+col1.metric(
+    f"Totaalfase ({ctx.settings.rule.label})",
+    phase_name(model, summary["overall_phase"]),
+    help=f"Score {format_score(summary['overall'])} van 100, uit {int(summary['themes_set'])} van 6 thema's.",
+    border=True,
+)
+col2.metric(
+    "Gecombineerde index",
+    format_score(summary["combined"]),
+    help=f"{phase_name(model, float(summary['combined']) // 25 + 1 if summary['combined'] == summary['combined'] else None)}",
+    border=True,
+)
+col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=True)
+
+title = f"Profiel van {unit_name}"
+chart_col, table_col = st.columns([3, 2], gap="large")
+with chart_col:
+    st.plotly_chart(
+        profile_figure(items, model, ctx.caption(), title), width="stretch", config={"displayModeBar": False}
+    )
+    st.caption("De zwarte streepjes tonen de spreiding: de laagste en de hoogste score van de respondenten.")
+with table_col:
+    table = profile_table(items)
+    st.dataframe(table, hide_index=True, width="stretch", height=440)
+    st.download_button(
+        "Tabel downloaden (CSV)",
+        to_csv_bytes(table.set_index("Onderdeel")),
+        file_name=f"wijkprofiel-{ctx.round_label}.csv",
+        mime="text/csv",
+    )
+
+st.header("Gesprekspunten")
+tps = talking_points_table(mp, ctx.round_id, unit_id, model)
+if tps.empty:
+    st.write("Geen gesprekspunten: er liggen geen samenhangende thema's en basisfuncties een fase of meer uit elkaar.")
+else:
+    st.write(
+        f"{len(tps)} gesprekspunten: hier liggen een thema en een basisfunctie die samenhangen een fase of meer uit "
+        "elkaar. Bespreek met elkaar hoe dat komt."
+    )
+    for _, tp in tps.iterrows():
+        with st.container(border=True):
+            st.markdown(f"**{tp['Gesprekspunt']}**")
+            st.write(tp["Waarom hangen ze samen?"])
+            st.caption(f"Bron: {tp['Bron']}")
+
+with st.expander("Hoe is dit berekend?"):
+    for line in explanation(ctx.settings, model):
+        st.markdown(f"- {line}")
