@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from pages.common import set_document_language, sidebar_context
+from app_pages.common import set_document_language, sidebar_context
 
 st.set_page_config(page_title="wijkmodel", page_icon=":material/hub:", layout="wide")
 set_document_language()
 
 pages = [
-    st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
-    st.Page("pages/startpositie.py", title="Startpositie", icon=":material/tune:"),
-    st.Page("pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
-    st.Page("pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
-    st.Page("pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
-    st.Page("pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
-    st.Page("pages/het_model.py", title="Het model", icon=":material/menu_book:"),
+    st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("app_pages/startpositie.py", title="Startpositie", icon=":material/tune:"),
+    st.Page("app_pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
+    st.Page("app_pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
+    st.Page("app_pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+    st.Page("app_pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
+    st.Page("app_pages/het_model.py", title="Het model", icon=":material/menu_book:"),
 ]
 navigation = st.navigation(pages)
 st.session_state["context"] = sidebar_context()

@@ -21,16 +21,25 @@ from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, streaml
 
 SHOTS = [
     # (file name, url path, tab to click or None)
-    ("het_model_themas.png", "", None),
-    ("het_model_basisfuncties.png", "", "Basisfuncties en vragen"),
-    ("het_model_koppelingen.png", "", "Koppelingen en voorbeelden"),
-    ("het_model_bronnen.png", "", "Bronnen"),
+    ("start.png", "", None),
+    ("startpositie.png", "startpositie", None),
+    ("quickscan.png", "quickscan", None),
+    ("wijkprofiel.png", "wijkprofiel", None),
+    ("vergelijken.png", "vergelijken", None),
+    ("instellingen.png", "instellingen", None),
+    ("het_model_themas.png", "het_model", None),
+    ("het_model_basisfuncties.png", "het_model", "Basisfuncties en vragen"),
+    ("het_model_koppelingen.png", "het_model", "Koppelingen en voorbeelden"),
+    ("het_model_bronnen.png", "het_model", "Bronnen"),
 ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Maak schermafdrukken van alle pagina's.")
     parser.add_argument("--out", type=Path, default=screenshot_dir())
+    parser.add_argument("--full", action="store_true", help="hele pagina in plaats van 1440x900")
+    parser.add_argument("--wait", type=int, default=4000, help="milliseconden wachten na het laden")
+    parser.add_argument("--only", help="alleen deze bestandsnaam (zonder .png)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -46,12 +55,14 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             for name, path, tab in SHOTS:
+                if args.only and name != f"{args.only}.png":
+                    continue
                 page.goto(f"{base}/{path}")
                 page.get_by_role("heading").first.wait_for(timeout=30_000)
                 if tab:
                     page.get_by_role("tab", name=tab).click()
-                page.wait_for_timeout(800)
-                page.screenshot(path=str(args.out / name))
+                page.wait_for_timeout(args.wait)
+                page.screenshot(path=str(args.out / name), full_page=args.full)
                 print(args.out / name)
             browser.close()
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -45,3 +47,40 @@ def demo_factory(factory: sessionmaker, model: MaturityModel) -> sessionmaker:
     with factory.begin() as session:
         add_demo(session=session, model=model)
     return factory
+
+
+# --- AppTest helpers ------------------------------------------------------------------------------
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def demo_db(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    from wijkmodel.cli import run
+
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
+    assert run(["demo"]) == 0
+    capsys.readouterr()
+    st.cache_resource.clear()  # the engine is cached per process: point it at this test's database
+    yield db_url
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def empty_db(db_url, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
+    st.cache_resource.clear()
+    yield db_url
+    st.cache_resource.clear()
+
+
+def page(path: str) -> AppTest:
+    """Run the app, switch to a page, run it; no exception on the way."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    if path:
+        at.switch_page(path)
+        at.run()
+        assert not at.exception, at.exception
+    return at

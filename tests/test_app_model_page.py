@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.conftest import page
 
 
 def _run() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    assert not at.exception
-    return at
+    return page("app_pages/het_model.py")
 
 
-def test_the_model_page_shows_themes_phases_and_sources(model) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_page_shows_themes_phases_and_sources(empty_db, model) -> None:  # type: ignore[no-untyped-def]
     at = _run()
     assert at.title[0].value == "Het model"
     assert [t.label for t in at.tabs] == [
@@ -35,7 +30,7 @@ def test_the_model_page_shows_themes_phases_and_sources(model) -> None:  # type:
         assert source.title in markdown
 
 
-def test_every_question_is_on_the_page(model) -> None:  # type: ignore[no-untyped-def]
+def test_every_question_is_on_the_page(empty_db, model) -> None:  # type: ignore[no-untyped-def]
     at = _run()
     codes = set()
     for table in at.table:

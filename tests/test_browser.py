@@ -32,7 +32,7 @@ def page(app_url):  # type: ignore[no-untyped-def]
 
 
 def _open_model_page(page, app_url):  # type: ignore[no-untyped-def]
-    page.goto(app_url)
+    page.goto(f"{app_url}/het_model")
     page.get_by_role("heading", name="Het model").wait_for(timeout=30_000)
     page.get_by_role("table").first.wait_for(timeout=30_000)
 

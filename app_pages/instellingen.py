@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import save, show_flash, sync_widget
+from app_pages.common import save, show_flash, sync_widget
 from wijkmodel.scoring import OverallRule
 from wijkmodel.store import save_settings
 

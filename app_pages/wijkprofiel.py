@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import cached_model, show_flash, unit_picker
+from app_pages.common import cached_model, show_flash, unit_picker
 from wijkmodel.charts import phase_name, profile_figure
 from wijkmodel.scoring import format_score
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary

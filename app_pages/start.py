@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from pages.common import cached_model, read, respondent_picker, save, show_flash
+from app_pages.common import cached_model, read, respondent_picker, save, show_flash
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.store import (
     add_wijk,

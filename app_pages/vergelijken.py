@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import cached_model, show_flash
+from app_pages.common import cached_model, show_flash
 from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.summary import AGGREGATE_NAME
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes

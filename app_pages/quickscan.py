@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import cached_model, read, respondent_picker, save, show_flash, sync_widget, unit_picker
+from app_pages.common import cached_model, read, respondent_picker, save, show_flash, sync_widget, unit_picker
 from wijkmodel.charts import phase_name
 from wijkmodel.model import GENERAL
 from wijkmodel.model_views import question_groups

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import cached_model
+from app_pages.common import cached_model
 from wijkmodel.model_views import (
     examples_by_theme,
     links_table,
