@@ -177,7 +177,7 @@ def save(action: Callable[[Session], T], *, success: str | None = None) -> T | N
     except InputError as exc:
         st.session_state["flash_error"] = exc.problems
         return None
-    except Exception:  # noqa: BLE001 - the user gets a plain message, the log gets the details
+    except Exception:
         log.exception("save failed")
         st.session_state["flash_error"] = [
             "Opslaan is niet gelukt door een fout in het programma. Uw invoer staat nog op het scherm; "

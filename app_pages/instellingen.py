@@ -22,7 +22,7 @@ EXPLAIN = {
 }
 settings = ctx.settings
 sync_widget("set_rule", settings.rule.value)
-sync_widget("set_weight", int(round(settings.theme_weight * 100)))
+sync_widget("set_weight", 5 * round(settings.theme_weight * 20))
 sync_widget("set_weighted", settings.population_weighted)
 
 

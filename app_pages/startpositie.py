@@ -73,7 +73,8 @@ live: dict[str, float | None] = {}
 for theme in model.themes_ordered():
     row = stored.get(theme.id)
     pos_key, note_key = widget_key("pos", theme.id), widget_key("note", theme.id)
-    stored_value = None if row is None or row.position is None else int(round(row.position))
+    # the slider moves in steps of 5; a value from elsewhere (import, another tool) snaps to the nearest step
+    stored_value = None if row is None or row.position is None else 5 * round(row.position / 5)
     sync_widget(pos_key, stored_value)
     sync_widget(note_key, row.note if row else "")
     with st.container(border=True):

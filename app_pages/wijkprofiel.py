@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import cached_model, show_flash, unit_picker
-from wijkmodel.charts import phase_name, profile_figure
+from wijkmodel.charts import profile_figure
 from wijkmodel.scoring import format_score
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
 
@@ -26,22 +26,25 @@ summary = unit_summary(mp, ctx.round_id, unit_id)
 items = profile_items(mp, ctx.round_id, unit_id, model)
 
 col1, col2, col3 = st.columns(3)
+overall_phase = summary["overall_phase"]
+combined = summary["combined"]
 col1.metric(
     f"Totaalfase ({ctx.settings.rule.label})",
-    phase_name(model, summary["overall_phase"]),
+    "–" if overall_phase != overall_phase else f"Fase {int(overall_phase)}",
     help=f"Score {format_score(summary['overall'])} van 100, uit {int(summary['themes_set'])} van 6 thema's.",
     border=True,
 )
-col2.metric(
-    "Gecombineerde index",
-    format_score(summary["combined"]),
-    help=f"{phase_name(model, float(summary['combined']) // 25 + 1 if summary['combined'] == summary['combined'] else None)}",
-    border=True,
+col1.caption("" if overall_phase != overall_phase else model.phase(int(overall_phase)).name)
+col2.metric("Gecombineerde index (0–100)", format_score(combined), border=True)
+col2.caption(
+    ""
+    if combined != combined
+    else f"Fase {min(int(combined // 25) + 1, 4)} · {model.phase(min(int(combined // 25) + 1, 4)).name}"
 )
 col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=True)
 
 title = f"Profiel van {unit_name}"
-chart_col, table_col = st.columns([3, 2], gap="large")
+chart_col, table_col = st.columns([1, 1], gap="medium")
 with chart_col:
     st.plotly_chart(
         profile_figure(items, model, ctx.caption(), title), width="stretch", config={"displayModeBar": False}

@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="hele pagina in plaats van 1440x900")
     parser.add_argument("--wait", type=int, default=4000, help="milliseconden wachten na het laden")
     parser.add_argument("--only", help="alleen deze bestandsnaam (zonder .png)")
+    parser.add_argument("--scrolls", type=int, default=0, help="zoveel extra schermen naar beneden")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -64,6 +65,12 @@ def main() -> None:
                 page.wait_for_timeout(args.wait)
                 page.screenshot(path=str(args.out / name), full_page=args.full)
                 print(args.out / name)
+                for k in range(1, args.scrolls + 1):  # Streamlit scrolls an inner element, not the page
+                    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 820)")
+                    page.wait_for_timeout(1200)
+                    extra = args.out / name.replace(".png", f"_{k}.png")
+                    page.screenshot(path=str(extra))
+                    print(extra)
             browser.close()
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
+from streamlit.testing.v1 import AppTest
 
 from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.loader import load_model

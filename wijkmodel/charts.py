@@ -18,9 +18,9 @@ from plotly.subplots import make_subplots
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import format_score
 
-PHASE_COLOURS = {1: "#A50026", 2: "#D05A2A", 3: "#4575B4", 4: "#313695"}
+PHASE_COLOURS = {1: "#A50026", 2: "#B8561B", 3: "#4575B4", 4: "#313695"}
 """Phase 1..4: ordered, colour-blind safe, each >= 3:1 against white."""
-PHASE_TEXT_COLOURS = {1: "#FFFFFF", 2: "#000000", 3: "#FFFFFF", 4: "#FFFFFF"}
+PHASE_TEXT_COLOURS = {1: "#FFFFFF", 2: "#FFFFFF", 3: "#FFFFFF", 4: "#FFFFFF"}
 """Text on a phase colour, each >= 4.5:1."""
 PHASE_TINTS = {1: "#F6E0E3", 2: "#FAE7DD", 3: "#E1E8F4", 4: "#DFE0EF"}
 """Light backgrounds of the four phase bands."""
@@ -54,12 +54,13 @@ def phase_name(model: MaturityModel, phase: float | None) -> str:
 
 
 def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Figure:
+    fig.update_yaxes(tickfont={"color": "#111111"})
     fig.update_layout(
         title={"text": title, "subtitle": {"text": caption.text()}, "x": 0, "xanchor": "left"},
         font=FONT,
         separators=",.",
         height=height,
-        margin={"l": 10, "r": 20, "t": 90, "b": 40},
+        margin={"l": 10, "r": 20, "t": 90, "b": 110},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         hoverlabel={"font_size": 14},
@@ -74,16 +75,70 @@ def _phase_bands(fig: go.Figure, model: MaturityModel, *, row: int | None = None
         fig.add_vrect(x0=x0, x1=x1, fillcolor=PHASE_TINTS[phase.number], line_width=0, layer="below", row=row, col=col)
 
 
-def _phase_axis(model: MaturityModel) -> dict:
+def _wrap(text: str, width: int = 16) -> str:
+    """Break a phase name over lines for a narrow tick label."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _phase_axis(model: MaturityModel, *, room_for_labels: bool = False, names: bool = False) -> dict:
+    """The 0-100 axis with the four phases under their bands (never rotated). Charts with a phase
+    legend show 'Fase k' only; the legend names them."""
+    phases = sorted(model.phases, key=lambda p: p.number)
     return {
-        "range": [0, 100],
+        "range": [0, 142 if room_for_labels else 100],
         "tickvals": [12.5, 37.5, 62.5, 87.5],
-        "ticktext": [f"Fase {p.number}<br>{p.name}" for p in sorted(model.phases, key=lambda p: p.number)],
+        "ticktext": [f"<b>Fase {p.number}</b>" + (f"<br>{_wrap(p.name)}" if names else "") for p in phases],
+        "tickangle": 0,
+        "tickfont": {"size": 12},
         "showgrid": False,
         "zeroline": False,
         "fixedrange": True,
-        "side": "top",
+        "side": "bottom",
     }
+
+
+def _phase_legend(fig: go.Figure, model: MaturityModel) -> None:
+    """A key under the chart that names the four phase colours (an annotation: it touches no axis)."""
+    entries = [
+        f"<span style='color:{PHASE_COLOURS[p.number]}'>■</span> Fase {p.number} · {p.name}"
+        for p in sorted(model.phases, key=lambda p: p.number)
+    ]
+    fig.add_annotation(
+        text="&nbsp;&nbsp;&nbsp;".join(entries[:2]) + "<br>" + "&nbsp;&nbsp;&nbsp;".join(entries[2:]),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-48,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 13, "color": "#111111"},
+    )
+    fig.update_layout(margin={"b": 110})
+
+
+def _value_labels(fig: go.Figure, labels: list[str], y: list[str]) -> None:
+    """Score and phase as text in a column right of the bands, clear of bars and whiskers."""
+    fig.add_trace(
+        go.Scatter(
+            x=[101] * len(y),
+            y=y,
+            mode="text",
+            text=labels,
+            textposition="middle right",
+            textfont={"size": 13, "color": "#111111"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
 
 
 def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -134,9 +189,9 @@ def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Capti
                 xanchor="left",
                 font={"color": "#444444", "size": 13},
             )
-    fig.update_xaxes(_phase_axis(model))
+    fig.update_xaxes(_phase_axis(model, names=True))
     fig.update_yaxes(fixedrange=True, showgrid=True, gridcolor="#BBBBBB", griddash="dot")
-    return _layout(fig, title, caption, height=120 + 60 * len(names))
+    return _layout(fig, title, caption, height=200 + 60 * len(names))
 
 
 def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -163,9 +218,6 @@ def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, 
             y=data["label"],
             orientation="h",
             marker={"color": colours, "line": {"color": "#FFFFFF", "width": 1}},
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
             error_x={
                 "type": "data",
                 "array": spread_plus,
@@ -183,9 +235,11 @@ def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, 
             showlegend=False,
         )
     )
-    fig.update_xaxes(_phase_axis(model))
+    _value_labels(fig, texts, list(data["label"]))
+    _phase_legend(fig, model)
+    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    return _layout(fig, title, caption, height=140 + 42 * len(data))
+    return _layout(fig, title, caption, height=200 + 40 * len(data))
 
 
 def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -223,11 +277,24 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    fig.update_xaxes(side="top", tickangle=-30, fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(side="top", tickangle=-30, fixedrange=True, showgrid=False)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False)
     row_height = 34 if len(table.index) <= 40 else 22
     _layout(fig, title, caption, height=230 + row_height * len(table.index))
     fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": 190})
+    _phase_legend(fig, model)
+    fig.add_annotation(
+        text="Grijs met – : nog geen score.",
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=0,
+        yshift=-48,
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 12, "color": "#333333"},
+    )
     return fig
 
 
@@ -264,7 +331,9 @@ def radar_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, ti
         angularaxis={"direction": "clockwise"},
     )
     fig.update_layout(legend={"orientation": "h", "y": -0.1})
-    return _layout(fig, title, caption, height=620)
+    _layout(fig, title, caption, height=640)
+    fig.update_layout(margin={"l": 120, "r": 120})
+    return fig
 
 
 def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -280,12 +349,12 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
             y=[str(i) for i in data.index],
             orientation="h",
             marker={"color": [PHASE_COLOURS[p] for p in phases]},
-            text=[f"{format_score(v)} · fase {p}" for v, p in zip(data, phases, strict=True)],
-            textposition="outside",
-            cliponaxis=False,
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
             showlegend=False,
         )
+    )
+    _value_labels(
+        fig, [f"{format_score(v)} · fase {p}" for v, p in zip(data, phases, strict=True)], [str(i) for i in data.index]
     )
     if missing:
         fig.add_annotation(
@@ -298,9 +367,10 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
             text="Nog geen score: " + ", ".join(map(str, missing)),
             font={"size": 12, "color": "#444444"},
         )
-    fig.update_xaxes(_phase_axis(model))
+    _phase_legend(fig, model)
+    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    return _layout(fig, title, caption, height=160 + 30 * max(len(data), 1))
+    return _layout(fig, title, caption, height=260 + 30 * max(len(data), 1))
 
 
 def small_multiples_figure(
@@ -313,10 +383,8 @@ def small_multiples_figure(
         rows=rows,
         cols=columns,
         subplot_titles=[str(u) for u in table.index],
-        shared_xaxes=True,
-        shared_yaxes=True,
         horizontal_spacing=0.03,
-        vertical_spacing=0.25 / rows if rows > 1 else 0.1,
+        vertical_spacing=min(0.08, 0.3 / rows),
     )
     items = list(table.columns)[::-1]
     for k, (_unit, row) in enumerate(table.iterrows()):
@@ -335,8 +403,9 @@ def small_multiples_figure(
             row=r,
             col=c,
         )
+    _phase_legend(fig, model)
     fig.update_xaxes(range=[0, 100], tickvals=[25, 50, 75], showgrid=True, gridcolor="#999999", fixedrange=True)
-    fig.update_yaxes(showticklabels=False, fixedrange=True)
+    fig.update_yaxes(showticklabels=False, fixedrange=True, type="category", categoryorder="array", categoryarray=items)
     fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
     fig.update_annotations(font_size=13)
-    return _layout(fig, title, caption, height=140 + 260 * rows)
+    return _layout(fig, title, caption, height=220 + 330 * rows)

@@ -11,8 +11,8 @@ import pandas as pd
 
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import (
-    Profile,
     UNCERTAIN_BELOW,
+    Profile,
     ScoringSettings,
     compute_profile,
     format_score,
@@ -112,7 +112,6 @@ def profile_table(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Onderdeel": items["label"],
-            "Soort": items["kind"],
             "Score": [format_score(v) for v in items["score"]],
             "Fase": [phase_label(v) for v in items["score"]],
             "Spreiding": [
