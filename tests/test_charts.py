@@ -1,0 +1,118 @@
+"""Chart builders: palette rules, titles and captions, phases named, Dutch numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wijkmodel.charts import (
+    PHASE_COLOURS,
+    PHASE_TEXT_COLOURS,
+    Caption,
+    heatmap_figure,
+    profile_figure,
+    radar_figure,
+    ranking_figure,
+    small_multiples_figure,
+    startpositie_figure,
+)
+from wijkmodel.views import item_names
+
+CAPTION = Caption(
+    municipality="Voorbeeldstad", round_label="2026", rule_label="mediaan van de thema's", date=dt.date(2026, 11, 23)
+)
+
+
+def contrast(a: str, b: str) -> float:
+    def lum(h: str) -> float:
+        rgb = [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, bl = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+
+    la, lb = lum(a), lum(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+@pytest.mark.parametrize("phase", [1, 2, 3, 4])
+def test_phase_colours_stand_out_and_carry_readable_text(phase: int) -> None:
+    assert contrast(PHASE_COLOURS[phase], "#FFFFFF") >= 3.0
+    assert contrast(PHASE_COLOURS[phase], PHASE_TEXT_COLOURS[phase]) >= 4.5
+
+
+def test_phase_colours_are_ordered_dark_light_light_dark_and_distinct() -> None:
+    colours = [PHASE_COLOURS[k] for k in (1, 2, 3, 4)]
+    assert len(set(colours)) == 4
+    for a, b in zip(colours, colours[1:], strict=False):
+        assert a != b
+
+
+def _table(model, n: int = 5) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(3)
+    values = rng.uniform(0, 100, size=(n, 11))
+    values[0, 2] = np.nan
+    return pd.DataFrame(values, columns=list(item_names(model).values()), index=[f"Wijk {i}" for i in range(n)])
+
+
+def _titles(fig) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    return fig.layout.title.text, fig.layout.title.subtitle.text
+
+
+def test_every_chart_has_a_title_and_a_caption_naming_municipality_round_rule_and_date(model) -> None:  # type: ignore[no-untyped-def]
+    table = _table(model)
+    items = pd.DataFrame(
+        {
+            "label": table.columns,
+            "score": table.iloc[1].to_numpy(),
+            "phase": [3.0] * 11,
+            "low": np.nan,
+            "high": np.nan,
+            "note": "",
+        }
+    )
+    rows = pd.DataFrame({"name": [t.name for t in model.themes_ordered()], "score": [10, 30, np.nan, 60, 80, 100]})
+    figures = [
+        startpositie_figure(rows, model, CAPTION, "Startpositie"),
+        profile_figure(items, model, CAPTION, "Profiel"),
+        heatmap_figure(table, model, CAPTION, "Heatmap"),
+        radar_figure(table, model, CAPTION, "Radar"),
+        ranking_figure(table.iloc[:, 0], model, CAPTION, "Rangorde"),
+        small_multiples_figure(table, model, CAPTION, "Klein"),
+    ]
+    for fig in figures:
+        title, subtitle = _titles(fig)
+        assert title
+        assert subtitle == "Voorbeeldstad · ronde 2026 · totaalfase: mediaan van de thema's · 23-11-2026"
+        assert fig.layout.separators == ",."
+
+
+def test_phase_coloured_charts_name_the_phases(model) -> None:  # type: ignore[no-untyped-def]
+    fig = heatmap_figure(_table(model), model, CAPTION, "Heatmap")
+    text = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    for phase in model.phases:
+        assert f"Fase {phase.number} · {phase.name}" in text
+
+
+def test_heatmap_shows_every_unit_and_missing_scores_as_a_dash(model) -> None:  # type: ignore[no-untyped-def]
+    table = _table(model, 8)
+    fig = heatmap_figure(table, model, CAPTION, "Heatmap")
+    heat = fig.data[0]
+    assert list(heat.y) == list(table.index)
+    assert heat.text[0][2] == "–" and heat.z[0][2] is None
+    assert "," in heat.text[1][0] or heat.text[1][0].isdigit()
+
+
+def test_startpositie_marks_unplaced_themes(model) -> None:  # type: ignore[no-untyped-def]
+    rows = pd.DataFrame({"name": [t.name for t in model.themes_ordered()], "score": [10, 30, np.nan, 60, 80, 100]})
+    fig = startpositie_figure(rows, model, CAPTION, "Startpositie")
+    assert any(a.text == "nog niet geplaatst" for a in fig.layout.annotations)
+    ticks = fig.layout.xaxis.ticktext
+    assert "Start van" in ticks[0] and "Samen op weg" in ticks[1]
+
+
+def test_radar_refuses_more_than_six_units(model) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="zes"):
+        radar_figure(_table(model, 7), model, CAPTION, "Radar")

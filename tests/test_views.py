@@ -1,0 +1,110 @@
+"""Tables behind the pages, and downloads that never run as a formula."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from wijkmodel.scoring import ScoringSettings
+from wijkmodel.store import find_municipality, rounds
+from wijkmodel.summary import AGGREGATE_NAME, municipality_profile
+from wijkmodel.views import (
+    comparison_display,
+    comparison_scores,
+    cycle_line,
+    explanation,
+    formula_safe,
+    profile_items,
+    progress,
+    respondent_profile,
+    sort_table,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+
+HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_formula_like_text_is_defused(text: str) -> None:
+    assert formula_safe(text) == "'" + text
+    assert formula_safe(12.5) == 12.5
+    assert formula_safe("Noord") == "Noord"
+
+
+def test_excel_download_has_no_formula_and_keeps_numbers(model) -> None:  # type: ignore[no-untyped-def]
+    table = pd.DataFrame({"Score": [62.5, np.nan], "Naam": HOSTILE[:2]}, index=pd.Index(HOSTILE[2:4], name="Wijk"))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(table)))
+    sheet = book.active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert '\'=HYPERLINK("http://x")' in texts and "'-2+3" in texts
+    assert 62.5 in {c.value for c in cells}
+
+
+def test_csv_download_is_dutch_and_defused() -> None:
+    table = pd.DataFrame({"Score": [62.5]}, index=pd.Index(["=1+1"], name="Wijk"))
+    text = to_csv_bytes(table).decode("utf-8-sig")
+    assert text.splitlines() == ["Wijk;Score", "'=1+1;62,5"]
+
+
+@pytest.fixture
+def demo_profile(demo_factory, model):  # type: ignore[no-untyped-def]
+    with demo_factory() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        latest = rounds(session=s, municipality_id=m.id)[-1]
+        mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=ScoringSettings())
+        return mp, latest.id
+
+
+def test_comparison_has_every_unit_and_the_aggregate(demo_profile, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_id = demo_profile
+    table = comparison_scores(mp, round_id, model)
+    assert table.index[0] == "Gemeente als geheel" and table.index[-1] == AGGREGATE_NAME
+    assert len(table) == 10 and list(table.columns)[0] == "Visie en inspiratie"
+    wijken = table.iloc[1:-1]
+    assert table.loc[AGGREGATE_NAME, "Lokale teams"] == pytest.approx(wijken["Lokale teams"].mean())
+    shown = comparison_display(table)
+    assert shown.iloc[0, 0].endswith(")") and "fase" in shown.iloc[0, 0]
+
+
+@pytest.mark.parametrize("descending", [True, False])
+def test_sorting_by_any_column_puts_missing_last(descending: bool) -> None:
+    table = pd.DataFrame({"A": [2.0, np.nan, 5.0, 1.0]}, index=list("wxyz"))
+    result = list(sort_table(table, "A", descending).index)
+    assert result == (["y", "w", "z", "x"] if descending else ["z", "w", "y", "x"])
+    assert list(sort_table(table, None).index) == list("wxyz")
+
+
+def test_profile_items_of_a_wijk(demo_profile, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_id = demo_profile
+    hoven = int(mp.frames.units.set_index("name").loc["De Hoven", "unit"])
+    items = profile_items(mp, round_id, hoven, model)
+    assert list(items["label"])[:2] == ["Visie en inspiratie", "Lokale teams"] and len(items) == 11
+    assert items["phase"].notna().all()
+
+
+def test_respondent_profile_uses_the_same_scoring(model) -> None:  # type: ignore[no-untyped-def]
+    answers = {q.id: "grotendeels" for q in model.quickscan.questions if q.basic_function == "BF3"}
+    own = respondent_profile({"lokale_teams": 80.0, "visie_inspiratie": None}, answers, model)
+    assert own.items.loc["BF3", "score"] == 62.5 and own.items.loc["BF3", "phase"] == 3
+    assert own.items.loc["lokale_teams", "score"] == 80 and np.isnan(own.items.loc["visie_inspiratie", "score"])
+    assert own.units.iloc[0]["themes_set"] == 1
+    assert progress(answers | {"BF1-Q1": "weet_niet"}, model, "quickscan") == (6, 30)
+
+
+def test_cycle_line_names_the_four_steps() -> None:
+    line = cycle_line(n_wijken=8, n_rounds=2, units_placed=3, units_total=9)
+    assert "✓ Stap 1: Wijk-analyse en prioriteiten (8 wijken)" in line
+    assert "▶ Stap 2: Startpositie (3 van 9 eenheden geplaatst)" in line
+    assert "Stap 3: Kernkeuzes" in line and "Stap 4: Start met wijkgericht werken" in line
+
+
+def test_explanation_names_the_rule_and_weights(model) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join(explanation(ScoringSettings(theme_weight=0.7), model))
+    assert "70% het gemiddelde van de thema's plus 30%" in text and "Weet niet" in text
