@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import numpy as np
@@ -46,7 +47,7 @@ def test_phase_colours_stand_out_and_carry_readable_text(phase: int) -> None:
 def test_phase_colours_are_ordered_dark_light_light_dark_and_distinct() -> None:
     colours = [PHASE_COLOURS[k] for k in (1, 2, 3, 4)]
     assert len(set(colours)) == 4
-    for a, b in zip(colours, colours[1:], strict=False):
+    for a, b in itertools.pairwise(colours):
         assert a != b
 
 

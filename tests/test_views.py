@@ -66,7 +66,7 @@ def test_comparison_has_every_unit_and_the_aggregate(demo_profile, model) -> Non
     mp, round_id = demo_profile
     table = comparison_scores(mp, round_id, model)
     assert table.index[0] == "Gemeente als geheel" and table.index[-1] == AGGREGATE_NAME
-    assert len(table) == 10 and list(table.columns)[0] == "Visie en inspiratie"
+    assert len(table) == 10 and next(iter(table.columns)) == "Visie en inspiratie"
     wijken = table.iloc[1:-1]
     assert table.loc[AGGREGATE_NAME, "Lokale teams"] == pytest.approx(wijken["Lokale teams"].mean())
     shown = comparison_display(table)
