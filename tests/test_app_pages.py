@@ -37,3 +37,107 @@ def test_every_page_runs_on_the_demo(demo_db, path) -> None:  # type: ignore[no-
 )
 def test_every_page_runs_on_an_empty_database(empty_db, path) -> None:  # type: ignore[no-untyped-def]
     page(path)
+
+
+# --- widgets change what they should ---------------------------------------------------------------
+
+from sqlalchemy import select  # noqa: E402
+
+from wijkmodel.db import Answer, Municipality, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker  # noqa: E402
+
+
+def _db(url: str):  # type: ignore[no-untyped-def]
+    return make_sessionmaker(make_engine(url))
+
+
+def test_moving_a_slider_saves_the_position(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/startpositie.py")
+    slider = at.select_slider[0]
+    assert "Visie en inspiratie" in slider.label
+    assert slider.value != 85
+    slider.set_value(85).run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        rows = s.execute(
+            select(ThemePosition.position, Respondent.role, Unit.name)
+            .join(Respondent, Respondent.id == ThemePosition.respondent_id)
+            .join(Unit, Unit.id == Respondent.unit_id)
+            .where(ThemePosition.theme_id == "visie_inspiratie", ThemePosition.position == 85)
+        ).all()
+    assert ("lokaal team", "Gemeente als geheel") in [(r.role, r.name) for r in rows]
+    assert any("Fase 4" in m.value for m in at.markdown)
+
+
+def test_answering_a_question_saves_the_answer(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/quickscan.py")
+    question = next(r for r in at.radio if "BF1-Q1" in r.label)
+    new = "nee" if question.value != "nee" else "ja"
+    question.set_value(new).run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        answers = s.scalars(select(Answer).where(Answer.question_id == "BF1-Q1", Answer.option_id == new)).all()
+    assert answers
+
+
+def test_creating_a_municipality_and_a_wijk(empty_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("")
+    name_input = next(t for t in at.text_input if t.label == "Naam van de gemeente")
+    name_input.input("Testdorp")
+    next(b for b in at.button if b.label == "Gemeente aanmaken").click().run()
+    assert not at.exception
+    with _db(empty_db)() as s:
+        assert [m.name for m in s.scalars(select(Municipality))] == ["Testdorp"]
+    wijk = next(t for t in at.text_input if t.label == "Naam van de wijk")
+    wijk.input("<b>Noord</b> =1+1")
+    next(b for b in at.button if b.label == "Wijk toevoegen").click().run()
+    assert not at.exception
+    with _db(empty_db)() as s:
+        assert "<b>Noord</b> =1+1" in [u.name for u in s.scalars(select(Unit))]
+    # the same name again is refused with a clear message, nothing added
+    next(t for t in at.text_input if t.label == "Naam van de wijk").input("<b>noord</b> =1+1")
+    next(b for b in at.button if b.label == "Wijk toevoegen").click().run()
+    assert any("er is al een wijk" in e.value for e in at.error)
+    with _db(empty_db)() as s:
+        assert len(s.scalars(select(Unit)).all()) == 2
+
+
+@pytest.mark.parametrize(("name", "message"), [("", "mag niet leeg zijn"), ("   ", "mag niet leeg zijn")])
+def test_bad_wijk_names_get_a_clear_message(demo_db, name, message) -> None:  # type: ignore[no-untyped-def]
+    at = page("")
+    field = next(t for t in at.text_input if t.label == "Naam van de wijk")
+    field.input(name)
+    next(b for b in at.button if b.label == "Wijk toevoegen").click().run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+
+
+def test_changing_the_rule_is_saved_and_named(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/instellingen.py")
+    at.radio(key="set_rule").set_value("zwakste schakel").run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        assert s.scalars(select(Municipality)).one().overall_rule == "zwakste schakel"
+    at.switch_page("app_pages/wijkprofiel.py")
+    at.run()
+    assert any("zwakste schakel" in m.label for m in at.metric)
+
+
+def test_vergelijken_shows_every_wijk_in_the_heatmap(demo_db) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    at = page("app_pages/vergelijken.py")
+    charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    heat = next(c for c in charts if c["data"][0]["type"] == "heatmap")
+    for wijk in ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het Ven",
+                 "Stationskwartier", "Zonnehoek"]:
+        assert wijk in heat["data"][0]["y"]
+
+
+def test_a_200_character_name_is_kept_as_plain_text(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("")
+    name = "<i>" + "x" * 190 + "</i>=1"
+    assert len(name) == 200
+    next(t for t in at.text_input if t.label == "Naam van de wijk").input(name)
+    next(b for b in at.button if b.label == "Wijk toevoegen").click().run()
+    assert not at.exception and not at.error
+    assert name in list(at.dataframe[0].value["Wijk"])
