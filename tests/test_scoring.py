@@ -310,3 +310,56 @@ def test_scoring_is_vectorised_over_many_units(model) -> None:  # type: ignore[n
 def test_no_respondents_gives_an_empty_profile(model) -> None:  # type: ignore[no-untyped-def]
     profile = compute_profile(*frames([]), model)
     assert profile.units.empty and profile.items.empty and profile.talking_points.empty
+
+
+# --- float boundaries and malformed frames (found in review) ---------------------------------------
+
+
+def test_a_combined_index_of_exactly_50_is_phase_3(model) -> None:  # type: ignore[no-untyped-def]
+    # themes 50, basic functions 50 (one "Ja" and one "Nee"): with weight 0.34, 0.34·50 + 0.66·50 in
+    # floating point is 49.99999999999999, which must not fall into phase 2
+    positions = [(1, t, 50.0) for t in THEMES]
+    bf4 = [q.id for q in model.quickscan.questions if q.basic_function == "BF4"][:2]
+    answers = [(1, bf4[0], "ja"), (1, bf4[1], "nee")]
+    unit = compute_profile(
+        *frames([(1, 10, 1)], positions, answers), model, ScoringSettings(theme_weight=0.34)
+    ).units.iloc[0]
+    assert unit["combined"] == 50 and unit["combined_phase"] == 3
+
+
+def test_a_mean_of_exactly_50_from_six_respondents_is_phase_3_and_a_gap_of_25_counts(model) -> None:  # type: ignore[no-untyped-def]
+    bf4 = [q.id for q in model.quickscan.questions if q.basic_function == "BF4"][0]
+    options = ["ja", "nee", "grotendeels", "beperkt", "grotendeels", "beperkt"]  # mean exactly 50
+    respondents = [(i, 10, 1) for i in range(len(options))]
+    answers = [(i, bf4, o) for i, o in enumerate(options)]
+    profile = compute_profile(*frames(respondents, [(0, "taal_gedrag", 25.0)], answers), model)
+    assert item(profile, 10, "BF4") == 50 and item(profile, 10, "BF4", "phase") == 3
+    tps = profile.talking_points
+    assert ((tps["theme"] == "taal_gedrag") & (tps["basic_function"] == "BF4")).sum() == 1
+
+
+@pytest.mark.parametrize(("value", "text"), [(74.96, "74,9"), (24.99, "24,9"), (49.951, "49,9"), (75.04, "75"),
+                                             (62.46, "62,5"), (100.0, "100"), (0.04, "0")])
+def test_shown_numbers_never_cross_a_phase_border(value: float, text: str) -> None:
+    assert format_score(value) == text
+
+
+def test_duplicate_answers_and_positions_are_refused(model) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="meer dan één antwoord"):
+        compute_profile(*frames([(1, 10, 1)], answers=[(1, "BF1-Q1", "ja"), (1, "BF1-Q1", "nee")]), model)
+    with pytest.raises(ValueError, match="meer dan één schuifje"):
+        compute_profile(*frames([(1, 10, 1)], positions=[(1, "taal_gedrag", 10.0), (1, "taal_gedrag", 90.0)]), model)
+
+
+def test_a_respondent_without_unit_is_refused(model) -> None:  # type: ignore[no-untyped-def]
+    respondents = pd.DataFrame({"respondent": [1, 2], "unit": [10, None], "round": [1, 1], "role": "gemeente"})
+    with pytest.raises(ValueError, match="ontbreekt"):
+        compute_profile(respondents, frames([])[1], frames([])[2], model)
+
+
+@pytest.mark.parametrize("ids", [[1000, 5, 77], ["a", "b", "c"], [10**12, 3, 4]])
+def test_any_respondent_ids_work(model, ids) -> None:  # type: ignore[no-untyped-def]
+    respondents = [(r, 10, 1) for r in ids]
+    positions = [(r, "lokale_teams", float(v)) for r, v in zip(ids, [20, 40, 60], strict=True)]
+    profile = compute_profile(*frames(respondents, positions), model)
+    assert item(profile, 10, "lokale_teams") == 40

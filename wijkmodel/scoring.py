@@ -75,6 +75,8 @@ def phase_of(score: float | np.ndarray | pd.Series) -> np.ndarray | pd.Series | 
 
 
 def _phase_array(values: np.ndarray) -> np.ndarray:
+    # Round away float noise first: a mean of exactly 50 computed as 49.99999999999999 is phase 3.
+    values = np.round(values, 9)
     if np.any((values < 0) | (values > 100)):
         raise ValueError("een score ligt altijd tussen 0 en 100")
     return np.where(np.isnan(values), np.nan, np.minimum(np.floor(values / PHASE_WIDTH) + 1, 4))
@@ -135,6 +137,7 @@ def _respondent_matrix(
     answers: pd.DataFrame,
     model: MaturityModel,
     instrument: str,
+    check_duplicates: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Respondents x items (6 themes, 5 basic functions): scores, and coverage of the basic functions.
 
@@ -158,7 +161,10 @@ def _respondent_matrix(
     theme_rows = rows_of(positions["respondent"].to_numpy())
     if len(theme_rows) and theme_rows.min() < 0:
         raise ValueError("er zijn schuifjes van een respondent die niet bekend is")
-    scores.ravel()[theme_rows * (n_themes + n_bf) + theme_code] = position  # flat put: faster than 2-D indexing
+    cells = theme_rows * (n_themes + n_bf) + theme_code
+    if check_duplicates and len(cells) and np.bincount(cells, minlength=scores.size).max() > 1:
+        raise ValueError("een respondent heeft voor één thema meer dan één schuifje")
+    scores.ravel()[cells] = position  # flat put: faster than 2-D indexing
 
     questions = [q for q in model.instrument(instrument).questions if q.basic_function in bf_ids]
     option_scores = model.option_scores(instrument)
@@ -167,8 +173,12 @@ def _respondent_matrix(
     q_code = _codes(answers["question"], [q.id for q in questions])
     o_code = _codes(answers["option"], list(option_scores))
     if len(o_code) and o_code.min() < 0:
-        unknown = sorted(set(answers["option"].to_numpy()[o_code < 0].astype(str)))
-        raise ValueError(f"onbekend antwoord: {', '.join(unknown)}")
+        # only answers to this instrument must use its scale; others land in the discarded slot
+        bad = (o_code < 0) & (q_code >= 0)
+        if bad.any():
+            unknown = sorted(set(answers["option"].to_numpy()[bad].astype(str)))
+            raise ValueError(f"onbekend antwoord: {', '.join(unknown)}")
+        o_code = np.where(o_code < 0, 0, o_code)
     answer_rows = rows_of(answers["respondent"].to_numpy())
     if len(answer_rows) and answer_rows.min() < 0:
         raise ValueError("er zijn antwoorden van een respondent die niet bekend is")
@@ -177,14 +187,19 @@ def _respondent_matrix(
     q_bf = np.array([bf_ids.index(q.basic_function) for q in questions] + [n_bf], dtype=np.intp)
     totals = np.bincount(q_bf[:-1], minlength=n_bf).astype(float)
     slots = (n_bf + 1) * n_opt
+    if check_duplicates:
+        n_q = len(questions)
+        per_question = answer_rows * (n_q + 1) + np.where(q_code < 0, n_q, q_code)
+        seen = np.bincount(per_question, minlength=n_rows * (n_q + 1)).reshape(n_rows, n_q + 1)[:, :n_q]
+        if seen.size and seen.max() > 1:
+            raise ValueError("een respondent heeft op één vraag meer dan één antwoord")
     keys = answer_rows * slots
     keys += (q_bf * n_opt)[q_code]
     keys += o_code
     counts = np.bincount(keys, minlength=n_rows * slots).reshape(-1, n_opt)
     # per (respondent, basic function): [answers that count, sum of their scores, all answers given]
-    # float32 is exact here (counts and sums of quarter-point scores stay far below 2**24) and twice as fast
-    weights = np.column_stack([~np.isnan(score_of), np.nan_to_num(score_of), np.ones(n_opt)]).astype(np.float32)
-    per_bf = (counts.astype(np.float32) @ weights).astype(np.float64).reshape(n_rows, n_bf + 1, 3)[:, :n_bf, :]
+    weights = np.column_stack([~np.isnan(score_of), np.nan_to_num(score_of), np.ones(n_opt)])
+    per_bf = (counts.astype(np.float64) @ weights).reshape(n_rows, n_bf + 1, 3)[:, :n_bf, :]
     answered = per_bf[:, :, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         scores[:, n_themes:] = per_bf[:, :, 1] / answered
@@ -260,8 +275,13 @@ def compute_profile(
     model: MaturityModel,
     settings: ScoringSettings | None = None,
     instrument: str = "quickscan",
+    check_duplicates: bool = True,
 ) -> Profile:
     """The full profile of every (unit, round) that has respondents.
+
+    Two answers to one question (or two positions for one theme) of one respondent are refused;
+    `check_duplicates=False` skips that check for frames read from the database, where unique
+    constraints already guarantee it (it costs a pass over every answer).
 
     Per item, a unit's score is the mean over its respondents (each respondent counts once),
     with the spread (lowest and highest respondent) and the number of respondents behind it.
@@ -273,12 +293,14 @@ def compute_profile(
     if not pd.Index(respondent_ids).is_unique:
         raise ValueError("elke respondent hoort bij precies één wijk en ronde")
     scores, coverage = _respondent_matrix(
-        len(respondent_ids), _row_lookup(respondent_ids), positions, answers, model, instrument
+        len(respondent_ids), _row_lookup(respondent_ids), positions, answers, model, instrument, check_duplicates
     )
 
     # group respondents by (unit, round)
     unit_codes, unit_values = pd.factorize(respondents["unit"], sort=True)
     round_codes, round_values = pd.factorize(respondents["round"], sort=True)
+    if (unit_codes < 0).any() or (round_codes < 0).any():
+        raise ValueError("elke respondent hoort bij een wijk en een ronde (er ontbreekt er een)")
     pair = unit_codes.astype(np.int64) * max(len(round_values), 1) + round_codes
     pairs, group = np.unique(pair, return_inverse=True)
     n_groups = len(pairs)
@@ -345,7 +367,8 @@ def summarise_units(wide: pd.DataFrame, model: MaturityModel, settings: ScoringS
     out["overall"] = overall
     out["overall_phase"] = _phase_array(overall)
     # The combined index needs both halves: a missing half is shown as missing, not guessed.
-    out["combined"] = settings.theme_weight * theme_mean + (1 - settings.theme_weight) * bf_mean
+    # bf + w·(theme − bf) is exact when both halves are equal (w·a + (1−w)·a need not be)
+    out["combined"] = bf_mean + settings.theme_weight * (theme_mean - bf_mean)
     out["combined_phase"] = _phase_array(out["combined"].to_numpy())
     return out
 
@@ -355,7 +378,7 @@ def talking_points(units: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
     themes = units[[k.theme for k in model.links]].to_numpy(dtype=float)
     bfs = units[[k.basic_function for k in model.links]].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        rows, links = np.nonzero(np.abs(themes - bfs) >= TALKING_POINT_GAP)
+        rows, links = np.nonzero(np.abs(np.round(themes - bfs, 9)) >= TALKING_POINT_GAP)
     theme_score, bf_score = themes[rows, links], bfs[rows, links]
     return pd.DataFrame(
         {
@@ -392,10 +415,17 @@ def talking_point_reason(row: pd.Series, model: MaturityModel) -> str:
 
 
 def format_score(value: float | None) -> str:
-    """Dutch number format with one decimal where needed: 62,5 · 80 · '–' when missing."""
+    """Dutch number format with one decimal where needed: 62,5 · 80 · '–' when missing.
+
+    Never rounds across a phase border: 74,96 is shown as 74,9 (phase 3), not 75 (phase 4).
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    value = float(np.round(value, 9))
+    shown = round(value, 1)
+    if 0 <= value <= 100 and _phase_array(np.array([shown]))[0] != _phase_array(np.array([value]))[0]:
+        shown = np.floor(value * 10) / 10
+    text = f"{shown:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 

@@ -42,7 +42,10 @@ def municipality_profile(
 ) -> MunicipalityProfile:
     """Score every unit and round of a municipality, and the aggregate of its wijken."""
     frames = load_frames(session=session, municipality_id=municipality_id)
-    profile = compute_profile(frames.respondents, frames.positions, frames.answers, model, settings)
+    # unique constraints on (respondent, theme) and (respondent, question) make the duplicate check moot
+    profile = compute_profile(
+        frames.respondents, frames.positions, frames.answers, model, settings, check_duplicates=False
+    )
     wijk_ids = frames.units.loc[frames.units["kind"] == UnitKind.WIJK, "unit"]
     wijk_rows = profile.units[profile.units["unit"].isin(wijk_ids)]
     population = frames.units.set_index("unit")["population"]
