@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages.common import cached_model, show_flash
 from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
-from wijkmodel.summary import AGGREGATE_NAME
+from wijkmodel.summary import aggregate_name
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
 
 MAX_SMALL_MULTIPLES = 24
@@ -23,7 +23,7 @@ units = mp.frames.units
 names = dict(zip(units["unit"], units["name"], strict=True))
 order = sorted(names, key=lambda u: (units.set_index("unit").loc[u, "kind"] != "gemeente", str(names[u]).casefold()))
 chosen = st.multiselect("Welke wijken?", order, default=order, format_func=lambda u: names[u], key="compare_units")
-with_aggregate = st.checkbox(f"Toon ook: {AGGREGATE_NAME}", value=True, key="compare_aggregate")
+with_aggregate = st.checkbox(f"Toon ook: {aggregate_name(ctx.settings)}", value=True, key="compare_aggregate")
 if not chosen:
     st.info("Kies minstens één wijk.")
     st.stop()

@@ -128,8 +128,16 @@ def test_vergelijken_shows_every_wijk_in_the_heatmap(demo_db) -> None:  # type: 
     at = page("app_pages/vergelijken.py")
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     heat = next(c for c in charts if c["data"][0]["type"] == "heatmap")
-    for wijk in ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het Ven",
-                 "Stationskwartier", "Zonnehoek"]:
+    for wijk in [
+        "De Hoven",
+        "Oude Haven",
+        "Kerkebuurt",
+        "Molenwijk",
+        "Noorderpark",
+        "Het Ven",
+        "Stationskwartier",
+        "Zonnehoek",
+    ]:
         assert wijk in heat["data"][0]["y"]
 
 

@@ -66,14 +66,64 @@ def _broken(text: str) -> str:
 
 def test_a_broken_file_lists_every_error_and_changes_nothing(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
     before = _export(demo_factory, model)
-    with pytest.raises(InputError) as info, demo_factory.begin() as s:
+    with demo_factory.begin() as s, pytest.raises(InputError) as info:  # refusal caught: the transaction commits
         import_backup(session=s, text=_broken(before), model=model, replace=True)
-    problems = info.value.problems
-    joined = "\n".join(problems)
-    # pydantic finds the shape errors first; all of them are listed with their place
-    assert "municipality.rounds[0].respondents[0].positions[0].position" in joined
-    assert "municipality.rounds[1].respondents[1].role" in joined
+    joined = "\n".join(info.value.problems)
+    for expected in [
+        "municipality.units: de naam",  # duplicate wijk
+        "rounds[0].respondents[0].positions[0].position",  # out of range
+        "rounds[0].respondents[0].positions[1].theme: onbekend thema",  # unknown theme
+        "rounds[0].respondents[0].answers[0].option: onbekend antwoord 'misschien'",
+        "rounds[1].respondents[0].unit: onbekende wijk 'Nergenshuizen'",
+        "rounds[1].respondents[1].role",  # unknown role
+    ]:
+        assert expected in joined, expected
     assert _export(demo_factory, model) == before
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda m: m["units"][1].__setitem__("population", 10**30), "hoogstens 10.000.000"),
+        (lambda m: m["units"][1].__setitem__("population", True), "population"),
+        (lambda m: m["units"][1].__setitem__("name", "Nul\x00teken"), "stuurtekens"),
+        (lambda m: m["rounds"][0].__setitem__("date", 86400), "datum"),
+        (lambda m: m["rounds"][0]["respondents"][0]["positions"][0].__setitem__("position", "50"), "getal"),
+        (lambda m: m["rounds"][0]["respondents"][0]["positions"][0].__setitem__("model_version", "x" * 21), "te lang"),
+        (lambda m: m.__setitem__("cbs_code", "GM٣٠٣٣"), "GM"),
+    ],
+)
+def test_values_the_database_cannot_hold_are_refused_with_their_place(demo_factory, model, edit, message) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(_export(demo_factory, model))
+    edit(data["municipality"])
+    with pytest.raises(InputError) as info:
+        parse_backup(json.dumps(data), model)
+    assert message in "\n".join(info.value.problems)
+
+
+def test_names_are_normalised_so_a_backup_can_be_replaced_again(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(_export(demo_factory, model))
+    data["municipality"]["name"] = "  Test   dam "
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}"))
+    with empty.begin() as s:
+        assert import_backup(session=s, text=json.dumps(data), model=model).name == "Test dam"
+    with empty.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model, replace=True)
+
+
+def test_a_time_with_an_offset_is_stored_in_utc(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(_export(demo_factory, model))
+    data["municipality"]["rounds"][0]["respondents"][0]["positions"][0]["updated_at"] = "2026-01-01T10:00:00+02:00"
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}"))
+    with empty.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model)
+    again = json.loads(_export(empty, model))
+    assert again["municipality"]["rounds"][0]["respondents"][0]["positions"][0]["updated_at"] == "2026-01-01T08:00:00"
+
+
+def test_a_deeply_nested_file_is_refused_clearly(model) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match="te diep genest"):
+        parse_backup('{"format": "wijkmodel-backup", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", model)
 
 
 def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) -> None:  # type: ignore[no-untyped-def]

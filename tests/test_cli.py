@@ -168,3 +168,15 @@ def test_python_m_wijkmodel_runs_as_a_program(db_url) -> None:  # type: ignore[n
         text=True,
     )
     assert bad.returncode == 2 and "Gemeente 'X' bestaat niet" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_weighted_aggregate_says_so_and_phases_agree_with_scores(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("demo")
+    _code, out, _ = cli("summary", "--inwoners", "--json")
+    units = {u["unit"]: u for u in json.loads(out)["units"]}
+    weighted = units["Gemeente (gemiddelde van de wijken, gewogen naar inwoners)"]
+    assert weighted["population_weighted"] is True and weighted["weighted_units"] == 8
+    for record in units.values():
+        for item in record.get("themes", []) + record.get("basic_functions", []):
+            if item["score"] is not None:
+                assert item["phase"] == min(int(item["score"] // 25) + 1, 4) or item["score"] % 25 > 24.99

@@ -204,6 +204,9 @@ BROKEN = [
     ("model.yaml", lambda s: s + "version: '2'\n", ["model.yaml", "regel", "dubbele sleutel 'version'"]),
     ("themes.yaml", lambda s: s.replace("themes:\n", "themes: [\n", 1), ["themes.yaml", "regel"]),
     ("themes.yaml", lambda s: s.replace("derived: false", "derived: misschien", 1), ["themes.yaml", "derived"]),
+    ("themes.yaml", lambda s: s.replace("    order: 2\n", "    order: 1\n", 1), ["themes.yaml", "order", "1"]),
+    ("quickscan.yaml", lambda s: s.replace("  id: quickscan", "  id: quickscn", 1), ["quickscan.yaml", "quickscan.id"]),
+    ("in_depth.yaml", lambda s: s.replace("number: 2\n", "number: 1\n", 1), ["in_depth.yaml", "basic_function+number"]),
 ]
 
 

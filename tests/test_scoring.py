@@ -328,7 +328,7 @@ def test_a_combined_index_of_exactly_50_is_phase_3(model) -> None:  # type: igno
 
 
 def test_a_mean_of_exactly_50_from_six_respondents_is_phase_3_and_a_gap_of_25_counts(model) -> None:  # type: ignore[no-untyped-def]
-    bf4 = [q.id for q in model.quickscan.questions if q.basic_function == "BF4"][0]
+    bf4 = next(q.id for q in model.quickscan.questions if q.basic_function == "BF4")
     options = ["ja", "nee", "grotendeels", "beperkt", "grotendeels", "beperkt"]  # mean exactly 50
     respondents = [(i, 10, 1) for i in range(len(options))]
     answers = [(i, bf4, o) for i, o in enumerate(options)]
@@ -338,8 +338,10 @@ def test_a_mean_of_exactly_50_from_six_respondents_is_phase_3_and_a_gap_of_25_co
     assert ((tps["theme"] == "taal_gedrag") & (tps["basic_function"] == "BF4")).sum() == 1
 
 
-@pytest.mark.parametrize(("value", "text"), [(74.96, "74,9"), (24.99, "24,9"), (49.951, "49,9"), (75.04, "75"),
-                                             (62.46, "62,5"), (100.0, "100"), (0.04, "0")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(74.96, "74,9"), (24.99, "24,9"), (49.951, "49,9"), (75.04, "75"), (62.46, "62,5"), (100.0, "100"), (0.04, "0")],
+)
 def test_shown_numbers_never_cross_a_phase_border(value: float, text: str) -> None:
     assert format_score(value) == text
 

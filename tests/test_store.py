@@ -90,12 +90,43 @@ BAD_SAVES = [
 @pytest.mark.parametrize(("kind", "kwargs", "message"), BAD_SAVES)
 def test_a_bad_save_is_refused_and_changes_nothing(factory, model, kind, kwargs, message) -> None:  # type: ignore[no-untyped-def]
     _, _, _, rid = _setup(factory, model)
+    with factory.begin() as s:
+        save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=40, model=model, note="voor")
+        save_answer(session=s, respondent_id=rid, question_id="BF1-Q1", option_id="nee", model=model)
     save = save_position if kind == "position" else save_answer
-    with pytest.raises(InputError, match=message), factory.begin() as s:
+    # the refusal is caught inside the transaction, which then commits
+    with factory.begin() as s, pytest.raises(InputError, match=message):
         save(session=s, respondent_id=rid, model=model, **kwargs)
+    with factory() as s:
+        assert [(p.position, p.note) for p in s.scalars(select(ThemePosition))] == [(40.0, "voor")]
+        assert [a.option_id for a in s.scalars(select(Answer))] == ["nee"]
+
+
+@pytest.mark.parametrize("kind", ["position", "answer"])
+def test_a_save_for_an_unknown_respondent_is_refused_before_writing(factory, model, kind) -> None:  # type: ignore[no-untyped-def]
+    _setup(factory, model)
+    with factory.begin() as s, pytest.raises(InputError, match="bestaat niet"):
+        if kind == "position":
+            save_position(session=s, respondent_id=999, theme_id="lokale_teams", position=50, model=model)
+        else:
+            save_answer(session=s, respondent_id=999, question_id="BF1-Q1", option_id="ja", model=model)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
         assert s.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_a_respondent_for_a_wijk_of_another_municipality_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.db import Respondent
+
+    _, _, round_id, _ = _setup(factory, model)
+    with factory.begin() as s:
+        other = create_municipality(session=s, name="Elders")
+        elsewhere = add_wijk(session=s, municipality_id=other.id, name="Daar")
+        elsewhere_id = elsewhere.id
+    with factory.begin() as s, pytest.raises(InputError, match="niet bij dezelfde gemeente"):
+        get_or_create_respondent(session=s, round_id=round_id, unit_id=elsewhere_id, role="gemeente")
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Respondent)) == 1
 
 
 BAD_NAMES = [
@@ -111,7 +142,7 @@ BAD_NAMES = [
 @pytest.mark.parametrize(("name", "message"), BAD_NAMES)
 def test_bad_wijk_names_are_refused(factory, model, name, message) -> None:  # type: ignore[no-untyped-def]
     mid, *_ = _setup(factory, model)
-    with pytest.raises(InputError, match=message), factory.begin() as s:
+    with factory.begin() as s, pytest.raises(InputError, match=message):
         add_wijk(session=s, municipality_id=mid, name=name)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Unit)) == 2
@@ -149,11 +180,13 @@ def test_a_duplicate_round_label_is_refused(factory, model) -> None:  # type: ig
 
 
 def test_removing_a_municipality_removes_everything_under_it(factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import delete_municipality
+
     mid, _, _, rid = _setup(factory, model)
     with factory.begin() as s:
         save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model)
     with factory.begin() as s:
-        s.delete(s.get(Municipality, mid))
+        delete_municipality(session=s, municipality_id=mid)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
         assert s.scalar(select(func.count()).select_from(Unit)) == 0

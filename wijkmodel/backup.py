@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from wijkmodel.db import (
     Unit,
     UnitKind,
 )
-from wijkmodel.inputs import MAX_LABEL, MAX_NAME, MAX_NOTE, InputError, dutch_message
+from wijkmodel.inputs import MAX_LABEL, MAX_POPULATION, InputError, Label, Name, Note, clean_label, dutch_message
 from wijkmodel.loader import format_location
 from wijkmodel.model import MaturityModel
 from wijkmodel.store import delete_municipality, find_municipality, units
@@ -33,8 +33,10 @@ from wijkmodel.store import delete_municipality, find_municipality, units
 FORMAT = "wijkmodel-backup"
 FORMAT_VERSION = 1
 
-ShortText = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
-NoteText = Annotated[str, Field(max_length=MAX_NOTE)]
+Version = Annotated[str, Field(min_length=1, max_length=20)]
+RespondentLabel = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(clean_label)]
+CbsMunicipality = Annotated[str, Field(pattern=r"^GM[0-9]{4}$")]
+CbsWijk = Annotated[str, Field(pattern=r"^WK[0-9]{6}$")]
 
 
 class _Dump(BaseModel):
@@ -46,9 +48,9 @@ class PositionDump(_Dump):
 
     theme: str
     position: float | None = Field(ge=0, le=100)
-    note: NoteText = ""
+    note: Note = ""
     carried_over: bool = False
-    model_version: ShortText
+    model_version: Version
     updated_at: dt.datetime
 
 
@@ -57,18 +59,18 @@ class AnswerDump(_Dump):
 
     question: str
     option: str | None
-    note: NoteText = ""
+    note: Note = ""
     carried_over: bool = False
-    model_version: ShortText
+    model_version: Version
     updated_at: dt.datetime
 
 
 class RespondentDump(_Dump):
     """A respondent with positions and answers."""
 
-    unit: ShortText
+    unit: Name
     role: Literal["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
-    label: Annotated[str, Field(max_length=MAX_LABEL)] = ""
+    label: RespondentLabel = ""
     positions: list[PositionDump] = []
     answers: list[AnswerDump] = []
 
@@ -76,7 +78,7 @@ class RespondentDump(_Dump):
 class RoundDump(_Dump):
     """A round."""
 
-    label: Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
+    label: Label
     date: dt.date
     respondents: list[RespondentDump] = []
 
@@ -84,10 +86,10 @@ class RoundDump(_Dump):
 class UnitDump(_Dump):
     """A wijk or the municipality as a whole."""
 
-    name: ShortText
+    name: Name
     kind: Literal["wijk", "gemeente"]
-    cbs_code: str | None = Field(default=None, pattern=r"^WK\d{6}$")
-    population: int | None = Field(default=None, ge=0)
+    cbs_code: CbsWijk | None = None
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
 
 
 class SettingsDump(_Dump):
@@ -101,8 +103,8 @@ class SettingsDump(_Dump):
 class MunicipalityDump(_Dump):
     """The municipality."""
 
-    name: ShortText
-    cbs_code: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+    name: Name
+    cbs_code: CbsMunicipality | None = None
     settings: SettingsDump = SettingsDump()
     units: list[UnitDump]
     rounds: list[RoundDump] = []
@@ -113,7 +115,7 @@ class BackupFile(_Dump):
 
     format: Literal["wijkmodel-backup"]
     format_version: Literal[1]
-    model_version: ShortText
+    model_version: Version
     municipality: MunicipalityDump
 
 
@@ -131,9 +133,10 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
         raise InputError([f"Gemeente met id {municipality_id} bestaat niet."])
     unit_rows = units(session=session, municipality_id=municipality_id)
     unit_name = {u.id: u.name for u in unit_rows}
-    round_rows = session.scalars(
-        select(Round).where(Round.municipality_id == municipality_id).order_by(Round.date, Round.label)
-    ).all()
+    # sorted in Python, not by ORDER BY: text collation differs between databases, bytes must not
+    round_rows = sorted(
+        session.scalars(select(Round).where(Round.municipality_id == municipality_id)), key=lambda r: (r.date, r.label)
+    )
     data: dict = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -156,12 +159,13 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
         respondents = session.scalars(select(Respondent).where(Respondent.round_id == round_.id)).all()
         respondent_dumps = []
         for r in sorted(respondents, key=lambda r: (unit_name[r.unit_id].casefold(), r.role, r.label)):
-            positions = session.scalars(
-                select(ThemePosition).where(ThemePosition.respondent_id == r.id).order_by(ThemePosition.theme_id)
-            ).all()
-            answers = session.scalars(
-                select(Answer).where(Answer.respondent_id == r.id).order_by(Answer.question_id)
-            ).all()
+            positions = sorted(
+                session.scalars(select(ThemePosition).where(ThemePosition.respondent_id == r.id)),
+                key=lambda p: p.theme_id,
+            )
+            answers = sorted(
+                session.scalars(select(Answer).where(Answer.respondent_id == r.id)), key=lambda a: a.question_id
+            )
             respondent_dumps.append(
                 {
                     "unit": unit_name[r.unit_id],
@@ -201,65 +205,103 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
 
 
 def parse_backup(text: str, model: MaturityModel) -> BackupFile:
-    """Parse and check a backup completely; raise `InputError` listing every problem with its place."""
+    """Parse and check a backup completely; raise `InputError` listing every problem with its place.
+
+    Shape problems (types, ranges, missing fields) and content problems (unknown themes, questions,
+    answers and wijken, duplicates) are both collected, so one run names everything to fix.
+    """
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError([f"Geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}."]) from exc
+    except RecursionError as exc:
+        raise InputError(["Het bestand is te diep genest om een wijkmodel-back-up te zijn."]) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InputError(["Dit is geen wijkmodel-backup: het veld 'format' moet 'wijkmodel-backup' zijn."])
+    problems: list[str] = []
+    backup: BackupFile | None = None
     try:
-        backup = BackupFile.model_validate(raw)
+        # strict: "50" is not a number, true is not 1, 86400 is not a date
+        backup = BackupFile.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        raise InputError([f"Op plek {format_location(e['loc'])}: {dutch_message(e)}." for e in exc.errors()]) from exc
-    problems = _semantic_problems(backup, model)
+        problems += [f"Op plek {format_location(e['loc'])}: {dutch_message(e)}." for e in exc.errors()]
+    problems += _content_problems(raw, model)
     if problems:
         raise InputError(problems)
+    assert backup is not None
     return backup
 
 
+def _items(value: object) -> list[tuple[int, dict]]:
+    """The dict entries of a list, with their index (anything else is a shape problem, reported apart)."""
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _key(value: object) -> str | None:
+    return " ".join(value.split()).casefold() if isinstance(value, str) else None
+
+
 def _doubles(values: list) -> list[str]:
-    return sorted(str(v) for v, n in Counter(values).items() if n > 1)
+    return sorted(str(v) for v, n in Counter(v for v in values if v is not None).items() if n > 1)
 
 
-def _semantic_problems(backup: BackupFile, model: MaturityModel) -> list[str]:
+def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
+    """Checks against the model and within the file, on the raw JSON (so they run even when its shape is off)."""
     problems: list[str] = []
-    m = backup.municipality
-    names = [u.name.casefold() for u in m.units]
+    m = raw.get("municipality")
+    if not isinstance(m, dict):
+        return problems
+    units = _items(m.get("units"))
+    names = [_key(u.get("name")) for _, u in units]
     for name in _doubles(names):
         problems.append(f"Op plek municipality.units: de naam '{name}' komt twee keer voor.")
-    if sum(u.kind == UnitKind.MUNICIPALITY for u in m.units) != 1:
+    if units and sum(u.get("kind") == UnitKind.MUNICIPALITY for _, u in units) != 1:
         problems.append(
             "Op plek municipality.units: er moet precies één eenheid 'gemeente' (de gemeente als geheel) zijn."
         )
-    for label in _doubles([r.label for r in m.rounds]):
+    rounds = _items(m.get("rounds"))
+    for label in _doubles([_key(r.get("label")) for _, r in rounds]):
         problems.append(f"Op plek municipality.rounds: de ronde '{label}' komt twee keer voor.")
     themes = {t.id for t in model.themes}
     question_options = {
         q.id: set(model.option_scores(i.id)) for i in (model.quickscan, model.in_depth) for q in i.questions
     }
-    known_units = set(names)
-    for ri, round_ in enumerate(m.rounds):
-        keys = [(r.unit.casefold(), r.role, r.label) for r in round_.respondents]
+    known_units = {n for n in names if n}
+    for ri, round_ in rounds:
+        respondents = _items(round_.get("respondents"))
+        keys = [(_key(r.get("unit")), r.get("role"), _key(r.get("label", ""))) for _, r in respondents]
         for key in _doubles(keys):
             problems.append(f"Op plek municipality.rounds[{ri}].respondents: respondent {key} komt twee keer voor.")
-        for pi, resp in enumerate(round_.respondents):
+        for pi, resp in respondents:
             where = f"municipality.rounds[{ri}].respondents[{pi}]"
-            if resp.unit.casefold() not in known_units:
-                problems.append(f"Op plek {where}.unit: onbekende wijk '{resp.unit}'.")
-            for theme in _doubles([p.theme for p in resp.positions]):
+            unit = _key(resp.get("unit"))
+            if unit is not None and unit not in known_units:
+                problems.append(f"Op plek {where}.unit: onbekende wijk '{resp.get('unit')}'.")
+            positions = _items(resp.get("positions"))
+            for theme in _doubles([p.get("theme") for _, p in positions]):
                 problems.append(f"Op plek {where}.positions: thema '{theme}' komt twee keer voor.")
-            for qi, p in enumerate(resp.positions):
-                if p.theme not in themes:
-                    problems.append(f"Op plek {where}.positions[{qi}].theme: onbekend thema '{p.theme}'.")
-            for question in _doubles([a.question for a in resp.answers]):
+            for qi, p in positions:
+                if isinstance(p.get("theme"), str) and p["theme"] not in themes:
+                    problems.append(f"Op plek {where}.positions[{qi}].theme: onbekend thema '{p['theme']}'.")
+            answers = _items(resp.get("answers"))
+            for question in _doubles([a.get("question") for _, a in answers]):
                 problems.append(f"Op plek {where}.answers: vraag '{question}' komt twee keer voor.")
-            for ai, a in enumerate(resp.answers):
-                if a.question not in question_options:
-                    problems.append(f"Op plek {where}.answers[{ai}].question: onbekende vraag '{a.question}'.")
-                elif a.option is not None and a.option not in question_options[a.question]:
-                    problems.append(f"Op plek {where}.answers[{ai}].option: onbekend antwoord '{a.option}'.")
+            for ai, a in answers:
+                question, option = a.get("question"), a.get("option")
+                if isinstance(question, str) and question not in question_options:
+                    problems.append(f"Op plek {where}.answers[{ai}].question: onbekende vraag '{question}'.")
+                elif (
+                    isinstance(option, str)
+                    and question in question_options
+                    and option not in question_options[question]
+                ):
+                    problems.append(f"Op plek {where}.answers[{ai}].option: onbekend antwoord '{option}'.")
     return problems
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    """Stored times are naive UTC; a time with an offset is converted, not just stripped."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def import_backup(*, session: Session, text: str, model: MaturityModel, replace: bool = False) -> Municipality:
@@ -307,7 +349,7 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                     note=p.note,
                     carried_over=p.carried_over,
                     model_version=p.model_version,
-                    updated_at=p.updated_at.replace(tzinfo=None),
+                    updated_at=_naive_utc(p.updated_at),
                 )
                 for p in resp.positions
             )
@@ -319,7 +361,7 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                     note=a.note,
                     carried_over=a.carried_over,
                     model_version=a.model_version,
-                    updated_at=a.updated_at.replace(tzinfo=None),
+                    updated_at=_naive_utc(a.updated_at),
                 )
                 for a in resp.answers
             )

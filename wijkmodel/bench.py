@@ -6,7 +6,8 @@ repeated runs of the full profile computation (per-respondent scores, mean and s
 and round, overall phase, combined index, talking points) as the app runs it on database frames
 (`profile_ms`), the same with the duplicate-answer check for untrusted frames
 (`profile_checked_ms`), from plain strings instead of categoricals (`profile_from_strings_ms`),
-and the cost per wijk, to show that it grows no worse than linearly. Target (issue 2): <= 100 ms for 3,500 wijken x 10 rounds.
+and the cost per wijk, to show that it grows no worse than linearly.
+Target (issue 2): <= 100 ms for 3,500 wijken x 10 rounds.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -197,9 +198,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             municipality = resolve_municipality(session=session, name=args.gemeente)
             text = export_municipality(session=session, municipality_id=municipality.id, model=model)
         path = Path(args.pad)
+        partial = path.with_name(f".{path.name}.deels")
         try:
-            path.write_text(text, encoding="utf-8")
+            # write aside, then swap: a failed write never destroys an earlier backup at PATH
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, path)
         except OSError as exc:
+            partial.unlink(missing_ok=True)
             raise InputError([f"Kan niet schrijven naar {path}: {exc.strerror}."]) from exc
         print(f"Back-up van {municipality.name} geschreven naar {path}.")
         return EXIT_OK

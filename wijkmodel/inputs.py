@@ -15,6 +15,7 @@ T = TypeVar("T", bound=BaseModel)
 MAX_NAME = 200
 MAX_LABEL = 100
 MAX_NOTE = 5000
+MAX_POPULATION = 10_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 FIELD_LABELS = {
@@ -53,7 +54,7 @@ def clean_note(value: str) -> str:
     return value.strip()
 
 
-def _clean_label(value: str) -> str:
+def clean_label(value: str) -> str:
     # An optional label: like a name, but empty is allowed.
     return _clean_name(value) if value.strip() else ""
 
@@ -72,7 +73,7 @@ class MunicipalityIn(_Input):
 
     name: Name
     """Name, 1-200 characters."""
-    cbs_code: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+    cbs_code: str | None = Field(default=None, pattern=r"^GM[0-9]{4}$")
     """CBS code `GM` + 4 digits."""
 
 
@@ -81,9 +82,9 @@ class WijkIn(_Input):
 
     name: Name
     """Name, 1-200 characters, unique within the municipality."""
-    cbs_code: str | None = Field(default=None, pattern=r"^WK\d{6}$")
+    cbs_code: str | None = Field(default=None, pattern=r"^WK[0-9]{6}$")
     """CBS code `WK` + 6 digits."""
-    population: int | None = Field(default=None, ge=0, le=10_000_000)
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
     """Number of inhabitants."""
 
 
@@ -101,7 +102,7 @@ class RespondentIn(_Input):
 
     role: Role
     """Role (perspective)."""
-    label: Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(_clean_label)] = ""
+    label: Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(clean_label)] = ""
     """Optional label, e.g. 'team Noord'."""
 
 
@@ -128,8 +129,10 @@ def dutch_message(error: object) -> str:
         if "WK" in str(ctx.get("pattern")):
             return "moet 'WK' gevolgd door 6 cijfers zijn, bijvoorbeeld WK036300"
         return "heeft niet de juiste vorm"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"moet tussen {ctx.get('ge', 0)} en {ctx.get('le', 100)} liggen" if ctx else "valt buiten het bereik"
+    if kind == "greater_than_equal":
+        return f"moet minstens {_number(ctx.get('ge'))} zijn"
+    if kind == "less_than_equal":
+        return f"mag hoogstens {_number(ctx.get('le'))} zijn"
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
         return "moet een getal zijn"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
@@ -145,6 +148,15 @@ def dutch_message(error: object) -> str:
     if kind == "value_error":
         return str(e["msg"]).removeprefix("Value error, ")
     return str(e["msg"])
+
+
+def _number(value: object) -> str:
+    """Dutch number: 10.000.000, 0,5, 100."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value).replace(".", ",")
 
 
 def validate(model: type[T], what: str, **values: object) -> T:

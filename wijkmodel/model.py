@@ -349,6 +349,17 @@ class MaturityModel(Strict):
             "links",
             lambda: _require_unique(((k.theme, k.basic_function) for k in self.links), "theme+basic_function"),
         )
+        check("themes", lambda: _require_unique((t.order for t in self.themes), "order"))
+        for field in ("quickscan", "in_depth"):
+            instrument_id = getattr(self, field).id
+            if instrument_id != field:
+                errors.append(f"{field}.id: moet '{field}' zijn, niet '{instrument_id}'")
+            check(
+                f"{field}.questions",
+                lambda field=field: _require_unique(
+                    ((q.basic_function, q.number) for q in getattr(self, field).questions), "basic_function+number"
+                ),
+            )
         all_questions = [*self.quickscan.questions, *self.in_depth.questions]
         check("quickscan/in_depth", lambda: _require_unique((q.id for q in all_questions), "questions.id"))
 

@@ -211,6 +211,9 @@ def get_or_create_respondent(
     if found:
         return found
     data = validate(RespondentIn, "Respondent", role=role, label=label)
+    round_, unit = session.get(Round, round_id), session.get(Unit, unit_id)
+    if round_ is None or unit is None or round_.municipality_id != unit.municipality_id:
+        raise InputError(["Respondent: deze wijk en deze ronde horen niet bij dezelfde gemeente."])
     respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
     session.add(respondent)
     session.flush()
@@ -245,6 +248,7 @@ def save_position(
     if position is not None and not 0 <= position <= 100:
         raise InputError([f"Schuifje '{model.theme(theme_id).name}': positie moet tussen 0 en 100 liggen."])
     note = _check_note(note)
+    municipality_id = _municipality_of_respondent(session=session, respondent_id=respondent_id)
     row = session.scalar(
         select(ThemePosition).where(ThemePosition.respondent_id == respondent_id, ThemePosition.theme_id == theme_id)
     )
@@ -256,7 +260,7 @@ def save_position(
     row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
-    _bump(session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent_id))
+    _bump(session=session, municipality_id=municipality_id)
     session.flush()
     return row
 
@@ -279,6 +283,7 @@ def save_answer(
     if option_id is not None and option_id not in model.option_scores(instrument.id):
         raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
     note = _check_note(note)
+    municipality_id = _municipality_of_respondent(session=session, respondent_id=respondent_id)
     row = session.scalar(select(Answer).where(Answer.respondent_id == respondent_id, Answer.question_id == question_id))
     if row is None:
         row = Answer(respondent_id=respondent_id, question_id=question_id)
@@ -288,7 +293,7 @@ def save_answer(
     row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
-    _bump(session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent_id))
+    _bump(session=session, municipality_id=municipality_id)
     session.flush()
     return row
 

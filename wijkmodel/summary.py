@@ -25,6 +25,12 @@ from wijkmodel.store import Frames, find_municipality, list_municipalities, load
 
 AGGREGATE_UNIT = -1
 AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"
+AGGREGATE_NAME_WEIGHTED = "Gemeente (gemiddelde van de wijken, gewogen naar inwoners)"
+
+
+def aggregate_name(settings: ScoringSettings) -> str:
+    """Label of the municipality aggregate; says so when it is weighted by population."""
+    return AGGREGATE_NAME_WEIGHTED if settings.population_weighted else AGGREGATE_NAME
 
 
 @dataclass(frozen=True)
@@ -117,10 +123,11 @@ def summary_records(mp: MunicipalityProfile, round_id: int, model: MaturityModel
         records.append(record)
     if not aggregate.empty:
         agg = aggregate.iloc[0]
-        record = {"unit": AGGREGATE_NAME, "kind": "aggregaat", "assessed": True}
+        record = {"unit": aggregate_name(settings), "kind": "aggregaat", "assessed": True}
         record |= _unit_record(agg, None, model, settings)
         record["wijken"] = int(agg["wijken"])
         record["population_weighted"] = settings.population_weighted
+        record["weighted_units"] = int(agg["weighted_units"])
         records.append(record)
     return records
 
@@ -132,7 +139,7 @@ def _unit_record(row: pd.Series, items: pd.DataFrame | None, model: MaturityMode
             "id": item_id,
             "name": name,
             "score": score,
-            "phase": None if score is None else _phase(phase_of(score)),
+            "phase": _phase(phase_of(float(row[item_id]))),  # from the raw score, like every other phase
         }
         if items is not None and item_id in items.index:
             detail = items.loc[item_id]
@@ -183,6 +190,10 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
     lines = [f"Profiel van {municipality}, ronde {round_label}", ""]
     for rec in records:
         lines.append(f"== {rec['unit']} ==")
+        if rec["kind"] == "aggregaat" and rec.get("population_weighted"):
+            lines.append(
+                f"  Gewogen naar inwoners: {rec['weighted_units']} van {rec['wijken']} wijken hebben een inwonertal."
+            )
         if not rec["assessed"]:
             lines += ["  Nog niet beoordeeld in deze ronde.", ""]
             continue

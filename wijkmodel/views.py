@@ -19,7 +19,7 @@ from wijkmodel.scoring import (
     phase_of,
     talking_point_reason,
 )
-from wijkmodel.summary import AGGREGATE_NAME, AGGREGATE_UNIT, MunicipalityProfile
+from wijkmodel.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -207,7 +207,7 @@ def comparison_scores(
     if include_aggregate:
         aggregate = mp.aggregate[mp.aggregate["round"] == round_id]
         if not aggregate.empty:
-            table.loc[AGGREGATE_NAME] = aggregate.iloc[0][list(names)].to_numpy(dtype=float)
+            table.loc[aggregate_name(mp.profile.settings)] = aggregate.iloc[0][list(names)].to_numpy(dtype=float)
     table.columns = [names[i] for i in names]
     table.index.name = "Wijk"
     return table.astype(float)
