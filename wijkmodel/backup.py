@@ -287,14 +287,10 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
             for question in _doubles([a.get("question") for _, a in answers]):
                 problems.append(f"Op plek {where}.answers: vraag '{question}' komt twee keer voor.")
             for ai, a in answers:
-                question, option = a.get("question"), a.get("option")
-                if isinstance(question, str) and question not in question_options:
-                    problems.append(f"Op plek {where}.answers[{ai}].question: onbekende vraag '{question}'.")
-                elif (
-                    isinstance(option, str)
-                    and question in question_options
-                    and option not in question_options[question]
-                ):
+                qid, option = a.get("question"), a.get("option")
+                if isinstance(qid, str) and qid not in question_options:
+                    problems.append(f"Op plek {where}.answers[{ai}].question: onbekende vraag '{qid}'.")
+                elif isinstance(qid, str) and isinstance(option, str) and option not in question_options[qid]:
                     problems.append(f"Op plek {where}.answers[{ai}].option: onbekend antwoord '{option}'.")
     return problems
 
