@@ -84,13 +84,13 @@ for column, bf in zip(st.columns(len(bfs)), bfs, strict=True):
     row = live.loc[bf.id]
     coverage = row["coverage"]
     column.metric(
-        bf.name,
+        f"Basisfunctie {bf.number}",
         "–" if row["score"] != row["score"] else f"{format_score(row['score'])}",
         help=f"{phase_name(model, row['phase'])}; dekking {format_score(coverage * 100)}%",
         border=True,
     )
     column.caption(
-        f"{phase_name(model, row['phase'])} · {format_score(coverage * 100)}% beantwoord"
+        f"**{bf.name}** · {phase_name(model, row['phase'])} · {format_score(coverage * 100)}% beantwoord"
         + (" · onzeker" if coverage < UNCERTAIN_BELOW else "")
     )
 with st.expander("De tabel bij deze scores"):
