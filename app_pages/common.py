@@ -53,6 +53,20 @@ def cached_profile(
         )
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _cached_call(name: str, key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def cached(name: str, key: tuple, build: Callable[[], T]) -> T:
+    """Build once per key and reuse across reruns and sessions (figures and tables are read-only).
+
+    The key must hold everything the result depends on; Context.cache_key() carries the data
+    revision, so a save anywhere makes every page rebuild.
+    """
+    return _cached_call(name, key, build)
+
+
 def set_document_language() -> None:
     """Streamlit ships <html lang="en"> (streamlit issue 15726); the app is Dutch, so say so."""
     # A constant script of our own, never user content.
@@ -78,6 +92,19 @@ class Context:
             round_label=self.round_label or "–",
             rule_label=self.settings.rule.label,
             date=dt.date.today(),
+        )
+
+    def cache_key(self) -> tuple:
+        """Everything in the context that changes what a page computes (data revision included)."""
+        s = self.settings
+        return (
+            self.municipality_id,
+            self.revision,
+            s.rule.value,
+            s.theme_weight,
+            s.population_weighted,
+            self.round_id,
+            dt.date.today().isoformat(),
         )
 
     def profile(self) -> MunicipalityProfile:

@@ -110,7 +110,9 @@ with st.expander("De tabel bij deze scores"):
 for group, heading in question_groups(model, instrument_id):
     questions = [q for q in instrument.questions if q.basic_function == group]
     answered = sum(1 for q in questions if current[q.id] is not None)
-    with st.expander(f"{heading} · {answered} van {len(questions)} beantwoord", expanded=False):
+    # a stable label: a label that changed with every answer would close the group after each click
+    with st.expander(heading, expanded=False):
+        st.caption(f"{answered} van {len(questions)} vragen beantwoord")
         if group != GENERAL:
             bf = model.basic_function(group)
             st.markdown("**Wat is het?**")

@@ -1,8 +1,10 @@
 """Page 'Vergelijken': wijken side by side: heatmap, radar, ranking and small multiples, each with its table."""
 
+import hashlib
+
 import streamlit as st
 
-from app_pages.common import cached_model, show_flash
+from app_pages.common import cached, cached_model, show_flash
 from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.summary import aggregate_name
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
@@ -21,25 +23,38 @@ if ctx is None or ctx.round_id is None:
 mp = ctx.profile()
 units = mp.frames.units
 names = dict(zip(units["unit"], units["name"], strict=True))
-order = sorted(names, key=lambda u: (units.set_index("unit").loc[u, "kind"] != "gemeente", str(names[u]).casefold()))
-chosen = st.multiselect("Welke wijken?", order, default=order, format_func=lambda u: names[u], key="compare_units")
+kinds = dict(zip(units["unit"], units["kind"], strict=True))
+order = sorted(names, key=lambda u: (kinds[u] != "gemeente", str(names[u]).casefold()))
+all_units = st.toggle("Alle wijken vergelijken", value=True, key="compare_all")
+chosen = (
+    order
+    if all_units
+    else st.multiselect(
+        "Welke wijken?", order, default=order[: min(8, len(order))], format_func=lambda u: names[u], key="compare_units"
+    )
+)
 with_aggregate = st.checkbox(f"Toon ook: {aggregate_name(ctx.settings)}", value=True, key="compare_aggregate")
 if not chosen:
     st.info("Kies minstens één wijk.")
     st.stop()
 
-table = comparison_scores(mp, ctx.round_id, model, chosen, include_aggregate=with_aggregate)
+# a short fingerprint of the chosen wijken keeps every cache key small, however many wijken there are
+chosen_id = "alle" if all_units else hashlib.sha256(repr(list(chosen)).encode()).hexdigest()[:16]
+key = (*ctx.cache_key(), chosen_id, with_aggregate)
+table = cached(
+    "table", key, lambda: comparison_scores(mp, ctx.round_id, model, chosen, include_aggregate=with_aggregate)
+)
 caption = ctx.caption()
 
 
 def downloads(frame, stem: str, key: str) -> None:  # type: ignore[no-untyped-def]
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV", to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv"
+        "Download CSV", lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv"
     )
     right.download_button(
         "Download Excel",
-        to_xlsx_bytes(frame, sheet=stem),
+        lambda: to_xlsx_bytes(frame, sheet=stem),  # built only when clicked
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -53,12 +68,15 @@ col_sort, col_dir = st.columns([2, 1])
 sort_by = col_sort.selectbox("Sorteer op", sort_options, key="compare_sort")
 descending = col_dir.radio("Volgorde", ["Hoog naar laag", "Laag naar hoog"], horizontal=True, key="compare_dir")
 sorted_table = sort_table(table, None if sort_by == "Naam" else sort_by, descending == "Hoog naar laag")
+heat_key = (*key, sort_by, descending)
 st.plotly_chart(
-    heatmap_figure(sorted_table, model, caption, "Scores per wijk, gekleurd naar fase"),
+    cached(
+        "heatmap", heat_key, lambda: heatmap_figure(sorted_table, model, caption, "Scores per wijk, gekleurd naar fase")
+    ),
     width="stretch",
     config={"displayModeBar": False},
 )
-display = comparison_display(sorted_table)
+display = cached("heatmap_table", heat_key, lambda: comparison_display(sorted_table))
 st.dataframe(display, width="stretch")
 downloads(display, "vergelijking", "heat")
 
@@ -70,13 +88,15 @@ radar_rows = st.multiselect(
 if radar_rows:
     radar_table = table.loc[radar_rows]
     chart_col, table_col = st.columns([3, 2], gap="large")
+    radar_key = (*key, tuple(radar_rows))
     chart_col.plotly_chart(
-        radar_figure(radar_table, model, caption, "Profielen vergeleken"),
+        cached("radar", radar_key, lambda: radar_figure(radar_table, model, caption, "Profielen vergeleken")),
         width="stretch",
         config={"displayModeBar": False},
     )
     with table_col:
-        st.dataframe(comparison_display(radar_table).T, width="stretch", height=480)
+        radar_display = cached("radar_table", radar_key, lambda: comparison_display(radar_table).T)
+        st.dataframe(radar_display, width="stretch", height=480)
 
 # --- ranking -------------------------------------------------------------------------------------
 st.header("Rangorde op één onderdeel")
@@ -84,10 +104,12 @@ item = st.selectbox("Onderdeel", list(table.columns), key="compare_item")
 ranking = table[item].sort_values(ascending=False)
 chart_col, table_col = st.columns([3, 2], gap="large")
 chart_col.plotly_chart(
-    ranking_figure(ranking, model, caption, f"Rangorde: {item}"), width="stretch", config={"displayModeBar": False}
+    cached("ranking", (*key, item), lambda: ranking_figure(ranking, model, caption, f"Rangorde: {item}")),
+    width="stretch",
+    config={"displayModeBar": False},
 )
 with table_col:
-    ranking_table = comparison_display(ranking.to_frame())
+    ranking_table = cached("ranking_table", (*key, item), lambda: comparison_display(ranking.to_frame()))
     st.dataframe(ranking_table, width="stretch")
     downloads(ranking_table, "rangorde", "rank")
 
@@ -99,8 +121,12 @@ if len(table) > MAX_SMALL_MULTIPLES:
         f"De eerste {MAX_SMALL_MULTIPLES} van {len(table)} wijken; kies hierboven minder wijken om andere te zien."
     )
 st.plotly_chart(
-    small_multiples_figure(
-        multiples, model, caption, "Kleine profielen (van boven naar beneden: thema's, dan basisfuncties)"
+    cached(
+        "small_multiples",
+        key,
+        lambda: small_multiples_figure(
+            multiples, model, caption, "Kleine profielen (van boven naar beneden: thema's, dan basisfuncties)"
+        ),
     ),
     width="stretch",
     config={"displayModeBar": False},

@@ -55,7 +55,7 @@ with table_col:
     st.dataframe(table, hide_index=True, width="stretch", height=440)
     st.download_button(
         "Tabel downloaden (CSV)",
-        to_csv_bytes(table.set_index("Onderdeel")),
+        lambda: to_csv_bytes(table.set_index("Onderdeel")),
         file_name=f"wijkprofiel-{ctx.round_label}.csv",
         mime="text/csv",
     )

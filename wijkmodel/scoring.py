@@ -414,19 +414,24 @@ def talking_point_reason(row: pd.Series, model: MaturityModel) -> str:
     )
 
 
-def format_score(value: float | None) -> str:
-    """Dutch number format with one decimal where needed: 62,5 · 80 · '–' when missing.
+def format_scores(values: np.ndarray | pd.Series | list[float | None]) -> list[str]:
+    """Dutch number format for many scores at once: 62,5 · 80 · '–' when missing.
 
-    Never rounds across a phase border: 74,96 is shown as 74,9 (phase 3), not 75 (phase 4).
+    One decimal where needed, and never rounded across a phase border: 74,96 is shown as 74,9
+    (phase 3), not 75 (phase 4).
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "–"
-    value = float(np.round(value, 9))
-    shown = round(value, 1)
-    if 0 <= value <= 100 and _phase_array(np.array([shown]))[0] != _phase_array(np.array([value]))[0]:
-        shown = np.floor(value * 10) / 10
-    text = f"{shown:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    raw = np.round(np.asarray(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"), dtype=float), 9)
+    shown = np.round(raw, 1)
+    inside = (raw >= 0) & (raw <= 100)
+    with np.errstate(invalid="ignore"):
+        crossed = inside & (np.minimum(np.floor(shown / PHASE_WIDTH), 3) != np.minimum(np.floor(raw / PHASE_WIDTH), 3))
+    shown = np.where(crossed, np.floor(raw * 10) / 10, shown)
+    return ["–" if v != v else f"{v:.1f}".rstrip("0").rstrip(".").replace(".", ",") for v in shown.tolist()]
+
+
+def format_score(value: float | None) -> str:
+    """One score in the Dutch format (see `format_scores`)."""
+    return format_scores([value])[0]
 
 
 # --- municipality aggregate -----------------------------------------------------------------

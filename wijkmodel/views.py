@@ -16,6 +16,7 @@ from wijkmodel.scoring import (
     ScoringSettings,
     compute_profile,
     format_score,
+    format_scores,
     phase_of,
     talking_point_reason,
 )
@@ -220,13 +221,20 @@ def sort_table(table: pd.DataFrame, column: str | None, descending: bool = True)
     return table.sort_values(column, ascending=not descending, na_position="last", kind="stable")
 
 
+def phase_labels(values: np.ndarray | pd.Series) -> list[str]:
+    """'fase 3' (or '–') for many scores at once."""
+    phases = phase_of(pd.Series(values, dtype=float)).to_numpy()
+    return ["–" if p != p else f"fase {int(p)}" for p in phases.tolist()]
+
+
 def comparison_display(table: pd.DataFrame, overall: pd.Series | None = None) -> pd.DataFrame:
     """The comparison table as people read it: scores with a comma and the phase next to each."""
     out = pd.DataFrame(index=table.index)
     for column in table.columns:
-        out[column] = [f"{format_score(v)} ({phase_label(v)})" if not math.isnan(v) else "–" for v in table[column]]
+        scores, phases = format_scores(table[column].to_numpy()), phase_labels(table[column])
+        out[column] = [f"{s} ({p})" if p != "–" else "–" for s, p in zip(scores, phases, strict=True)]
     if overall is not None:
-        out.insert(0, "Totaalfase", [phase_label(v) for v in overall.reindex(table.index)])
+        out.insert(0, "Totaalfase", phase_labels(overall.reindex(table.index)))
     return out
 
 

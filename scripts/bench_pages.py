@@ -1,0 +1,182 @@
+"""Benchmark of the Vergelijken page: server-side rerun time (AppTest) against a baseline.
+
+    .venv/bin/python scripts/bench_pages.py [--sizes 10,100,1000,3500] [--repeat 7]
+
+For each size a SQLite database with one municipality of N wijken (2 rounds, 4 respondents per
+wijk per round, all sliders and Quickscan answers) is built. The page is run once (its profile is
+then cached), after which the median of repeated reruns is taken. The baseline is a script that
+only renders the same, precomputed figures and tables. Targets (issue 3): <= 300 ms at 100 wijken,
+<= 1.5 s at 3,500, and page/baseline <= 1.5 at every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import pickle
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from wijkmodel.db import Answer, Municipality, Respondent, Round, ThemePosition, Unit, make_engine  # noqa: E402
+from wijkmodel.loader import load_model  # noqa: E402
+
+BASELINE = """
+import pickle
+import streamlit as st
+
+
+@st.cache_resource
+def load():
+    with open("{path}", "rb") as f:
+        return pickle.load(f)
+
+
+figures, tables = load()  # precomputed once: each rerun only renders
+for fig in figures:
+    st.plotly_chart(fig, width="stretch", config={{"displayModeBar": False}})
+for table in tables:
+    st.dataframe(table, width="stretch")
+"""
+
+
+def build_database(url: str, n_wijken: int, seed: int = 5) -> None:
+    """One municipality 'Benchmarkstad' with n wijken, 2 rounds, 4 respondents each (bulk insert)."""
+    model = load_model()
+    rng = np.random.default_rng(seed)
+    engine = make_engine(url)
+    themes = [t.id for t in model.themes_ordered()]
+    questions = [q.id for q in model.quickscan.questions]
+    options = ["nee", "beperkt", "grotendeels", "ja", "weet_niet"]
+    now = dt.datetime(2026, 11, 23, 12, 0, 0)
+    with engine.begin() as conn:
+        conn.execute(insert(Municipality), [{"id": 1, "name": "Benchmarkstad", "revision": 0}])
+        units = [{"id": 1, "municipality_id": 1, "kind": "gemeente", "name": "Gemeente als geheel"}]
+        units += [
+            {"id": i + 2, "municipality_id": 1, "kind": "wijk", "name": f"Wijk {i + 1:04d}", "population": 1000 + i}
+            for i in range(n_wijken)
+        ]
+        conn.execute(insert(Unit), units)
+        conn.execute(
+            insert(Round),
+            [
+                {"id": 1, "municipality_id": 1, "label": "2025", "date": dt.date(2025, 3, 1)},
+                {"id": 2, "municipality_id": 1, "label": "2026", "date": dt.date(2026, 3, 1)},
+            ],
+        )
+        respondents, positions, answers = [], [], []
+        roles = ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
+        rid = 0
+        for round_id in (1, 2):
+            for unit in units:
+                for role in roles:
+                    rid += 1
+                    respondents.append(
+                        {"id": rid, "round_id": round_id, "unit_id": unit["id"], "role": role, "label": ""}
+                    )
+                    for theme, value in zip(themes, rng.integers(0, 21, len(themes)) * 5, strict=True):
+                        positions.append(
+                            {
+                                "respondent_id": rid,
+                                "theme_id": theme,
+                                "position": float(value),
+                                "note": "",
+                                "model_version": model.version,
+                                "updated_at": now,
+                            }
+                        )
+                    for question, option in zip(questions, rng.integers(0, 5, len(questions)), strict=True):
+                        answers.append(
+                            {
+                                "respondent_id": rid,
+                                "question_id": question,
+                                "option_id": options[option],
+                                "note": "",
+                                "model_version": model.version,
+                                "updated_at": now,
+                            }
+                        )
+        conn.execute(insert(Respondent), respondents)
+        conn.execute(insert(ThemePosition), positions)
+        conn.execute(insert(Answer), answers)
+    engine.dispose()
+
+
+def median_rerun_ms(at, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def bench(n: int, repeat: int) -> dict:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite"
+        start = time.perf_counter()
+        build_database(url, n)
+        build_s = time.perf_counter() - start
+        os.environ["WIJKMODEL_DATABASE_URL"] = url
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.run()
+        at.switch_page("app_pages/vergelijken.py")
+        start = time.perf_counter()
+        at.run()
+        first_ms = (time.perf_counter() - start) * 1000
+        assert not at.exception, at.exception
+        page_ms = median_rerun_ms(at, repeat)
+
+        # baseline: the same figures and tables, precomputed, only rendered
+        figures = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+        tables = [el.value for el in at.dataframe]
+        import plotly.graph_objects as go
+
+        pkl = Path(tmp) / "figures.pkl"
+        pkl.write_bytes(pickle.dumps(([go.Figure(f) for f in figures], tables)))
+        script = Path(tmp) / "baseline.py"
+        script.write_text(BASELINE.format(path=pkl))
+        base = AppTest.from_file(str(script), default_timeout=600)
+        base.run()
+        baseline_ms = median_rerun_ms(base, repeat)
+    return {
+        "wijken": n,
+        "build_db_s": round(build_s, 1),
+        "first_run_ms": round(first_ms),
+        "page_rerun_ms": round(page_ms),
+        "baseline_ms": round(baseline_ms),
+        "ratio": round(page_ms / baseline_ms, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark van de pagina Vergelijken.")
+    parser.add_argument("--sizes", default="10,100,1000,3500")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+    rows = [bench(int(n), args.repeat) for n in args.sizes.split(",")]
+    import pandas as pd
+
+    print(f"mediaan van {args.repeat} reruns na de eerste run (server-side, AppTest)")
+    print(pd.DataFrame(rows).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
