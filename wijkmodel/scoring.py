@@ -69,12 +69,13 @@ class ScoringSettings:
 def phase_of(score: float | np.ndarray | pd.Series) -> np.ndarray | pd.Series | float:
     """Phase 1-4 of a score: phase k is [25(k-1), 25k), and 100 belongs to phase 4; NaN stays NaN."""
     if isinstance(score, pd.Series):
-        return pd.Series(_phase_array(score.to_numpy(dtype=float)), index=score.index, name=score.name)
-    result = _phase_array(np.asarray(score, dtype=float))
+        return pd.Series(phase_array(score.to_numpy(dtype=float)), index=score.index, name=score.name)
+    result = phase_array(np.asarray(score, dtype=float))
     return float(result) if np.ndim(result) == 0 else result
 
 
-def _phase_array(values: np.ndarray) -> np.ndarray:
+def phase_array(values: np.ndarray) -> np.ndarray:
+    """Phase 1-4 of every score in an array (NaN stays NaN); see `phase_of`."""
     # Round away float noise first: a mean of exactly 50 computed as 49.99999999999999 is phase 3.
     values = np.round(values, 9)
     if np.any((values < 0) | (values > 100)):
@@ -330,7 +331,7 @@ def compute_profile(
             "coverage": flat_coverage,
         }
     )
-    items["phase"] = _phase_array(mean.ravel())
+    items["phase"] = phase_array(mean.ravel())
     items["uncertain"] = ~is_theme & (flat_coverage < UNCERTAIN_BELOW)
 
     wide = pd.DataFrame(mean, columns=ids)
@@ -365,11 +366,11 @@ def summarise_units(wide: pd.DataFrame, model: MaturityModel, settings: ScoringS
     out["theme_mean"] = theme_mean
     out["bf_mean"] = bf_mean
     out["overall"] = overall
-    out["overall_phase"] = _phase_array(overall)
+    out["overall_phase"] = phase_array(overall)
     # The combined index needs both halves: a missing half is shown as missing, not guessed.
     # bf + w·(theme − bf) is exact when both halves are equal (w·a + (1−w)·a need not be)
     out["combined"] = bf_mean + settings.theme_weight * (theme_mean - bf_mean)
-    out["combined_phase"] = _phase_array(out["combined"].to_numpy())
+    out["combined_phase"] = phase_array(out["combined"].to_numpy())
     return out
 
 
@@ -395,8 +396,8 @@ def talking_points(units: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
             "theme_score": theme_score,
             "bf_score": bf_score,
             "gap": theme_score - bf_score,
-            "theme_phase": _phase_array(theme_score),
-            "bf_phase": _phase_array(bf_score),
+            "theme_phase": phase_array(theme_score),
+            "bf_phase": phase_array(bf_score),
         }
     )
 

@@ -17,6 +17,7 @@ from wijkmodel.scoring import (
     compute_profile,
     format_score,
     format_scores,
+    phase_array,
     phase_of,
     talking_point_reason,
 )
@@ -223,7 +224,7 @@ def sort_table(table: pd.DataFrame, column: str | None, descending: bool = True)
 
 def phase_labels(values: np.ndarray | pd.Series) -> list[str]:
     """'fase 3' (or '–') for many scores at once."""
-    phases = phase_of(pd.Series(values, dtype=float)).to_numpy()
+    phases = phase_array(np.asarray(values, dtype=float))
     return ["–" if p != p else f"fase {int(p)}" for p in phases.tolist()]
 
 
