@@ -97,6 +97,7 @@ if radar_rows:
     with table_col:
         radar_display = cached("radar_table", radar_key, lambda: comparison_display(radar_table).T)
         st.dataframe(radar_display, width="stretch", height=480)
+        downloads(radar_display, "profielen", "radar")
 
 # --- ranking -------------------------------------------------------------------------------------
 st.header("Rangorde op één onderdeel")
