@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import cached_model, show_flash, unit_picker
-from wijkmodel.charts import profile_figure
+from wijkmodel.charts import phase_name, profile_figure
 from wijkmodel.scoring import format_score
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
 
@@ -34,13 +34,9 @@ col1.metric(
     help=f"Score {format_score(summary['overall'])} van 100, uit {int(summary['themes_set'])} van 6 thema's.",
     border=True,
 )
-col1.caption("" if overall_phase != overall_phase else model.phase(int(overall_phase)).name)
+col1.caption(phase_name(model, overall_phase))
 col2.metric("Gecombineerde index (0–100)", format_score(combined), border=True)
-col2.caption(
-    ""
-    if combined != combined
-    else f"Fase {min(int(combined // 25) + 1, 4)} · {model.phase(min(int(combined // 25) + 1, 4)).name}"
-)
+col2.caption(phase_name(model, summary["combined_phase"]))
 col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=True)
 
 title = f"Profiel van {unit_name}"

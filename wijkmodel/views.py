@@ -137,12 +137,14 @@ def unit_summary(mp: MunicipalityProfile, round_id: int, unit_id: int) -> dict[s
             "overall": np.nan,
             "overall_phase": np.nan,
             "combined": np.nan,
+            "combined_phase": np.nan,
             "themes_set": 0,
             "theme_mean": np.nan,
             "bf_mean": np.nan,
         }
     row = rows.iloc[0]
-    return {k: row[k] for k in ("overall", "overall_phase", "combined", "themes_set", "theme_mean", "bf_mean")}
+    keys = ("overall", "overall_phase", "combined", "combined_phase", "themes_set", "theme_mean", "bf_mean")
+    return {k: row[k] for k in keys}
 
 
 def talking_points_table(mp: MunicipalityProfile, round_id: int, unit_id: int, model: MaturityModel) -> pd.DataFrame:
