@@ -196,6 +196,29 @@ def respondent_picker() -> tuple[str, str]:
     return role, label
 
 
+def require_round() -> Context:
+    """The chosen context; stops the page with a hint when there is no municipality or round yet."""
+    ctx: Context | None = st.session_state.get("context")
+    if ctx is None or ctx.round_id is None:
+        st.info("Kies eerst een gemeente en een ronde (pagina Start).")
+        st.stop()
+    assert ctx is not None
+    return ctx
+
+
+def who_and_where(ctx: Context) -> tuple[int, str, str]:
+    """Unit, role and label of whoever fills in; stops the page when there is no unit yet."""
+    col_unit, col_who = st.columns([1, 2])
+    with col_unit:
+        unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+    with col_who:
+        role, label = respondent_picker()
+    if unit_id is None:
+        st.stop()
+    assert unit_id is not None
+    return unit_id, role, label
+
+
 def save(action: Callable[[Session], T], *, success: str | None = None) -> T | None:
     """Run one save in one transaction. Bad input: a clear Dutch message, nothing changed."""
     try:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, read, respondent_picker, save, show_flash, sync_widget, unit_picker
+from app_pages.common import cached_model, read, require_round, save, show_flash, sync_widget, who_and_where
 from wijkmodel.charts import phase_name
 from wijkmodel.model import GENERAL
 from wijkmodel.model_views import question_groups
@@ -12,7 +12,6 @@ from wijkmodel.store import answers_of, find_respondent, get_or_create_responden
 from wijkmodel.views import progress, respondent_profile
 
 model = cached_model()
-ctx = st.session_state.get("context")
 
 st.title("Quickscan")
 st.write(
@@ -20,17 +19,8 @@ st.write(
     "‘Weet niet’. Past een vraag niet, kies ‘Niet van toepassing’. Alles wordt meteen bewaard."
 )
 show_flash()
-if ctx is None or ctx.round_id is None:
-    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
-    st.stop()
-
-col_unit, col_who = st.columns([1, 2])
-with col_unit:
-    unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
-with col_who:
-    role, label = respondent_picker()
-if unit_id is None:
-    st.stop()
+ctx = require_round()
+unit_id, role, label = who_and_where(ctx)
 
 INSTRUMENTS = {
     "quickscan": f"Quickscan ({len(model.quickscan.questions)} vragen)",

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, read, respondent_picker, save, show_flash, sync_widget, unit_picker
+from app_pages.common import cached_model, read, require_round, save, show_flash, sync_widget, who_and_where
 from wijkmodel.charts import phase_name, startpositie_figure
 from wijkmodel.model_views import DERIVED_MARK
 from wijkmodel.scoring import format_score, phase_of
@@ -11,7 +11,6 @@ from wijkmodel.store import find_respondent, get_or_create_respondent, positions
 from wijkmodel.views import explanation, respondent_profile, unit_summary
 
 model = cached_model()
-ctx = st.session_state.get("context")
 
 st.title("Startpositie")
 st.write(
@@ -19,17 +18,8 @@ st.write(
     "wat die fase voor het thema betekent. Alles wordt meteen bewaard."
 )
 show_flash()
-if ctx is None or ctx.round_id is None:
-    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
-    st.stop()
-
-col_unit, col_who = st.columns([1, 2])
-with col_unit:
-    unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
-with col_who:
-    role, label = respondent_picker()
-if unit_id is None:
-    st.stop()
+ctx = require_round()
+unit_id, role, label = who_and_where(ctx)
 
 
 def stored_positions():  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, show_flash
+from app_pages.common import cached, cached_model, require_round, show_flash
 from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.summary import aggregate_name
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
@@ -12,13 +12,10 @@ from wijkmodel.views import comparison_display, comparison_scores, sort_table, t
 MAX_SMALL_MULTIPLES = 24
 
 model = cached_model()
-ctx = st.session_state.get("context")
 
 st.title("Vergelijken")
 show_flash()
-if ctx is None or ctx.round_id is None:
-    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
-    st.stop()
+ctx = require_round()
 
 mp = ctx.profile()
 units = mp.frames.units

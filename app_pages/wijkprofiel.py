@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from app_pages.common import cached_model, show_flash, unit_picker
+from app_pages.common import cached_model, require_round, show_flash, unit_picker
 from wijkmodel.charts import phase_name, profile_figure
 from wijkmodel.scoring import format_score
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
 
 model = cached_model()
-ctx = st.session_state.get("context")
 
 st.title("Wijkprofiel")
 show_flash()
-if ctx is None or ctx.round_id is None:
-    st.info("Kies eerst een gemeente en een ronde (pagina Start).")
-    st.stop()
+ctx = require_round()
 unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
 if unit_id is None:
     st.stop()

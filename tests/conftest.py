@@ -16,6 +16,25 @@ from wijkmodel.loader import load_model
 from wijkmodel.model import MaturityModel
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_WIJKEN = [
+    "De Hoven",
+    "Oude Haven",
+    "Kerkebuurt",
+    "Molenwijk",
+    "Noorderpark",
+    "Het Ven",
+    "Stationskwartier",
+    "Zonnehoek",
+]
+PAGE_FILES = [
+    "app_pages/start.py",
+    "app_pages/startpositie.py",
+    "app_pages/quickscan.py",
+    "app_pages/wijkprofiel.py",
+    "app_pages/vergelijken.py",
+    "app_pages/instellingen.py",
+    "app_pages/het_model.py",
+]
 
 
 @pytest.fixture(scope="session")

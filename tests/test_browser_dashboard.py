@@ -9,20 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, serious_violations, streamlit_server
-from tests.conftest import ROOT
+from tests.conftest import DEMO_WIJKEN, ROOT
 
 pytestmark = pytest.mark.browser
 PAGES = ["", "startpositie", "quickscan", "wijkprofiel", "vergelijken", "instellingen", "het_model"]
-WIJKEN = [
-    "De Hoven",
-    "Oude Haven",
-    "Kerkebuurt",
-    "Molenwijk",
-    "Noorderpark",
-    "Het Ven",
-    "Stationskwartier",
-    "Zonnehoek",
-]
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +127,7 @@ def test_vergelijken_shows_every_wijk_of_the_demo(browser, demo_app) -> None:  #
     heatmap = page.locator(".js-plotly-plot").first
     heatmap.wait_for(timeout=30_000)
     labels = heatmap.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
-    for wijk in WIJKEN:
+    for wijk in DEMO_WIJKEN:
         assert wijk in labels
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import DEMO_WIJKEN, ROOT
 from wijkmodel.cli import run
 
 
@@ -58,18 +58,7 @@ def test_demo_then_summary(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("summary")
     assert code == 0
     assert "Profiel van Voorbeeldstad, ronde 2026" in out
-    for wijk in [
-        "De Hoven",
-        "Oude Haven",
-        "Kerkebuurt",
-        "Molenwijk",
-        "Noorderpark",
-        "Het Ven",
-        "Stationskwartier",
-        "Zonnehoek",
-        "Gemeente als geheel",
-        "Gemeente (gemiddelde van de wijken)",
-    ]:
+    for wijk in [*DEMO_WIJKEN, "Gemeente als geheel", "Gemeente (gemiddelde van de wijken)"]:
         assert f"== {wijk} ==" in out
     assert "Gesprekspunten:" in out and "Bron:" in out
 
