@@ -124,6 +124,12 @@ def sidebar_context() -> Context | None:
             return None
         ids = [m.id for m in municipalities]
         names = {m.id: m.name for m in municipalities}
+        # a page that just created a municipality or round asks for it here, before the widgets exist
+        if "_next_municipality_id" in st.session_state:
+            st.session_state["municipality_id"] = st.session_state.pop("_next_municipality_id")
+            st.session_state.pop("round_id", None)
+        if "_next_round_id" in st.session_state:
+            st.session_state["round_id"] = st.session_state.pop("_next_round_id")
         if st.session_state.get("municipality_id") not in ids:
             st.session_state["municipality_id"] = ids[0]
         municipality_id = st.sidebar.selectbox("Gemeente", ids, format_func=lambda i: names[i], key="municipality_id")
@@ -161,6 +167,14 @@ def _remembered(key: str, default: Any) -> str:
 
 def _keep(key: str) -> None:
     st.session_state[key] = st.session_state[f"_w_{key}"]
+
+
+def select_next(*, municipality_id: int | None = None, round_id: int | None = None) -> None:
+    """Show this municipality or round after the rerun (widget state cannot change once drawn)."""
+    if municipality_id is not None:
+        st.session_state["_next_municipality_id"] = municipality_id
+    if round_id is not None:
+        st.session_state["_next_round_id"] = round_id
 
 
 def unit_picker(ctx: Context, label: str = "Wijk", key: str = "unit_id", include_whole: bool = True) -> int | None:

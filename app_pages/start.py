@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, read, respondent_picker, save, show_flash
+from app_pages.common import cached_model, read, respondent_picker, save, select_next, show_flash
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.store import (
     add_wijk,
@@ -49,8 +49,7 @@ with col_new, st.form("new_municipality", clear_on_submit=True):
             success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
         )
         if created is not None:
-            st.session_state["municipality_id"] = created
-            st.session_state.pop("round_id", None)
+            select_next(municipality_id=created)
         st.rerun()
 with col_demo:
     st.subheader("Demogemeente")
@@ -65,8 +64,7 @@ with col_demo:
             lambda s: add_demo(session=s, model=model).id, success=f"De demogemeente {DEMO_NAME} is geladen."
         )
         if created is not None:
-            st.session_state["municipality_id"] = created
-            st.session_state.pop("round_id", None)
+            select_next(municipality_id=created)
         st.rerun()
 
 if ctx is None:
@@ -184,7 +182,7 @@ with st.form("new_round", clear_on_submit=True):
             success=f"Ronde ‘{label.strip()}’ is aangemaakt.",
         )
         if created is not None:
-            st.session_state["round_id"] = created
+            select_next(round_id=created)
         st.rerun()
 
 # --- who fills in ---------------------------------------------------------------------------------

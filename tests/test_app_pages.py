@@ -127,3 +127,46 @@ def test_a_200_character_name_is_kept_as_plain_text(demo_db) -> None:  # type: i
     next(b for b in at.button if b.label == "Wijk toevoegen").click().run()
     assert not at.exception and not at.error
     assert name in list(at.dataframe[0].value["Wijk"])
+
+
+def test_a_note_per_theme_is_saved(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/startpositie.py")
+    note = next(t for t in at.text_area if t.label == "Waarom staan we hier?")
+    note.input("Er is een visie, maar nog niet gedeeld met partners. <script>x</script>").run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        notes = [p.note for p in s.scalars(select(ThemePosition).where(ThemePosition.theme_id == "visie_inspiratie"))]
+    assert "Er is een visie, maar nog niet gedeeld met partners. <script>x</script>" in notes
+
+
+def test_a_round_carried_over_is_marked_until_confirmed(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("")
+    next(t for t in at.text_input if t.label.startswith("Naam van de ronde")).input("2027")
+    from wijkmodel.db import Round
+
+    with _db(demo_db)() as s:
+        latest = max(s.scalars(select(Round)), key=lambda r: r.date).id
+    next(r for r in at.radio if r.label.startswith("Beginnen met de waarden")).set_value(latest)
+    next(b for b in at.button if b.label == "Ronde aanmaken").click().run()
+    assert not at.exception and any("2027" in s.value for s in at.success)
+    at.switch_page("app_pages/startpositie.py")
+    at.run()
+    assert any("Overgenomen uit de vorige ronde" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Klopt nog").click().run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        confirmed = s.scalars(select(ThemePosition).where(ThemePosition.carried_over.is_(False))).all()
+    assert confirmed
+
+
+def test_a_second_municipality_and_a_new_round_become_the_current_choice(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("")
+    next(t for t in at.text_input if t.label == "Naam van de gemeente").input("Tweede Gemeente")
+    next(b for b in at.button if b.label == "Gemeente aanmaken").click().run()
+    assert not at.exception
+    names = {m.id: m.name for m in _db(demo_db)().scalars(select(Municipality))}
+    assert names[at.sidebar.selectbox[0].value] == "Tweede Gemeente"
+    next(t for t in at.text_input if t.label.startswith("Naam van de ronde")).input("Nulmeting")
+    next(b for b in at.button if b.label == "Ronde aanmaken").click().run()
+    assert not at.exception
+    assert "Nulmeting" in at.sidebar.selectbox[1].format_func(at.sidebar.selectbox[1].value)
