@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import ROOT
 
 DOMAIN = sorted((ROOT / "wijkmodel").glob("*.py"))
-PAGES = sorted((ROOT / "app_pages").glob("*.py")) + [ROOT / "app.py"]
+PAGES = [*sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
 
 
 def _imports(path) -> set[str]:  # type: ignore[no-untyped-def]
