@@ -20,7 +20,15 @@ from wijkmodel.inputs import InputError
 from wijkmodel.loader import MODEL_DIR, load_model
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import ScoringSettings
-from wijkmodel.store import list_municipalities, revision, rounds, settings_of, units
+from wijkmodel.store import (
+    find_respondent,
+    get_or_create_respondent,
+    list_municipalities,
+    revision,
+    rounds,
+    settings_of,
+    units,
+)
 from wijkmodel.summary import MunicipalityProfile, municipality_profile
 
 log = logging.getLogger("wijkmodel")
@@ -220,17 +228,48 @@ def require_round() -> Context:
     return ctx
 
 
-def who_and_where(ctx: Context) -> tuple[int, str, str]:
+@dataclass(frozen=True)
+class Entry:
+    """Who fills in for which unit in which round: the respondent behind an input page."""
+
+    round_id: int
+    unit_id: int
+    role: str
+    label: str
+
+    def key(self, kind: str, item: str) -> str:
+        """Widget key of one input of this respondent (stable across reruns)."""
+        return f"{kind}_{self.round_id}_{self.unit_id}_{self.role}_{self.label}_{item}"
+
+    def stored(self, rows: Callable[..., T], empty: T) -> T:
+        """This respondent's stored rows (`positions_of` or `answers_of`); `empty` when not created yet."""
+
+        def load(session: Session) -> T:
+            respondent = find_respondent(
+                session=session, round_id=self.round_id, unit_id=self.unit_id, role=self.role, label=self.label
+            )
+            return empty if respondent is None else rows(session=session, respondent_id=respondent.id)
+
+        return read(load)
+
+    def respondent_id(self, session: Session) -> int:
+        """The respondent's id, created on the first save (viewing a page creates nothing)."""
+        return get_or_create_respondent(
+            session=session, round_id=self.round_id, unit_id=self.unit_id, role=self.role, label=self.label
+        ).id
+
+
+def who_and_where(ctx: Context) -> Entry:
     """Unit, role and label of whoever fills in; stops the page when there is no unit yet."""
     col_unit, col_who = st.columns([1, 2])
     with col_unit:
         unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
     with col_who:
         role, label = respondent_picker()
-    if unit_id is None:
+    if unit_id is None or ctx.round_id is None:
         st.stop()
-    assert unit_id is not None
-    return unit_id, role, label
+    assert unit_id is not None and ctx.round_id is not None
+    return Entry(round_id=ctx.round_id, unit_id=unit_id, role=role, label=label)
 
 
 def save(action: Callable[[Session], T], *, success: str | None = None) -> T | None:

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, read, require_round, save, show_flash, sync_widget, who_and_where
+from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, who_and_where
 from wijkmodel.charts import phase_name
 from wijkmodel.model import GENERAL
 from wijkmodel.model_views import question_groups
 from wijkmodel.scoring import UNCERTAIN_BELOW, format_score
-from wijkmodel.store import answers_of, find_respondent, get_or_create_respondent, save_answer
+from wijkmodel.store import answers_of, save_answer
 from wijkmodel.views import progress, respondent_profile
 
 model = cached_model()
@@ -20,7 +20,7 @@ st.write(
 )
 show_flash()
 ctx = require_round()
-unit_id, role, label = who_and_where(ctx)
+entry = who_and_where(ctx)
 
 INSTRUMENTS = {
     "quickscan": f"Quickscan ({len(model.quickscan.questions)} vragen)",
@@ -34,27 +34,16 @@ options = model.answer_scale(instrument.answer_scale).options
 labels = {o.id: o.label for o in options}
 
 
-def load(session):  # type: ignore[no-untyped-def]
-    respondent = find_respondent(session=session, round_id=ctx.round_id, unit_id=unit_id, role=role, label=label)
-    return {} if respondent is None else answers_of(session=session, respondent_id=respondent.id)
-
-
-stored = read(load)
-
-
-def widget_key(kind: str, question_id: str) -> str:
-    return f"{kind}_{ctx.round_id}_{unit_id}_{role}_{label}_{question_id}"
+stored = entry.stored(answers_of, {})
 
 
 def on_change(question_id: str) -> None:
-    option = st.session_state[widget_key("ans", question_id)]
-    note = st.session_state.get(widget_key("qnote", question_id), "")
+    option = st.session_state[entry.key("ans", question_id)]
+    note = st.session_state.get(entry.key("qnote", question_id), "")
     save(
         lambda s: save_answer(
             session=s,
-            respondent_id=get_or_create_respondent(
-                session=s, round_id=ctx.round_id, unit_id=unit_id, role=role, label=label
-            ).id,
+            respondent_id=entry.respondent_id(s),
             question_id=question_id,
             option_id=option,
             note=note,
@@ -111,7 +100,7 @@ for group, heading in question_groups(model, instrument_id):
             st.write(bf.ratio)
         for q in questions:
             row = stored.get(q.id)
-            ans_key, note_key = widget_key("ans", q.id), widget_key("qnote", q.id)
+            ans_key, note_key = entry.key("ans", q.id), entry.key("qnote", q.id)
             sync_widget(ans_key, row.option_id if row else None)
             sync_widget(note_key, row.note if row else "")
             st.markdown(f"**{q.number}. {q.text}**")

@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, read, require_round, save, show_flash, sync_widget, who_and_where
+from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, who_and_where
 from wijkmodel.charts import phase_name, startpositie_figure
 from wijkmodel.model_views import DERIVED_MARK
 from wijkmodel.scoring import format_score, phase_of
-from wijkmodel.store import find_respondent, get_or_create_respondent, positions_of, save_position
+from wijkmodel.store import positions_of, save_position
 from wijkmodel.views import explanation, respondent_profile, unit_summary
 
 model = cached_model()
@@ -19,18 +19,8 @@ st.write(
 )
 show_flash()
 ctx = require_round()
-unit_id, role, label = who_and_where(ctx)
-
-
-def stored_positions():  # type: ignore[no-untyped-def]
-    def load(session):  # type: ignore[no-untyped-def]
-        respondent = find_respondent(session=session, round_id=ctx.round_id, unit_id=unit_id, role=role, label=label)
-        return {} if respondent is None else positions_of(session=session, respondent_id=respondent.id)
-
-    return read(load)
-
-
-stored = stored_positions()
+entry = who_and_where(ctx)
+stored = entry.stored(positions_of, {})
 STEPS = [None, *range(0, 101, 5)]
 
 
@@ -38,19 +28,13 @@ def slider_label(value: int | None) -> str:
     return "nog niet geplaatst" if value is None else f"{value} · fase {int(phase_of(float(value)))}"
 
 
-def widget_key(kind: str, theme_id: str) -> str:
-    return f"{kind}_{ctx.round_id}_{unit_id}_{role}_{label}_{theme_id}"
-
-
 def on_change(theme_id: str) -> None:
-    position = st.session_state[widget_key("pos", theme_id)]
-    note = st.session_state.get(widget_key("note", theme_id), "")
+    position = st.session_state[entry.key("pos", theme_id)]
+    note = st.session_state.get(entry.key("note", theme_id), "")
     save(
         lambda s: save_position(
             session=s,
-            respondent_id=get_or_create_respondent(
-                session=s, round_id=ctx.round_id, unit_id=unit_id, role=role, label=label
-            ).id,
+            respondent_id=entry.respondent_id(s),
             theme_id=theme_id,
             position=position,
             note=note,
@@ -62,7 +46,7 @@ def on_change(theme_id: str) -> None:
 live: dict[str, float | None] = {}
 for theme in model.themes_ordered():
     row = stored.get(theme.id)
-    pos_key, note_key = widget_key("pos", theme.id), widget_key("note", theme.id)
+    pos_key, note_key = entry.key("pos", theme.id), entry.key("note", theme.id)
     # the slider moves in steps of 5; a value from elsewhere (import, another tool) snaps to the nearest step
     stored_value = None if row is None or row.position is None else 5 * round(row.position / 5)
     sync_widget(pos_key, stored_value)
@@ -98,14 +82,14 @@ for theme in model.themes_ordered():
                 st.write(descriptor.text + (DERIVED_MARK if descriptor.derived else ""))
             if row is not None and row.carried_over:
                 st.caption("Overgenomen uit de vorige ronde: verschuif of bevestig om hem vast te leggen.")
-                if st.button("Klopt nog", key=widget_key("confirm", theme.id)):
+                if st.button("Klopt nog", key=entry.key("confirm", theme.id)):
                     on_change(theme.id)
                     st.rerun()
     live[theme.id] = value
 
 own = respondent_profile(live, {}, model, "quickscan", ctx.settings)
 own_overall = own.units.iloc[0]
-unit_now = unit_summary(ctx.profile(), ctx.round_id, unit_id)
+unit_now = unit_summary(ctx.profile(), ctx.round_id, entry.unit_id)
 
 st.header("Zo staat het nu")
 col_own, col_unit = st.columns(2)
@@ -126,7 +110,7 @@ chart_rows = pd.DataFrame(
     }
 )
 fig = startpositie_figure(
-    chart_rows, model, ctx.caption(), title=f"Startpositie · {role}{' · ' + label if label else ''}"
+    chart_rows, model, ctx.caption(), title=f"Startpositie · {entry.role}{' · ' + entry.label if entry.label else ''}"
 )
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 with st.expander("De tabel bij deze grafiek"):

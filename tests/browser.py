@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = os.environ.get("WIJKMODEL_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
+from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
 from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.loader import load_model
 from wijkmodel.model import MaturityModel
@@ -103,3 +107,41 @@ def page(path: str) -> AppTest:
         at.run()
         assert not at.exception, at.exception
     return at
+
+
+# --- real-browser fixtures (one browser and one server of each kind per test session) -------------
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def empty_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    require_chromium()
+    db = tmp_path_factory.mktemp("empty") / "app.sqlite"
+    with streamlit_server(f"sqlite:///{db}") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    require_chromium()
+    db = tmp_path_factory.mktemp("demo") / "app.sqlite"
+    env_url = f"sqlite:///{db}"
+    subprocess.run(
+        [sys.executable, "-m", "wijkmodel", "demo"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "WIJKMODEL_DATABASE_URL": env_url},
+    )
+    with streamlit_server(env_url) as url:
+        yield url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PAGE_FILES, page
+from tests.conftest import DEMO_WIJKEN, PAGE_FILES, page
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
@@ -106,16 +106,7 @@ def test_vergelijken_shows_every_wijk_in_the_heatmap(demo_db) -> None:  # type: 
     at = page("app_pages/vergelijken.py")
     charts = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     heat = next(c for c in charts if c["data"][0]["type"] == "heatmap")
-    for wijk in [
-        "De Hoven",
-        "Oude Haven",
-        "Kerkebuurt",
-        "Molenwijk",
-        "Noorderpark",
-        "Het Ven",
-        "Stationskwartier",
-        "Zonnehoek",
-    ]:
+    for wijk in DEMO_WIJKEN:
         assert wijk in heat["data"][0]["y"]
 
 

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, serious_violations, streamlit_server
+from tests.browser import screenshot_dir, serious_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    require_chromium()
-    db = tmp_path_factory.mktemp("browser") / "app.sqlite"
-    with streamlit_server(f"sqlite:///{db}") as url:
-        yield url
+def app_url(empty_app: str) -> str:
+    return empty_app
 
 
 @pytest.fixture(scope="module")
-def page(app_url):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-        page = context.new_page()
-        yield page
-        browser.close()
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    yield context.new_page()
+    context.close()
 
 
 def _open_model_page(page, app_url):  # type: ignore[no-untyped-def]

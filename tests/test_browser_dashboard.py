@@ -2,52 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, serious_violations, streamlit_server
-from tests.conftest import DEMO_WIJKEN, ROOT
+from tests.browser import screenshot_dir, serious_violations
+from tests.conftest import DEMO_WIJKEN
 
 pytestmark = pytest.mark.browser
 PAGES = ["", "startpositie", "quickscan", "wijkprofiel", "vergelijken", "instellingen", "het_model"]
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def empty_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    require_chromium()
-    db = tmp_path_factory.mktemp("empty") / "app.sqlite"
-    with streamlit_server(f"sqlite:///{db}") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    require_chromium()
-    db = tmp_path_factory.mktemp("demo") / "app.sqlite"
-    env_url = f"sqlite:///{db}"
-    subprocess.run(
-        [sys.executable, "-m", "wijkmodel", "demo"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        env={**__import__("os").environ, "WIJKMODEL_DATABASE_URL": env_url},
-    )
-    with streamlit_server(env_url) as url:
-        yield url
 
 
 def _new_page(browser):  # type: ignore[no-untyped-def]

@@ -11,12 +11,13 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from wijkmodel.model import MaturityModel
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring import format_score, phase_array
 
 PHASE_COLOURS = {1: "#A50026", 2: "#B8561B", 3: "#4575B4", 4: "#313695"}
 """Phase 1..4: ordered, colour-blind safe, each >= 3:1 against white."""
@@ -26,6 +27,16 @@ PHASE_TINTS = {1: "#F6E0E3", 2: "#FAE7DD", 3: "#E1E8F4", 4: "#DFE0EF"}
 """Light backgrounds of the four phase bands."""
 MISSING_COLOUR = "#D9D9D9"
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": "#111111"}
+
+
+def _phases(values: object) -> list[float]:
+    """Phase of every score (NaN when missing), by the one rule in wijkmodel.scoring."""
+    return phase_array(np.asarray(values, dtype=float)).tolist()
+
+
+def _colour(phase: float) -> str:
+    """Colour of a phase; grey for a missing score."""
+    return MISSING_COLOUR if math.isnan(phase) else PHASE_COLOURS[int(phase)]
 
 
 @dataclass(frozen=True)
@@ -103,14 +114,18 @@ def _phase_axis(model: MaturityModel, *, room_for_labels: bool = False, names: b
     }
 
 
-def _phase_legend(fig: go.Figure, model: MaturityModel) -> None:
-    """A key under the chart that names the four phase colours (an annotation: it touches no axis)."""
+def _phase_legend(fig: go.Figure, model: MaturityModel, per_line: int = 2) -> go.Figure:
+    """A key under the chart that names the four phase colours (an annotation: it touches no axis).
+
+    Narrow charts take one phase per line so the key is never cut off. Call after `_layout`.
+    """
     entries = [
         f"<span style='color:{PHASE_COLOURS[p.number]}'>■</span> Fase {p.number} · {p.name}"
         for p in sorted(model.phases, key=lambda p: p.number)
     ]
+    lines = ["&nbsp;&nbsp;&nbsp;".join(entries[i : i + per_line]) for i in range(0, len(entries), per_line)]
     fig.add_annotation(
-        text="&nbsp;&nbsp;&nbsp;".join(entries[:2]) + "<br>" + "&nbsp;&nbsp;&nbsp;".join(entries[2:]),
+        text="<br>".join(lines),
         xref="paper",
         yref="paper",
         x=0,
@@ -122,7 +137,8 @@ def _phase_legend(fig: go.Figure, model: MaturityModel) -> None:
         showarrow=False,
         font={"size": 13, "color": "#111111"},
     )
-    fig.update_layout(margin={"b": 110})
+    fig.update_layout(margin={"b": 70 + 20 * len(lines)}, height=fig.layout.height + 20 * (len(lines) - 2))
+    return fig
 
 
 def _value_labels(fig: go.Figure, labels: list[str], y: list[str]) -> None:
@@ -162,7 +178,7 @@ def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Capti
         )
     )
     for phase_number, colour in PHASE_COLOURS.items():
-        pick = [i for i, s in enumerate(scores) if placed[i] and min(int(s // 25) + 1, 4) == phase_number]
+        pick = [i for i, p in enumerate(_phases(scores)) if p == phase_number]
         if not pick:
             continue
         fig.add_trace(
@@ -203,9 +219,7 @@ def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, 
     fig = go.Figure()
     _phase_bands(fig, model)
     data = items.iloc[::-1]
-    colours = [
-        PHASE_COLOURS.get(int(p), MISSING_COLOUR) if not math.isnan(p) else MISSING_COLOUR for p in data["phase"]
-    ]
+    colours = [_colour(p) for p in data["phase"]]
     texts = [
         ("–  nog geen score" if math.isnan(s) else f"{format_score(s)} · fase {int(p)}") + (f" · {n}" if n else "")
         for s, p, n in zip(data["score"], data["phase"], data["note"], strict=True)
@@ -236,10 +250,9 @@ def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, 
         )
     )
     _value_labels(fig, texts, list(data["label"]))
-    _phase_legend(fig, model)
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    return _layout(fig, title, caption, height=200 + 40 * len(data))
+    return _phase_legend(_layout(fig, title, caption, height=200 + 40 * len(data)), model, per_line=1)
 
 
 def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -248,7 +261,7 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
     `table`: index = unit names, columns = item names, values = scores (NaN allowed).
     """
     scores = table.to_numpy(dtype=float)
-    phases = [[float("nan") if math.isnan(v) else min(int(v // 25) + 1, 4) for v in row] for row in scores]
+    phases = [_phases(row) for row in scores]
     # discrete colour scale: phase k maps to its colour; missing cells are transparent on grey paper
     scale = []
     for k in range(1, 5):
@@ -342,7 +355,7 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
     missing = series.index[series.isna()].tolist()
     fig = go.Figure()
     _phase_bands(fig, model)
-    phases = [min(int(v // 25) + 1, 4) for v in data]
+    phases = [int(p) for p in _phases(data.to_numpy())]
     fig.add_trace(
         go.Bar(
             x=data.to_numpy(),
@@ -367,10 +380,9 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
             text="Nog geen score: " + ", ".join(map(str, missing)),
             font={"size": 12, "color": "#444444"},
         )
-    _phase_legend(fig, model)
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    return _layout(fig, title, caption, height=260 + 30 * max(len(data), 1))
+    return _phase_legend(_layout(fig, title, caption, height=260 + 30 * max(len(data), 1)), model, per_line=1)
 
 
 def small_multiples_figure(
@@ -390,7 +402,7 @@ def small_multiples_figure(
     for k, (_unit, row) in enumerate(table.iterrows()):
         r, c = k // columns + 1, k % columns + 1
         values = row.to_numpy(dtype=float)[::-1]
-        colours = [MISSING_COLOUR if math.isnan(v) else PHASE_COLOURS[min(int(v // 25) + 1, 4)] for v in values]
+        colours = [_colour(p) for p in _phases(values)]
         fig.add_trace(
             go.Bar(
                 x=[0 if math.isnan(v) else v for v in values],
@@ -403,9 +415,8 @@ def small_multiples_figure(
             row=r,
             col=c,
         )
-    _phase_legend(fig, model)
     fig.update_xaxes(range=[0, 100], tickvals=[25, 50, 75], showgrid=True, gridcolor="#999999", fixedrange=True)
     fig.update_yaxes(showticklabels=False, fixedrange=True, type="category", categoryorder="array", categoryarray=items)
     fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
     fig.update_annotations(font_size=13)
-    return _layout(fig, title, caption, height=220 + 330 * rows)
+    return _phase_legend(_layout(fig, title, caption, height=220 + 330 * rows), model)
