@@ -13,6 +13,8 @@ pages = [
     st.Page("app_pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
     st.Page("app_pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
     st.Page("app_pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+    st.Page("app_pages/presenteren.py", title="Presenteren", icon=":material/co_present:"),
+    st.Page("app_pages/stukken.py", title="Stukken", icon=":material/download:"),
     st.Page("app_pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
     st.Page("app_pages/het_model.py", title="Het model", icon=":material/menu_book:"),
 ]

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel.charts import Caption
 from wijkmodel.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
 from wijkmodel.loader import MODEL_DIR, load_model
 from wijkmodel.model import MaturityModel
-from wijkmodel.scoring import ScoringSettings
+from wijkmodel.scoring import OverallRule, ScoringSettings
 from wijkmodel.store import (
     find_respondent,
     get_or_create_respondent,
@@ -54,7 +55,7 @@ def cached_profile(
     municipality_id: int, name: str, data_revision: int, rule: str, theme_weight: float, weighted: bool
 ) -> MunicipalityProfile:
     """The municipality's profile, computed once per data revision and settings (shared, read-only)."""
-    settings = ScoringSettings(rule=rule, theme_weight=theme_weight, population_weighted=weighted)  # type: ignore[arg-type]
+    settings = ScoringSettings(rule=OverallRule(rule), theme_weight=theme_weight, population_weighted=weighted)
     with session_factory()() as session:
         return municipality_profile(
             session=session, municipality_id=municipality_id, name=name, model=cached_model(), settings=settings
@@ -318,3 +319,30 @@ def sync_widget(key: str, stored: Any) -> None:
     if seen_key not in st.session_state or st.session_state[seen_key] != stored:
         st.session_state[key] = stored
         st.session_state[seen_key] = stored
+
+
+def chart(figure: Any, *, name: str, key: str) -> None:
+    """A chart at full width with its image downloads (PNG at twice the pixels, and SVG).
+
+    The images are made only when a button is clicked; title and caption are in the image."""
+    st.plotly_chart(figure, width="stretch", config={"displayModeBar": False}, key=f"chart_{key}")
+    if browser_path() is None:
+        st.caption(NO_BROWSER)
+        return
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Plaatje (PNG)",
+        lambda: to_png(figure),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{key}",
+        icon=":material/image:",
+    )
+    right.download_button(
+        "Plaatje (SVG)",
+        lambda: to_svg(figure),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{key}",
+        icon=":material/draw:",
+    )

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, who_and_where
+from app_pages.common import cached_model, chart, require_round, save, show_flash, sync_widget, who_and_where
 from wijkmodel.charts import phase_name, startpositie_figure
 from wijkmodel.model_views import DERIVED_MARK
 from wijkmodel.scoring import format_score, phase_of
@@ -112,7 +112,7 @@ chart_rows = pd.DataFrame(
 fig = startpositie_figure(
     chart_rows, model, ctx.caption(), title=f"Startpositie · {entry.role}{' · ' + entry.label if entry.label else ''}"
 )
-st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+chart(fig, name=f"startpositie-{ctx.round_label}", key="startpositie")
 with st.expander("De tabel bij deze grafiek"):
     st.dataframe(
         chart_rows.assign(

@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, require_round, show_flash
+from app_pages.common import cached, cached_model, chart, require_round, show_flash
 from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.summary import aggregate_name
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
@@ -66,12 +66,12 @@ sort_by = col_sort.selectbox("Sorteer op", sort_options, key="compare_sort")
 descending = col_dir.radio("Volgorde", ["Hoog naar laag", "Laag naar hoog"], horizontal=True, key="compare_dir")
 sorted_table = sort_table(table, None if sort_by == "Naam" else sort_by, descending == "Hoog naar laag")
 heat_key = (*key, sort_by, descending)
-st.plotly_chart(
+chart(
     cached(
         "heatmap", heat_key, lambda: heatmap_figure(sorted_table, model, caption, "Scores per wijk, gekleurd naar fase")
     ),
-    width="stretch",
-    config={"displayModeBar": False},
+    name="vergelijking",
+    key="heatmap",
 )
 display = cached("heatmap_table", heat_key, lambda: comparison_display(sorted_table))
 st.dataframe(display, width="stretch")
@@ -86,11 +86,12 @@ if radar_rows:
     radar_table = table.loc[radar_rows]
     chart_col, table_col = st.columns([3, 2], gap="large")
     radar_key = (*key, tuple(radar_rows))
-    chart_col.plotly_chart(
-        cached("radar", radar_key, lambda: radar_figure(radar_table, model, caption, "Profielen vergeleken")),
-        width="stretch",
-        config={"displayModeBar": False},
-    )
+    with chart_col:
+        chart(
+            cached("radar", radar_key, lambda: radar_figure(radar_table, model, caption, "Profielen vergeleken")),
+            name="profielen",
+            key="radar",
+        )
     with table_col:
         radar_display = cached("radar_table", radar_key, lambda: comparison_display(radar_table).T)
         st.dataframe(radar_display, width="stretch", height=480)
@@ -101,11 +102,12 @@ st.header("Rangorde op één onderdeel")
 item = st.selectbox("Onderdeel", list(table.columns), key="compare_item")
 ranking = table[item].sort_values(ascending=False)
 chart_col, table_col = st.columns([3, 2], gap="large")
-chart_col.plotly_chart(
-    cached("ranking", (*key, item), lambda: ranking_figure(ranking, model, caption, f"Rangorde: {item}")),
-    width="stretch",
-    config={"displayModeBar": False},
-)
+with chart_col:
+    chart(
+        cached("ranking", (*key, item), lambda: ranking_figure(ranking, model, caption, f"Rangorde: {item}")),
+        name="rangorde",
+        key="ranking",
+    )
 with table_col:
     ranking_table = cached("ranking_table", (*key, item), lambda: comparison_display(ranking.to_frame()))
     st.dataframe(ranking_table, width="stretch")
@@ -118,7 +120,7 @@ if len(table) > MAX_SMALL_MULTIPLES:
     st.caption(
         f"De eerste {MAX_SMALL_MULTIPLES} van {len(table)} wijken; kies hierboven minder wijken om andere te zien."
     )
-st.plotly_chart(
+chart(
     cached(
         "small_multiples",
         key,
@@ -126,7 +128,7 @@ st.plotly_chart(
             multiples, model, caption, "Kleine profielen (van boven naar beneden: thema's, dan basisfuncties)"
         ),
     ),
-    width="stretch",
-    config={"displayModeBar": False},
+    name="kleine-profielen",
+    key="multiples",
 )
 st.caption("De getallen bij deze kleine profielen staan in de tabel onder ‘Alle wijken in één overzicht’.")

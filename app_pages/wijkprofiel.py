@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import cached_model, require_round, show_flash, unit_picker
+from app_pages.common import cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.charts import phase_name, profile_figure
 from wijkmodel.scoring import format_score
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
@@ -39,9 +39,7 @@ col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=T
 title = f"Profiel van {unit_name}"
 chart_col, table_col = st.columns([1, 1], gap="medium")
 with chart_col:
-    st.plotly_chart(
-        profile_figure(items, model, ctx.caption(), title), width="stretch", config={"displayModeBar": False}
-    )
+    chart(profile_figure(items, model, ctx.caption(), title), name=f"wijkprofiel-{ctx.round_label}", key="profile")
     st.caption("De zwarte streepjes tonen de spreiding: de laagste en de hoogste score van de respondenten.")
 with table_col:
     table = profile_table(items)

@@ -36,6 +36,8 @@ PAGE_FILES = [
     "app_pages/quickscan.py",
     "app_pages/wijkprofiel.py",
     "app_pages/vergelijken.py",
+    "app_pages/presenteren.py",
+    "app_pages/stukken.py",
     "app_pages/instellingen.py",
     "app_pages/het_model.py",
 ]

@@ -14,6 +14,7 @@ from wijkmodel.scoring import (
     ScoringSettings,
     compute_profile,
     format_score,
+    format_scores,
     municipality_aggregate,
     phase_of,
     talking_point_reason,
@@ -365,3 +366,11 @@ def test_any_respondent_ids_work(model, ids) -> None:  # type: ignore[no-untyped
     positions = [(r, "lokale_teams", float(v)) for r, v in zip(ids, [20, 40, 60], strict=True)]
     profile = compute_profile(*frames(respondents, positions), model)
     assert item(profile, 10, "lokale_teams") == 40
+
+
+def test_one_score_is_formatted_exactly_like_many() -> None:
+    # format_score has its own scalar path for speed; it must never disagree with format_scores
+    rng = np.random.default_rng(7)
+    edges = [25 * k + d for k in range(5) for d in (-0.051, -0.05, -0.049, -0.001, 0, 0.001, 0.049, 0.05)]
+    values = [*rng.uniform(-5, 105, 2000).tolist(), *edges, NAN, None, "62.5", "abc", 1e6, -0.04]
+    assert [format_score(v) for v in values] == format_scores(values)

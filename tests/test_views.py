@@ -43,7 +43,9 @@ def test_excel_download_has_no_formula_and_keeps_numbers(model) -> None:  # type
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
     assert all(c.data_type != "f" for c in cells)
     texts = {c.value for c in cells if isinstance(c.value, str)}
-    assert '\'=HYPERLINK("http://x")' in texts and "'-2+3" in texts
+    # stored exactly as typed, as text with Excel's quote prefix: it stays text even when edited
+    assert set(HOSTILE[:4]) <= texts
+    assert all(c.quotePrefix for c in cells if isinstance(c.value, str) and c.value in HOSTILE)
     assert 62.5 in {c.value for c in cells}
 
 

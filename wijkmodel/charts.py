@@ -26,7 +26,8 @@ PHASE_TEXT_COLOURS = {1: "#FFFFFF", 2: "#FFFFFF", 3: "#FFFFFF", 4: "#FFFFFF"}
 PHASE_TINTS = {1: "#F6E0E3", 2: "#FAE7DD", 3: "#E1E8F4", 4: "#DFE0EF"}
 """Light backgrounds of the four phase bands."""
 MISSING_COLOUR = "#D9D9D9"
-FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 14, "color": "#111111"}
+FONT_SIZE = 14
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": FONT_SIZE, "color": "#111111"}
 
 
 def _phases(values: object) -> list[float]:
@@ -79,11 +80,24 @@ def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Fig
     return fig
 
 
-def _phase_bands(fig: go.Figure, model: MaturityModel, *, row: int | None = None, col: int | None = None) -> None:
-    """Four light vertical bands 0-25-50-75-100, each labelled with phase number and name."""
-    for phase in sorted(model.phases, key=lambda p: p.number):
-        x0, x1 = 25 * (phase.number - 1), 25 * phase.number
-        fig.add_vrect(x0=x0, x1=x1, fillcolor=PHASE_TINTS[phase.number], line_width=0, layer="below", row=row, col=col)
+def _phase_bands(fig: go.Figure, model: MaturityModel) -> None:
+    """Four light vertical bands 0-25-50-75-100 behind the data (set in one go: add_vrect is slow)."""
+    bands = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": 25 * (phase.number - 1),
+            "x1": 25 * phase.number,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": PHASE_TINTS[phase.number],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for phase in sorted(model.phases, key=lambda p: p.number)
+    ]
+    fig.update_layout(shapes=[*fig.layout.shapes, *bands])
 
 
 def _wrap(text: str, width: int = 16) -> str:
@@ -420,3 +434,91 @@ def small_multiples_figure(
     fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
     fig.update_annotations(font_size=13)
     return _phase_legend(_layout(fig, title, caption, height=220 + 330 * rows), model)
+
+
+def progress_figure(
+    table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str, before: str, after: str
+) -> go.Figure:
+    """Dumbbell per unit: the overall score in an earlier round (open circle) and now (filled,
+    coloured by phase), with the change as text. `table`: index unit name, columns `before`, `after`."""
+    data = table.iloc[::-1]
+    names = [str(i) for i in data.index]
+    fig = go.Figure()
+    _phase_bands(fig, model)
+    for name, b, a in zip(names, data["before"], data["after"], strict=True):
+        if not (math.isnan(b) or math.isnan(a)):
+            fig.add_trace(
+                go.Scatter(
+                    x=[b, a], y=[name, name], mode="lines", line={"color": "#555555", "width": 3}, hoverinfo="skip"
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=data["before"],
+            y=names,
+            mode="markers",
+            name=f"Ronde {before}",
+            marker={"symbol": "circle-open", "size": 16, "color": "#333333", "line": {"width": 3}},
+            hovertemplate="%{y}: %{x:.1f} (ronde " + before + ")<extra></extra>",
+        )
+    )
+    after_phases = _phases(data["after"].to_numpy())
+    fig.add_trace(
+        go.Scatter(
+            x=data["after"],
+            y=names,
+            mode="markers",
+            name=f"Ronde {after}",
+            marker={"symbol": "diamond", "size": 20, "color": [_colour(p) for p in after_phases]},
+            hovertemplate="%{y}: %{x:.1f} (ronde " + after + ")<extra></extra>",
+        )
+    )
+    labels = []
+    for b, a, p in zip(data["before"], data["after"], after_phases, strict=True):
+        change = "" if math.isnan(b) or math.isnan(a) else f" ({'+' if a - b >= 0 else '−'}{format_score(abs(a - b))})"
+        phase = "" if math.isnan(p) else f" · fase {int(p)}"
+        labels.append(f"{format_score(b)} → {format_score(a)}{change}{phase}")
+    _value_labels(fig, labels, names)
+    for trace in fig.data[:-1]:
+        if trace.mode == "lines":
+            trace.showlegend = False
+    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_yaxes(fixedrange=True)
+    _layout(fig, title, caption, height=260 + 34 * max(len(names), 1))
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    return _phase_legend(fig, model, per_line=1)
+
+
+def sized(fig: go.Figure, width: int, height: int, factor: float = 1.5, squeeze: float = 1.6) -> go.Figure:
+    """The chart for a slide or page of `width` x `height` pixels, its fonts `factor` larger.
+
+    A chart may be squeezed to at most 1/`squeeze` of its enlarged height to fill the box; a taller
+    one (many wijken) keeps its height and is scaled down as a whole where it is placed."""
+    big = enlarged(fig, factor)
+    natural = int(big.layout.height or height)
+    big.update_layout(width=width, height=max(height, round(natural / squeeze)))
+    return big
+
+
+def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
+    """A copy with every font scaled up, for a beamer: the same chart, readable from the back of the room."""
+    big = go.Figure(fig)
+
+    def scale(font: object) -> None:
+        size = getattr(font, "size", None)
+        if size:
+            font.size = round(size * factor)  # type: ignore[attr-defined]
+
+    big.update_layout(font_size=round(FONT_SIZE * factor), height=round((big.layout.height or 500) * factor))
+    scale(big.layout.title.font)
+    scale(big.layout.title.subtitle.font)
+    for annotation in big.layout.annotations:
+        scale(annotation.font)
+    for axis in (big.layout[k] for k in big.layout if k.startswith(("xaxis", "yaxis"))):
+        scale(axis.tickfont)
+    for trace in big.data:
+        if hasattr(trace, "textfont"):
+            scale(trace.textfont)
+    margin = big.layout.margin
+    big.update_layout(margin={"b": round((margin.b or 80) * factor), "t": round((margin.t or 90) * factor)})
+    return big

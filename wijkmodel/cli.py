@@ -6,6 +6,7 @@ Exit codes: 0 ok · 2 bad input (with a clear message) · 1 anything else.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -15,11 +16,13 @@ from typing import NoReturn
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.exports import ExportKind, export
+from wijkmodel.images import ImageError
 from wijkmodel.inputs import InputError
 from wijkmodel.loader import ModelLoadError, load_model
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
-from wijkmodel.store import delete_municipality, find_municipality
+from wijkmodel.store import delete_municipality, find_municipality, settings_of
 from wijkmodel.summary import (
     format_summary,
     municipality_profile,
@@ -88,6 +91,13 @@ def build_parser() -> DutchParser:
     p.add_argument("pad", help="bestand om te schrijven")
     p.add_argument("--gemeente", help="naam van de gemeente (nodig als er meer dan één is)")
 
+    p = sub.add_parser("export", help="maak de presentatie (pptx), het verslag (pdf) of de gegevens (xlsx)")
+    p.add_argument("soort", choices=[k.value for k in ExportKind], help="pptx, pdf of xlsx")
+    p.add_argument("--out", required=True, metavar="PAD", help="bestand om te schrijven")
+    p.add_argument("--gemeente", help="naam van de gemeente (nodig als er meer dan één is)")
+    p.add_argument("--ronde", help="label van de ronde (pptx en pdf: standaard de laatste; xlsx: standaard alle)")
+    p.add_argument("--wijken", help="alleen deze wijken, gescheiden door komma's, bijvoorbeeld 'De Hoven,Het Ven'")
+
     p = sub.add_parser("import-json", help="zet een JSON-back-up terug (alles of niets)")
     p.add_argument("pad", help="bestand om te lezen")
     p.add_argument("--replace", action="store_true", help="vervang de gemeente als die al bestaat")
@@ -129,6 +139,9 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except ImageError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except (InputError, ModelLoadError) as exc:
         problems = exc.problems
         print("Fout:" if len(problems) == 1 else f"Fout: {len(problems)} problemen gevonden:", file=sys.stderr)
@@ -198,15 +211,27 @@ def _dispatch(args: argparse.Namespace) -> int:
             municipality = resolve_municipality(session=session, name=args.gemeente)
             text = export_municipality(session=session, municipality_id=municipality.id, model=model)
         path = Path(args.pad)
-        partial = path.with_name(f".{path.name}.deels")
-        try:
-            # write aside, then swap: a failed write never destroys an earlier backup at PATH
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, path)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise InputError([f"Kan niet schrijven naar {path}: {exc.strerror}."]) from exc
+        _write_aside(path, text.encode("utf-8"))
         print(f"Back-up van {municipality.name} geschreven naar {path}.")
+        return EXIT_OK
+
+    if args.command == "export":
+        kind = ExportKind(args.soort)
+        wijken = [w.strip() for w in args.wijken.split(",") if w.strip()] if args.wijken else None
+        with factory() as session:
+            found = resolve_municipality(session=session, name=args.gemeente)
+            round_id = None
+            if args.ronde or kind is not ExportKind.XLSX:
+                round_id = resolve(session=session, municipality=found.name, round_label=args.ronde)[1].id
+            mp = municipality_profile(
+                session=session, municipality_id=found.id, name=found.name, model=model, settings=settings_of(found)
+            )
+            data = export(
+                kind, session=session, mp=mp, round_id=round_id, model=model, today=dt.date.today(), wijken=wijken
+            )
+        path = Path(args.out)
+        _write_aside(path, data)
+        print(f"{kind.label.capitalize()} van {found.name} geschreven naar {path} ({len(data) // 1024} kB).")
         return EXIT_OK
 
     if args.command == "import-json":
@@ -225,6 +250,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Gemeente {name} teruggezet uit {path}.")
         return EXIT_OK
     raise AssertionError(args.command)
+
+
+def _write_aside(path: Path, data: bytes) -> None:
+    """Write beside PATH, then swap: a failed write never destroys an earlier file at PATH."""
+    partial = path.with_name(f".{path.name}.deels")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError([f"Kan niet schrijven naar {path}: {exc.strerror}."]) from exc
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ full profile of 3,500 wijken x 10 rounds stays well under 100 ms (see wijkmodel.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -431,8 +432,18 @@ def format_scores(values: np.ndarray | pd.Series | list[float | None]) -> list[s
 
 
 def format_score(value: float | None) -> str:
-    """One score in the Dutch format (see `format_scores`)."""
-    return format_scores([value])[0]
+    """One score in the Dutch format (see `format_scores`; the same steps without building arrays)."""
+    try:
+        raw = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    if raw != raw:
+        return "–"
+    raw = float(np.round(raw, 9))
+    shown = float(np.round(raw, 1))
+    if 0 <= raw <= 100 and min(math.floor(shown / PHASE_WIDTH), 3) != min(math.floor(raw / PHASE_WIDTH), 3):
+        shown = math.floor(raw * 10) / 10
+    return f"{shown:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 # --- municipality aggregate -----------------------------------------------------------------

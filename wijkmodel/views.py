@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl import Workbook
 
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import (
@@ -21,9 +22,8 @@ from wijkmodel.scoring import (
     phase_of,
     talking_point_reason,
 )
+from wijkmodel.spreadsheet import FORMULA_START, write_table
 from wijkmodel.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def item_names(model: MaturityModel) -> dict[str, str]:
@@ -268,14 +268,15 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
-    """Excel workbook with one sheet; text that looks like a formula is stored as text."""
+    """Excel workbook with one sheet; text is stored as text (never a formula), numbers as numbers."""
+    book = Workbook()
+    target = book.active
+    target.title = sheet[:31]
+    header = [str(table.index.name or ""), *map(str, table.columns)]
+    rows = ([index, *values] for index, values in zip(table.index, table.itertuples(index=False), strict=True))
+    write_table(target, header, rows)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _safe_frame(table).to_excel(writer, sheet_name=sheet[:31])
-        for row in writer.sheets[sheet[:31]].iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula
+    book.save(buffer)
     return buffer.getvalue()
 
 

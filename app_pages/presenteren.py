@@ -1,0 +1,68 @@
+"""Page 'Presenteren': one slide at a time, large, for a steering group on a beamer.
+
+No input widgets: only 'Vorige' and 'Volgende'. The slides are the same as in the deck and the
+report (wijkmodel.briefing)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages.common import cached, cached_model, require_round
+from wijkmodel.briefing import build_briefing
+from wijkmodel.charts import enlarged
+
+model = cached_model()
+ctx = require_round()
+mp = ctx.profile()
+briefing = cached("briefing", ctx.cache_key(), lambda: build_briefing(mp, ctx.round_id, model, today=dt.date.today()))
+slides = briefing.slides
+total = len(slides) + 1  # the title slide first
+
+# Large type for the room; constant CSS of our own, never user content.
+st.html(
+    """<style>
+    .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
+    .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.45; }
+    .stMainBlockContainer td, .stMainBlockContainer th { font-size: 1.25rem; }
+    </style>"""
+)
+
+index = min(st.session_state.get("slide", 0), total - 1)
+
+
+def go(step: int) -> None:
+    st.session_state["slide"] = max(0, min(total - 1, index + step))
+
+
+nav_prev, nav_where, nav_next = st.columns([1, 4, 1], vertical_alignment="center")
+nav_prev.button("Vorige", on_click=go, args=(-1,), disabled=index == 0, width="stretch", icon=":material/arrow_back:")
+nav_next.button(
+    "Volgende", on_click=go, args=(1,), disabled=index == total - 1, width="stretch", icon=":material/arrow_forward:"
+)
+nav_where.caption(f"Dia {index + 1} van {total} · {briefing.municipality} · ronde {briefing.round_label}")
+
+if index == 0:
+    st.title(briefing.title)
+    st.header(briefing.subtitle)
+    st.write(
+        f"Volwassenheidsmodel wijkgericht werken, versie {briefing.model_version}. Gebruik ‘Volgende’ om door "
+        "de dia's te gaan. Tip: klap de zijbalk in en zet de browser op volledig scherm (F11)."
+    )
+    st.stop()
+
+slide = slides[index - 1]
+st.title(slide.title)
+if slide.figure is not None:
+    figure = cached("presentation_figure", (*ctx.cache_key(), slide.key), lambda: enlarged(slide.figure, 1.35))
+    if slide.bullets:
+        chart_col, points_col = st.columns([3, 2], gap="large")
+        chart_col.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "staticPlot": True})
+        with points_col:
+            st.subheader("Gesprekspunten" if slide.key.startswith("profiel") else "Punten")
+            st.markdown("\n".join(f"- {point}" for point in slide.bullets))
+    else:
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "staticPlot": True})
+elif slide.table is not None:
+    st.table(slide.table.frame().set_index(slide.table.columns[0]))
+else:
+    st.markdown("\n".join(f"- {point}" for point in slide.bullets))

@@ -1,0 +1,106 @@
+"""The steering-meeting exports in one place, for the app and the command line alike:
+deck (.pptx), report (.pdf) and workbook (.xlsx) of one municipality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+import plotly.graph_objects as go
+from sqlalchemy.orm import Session
+
+from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
+from wijkmodel.charts import sized
+from wijkmodel.deck import build_deck, picture_box
+from wijkmodel.images import Renderer
+from wijkmodel.model import MaturityModel
+from wijkmodel.report_pdf import build_report
+from wijkmodel.summary import MunicipalityProfile
+from wijkmodel.workbook import build_workbook
+
+
+class ExportKind(StrEnum):
+    PPTX = "pptx"
+    PDF = "pdf"
+    XLSX = "xlsx"
+
+    @property
+    def mime(self) -> str:
+        return {
+            ExportKind.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ExportKind.PDF: "application/pdf",
+            ExportKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[self]
+
+    @property
+    def label(self) -> str:
+        return {ExportKind.PPTX: "presentatie", ExportKind.PDF: "verslag", ExportKind.XLSX: "gegevens"}[self]
+
+
+@dataclass(frozen=True)
+class Illustrated:
+    """A briefing with a PNG of each of its charts."""
+
+    briefing: Briefing
+    images: dict[str, bytes]
+
+
+PIXELS_PER_INCH = 128
+"""Chart pixels per inch of slide: with fonts 1.5x larger, chart text reads at about 12 pt."""
+
+
+def for_slide(slide: Slide, figure: go.Figure) -> go.Figure:
+    """The chart sized to its box on the deck slide (the report uses the same image, full width)."""
+    width, height = picture_box(slide)
+    return sized(figure, round(width * PIXELS_PER_INCH), round(height * PIXELS_PER_INCH))
+
+
+def illustrated_briefing(
+    mp: MunicipalityProfile, round_id: int, model: MaturityModel, *, today: dt.date, wijken: list[str] | None = None
+) -> Illustrated:
+    """Build the slides while the browser starts, then render every chart in that one browser."""
+    chosen_units(mp, wijken)  # an unknown wijk is refused before a browser starts
+    with Renderer() as renderer:
+        briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken)
+        figures = briefing.figures()
+        pngs = renderer.render([for_slide(slide, figure) for slide, figure in figures])
+    return Illustrated(briefing, {slide.key: png for (slide, _), png in zip(figures, pngs, strict=True)})
+
+
+def file_name(kind: ExportKind, municipality: str, round_label: str | None) -> str:
+    """'wijkmodel-voorbeeldstad-2026-presentatie.pptx': safe on every file system."""
+    parts = [municipality, round_label or "alle-rondes", kind.label]
+    slug = "-".join("".join(c if c.isalnum() else "-" for c in p.casefold()).strip("-") for p in parts)
+    while "--" in slug:
+        slug = slug.replace("--", "-")
+    return f"wijkmodel-{slug}.{kind.value}"
+
+
+def export(
+    kind: ExportKind,
+    *,
+    session: Session,
+    mp: MunicipalityProfile,
+    round_id: int | None,
+    model: MaturityModel,
+    today: dt.date,
+    wijken: list[str] | None = None,
+) -> bytes:
+    """The file's bytes. The deck and report show one round (the latest when None); the workbook
+    holds every round unless one is chosen."""
+    if kind is ExportKind.XLSX:
+        unit_ids = chosen_units(mp, wijken) if wijken else None
+        return build_workbook(
+            session=session,
+            mp=mp,
+            model=model,
+            today=today,
+            round_ids=None if round_id is None else [round_id],
+            unit_ids=unit_ids,
+        )
+    if round_id is None:
+        round_id = int(mp.frames.rounds["round"].iloc[-1])
+    illustrated = illustrated_briefing(mp, round_id, model, today=today, wijken=wijken)
+    build = build_deck if kind is ExportKind.PPTX else build_report
+    return build(illustrated.briefing, illustrated.images)

@@ -1,0 +1,292 @@
+"""The Excel workbook: every wijk, round, respondent, score, answer and note of a municipality,
+one sheet per kind, headers in Dutch, formula-safe (wijkmodel.spreadsheet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import phase_of, talking_point_reason
+from wijkmodel.spreadsheet import write_table
+from wijkmodel.summary import MunicipalityProfile, aggregate_name
+from wijkmodel.views import item_names
+
+PERSON = ["Ronde", "Wijk", "Rol", "Omschrijving"]
+TRACE = ["Overgenomen uit vorige ronde", "Modelversie", "Bijgewerkt (UTC)"]
+KIND_NAMES = {UnitKind.WIJK: "wijk", UnitKind.MUNICIPALITY: "gemeente als geheel"}
+SHEETS = {
+    "Wijken": "elke wijk, en de gemeente als geheel",
+    "Rondes": "elke ronde met de datum",
+    "Respondenten": "wie per ronde en wijk invulde (een rol en een omschrijving, geen namen)",
+    "Totaal per wijk": "totaalfase en gecombineerde index per wijk en ronde",
+    "Scores": "de score van elk thema en elke basisfunctie per wijk en ronde",
+    "Schuifjes": "elke stand van een schuifje (startpositie), met de toelichting",
+    "Antwoorden": "elk antwoord op de Quickscan en de verdiepende vragen, met de toelichting",
+    "Toelichtingen": "alle toelichtingen bij elkaar",
+    "Gesprekspunten": "waar een thema en een basisfunctie een fase of meer uit elkaar liggen",
+}
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else round(number, 2)
+
+
+def _phase(value: Any) -> int | None:
+    number = _num(value)
+    return None if number is None else int(phase_of(float(value)))
+
+
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    """Stored times are UTC without a zone; Excel has no zones: show them as stored, to the second."""
+    return None if moment is None else moment.replace(microsecond=0, tzinfo=None)
+
+
+def build_workbook(
+    *,
+    session: Session,
+    mp: MunicipalityProfile,
+    model: MaturityModel,
+    today: dt.date,
+    round_ids: list[int] | None = None,
+    unit_ids: list[int] | None = None,
+) -> bytes:
+    """The workbook as .xlsx bytes; `round_ids`/`unit_ids` limit it (default: everything)."""
+    frames = mp.frames
+    settings = mp.profile.settings
+    units = (
+        frames.units.assign(
+            _later=frames.units["kind"] != UnitKind.MUNICIPALITY, _key=frames.units["name"].str.casefold()
+        )
+        .sort_values(["_later", "_key"])
+        .drop(columns=["_later", "_key"])
+    )
+    if unit_ids is not None:
+        units = units[units["unit"].isin(unit_ids)]
+    rounds = frames.rounds if round_ids is None else frames.rounds[frames.rounds["round"].isin(round_ids)]
+    unit_name = dict(zip(units["unit"], units["name"], strict=True))
+    round_label = dict(zip(rounds["round"], rounds["label"], strict=True))
+    keep_units, keep_rounds = set(unit_name), set(round_label)
+    names = item_names(model)
+    book = Workbook()
+
+    about = book.active
+    about.title = "Over dit bestand"
+    write_table(
+        about,
+        ["Onderwerp", "Waarde"],
+        [
+            ["Gemeente", mp.name],
+            ["Rondes", ", ".join(map(str, round_label.values()))],
+            ["Gemaakt op", today.strftime("%d-%m-%Y")],
+            ["Totaalfase", settings.rule.label],
+            ["Gewicht van de thema's in de gecombineerde index", settings.theme_weight],
+            ["Gemiddelde van de wijken", aggregate_name(settings)],
+            ["Versie van het model", model.version],
+            ["Schaal", "0 tot 100; fase 1: 0–25, fase 2: 25–50, fase 3: 50–75, fase 4: 75–100"],
+            *[[f"Blad ‘{sheet}’", text] for sheet, text in SHEETS.items()],
+        ],
+    )
+
+    write_table(
+        book.create_sheet("Wijken"),
+        ["Naam", "Soort", "Wijkcode (CBS)", "Inwoners"],
+        [
+            [u.name, KIND_NAMES.get(u.kind, u.kind), u.cbs_code, None if pd.isna(u.population) else int(u.population)]
+            for u in units.itertuples()
+        ],
+    )
+    write_table(
+        book.create_sheet("Rondes"),
+        ["Ronde", "Datum"],
+        [[r.label, r.date] for r in rounds.itertuples()],
+    )
+    respondents = frames.respondents[
+        frames.respondents["unit"].isin(keep_units) & frames.respondents["round"].isin(keep_rounds)
+    ]
+    write_table(
+        book.create_sheet("Respondenten"),
+        ["Ronde", "Wijk", "Rol", "Omschrijving"],
+        [[round_label[r.round], unit_name[r.unit], r.role, r.label] for r in respondents.itertuples()],
+    )
+
+    profile_units = mp.profile.units
+    chosen = profile_units[profile_units["unit"].isin(keep_units) & profile_units["round"].isin(keep_rounds)]
+    aggregate = mp.aggregate[mp.aggregate["round"].isin(keep_rounds)] if unit_ids is None else mp.aggregate.iloc[:0]
+    totals = []
+    for frame, label in ((chosen, None), (aggregate, aggregate_name(settings))):
+        for row in frame.itertuples():
+            totals.append(
+                [
+                    round_label[row.round],
+                    label or unit_name[row.unit],
+                    _num(row.overall),
+                    _phase(row.overall),
+                    _num(row.combined),
+                    _phase(row.combined),
+                    None if label else int(row.themes_set),
+                ]
+            )
+    write_table(
+        book.create_sheet("Totaal per wijk"),
+        ["Ronde", "Wijk", "Totaalscore", "Totaalfase", "Gecombineerde index", "Fase van de index", "Thema's geplaatst"],
+        totals,
+    )
+
+    items = mp.profile.items
+    items = items[items["unit"].isin(keep_units) & items["round"].isin(keep_rounds)]
+    score_rows = [
+        [
+            round_label[i.round],
+            unit_name[i.unit],
+            names.get(i.item, i.item),
+            i.kind,
+            _num(i.score),
+            _phase(i.score),
+            _num(i.low),
+            _num(i.high),
+            int(i.n_respondents),
+            None if pd.isna(i.coverage) else _num(i.coverage * 100),
+        ]
+        for i in items.itertuples()
+    ]
+    for row in aggregate.itertuples():
+        for item_id, name in names.items():
+            kind = "thema" if item_id in {t.id for t in model.themes} else "basisfunctie"
+            value = getattr(row, item_id)
+            score_rows.append(
+                [round_label[row.round], aggregate_name(settings), name, kind, _num(value), _phase(value)] + [None] * 4
+            )
+    write_table(
+        book.create_sheet("Scores"),
+        ["Ronde", "Wijk", "Onderdeel", "Soort", "Score", "Fase", "Laagste", "Hoogste", "Respondenten", "Dekking (%)"],
+        score_rows,
+    )
+
+    base = (
+        select(Round.label, Unit.name, Respondent.role, Respondent.label)
+        .join(Respondent, Respondent.round_id == Round.id)
+        .join(Unit, Unit.id == Respondent.unit_id)
+        .where(Round.id.in_(keep_rounds), Unit.id.in_(keep_units))
+    )
+    positions = session.execute(
+        base.add_columns(
+            ThemePosition.theme_id,
+            ThemePosition.position,
+            ThemePosition.note,
+            ThemePosition.carried_over,
+            ThemePosition.model_version,
+            ThemePosition.updated_at,
+        )
+        .join(ThemePosition, ThemePosition.respondent_id == Respondent.id)
+        .order_by(Round.date, Unit.name, Respondent.role, Respondent.label, ThemePosition.theme_id)
+    ).all()
+    theme_names = {t.id: t.name for t in model.themes}
+    write_table(
+        book.create_sheet("Schuifjes"),
+        [*PERSON, "Thema", "Stand (0–100)", "Fase", "Toelichting", *TRACE],
+        [
+            [
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                theme_names.get(r[4], r[4]),
+                _num(r[5]),
+                _phase(r[5]),
+                r[6],
+                r[7],
+                r[8],
+                _local(r[9]),
+            ]
+            for r in positions
+        ],
+    )
+
+    answers = session.execute(
+        base.add_columns(
+            Answer.question_id,
+            Answer.option_id,
+            Answer.note,
+            Answer.carried_over,
+            Answer.model_version,
+            Answer.updated_at,
+        )
+        .join(Answer, Answer.respondent_id == Respondent.id)
+        .order_by(Round.date, Unit.name, Respondent.role, Respondent.label, Answer.question_id)
+    ).all()
+    questions = {q.id: (model.quickscan, q) for q in model.quickscan.questions}
+    questions |= {q.id: (model.in_depth, q) for q in model.in_depth.questions}
+    options = {
+        (instrument.id, o.id): o
+        for instrument in (model.quickscan, model.in_depth)
+        for o in model.answer_scale(instrument.answer_scale).options
+    }
+    answer_rows = []
+    for r in answers:
+        instrument, question = questions.get(r[4], (None, None))
+        option = options.get((instrument.id, r[5])) if instrument and r[5] else None
+        answer_rows.append(
+            [
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                instrument.name if instrument else "",
+                r[4],
+                model.basic_function(question.basic_function).name if question else "",
+                question.text if question else "",
+                option.label if option else r[5],
+                option.score if option else None,
+                r[6],
+                r[7],
+                r[8],
+                _local(r[9]),
+            ]
+        )
+    write_table(
+        book.create_sheet("Antwoorden"),
+        [*PERSON, "Vragenlijst", "Vraag-id", "Basisfunctie", "Vraag", "Antwoord", "Score", "Toelichting", *TRACE],
+        answer_rows,
+    )
+
+    notes = [[r[0], r[1], r[2], r[3], f"Thema: {theme_names.get(r[4], r[4])}", r[6]] for r in positions if r[6]]
+    notes += [[a[0], a[1], a[2], a[3], f"Vraag {a[5]}: {a[7]}", a[10]] for a in answer_rows if a[10]]
+    write_table(
+        book.create_sheet("Toelichtingen"), ["Ronde", "Wijk", "Rol", "Omschrijving", "Waarover", "Toelichting"], notes
+    )
+
+    tps = mp.profile.talking_points
+    tps = tps[tps["unit"].isin(keep_units) & tps["round"].isin(keep_rounds)]
+    links = {(k.theme, k.basic_function): k for k in model.links}
+    write_table(
+        book.create_sheet("Gesprekspunten"),
+        ["Ronde", "Wijk", "Thema", "Basisfunctie", "Verschil", "Gesprekspunt", "Waarom hangen ze samen?", "Bron"],
+        [
+            [
+                round_label[tp["round"]],
+                unit_name[tp["unit"]],
+                theme_names[tp["theme"]],
+                model.basic_function(tp["basic_function"]).name,
+                _num(tp["gap"]),
+                talking_point_reason(tp, model),
+                links[(tp["theme"], tp["basic_function"])].rationale,
+                model.source(links[(tp["theme"], tp["basic_function"])].source.source).citation(),
+            ]
+            for _, tp in tps.iterrows()
+        ],
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
