@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, require_round
 from wijkmodel.briefing import build_briefing
-from wijkmodel.charts import enlarged
+from wijkmodel.charts import sized
 
 model = cached_model()
 ctx = require_round()
@@ -21,8 +21,8 @@ total = len(slides) + 1  # the title slide first
 # Large type for the room; constant CSS of our own, never user content.
 st.html(
     """<style>
-    .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
-    .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.45; }
+    .stMainBlockContainer { max-width: 100%; padding-top: 3.5rem; }
+    .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.4rem; line-height: 1.4; }
     .stMainBlockContainer td, .stMainBlockContainer th { font-size: 1.25rem; }
     </style>"""
 )
@@ -53,15 +53,18 @@ if index == 0:
 slide = slides[index - 1]
 st.title(slide.title)
 if slide.figure is not None:
-    figure = cached("presentation_figure", (*ctx.cache_key(), slide.key), lambda: enlarged(slide.figure, 1.35))
+    figure = cached("presentation_figure", (*ctx.cache_key(), slide.key), lambda: sized(slide.figure, 1200, 720, 1.35))
     if slide.bullets:
         chart_col, points_col = st.columns([3, 2], gap="large")
-        chart_col.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "staticPlot": True})
+        # theme=None: the chart exactly as in the deck (Streamlit's theme would shrink the axis labels)
+        chart_col.plotly_chart(
+            figure, width="stretch", config={"displayModeBar": False, "staticPlot": True}, theme=None
+        )
         with points_col:
             st.subheader("Gesprekspunten" if slide.key.startswith("profiel") else "Punten")
             st.markdown("\n".join(f"- {point}" for point in slide.bullets))
     else:
-        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "staticPlot": True})
+        st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "staticPlot": True}, theme=None)
 elif slide.table is not None:
     st.table(slide.table.frame().set_index(slide.table.columns[0]))
 else:

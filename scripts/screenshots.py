@@ -26,6 +26,14 @@ SHOTS = [
     ("quickscan.png", "quickscan", None),
     ("wijkprofiel.png", "wijkprofiel", None),
     ("vergelijken.png", "vergelijken", None),
+    ("presenteren.png", "presenteren", None),
+    ("presenteren_overzicht.png", "presenteren", "next:1"),
+    ("presenteren_scores.png", "presenteren", "next:2"),
+    ("presenteren_tabel.png", "presenteren", "next:3"),
+    ("presenteren_voortgang.png", "presenteren", "next:5"),
+    ("presenteren_profiel.png", "presenteren", "next:7"),
+    ("presenteren_methode.png", "presenteren", "next:16"),
+    ("stukken.png", "stukken", None),
     ("instellingen.png", "instellingen", None),
     ("het_model_themas.png", "het_model", None),
     ("het_model_basisfuncties.png", "het_model", "Basisfuncties en vragen"),
@@ -40,6 +48,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="hele pagina in plaats van 1440x900")
     parser.add_argument("--wait", type=int, default=4000, help="milliseconden wachten na het laden")
     parser.add_argument("--only", help="alleen deze bestandsnaam (zonder .png)")
+    parser.add_argument("--beamer", action="store_true", help="1920x1080, zoals op een beamer")
     parser.add_argument("--scrolls", type=int, default=0, help="zoveel extra schermen naar beneden")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -54,13 +63,18 @@ def main() -> None:
         )
         with streamlit_server(url_db) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            size = {"width": 1920, "height": 1080} if args.beamer else {"width": 1440, "height": 900}
+            page = browser.new_page(viewport=size)
             for name, path, tab in SHOTS:
                 if args.only and name != f"{args.only}.png":
                     continue
                 page.goto(f"{base}/{path}")
                 page.get_by_role("heading").first.wait_for(timeout=30_000)
-                if tab:
+                if tab and tab.startswith("next:"):  # presentation mode: press 'Volgende' so often
+                    for _ in range(int(tab.removeprefix("next:"))):
+                        page.get_by_role("button", name="Volgende").click()
+                        page.wait_for_timeout(700)
+                elif tab:
                     page.get_by_role("tab", name=tab).click()
                 page.wait_for_timeout(args.wait)
                 page.screenshot(path=str(args.out / name), full_page=args.full)

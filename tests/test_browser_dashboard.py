@@ -8,7 +8,17 @@ from tests.browser import screenshot_dir, serious_violations
 from tests.conftest import DEMO_WIJKEN
 
 pytestmark = pytest.mark.browser
-PAGES = ["", "startpositie", "quickscan", "wijkprofiel", "vergelijken", "instellingen", "het_model"]
+PAGES = [
+    "",
+    "startpositie",
+    "quickscan",
+    "wijkprofiel",
+    "vergelijken",
+    "presenteren",
+    "stukken",
+    "instellingen",
+    "het_model",
+]
 
 
 def _new_page(browser):  # type: ignore[no-untyped-def]
@@ -100,3 +110,53 @@ def test_no_serious_accessibility_violations(browser, demo_app, path) -> None:  
     _ready(page, page.get_by_role("heading", level=1).first.inner_text())
     page.wait_for_timeout(1000)
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    ("button", "suffix", "magic"),
+    [
+        ("Download presentatie (.pptx)", ".pptx", b"PK"),
+        ("Download verslag (.pdf)", ".pdf", b"%PDF"),
+        ("Download gegevens (.xlsx)", ".xlsx", b"PK"),
+    ],
+)
+def test_each_steering_download_gives_a_file_of_its_kind(browser, demo_app, button, suffix, magic) -> None:  # type: ignore[no-untyped-def]
+    page = _new_page(browser)
+    page.goto(f"{demo_app}/stukken")
+    _ready(page, "Stukken voor de stuurgroep")
+    with page.expect_download(timeout=90_000) as info:
+        page.get_by_role("button", name=button).click()
+    download = info.value
+    assert download.suggested_filename.startswith("wijkmodel-voorbeeldstad-")
+    assert download.suggested_filename.endswith(suffix)
+    data = open(download.path(), "rb").read()
+    assert len(data) > 10_000 and data.startswith(magic)
+
+
+def test_a_chart_downloads_as_png_and_svg(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+    page = _new_page(browser)
+    page.goto(f"{demo_app}/wijkprofiel")
+    _ready(page, "Wijkprofiel")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Plaatje (PNG)").click()
+    png = open(info.value.path(), "rb").read()
+    assert png.startswith(b"\x89PNG")
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 2000  # twice the pixels of the 1200-pixel chart
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Plaatje (SVG)").click()
+    svg = open(info.value.path(), "rb").read().decode()
+    assert svg.startswith("<svg") and "Profiel van" in svg and "Voorbeeldstad" in svg  # title and caption
+
+
+def test_presentation_mode_goes_slide_by_slide(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+    page = _new_page(browser)
+    page.goto(f"{demo_app}/presenteren")
+    page.get_by_role("heading", name="Wijkgericht werken in Voorbeeldstad").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Vorige").is_disabled()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("heading", name="Totaalfase per wijk", exact=True).first.wait_for(timeout=30_000)
+    page.get_by_text("Dia 2 van").wait_for()
+    assert page.locator("input, textarea, [role=slider], [role=combobox]").filter(visible=True).count() <= 2  # sidebar
+    page.get_by_role("button", name="Vorige").click()
+    page.get_by_role("heading", name="Wijkgericht werken in Voorbeeldstad").wait_for(timeout=30_000)

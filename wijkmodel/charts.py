@@ -66,7 +66,8 @@ def phase_name(model: MaturityModel, phase: float | None) -> str:
 
 
 def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Figure:
-    fig.update_yaxes(tickfont={"color": "#111111"})
+    # automargin: long wijk and theme names push the plot aside instead of being cut off
+    fig.update_yaxes(tickfont={"color": "#111111"}, automargin=True)
     fig.update_layout(
         title={"text": title, "subtitle": {"text": caption.text()}, "x": 0, "xanchor": "left"},
         font=FONT,

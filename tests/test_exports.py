@@ -1,0 +1,277 @@
+"""The steering-meeting exports: briefing, deck, report, workbook and the export command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+from sqlalchemy.orm import sessionmaker
+
+from tests.browser import require_chromium
+from wijkmodel.briefing import build_briefing, chosen_units, previous_round
+from wijkmodel.cli import run
+from wijkmodel.exports import ExportKind, export, file_name
+from wijkmodel.inputs import InputError
+from wijkmodel.store import add_wijk, find_municipality, rounds, save_position, get_or_create_respondent, settings_of
+from wijkmodel.summary import municipality_profile
+from wijkmodel.workbook import build_workbook
+
+TODAY = dt.date(2026, 11, 23)
+HOSTILE = '=HYPERLINK("http://x","klik")'
+
+
+def _profile(factory: sessionmaker, model):  # type: ignore[no-untyped-def]
+    with factory() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
+        return mp, [r.id for r in rounds(session=s, municipality_id=m.id)]
+
+
+# --- the briefing: what every export shows ---------------------------------------------------------
+
+
+def test_the_briefing_of_the_demo_has_every_part(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids = _profile(demo_factory, model)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
+    keys = [s.key for s in briefing.slides]
+    assert keys[:4] == ["overzicht", "scores", "scores-themas", "scores-basisfuncties"]
+    assert "voortgang" in keys  # the demo has an earlier round
+    assert keys[-2:] == ["methode", "bronnen"]
+    profiles = [s for s in briefing.slides if s.key.startswith("profiel")]
+    assert len(profiles) == 9  # 8 wijken and the municipality as a whole, all assessed in the demo
+    for slide in briefing.slides:
+        if slide.figure is not None:
+            assert slide.alt_text.startswith(slide.title) and any(c.isdigit() for c in slide.alt_text)
+            assert slide.notes  # the numbers behind the chart
+    hoven = next(s for s in profiles if s.title == "Profiel van De Hoven")
+    assert len(hoven.bullets) >= 3 and all("fase" in b for b in hoven.bullets)  # talking points
+    assert briefing.subtitle.endswith("23-11-2026")
+
+
+def test_the_first_round_has_no_progress_slide(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids = _profile(demo_factory, model)
+    assert previous_round(mp, round_ids[0]) is None
+    assert previous_round(mp, round_ids[1]) == (round_ids[0], "2025")
+    keys = [s.key for s in build_briefing(mp, round_ids[0], model, today=TODAY).slides]
+    assert "voortgang" not in keys
+
+
+def test_a_choice_of_wijken_limits_every_slide(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids = _profile(demo_factory, model)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, wijken=["de hoven", " Het Ven "])
+    overview = briefing.slides[0]
+    assert overview.table is not None and [r[0] for r in overview.table.rows] == ["De Hoven", "Het Ven"]
+    assert [s.title for s in briefing.slides if s.key.startswith("profiel")] == [
+        "Profiel van De Hoven",
+        "Profiel van Het Ven",
+    ]
+
+
+def test_an_unknown_wijk_is_refused_by_name(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, _ = _profile(demo_factory, model)
+    with pytest.raises(InputError, match="Wijk 'Atlantis' bestaat niet bij Voorbeeldstad"):
+        chosen_units(mp, ["De Hoven", "Atlantis"])
+
+
+def test_file_names_are_safe() -> None:
+    assert file_name(ExportKind.PPTX, "Súdwest-Fryslân", "2026/1") == "wijkmodel-súdwest-fryslân-2026-1-presentatie.pptx"
+    assert file_name(ExportKind.XLSX, "'s-Hertogenbosch", None) == "wijkmodel-s-hertogenbosch-alle-rondes-gegevens.xlsx"
+
+
+# --- workbook (no browser needed) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
+    """The demo with a wijk and a note whose text a spreadsheet would run as a formula."""
+    with demo_factory.begin() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        wijk = add_wijk(session=s, municipality_id=m.id, name=HOSTILE)
+        latest = rounds(session=s, municipality_id=m.id)[-1]
+        respondent = get_or_create_respondent(session=s, round_id=latest.id, unit_id=wijk.id, role="gemeente")
+        save_position(
+            session=s, respondent_id=respondent.id, theme_id="visie_inspiratie", position=40, note="-1+1", model=model
+        )
+    return demo_factory
+
+
+def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, _ = _profile(hostile_factory, model)
+    with hostile_factory() as s:
+        data = build_workbook(session=s, mp=mp, model=model, today=TODAY)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [
+        "Over dit bestand",
+        "Wijken",
+        "Rondes",
+        "Respondenten",
+        "Totaal per wijk",
+        "Scores",
+        "Schuifjes",
+        "Antwoorden",
+        "Toelichtingen",
+        "Gesprekspunten",
+    ]
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert cells and all(c.data_type != "f" for c in cells)
+    wijken = [row[0] for row in book["Wijken"].iter_rows(min_row=2, values_only=True)]
+    assert HOSTILE in wijken and set(DEMO) <= set(wijken)  # the hostile name round-trips as text
+    hostile_cell = next(c for c in book["Wijken"]["A"] if c.value == HOSTILE)
+    assert hostile_cell.data_type == "s" and hostile_cell.quotePrefix
+    notes = [row[5] for row in book["Toelichtingen"].iter_rows(min_row=2, values_only=True)]
+    assert "-1+1" in notes
+    scores = list(book["Scores"].iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[4], float | int) for r in scores if r[4] is not None)  # numbers stay numbers
+    assert {r[0] for r in book["Rondes"].iter_rows(min_row=2, values_only=True)} == {"2025", "2026"}
+    answers = list(book["Antwoorden"].iter_rows(min_row=2, values_only=True))
+    assert answers and all(r[7] for r in answers)  # every answer with its question text
+
+
+def test_the_workbook_can_be_limited_to_one_round_and_some_wijken(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids = _profile(demo_factory, model)
+    with demo_factory() as s:
+        data = build_workbook(
+            session=s, mp=mp, model=model, today=TODAY, round_ids=[round_ids[0]], unit_ids=chosen_units(mp, ["Het Ven"])
+        )
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert [r[0] for r in book["Wijken"].iter_rows(min_row=2, values_only=True)] == ["Het Ven"]
+    assert {r[:2] for r in book["Scores"].iter_rows(min_row=2, values_only=True)} == {("2025", "Het Ven")}
+
+
+DEMO = ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het Ven", "Stationskwartier", "Zonnehoek"]
+
+
+# --- deck and report (need the browser for the chart images) --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_files(tmp_path_factory, model):  # type: ignore[no-untyped-def]
+    """Deck and report of the demo, made once for the tests below."""
+    require_chromium()
+    from wijkmodel.db import Base, make_engine, make_sessionmaker
+    from wijkmodel.demo import add_demo
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('exports')}/demo.sqlite")
+    Base.metadata.create_all(engine)
+    factory = make_sessionmaker(engine)
+    with factory.begin() as s:
+        add_demo(session=s, model=model)
+    mp, round_ids = _profile(factory, model)
+    with factory() as s:
+        deck = export(ExportKind.PPTX, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY)
+        report = export(ExportKind.PDF, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
+    return deck, report, briefing
+
+
+def test_the_deck_is_16_9_with_titles_pictures_tables_and_notes(demo_files) -> None:  # type: ignore[no-untyped-def]
+    deck, _, briefing = demo_files
+    prs = Presentation(io.BytesIO(deck))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000)) or abs(
+        prs.slide_width / prs.slide_height - 16 / 9
+    ) < 0.01
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[0] == "Wijkgericht werken in Voorbeeldstad"
+    for slide in briefing.slides:  # every briefing slide is in the deck, in order
+        assert slide.title in titles
+    assert titles.index("Totaalfase per wijk") < titles.index("Profiel van De Hoven") < titles.index("Bronnen")
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) == len(briefing.figures())
+    for picture in pictures:
+        alt = picture._element.nvPicPr.cNvPr.get("descr")
+        assert alt and any(ch.isdigit() for ch in alt)
+    tables = [sh.table for s in prs.slides for sh in s.shapes if sh.has_table]
+    assert tables and tables[0].cell(0, 0).text == "Wijk"
+    tables[0].cell(1, 0).text = "bewerkt"  # editable: real table cells, not a picture
+    assert tables[0].cell(1, 0).text == "bewerkt"
+    hoven = next(s for s in prs.slides if s.shapes.title.text == "Profiel van De Hoven")
+    notes = hoven.notes_slide.notes_text_frame.text
+    assert "Lokale teams" in notes and "fase" in notes
+    assert prs.core_properties.title == "Wijkgericht werken in Voorbeeldstad"
+
+
+def test_every_deck_text_fits_its_slide(demo_files) -> None:  # type: ignore[no-untyped-def]
+    deck, _, _ = demo_files
+    prs = Presentation(io.BytesIO(deck))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, shape.name
+            assert shape.left + shape.width <= prs.slide_width, (slide.shapes.title.text, shape.name)
+            assert shape.top + shape.height <= prs.slide_height, (slide.shapes.title.text, shape.name)
+
+
+def test_the_report_has_searchable_text_a_contents_page_numbers_title_and_language(demo_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, report, briefing = demo_files
+    assert report.startswith(b"%PDF")
+    assert b"/Lang (nl-NL)" in report
+    path = tmp_path / "verslag.pdf"
+    path.write_bytes(report)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext ontbreekt (apt-get install poppler-utils)") if not _ci() else pytest.fail("pdftotext")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert "Title:           Wijkgericht werken in Voorbeeldstad · ronde 2026" in info
+    assert count >= len([s for s in briefing.slides if s.figure is not None]) + 2
+    assert "Inhoud" in pages[1] and "Profiel van De Hoven" in pages[1]
+    assert f"Pagina 2 van {count}" in pages[1]
+    assert "Molenwijk" in text and "79,7" in text  # numbers are text, not only pictures
+    assert "Bronnen" in pages[count - 1] or "Bronnen" in pages[count - 2]
+
+
+def _ci() -> bool:
+    import os
+
+    return os.environ.get("CI", "").lower() == "true"
+
+
+# --- command line ----------------------------------------------------------------------------------
+
+
+def test_export_xlsx_from_the_command_line(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "gegevens.xlsx"
+    assert run(["export", "xlsx", "--out", str(out), "--wijken", "De Hoven,Het Ven", "--ronde", "2026"]) == 0
+    book = openpyxl.load_workbook(out)
+    assert [r[0] for r in book["Wijken"].iter_rows(min_row=2, values_only=True)] == ["De Hoven", "Het Ven"]
+    assert "Gegevens van Voorbeeldstad geschreven naar" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["pptx", "pdf"])
+def test_export_deck_and_report_from_the_command_line(demo_db, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+    require_chromium()
+    out = tmp_path / f"stuk.{kind}"
+    assert run(["export", kind, "--out", str(out), "--wijken", "Molenwijk"]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"PK" if kind == "pptx" else b"%PDF")
+    assert not list(tmp_path.glob(".*deels"))  # no half-written file left behind
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "pptx", "--out", "x.pptx", "--gemeente", "Atlantis"], "Gemeente 'Atlantis' bestaat niet"),
+        (["export", "pdf", "--out", "x.pdf", "--ronde", "1999"], "Ronde '1999' bestaat niet bij Voorbeeldstad"),
+        (["export", "xlsx", "--out", "x.xlsx", "--wijken", "Nergens"], "Wijk 'Nergens' bestaat niet"),
+        (["export", "xlsx", "--out", "/geen/map/x.xlsx"], "Kan niet schrijven naar /geen/map/x.xlsx"),
+    ],
+)
+def test_bad_export_arguments_exit_2_with_a_clear_message(demo_db, tmp_path, monkeypatch, capsys, argv, message) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    assert run(argv) == 2
+    assert message in capsys.readouterr().err
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite")]  # nothing written
+
+
+def test_an_unknown_export_kind_is_refused(demo_db, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_:
+        run(["export", "docx", "--out", "x.docx"])
+    assert exit_.value.code == 2
+    assert "ongeldige keuze" in capsys.readouterr().err
