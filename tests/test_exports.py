@@ -81,7 +81,9 @@ def test_an_unknown_wijk_is_refused_by_name(demo_factory, model) -> None:  # typ
 
 
 def test_file_names_are_safe() -> None:
-    assert file_name(ExportKind.PPTX, "Súdwest-Fryslân", "2026/1") == "wijkmodel-súdwest-fryslân-2026-1-presentatie.pptx"
+    assert (
+        file_name(ExportKind.PPTX, "Súdwest-Fryslân", "2026/1") == "wijkmodel-súdwest-fryslân-2026-1-presentatie.pptx"
+    )
     assert file_name(ExportKind.XLSX, "'s-Hertogenbosch", None) == "wijkmodel-s-hertogenbosch-alle-rondes-gegevens.xlsx"
 
 
@@ -263,7 +265,9 @@ def test_export_deck_and_report_from_the_command_line(demo_db, tmp_path, kind) -
         (["export", "xlsx", "--out", "/geen/map/x.xlsx"], "Kan niet schrijven naar /geen/map/x.xlsx"),
     ],
 )
-def test_bad_export_arguments_exit_2_with_a_clear_message(demo_db, tmp_path, monkeypatch, capsys, argv, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_export_arguments_exit_2_with_a_clear_message(
+    demo_db, tmp_path, monkeypatch, capsys, argv, message
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     assert run(argv) == 2
     assert message in capsys.readouterr().err

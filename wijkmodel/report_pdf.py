@@ -117,8 +117,9 @@ def _slide(pdf: _Report, slide: Slide, png: bytes | None, new_section: bool) -> 
     if png is not None:
         from PIL import Image
 
-        with Image.open(io.BytesIO(png)) as image:
-            px_w, px_h = image.size
+        # RGB: the charts are opaque, and a PDF image without an alpha mask is half the work to embed
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        px_w, px_h = image.size
         width = pdf.epw
         height = width * px_h / px_w
         room = pdf.h - pdf.get_y() - 24
@@ -126,7 +127,7 @@ def _slide(pdf: _Report, slide: Slide, png: bytes | None, new_section: bool) -> 
             room = min(room, MAX_CHART_HEIGHT)  # leave room for the points and the table on the same page
         if height > room:  # keep the chart on this page, smaller, rather than cut it
             width, height = width * room / height, room
-        pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height, alt_text=slide.alt_text)
+        pdf.image(image, x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height, alt_text=slide.alt_text)
         pdf.ln(3)
     if slide.bullets:
         _points(pdf, slide.bullets, "Gesprekspunten" if slide.key.startswith("profiel") else None)
