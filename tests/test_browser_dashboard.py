@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser import screenshot_dir, serious_violations
@@ -129,7 +131,7 @@ def test_each_steering_download_gives_a_file_of_its_kind(browser, demo_app, butt
     download = info.value
     assert download.suggested_filename.startswith("wijkmodel-voorbeeldstad-")
     assert download.suggested_filename.endswith(suffix)
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert len(data) > 10_000 and data.startswith(magic)
 
 
@@ -139,13 +141,13 @@ def test_a_chart_downloads_as_png_and_svg(browser, demo_app) -> None:  # type: i
     _ready(page, "Wijkprofiel")
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Plaatje (PNG)").click()
-    png = open(info.value.path(), "rb").read()
+    png = Path(info.value.path()).read_bytes()
     assert png.startswith(b"\x89PNG")
     width = int.from_bytes(png[16:20], "big")
     assert width >= 2000  # twice the pixels of the 1200-pixel chart
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Plaatje (SVG)").click()
-    svg = open(info.value.path(), "rb").read().decode()
+    svg = Path(info.value.path()).read_text()
     assert svg.startswith("<svg") and "Profiel van" in svg and "Voorbeeldstad" in svg  # title and caption
 
 

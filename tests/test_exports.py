@@ -18,7 +18,7 @@ from wijkmodel.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.cli import run
 from wijkmodel.exports import ExportKind, export, file_name
 from wijkmodel.inputs import InputError
-from wijkmodel.store import add_wijk, find_municipality, rounds, save_position, get_or_create_respondent, settings_of
+from wijkmodel.store import add_wijk, find_municipality, get_or_create_respondent, rounds, save_position, settings_of
 from wijkmodel.summary import municipality_profile
 from wijkmodel.workbook import build_workbook
 
