@@ -117,3 +117,14 @@ def test_startpositie_marks_unplaced_themes(model) -> None:  # type: ignore[no-u
 def test_radar_refuses_more_than_six_units(model) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="zes"):
         radar_figure(_table(model, 7), model, CAPTION, "Radar")
+
+
+def test_long_and_hostile_wijk_names_wrap_and_stay_text(model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.charts import ranking_figure
+
+    long = "Binnenstad-Noord met de Vogelbuurt en het Oude Havenkwartier"
+    series = pd.Series([60.0, 30.0], index=[long, "<b>Vet</b>"])
+    fig = ranking_figure(series, model, CAPTION, "Rangorde")
+    labels = list(fig.data[0].y)
+    assert all(len(line) <= 32 for line in labels[1].split("<br>"))  # wrapped, not squeezing the plot
+    assert labels[0] == "&lt;b&gt;Vet&lt;/b&gt;"  # shown as typed, not as bold

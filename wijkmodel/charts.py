@@ -8,6 +8,7 @@ Numbers use the Dutch format (decimal comma).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ PHASE_TEXT_COLOURS = {1: "#FFFFFF", 2: "#FFFFFF", 3: "#FFFFFF", 4: "#FFFFFF"}
 PHASE_TINTS = {1: "#F6E0E3", 2: "#FAE7DD", 3: "#E1E8F4", 4: "#DFE0EF"}
 """Light backgrounds of the four phase bands."""
 MISSING_COLOUR = "#D9D9D9"
+NAME_WIDTH = 32
+"""Characters per line of a wijk name beside a chart; longer names wrap instead of squeezing the plot."""
 FONT_SIZE = 14
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": FONT_SIZE, "color": "#111111"}
 
@@ -110,6 +113,17 @@ def _wrap(text: str, width: int = 16) -> str:
         else:
             lines.append(word)
     return "<br>".join(lines)
+
+
+def _label(name: object) -> str:
+    """A wijk name as a chart label: wrapped, and never read as markup (plotly renders some tags)."""
+    return _wrap(html.escape(str(name), quote=False), NAME_WIDTH)
+
+
+def _line_factor(names: object) -> float:
+    """How much taller each row must be for the longest wrapped name (1 for one line)."""
+    lines = max((_label(n).count("<br>") + 1 for n in names), default=1)  # type: ignore[attr-defined]
+    return max(1.0, 0.55 * lines + 0.45)
 
 
 def _phase_axis(model: MaturityModel, *, room_for_labels: bool = False, names: bool = False) -> dict:
@@ -290,7 +304,7 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
         go.Heatmap(
             z=[[None if math.isnan(p) else p - 0.5 for p in row] for row in phases],
             x=list(table.columns),
-            y=list(table.index),
+            y=[_label(u) for u in table.index],
             zmin=0,
             zmax=4,
             colorscale=scale,
@@ -307,8 +321,8 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
     )
     fig.update_xaxes(side="top", tickangle=-30, fixedrange=True, showgrid=False)
     fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False)
-    row_height = 34 if len(table.index) <= 40 else 22
-    _layout(fig, title, caption, height=230 + row_height * len(table.index))
+    row_height = (34 if len(table.index) <= 40 else 22) * _line_factor(table.index)
+    _layout(fig, title, caption, height=round(230 + row_height * len(table.index)))
     fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": 190})
     _phase_legend(fig, model)
     fig.add_annotation(
@@ -374,7 +388,7 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
     fig.add_trace(
         go.Bar(
             x=data.to_numpy(),
-            y=[str(i) for i in data.index],
+            y=[_label(i) for i in data.index],
             orientation="h",
             marker={"color": [PHASE_COLOURS[p] for p in phases]},
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
@@ -382,7 +396,9 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
         )
     )
     _value_labels(
-        fig, [f"{format_score(v)} · fase {p}" for v, p in zip(data, phases, strict=True)], [str(i) for i in data.index]
+        fig,
+        [f"{format_score(v)} · fase {p}" for v, p in zip(data, phases, strict=True)],
+        [_label(i) for i in data.index],
     )
     if missing:
         fig.add_annotation(
@@ -397,7 +413,8 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
         )
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    return _phase_legend(_layout(fig, title, caption, height=260 + 30 * max(len(data), 1)), model, per_line=1)
+    height = round(260 + 30 * _line_factor(data.index) * max(len(data), 1))
+    return _phase_legend(_layout(fig, title, caption, height=height), model, per_line=1)
 
 
 def small_multiples_figure(
@@ -443,7 +460,7 @@ def progress_figure(
     """Dumbbell per unit: the overall score in an earlier round (open circle) and now (filled,
     coloured by phase), with the change as text. `table`: index unit name, columns `before`, `after`."""
     data = table.iloc[::-1]
-    names = [str(i) for i in data.index]
+    names = [_label(i) for i in data.index]
     fig = go.Figure()
     _phase_bands(fig, model)
     for name, b, a in zip(names, data["before"], data["after"], strict=True):
@@ -478,19 +495,22 @@ def progress_figure(
     for b, a, p in zip(data["before"], data["after"], after_phases, strict=True):
         change = "" if math.isnan(b) or math.isnan(a) else f" ({'+' if a - b >= 0 else '−'}{format_score(abs(a - b))})"
         phase = "" if math.isnan(p) else f" · fase {int(p)}"
-        labels.append(f"{format_score(b)} → {format_score(a)}{change}{phase}")
+        labels.append(f"{format_score(a)}{change}{phase}")  # the earlier score is the open circle
     _value_labels(fig, labels, names)
     for trace in fig.data[:-1]:
         if trace.mode == "lines":
             trace.showlegend = False
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    _layout(fig, title, caption, height=260 + 34 * max(len(names), 1))
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
-    return _phase_legend(fig, model, per_line=1)
+    _layout(fig, title, caption, height=round(260 + 34 * _line_factor(data.index) * max(len(names), 1)))
+    # the two rounds' key sits bottom right, beside the phase key, clear of the title and caption
+    fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "top"})
+    fig = _phase_legend(fig, model, per_line=1)
+    fig.update_layout(legend={"y": -48 / max(1, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)})
+    return fig
 
 
-def sized(fig: go.Figure, width: int, height: int, factor: float = 1.5, squeeze: float = 1.6) -> go.Figure:
+def sized(fig: go.Figure, width: int, height: int, factor: float = 1.5, squeeze: float = 1.3) -> go.Figure:
     """The chart for a slide or page of `width` x `height` pixels, its fonts `factor` larger.
 
     A chart may be squeezed to at most 1/`squeeze` of its enlarged height to fill the box; a taller

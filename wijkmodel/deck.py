@@ -28,6 +28,8 @@ SIDE_WIDTH = Inches(4.7)
 """Width of the table or points beside a chart."""
 ROWS_PER_SLIDE = 12
 """Table rows on one slide; more go on a continuation slide."""
+ROWS_BESIDE = 9
+"""Table rows beside a chart (narrow cells wrap to two lines)."""
 POINTS_BUDGET = 900
 """Characters of points on one slide at the normal size; more makes the text smaller, then splits."""
 MAX_POINTS_BESIDE = 5
@@ -106,10 +108,10 @@ def _phase_tint(text: str) -> RGBColor | None:
     return None
 
 
-def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int) -> None:
+def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, size: float | None = None) -> None:
     """An editable table; cells with a phase get that phase's light tint (the text names it too)."""
     n_rows, n_cols = len(table.rows) + 1, len(table.columns)
-    size = 12 if n_cols > 5 else 14
+    size = size or (12 if n_cols > 5 else 14)
     row_height = Inches(0.42)
     shape = slide.shapes.add_table(n_rows, n_cols, Emu(left), Emu(top), Emu(width), Emu(row_height * n_rows))
     grid = shape.table
@@ -203,9 +205,9 @@ def _content_slides(prs: PresentationFile, slide: Slide, png: bytes | None) -> i
                 shown.append(f"En nog {len(slide.bullets) - MAX_POINTS_BESIDE}: zie de notities bij deze dia.")
             _points(out, heading, shown, side_left, BODY_TOP, SIDE_WIDTH)
         elif beside_table and slide.table is not None:
-            first = table_rows[:ROWS_PER_SLIDE]
-            _table(out, TableData(slide.table.columns, first), side_left, BODY_TOP, SIDE_WIDTH)
-            table_rows = table_rows[ROWS_PER_SLIDE:]
+            first = table_rows[:ROWS_BESIDE]
+            _table(out, TableData(slide.table.columns, first), side_left, BODY_TOP, SIDE_WIDTH, size=11)
+            table_rows = table_rows[ROWS_BESIDE:]
         _notes(out, slide.notes)
         if not beside_table:
             table_rows = []  # the table of a profile is in the notes; the PDF report prints it
