@@ -36,42 +36,42 @@ def build(kind: ExportKind, round_id: int | None) -> bytes:
 
 
 no_browser = browser_path() is None
-deck_col, report_col, data_col = st.columns(3, gap="large")
-with deck_col, st.container(border=True):
-    st.subheader("Presentatie")
-    st.write(f"PowerPoint (16:9) voor ronde {ctx.round_label}: titels en tabellen te bewerken, met sprekersnotities.")
-    st.download_button(
-        "Download presentatie (.pptx)",
-        lambda: build(ExportKind.PPTX, ctx.round_id),
-        file_name=file_name(ExportKind.PPTX, ctx.municipality, ctx.round_label),
-        mime=ExportKind.PPTX.mime,
-        disabled=no_browser,
-        key="download_pptx",
-        icon=":material/slideshow:",
-    )
-with report_col, st.container(border=True):
-    st.subheader("Verslag")
-    st.write(f"PDF voor ronde {ctx.round_label}: met inhoudsopgave en paginanummers, doorzoekbare tekst.")
-    st.download_button(
-        "Download verslag (.pdf)",
-        lambda: build(ExportKind.PDF, ctx.round_id),
-        file_name=file_name(ExportKind.PDF, ctx.municipality, ctx.round_label),
-        mime=ExportKind.PDF.mime,
-        disabled=no_browser,
-        key="download_pdf",
-        icon=":material/picture_as_pdf:",
-    )
-with data_col, st.container(border=True):
-    st.subheader("Gegevens")
-    st.write("Excel met alle rondes: wijken, respondenten, scores, antwoorden en toelichtingen, elk op een eigen blad.")
-    st.download_button(
-        "Download gegevens (.xlsx)",
-        lambda: build(ExportKind.XLSX, None),
-        file_name=file_name(ExportKind.XLSX, ctx.municipality, None),
-        mime=ExportKind.XLSX.mime,
-        key="download_xlsx",
-        icon=":material/table:",
-    )
+CARDS = [
+    (
+        ExportKind.PPTX,
+        "Presentatie",
+        f"PowerPoint (16:9) voor ronde {ctx.round_label}: titels en tabellen te bewerken, met sprekersnotities.",
+        ctx.round_id,
+        ":material/slideshow:",
+    ),
+    (
+        ExportKind.PDF,
+        "Verslag",
+        f"PDF voor ronde {ctx.round_label}: met inhoudsopgave en paginanummers, doorzoekbare tekst.",
+        ctx.round_id,
+        ":material/picture_as_pdf:",
+    ),
+    (
+        ExportKind.XLSX,
+        "Gegevens",
+        "Excel met alle rondes: wijken, respondenten, scores, antwoorden en toelichtingen, elk op een eigen blad.",
+        None,
+        ":material/table:",
+    ),
+]
+for column, (kind, heading, text, round_id, icon) in zip(st.columns(3, gap="large"), CARDS, strict=True):
+    with column, st.container(border=True):
+        st.subheader(heading)
+        st.write(text)
+        st.download_button(
+            f"Download {kind.label} (.{kind.value})",
+            lambda kind=kind, round_id=round_id: build(kind, round_id),  # built only when clicked
+            file_name=file_name(kind, ctx.municipality, None if round_id is None else ctx.round_label),
+            mime=kind.mime,
+            disabled=no_browser and kind is not ExportKind.XLSX,  # only the workbook needs no browser
+            key=f"download_{kind.value}",
+            icon=icon,
+        )
 if no_browser:
     st.warning(NO_BROWSER)
 st.caption("Het maken van de presentatie of het verslag duurt ongeveer tien seconden.")
