@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -68,8 +69,6 @@ def _notes(slide: PptxSlide, text: str) -> None:
 
 def _picture(slide: PptxSlide, png: bytes, alt: str, left: int, top: int, max_w: int, max_h: int) -> None:
     """The chart scaled to fit the box (never stretched), centred in it, with alternative text."""
-    from PIL import Image
-
     with Image.open(io.BytesIO(png)) as image:
         px_w, px_h = image.size
     scale = min(max_w / px_w, max_h / px_h)

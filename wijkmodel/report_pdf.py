@@ -13,6 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import TableOfContents
+from PIL import Image
 
 from wijkmodel.briefing import Briefing, Slide, TableData
 
@@ -115,8 +116,6 @@ def _slide(pdf: _Report, slide: Slide, png: bytes | None, new_section: bool) -> 
     pdf.start_section(slide.title, level=1)
     _heading(pdf, slide.title, 14)
     if png is not None:
-        from PIL import Image
-
         # RGB: the charts are opaque, and a PDF image without an alpha mask is half the work to embed
         image = Image.open(io.BytesIO(png)).convert("RGB")
         px_w, px_h = image.size

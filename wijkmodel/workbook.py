@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
@@ -51,6 +51,16 @@ def _phase(value: Any) -> int | None:
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
     """Stored times are UTC without a zone; Excel has no zones: show them as stored, to the second."""
     return None if moment is None else moment.replace(microsecond=0, tzinfo=None)
+
+
+def _entries(session: Session, base: Select, table: type[ThemePosition | Answer], item: Any, value: Any) -> list:
+    """Rows of slider positions or answers: who (round, wijk, role, label), item, value, note and trace."""
+    query = (
+        base.add_columns(item, value, table.note, table.carried_over, table.model_version, table.updated_at)
+        .join(table, table.respondent_id == Respondent.id)
+        .order_by(Round.date, Unit.name, Respondent.role, Respondent.label, item)
+    )
+    return list(session.execute(query).all())
 
 
 def build_workbook(
@@ -180,18 +190,7 @@ def build_workbook(
         .join(Unit, Unit.id == Respondent.unit_id)
         .where(Round.id.in_(keep_rounds), Unit.id.in_(keep_units))
     )
-    positions = session.execute(
-        base.add_columns(
-            ThemePosition.theme_id,
-            ThemePosition.position,
-            ThemePosition.note,
-            ThemePosition.carried_over,
-            ThemePosition.model_version,
-            ThemePosition.updated_at,
-        )
-        .join(ThemePosition, ThemePosition.respondent_id == Respondent.id)
-        .order_by(Round.date, Unit.name, Respondent.role, Respondent.label, ThemePosition.theme_id)
-    ).all()
+    positions = _entries(session, base, ThemePosition, ThemePosition.theme_id, ThemePosition.position)
     theme_names = {t.id: t.name for t in model.themes}
     write_table(
         book.create_sheet("Schuifjes"),
@@ -214,18 +213,7 @@ def build_workbook(
         ],
     )
 
-    answers = session.execute(
-        base.add_columns(
-            Answer.question_id,
-            Answer.option_id,
-            Answer.note,
-            Answer.carried_over,
-            Answer.model_version,
-            Answer.updated_at,
-        )
-        .join(Answer, Answer.respondent_id == Respondent.id)
-        .order_by(Round.date, Unit.name, Respondent.role, Respondent.label, Answer.question_id)
-    ).all()
+    answers = _entries(session, base, Answer, Answer.question_id, Answer.option_id)
     questions = {q.id: (model.quickscan, q) for q in model.quickscan.questions}
     questions |= {q.id: (model.in_depth, q) for q in model.in_depth.questions}
     options = {
