@@ -31,8 +31,10 @@ def _new_page(browser):  # type: ignore[no-untyped-def]
 def _ready(page, heading: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=30_000)
     page.wait_for_function("document.documentElement.lang === 'nl'", timeout=10_000)
-    # wait until Streamlit has finished running the script
+    # wait until Streamlit has finished running the script: the status widget only shows after a delay,
+    # so also wait for the app's own run state (a key pressed mid-run can reach a widget still mounting)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
 
 
 def test_create_a_municipality_and_a_wijk_place_a_slider_by_keyboard_and_keep_it(browser, empty_app) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +64,9 @@ def test_create_a_municipality_and_a_wijk_place_a_slider_by_keyboard_and_keep_it
     _ready(page, "Startpositie")
     # the chart's phase key also says "Fase 4 ...": wait for the slider itself to show the stored value
     page.wait_for_function(
-        "(document.querySelector('[role=slider]')?.getAttribute('aria-valuetext') || '').includes('100')",
+        # Streamlit's slider thumb is an <input type=range>; its role is implicit, not an attribute
+        "(document.querySelector('[data-testid=stSlider] input[type=range]')"
+        "?.getAttribute('aria-valuetext') || '').includes('100')",
         timeout=20_000,
     )
     assert "100" in (
