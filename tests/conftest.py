@@ -34,6 +34,7 @@ PAGE_FILES = [
     "app_pages/start.py",
     "app_pages/startpositie.py",
     "app_pages/quickscan.py",
+    "app_pages/gesprek.py",
     "app_pages/wijkprofiel.py",
     "app_pages/vergelijken.py",
     "app_pages/presenteren.py",

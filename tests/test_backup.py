@@ -27,9 +27,36 @@ def test_export_import_export_is_identical(demo_factory, model, tmp_path) -> Non
         import_backup(session=s, text=first, model=model)
     assert _export(empty, model) == first
     data = json.loads(first)
-    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 1
-    assert len(data["municipality"]["rounds"]) == 2
-    assert len(data["municipality"]["units"]) == 9
+    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 2
+    m = data["municipality"]
+    assert len(m["rounds"]) == 2
+    assert len(m["units"]) == 9
+    # the improvement cycle travels along: targets, energy, core choices, actions, history
+    assert sum(len(u["targets"]) for u in m["units"]) == 11
+    assert sum(len(u["energy"]) for u in m["units"]) == 3
+    assert [c["choice"] for c in m["rounds"][1]["core_choices"]] == ["rol_toegangsteam", "veranderaanpak"]
+    assert len(m["actions"]) == 4 and m["actions"][0]["status"] == "loopt"
+    assert len(m["history"]) > 2000 and {"schuifje", "antwoord", "streefwaarde", "actie"} <= {
+        h["kind"] for h in m["history"]
+    }
+
+
+def test_a_version_1_backup_without_the_cycle_still_imports(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(_export(demo_factory, model))
+    data["format_version"] = 1
+    m = data["municipality"]
+    for key in ("actions", "history"):
+        del m[key]
+    for unit in m["units"]:
+        del unit["targets"], unit["energy"]
+    for round_ in m["rounds"]:
+        del round_["core_choices"]
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v1.sqlite'}"))
+    with empty.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model)
+    again = json.loads(_export(empty, model))
+    assert again["municipality"]["actions"] == [] and again["municipality"]["history"] == []
+    assert again["municipality"]["rounds"][0]["respondents"] == m["rounds"][0]["respondents"]
 
 
 def test_importing_an_existing_municipality_is_refused_without_replace(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +118,10 @@ def test_a_broken_file_lists_every_error_and_changes_nothing(demo_factory, model
         (lambda m: m["rounds"][0]["respondents"][0]["positions"][0].__setitem__("position", "50"), "getal"),
         (lambda m: m["rounds"][0]["respondents"][0]["positions"][0].__setitem__("model_version", "x" * 21), "te lang"),
         (lambda m: m.__setitem__("cbs_code", "GM٣٠٣٣"), "GM"),
+        (lambda m: m["units"][0]["targets"][0].__setitem__("position", 101), "hoogstens 100"),
+        (lambda m: m["actions"][0].__setitem__("status", "bijna"), "status"),
+        (lambda m: m["actions"][0].__setitem__("description", ""), "description"),
+        (lambda m: m["history"][0].__setitem__("at", "gisteren"), "history[0].at"),
     ],
 )
 def test_values_the_database_cannot_hold_are_refused_with_their_place(demo_factory, model, edit, message) -> None:  # type: ignore[no-untyped-def]
@@ -135,6 +166,12 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) ->
     r0["answers"][0]["option"] = "misschien"
     r0["answers"][1]["question"] = "BF9-Q9"
     m["rounds"][1]["respondents"][0]["unit"] = "Nergenshuizen"
+    m["units"][0]["targets"][0]["item"] = "BF9"
+    m["units"][0]["energy"].append("geen_thema")
+    m["rounds"][1]["core_choices"][0]["option"] = "halfrevolutionair"
+    m["actions"][1]["unit"] = "Nergenshuizen"
+    m["actions"][2]["theme"] = "onbekend_thema"
+    m["actions"][3]["end_date"] = "2000-01-01"
     with pytest.raises(InputError) as info:
         parse_backup(json.dumps(data), model)
     joined = "\n".join(info.value.problems)
@@ -144,9 +181,15 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) ->
         "rounds[0].respondents[0].answers[0].option: onbekend antwoord 'misschien'",
         "rounds[0].respondents[0].answers[1].question: onbekende vraag 'BF9-Q9'",
         "rounds[1].respondents[0].unit: onbekende wijk 'Nergenshuizen'",
+        "units[0].targets[0].item: onbekend thema of basisfunctie 'BF9'",
+        "units[0].energy[1]: onbekend thema 'geen_thema'",
+        "rounds[1].core_choices[0].option: onbekende optie 'halfrevolutionair'",
+        "actions[1].unit: onbekende wijk 'Nergenshuizen'",
+        "actions[2].theme: onbekend thema 'onbekend_thema'",
+        "actions[3].end_date: de einddatum ligt voor de startdatum",
     ]:
         assert expected in joined
-    assert len(info.value.problems) >= 5
+    assert len(info.value.problems) >= 11
 
 
 @pytest.mark.parametrize(
@@ -156,7 +199,7 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) ->
         ("{not json", "regel 1"),
         ("[]", "geen wijkmodel-backup"),
         ('{"format": "iets anders"}', "geen wijkmodel-backup"),
-        ('{"format": "wijkmodel-backup", "format_version": 2}', "format_version"),
+        ('{"format": "wijkmodel-backup", "format_version": 3}', "format_version"),
         ('{"format": "wijkmodel-backup", "format_version": 1, "model_version": "x"}', "municipality: ontbreekt"),
     ],
 )

@@ -14,6 +14,7 @@ PAGES = [
     "",
     "startpositie",
     "quickscan",
+    "gesprek",
     "wijkprofiel",
     "vergelijken",
     "presenteren",

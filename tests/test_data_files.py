@@ -99,6 +99,12 @@ def test_the_model_carries_what_the_sources_give(model: MaturityModel) -> None:
         "Drimmelen",
         "Rotterdam West",
     }
+    assert [c.name for c in model.core_choices_ordered()] == ["Veranderkundige visie", "Rol van het toegangsteam"]
+    assert [o.id for o in model.core_choice("rol_toegangsteam").options] == [
+        "alleen_toegang",
+        "toegang_lichte_hulp",
+        "kloppend_hart",
+    ]
     scale = model.answer_scale("standaard")
     assert [(o.label, o.score) for o in scale.options] == [
         ("Nee", 12.5),
@@ -131,6 +137,7 @@ def test_every_question_stands_in_its_source(model: MaturityModel, seeds: dict[s
 def test_every_cited_passage_stands_in_its_source(model: MaturityModel, seeds: dict[str, str]) -> None:
     citations = [(f"{t.id} fase {d.phase}", d.source) for t in model.themes for d in t.descriptors]
     citations += [(f"{k.theme}↔{k.basic_function}", k.source) for k in model.links]
+    citations += [(f"kernkeuze {c.id}", c.source) for c in model.core_choices]
     missing = [what for what, c in citations if c.passage and normalise(c.passage) not in seeds[c.source]]
     assert missing == []
 
@@ -194,6 +201,12 @@ BROKEN = [
         ["examples.yaml", "examples[0].theme", "visie"],
     ),
     ("basic_functions.yaml", lambda s: s.replace("id: BF2", "id: BF1", 1), ["basic_functions.yaml", "BF1"]),
+    (
+        "core_choices.yaml",
+        lambda s: s.replace("id: evolutionair", "id: revolutionair", 1),
+        ["core_choices.yaml", "core_choices[0].options", "revolutionair"],
+    ),
+    ("core_choices.yaml", lambda s: s.replace("source: ozj", "source: ozz", 1), ["core_choices.yaml", "ozz"]),
     (
         "answer_scales.yaml",
         lambda s: s.replace("score: 87.5", "score: 187.5", 1),

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select, text
 
 from wijkmodel.db import Answer, Municipality, ThemePosition, Unit, database_url, make_engine
+from wijkmodel.frames import load_frames
 from wijkmodel.inputs import InputError
 from wijkmodel.store import (
     add_wijk,
     create_municipality,
     create_round,
     get_or_create_respondent,
-    load_frames,
     save_answer,
     save_position,
     units,

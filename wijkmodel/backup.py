@@ -16,6 +16,22 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wijkmodel.backup_cycle import (
+    ActionDump,
+    ChangeDump,
+    CoreChoiceDump,
+    TargetDump,
+    action_problems,
+    add_municipality_parts,
+    add_round_parts,
+    add_unit_parts,
+    municipality_parts,
+    naive_utc,
+    round_parts,
+    round_problems,
+    unit_parts,
+    unit_problems,
+)
 from wijkmodel.db import (
     Answer,
     Municipality,
@@ -31,7 +47,7 @@ from wijkmodel.model import MaturityModel
 from wijkmodel.store import delete_municipality, find_municipality, units
 
 FORMAT = "wijkmodel-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Version = Annotated[str, Field(min_length=1, max_length=20)]
 RespondentLabel = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(clean_label)]
@@ -81,6 +97,7 @@ class RoundDump(_Dump):
     label: Label
     date: dt.date
     respondents: list[RespondentDump] = []
+    core_choices: list[CoreChoiceDump] = []
 
 
 class UnitDump(_Dump):
@@ -90,6 +107,8 @@ class UnitDump(_Dump):
     kind: Literal["wijk", "gemeente"]
     cbs_code: CbsWijk | None = None
     population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
+    targets: list[TargetDump] = []
+    energy: list[str] = []
 
 
 class SettingsDump(_Dump):
@@ -108,13 +127,16 @@ class MunicipalityDump(_Dump):
     settings: SettingsDump = SettingsDump()
     units: list[UnitDump]
     rounds: list[RoundDump] = []
+    actions: list[ActionDump] = []
+    history: list[ChangeDump] = []
 
 
 class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
+    """1: without the improvement cycle; 2: with targets, core choices, actions and history."""
     model_version: Version
     municipality: MunicipalityDump
 
@@ -150,7 +172,14 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                 "population_weighted": municipality.population_weighted,
             },
             "units": [
-                {"name": u.name, "kind": u.kind, "cbs_code": u.cbs_code, "population": u.population} for u in unit_rows
+                {
+                    "name": u.name,
+                    "kind": u.kind,
+                    "cbs_code": u.cbs_code,
+                    "population": u.population,
+                    **unit_parts(session=session, unit_id=u.id),
+                }
+                for u in unit_rows
             ],
             "rounds": [],
         },
@@ -196,8 +225,14 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                 }
             )
         data["municipality"]["rounds"].append(
-            {"label": round_.label, "date": round_.date.isoformat(), "respondents": respondent_dumps}
+            {
+                "label": round_.label,
+                "date": round_.date.isoformat(),
+                "respondents": respondent_dumps,
+                **round_parts(session=session, round_id=round_.id),
+            }
         )
+    data["municipality"] |= municipality_parts(session=session, municipality_id=municipality_id, unit_name=unit_name)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -253,6 +288,8 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         return problems
     units = _items(m.get("units"))
     names = [_key(u.get("name")) for _, u in units]
+    for ui, u in units:
+        problems += unit_problems(f"municipality.units[{ui}]", u, model)
     for name in _doubles(names):
         problems.append(f"Op plek municipality.units: de naam '{name}' komt twee keer voor.")
     if units and sum(u.get("kind") == UnitKind.MUNICIPALITY for _, u in units) != 1:
@@ -267,7 +304,9 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         q.id: set(model.option_scores(i.id)) for i in (model.quickscan, model.in_depth) for q in i.questions
     }
     known_units = {n for n in names if n}
+    problems += action_problems(m.get("actions"), {n for n in names if n}, model)
     for ri, round_ in rounds:
+        problems += round_problems(f"municipality.rounds[{ri}]", round_, model)
         respondents = _items(round_.get("respondents"))
         keys = [(_key(r.get("unit")), r.get("role"), _key(r.get("label", ""))) for _, r in respondents]
         for key in _doubles(keys):
@@ -293,11 +332,6 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
                 elif isinstance(qid, str) and isinstance(option, str) and option not in question_options[qid]:
                     problems.append(f"Op plek {where}.answers[{ai}].option: onbekend antwoord '{option}'.")
     return problems
-
-
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    """Stored times are naive UTC; a time with an offset is converted, not just stripped."""
-    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def import_backup(*, session: Session, text: str, model: MaturityModel, replace: bool = False) -> Municipality:
@@ -327,10 +361,13 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         municipality.units.append(unit)
         unit_by_name[u.name.casefold()] = unit
     session.flush()
+    for u in m.units:
+        add_unit_parts(session=session, unit=unit_by_name[u.name.casefold()], targets=u.targets, energy=u.energy)
     for r in m.rounds:
         round_ = Round(label=r.label, date=r.date)
         municipality.rounds.append(round_)
         session.flush()
+        add_round_parts(session=session, round_id=round_.id, core_choices=r.core_choices)
         for resp in r.respondents:
             respondent = Respondent(
                 round_id=round_.id, unit_id=unit_by_name[resp.unit.casefold()].id, role=resp.role, label=resp.label
@@ -345,7 +382,7 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                     note=p.note,
                     carried_over=p.carried_over,
                     model_version=p.model_version,
-                    updated_at=_naive_utc(p.updated_at),
+                    updated_at=naive_utc(p.updated_at),
                 )
                 for p in resp.positions
             )
@@ -357,9 +394,16 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                     note=a.note,
                     carried_over=a.carried_over,
                     model_version=a.model_version,
-                    updated_at=_naive_utc(a.updated_at),
+                    updated_at=naive_utc(a.updated_at),
                 )
                 for a in resp.answers
             )
+    add_municipality_parts(
+        session=session,
+        municipality_id=municipality.id,
+        unit_by_name=unit_by_name,
+        actions=m.actions,
+        history=m.history,
+    )
     session.flush()
     return municipality

@@ -158,6 +158,96 @@ class Answer(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class Target(Base):
+    """A target position (streefwaarde) for one theme or basic function of a unit, with a date."""
+
+    __tablename__ = "target"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "item_id"),
+        CheckConstraint("position >= 0 and position <= 100", name="target_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(40))
+    position: Mapped[float] = mapped_column(Float)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EnergyMark(Base):
+    """A theme marked as 'waar energie in zit' for a unit (step 4: start where there is energy)."""
+
+    __tablename__ = "energy_mark"
+    __table_args__ = (UniqueConstraint("unit_id", "theme_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[str] = mapped_column(String(40))
+
+
+class CoreChoiceEntry(Base):
+    """The option a municipality chose for one core choice (step 3) in a round, with its rationale."""
+
+    __tablename__ = "core_choice"
+    __table_args__ = (UniqueConstraint("round_id", "choice_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    choice_id: Mapped[str] = mapped_column(String(40))
+    option_id: Mapped[str | None] = mapped_column(String(40))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ActionStatus(StrEnum):
+    """Where an action stands."""
+
+    PLANNED = "gepland"
+    RUNNING = "loopt"
+    DONE = "klaar"
+    STOPPED = "gestopt"
+
+
+class Action(Base):
+    """One action of the action plan (step 4): for a theme, for a wijk or the municipality as a whole."""
+
+    __tablename__ = "action"
+    __table_args__ = (
+        CheckConstraint("status in ('gepland', 'loopt', 'klaar', 'gestopt')", name="action_status"),
+        CheckConstraint("end_date is null or start_date is null or end_date >= start_date", name="action_dates"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    """A role or organisation; no personal data needed."""
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=ActionStatus.PLANNED.value)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Change(Base):
+    """One kept change: what changed, when, by which role, old -> new. Never updated or deleted
+    while its municipality exists; unit and round are copied as names so the trace outlives them."""
+
+    __tablename__ = "change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    unit_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    unit_name: Mapped[str] = mapped_column(String(200), default="")
+    round_label: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str] = mapped_column(String(130), default="")
+    """Respondent role (and label) behind the change, empty for municipality-level changes."""
+    kind: Mapped[str] = mapped_column(String(30))
+    """What kind of thing changed: schuifje, antwoord, streefwaarde, kernkeuze, actie, ..."""
+    subject: Mapped[str] = mapped_column(String(300))
+    """Which one, readable (theme name, question id, action description)."""
+    old: Mapped[str] = mapped_column(Text, default="")
+    new: Mapped[str] = mapped_column(Text, default="")
+
+
 def database_url() -> str:
     """WIJKMODEL_DATABASE_URL, or the default SQLite file."""
     return os.environ.get("WIJKMODEL_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"

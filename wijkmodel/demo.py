@@ -13,6 +13,8 @@ import random
 
 from sqlalchemy.orm import Session
 
+from wijkmodel.action_plan import save_action
+from wijkmodel.core_choices import save_core_choice
 from wijkmodel.db import Municipality, Role, Unit
 from wijkmodel.model import MaturityModel
 from wijkmodel.store import (
@@ -24,6 +26,7 @@ from wijkmodel.store import (
     save_position,
     units,
 )
+from wijkmodel.targets import save_target, set_energy
 
 DEMO_NAME = "Voorbeeldstad"
 
@@ -103,5 +106,108 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
                         option_id=option_id,
                         model=model,
                     )
+    _add_plan(session=session, model=model, municipality=municipality, by_name=by_name, round_id=round_.id)
     session.flush()
     return municipality
+
+
+# Steps 3 and 4 for the latest round: made-up choices, targets and actions, so the cycle shows.
+DEMO_TARGETS = {
+    "Gemeente als geheel": {"visie_inspiratie": 75, "gemeentelijke_organisatie": 60, "opdrachtgeverschap": 70},
+    "Oude Haven": {"lokale_teams": 60, "samenwerking_wijk": 55, "BF2": 60},
+    "De Hoven": {"BF2": 65, "samenwerking_wijk": 80},
+    "Noorderpark": {"visie_inspiratie": 50, "lokale_teams": 50, "BF1": 50},
+}
+DEMO_ENERGY = {
+    "Gemeente als geheel": ["visie_inspiratie"],
+    "Oude Haven": ["samenwerking_wijk"],
+    "De Hoven": ["lokale_teams"],
+}
+DEMO_CHOICES = {
+    "veranderaanpak": (
+        "evolutionair",
+        "Partners in de wijken zijn al met elkaar bezig; we sluiten aan bij wat er al loopt.",
+    ),
+    "rol_toegangsteam": (
+        "toegang_lichte_hulp",
+        "De wijkteams bieden nu al lichte hulp; kloppend hart van de wijk is het doel voor 2028.",
+    ),
+}
+# unit, theme, description, owner, start, end, status
+DEMO_ACTIONS = [
+    (
+        "Gemeente als geheel",
+        "visie_inspiratie",
+        "Visie op wijkgericht werken samen met partners opschrijven",
+        "Beleidsteam sociaal domein",
+        dt.date(2026, 4, 1),
+        dt.date(2026, 10, 1),
+        "loopt",
+    ),
+    (
+        "Gemeente als geheel",
+        "opdrachtgeverschap",
+        "Wijkgericht werken opnemen in de nieuwe contracten jeugdhulp",
+        "Inkoop en contractmanagement",
+        dt.date(2026, 9, 1),
+        dt.date(2027, 1, 1),
+        "gepland",
+    ),
+    (
+        "Oude Haven",
+        "samenwerking_wijk",
+        "Maandelijks wijkoverleg met school, huisarts en wijkagent",
+        "Wijkteam Oude Haven",
+        dt.date(2026, 5, 1),
+        None,
+        "loopt",
+    ),
+    (
+        "De Hoven",
+        "lokale_teams",
+        "Spreekuur van het wijkteam op de basisschool",
+        "Wijkteam De Hoven",
+        dt.date(2026, 2, 1),
+        dt.date(2026, 6, 30),
+        "klaar",
+    ),
+]
+
+
+def _add_plan(
+    *, session: Session, model: MaturityModel, municipality: Municipality, by_name: dict[str, Unit], round_id: int
+) -> None:
+    for unit_name, targets in DEMO_TARGETS.items():
+        for item_id, position in targets.items():
+            save_target(
+                session=session,
+                unit_id=by_name[unit_name].id,
+                item_id=item_id,
+                position=position,
+                target_date=dt.date(2027, 12, 31),
+                model=model,
+            )
+    for unit_name, themes in DEMO_ENERGY.items():
+        for theme_id in themes:
+            set_energy(session=session, unit_id=by_name[unit_name].id, theme_id=theme_id, marked=True, model=model)
+    for choice_id, (option_id, rationale) in DEMO_CHOICES.items():
+        save_core_choice(
+            session=session,
+            round_id=round_id,
+            choice_id=choice_id,
+            option_id=option_id,
+            rationale=rationale,
+            model=model,
+        )
+    for unit_name, theme_id, description, owner, start, end, status in DEMO_ACTIONS:
+        save_action(
+            session=session,
+            unit_id=by_name[unit_name].id,
+            theme_id=theme_id,
+            description=description,
+            owner=owner,
+            start_date=start,
+            end_date=end,
+            status=status,
+            model=model,
+        )

@@ -6,15 +6,16 @@ import datetime as dt
 import re
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wijkmodel.db import Role
+from wijkmodel.db import ActionStatus, Role
 
 T = TypeVar("T", bound=BaseModel)
 
 MAX_NAME = 200
 MAX_LABEL = 100
 MAX_NOTE = 5000
+MAX_DESCRIPTION = 1000
 MAX_POPULATION = 10_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -27,6 +28,13 @@ FIELD_LABELS = {
     "role": "rol",
     "note": "toelichting",
     "position": "positie",
+    "target_date": "streefdatum",
+    "description": "beschrijving",
+    "owner": "eigenaar",
+    "start_date": "startdatum",
+    "end_date": "einddatum",
+    "status": "status",
+    "rationale": "onderbouwing",
 }
 
 
@@ -106,11 +114,51 @@ class RespondentIn(_Input):
     """Optional label, e.g. 'team Noord'."""
 
 
+class TargetIn(_Input):
+    """A target position for one theme or basic function of a unit."""
+
+    position: float = Field(ge=0, le=100)
+    """Target on the 0-100 scale."""
+    target_date: dt.date | None = None
+    """When the target should be reached."""
+
+
+class ActionIn(_Input):
+    """One action of the action plan."""
+
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(_clean_name)]
+    """What will be done, in a sentence or two."""
+    owner: Annotated[str, Field(max_length=MAX_NAME), AfterValidator(clean_label)] = ""
+    """A role or organisation; no personal data needed."""
+    start_date: dt.date | None = None
+    """Start."""
+    end_date: dt.date | None = None
+    """End."""
+    status: ActionStatus = ActionStatus.PLANNED
+    """gepland, loopt, klaar or gestopt."""
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ActionIn:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("de einddatum ligt voor de startdatum")
+        return self
+
+
+class CoreChoiceIn(_Input):
+    """The rationale of a core choice."""
+
+    rationale: Note = ""
+    """Why this choice (free text)."""
+
+
 def messages(exc: ValidationError, what: str) -> list[str]:
     """Dutch messages for a validation error: '<what>, veld naam: mag niet leeg zijn'."""
     out = []
     for error in exc.errors():
-        field = ".".join(str(p) for p in error["loc"]) or "invoer"
+        field = ".".join(str(p) for p in error["loc"])
+        if not field:  # a check across fields names no single field
+            out.append(f"{what}: {dutch_message(error)}")
+            continue
         label = FIELD_LABELS.get(field, field)
         out.append(f"{what}, veld {label}: {dutch_message(error)}")
     return out

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from wijkmodel.model import (
     AnswerScalesFile,
     BasicFunctionsFile,
+    CoreChoicesFile,
     ExamplesFile,
     InstrumentFile,
     LinksFile,
@@ -38,6 +39,7 @@ FILES: dict[str, tuple[type[BaseModel], str | None, str]] = {
     "in_depth.yaml": (InstrumentFile, "instrument", "in_depth"),
     "links.yaml": (LinksFile, "links", "links"),
     "examples.yaml": (ExamplesFile, "examples", "examples"),
+    "core_choices.yaml": (CoreChoicesFile, "core_choices", "core_choices"),
 }
 
 

@@ -257,6 +257,36 @@ class Example(Strict):
     """Where the example stands."""
 
 
+class ChoiceOption(Strict):
+    """One answer to a core choice."""
+
+    id: Id
+    """Stable id (stored with the choice)."""
+    label: Text
+    """Label as shown to users (B1 Dutch, after the publication's words)."""
+
+
+class CoreChoice(Strict):
+    """One of the core choices of step 3 (seed 004): a question with named options."""
+
+    id: Id
+    """Stable id."""
+    order: int = Field(ge=1)
+    """Display order."""
+    name: Text
+    """Short name."""
+    question: Text
+    """The question as the publication puts it."""
+    options: list[ChoiceOption] = Field(min_length=2)
+    """The possible answers, in order."""
+    source: Citation
+    """Where the choice stands."""
+
+    def option(self, option_id: str) -> ChoiceOption:
+        """An option by id."""
+        return next(o for o in self.options if o.id == option_id)
+
+
 class PhasesFile(Strict):
     """Contents of phases.yaml."""
 
@@ -299,6 +329,13 @@ class ExamplesFile(Strict):
     """Inspiring examples."""
 
 
+class CoreChoicesFile(Strict):
+    """Contents of core_choices.yaml."""
+
+    core_choices: list[CoreChoice]
+    """The core choices of step 3."""
+
+
 def _require_unique(values: Iterable[object], field: str) -> None:
     doubles = sorted(str(v) for v, n in Counter(values).items() if n > 1)
     if doubles:
@@ -326,6 +363,8 @@ class MaturityModel(Strict):
     """links.yaml."""
     examples: list[Example]
     """examples.yaml."""
+    core_choices: list[CoreChoice]
+    """core_choices.yaml."""
 
     @model_validator(mode="after")
     def _check_references(self) -> MaturityModel:
@@ -345,6 +384,9 @@ class MaturityModel(Strict):
         check("basic_functions", lambda: _require_unique((b.id for b in self.basic_functions), "id"))
         check("answer_scales", lambda: _require_unique((s.id for s in self.answer_scales), "id"))
         check("examples", lambda: _require_unique((e.id for e in self.examples), "id"))
+        check("core_choices", lambda: _require_unique((c.id for c in self.core_choices), "id"))
+        for i, c in enumerate(self.core_choices):
+            check(f"core_choices[{i}].options", lambda c=c: _require_unique((o.id for o in c.options), "id"))
         check(
             "links",
             lambda: _require_unique(((k.theme, k.basic_function) for k in self.links), "theme+basic_function"),
@@ -401,6 +443,8 @@ class MaturityModel(Strict):
             if e.theme not in themes:
                 errors.append(f"examples[{i}].theme: onbekend thema '{e.theme}'")
             cite(f"examples[{i}].source", e.source)
+        for i, c in enumerate(self.core_choices):
+            cite(f"core_choices[{i}].source", c.source)
         if errors:
             raise ValueError("\n".join(errors))
         return self
@@ -427,6 +471,18 @@ class MaturityModel(Strict):
     def basic_function(self, bf_id: str) -> BasicFunction:
         """A basic function by id."""
         return next(b for b in self.basic_functions if b.id == bf_id)
+
+    def core_choices_ordered(self) -> list[CoreChoice]:
+        """Core choices in display order."""
+        return sorted(self.core_choices, key=lambda c: c.order)
+
+    def core_choice(self, choice_id: str) -> CoreChoice:
+        """A core choice by id."""
+        return next(c for c in self.core_choices if c.id == choice_id)
+
+    def examples_of(self, theme_id: str) -> list[Example]:
+        """The inspiring examples of one theme."""
+        return [e for e in self.examples if e.theme == theme_id]
 
     def phase(self, number: int) -> Phase:
         """A phase by number."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,7 @@ from wijkmodel.db import (
     UnitKind,
     utcnow,
 )
+from wijkmodel.history import Scope, record, respondent_scope
 from wijkmodel.inputs import (
     MAX_NOTE,
     InputError,
@@ -34,13 +34,17 @@ from wijkmodel.inputs import (
     validate,
 )
 from wijkmodel.model import MaturityModel
-from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
 
 
-def _bump(*, session: Session, municipality_id: int) -> None:
+def bump_revision(*, session: Session, municipality_id: int) -> None:
     """Raise the municipality's revision in the same transaction as the change it marks."""
+    # no session synchronisation: the ORM would otherwise scan every loaded object on each save
     session.execute(
-        update(Municipality).where(Municipality.id == municipality_id).values(revision=Municipality.revision + 1)
+        update(Municipality)
+        .where(Municipality.id == municipality_id)
+        .values(revision=Municipality.revision + 1)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -74,6 +78,9 @@ def create_municipality(*, session: Session, name: str, cbs_code: str | None = N
     municipality.units.append(Unit(kind=UnitKind.MUNICIPALITY, name=MUNICIPALITY_UNIT_NAME))
     session.add(municipality)
     session.flush()
+    record(
+        session=session, scope=Scope(municipality.id), kind="gemeente", subject=data.name, old=None, new="aangemaakt"
+    )
     return municipality
 
 
@@ -112,8 +119,10 @@ def add_wijk(
         population=data.population,
     )
     session.add(unit)
-    _bump(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=municipality_id)
     session.flush()
+    scope = Scope(municipality_id, unit.id, unit.name)
+    record(session=session, scope=scope, kind="wijk", subject=unit.name, old=None, new="toegevoegd")
     return unit
 
 
@@ -147,7 +156,10 @@ def create_round(
     session.flush()
     if source is not None:
         _carry_over(session=session, source_round_id=source.id, target_round_id=round_.id)
-    _bump(session=session, municipality_id=municipality_id)
+    how = f"aangemaakt, waarden overgenomen uit {source.label}" if source is not None else "aangemaakt"
+    scope = Scope(municipality_id, round_label=round_.label)
+    record(session=session, scope=scope, kind="ronde", subject=round_.label, old=None, new=how)
+    bump_revision(session=session, municipality_id=municipality_id)
     return round_
 
 
@@ -217,7 +229,9 @@ def get_or_create_respondent(
     respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
     session.add(respondent)
     session.flush()
-    _bump(session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent.id))
+    bump_revision(
+        session=session, municipality_id=_municipality_of_respondent(session=session, respondent_id=respondent.id)
+    )
     return respondent
 
 
@@ -248,21 +262,38 @@ def save_position(
     if position is not None and not 0 <= position <= 100:
         raise InputError([f"Schuifje '{model.theme(theme_id).name}': positie moet tussen 0 en 100 liggen."])
     note = _check_note(note)
-    municipality_id = _municipality_of_respondent(session=session, respondent_id=respondent_id)
+    scope = respondent_scope(session=session, respondent_id=respondent_id)
     row = session.scalar(
         select(ThemePosition).where(ThemePosition.respondent_id == respondent_id, ThemePosition.theme_id == theme_id)
     )
     if row is None:
         row = ThemePosition(respondent_id=respondent_id, theme_id=theme_id)
         session.add(row)
-    row.position = None if position is None else float(position)
+    name = model.theme(theme_id).name
+    new_position = None if position is None else float(position)
+    record(
+        session=session,
+        scope=scope,
+        kind="schuifje",
+        subject=name,
+        old=_position_text(row.position),
+        new=_position_text(new_position),
+    )
+    record(session=session, scope=scope, kind="toelichting", subject=name, old=row.note, new=note)
+    if row.carried_over and row.position == new_position:
+        record(session=session, scope=scope, kind="bevestigd", subject=name, old="overgenomen", new="bevestigd")
+    row.position = new_position
     row.note = note
     row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
-    _bump(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=scope.municipality_id)
     session.flush()
     return row
+
+
+def _position_text(position: float | None) -> str | None:
+    return None if position is None else f"{position:g} (fase {int(phase_of(position))})"
 
 
 def save_answer(
@@ -283,17 +314,30 @@ def save_answer(
     if option_id is not None and option_id not in model.option_scores(instrument.id):
         raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
     note = _check_note(note)
-    municipality_id = _municipality_of_respondent(session=session, respondent_id=respondent_id)
+    scope = respondent_scope(session=session, respondent_id=respondent_id)
     row = session.scalar(select(Answer).where(Answer.respondent_id == respondent_id, Answer.question_id == question_id))
     if row is None:
         row = Answer(respondent_id=respondent_id, question_id=question_id)
         session.add(row)
+    labels = {o.id: o.label for o in model.answer_scale(instrument.answer_scale).options}
+    old_label = labels.get(row.option_id, row.option_id) if row.option_id else None
+    record(
+        session=session,
+        scope=scope,
+        kind="antwoord",
+        subject=question_id,
+        old=old_label,
+        new=labels.get(option_id or ""),
+    )
+    record(session=session, scope=scope, kind="aantekening", subject=question_id, old=row.note, new=note)
+    if row.carried_over and row.option_id == option_id:
+        record(session=session, scope=scope, kind="bevestigd", subject=question_id, old="overgenomen", new="bevestigd")
     row.option_id = option_id
     row.note = note
     row.carried_over = False
     row.model_version = model.version
     row.updated_at = utcnow()
-    _bump(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=scope.municipality_id)
     session.flush()
     return row
 
@@ -328,8 +372,12 @@ def update_wijk(
     }
     if data.name.casefold() in others:
         raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])
+    scope = Scope(unit.municipality_id, unit.id, data.name)
+    record(session=session, scope=scope, kind="wijk", subject="naam", old=unit.name, new=data.name)
+    record(session=session, scope=scope, kind="wijk", subject="CBS-code", old=unit.cbs_code, new=data.cbs_code)
+    record(session=session, scope=scope, kind="wijk", subject="inwoners", old=unit.population, new=data.population)
     unit.name, unit.cbs_code, unit.population = data.name, data.cbs_code, data.population
-    _bump(session=session, municipality_id=unit.municipality_id)
+    bump_revision(session=session, municipality_id=unit.municipality_id)
     session.flush()
     return unit
 
@@ -370,7 +418,11 @@ def wijk_contents(*, session: Session, unit_id: int) -> WijkContents:
 def remove_wijk(*, session: Session, unit_id: int) -> None:
     """Remove a wijk with everything stored for it (the page asks for confirmation first)."""
     unit = get_wijk(session=session, unit_id=unit_id)
-    _bump(session=session, municipality_id=unit.municipality_id)
+    contents = wijk_contents(session=session, unit_id=unit_id)
+    what = f"verwijderd, met {contents.positions} schuifjes en {contents.answers} antwoorden"
+    scope = Scope(unit.municipality_id, unit.id, unit.name)
+    record(session=session, scope=scope, kind="wijk", subject=unit.name, old="bestond", new=what)
+    bump_revision(session=session, municipality_id=unit.municipality_id)
     session.delete(unit)
     session.flush()
 
@@ -391,6 +443,31 @@ def save_settings(
         )
     except ValueError as exc:
         raise InputError([f"Instellingen: {exc}."]) from exc
+    scope = Scope(municipality_id)
+    record(
+        session=session,
+        scope=scope,
+        kind="instelling",
+        subject="regel totaalfase",
+        old=municipality.overall_rule,
+        new=settings.rule.value,
+    )
+    record(
+        session=session,
+        scope=scope,
+        kind="instelling",
+        subject="gewicht thema's",
+        old=municipality.theme_weight,
+        new=settings.theme_weight,
+    )
+    record(
+        session=session,
+        scope=scope,
+        kind="instelling",
+        subject="wegen naar inwoners",
+        old="ja" if municipality.population_weighted else "nee",
+        new="ja" if settings.population_weighted else "nee",
+    )
     municipality.overall_rule = settings.rule.value
     municipality.theme_weight = settings.theme_weight
     municipality.population_weighted = settings.population_weighted
@@ -424,77 +501,3 @@ def answers_of(*, session: Session, respondent_id: int) -> dict[str, Answer]:
     """Question id → stored answer of a respondent."""
     rows = session.scalars(select(Answer).where(Answer.respondent_id == respondent_id))
     return {row.question_id: row for row in rows}
-
-
-# --- reading for scoring ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Frames:
-    """Everything the scoring functions need for one municipality."""
-
-    units: pd.DataFrame
-    """unit, name, kind, cbs_code, population."""
-    rounds: pd.DataFrame
-    """round, label, date (oldest first)."""
-    respondents: pd.DataFrame
-    """respondent, unit, round, role, label."""
-    positions: pd.DataFrame
-    """respondent, theme, position, note."""
-    answers: pd.DataFrame
-    """respondent, question, option, note."""
-
-
-def load_frames(*, session: Session, municipality_id: int) -> Frames:
-    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
-    bind = session.connection()
-    unit_rows = pd.read_sql(
-        select(Unit.id.label("unit"), Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(
-            Unit.municipality_id == municipality_id
-        ),
-        bind,
-    )
-    round_rows = pd.read_sql(
-        select(Round.id.label("round"), Round.label, Round.date)
-        .where(Round.municipality_id == municipality_id)
-        .order_by(Round.date, Round.label),
-        bind,
-    )
-    in_municipality = select(Round.id).where(Round.municipality_id == municipality_id)
-    respondent_rows = pd.read_sql(
-        select(
-            Respondent.id.label("respondent"),
-            Respondent.unit_id.label("unit"),
-            Respondent.round_id.label("round"),
-            Respondent.role,
-            Respondent.label,
-        ).where(Respondent.round_id.in_(in_municipality)),
-        bind,
-    )
-    of_respondents = select(Respondent.id).where(Respondent.round_id.in_(in_municipality))
-    position_rows = pd.read_sql(
-        select(
-            ThemePosition.respondent_id.label("respondent"),
-            ThemePosition.theme_id.label("theme"),
-            ThemePosition.position,
-            ThemePosition.note,
-        ).where(ThemePosition.respondent_id.in_(of_respondents)),
-        bind,
-    )
-    answer_rows = pd.read_sql(
-        select(
-            Answer.respondent_id.label("respondent"),
-            Answer.question_id.label("question"),
-            Answer.option_id.label("option"),
-            Answer.note,
-        ).where(Answer.respondent_id.in_(of_respondents), Answer.option_id.is_not(None)),
-        bind,
-    )
-    position_rows["position"] = position_rows["position"].astype(float)
-    return Frames(
-        units=unit_rows,
-        rounds=round_rows,
-        respondents=respondent_rows,
-        positions=position_rows,
-        answers=answer_rows,
-    )

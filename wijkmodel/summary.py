@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import Municipality, Round, UnitKind
+from wijkmodel.frames import Frames, load_frames
 from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import (
@@ -21,7 +22,7 @@ from wijkmodel.scoring import (
     phase_of,
     talking_point_reason,
 )
-from wijkmodel.store import Frames, find_municipality, list_municipalities, load_frames, rounds
+from wijkmodel.store import find_municipality, list_municipalities, rounds
 
 AGGREGATE_UNIT = -1
 AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"

@@ -1,0 +1,148 @@
+"""The action plan of step 4: actions per theme, for a wijk or the municipality as a whole,
+and the suggested priorities (largest gap to target, lowest phase, and where the energy is)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import Action, ActionStatus, utcnow
+from wijkmodel.history import record, unit_scope
+from wijkmodel.inputs import ActionIn, InputError, validate
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import PHASE_WIDTH, phase_of
+from wijkmodel.store import bump_revision
+
+STATUSES = [s.value for s in ActionStatus]
+"""Statuses in the order a plan moves through them."""
+
+COLUMNS = {
+    "theme_name": "Thema",
+    "unit_name": "Voor",
+    "description": "Actie",
+    "owner": "Eigenaar",
+    "start_date": "Start",
+    "end_date": "Eind",
+    "status": "Status",
+}
+"""Columns of the action plan as people read it."""
+
+
+def save_action(
+    *,
+    session: Session,
+    unit_id: int,
+    theme_id: str,
+    description: str,
+    model: MaturityModel,
+    owner: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    status: str = ActionStatus.PLANNED.value,
+    action_id: int | None = None,
+) -> Action:
+    """Add an action (or change action `action_id`): every field checked first, nothing saved on error."""
+    if theme_id not in {t.id for t in model.themes}:
+        raise InputError([f"Actie: onbekend thema '{theme_id}'."])
+    data = validate(
+        ActionIn,
+        "Actie",
+        description=description,
+        owner=owner,
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+    )
+    scope = unit_scope(session=session, unit_id=unit_id)
+    if action_id is None:
+        row = Action(unit_id=unit_id, theme_id=theme_id, description=data.description, status=data.status.value)
+        session.add(row)
+        record(session=session, scope=scope, kind="actie", subject=data.description, old=None, new="toegevoegd")
+    else:
+        found = session.get(Action, action_id)
+        if found is None or found.unit_id != unit_id:
+            raise InputError(["Deze actie bestaat niet (meer)."])
+        row = found
+        for label, old, new in (
+            ("beschrijving", row.description, data.description),
+            ("thema", model.theme(row.theme_id).name, model.theme(theme_id).name),
+            ("eigenaar", row.owner, data.owner),
+            ("start", row.start_date, data.start_date),
+            ("eind", row.end_date, data.end_date),
+            ("status", row.status, data.status.value),
+        ):
+            record(session=session, scope=scope, kind=f"actie, {label}", subject=data.description, old=old, new=new)
+    row.theme_id, row.description, row.owner = theme_id, data.description, data.owner
+    row.start_date, row.end_date, row.status = data.start_date, data.end_date, data.status.value
+    row.updated_at = utcnow()
+    bump_revision(session=session, municipality_id=scope.municipality_id)
+    session.flush()
+    return row
+
+
+def plan_table(actions: pd.DataFrame, unit_names: dict[int, str], model: MaturityModel) -> pd.DataFrame:
+    """The action plan in theme order, then by start date (Dutch headers of `COLUMNS`, plus `action`)."""
+    order = {t.id: t.order for t in model.themes}
+    out = actions.copy()
+    out["theme_name"] = [model.theme(t).name for t in out["theme"]]
+    out["unit_name"] = out["unit"].map(unit_names)
+    out["_order"] = out["theme"].map(order)
+    out = out.sort_values(["_order", "start_date", "action"], na_position="last")
+    return out[["action", *COLUMNS]].rename(columns=COLUMNS).reset_index(drop=True)
+
+
+def priorities(
+    theme_scores: pd.Series, theme_targets: pd.Series, energy: set[str], model: MaturityModel
+) -> pd.DataFrame:
+    """Suggested order of themes to work on for one unit, in four groups:
+
+    1. themes below their target, largest gap first;
+    2. themes without a target, lowest score first;
+    3. themes at or above their target;
+    4. themes not placed yet.
+
+    Within a group, a theme marked 'waar energie in zit' counts as a phase band (25 points) further
+    behind, because the publication advises starting where the energy is.
+    Columns: theme, name, score, target, gap, energy, group, reason.
+    """
+    rows = []
+    for theme in model.themes_ordered():
+        score = float(theme_scores.get(theme.id, np.nan))
+        target = float(theme_targets.get(theme.id, np.nan))
+        lift = PHASE_WIDTH if theme.id in energy else 0.0
+        gap = target - score
+        reasons = []
+        if np.isnan(score):
+            group, urgency = 4, 0.0
+            reasons.append("nog niet geplaatst")
+        elif not np.isnan(target) and gap > 0:
+            group, urgency = 1, gap + lift
+            reasons.append(f"{gap:.0f} punten onder de streefwaarde")
+        elif np.isnan(target):
+            group, urgency = 2, 100.0 - score + lift
+        else:
+            group, urgency = 3, lift
+            reasons.append("streefwaarde gehaald")
+        if not np.isnan(score):
+            reasons.append(f"nu in fase {int(phase_of(score))}")
+        if theme.id in energy:
+            reasons.append("hier zit energie in")
+        rows.append(
+            {
+                "theme": theme.id,
+                "name": theme.name,
+                "score": score,
+                "target": target,
+                "gap": gap,
+                "energy": theme.id in energy,
+                "group": group,
+                "urgency": urgency,
+                "order": theme.order,
+                "reason": "; ".join(reasons),
+            }
+        )
+    out = pd.DataFrame(rows).sort_values(["group", "urgency", "order"], ascending=[True, False, True])
+    return out.drop(columns=["urgency", "order"]).reset_index(drop=True)

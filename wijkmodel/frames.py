@@ -1,0 +1,135 @@
+"""Reading one municipality into DataFrames: everything the scoring and the views need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import Action, Answer, CoreChoiceEntry, EnergyMark, Respondent, Round, Target, ThemePosition, Unit
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Everything the scoring functions need for one municipality."""
+
+    units: pd.DataFrame
+    """unit, name, kind, cbs_code, population."""
+    rounds: pd.DataFrame
+    """round, label, date (oldest first)."""
+    respondents: pd.DataFrame
+    """respondent, unit, round, role, label."""
+    positions: pd.DataFrame
+    """respondent, theme, position, note."""
+    answers: pd.DataFrame
+    """respondent, question, option, note."""
+    targets: pd.DataFrame
+    """unit, item, target, target_date."""
+    energy: pd.DataFrame
+    """unit, theme: themes marked 'waar energie in zit'."""
+    core_choices: pd.DataFrame
+    """round, choice, option, rationale."""
+    actions: pd.DataFrame
+    """action, unit, theme, description, owner, start_date, end_date, status."""
+
+
+def load_frames(*, session: Session, municipality_id: int) -> Frames:
+    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
+    bind = session.connection()
+    unit_rows = pd.read_sql(
+        select(Unit.id.label("unit"), Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(
+            Unit.municipality_id == municipality_id
+        ),
+        bind,
+    )
+    round_rows = pd.read_sql(
+        select(Round.id.label("round"), Round.label, Round.date)
+        .where(Round.municipality_id == municipality_id)
+        .order_by(Round.date, Round.label),
+        bind,
+    )
+    in_municipality = select(Round.id).where(Round.municipality_id == municipality_id)
+    respondent_rows = pd.read_sql(
+        select(
+            Respondent.id.label("respondent"),
+            Respondent.unit_id.label("unit"),
+            Respondent.round_id.label("round"),
+            Respondent.role,
+            Respondent.label,
+        ).where(Respondent.round_id.in_(in_municipality)),
+        bind,
+    )
+    of_respondents = select(Respondent.id).where(Respondent.round_id.in_(in_municipality))
+    position_rows = pd.read_sql(
+        select(
+            ThemePosition.respondent_id.label("respondent"),
+            ThemePosition.theme_id.label("theme"),
+            ThemePosition.position,
+            ThemePosition.note,
+        ).where(ThemePosition.respondent_id.in_(of_respondents)),
+        bind,
+    )
+    answer_rows = pd.read_sql(
+        select(
+            Answer.respondent_id.label("respondent"),
+            Answer.question_id.label("question"),
+            Answer.option_id.label("option"),
+            Answer.note,
+        ).where(Answer.respondent_id.in_(of_respondents), Answer.option_id.is_not(None)),
+        bind,
+    )
+    position_rows["position"] = position_rows["position"].astype(float)
+    in_units = select(Unit.id).where(Unit.municipality_id == municipality_id)
+    target_rows = pd.read_sql(
+        select(
+            Target.unit_id.label("unit"),
+            Target.item_id.label("item"),
+            Target.position.label("target"),
+            Target.target_date,
+        ).where(Target.unit_id.in_(in_units)),
+        bind,
+    )
+    target_rows["target"] = target_rows["target"].astype(float)
+    energy_rows = pd.read_sql(
+        select(EnergyMark.unit_id.label("unit"), EnergyMark.theme_id.label("theme")).where(
+            EnergyMark.unit_id.in_(in_units)
+        ),
+        bind,
+    )
+    choice_rows = pd.read_sql(
+        select(
+            CoreChoiceEntry.round_id.label("round"),
+            CoreChoiceEntry.choice_id.label("choice"),
+            CoreChoiceEntry.option_id.label("option"),
+            CoreChoiceEntry.rationale,
+        ).where(CoreChoiceEntry.round_id.in_(in_municipality)),
+        bind,
+    )
+    action_rows = pd.read_sql(
+        select(
+            Action.id.label("action"),
+            Action.unit_id.label("unit"),
+            Action.theme_id.label("theme"),
+            Action.description,
+            Action.owner,
+            Action.start_date,
+            Action.end_date,
+            Action.status,
+        )
+        .where(Action.unit_id.in_(in_units))
+        .order_by(Action.id),
+        bind,
+    )
+    return Frames(
+        units=unit_rows,
+        rounds=round_rows,
+        respondents=respondent_rows,
+        positions=position_rows,
+        answers=answer_rows,
+        targets=target_rows,
+        energy=energy_rows,
+        core_choices=choice_rows,
+        actions=action_rows,
+    )

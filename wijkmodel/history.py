@@ -1,0 +1,107 @@
+"""History: every change is kept with when, which role, and old -> new.
+
+Store functions call `record` in the same transaction as the change itself, so a change and its
+trace are saved together or not at all. Values are kept as readable Dutch text, because the
+history is for people ("Visie en inspiratie: 40 (fase 2) -> 70 (fase 3)"), not for replay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import Change, Respondent, Round, Unit
+from wijkmodel.inputs import InputError
+
+EMPTY = "leeg"
+"""How an empty value reads in the history."""
+
+COLUMNS = {
+    "at": "Wanneer (UTC)",
+    "unit_name": "Wijk",
+    "round_label": "Ronde",
+    "role": "Wie (rol)",
+    "kind": "Wat",
+    "subject": "Onderwerp",
+    "old": "Was",
+    "new": "Werd",
+}
+"""Columns of the history table, with their Dutch headers."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a change happens: municipality, unit, round and role."""
+
+    municipality_id: int
+    unit_id: int | None = None
+    unit_name: str = ""
+    round_label: str = ""
+    role: str = ""
+
+
+def respondent_scope(*, session: Session, respondent_id: int) -> Scope:
+    """The scope of a respondent's changes (one query)."""
+    row = session.execute(
+        select(Round.municipality_id, Unit.id, Unit.name, Round.label, Respondent.role, Respondent.label)
+        .join(Respondent, Respondent.round_id == Round.id)
+        .join(Unit, Unit.id == Respondent.unit_id)
+        .where(Respondent.id == respondent_id)
+    ).first()
+    if row is None:
+        raise InputError(["Deze respondent bestaat niet (meer)."])
+    municipality_id, unit_id, unit_name, round_label, role, label = row
+    return Scope(municipality_id, unit_id, unit_name, round_label, f"{role} · {label}" if label else role)
+
+
+def unit_scope(*, session: Session, unit_id: int, round_label: str = "") -> Scope:
+    """The scope of a change to a unit (target, action, energy mark)."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise InputError(["Deze wijk bestaat niet (meer)."])
+    return Scope(unit.municipality_id, unit.id, unit.name, round_label)
+
+
+def shown(value: object) -> str:
+    """A value as it reads in the history."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def record(*, session: Session, scope: Scope, kind: str, subject: str, old: object, new: object) -> bool:
+    """Keep one change; nothing is kept when old and new read the same. True when kept."""
+    before, after = shown(old), shown(new)
+    if before == after:
+        return False
+    session.add(
+        Change(
+            municipality_id=scope.municipality_id,
+            unit_id=scope.unit_id,
+            unit_name=scope.unit_name,
+            round_label=scope.round_label,
+            role=scope.role,
+            kind=kind,
+            subject=subject[:300],
+            old=before,
+            new=after,
+        )
+    )
+    return True
+
+
+def history(*, session: Session, municipality_id: int, unit_id: int | None = None) -> pd.DataFrame:
+    """The kept changes, newest first; of one unit when `unit_id` is given (columns: `COLUMNS`)."""
+    query = select(Change).where(Change.municipality_id == municipality_id)
+    if unit_id is not None:
+        query = query.where(Change.unit_id == unit_id)
+    rows = session.scalars(query.order_by(Change.at.desc(), Change.id.desc())).all()
+    return pd.DataFrame([{key: getattr(r, key) for key in COLUMNS} for r in rows], columns=list(COLUMNS))
