@@ -18,6 +18,7 @@ pages = {
     "Bekijken": [
         st.Page("app_pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
         st.Page("app_pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+        st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:"),
     ],
     "Vergaderen": [
         st.Page("app_pages/presenteren.py", title="Presenteren", icon=":material/co_present:"),

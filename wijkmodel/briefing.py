@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkmodel.charts import Caption, heatmap_figure, phase_name, profile_figure, progress_figure, ranking_figure
+from wijkmodel.charts import Caption, heatmap_figure, phase_name, profile_figure, ranking_figure
+from wijkmodel.cycle_charts import progress_figure
 from wijkmodel.db import UnitKind
 from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel

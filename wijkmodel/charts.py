@@ -239,11 +239,14 @@ def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Capti
     return _layout(fig, title, caption, height=200 + 60 * len(names))
 
 
-def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+def profile_figure(
+    items: pd.DataFrame, model: MaturityModel, caption: Caption, title: str, targets: pd.Series | None = None
+) -> go.Figure:
     """Themes and basic functions on the one scale: bars coloured by phase over the phase bands.
 
     `items`: rows in display order with `label`, `score`, `phase`, `low`, `high`, `note` (shown
-    after the number, e.g. 'onzeker').
+    after the number, e.g. 'onzeker'). `targets` (by label, NaN where none) adds an open diamond
+    per item: the target beside the current score.
     """
     fig = go.Figure()
     _phase_bands(fig, model)
@@ -278,6 +281,22 @@ def profile_figure(items: pd.DataFrame, model: MaturityModel, caption: Caption, 
             showlegend=False,
         )
     )
+    if targets is not None and targets.notna().any():
+        wanted = targets.reindex(data["label"]).to_numpy(dtype=float)
+        fig.add_trace(
+            go.Scatter(
+                x=wanted,
+                y=data["label"],
+                mode="markers",
+                name="Streefwaarde",
+                marker={"symbol": "diamond-open", "size": 18, "color": "#111111", "line": {"width": 3}},
+                hovertemplate="%{y}: streefwaarde %{x:.0f}<extra></extra>",
+            )
+        )
+        texts = [
+            t + ("" if math.isnan(w) else f" · streef {format_score(w)}") for t, w in zip(texts, wanted, strict=True)
+        ]
+        fig.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
     _value_labels(fig, texts, list(data["label"]))
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
@@ -452,62 +471,6 @@ def small_multiples_figure(
     fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
     fig.update_annotations(font_size=13)
     return _phase_legend(_layout(fig, title, caption, height=220 + 330 * rows), model)
-
-
-def progress_figure(
-    table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str, before: str, after: str
-) -> go.Figure:
-    """Dumbbell per unit: the overall score in an earlier round (open circle) and now (filled,
-    coloured by phase), with the change as text. `table`: index unit name, columns `before`, `after`."""
-    data = table.iloc[::-1]
-    names = [_label(i) for i in data.index]
-    fig = go.Figure()
-    _phase_bands(fig, model)
-    for name, b, a in zip(names, data["before"], data["after"], strict=True):
-        if not (math.isnan(b) or math.isnan(a)):
-            fig.add_trace(
-                go.Scatter(
-                    x=[b, a], y=[name, name], mode="lines", line={"color": "#555555", "width": 3}, hoverinfo="skip"
-                )
-            )
-    fig.add_trace(
-        go.Scatter(
-            x=data["before"],
-            y=names,
-            mode="markers",
-            name=f"Ronde {before}",
-            marker={"symbol": "circle-open", "size": 16, "color": "#333333", "line": {"width": 3}},
-            hovertemplate="%{y}: %{x:.1f} (ronde " + before + ")<extra></extra>",
-        )
-    )
-    after_phases = _phases(data["after"].to_numpy())
-    fig.add_trace(
-        go.Scatter(
-            x=data["after"],
-            y=names,
-            mode="markers",
-            name=f"Ronde {after}",
-            marker={"symbol": "diamond", "size": 20, "color": [_colour(p) for p in after_phases]},
-            hovertemplate="%{y}: %{x:.1f} (ronde " + after + ")<extra></extra>",
-        )
-    )
-    labels = []
-    for b, a, p in zip(data["before"], data["after"], after_phases, strict=True):
-        change = "" if math.isnan(b) or math.isnan(a) else f" ({'+' if a - b >= 0 else '−'}{format_score(abs(a - b))})"
-        phase = "" if math.isnan(p) else f" · fase {int(p)}"
-        labels.append(f"{format_score(a)}{change}{phase}")  # the earlier score is the open circle
-    _value_labels(fig, labels, names)
-    for trace in fig.data[:-1]:
-        if trace.mode == "lines":
-            trace.showlegend = False
-    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
-    fig.update_yaxes(fixedrange=True)
-    _layout(fig, title, caption, height=round(260 + 34 * _line_factor(data.index) * max(len(names), 1)))
-    # the two rounds' key sits bottom right, beside the phase key, clear of the title and caption
-    fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "top"})
-    fig = _phase_legend(fig, model, per_line=1)
-    fig.update_layout(legend={"y": -48 / max(1, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)})
-    return fig
 
 
 def sized(fig: go.Figure, width: int, height: int, factor: float = 1.5, squeeze: float = 1.3) -> go.Figure:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.model import MaturityModel
-from wijkmodel.scoring import item_ids, phase_array
+from wijkmodel.scoring import format_score, item_ids, phase_array
 
 CHANGE_COLUMNS = ["unit", "item", "before", "after", "delta", "phase_before", "phase_after"]
 
@@ -72,3 +72,52 @@ def overall_changes(units: pd.DataFrame, before: int, after: int, unit_ids: list
     )
     out["delta"] = out["after"] - out["before"]
     return out
+
+
+# --- tables as people read them ---------------------------------------------------------------
+
+
+def _signed(value: float) -> str:
+    return "–" if np.isnan(value) else ("+" if value >= 0 else "−") + format_score(abs(value))
+
+
+def changes_table(
+    changes: pd.DataFrame, unit_names: dict[int, str], item_names: dict[str, str], labels: tuple[str, str]
+) -> pd.DataFrame:
+    """Changes with Dutch headers: Wijk, Onderdeel, score and phase in both rounds, Verschil."""
+    return pd.DataFrame(
+        {
+            "Wijk": [unit_names.get(u, str(u)) for u in changes["unit"]],
+            "Onderdeel": [item_names.get(i, i) for i in changes["item"]],
+            f"Ronde {labels[0]}": [_score_phase(v) for v in changes["before"]],
+            f"Ronde {labels[1]}": [_score_phase(v) for v in changes["after"]],
+            "Verschil": [_signed(v) for v in changes["delta"]],
+        }
+    )
+
+
+def _score_phase(value: float) -> str:
+    return "–" if np.isnan(value) else f"{format_score(value)} (fase {int(phase_array(np.array([value]))[0])})"
+
+
+def item_change_frame(changes: pd.DataFrame, unit_id: int, item_names: dict[str, str]) -> pd.DataFrame:
+    """One unit's items in model order as a `before`/`after` frame indexed by item name (for the chart)."""
+    mine = changes[changes["unit"] == unit_id].set_index("item")
+    order = [i for i in item_names if i in mine.index]
+    return pd.DataFrame(
+        {"before": mine.loc[order, "before"].to_numpy(), "after": mine.loc[order, "after"].to_numpy()},
+        index=[item_names[i] for i in order],
+    )
+
+
+def trend_table(
+    series: dict[str, tuple[pd.DataFrame, int]], rounds: pd.DataFrame, column: str = "overall"
+) -> pd.DataFrame:
+    """Scores per round (index: round labels, oldest first) for named (frame, unit) pairs, such as a
+    wijk from `Profile.units` and the municipality aggregate (unit -1). Rounds with no score anywhere
+    are left out."""
+    out = pd.DataFrame(index=pd.Index(rounds["label"].astype(str), name="Ronde"))
+    for name, (frame, unit_id) in series.items():
+        values = frame[frame["unit"] == unit_id].set_index("round")[column]
+        out[name] = [float(values.get(r, np.nan)) for r in rounds["round"]]
+    return out.dropna(how="all")

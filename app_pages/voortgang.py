@@ -1,0 +1,148 @@
+"""Page 'Voortgang': what changed between two rounds, what rose and fell most, and the trend."""
+
+import streamlit as st
+
+from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
+from wijkmodel.cycle_charts import progress_figure, trend_figure
+from wijkmodel.progress import (
+    biggest_moves,
+    changes_table,
+    item_change_frame,
+    overall_changes,
+    round_changes,
+    trend_table,
+)
+from wijkmodel.scoring import format_score
+from wijkmodel.summary import AGGREGATE_UNIT, aggregate_name
+from wijkmodel.views import item_names, to_csv_bytes
+
+model = cached_model()
+
+st.title("Voortgang")
+st.write(
+    "Wat is er veranderd sinds de vorige ronde? Kies twee rondes. De open cirkel is de eerste ronde, "
+    "de ruit de tweede. Onderaan ziet u het verloop over alle rondes."
+)
+show_flash()
+ctx = require_round()
+mp = ctx.profile()
+rounds = mp.frames.rounds
+if len(rounds) < 2:
+    st.info("Voor voortgang zijn minstens twee rondes nodig. Maak een nieuwe ronde aan op de pagina Start.")
+    st.stop()
+
+labels = dict(zip(rounds["round"], rounds["label"].astype(str), strict=True))
+ids = list(rounds["round"])
+now = ids.index(ctx.round_id) if ctx.round_id in ids else len(ids) - 1
+col_a, col_b = st.columns(2)
+before = col_a.selectbox("Van ronde", ids, index=max(now - 1, 0), format_func=lambda r: labels[r], key="progress_from")
+after = col_b.selectbox("Naar ronde", ids, index=max(now, 1), format_func=lambda r: labels[r], key="progress_to")
+if before == after:
+    st.warning("Kies twee verschillende rondes.")
+    st.stop()
+
+names = dict(zip(mp.frames.units["unit"], mp.frames.units["name"].astype(str), strict=True))
+items = item_names(model)
+unit_ids = [int(u) for u in mp.frames.units.sort_values("name")["unit"]]
+key = (*ctx.cache_key(), before, after)
+changes = cached("progress_changes", key, lambda: round_changes(mp.profile.items, before, after))
+
+st.header(f"Totaalscore per wijk: ronde {labels[before]} en {labels[after]}")
+overall = overall_changes(mp.profile.units, before, after, unit_ids)
+overall.index = [names[u] for u in overall.index]
+overall = overall.dropna(subset=["before", "after"], how="all").sort_values("after", ascending=False)
+chart_col, table_col = st.columns([3, 2], gap="medium")
+with chart_col:
+    chart(
+        cached(
+            "progress_overall",
+            key,
+            lambda: progress_figure(
+                overall,
+                model,
+                ctx.caption(),
+                f"Totaalscore ({ctx.settings.rule.label}) in ronde {labels[before]} en {labels[after]}",
+                labels[before],
+                labels[after],
+            ),
+        ),
+        name=f"voortgang-{labels[before]}-{labels[after]}",
+        key="progress_overall",
+    )
+with table_col:
+    shown = changes_table(
+        overall.reset_index(names="unit").assign(item="", delta=overall["delta"].to_numpy()),
+        {},
+        {"": "Totaalscore"},
+        (labels[before], labels[after]),
+    ).drop(columns="Onderdeel")
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+st.header("Wat steeg en wat daalde het meest")
+rose, fell = biggest_moves(changes, n=8)
+up_col, down_col = st.columns(2)
+with up_col:
+    st.subheader("Gestegen")
+    if rose.empty:
+        st.write("Niets is gestegen.")
+    else:
+        st.dataframe(changes_table(rose, names, items, (labels[before], labels[after])), hide_index=True)
+with down_col:
+    st.subheader("Gedaald")
+    if fell.empty:
+        st.write("Niets is gedaald.")
+    else:
+        st.dataframe(changes_table(fell, names, items, (labels[before], labels[after])), hide_index=True)
+st.download_button(
+    "Alle veranderingen downloaden (CSV)",
+    lambda: to_csv_bytes(changes_table(changes, names, items, (labels[before], labels[after])).set_index("Wijk")),
+    file_name=f"veranderingen-{labels[before]}-{labels[after]}.csv",
+    mime="text/csv",
+)
+
+st.header("Per wijk: elk thema en elke basisfunctie")
+unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+if unit_id is None:
+    st.stop()
+frame = item_change_frame(changes, unit_id, items)
+if frame.empty:
+    st.info(f"{names[unit_id]} heeft in deze twee rondes nog geen scores.")
+else:
+    chart_col, table_col = st.columns([3, 2], gap="medium")
+    with chart_col:
+        chart(
+            progress_figure(
+                frame,
+                model,
+                ctx.caption(),
+                f"{names[unit_id]}: ronde {labels[before]} en {labels[after]}",
+                labels[before],
+                labels[after],
+            ),
+            name=f"voortgang-{names[unit_id]}",
+            key="progress_unit",
+        )
+    with table_col:
+        mine = changes[changes["unit"] == unit_id]
+        st.dataframe(
+            changes_table(mine, names, items, (labels[before], labels[after])).drop(columns="Wijk"),
+            hide_index=True,
+            width="stretch",
+            height=440,
+        )
+
+st.header("Verloop over alle rondes")
+series = {
+    names[unit_id]: (mp.profile.units, unit_id),
+    aggregate_name(ctx.settings): (mp.aggregate, AGGREGATE_UNIT),
+}
+trend = trend_table(series, rounds)
+chart_col, table_col = st.columns([3, 2], gap="medium")
+with chart_col:
+    chart(
+        trend_figure(trend, model, ctx.caption(), f"Totaalscore per ronde: {names[unit_id]} naast het gemiddelde van de wijken"),
+        name=f"verloop-{names[unit_id]}",
+        key="progress_trend",
+    )
+with table_col:
+    st.dataframe(trend.map(format_score), width="stretch")

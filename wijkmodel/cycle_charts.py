@@ -1,0 +1,221 @@
+"""Charts of the improvement cycle: progress between rounds, trends, gaps to targets and
+perspectives. Same palette, phase bands, key and caption as `charts.py`; data in, Figure out."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from wijkmodel.charts import (
+    PHASE_TINTS,
+    Caption,
+    _colour,
+    _label,
+    _layout,
+    _line_factor,
+    _phase_axis,
+    _phase_bands,
+    _phase_legend,
+    _phases,
+    _value_labels,
+)
+from wijkmodel.model import MaturityModel
+from wijkmodel.scoring import format_score
+
+ROLE_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
+"""One marker shape per role, so roles differ by shape and not only by colour."""
+SERIES_STYLES = [("circle", "solid"), ("square", "dash"), ("diamond", "dot"), ("triangle-up", "dashdot")]
+
+
+def dumbbell_figure(
+    table: pd.DataFrame,
+    model: MaturityModel,
+    caption: Caption,
+    title: str,
+    names: tuple[str, str],
+    labels: list[str] | None = None,
+) -> go.Figure:
+    """Dumbbell per row: `before` (open circle) and `after` (diamond coloured by phase) on the one
+    scale, joined by a line, with a text per row (default: after, change and phase).
+
+    `table`: index row names (wijken or items), columns `before`, `after`; `names` the key's two labels."""
+    data = table.iloc[::-1]
+    rows = [_label(i) for i in data.index]
+    fig = go.Figure()
+    _phase_bands(fig, model)
+    for row, b, a in zip(rows, data["before"], data["after"], strict=True):
+        if not (math.isnan(b) or math.isnan(a)):
+            fig.add_trace(
+                go.Scatter(
+                    x=[b, a],
+                    y=[row, row],
+                    mode="lines",
+                    line={"color": "#555555", "width": 3},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=data["before"],
+            y=rows,
+            mode="markers",
+            name=names[0],
+            marker={"symbol": "circle-open", "size": 16, "color": "#333333", "line": {"width": 3}},
+            hovertemplate="%{y}: %{x:.1f} (" + names[0] + ")<extra></extra>",
+        )
+    )
+    after_phases = _phases(data["after"].to_numpy())
+    fig.add_trace(
+        go.Scatter(
+            x=data["after"],
+            y=rows,
+            mode="markers",
+            name=names[1],
+            marker={"symbol": "diamond", "size": 20, "color": [_colour(p) for p in after_phases]},
+            hovertemplate="%{y}: %{x:.1f} (" + names[1] + ")<extra></extra>",
+        )
+    )
+    if labels is None:
+        labels = []
+        for b, a, p in zip(data["before"], data["after"], after_phases, strict=True):
+            change = (
+                "" if math.isnan(b) or math.isnan(a) else f" ({'+' if a - b >= 0 else '−'}{format_score(abs(a - b))})"
+            )
+            phase = "" if math.isnan(p) else f" · fase {int(p)}"
+            labels.append(f"{format_score(a)}{change}{phase}")  # the earlier score is the open circle
+    else:
+        labels = labels[::-1]
+    _value_labels(fig, labels, rows)
+    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_yaxes(fixedrange=True)
+    _layout(fig, title, caption, height=round(260 + 34 * _line_factor(data.index) * max(len(rows), 1)))
+    # the key of the two markers sits bottom right, beside the phase key, clear of the title and caption
+    fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "top"})
+    fig = _phase_legend(fig, model, per_line=1)
+    fig.update_layout(legend={"y": -48 / max(1, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)})
+    return fig
+
+
+def progress_figure(
+    table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str, before: str, after: str
+) -> go.Figure:
+    """Score in an earlier round (open circle) and now (diamond) per row, with the change as text."""
+    return dumbbell_figure(table, model, caption, title, (f"Ronde {before}", f"Ronde {after}"))
+
+
+def gap_figure(gaps: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Now (open circle) and the target (diamond) per item, largest gap at the top.
+
+    `gaps` as `targets.gaps` returns it (name, score, target, gap, target_date)."""
+    table = pd.DataFrame({"before": gaps["score"].to_numpy(), "after": gaps["target"].to_numpy()}, index=gaps["name"])
+    labels = []
+    for score, target, gap in zip(gaps["score"], gaps["target"], gaps["gap"], strict=True):
+        if math.isnan(score):
+            labels.append(f"streef {format_score(target)} · nog geen score")
+        elif gap > 0:
+            labels.append(f"nog {format_score(gap)} te gaan")
+        else:
+            labels.append("gehaald")
+    return dumbbell_figure(table, model, caption, title, ("Nu", "Streefwaarde"), labels)
+
+
+def trend_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Scores over rounds: one line per column, the rounds (index labels) along the bottom, the
+    phase bands behind. Each line has its own marker shape and dash, and its last value as text."""
+    fig = go.Figure()
+    bands = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 25 * (p.number - 1),
+            "y1": 25 * p.number,
+            "fillcolor": PHASE_TINTS[p.number],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for p in model.phases
+    ]
+    fig.update_layout(shapes=bands)
+    rounds = [str(r) for r in table.index]
+    for i, column in enumerate(table.columns):
+        symbol, dash = SERIES_STYLES[i % len(SERIES_STYLES)]
+        values = table[column].astype(float)
+        last = values.dropna()
+        fig.add_trace(
+            go.Scatter(
+                x=rounds,
+                y=values,
+                name=_label(column),
+                mode="lines+markers+text",
+                line={"width": 3, "dash": dash, "color": "#222222" if i == 0 else None},
+                marker={"symbol": symbol, "size": 11},
+                text=[format_score(v) if j == len(values) - 1 and len(last) else "" for j, v in enumerate(values)],
+                textposition="middle right",
+                hovertemplate="%{fullData.name}, ronde %{x}: %{y:.1f}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(
+        range=[0, 100],
+        tickvals=[12.5, 37.5, 62.5, 87.5],
+        ticktext=[f"<b>Fase {p.number}</b>" for p in sorted(model.phases, key=lambda p: p.number)],
+        showgrid=False,
+        fixedrange=True,
+    )
+    # room right of the last round for its value
+    fig.update_xaxes(type="category", fixedrange=True, title_text="Ronde", range=[-0.4, len(rounds) - 0.35])
+    _layout(fig, title, caption, height=460)
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    fig.update_layout(margin={"t": 120})
+    return _phase_legend(fig, model, per_line=2)
+
+
+def perspectives_figure(scores: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
+    """Per item one marker per role on the one scale, joined by a line from lowest to highest,
+    so agreement (short line) and difference (long line) show at a glance.
+
+    `scores`: index item names in display order, one column per role."""
+    data = scores.iloc[::-1]
+    rows = [_label(i) for i in data.index]
+    fig = go.Figure()
+    _phase_bands(fig, model)
+    lows, highs = data.min(axis=1), data.max(axis=1)
+    for row, lo, hi in zip(rows, lows, highs, strict=True):
+        if not (math.isnan(lo) or math.isnan(hi)) and hi > lo:
+            fig.add_trace(
+                go.Scatter(
+                    x=[lo, hi],
+                    y=[row, row],
+                    mode="lines",
+                    line={"color": "#777777", "width": 2},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+    for i, role in enumerate(data.columns):
+        fig.add_trace(
+            go.Scatter(
+                x=data[role],
+                y=rows,
+                mode="markers",
+                name=str(role),
+                marker={
+                    "symbol": ROLE_SYMBOLS[i % len(ROLE_SYMBOLS)],
+                    "size": 14,
+                    "line": {"width": 1, "color": "#FFFFFF"},
+                },
+                hovertemplate="%{y}: %{x:.1f} (" + str(role) + ")<extra></extra>",
+            )
+        )
+    spread = (highs - lows).tolist()
+    _value_labels(fig, ["–" if math.isnan(v) else f"verschil {format_score(v)}" for v in spread], rows)
+    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_yaxes(fixedrange=True)
+    _layout(fig, title, caption, height=round(240 + 34 * _line_factor(data.index) * max(len(rows), 1)))
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    return _phase_legend(fig, model, per_line=2)
