@@ -7,28 +7,25 @@ from app_pages.common import set_document_language, sidebar_context
 st.set_page_config(page_title="wijkmodel", page_icon=":material/hub:", layout="wide")
 set_document_language()
 
-# grouped by what a user comes to do; the steps of the cycle in order
-pages = {
-    "": [st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True)],
-    "Invullen": [
-        st.Page("app_pages/startpositie.py", title="Startpositie", icon=":material/tune:"),
-        st.Page("app_pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
-        st.Page("app_pages/gesprek.py", title="Gesprek", icon=":material/forum:"),
-    ],
-    "Bekijken": [
-        st.Page("app_pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
-        st.Page("app_pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
-        st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:"),
-    ],
-    "Vergaderen": [
-        st.Page("app_pages/presenteren.py", title="Presenteren", icon=":material/co_present:"),
-        st.Page("app_pages/stukken.py", title="Stukken", icon=":material/download:"),
-    ],
-    "Beheer": [
-        st.Page("app_pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
-        st.Page("app_pages/het_model.py", title="Het model", icon=":material/menu_book:"),
-    ],
-}
+# a flat list in the order of the cycle: Streamlit's sectioned menu puts its headers inside the
+# <ul>, which axe reports as a serious accessibility problem
+pages = [
+    st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("app_pages/startpositie.py", title="Startpositie", icon=":material/tune:"),
+    st.Page("app_pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
+    st.Page("app_pages/gesprek.py", title="Gesprek", icon=":material/forum:"),
+    st.Page("app_pages/wijkprofiel.py", title="Wijkprofiel", icon=":material/person_pin_circle:"),
+    st.Page("app_pages/vergelijken.py", title="Vergelijken", icon=":material/compare_arrows:"),
+    st.Page("app_pages/perspectieven.py", title="Perspectieven", icon=":material/groups:"),
+    st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:"),
+    st.Page("app_pages/streefwaarden.py", title="Streefwaarden", icon=":material/flag:"),
+    st.Page("app_pages/plan.py", title="Kernkeuzes en acties", icon=":material/checklist_rtl:"),
+    st.Page("app_pages/presenteren.py", title="Presenteren", icon=":material/co_present:"),
+    st.Page("app_pages/stukken.py", title="Stukken", icon=":material/download:"),
+    st.Page("app_pages/geschiedenis.py", title="Geschiedenis", icon=":material/history:"),
+    st.Page("app_pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
+    st.Page("app_pages/het_model.py", title="Het model", icon=":material/menu_book:"),
+]
 navigation = st.navigation(pages)
 st.session_state["context"] = sidebar_context()
 with st.sidebar:

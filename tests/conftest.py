@@ -37,8 +37,13 @@ PAGE_FILES = [
     "app_pages/gesprek.py",
     "app_pages/wijkprofiel.py",
     "app_pages/vergelijken.py",
+    "app_pages/perspectieven.py",
     "app_pages/presenteren.py",
     "app_pages/stukken.py",
+    "app_pages/voortgang.py",
+    "app_pages/streefwaarden.py",
+    "app_pages/plan.py",
+    "app_pages/geschiedenis.py",
     "app_pages/instellingen.py",
     "app_pages/het_model.py",
 ]

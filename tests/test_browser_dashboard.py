@@ -17,8 +17,13 @@ PAGES = [
     "gesprek",
     "wijkprofiel",
     "vergelijken",
+    "perspectieven",
     "presenteren",
     "stukken",
+    "voortgang",
+    "streefwaarden",
+    "plan",
+    "geschiedenis",
     "instellingen",
     "het_model",
 ]

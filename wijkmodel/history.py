@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import select
@@ -105,3 +106,55 @@ def history(*, session: Session, municipality_id: int, unit_id: int | None = Non
         query = query.where(Change.unit_id == unit_id)
     rows = session.scalars(query.order_by(Change.at.desc(), Change.id.desc())).all()
     return pd.DataFrame([{key: getattr(r, key) for key in COLUMNS} for r in rows], columns=list(COLUMNS))
+
+
+# --- what the page 'Geschiedenis' shows -------------------------------------------------------------
+
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+"""The stored time is UTC; people read it in Dutch local time (summer and winter time included)."""
+SHOWN_COLUMNS = {**COLUMNS, "at": "Wanneer (Nederlandse tijd)"}
+"""Headers of the history as the page and its downloads show it."""
+MAX_SHOWN = 500
+"""The page shows at most this many changes, the newest; the downloads hold them all."""
+
+
+def local_time(at: object) -> str:
+    """A stored UTC time as Dutch local time: '23-11-2026 15:53'; empty when missing."""
+    if at is None or pd.isna(at):
+        return ""
+    stamp = pd.Timestamp(at)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M")
+
+
+def kinds(table: pd.DataFrame) -> list[str]:
+    """The kinds of change in a history ('Wat'), alphabetically."""
+    return sorted({str(k) for k in table["kind"] if k})
+
+
+def history_table(table: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """The history as people read it: only changes of `kind` when given, newest first (as stored),
+    the time in Dutch local time, Dutch headers (`SHOWN_COLUMNS`)."""
+    chosen = table if kind is None else table[table["kind"] == kind]
+    out = chosen[list(COLUMNS)].copy()
+    out["at"] = [local_time(at) for at in chosen["at"]]
+    return out.rename(columns=SHOWN_COLUMNS).reset_index(drop=True)
+
+
+def _count(n: int) -> str:
+    """A whole number in the Dutch format: 2.258."""
+    return f"{n:,}".replace(",", ".")
+
+
+def count_text(total: int, limit: int = MAX_SHOWN) -> str:
+    """How many changes there are, and that only the newest `limit` are shown when there are more."""
+    if total == 0:
+        return "Hier zijn (nog) geen wijzigingen bewaard."
+    if total == 1:
+        return "1 wijziging."
+    if total <= limit:
+        return f"{_count(total)} wijzigingen, de nieuwste bovenaan."
+    return (
+        f"{_count(total)} wijzigingen. Hieronder staan de {_count(limit)} nieuwste. "
+        "Download het bestand voor alle wijzigingen."
+    )

@@ -7,6 +7,9 @@ A difference of a phase or more (25 points) between the highest and lowest role 
 
 from __future__ import annotations
 
+import html
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -96,4 +99,102 @@ def talking_points(diffs: pd.DataFrame) -> list[str]:
         f"{r.low_role} fase {int(phase_of(r.low))} ({format_score(r.low)}); "
         f"{format_score(r.spread)} punten verschil."
         for r in diffs[diffs["flagged"]].itertuples()
+    ]
+
+
+# --- what the page 'Perspectieven' shows ----------------------------------------------------------
+
+AGREEMENTS_SHOWN = 3
+"""How many items the page lists under 'Waar zijn ze het over eens?'."""
+
+
+def roles_present(scores: pd.DataFrame) -> list[str]:
+    """The roles that scored at least one item (in `ROLES` order)."""
+    return [str(role) for role in scores.columns if scores[role].notna().any()]
+
+
+def single_role_message(scores: pd.DataFrame) -> str | None:
+    """One Dutch sentence when there is nothing to compare (no role or one role); None otherwise."""
+    present = roles_present(scores)
+    if not present:
+        return "Voor deze wijk is in deze ronde nog niets ingevuld. Er zijn dus nog geen perspectieven te vergelijken."
+    if len(present) == 1:
+        return (
+            f"Voor deze wijk heeft in deze ronde alleen de rol ‘{present[0]}’ iets ingevuld. "
+            "Er zijn dus geen verschillen tussen rollen te zien."
+        )
+    return None
+
+
+def named_scores(scores: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
+    """`role_scores` with item names instead of ids (the chart's and the table's rows), in model order."""
+    names = {t.id: t.name for t in model.themes} | {b.id: b.name for b in model.basic_functions}
+    ordered = scores.reindex([i for i in item_ids(model) if i in scores.index])
+    out = ordered.copy()
+    out.index = pd.Index([names[str(i)] for i in ordered.index], name="Onderdeel")
+    return out.astype(float)
+
+
+def perspectives_table(scores: pd.DataFrame, diffs: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
+    """Item × role as people read it: per role '62,5 (fase 3)' (or '–'), then the difference
+    between the highest and lowest role ('–' with fewer than two roles) and whether it is a talking point.
+
+    `scores` as `role_scores` returns it; `diffs` as `differences` returns for those scores."""
+    named = named_scores(scores, model)
+    out = pd.DataFrame(index=named.index)
+    for role in named.columns:
+        out[str(role)] = [
+            "–" if math.isnan(v) else f"{format_score(v)} (fase {int(phase_of(v))})" for v in named[role].tolist()
+        ]
+    by_item = diffs.set_index("item").reindex([i for i in item_ids(model) if i in scores.index])
+    out["Verschil"] = [format_score(v) for v in by_item["spread"].tolist()]
+    out["Gesprekspunt"] = ["ja" if flagged is True else "" for flagged in by_item["flagged"].tolist()]
+    return out
+
+
+def _joined(words: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} en {words[-1]}"
+
+
+def agreements(scores: pd.DataFrame, diffs: pd.DataFrame, limit: int = AGREEMENTS_SHOWN) -> list[str]:
+    """A sentence per item the roles agree on most: the smallest differences below a phase,
+    smallest first, at most `limit`. Items that fewer than two roles scored are left out."""
+    present = roles_present(scores)
+    close = diffs[diffs["spread"].notna() & ~diffs["flagged"].astype(bool)]
+    close = close.sort_values("spread", kind="stable").head(limit)
+    sentences = []
+    for r in close.itertuples():
+        scored = [role for role in present if not math.isnan(float(scores.loc[r.item, role]))]
+        who = "alle rollen" if scored == present else _joined(scored)
+        low_phase, high_phase = int(phase_of(r.low)), int(phase_of(r.high))
+        if r.spread == 0:
+            sentences.append(f"{r.name}: {who} geven {format_score(r.low)} (fase {low_phase}).")
+            continue
+        phases = f"fase {low_phase}" if low_phase == high_phase else f"fase {low_phase} of {high_phase}"
+        sentences.append(
+            f"{r.name}: {who} zien {phases} (van {format_score(r.low)} tot {format_score(r.high)}; "
+            f"{format_score(r.spread)} punten verschil)."
+        )
+    return sentences
+
+
+def chart_title(unit_name: str, round_label: str) -> str:
+    """Title of the perspectives chart; names typed by users are never read as chart markup."""
+    return f"Perspectieven in {html.escape(unit_name, quote=False)}, ronde {html.escape(round_label, quote=False)}"
+
+
+def explanation() -> list[str]:
+    """'Hoe is dit berekend?' for the page Perspectieven, in Dutch (B1)."""
+    roles = _joined(ROLES)
+    return [
+        f"Elke rol ({roles}) krijgt een eigen score per thema en basisfunctie. Die wordt op dezelfde manier "
+        "berekend als de score van een wijk.",
+        "Hebben twee of meer mensen met dezelfde rol ingevuld, dan telt hun gemiddelde één keer. De score op de "
+        "pagina Wijkprofiel is het gemiddelde van alle mensen samen; die kan dus iets anders zijn.",
+        "Het verschil is de hoogste min de laagste score van de rollen. Heeft maar één rol een onderdeel "
+        "ingevuld, dan is er geen verschil (–).",
+        f"Een verschil van {format_score(PHASE_WIDTH)} punten (een hele fase) of meer is een gesprekspunt.",
+        f"Bij ‘Waar zijn ze het over eens?’ staan de {AGREEMENTS_SHOWN} onderdelen met het kleinste verschil, "
+        "als dat verschil kleiner is dan een fase.",
     ]

@@ -121,3 +121,9 @@ def trend_table(
         values = frame[frame["unit"] == unit_id].set_index("round")[column]
         out[name] = [float(values.get(r, np.nan)) for r in rounds["round"]]
     return out.dropna(how="all")
+
+
+def unit_theme_scores(items: pd.DataFrame, unit_id: int, round_id: int) -> pd.Series:
+    """A unit's item scores in one round, by item id."""
+    mine = items[(items["unit"] == unit_id) & (items["round"] == round_id)]
+    return pd.Series(mine["score"].to_numpy(dtype=float), index=mine["item"].astype(str))

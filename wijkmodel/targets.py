@@ -17,7 +17,7 @@ from wijkmodel.db import EnergyMark, Target
 from wijkmodel.history import record, unit_scope
 from wijkmodel.inputs import InputError, TargetIn, validate
 from wijkmodel.model import MaturityModel
-from wijkmodel.scoring import item_ids, phase_of
+from wijkmodel.scoring import format_score, item_ids, phase_of
 from wijkmodel.store import bump_revision
 
 
@@ -120,3 +120,52 @@ def gaps(items: pd.DataFrame, targets: pd.DataFrame, unit_id: int, round_id: int
     # largest gap first; items not scored yet last, in model order
     out = out.sort_values(["gap", "order"], ascending=[False, True], na_position="last")
     return out[columns].reset_index(drop=True)
+
+
+def target_rows(targets: pd.DataFrame, energy: pd.DataFrame, unit_id: int, model: MaturityModel) -> pd.DataFrame:
+    """One row per theme and basic function of a unit, for the editing table: item, Onderdeel,
+    Soort, Streefwaarde (NaN when none), Streefdatum (None when none), Energie (themes only)."""
+    mine = targets[targets["unit"] == unit_id].set_index("item")
+    marked = set(energy.loc[energy["unit"] == unit_id, "theme"])
+    rows = []
+    for item in item_ids(model):
+        is_theme = item in {t.id for t in model.themes}
+        rows.append(
+            {
+                "item": item,
+                "Onderdeel": _item_name(model, item),
+                "Soort": "thema" if is_theme else "basisfunctie",
+                "Streefwaarde": float(mine["target"].get(item, np.nan)) if item in mine.index else np.nan,
+                "Streefdatum": mine["target_date"].get(item) if item in mine.index else None,
+                "Energie": (item in marked) if is_theme else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def gaps_table(gap_rows: pd.DataFrame) -> pd.DataFrame:
+    """The gaps as people read them: Onderdeel, Nu, Streefwaarde, Streefdatum, Nog te gaan."""
+
+    def when(value: object) -> str:
+        return value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else ""
+
+    return pd.DataFrame(
+        {
+            "Onderdeel": gap_rows["name"],
+            "Nu": [
+                "nog geen score" if np.isnan(s) else f"{format_score(s)} (fase {int(phase_of(s))})"
+                for s in gap_rows["score"]
+            ],
+            "Streefwaarde": [f"{format_score(t)} (fase {int(phase_of(t))})" for t in gap_rows["target"]],
+            "Streefdatum": [when(d) for d in gap_rows["target_date"]],
+            "Nog te gaan": [
+                "–" if np.isnan(g) else ("gehaald" if g <= 0 else format_score(g)) for g in gap_rows["gap"]
+            ],
+        }
+    )
+
+
+def theme_targets(targets: pd.DataFrame, unit_id: int) -> pd.Series:
+    """A unit's targets by item id (the priorities read the themes)."""
+    mine = targets[targets["unit"] == unit_id]
+    return pd.Series(mine["target"].to_numpy(dtype=float), index=mine["item"].astype(str))

@@ -1,0 +1,158 @@
+"""Page 'Kernkeuzes en acties': the two core choices of step 3 and the action plan of step 4."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, unit_picker
+from wijkmodel.action_plan import STATUSES, plan_table, priorities, save_action
+from wijkmodel.core_choices import core_choice_table, save_core_choice
+from wijkmodel.progress import unit_theme_scores
+from wijkmodel.targets import theme_targets
+from wijkmodel.views import to_csv_bytes
+
+model = cached_model()
+
+st.title("Kernkeuzes en acties")
+st.write(
+    "Stap 3 en 4 van de publicatie: maak de twee kernkeuzes en leg vast wie wat gaat doen. Alles wordt meteen bewaard."
+)
+show_flash()
+ctx = require_round()
+assert ctx.round_id is not None
+mp = ctx.profile()
+
+st.header(f"Kernkeuzes (ronde {ctx.round_label})")
+chosen = core_choice_table(mp.frames.core_choices, ctx.round_id, model).set_index("Kernkeuze")
+stored = mp.frames.core_choices[mp.frames.core_choices["round"] == ctx.round_id].set_index("choice")
+
+
+def on_choice(choice_id: str) -> None:
+    option = st.session_state[f"choice_{ctx.round_id}_{choice_id}"]
+    rationale = st.session_state.get(f"why_{ctx.round_id}_{choice_id}", "")
+    save(
+        lambda s: save_core_choice(
+            session=s, round_id=ctx.round_id, choice_id=choice_id, option_id=option, rationale=rationale, model=model
+        )
+    )
+
+
+columns = st.columns(len(model.core_choices))
+for column, choice in zip(columns, model.core_choices_ordered(), strict=True):
+    option_key, why_key = f"choice_{ctx.round_id}_{choice.id}", f"why_{ctx.round_id}_{choice.id}"
+    sync_widget(option_key, stored["option"].get(choice.id) if choice.id in stored.index else None)
+    sync_widget(why_key, stored["rationale"].get(choice.id, "") if choice.id in stored.index else "")
+    labels = {o.id: o.label for o in choice.options}
+    with column.container(border=True):
+        st.subheader(choice.name)
+        st.write(choice.question)
+        st.radio(
+            "Onze keuze",
+            list(labels),
+            format_func=lambda o, labels=labels: labels[o],
+            key=option_key,
+            index=None,
+            on_change=on_choice,
+            args=(choice.id,),
+        )
+        st.text_area("Waarom kiezen we dit?", key=why_key, on_change=on_choice, args=(choice.id,), max_chars=5000)
+        st.caption(f"Bron: {model.source(choice.source.source).citation()} {choice.source.location}.")
+
+st.header("Actieplan")
+unit_id = unit_picker(ctx, label="Voor welke wijk (of de gemeente als geheel)?")
+if unit_id is None:
+    st.stop()
+names = dict(zip(mp.frames.units["unit"], mp.frames.units["name"].astype(str), strict=True))
+
+st.subheader("Waar beginnen? Voorstel")
+energy = set(mp.frames.energy.loc[mp.frames.energy["unit"] == unit_id, "theme"])
+advice = priorities(
+    unit_theme_scores(mp.profile.items, unit_id, ctx.round_id),
+    theme_targets(mp.frames.targets, unit_id),
+    energy,
+    model,
+)
+st.write(
+    "Eerst de thema's die het verst onder hun streefwaarde liggen, dan de thema's zonder streefwaarde met de laagste "
+    "fase. Thema's waar energie in zit (pagina Streefwaarden) schuiven een fase naar voren."
+)
+st.dataframe(
+    advice[["name", "reason"]].rename(columns={"name": "Thema", "reason": "Waarom"}),
+    hide_index=True,
+    width="stretch",
+)
+
+themes = {t.id: t.name for t in model.themes_ordered()}
+first = str(advice.iloc[0]["theme"])
+with st.form("new_action", clear_on_submit=True, border=True):
+    st.markdown("**Nieuwe actie**")
+    theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=themes.get)
+    description = st.text_area("Wat gaan we doen?", max_chars=1000)
+    owner = st.text_input("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", max_chars=200)
+    col_start, col_end, col_status = st.columns(3)
+    start = col_start.date_input("Start", value=None, format="DD-MM-YYYY")
+    end = col_end.date_input("Eind", value=None, format="DD-MM-YYYY")
+    status = col_status.selectbox("Status", STATUSES)
+    if st.form_submit_button("Actie toevoegen", type="primary"):
+        save(
+            lambda s: save_action(
+                session=s,
+                unit_id=unit_id,
+                theme_id=theme_id,
+                description=description,
+                owner=owner,
+                start_date=start if isinstance(start, dt.date) else None,
+                end_date=end if isinstance(end, dt.date) else None,
+                status=status,
+                model=model,
+            ),
+            success="Actie toegevoegd.",
+        )
+        st.rerun()
+
+examples = model.examples_of(theme_id)
+if examples:
+    with st.expander(f"Inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):
+        for example in examples:
+            st.markdown(f"**{example.place}: {example.title}**")
+            st.write(example.text)
+            source = f"Bron: {model.source(example.source.source).citation()} {example.source.location}."
+            st.caption(source + (f" Oorspronkelijk: {example.reference}." if example.reference else ""))
+
+plan = plan_table(mp.frames.actions, names, model)
+st.subheader(f"Acties ({len(plan)})")
+if plan.empty:
+    st.write("Nog geen acties.")
+else:
+    st.dataframe(plan.drop(columns="action"), hide_index=True, width="stretch")
+    st.download_button(
+        "Actieplan downloaden (CSV)",
+        lambda: to_csv_bytes(plan.drop(columns="action").set_index("Thema")),
+        file_name=f"actieplan-{ctx.municipality}.csv",
+        mime="text/csv",
+    )
+    mine = mp.frames.actions[mp.frames.actions["unit"] == unit_id]
+    if not mine.empty:
+        with st.expander("Status van een actie bijwerken"):
+            action_ids = list(mine["action"])
+            texts = dict(zip(mine["action"], mine["description"].astype(str), strict=True))
+            picked = st.selectbox("Actie", action_ids, format_func=lambda a: texts[a])
+            row = mine.set_index("action").loc[picked]
+            new_status = st.selectbox("Nieuwe status", STATUSES, index=STATUSES.index(str(row["status"])))
+            if st.button("Status bewaren"):
+                save(
+                    lambda s: save_action(
+                        session=s,
+                        unit_id=unit_id,
+                        theme_id=str(row["theme"]),
+                        description=str(row["description"]),
+                        owner=str(row["owner"]),
+                        start_date=row["start_date"] if isinstance(row["start_date"], dt.date) else None,
+                        end_date=row["end_date"] if isinstance(row["end_date"], dt.date) else None,
+                        status=new_status,
+                        action_id=int(picked),
+                        model=model,
+                    ),
+                    success="Status bewaard.",
+                )
+                st.rerun()

@@ -1,0 +1,91 @@
+"""Page 'Streefwaarden': a target per theme and basic function of a wijk, and the gap to it."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import cached_model, chart, require_round, save, show_flash, unit_picker
+from wijkmodel.cycle_charts import gap_figure
+from wijkmodel.targets import gaps, gaps_table, save_target, set_energy, target_rows
+
+model = cached_model()
+
+st.title("Streefwaarden")
+st.write(
+    "Waar wilt u naartoe? Vul per thema of basisfunctie een streefwaarde in (0 tot 100, dezelfde schaal als de "
+    "schuifjes: elke 25 punten is een fase) en wanneer u die wilt halen. Vink aan in welke thema's energie zit. "
+    "Alles wordt meteen bewaard."
+)
+show_flash()
+ctx = require_round()
+unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+if unit_id is None:
+    st.stop()
+assert ctx.round_id is not None
+
+mp = ctx.profile()
+unit_name = str(mp.frames.units.set_index("unit")["name"].get(unit_id, ""))
+rows = target_rows(mp.frames.targets, mp.frames.energy, unit_id, model)
+editor_key = f"targets_{unit_id}_{ctx.revision}"  # a fresh editor after every save shows what is stored
+
+
+def on_edit() -> None:
+    edits = st.session_state[editor_key]["edited_rows"]
+    for index, change in edits.items():
+        row = rows.iloc[int(index)]
+        item = str(row["item"])
+        if "Energie" in change and row["Soort"] == "thema":
+            save(
+                lambda s, item=item, on=bool(change["Energie"]): set_energy(
+                    session=s, unit_id=unit_id, theme_id=item, marked=on, model=model
+                )
+            )
+        if "Streefwaarde" in change or "Streefdatum" in change:
+            value = change.get("Streefwaarde", row["Streefwaarde"])
+            when = change.get("Streefdatum", row["Streefdatum"])
+            position = None if value is None or pd.isna(value) else float(value)
+            day = dt.date.fromisoformat(str(when)[:10]) if when not in (None, "") and not pd.isna(when) else None
+            save(
+                lambda s, item=item, position=position, day=day: save_target(
+                    session=s, unit_id=unit_id, item_id=item, position=position, target_date=day, model=model
+                ),
+                success="Streefwaarde bewaard.",
+            )
+
+
+st.data_editor(
+    rows,
+    key=editor_key,
+    on_change=on_edit,
+    hide_index=True,
+    width="stretch",
+    disabled=["Onderdeel", "Soort"],
+    height=36 * (len(rows) + 1) + 3,  # every row in view, no inner scrolling
+    column_order=["Onderdeel", "Soort", "Streefwaarde", "Streefdatum", "Energie"],
+    column_config={
+        "Streefwaarde": st.column_config.NumberColumn(
+            "Streefwaarde (0–100)", min_value=0, max_value=100, step=5, help="Leeg laten: geen streefwaarde."
+        ),
+        "Streefdatum": st.column_config.DateColumn("Streefdatum", format="DD-MM-YYYY"),
+        "Energie": st.column_config.CheckboxColumn(
+            "Hier zit energie in", help="Alleen bij thema's: begin waar al beweging is (stap 4 van de publicatie)."
+        ),
+    },
+)
+
+st.header(f"Afstand tot de streefwaarde in ronde {ctx.round_label}")
+gap_rows = gaps(mp.profile.items, mp.frames.targets, unit_id, ctx.round_id, model)
+if gap_rows.empty:
+    st.info("Nog geen streefwaarden voor deze wijk. Vul ze hierboven in.")
+    st.stop()
+chart_col, table_col = st.columns([3, 2], gap="medium")
+with chart_col:
+    chart(
+        gap_figure(gap_rows, model, ctx.caption(), f"{unit_name}: nu en de streefwaarde, grootste afstand bovenaan"),
+        name=f"streefwaarden-{unit_name}",
+        key="gaps",
+    )
+with table_col:
+    st.dataframe(gaps_table(gap_rows), hide_index=True, width="stretch")
+st.caption("De open cirkel is de score nu; de ruit is de streefwaarde. Wat het verst weg ligt, staat bovenaan.")
