@@ -20,6 +20,7 @@ from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import format_score, phase_of
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
+from wijkmodel.targets import targets_by_label
 from wijkmodel.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
 
 SECTION_OVERVIEW = "Overzicht"
@@ -142,6 +143,11 @@ def build_briefing(
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
             slides.append(_profile(mp, round_id, unit_id, names[unit_id], model, caption))
+    # imported here: the cycle's slides build on the Slide type defined in this module
+    from wijkmodel.briefing_cycle import perspective_slide, plan_slides
+
+    slides.append(perspective_slide(mp, round_id, unit_ids, names, model))
+    slides += plan_slides(mp, round_id, label, unit_ids, names, model, caption)
     slides += _method(mp, model)
     return Briefing(municipality=mp.name, round_label=label, date=today, model_version=model.version, slides=slides)
 
@@ -287,7 +293,9 @@ def _profile(
         key=f"profiel-{unit_id}",
         section=SECTION_PROFILES,
         title=title,
-        figure=profile_figure(items, model, caption, title),
+        figure=profile_figure(
+            items, model, caption, title, targets=targets_by_label(mp.frames.targets, unit_id, model)
+        ),
         table=TableData(list(table.columns), [[str(v) for v in row] for row in table.itertuples(index=False)]),
         bullets=bullets,
         notes="\n".join(notes),

@@ -129,7 +129,8 @@ def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, 
             cell = grid.cell(r, c)
             cell.text = value
             cell.text_frame.word_wrap = True
-            _style(cell.text_frame.paragraphs[0].runs[0].font, size, bold=c == 0)
+            first = cell.text_frame.paragraphs[0]
+            _style(first.runs[0].font if first.runs else first.font, size, bold=c == 0)  # an empty cell has no run
             tint = _phase_tint(value) if c > 0 else None
             cell.fill.solid()
             cell.fill.fore_color.rgb = tint or RGBColor(0xFF, 0xFF, 0xFF)

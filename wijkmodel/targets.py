@@ -169,3 +169,9 @@ def theme_targets(targets: pd.DataFrame, unit_id: int) -> pd.Series:
     """A unit's targets by item id (the priorities read the themes)."""
     mine = targets[targets["unit"] == unit_id]
     return pd.Series(mine["target"].to_numpy(dtype=float), index=mine["item"].astype(str))
+
+
+def targets_by_label(targets: pd.DataFrame, unit_id: int, model: MaturityModel) -> pd.Series:
+    """A unit's targets by item display name (how the profile chart labels its rows)."""
+    mine = targets[targets["unit"] == unit_id]
+    return pd.Series(mine["target"].to_numpy(dtype=float), index=[_item_name(model, i) for i in mine["item"]])

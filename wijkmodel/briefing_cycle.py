@@ -1,0 +1,131 @@
+"""Slides of the improvement cycle for the briefing (deck, report, presentation mode): the core
+choices, the targets with their gaps, where perspectives differ, and the action plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijkmodel.action_plan import plan_table
+from wijkmodel.briefing import Slide, TableData
+from wijkmodel.charts import Caption
+from wijkmodel.core_choices import core_choice_table
+from wijkmodel.cycle_charts import gap_figure
+from wijkmodel.model import MaturityModel
+from wijkmodel.perspectives import differences, role_scores
+from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.summary import MunicipalityProfile
+from wijkmodel.targets import gaps, gaps_table
+
+SECTION_PLAN = "Kernkeuzes, streefwaarden en acties"
+SECTION_PERSPECTIVES = "Perspectieven"
+
+
+def _table(frame: pd.DataFrame) -> TableData:
+    return TableData(
+        list(frame.columns), [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    )
+
+
+def perspective_slide(
+    mp: MunicipalityProfile, round_id: int, unit_ids: list[int], names: pd.Series, model: MaturityModel
+) -> Slide:
+    """Where the roles differ a phase or more, over the chosen units, largest first."""
+    frames = mp.frames
+    rows = []
+    for unit_id in unit_ids:
+        scores = role_scores(
+            frames.respondents, frames.positions, frames.answers, unit_id, round_id, model, mp.profile.settings
+        )
+        if scores.shape[1] < 2:
+            continue
+        for d in differences(scores, model).itertuples():
+            if d.flagged:
+                rows.append(
+                    (
+                        float(d.spread),
+                        [
+                            names[unit_id],
+                            d.name,
+                            f"{d.high_role}: {format_score(d.high)} (fase {int(phase_of(d.high))})",
+                            f"{d.low_role}: {format_score(d.low)} (fase {int(phase_of(d.low))})",
+                            format_score(d.spread),
+                        ],
+                    )
+                )
+    rows.sort(key=lambda r: -r[0])
+    columns = ["Wijk", "Onderdeel", "Hoogst", "Laagst", "Verschil"]
+    title = "Waar verschillen de perspectieven een fase of meer?"
+    if not rows:
+        return Slide(
+            key="perspectieven",
+            section=SECTION_PERSPECTIVES,
+            title=title,
+            bullets=["Nergens liggen de rollen een fase (25 punten) of meer uit elkaar."],
+            notes="Geen verschillen van een fase of meer.",
+        )
+    table = TableData(columns, [r[1] for r in rows])
+    return Slide(
+        key="perspectieven",
+        section=SECTION_PERSPECTIVES,
+        title=title,
+        table=table,
+        notes="\n".join(" · ".join(r) for r in table.rows),
+    )
+
+
+def plan_slides(
+    mp: MunicipalityProfile,
+    round_id: int,
+    round_label: str,
+    unit_ids: list[int],
+    names: pd.Series,
+    model: MaturityModel,
+    caption: Caption,
+) -> list[Slide]:
+    """Core choices of the round, one gap chart per unit with targets, and the action plan."""
+    frames = mp.frames
+    choices = core_choice_table(frames.core_choices, round_id, model)
+    slides = [
+        Slide(
+            key="kernkeuzes",
+            section=SECTION_PLAN,
+            title=f"Kernkeuzes (stap 3), ronde {round_label}",
+            table=_table(choices[["Kernkeuze", "Gekozen", "Onderbouwing"]]),
+            notes="\n".join(
+                f"{r.Kernkeuze}: {r.Vraag} Gekozen: {r.Gekozen}. {r.Onderbouwing}" for r in choices.itertuples()
+            ),
+        )
+    ]
+    for unit_id in unit_ids:
+        gap_rows = gaps(mp.profile.items, frames.targets, unit_id, round_id, model)
+        if gap_rows.empty:
+            continue
+        title = f"{names[unit_id]}: afstand tot de streefwaarde"
+        table = gaps_table(gap_rows)
+        short = "; ".join(f"{r.Onderdeel} nu {r.Nu}, streef {r.Streefwaarde}" for r in table.itertuples())
+        slides.append(
+            Slide(
+                key=f"streefwaarden-{unit_id}",
+                section=SECTION_PLAN,
+                title=title,
+                figure=gap_figure(gap_rows, model, caption, title),
+                table=_table(table),
+                notes="\n".join(" · ".join(str(v) for v in row) for row in table.itertuples(index=False)),
+                alt_text=f"{title}, per onderdeel de score nu en de streefwaarde: {short}.",
+            )
+        )
+    plan = plan_table(frames.actions[frames.actions["unit"].isin(unit_ids)], names.to_dict(), model)
+    plan = plan.drop(columns="action")
+    for column in ("Start", "Eind"):
+        plan[column] = [d.strftime("%d-%m-%Y") if hasattr(d, "strftime") else "" for d in plan[column]]
+    slides.append(
+        Slide(
+            key="actieplan",
+            section=SECTION_PLAN,
+            title="Actieplan (stap 4): wie doet wat",
+            table=_table(plan) if not plan.empty else None,
+            bullets=[] if not plan.empty else ["Er zijn nog geen acties vastgelegd."],
+            notes="\n".join(" · ".join(str(v) for v in row) for row in plan.itertuples(index=False)),
+        )
+    )
+    return slides
