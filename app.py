@@ -26,7 +26,7 @@ pages = [
     st.Page("app_pages/instellingen.py", title="Instellingen", icon=":material/settings:"),
     st.Page("app_pages/het_model.py", title="Het model", icon=":material/menu_book:"),
 ]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)  # every page in view, no "View more"
 st.session_state["context"] = sidebar_context()
 with st.sidebar:
     st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")

@@ -124,7 +124,15 @@ st.subheader(f"Acties ({len(plan)})")
 if plan.empty:
     st.write("Nog geen acties.")
 else:
-    st.dataframe(plan.drop(columns="action"), hide_index=True, width="stretch")
+    st.dataframe(
+        plan.drop(columns="action"),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Actie": st.column_config.TextColumn(width="large"),
+            **{c: st.column_config.TextColumn(width="small") for c in ("Start", "Eind", "Status")},
+        },
+    )
     st.download_button(
         "Actieplan downloaden (CSV)",
         lambda: to_csv_bytes(plan.drop(columns="action").set_index("Thema")),

@@ -140,7 +140,9 @@ trend = trend_table(series, rounds)
 chart_col, table_col = st.columns([3, 2], gap="medium")
 with chart_col:
     chart(
-        trend_figure(trend, model, ctx.caption(), f"Totaalscore per ronde: {names[unit_id]} naast het gemiddelde van de wijken"),
+        trend_figure(
+            trend, model, ctx.caption(), f"Totaalscore per ronde: {names[unit_id]} naast het gemiddelde van de wijken"
+        ),
         name=f"verloop-{names[unit_id]}",
         key="progress_trend",
     )

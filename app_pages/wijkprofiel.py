@@ -4,6 +4,8 @@ import streamlit as st
 
 from app_pages.common import cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.charts import phase_name, profile_figure
+from wijkmodel.core_choices import core_choice_table
+from wijkmodel.targets import targets_by_label
 from wijkmodel.scoring import format_score
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
 
@@ -39,8 +41,16 @@ col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=T
 title = f"Profiel van {unit_name}"
 chart_col, table_col = st.columns([1, 1], gap="medium")
 with chart_col:
-    chart(profile_figure(items, model, ctx.caption(), title), name=f"wijkprofiel-{ctx.round_label}", key="profile")
-    st.caption("De zwarte streepjes tonen de spreiding: de laagste en de hoogste score van de respondenten.")
+    targets = targets_by_label(mp.frames.targets, unit_id, model)
+    chart(
+        profile_figure(items, model, ctx.caption(), title, targets=targets),
+        name=f"wijkprofiel-{ctx.round_label}",
+        key="profile",
+    )
+    st.caption(
+        "De zwarte streepjes tonen de spreiding: de laagste en de hoogste score van de respondenten."
+        + (" De open ruit is de streefwaarde (pagina Streefwaarden)." if not targets.empty else "")
+    )
 with table_col:
     table = profile_table(items)
     st.dataframe(table, hide_index=True, width="stretch", height=440)
@@ -65,6 +75,15 @@ else:
             st.markdown(f"**{tp['Gesprekspunt']}**")
             st.write(tp["Waarom hangen ze samen?"])
             st.caption(f"Bron: {tp['Bron']}")
+
+st.header("Kernkeuzes van de gemeente")
+choices = core_choice_table(mp.frames.core_choices, ctx.round_id, model)
+for choice in choices.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{choice.Kernkeuze}:** {choice.Gekozen}")
+        if choice.Onderbouwing:
+            st.text(choice.Onderbouwing)  # typed by users: plain text, never markup
+st.caption("Kies of wijzig ze op de pagina Kernkeuzes en acties.")
 
 with st.expander("Hoe is dit berekend?"):
     for line in explanation(ctx.settings, model):

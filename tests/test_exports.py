@@ -120,6 +120,11 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_fac
         "Antwoorden",
         "Toelichtingen",
         "Gesprekspunten",
+        "Streefwaarden",
+        "Energie",
+        "Kernkeuzes",
+        "Acties",
+        "Geschiedenis",
     ]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert cells and all(c.data_type != "f" for c in cells)
@@ -134,6 +139,14 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_fac
     assert {r[0] for r in book["Rondes"].iter_rows(min_row=2, values_only=True)} == {"2025", "2026"}
     answers = list(book["Antwoorden"].iter_rows(min_row=2, values_only=True))
     assert answers and all(r[7] for r in answers)  # every answer with its question text
+    # the improvement cycle: targets with real dates, the plan, the choices and every change
+    targets = list(book["Streefwaarden"].iter_rows(min_row=2, values_only=True))
+    assert len(targets) == 11 and all(isinstance(r[2], float | int) for r in targets)
+    actions = list(book["Acties"].iter_rows(min_row=2, values_only=True))
+    assert [r[2] for r in actions][0] == "Visie op wijkgericht werken samen met partners opschrijven"
+    assert ("2026", "Veranderkundige visie") in {r[:2] for r in book["Kernkeuzes"].iter_rows(min_row=2, values_only=True)}
+    changes = list(book["Geschiedenis"].iter_rows(min_row=2, values_only=True))
+    assert any(r[1] == HOSTILE and r[4] == "schuifje" for r in changes)
 
 
 def test_the_workbook_can_be_limited_to_one_round_and_some_wijken(demo_factory, model) -> None:  # type: ignore[no-untyped-def]

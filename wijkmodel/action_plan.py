@@ -91,6 +91,8 @@ def plan_table(actions: pd.DataFrame, unit_names: dict[int, str], model: Maturit
     out["unit_name"] = out["unit"].map(unit_names)
     out["_order"] = out["theme"].map(order)
     out = out.sort_values(["_order", "start_date", "action"], na_position="last")
+    for column in ("start_date", "end_date"):  # Dutch day-month-year, empty when not set
+        out[column] = [d.strftime("%d-%m-%Y") if isinstance(d, dt.date) else "" for d in out[column]]
     return out[["action", *COLUMNS]].rename(columns=COLUMNS).reset_index(drop=True)
 
 

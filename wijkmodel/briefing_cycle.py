@@ -116,8 +116,6 @@ def plan_slides(
         )
     plan = plan_table(frames.actions[frames.actions["unit"].isin(unit_ids)], names.to_dict(), model)
     plan = plan.drop(columns="action")
-    for column in ("Start", "Eind"):
-        plan[column] = [d.strftime("%d-%m-%Y") if hasattr(d, "strftime") else "" for d in plan[column]]
     slides.append(
         Slide(
             key="actieplan",

@@ -17,8 +17,10 @@ from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKin
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import phase_of, talking_point_reason
 from wijkmodel.spreadsheet import write_table
+from wijkmodel.store import find_municipality
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.views import item_names
+from wijkmodel.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 
 PERSON = ["Ronde", "Wijk", "Rol", "Omschrijving"]
 TRACE = ["Overgenomen uit vorige ronde", "Modelversie", "Bijgewerkt (UTC)"]
@@ -105,7 +107,7 @@ def build_workbook(
             ["Gemiddelde van de wijken", aggregate_name(settings)],
             ["Versie van het model", model.version],
             ["Schaal", "0 tot 100; fase 1: 0–25, fase 2: 25–50, fase 3: 50–75, fase 4: 75–100"],
-            *[[f"Blad ‘{sheet}’", text] for sheet, text in SHEETS.items()],
+            *[[f"Blad ‘{sheet}’", text] for sheet, text in (SHEETS | CYCLE_SHEETS).items()],
         ],
     )
 
@@ -274,6 +276,17 @@ def build_workbook(
             ]
             for _, tp in tps.iterrows()
         ],
+    )
+    municipality = find_municipality(session=session, name=mp.name)
+    assert municipality is not None
+    add_cycle_sheets(
+        book,
+        session=session,
+        municipality_id=municipality.id,
+        mp=mp,
+        model=model,
+        unit_name=unit_name,
+        round_label=round_label,
     )
     buffer = io.BytesIO()
     book.save(buffer)
