@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-exports clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: install
 
 bench-pages: install
 	$(PY) scripts/bench_pages.py
+
+bench-progress: install
+	$(PY) scripts/bench_pages.py --page voortgang --rounds 10 --sizes 100
+	$(PY) scripts/bench_pages.py --page vergelijken --rounds 10 --sizes 100
 
 bench-exports: install
 	$(PY) scripts/bench_exports.py

@@ -26,8 +26,6 @@ ctx = require_round()
 unit_rows = read(lambda session: units(session=session, municipality_id=ctx.municipality_id))
 names = {u.id: u.name for u in unit_rows}
 unit_options = [ALL_UNITS, *names]
-if st.session_state.get("history_unit") not in unit_options:  # another municipality was chosen
-    st.session_state["history_unit"] = ALL_UNITS
 col_unit, col_kind = st.columns([1, 1])
 with col_unit:
     unit_choice = st.selectbox(
@@ -44,8 +42,6 @@ changes = read(
 )
 kind_options = [ALL_KINDS, *kinds(changes)]
 kind_key = f"history_kind_{unit_choice}"  # other wijken have other kinds of change
-if st.session_state.get(kind_key, ALL_KINDS) not in kind_options:
-    st.session_state[kind_key] = ALL_KINDS
 with col_kind:
     kind = st.selectbox("Wat is er veranderd?", kind_options, key=kind_key)
 

@@ -5,8 +5,8 @@ import streamlit as st
 from app_pages.common import cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.charts import phase_name, profile_figure
 from wijkmodel.core_choices import core_choice_table
-from wijkmodel.targets import targets_by_label
 from wijkmodel.scoring import format_score
+from wijkmodel.targets import targets_by_label
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
 
 model = cached_model()

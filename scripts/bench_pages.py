@@ -1,8 +1,9 @@
-"""Benchmark of the Vergelijken page: server-side rerun time (AppTest) against a baseline.
+"""Benchmark of a page (Vergelijken by default): server-side rerun time (AppTest) against a baseline.
 
     .venv/bin/python scripts/bench_pages.py [--sizes 10,100,1000,3500] [--repeat 7]
+    .venv/bin/python scripts/bench_pages.py --page voortgang --rounds 10 --sizes 100
 
-For each size a SQLite database with one municipality of N wijken (2 rounds, 4 respondents per
+For each size a SQLite database with one municipality of N wijken (2 rounds or --rounds, 4 respondents per
 wijk per round, all sliders and Quickscan answers) is built. The page is run once (its profile is
 then cached), after which the median of repeated reruns is taken. The baseline is a script that
 only renders the same, precomputed figures and tables. Targets (issue 3): <= 300 ms at 100 wijken,
@@ -51,8 +52,8 @@ for table in tables:
 """
 
 
-def build_database(url: str, n_wijken: int, seed: int = 5) -> None:
-    """One municipality 'Benchmarkstad' with n wijken, 2 rounds, 4 respondents each (bulk insert)."""
+def build_database(url: str, n_wijken: int, seed: int = 5, n_rounds: int = 2) -> None:
+    """One municipality 'Benchmarkstad' with n wijken, `n_rounds` rounds, 4 respondents each (bulk insert)."""
     model = load_model()
     rng = np.random.default_rng(seed)
     engine = make_engine(url)
@@ -68,17 +69,18 @@ def build_database(url: str, n_wijken: int, seed: int = 5) -> None:
             for i in range(n_wijken)
         ]
         conn.execute(insert(Unit), units)
+        years = range(2027 - n_rounds, 2027)
         conn.execute(
             insert(Round),
             [
-                {"id": 1, "municipality_id": 1, "label": "2025", "date": dt.date(2025, 3, 1)},
-                {"id": 2, "municipality_id": 1, "label": "2026", "date": dt.date(2026, 3, 1)},
+                {"id": i + 1, "municipality_id": 1, "label": str(y), "date": dt.date(y, 3, 1)}
+                for i, y in enumerate(years)
             ],
         )
         respondents, positions, answers = [], [], []
         roles = ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
         rid = 0
-        for round_id in (1, 2):
+        for round_id in range(1, n_rounds + 1):
             for unit in units:
                 for role in roles:
                     rid += 1
@@ -123,20 +125,20 @@ def median_rerun_ms(at, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def bench(n: int, repeat: int) -> dict:
+def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite"
         start = time.perf_counter()
-        build_database(url, n)
+        build_database(url, n, n_rounds=n_rounds)
         build_s = time.perf_counter() - start
         os.environ["WIJKMODEL_DATABASE_URL"] = url
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.run()
-        at.switch_page("app_pages/vergelijken.py")
+        at.switch_page(f"app_pages/{page}.py")
         start = time.perf_counter()
         at.run()
         first_ms = (time.perf_counter() - start) * 1000
@@ -156,6 +158,8 @@ def bench(n: int, repeat: int) -> dict:
         base.run()
         baseline_ms = median_rerun_ms(base, repeat)
     return {
+        "pagina": page,
+        "rondes": n_rounds,
         "wijken": n,
         "build_db_s": round(build_s, 1),
         "first_run_ms": round(first_ms),
@@ -166,12 +170,14 @@ def bench(n: int, repeat: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark van de pagina Vergelijken.")
+    parser = argparse.ArgumentParser(description="Benchmark van een pagina (standaard Vergelijken).")
     parser.add_argument("--sizes", default="10,100,1000,3500")
+    parser.add_argument("--page", default="vergelijken", help="bestandsnaam in app_pages zonder .py")
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
-    rows = [bench(int(n), args.repeat) for n in args.sizes.split(",")]
+    rows = [bench(int(n), args.repeat, args.page, args.rounds) for n in args.sizes.split(",")]
     import pandas as pd
 
     print(f"mediaan van {args.repeat} reruns na de eerste run (server-side, AppTest)")

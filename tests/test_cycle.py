@@ -155,33 +155,13 @@ def test_role_scores_score_each_role_once(model) -> None:  # type: ignore[no-unt
     [
         ({"visie_inspiratie": 10.0}, {}, set(), "visie_inspiratie"),  # the only placed theme first; unplaced last
         (
-            {
-                t: 50.0
-                for t in [
-                    "visie_inspiratie",
-                    "lokale_teams",
-                    "opdrachtgeverschap",
-                    "samenwerking_wijk",
-                    "gemeentelijke_organisatie",
-                    "taal_gedrag",
-                ]
-            },
+            dict.fromkeys(["visie_inspiratie", "lokale_teams", "opdrachtgeverschap", "samenwerking_wijk", "gemeentelijke_organisatie", "taal_gedrag"], 50.0),
             {"taal_gedrag": 90.0},
             set(),
             "taal_gedrag",
         ),
         (
-            {
-                t: 50.0
-                for t in [
-                    "visie_inspiratie",
-                    "lokale_teams",
-                    "opdrachtgeverschap",
-                    "samenwerking_wijk",
-                    "gemeentelijke_organisatie",
-                    "taal_gedrag",
-                ]
-            },
+            dict.fromkeys(["visie_inspiratie", "lokale_teams", "opdrachtgeverschap", "samenwerking_wijk", "gemeentelijke_organisatie", "taal_gedrag"], 50.0),
             {},
             {"samenwerking_wijk"},
             "samenwerking_wijk",

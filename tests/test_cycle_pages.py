@@ -1,0 +1,85 @@
+"""AppTests of the pages of the improvement cycle: Voortgang, Streefwaarden, Kernkeuzes en acties."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from tests.conftest import page
+from wijkmodel.db import Action, CoreChoiceEntry, make_engine, make_sessionmaker
+from wijkmodel.history import history
+from wijkmodel.store import create_municipality, create_round
+
+
+def _db(url: str):  # type: ignore[no-untyped-def]
+    return make_sessionmaker(make_engine(url))
+
+
+def test_voortgang_shows_changes_rises_falls_and_the_trend(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/voortgang.py")
+    assert [h.value for h in at.header] == [
+        "Totaalscore per wijk: ronde 2025 en 2026",
+        "Wat steeg en wat daalde het meest",
+        "Per wijk: elk thema en elke basisfunctie",
+        "Verloop over alle rondes",
+    ]
+    rose = at.dataframe[1].value
+    assert len(rose) == 8 and all(v.startswith("+") for v in rose["Verschil"])
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_voortgang_asks_for_a_second_round(empty_db) -> None:  # type: ignore[no-untyped-def]
+    with _db(empty_db).begin() as s:
+        mid = create_municipality(session=s, name="Eenstad").id
+        create_round(session=s, municipality_id=mid, label="2026", date=dt.date(2026, 1, 1))
+    at = page("app_pages/voortgang.py")
+    assert any("minstens twee rondes" in i.value for i in at.info)
+
+
+def test_streefwaarden_lists_the_gaps_largest_first(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/streefwaarden.py")
+    editor = at.dataframe[0].value  # the editing table: every theme and basic function
+    assert len(editor) == 11 and editor["Streefwaarde"].notna().sum() == 3
+    gaps = at.dataframe[-1].value
+    assert list(gaps["Onderdeel"]) == ["Visie en inspiratie", "Gemeentelijke organisatie", "Opdrachtgeverschap"]
+    assert all(v.startswith("nog") or v == "gehaald" or v[0].isdigit() for v in gaps["Nog te gaan"])
+
+
+def test_a_core_choice_is_saved_at_once_and_traced(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/plan.py")
+    radio = next(r for r in at.radio if r.key.endswith("_veranderaanpak"))
+    assert radio.value == "evolutionair"
+    radio.set_value("revolutionair").run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        row = s.scalar(select(CoreChoiceEntry).where(CoreChoiceEntry.choice_id == "veranderaanpak"))
+        assert row is not None and row.option_id == "revolutionair"
+        log = history(session=s, municipality_id=1)
+    assert (
+        "kernkeuze",
+        "Evolutionair, partners in de wijk bepalen het tempo",
+        "Revolutionair, de gemeente stuurt",
+    ) in set(zip(log["kind"], log["old"], log["new"], strict=True))
+
+
+def test_an_action_is_added_with_the_form(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/plan.py")
+    description = next(t for t in at.text_area if t.label == "Wat gaan we doen?")
+    description.input("Wijkcafé elke maand")
+    next(t for t in at.text_input if t.label.startswith("Wie is eigenaar?")).input("Buurtwerk")
+    next(d for d in at.date_input if d.label == "Start").set_value(dt.date(2027, 1, 1))
+    next(b for b in at.button if b.label == "Actie toevoegen").click().run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        action = s.scalar(select(Action).where(Action.description == "Wijkcafé elke maand"))
+    assert action is not None and action.owner == "Buurtwerk" and action.start_date == dt.date(2027, 1, 1)
+    assert any("Wijkcafé elke maand" in str(v) for df in at.dataframe for v in df.value.get("Actie", []))
+
+
+def test_an_action_without_a_description_is_refused_in_dutch(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/plan.py")
+    next(b for b in at.button if b.label == "Actie toevoegen").click().run()
+    assert any("Actie, veld beschrijving" in e.value for e in at.error)
+    with _db(demo_db)() as s:
+        assert len(s.scalars(select(Action)).all()) == 4
