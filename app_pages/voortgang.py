@@ -48,9 +48,15 @@ key = (*ctx.cache_key(), before, after)
 changes = cached("progress_changes", key, lambda: round_changes(mp.profile.items, before, after))
 
 st.header(f"Totaalscore per wijk: ronde {labels[before]} en {labels[after]}")
-overall = overall_changes(mp.profile.units, before, after, unit_ids)
-overall.index = [names[u] for u in overall.index]
-overall = overall.dropna(subset=["before", "after"], how="all").sort_values("after", ascending=False)
+
+
+def overall_frame():  # type: ignore[no-untyped-def]
+    out = overall_changes(mp.profile.units, before, after, unit_ids)
+    out.index = [names[u] for u in out.index]
+    return out.dropna(subset=["before", "after"], how="all").sort_values("after", ascending=False)
+
+
+overall = cached("progress_overall_frame", key, overall_frame)
 chart_col, table_col = st.columns([3, 2], gap="medium")
 with chart_col:
     chart(
@@ -70,29 +76,37 @@ with chart_col:
         key="progress_overall",
     )
 with table_col:
-    shown = changes_table(
-        overall.reset_index(names="unit").assign(item="", delta=overall["delta"].to_numpy()),
-        {},
-        {"": "Totaalscore"},
-        (labels[before], labels[after]),
-    ).drop(columns="Onderdeel")
+    shown = cached(
+        "progress_overall_table",
+        key,
+        lambda: changes_table(
+            overall.reset_index(names="unit").assign(item="", delta=overall["delta"].to_numpy()),
+            {},
+            {"": "Totaalscore"},
+            (labels[before], labels[after]),
+        ).drop(columns="Onderdeel"),
+    )
     st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header("Wat steeg en wat daalde het meest")
-rose, fell = biggest_moves(changes, n=8)
+rose, fell = cached(
+    "progress_moves",
+    key,
+    lambda: tuple(changes_table(m, names, items, (labels[before], labels[after])) for m in biggest_moves(changes, n=8)),
+)
 up_col, down_col = st.columns(2)
 with up_col:
     st.subheader("Gestegen")
     if rose.empty:
         st.write("Niets is gestegen.")
     else:
-        st.dataframe(changes_table(rose, names, items, (labels[before], labels[after])), hide_index=True)
+        st.dataframe(rose, hide_index=True)
 with down_col:
     st.subheader("Gedaald")
     if fell.empty:
         st.write("Niets is gedaald.")
     else:
-        st.dataframe(changes_table(fell, names, items, (labels[before], labels[after])), hide_index=True)
+        st.dataframe(fell, hide_index=True)
 st.download_button(
     "Alle veranderingen downloaden (CSV)",
     lambda: to_csv_bytes(changes_table(changes, names, items, (labels[before], labels[after])).set_index("Wijk")),
@@ -104,28 +118,39 @@ st.header("Per wijk: elk thema en elke basisfunctie")
 unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
 if unit_id is None:
     st.stop()
-frame = item_change_frame(changes, unit_id, items)
+unit_key = (*key, unit_id)
+frame = cached("progress_unit_frame", unit_key, lambda: item_change_frame(changes, unit_id, items))
 if frame.empty:
     st.info(f"{names[unit_id]} heeft in deze twee rondes nog geen scores.")
 else:
     chart_col, table_col = st.columns([3, 2], gap="medium")
     with chart_col:
         chart(
-            progress_figure(
-                frame,
-                model,
-                ctx.caption(),
-                f"{names[unit_id]}: ronde {labels[before]} en {labels[after]}",
-                labels[before],
-                labels[after],
+            cached(
+                "progress_unit_figure",
+                unit_key,
+                lambda: progress_figure(
+                    frame,
+                    model,
+                    ctx.caption(),
+                    f"{names[unit_id]}: ronde {labels[before]} en {labels[after]}",
+                    labels[before],
+                    labels[after],
+                ),
             ),
             name=f"voortgang-{names[unit_id]}",
             key="progress_unit",
         )
     with table_col:
-        mine = changes[changes["unit"] == unit_id]
+        mine = cached(
+            "progress_unit_table",
+            unit_key,
+            lambda: changes_table(
+                changes[changes["unit"] == unit_id], names, items, (labels[before], labels[after])
+            ).drop(columns="Wijk"),
+        )
         st.dataframe(
-            changes_table(mine, names, items, (labels[before], labels[after])).drop(columns="Wijk"),
+            mine,
             hide_index=True,
             width="stretch",
             height=440,
@@ -136,15 +161,22 @@ series = {
     names[unit_id]: (mp.profile.units, unit_id),
     aggregate_name(ctx.settings): (mp.aggregate, AGGREGATE_UNIT),
 }
-trend = trend_table(series, rounds)
+trend = cached("progress_trend", unit_key, lambda: trend_table(series, rounds))
 chart_col, table_col = st.columns([3, 2], gap="medium")
 with chart_col:
     chart(
-        trend_figure(
-            trend, model, ctx.caption(), f"Totaalscore per ronde: {names[unit_id]} naast het gemiddelde van de wijken"
+        cached(
+            "progress_trend_figure",
+            unit_key,
+            lambda: trend_figure(
+                trend,
+                model,
+                ctx.caption(),
+                f"Totaalscore per ronde: {names[unit_id]} naast het gemiddelde van de wijken",
+            ),
         ),
         name=f"verloop-{names[unit_id]}",
         key="progress_trend",
     )
 with table_col:
-    st.dataframe(trend.map(format_score), width="stretch")
+    st.dataframe(cached("progress_trend_table", unit_key, lambda: trend.map(format_score)), width="stretch")

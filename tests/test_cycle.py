@@ -28,6 +28,14 @@ from wijkmodel.store import (
 from wijkmodel.targets import gaps, save_target, set_energy
 
 NAN = np.nan
+THEMES = [
+    "visie_inspiratie",
+    "lokale_teams",
+    "opdrachtgeverschap",
+    "samenwerking_wijk",
+    "gemeentelijke_organisatie",
+    "taal_gedrag",
+]
 
 
 def _items(rows: list[tuple[int, int, str, float]]) -> pd.DataFrame:
@@ -155,13 +163,33 @@ def test_role_scores_score_each_role_once(model) -> None:  # type: ignore[no-unt
     [
         ({"visie_inspiratie": 10.0}, {}, set(), "visie_inspiratie"),  # the only placed theme first; unplaced last
         (
-            dict.fromkeys(["visie_inspiratie", "lokale_teams", "opdrachtgeverschap", "samenwerking_wijk", "gemeentelijke_organisatie", "taal_gedrag"], 50.0),
+            dict.fromkeys(
+                [
+                    "visie_inspiratie",
+                    "lokale_teams",
+                    "opdrachtgeverschap",
+                    "samenwerking_wijk",
+                    "gemeentelijke_organisatie",
+                    "taal_gedrag",
+                ],
+                50.0,
+            ),
             {"taal_gedrag": 90.0},
             set(),
             "taal_gedrag",
         ),
         (
-            dict.fromkeys(["visie_inspiratie", "lokale_teams", "opdrachtgeverschap", "samenwerking_wijk", "gemeentelijke_organisatie", "taal_gedrag"], 50.0),
+            dict.fromkeys(
+                [
+                    "visie_inspiratie",
+                    "lokale_teams",
+                    "opdrachtgeverschap",
+                    "samenwerking_wijk",
+                    "gemeentelijke_organisatie",
+                    "taal_gedrag",
+                ],
+                50.0,
+            ),
             {},
             {"samenwerking_wijk"},
             "samenwerking_wijk",
@@ -203,7 +231,7 @@ def setup(factory, model):  # type: ignore[no-untyped-def]
 
 
 def test_every_change_is_kept_with_when_who_and_old_new(setup, model) -> None:  # type: ignore[no-untyped-def]
-    factory, mid, wid, rid, resp = setup
+    factory, mid, wid, _rid, resp = setup
     for position in (40, 70, 70):  # the last save changes nothing and leaves no trace
         with factory.begin() as s:
             save_position(session=s, respondent_id=resp, theme_id="lokale_teams", position=position, model=model)

@@ -143,8 +143,10 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_fac
     targets = list(book["Streefwaarden"].iter_rows(min_row=2, values_only=True))
     assert len(targets) == 11 and all(isinstance(r[2], float | int) for r in targets)
     actions = list(book["Acties"].iter_rows(min_row=2, values_only=True))
-    assert [r[2] for r in actions][0] == "Visie op wijkgericht werken samen met partners opschrijven"
-    assert ("2026", "Veranderkundige visie") in {r[:2] for r in book["Kernkeuzes"].iter_rows(min_row=2, values_only=True)}
+    assert next(r[2] for r in actions) == "Visie op wijkgericht werken samen met partners opschrijven"
+    assert ("2026", "Veranderkundige visie") in {
+        r[:2] for r in book["Kernkeuzes"].iter_rows(min_row=2, values_only=True)
+    }
     changes = list(book["Geschiedenis"].iter_rows(min_row=2, values_only=True))
     assert any(r[1] == HOSTILE and r[4] == "schuifje" for r in changes)
 
