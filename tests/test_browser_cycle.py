@@ -1,0 +1,70 @@
+"""Browser tests of the improvement cycle: set a target and see the gap; add an action and find it
+in the exported deck."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+
+from tests.test_browser_dashboard import _new_page, _ready
+
+
+def _pick_unit(page, label: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=name, exact=True).click()
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+
+
+def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+    page = _new_page(browser)
+    page.goto(f"{demo_app}/streefwaarden")
+    _ready(page, "Streefwaarden")
+    _pick_unit(page, "Wijk (of de gemeente als geheel)", "Kerkebuurt")
+    page.get_by_text("Nog geen streefwaarden voor deze wijk.").wait_for(timeout=20_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    assert box is not None
+    # the grid is drawn on a canvas: click the first row's first cell, walk right to 'Streefwaarde', type
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # open the cell's editor (a first typed key can get lost)
+    page.keyboard.type("80", delay=150)
+    page.keyboard.press("Enter")
+    page.get_by_text("Streefwaarde bewaard.").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="Afstand tot de streefwaarde in ronde 2026").wait_for(timeout=20_000)
+    gaps = page.locator('[data-testid="stDataFrame"]').nth(1)
+    gaps.wait_for(timeout=20_000)
+    labels = page.locator(".js-plotly-plot").first.locator("text").evaluate_all("els => els.map(e => e.textContent)")
+    assert any(t.startswith("Kerkebuurt: nu en de streefwaarde") for t in labels)
+    # the chart's row and text: Visie en inspiratie, still some way to go
+    assert "Visie en inspiratie" in labels and any(t.startswith("nog ") and t.endswith(" te gaan") for t in labels)
+
+
+def test_add_an_action_and_find_it_in_the_deck(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+    page = _new_page(browser)
+    page.goto(f"{demo_app}/plan")
+    _ready(page, "Kernkeuzes en acties")
+    page.get_by_label("Wat gaan we doen?").fill("Buurtontbijt met de jongerenwerker")
+    page.get_by_label("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)").fill("Jongerenwerk")
+    page.get_by_role("button", name="Actie toevoegen").click()
+    page.get_by_text("Actie toegevoegd.").wait_for(timeout=20_000)
+
+    page.goto(f"{demo_app}/stukken")
+    _ready(page, "Stukken voor de stuurgroep")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Download presentatie (.pptx)").click()
+    deck = Presentation(io.BytesIO(Path(info.value.path()).read_bytes()))
+    cells = [
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    ]
+    assert "Buurtontbijt met de jongerenwerker" in cells and "Jongerenwerk" in cells
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert any(t.startswith("Actieplan") for t in titles) and any(t.startswith("Kernkeuzes") for t in titles)
