@@ -12,7 +12,7 @@ from wijkmodel.views import to_csv_bytes, to_xlsx_bytes
 ALL_UNITS = 0  # the choice 'Alle wijken en de gemeente' (unit ids start at 1)
 ALL_KINDS = "Alles"
 # widths in pixels: at 1440 pixels wide every column fits, and subject, old and new value get the room
-WIDTHS = dict(zip(SHOWN_COLUMNS.values(), [125, 120, 55, 140, 95, 190, 110, 110], strict=True))
+WIDTHS = dict(zip(SHOWN_COLUMNS.values(), [125, 135, 55, 140, 95, 175, 110, 110], strict=True))
 WHEN = SHOWN_COLUMNS["at"]
 
 st.title("Geschiedenis")

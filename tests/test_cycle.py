@@ -247,7 +247,9 @@ def test_every_change_is_kept_with_when_who_and_old_new(setup, model) -> None:  
         (EMPTY, "40 (fase 2)"),
     ]
     assert set(sliders["role"]) == {"inwoner/jeugd"} and set(sliders["round_label"]) == {"2026"}
-    assert ("antwoord", "BF1-Q1", EMPTY, "Ja") in list(
+    answers = mine[mine["kind"] == "antwoord"]
+    assert answers["subject"].iloc[0].startswith("BF1-Q1: ") and len(answers["subject"].iloc[0]) > 20
+    assert ("antwoord", answers["subject"].iloc[0], EMPTY, "Ja") in list(
         zip(mine["kind"], mine["subject"], mine["old"], mine["new"], strict=True)
     )
     assert "aantekening" in set(mine["kind"])

@@ -26,6 +26,8 @@ from wijkmodel.scoring import format_score
 
 ROLE_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
 """One marker shape per role, so roles differ by shape and not only by colour."""
+ROLE_COLOURS = ["#000000", "#0072B2", "#CC79A7", "#009E73"]
+"""Okabe-Ito colours, none of them a phase colour, each visible on every phase band."""
 SERIES_STYLES = [("circle", "solid"), ("square", "dash"), ("diamond", "dot"), ("triangle-up", "dashdot")]
 
 
@@ -216,6 +218,7 @@ def perspectives_figure(scores: pd.DataFrame, model: MaturityModel, caption: Cap
     _value_labels(fig, ["–" if math.isnan(v) else f"verschil {format_score(v)}" for v in spread], rows)
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    _layout(fig, title, caption, height=round(240 + 34 * _line_factor(data.index) * max(len(rows), 1)))
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    _layout(fig, title, caption, height=round(275 + 34 * _line_factor(data.index) * max(len(rows), 1)))
+    # the role key between caption and plot: more room on top so it never covers the caption
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin={"t": 125})
     return _phase_legend(fig, model, per_line=2)

@@ -107,6 +107,16 @@ def _phase_tint(text: str) -> RGBColor | None:
     return None
 
 
+def _column_shares(table: TableData) -> list[float]:
+    """Width share per column, by its longest text (capped, with a floor), so a long text column
+    such as an action's description gets room and a date column does not."""
+    lengths = [
+        min(max([len(h) for h in heading.split()] + [len(str(row[c])) for row in table.rows]), 45) + 6
+        for c, heading in enumerate(table.columns)
+    ]
+    return [n / sum(lengths) for n in lengths]
+
+
 def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, size: float | None = None) -> None:
     """An editable table; cells with a phase get that phase's light tint (the text names it too)."""
     n_rows, n_cols = len(table.rows) + 1, len(table.columns)
@@ -114,10 +124,8 @@ def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, 
     row_height = Inches(0.42)
     shape = slide.shapes.add_table(n_rows, n_cols, Emu(left), Emu(top), Emu(width), Emu(row_height * n_rows))
     grid = shape.table
-    first_width = int(width * (0.22 if n_cols > 4 else 0.36))
-    grid.columns[0].width = Emu(first_width)
-    for c in range(1, n_cols):
-        grid.columns[c].width = Emu((width - first_width) // (n_cols - 1))
+    for c, share in enumerate(_column_shares(table)):
+        grid.columns[c].width = Emu(int(width * share))
     for c, heading in enumerate(table.columns):
         cell = grid.cell(0, c)
         cell.text = heading

@@ -320,18 +320,21 @@ def save_answer(
         row = Answer(respondent_id=respondent_id, question_id=question_id)
         session.add(row)
     labels = {o.id: o.label for o in model.answer_scale(instrument.answer_scale).options}
+    question = next(q for q in instrument.questions if q.id == question_id)
+    # the history is read by people: the question's words, not only its id
+    subject = f"{question_id}: {question.text[:120]}"
     old_label = labels.get(row.option_id, row.option_id) if row.option_id else None
     record(
         session=session,
         scope=scope,
         kind="antwoord",
-        subject=question_id,
+        subject=subject,
         old=old_label,
         new=labels.get(option_id or ""),
     )
-    record(session=session, scope=scope, kind="aantekening", subject=question_id, old=row.note, new=note)
+    record(session=session, scope=scope, kind="aantekening", subject=subject, old=row.note, new=note)
     if row.carried_over and row.option_id == option_id:
-        record(session=session, scope=scope, kind="bevestigd", subject=question_id, old="overgenomen", new="bevestigd")
+        record(session=session, scope=scope, kind="bevestigd", subject=subject, old="overgenomen", new="bevestigd")
     row.option_id = option_id
     row.note = note
     row.carried_over = False
