@@ -293,14 +293,17 @@ def profile_figure(
                 hovertemplate="%{y}: streefwaarde %{x:.0f}<extra></extra>",
             )
         )
-        texts = [
-            t + ("" if math.isnan(w) else f" · streef {format_score(w)}") for t, w in zip(texts, wanted, strict=True)
-        ]
-        fig.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
     _value_labels(fig, texts, list(data["label"]))
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    return _phase_legend(_layout(fig, title, caption, height=200 + 40 * len(data)), model, per_line=1)
+    fig = _phase_legend(_layout(fig, title, caption, height=200 + 40 * len(data)), model, per_line=1)
+    if targets is not None and targets.notna().any():
+        # the target's key goes under the phase key (beside it there is no room in a narrow column)
+        fig.update_layout(margin={"b": fig.layout.margin.b + 34}, height=fig.layout.height + 34)
+        plot_height = max(1, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)
+        below = -(48 + 4 * 17 + 8) / plot_height
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": below, "yanchor": "top"})
+    return fig
 
 
 def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
