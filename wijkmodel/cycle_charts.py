@@ -209,6 +209,7 @@ def perspectives_figure(scores: pd.DataFrame, model: MaturityModel, caption: Cap
                 marker={
                     "symbol": ROLE_SYMBOLS[i % len(ROLE_SYMBOLS)],
                     "size": 14,
+                    "color": ROLE_COLOURS[i % len(ROLE_COLOURS)],
                     "line": {"width": 1, "color": "#FFFFFF"},
                 },
                 hovertemplate="%{y}: %{x:.1f} (" + str(role) + ")<extra></extra>",
