@@ -39,6 +39,21 @@ class TableData:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=self.columns)
 
+    def column_shares(self) -> list[float]:
+        """Width share per column by its longest text (capped), but never so narrow that a word
+        must break: a long text column such as an action's description gets room, a date does not."""
+
+        def need(c: int) -> float:
+            cells = [str(row[c]) for row in self.rows]
+            longest_text = min(max((len(t) for t in cells), default=0), 45)
+            longest_word = max((len(w) for t in cells for w in t.split()), default=0)
+            heading_word = max((len(w) for w in self.columns[c].split()), default=0)
+            # headings are bold: their longest word counts a third wider
+            return max(longest_text, 1.15 * longest_word, 1.35 * heading_word) + 6
+
+        lengths = [need(c) for c in range(len(self.columns))]
+        return [n / sum(lengths) for n in lengths]
+
 
 @dataclass(frozen=True)
 class Slide:

@@ -107,16 +107,6 @@ def _phase_tint(text: str) -> RGBColor | None:
     return None
 
 
-def _column_shares(table: TableData) -> list[float]:
-    """Width share per column, by its longest text (capped, with a floor), so a long text column
-    such as an action's description gets room and a date column does not."""
-    lengths = [
-        min(max([len(h) for h in heading.split()] + [len(str(row[c])) for row in table.rows]), 45) + 6
-        for c, heading in enumerate(table.columns)
-    ]
-    return [n / sum(lengths) for n in lengths]
-
-
 def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, size: float | None = None) -> None:
     """An editable table; cells with a phase get that phase's light tint (the text names it too)."""
     n_rows, n_cols = len(table.rows) + 1, len(table.columns)
@@ -124,7 +114,7 @@ def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, 
     row_height = Inches(0.42)
     shape = slide.shapes.add_table(n_rows, n_cols, Emu(left), Emu(top), Emu(width), Emu(row_height * n_rows))
     grid = shape.table
-    for c, share in enumerate(_column_shares(table)):
+    for c, share in enumerate(table.column_shares()):
         grid.columns[c].width = Emu(int(width * share))
     for c, heading in enumerate(table.columns):
         cell = grid.cell(0, c)

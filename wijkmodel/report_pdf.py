@@ -83,15 +83,34 @@ def _points(pdf: _Report, points: list[str], heading: str | None) -> None:
         pdf.ln(1.5)
 
 
+def _column_widths(pdf: _Report, table: TableData, size: float) -> list[float]:
+    """Column widths: first every column as wide as its longest word (bold in the heading), so no
+    word breaks where that fits; what is left goes by the length of each column's text."""
+    padding = 2.5  # mm, both sides of a cell together
+    pdf.set_font(FAMILY, "B", size)
+    heading = [max((pdf.get_string_width(w) for w in h.split()), default=0) for h in table.columns]
+    pdf.set_font(FAMILY, "", size)
+    words = [
+        max((pdf.get_string_width(w) for row in table.rows for w in str(row[c]).split()), default=0)
+        for c in range(len(table.columns))
+    ]
+    floor = [max(h, w) + padding for h, w in zip(heading, words, strict=True)]
+    total = pdf.epw
+    left = total - sum(floor)
+    if left <= 0:  # too many long words: shrink everything alike
+        return [f / sum(floor) for f in floor]
+    shares = table.column_shares()
+    return [(f + left * share) / total for f, share in zip(floor, shares, strict=True)]
+
+
 def _table(pdf: _Report, table: TableData) -> None:
     many = len(table.columns) > 5
     needed = (len(table.rows) + 1) * (8 if many else 6) + 4
     if pdf.get_y() + needed > pdf.h - pdf.b_margin and needed < pdf.h / 2:
         pdf.add_page()  # a short table stays in one piece
-    pdf.set_font(FAMILY, "", 7.5 if many else 9)
-    first = 0.2 if many else 0.3
-    rest = (1 - first) / max(len(table.columns) - 1, 1)
-    widths = [first, *([rest] * (len(table.columns) - 1))]
+    size = 7.5 if many else 9
+    widths = _column_widths(pdf, table, size)
+    pdf.set_font(FAMILY, "", size)
     headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=HEADER_FILL)
     with pdf.table(
         col_widths=widths,
