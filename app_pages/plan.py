@@ -84,9 +84,18 @@ st.dataframe(
 
 themes = {t.id: t.name for t in model.themes_ordered()}
 first = str(advice.iloc[0]["theme"])
+st.markdown("**Nieuwe actie**")
+# outside the form, so the examples below follow the chosen theme at once
+theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=themes.get)
+examples = model.examples_of(theme_id)
+if examples:
+    with st.expander(f"Inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):
+        for example in examples:
+            st.markdown(f"**{example.place}: {example.title}**")
+            st.write(example.text)
+            source = f"Bron: {model.source(example.source.source).citation()} {example.source.location}."
+            st.caption(source + (f" Oorspronkelijk: {example.reference}." if example.reference else ""))
 with st.form("new_action", clear_on_submit=True, border=True):
-    st.markdown("**Nieuwe actie**")
-    theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=themes.get)
     description = st.text_area("Wat gaan we doen?", max_chars=1000)
     owner = st.text_input("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", max_chars=200)
     col_start, col_end, col_status = st.columns(3)
@@ -98,7 +107,7 @@ with st.form("new_action", clear_on_submit=True, border=True):
             lambda s: save_action(
                 session=s,
                 unit_id=unit_id,
-                theme_id=theme_id,
+                theme_id=theme_id,  # chosen above the form
                 description=description,
                 owner=owner,
                 start_date=start if isinstance(start, dt.date) else None,
@@ -109,15 +118,6 @@ with st.form("new_action", clear_on_submit=True, border=True):
             success="Actie toegevoegd.",
         )
         st.rerun()
-
-examples = model.examples_of(theme_id)
-if examples:
-    with st.expander(f"Inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):
-        for example in examples:
-            st.markdown(f"**{example.place}: {example.title}**")
-            st.write(example.text)
-            source = f"Bron: {model.source(example.source.source).citation()} {example.source.location}."
-            st.caption(source + (f" Oorspronkelijk: {example.reference}." if example.reference else ""))
 
 plan = plan_table(mp.frames.actions, names, model)
 st.subheader(f"Acties ({len(plan)})")

@@ -157,26 +157,29 @@ else:
         )
 
 st.header("Verloop over alle rondes")
+measures = {"overall": f"Totaalscore ({ctx.settings.rule.label})", **items}
+measure = st.selectbox("Wat wilt u volgen?", list(measures), format_func=measures.get, key="progress_measure")
 series = {
     names[unit_id]: (mp.profile.units, unit_id),
     aggregate_name(ctx.settings): (mp.aggregate, AGGREGATE_UNIT),
 }
-trend = cached("progress_trend", unit_key, lambda: trend_table(series, rounds))
+trend_key = (*unit_key, measure)
+trend = cached("progress_trend", trend_key, lambda: trend_table(series, rounds, column=measure))
 chart_col, table_col = st.columns([3, 2], gap="medium")
 with chart_col:
     chart(
         cached(
             "progress_trend_figure",
-            unit_key,
+            trend_key,
             lambda: trend_figure(
                 trend,
                 model,
                 ctx.caption(),
-                f"Totaalscore per ronde: {names[unit_id]} naast het gemiddelde van de wijken",
+                f"{measures[measure]} per ronde: {names[unit_id]} naast het gemiddelde van de wijken",
             ),
         ),
         name=f"verloop-{names[unit_id]}",
         key="progress_trend",
     )
 with table_col:
-    st.dataframe(cached("progress_trend_table", unit_key, lambda: trend.map(format_score)), width="stretch")
+    st.dataframe(cached("progress_trend_table", trend_key, lambda: trend.map(format_score)), width="stretch")

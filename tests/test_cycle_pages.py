@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import select
 
@@ -27,6 +28,12 @@ def test_voortgang_shows_changes_rises_falls_and_the_trend(demo_db) -> None:  # 
     rose = at.dataframe[1].value
     assert len(rose) == 8 and all(v.startswith("+") for v in rose["Verschil"])
     assert len(at.get("plotly_chart")) == 3
+    # the trend follows any theme or basic function, for the wijk and the municipality
+    at.selectbox(key="progress_measure").set_value("BF2").run()
+    trend = at.dataframe[-1].value
+    assert list(trend.index) == ["2025", "2026"] and trend.shape[1] == 2
+    title = json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"]["title"]["text"]
+    assert title.startswith("Tijdig signaleren van de vraag per ronde")
 
 
 def test_voortgang_asks_for_a_second_round(empty_db) -> None:  # type: ignore[no-untyped-def]
@@ -83,3 +90,14 @@ def test_an_action_without_a_description_is_refused_in_dutch(demo_db) -> None:  
     assert any("Actie, veld beschrijving" in e.value for e in at.error)
     with _db(demo_db)() as s:
         assert len(s.scalars(select(Action)).all()) == 4
+
+
+def test_choosing_a_theme_shows_its_examples_with_their_source(demo_db, model) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/plan.py")
+    next(s for s in at.selectbox if s.label == "Thema").set_value("samenwerking_wijk").run()
+    expander = next(e for e in at.expander if "Inspiratie voor" in e.label)
+    assert "Samenwerking in de wijk" in expander.label
+    places = {e.place for e in model.examples_of("samenwerking_wijk")}
+    texts = " ".join(m.value for m in expander.markdown)
+    assert places and all(p in texts for p in places)
+    assert any("Bron: " in c.value for c in expander.caption)
