@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import cached, cached_model, chart, require_round, show_flash
 from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.summary import aggregate_name
+from wijkmodel.targets import targets_wide
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
 
 MAX_SMALL_MULTIPLES = 24
@@ -82,13 +83,28 @@ st.header("Profielen over elkaar")
 radar_rows = st.multiselect(
     "Kies tot zes wijken", list(table.index), default=list(table.index)[:6], max_selections=6, key="compare_radar"
 )
+wanted = targets_wide(
+    mp.frames.targets, dict(zip(mp.frames.units["unit"], mp.frames.units["name"], strict=True)), model
+)
+show_targets = st.toggle(
+    "Streefwaarden tonen",
+    value=False,
+    disabled=wanted.empty,
+    help="Pagina Streefwaarden: een open ruit per streefwaarde.",
+)
 if radar_rows:
     radar_table = table.loc[radar_rows]
     chart_col, table_col = st.columns([3, 2], gap="large")
-    radar_key = (*key, tuple(radar_rows))
+    radar_key = (*key, tuple(radar_rows), show_targets)
     with chart_col:
         chart(
-            cached("radar", radar_key, lambda: radar_figure(radar_table, model, caption, "Profielen vergeleken")),
+            cached(
+                "radar",
+                radar_key,
+                lambda: radar_figure(
+                    radar_table, model, caption, "Profielen vergeleken", targets=wanted if show_targets else None
+                ),
+            ),
             name="profielen",
             key="radar",
         )

@@ -101,3 +101,15 @@ def test_choosing_a_theme_shows_its_examples_with_their_source(demo_db, model) -
     texts = " ".join(m.value for m in expander.markdown)
     assert places and all(p in texts for p in places)
     assert any("Bron: " in c.value for c in expander.caption)
+
+
+def test_the_comparison_radar_can_show_the_targets(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/vergelijken.py")
+    at.multiselect(key="compare_radar").set_value(["Gemeente als geheel", "De Hoven"]).run()
+    next(t for t in at.toggle if t.label == "Streefwaarden tonen").set_value(True).run()
+    assert not at.exception
+    radar = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Profielen vergeleken" in c.proto.spec)
+    names = [t["name"] for t in radar["data"]]
+    assert "Gemeente als geheel: streefwaarde" in names and "De Hoven: streefwaarde" in names
+    hoven = next(t for t in radar["data"] if t["name"] == "De Hoven: streefwaarde")
+    assert sorted(v for v in hoven["r"] if v is not None) == [65, 80]

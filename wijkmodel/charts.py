@@ -362,8 +362,11 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
     return fig
 
 
-def radar_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
-    """Overlay radar of up to six units over all items (rings at the phase borders)."""
+def radar_figure(
+    table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str, targets: pd.DataFrame | None = None
+) -> go.Figure:
+    """Overlay radar of up to six units over all items (rings at the phase borders). `targets`
+    (same index and columns, NaN where none) adds each unit's targets as open diamonds in its colour."""
     if len(table.index) > 6:
         raise ValueError("een radar is leesbaar tot zes wijken; kies er minder")
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -384,6 +387,18 @@ def radar_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, ti
                 hovertemplate=f"{unit} · %{{theta}}: %{{r:.1f}}<extra></extra>",
             )
         )
+        wanted = targets.loc[unit] if targets is not None and unit in targets.index else None
+        if wanted is not None and wanted.notna().any():
+            fig.add_trace(
+                go.Scatterpolar(
+                    r=[None if math.isnan(v) else v for v in wanted.reindex(table.columns).to_numpy(dtype=float)],
+                    theta=list(table.columns),
+                    name=f"{unit}: streefwaarde",
+                    mode="markers",
+                    marker={"symbol": "diamond-open", "size": 13, "color": colours[k], "line": {"width": 2.5}},
+                    hovertemplate=f"{unit} · %{{theta}}: streefwaarde %{{r:.0f}}<extra></extra>",
+                )
+            )
     fig.update_polars(
         radialaxis={
             "range": [0, 100],

@@ -175,3 +175,16 @@ def targets_by_label(targets: pd.DataFrame, unit_id: int, model: MaturityModel) 
     """A unit's targets by item display name (how the profile chart labels its rows)."""
     mine = targets[targets["unit"] == unit_id]
     return pd.Series(mine["target"].to_numpy(dtype=float), index=[_item_name(model, i) for i in mine["item"]])
+
+
+def targets_wide(targets: pd.DataFrame, unit_names: dict[int, str], model: MaturityModel) -> pd.DataFrame:
+    """Targets as a table like the comparison's: index unit names, columns item names, NaN where none."""
+    columns = [_item_name(model, i) for i in item_ids(model)]
+    if targets.empty:
+        return pd.DataFrame(columns=columns, dtype=float)
+    chosen = targets[targets["unit"].isin(unit_names)]
+    wide = chosen.pivot_table(index="unit", columns="item", values="target", aggfunc="first")
+    wide = wide.reindex(columns=item_ids(model))
+    wide.columns = columns
+    wide.index = [unit_names[u] for u in wide.index]
+    return wide
