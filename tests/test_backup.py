@@ -74,6 +74,9 @@ def test_replace_swaps_the_municipality_in_one_transaction(demo_factory, model) 
         import_backup(session=s, text=json.dumps(changed), model=model, replace=True)
     after = json.loads(_export(demo_factory, model))
     assert after["municipality"]["units"][1]["population"] == 1
+    # the replaced history is kept, and the replacement itself leaves a trace
+    assert after["municipality"]["history"][:-1] == changed["municipality"]["history"]
+    assert after["municipality"]["history"][-1]["kind"] == "back-up"
     with demo_factory() as s:
         assert len(s.scalars(select(Municipality)).all()) == 1
 

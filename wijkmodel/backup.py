@@ -41,6 +41,7 @@ from wijkmodel.db import (
     Unit,
     UnitKind,
 )
+from wijkmodel.history import Scope, record
 from wijkmodel.inputs import MAX_LABEL, MAX_POPULATION, InputError, Label, Name, Note, clean_label, dutch_message
 from wijkmodel.loader import format_location
 from wijkmodel.model import MaturityModel
@@ -405,5 +406,16 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         actions=m.actions,
         history=m.history,
     )
+    if existing is not None:
+        # replacing is the one overwrite there is: it leaves a trace (a plain import adds nothing,
+        # so export -> import -> export stays identical)
+        record(
+            session=session,
+            scope=Scope(municipality.id),
+            kind="back-up",
+            subject=m.name,
+            old="vervangen",
+            new="teruggezet uit een back-up",
+        )
     session.flush()
     return municipality
