@@ -27,6 +27,7 @@ from wijkmodel.store import (
     list_municipalities,
     revision,
     rounds,
+    save_answer,
     settings_of,
     units,
 )
@@ -258,6 +259,22 @@ class Entry:
         return get_or_create_respondent(
             session=session, round_id=self.round_id, unit_id=self.unit_id, role=self.role, label=self.label
         ).id
+
+
+def save_answer_from(entry: Entry, model: MaturityModel, question_id: str, answer_key: str, note_key: str) -> None:
+    """Save one question's answer and note as the two widgets now hold them (a widget callback)."""
+    option = st.session_state[entry.key(answer_key, question_id)]
+    note = st.session_state.get(entry.key(note_key, question_id), "")
+    save(
+        lambda s: save_answer(
+            session=s,
+            respondent_id=entry.respondent_id(s),
+            question_id=question_id,
+            option_id=option,
+            note=note,
+            model=model,
+        )
+    )
 
 
 def who_and_where(ctx: Context) -> Entry:

@@ -5,7 +5,15 @@ per basic function, to download as text or Excel. Everything shown comes from wi
 
 import streamlit as st
 
-from app_pages.common import cached_model, read, require_round, save, show_flash, sync_widget, who_and_where
+from app_pages.common import (
+    cached_model,
+    read,
+    require_round,
+    save_answer_from,
+    show_flash,
+    sync_widget,
+    who_and_where,
+)
 from wijkmodel.db import Answer
 from wijkmodel.dialogue import (
     EMPTY_GROUP,
@@ -25,7 +33,7 @@ from wijkmodel.dialogue import (
     summary_xlsx,
 )
 from wijkmodel.model_views import question_groups
-from wijkmodel.store import answers_of, save_answer, units
+from wijkmodel.store import answers_of, units
 
 model = cached_model()
 STEPS = steps(model)
@@ -113,18 +121,7 @@ stored = entry.stored(answers_of, no_answers)
 
 
 def on_change(question_id: str) -> None:
-    option = st.session_state[entry.key("dlg_ans", question_id)]
-    note = st.session_state.get(entry.key("dlg_note", question_id), "")
-    save(
-        lambda s: save_answer(
-            session=s,
-            respondent_id=entry.respondent_id(s),
-            question_id=question_id,
-            option_id=option,
-            note=note,
-            model=model,
-        )
-    )
+    save_answer_from(entry, model, question_id, "dlg_ans", "dlg_note")
 
 
 if not at_summary:

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, who_and_where
+from app_pages.common import cached_model, require_round, save_answer_from, show_flash, sync_widget, who_and_where
 from wijkmodel.charts import phase_name
 from wijkmodel.model import GENERAL
 from wijkmodel.model_views import question_groups
 from wijkmodel.scoring import UNCERTAIN_BELOW, format_score
-from wijkmodel.store import answers_of, save_answer
+from wijkmodel.store import answers_of
 from wijkmodel.views import progress, respondent_profile
 
 model = cached_model()
@@ -38,18 +38,7 @@ stored = entry.stored(answers_of, {})
 
 
 def on_change(question_id: str) -> None:
-    option = st.session_state[entry.key("ans", question_id)]
-    note = st.session_state.get(entry.key("qnote", question_id), "")
-    save(
-        lambda s: save_answer(
-            session=s,
-            respondent_id=entry.respondent_id(s),
-            question_id=question_id,
-            option_id=option,
-            note=note,
-            model=model,
-        )
-    )
+    save_answer_from(entry, model, question_id, "ans", "qnote")
 
 
 current = {q.id: (stored[q.id].option_id if q.id in stored else None) for q in instrument.questions}

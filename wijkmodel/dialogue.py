@@ -15,7 +15,7 @@ import pandas as pd
 
 from wijkmodel.model import MaturityModel, Question
 from wijkmodel.model_views import question_groups
-from wijkmodel.views import to_xlsx_bytes
+from wijkmodel.views import slug, to_xlsx_bytes
 
 INSTRUMENT = "in_depth"
 TITLE = "Gesprek: verdiepende vragen"
@@ -84,11 +84,7 @@ def session_line(municipality: str, unit: str, round_label: str, role: str, labe
 
 def file_stem(municipality: str, unit: str, round_label: str) -> str:
     """'gesprek-voorbeeldstad-de-hoven-2026': safe on every file system."""
-    parts = ["gesprek", municipality, unit, round_label]
-    slug = "-".join("".join(c if c.isalnum() else "-" for c in p.casefold()).strip("-") for p in parts)
-    while "--" in slug:
-        slug = slug.replace("--", "-")
-    return slug
+    return slug("gesprek", municipality, unit, round_label)
 
 
 def notes_summary(answers: Mapping[str, StoredAnswer], model: MaturityModel) -> pd.DataFrame:

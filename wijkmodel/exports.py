@@ -17,6 +17,7 @@ from wijkmodel.images import Renderer
 from wijkmodel.model import MaturityModel
 from wijkmodel.report_pdf import build_report
 from wijkmodel.summary import MunicipalityProfile
+from wijkmodel.views import slug
 from wijkmodel.workbook import build_workbook
 
 
@@ -70,11 +71,7 @@ def illustrated_briefing(
 
 def file_name(kind: ExportKind, municipality: str, round_label: str | None) -> str:
     """'wijkmodel-voorbeeldstad-2026-presentatie.pptx': safe on every file system."""
-    parts = [municipality, round_label or "alle-rondes", kind.label]
-    slug = "-".join("".join(c if c.isalnum() else "-" for c in p.casefold()).strip("-") for p in parts)
-    while "--" in slug:
-        slug = slug.replace("--", "-")
-    return f"wijkmodel-{slug}.{kind.value}"
+    return f"wijkmodel-{slug(municipality, round_label or 'alle-rondes', kind.label)}.{kind.value}"
 
 
 def export(

@@ -307,3 +307,12 @@ def placed_units(mp: MunicipalityProfile, round_id: int) -> tuple[int, int]:
     """(units with at least one slider placed in this round, all units including the municipality as a whole)."""
     rows = mp.profile.units[mp.profile.units["round"] == round_id]
     return int((rows["themes_set"] > 0).sum()), len(mp.frames.units)
+
+
+def slug(*parts: str) -> str:
+    """'voorbeeldstad-de-hoven-2026': lower case, letters and digits joined by single hyphens, so a
+    file name is safe on every file system."""
+    text = "-".join("".join(c if c.isalnum() else "-" for c in p.casefold()).strip("-") for p in parts)
+    while "--" in text:
+        text = text.replace("--", "-")
+    return text
