@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from wijkmodel.briefing import build_briefing
 from wijkmodel.db import Base, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
-from wijkmodel.exports import ExportKind, export, for_slide
+from wijkmodel.exports import SLIDE_SCALE, ExportKind, export, for_slide
 from wijkmodel.images import render
 from wijkmodel.loader import load_model
 from wijkmodel.store import find_municipality, rounds, settings_of
@@ -65,7 +65,7 @@ def main() -> None:
                 return lambda: export(kind, session=s, mp=mp, round_id=round_id, model=model, today=TODAY)
 
             print(f"Demo: {len(briefing.slides)} dia's, {len(figures)} grafieken; mediaan van {args.repeat} keer.")
-            figures_alone, f_runs = median_s(lambda: render(figures), args.repeat)
+            figures_alone, f_runs = median_s(lambda: render(figures, scale=SLIDE_SCALE), args.repeat)
             deck, d_runs = median_s(one(ExportKind.PPTX), args.repeat)
             report, r_runs = median_s(one(ExportKind.PDF), args.repeat)
             workbook, w_runs = median_s(one(ExportKind.XLSX), args.repeat)

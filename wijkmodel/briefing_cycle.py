@@ -96,24 +96,9 @@ def plan_slides(
             ),
         )
     ]
-    for unit_id in unit_ids:
-        gap_rows = gaps(mp.profile.items, frames.targets, unit_id, round_id, model)
-        if gap_rows.empty:
-            continue
-        title = f"{names[unit_id]}: afstand tot de streefwaarde"
-        table = gaps_table(gap_rows)
-        short = "; ".join(f"{r.Onderdeel} nu {r.Nu}, streef {r.Streefwaarde}" for r in table.itertuples())
-        slides.append(
-            Slide(
-                key=f"streefwaarden-{unit_id}",
-                section=SECTION_PLAN,
-                title=title,
-                figure=gap_figure(gap_rows, model, caption, title),
-                table=_table(table),
-                notes="\n".join(" · ".join(str(v) for v in row) for row in table.itertuples(index=False)),
-                alt_text=f"{title}, per onderdeel de score nu en de streefwaarde: {short}.",
-            )
-        )
+    gap_slide = _gap_slide(mp, round_id, unit_ids, names, model, caption)
+    if gap_slide is not None:
+        slides.append(gap_slide)
     plan = plan_table(frames.actions[frames.actions["unit"].isin(unit_ids)], names.to_dict(), model)
     plan = plan.drop(columns="action")
     slides.append(
@@ -127,3 +112,41 @@ def plan_slides(
         )
     )
     return slides
+
+
+GAP_ROWS_IN_CHART = 15
+"""The chart shows the largest gaps; the table beside it (and its continuation slides) shows all."""
+
+
+def _gap_slide(
+    mp: MunicipalityProfile,
+    round_id: int,
+    unit_ids: list[int],
+    names: pd.Series,
+    model: MaturityModel,
+    caption: Caption,
+) -> Slide | None:
+    """One slide with the gap to target of every chosen unit, largest first (None without targets)."""
+    parts = []
+    for unit_id in unit_ids:
+        rows = gaps(mp.profile.items, mp.frames.targets, unit_id, round_id, model)
+        if not rows.empty:
+            parts.append(rows.assign(name=[f"{names[unit_id]}: {n}" for n in rows["name"]]))
+    if not parts:
+        return None
+    all_gaps = pd.concat(parts).sort_values("gap", ascending=False, na_position="last", kind="stable")
+    title = "Afstand tot de streefwaarde, grootste eerst"
+    shown = all_gaps.head(GAP_ROWS_IN_CHART)
+    table = gaps_table(all_gaps).rename(columns={"Onderdeel": "Wijk: onderdeel"})
+    short = "; ".join(
+        f"{r.name} nu {format_score(r.score)}, streef {format_score(r.target)}" for r in shown.itertuples()
+    )
+    return Slide(
+        key="streefwaarden",
+        section=SECTION_PLAN,
+        title=title,
+        figure=gap_figure(shown.reset_index(drop=True), model, caption, title),
+        table=_table(table),
+        notes="\n".join(" · ".join(str(v) for v in row) for row in table.itertuples(index=False)),
+        alt_text=f"{title}, per wijk en onderdeel de score nu en de streefwaarde: {short}.",
+    )

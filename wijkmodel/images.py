@@ -30,6 +30,11 @@ class ImageError(RuntimeError):
     """Images cannot be made (no browser, or the browser failed); the message is Dutch."""
 
 
+TABS = 2
+"""Tabs in the one browser: kaleido reloads a tab after every image, so while one reloads the
+other renders."""
+
+
 def browser_path() -> str | None:
     """The Chromium kaleido will use: BROWSER_PATH, else the system's chromium or chrome."""
     configured = os.environ.get("BROWSER_PATH")
@@ -81,7 +86,7 @@ class Renderer:
 
     @staticmethod
     async def _open(path: str) -> kaleido.Kaleido:
-        browser = kaleido.Kaleido(n=1, mathjax=False, timeout=60, path=path)
+        browser = kaleido.Kaleido(n=TABS, mathjax=False, timeout=60, path=path)
         await browser.open()
         return browser
 
@@ -92,7 +97,8 @@ class Renderer:
 
         async def run() -> list[bytes]:
             browser = await asyncio.wrap_future(browser_future)
-            return [await browser.calc_fig(fig, opts=_options(fig, fmt, scale)) for fig in figures]
+            # the tabs take turns from kaleido's queue; gather keeps the order of `figures`
+            return list(await asyncio.gather(*(browser.calc_fig(f, opts=_options(f, fmt, scale)) for f in figures)))
 
         try:
             return asyncio.run_coroutine_threadsafe(run(), self._loop).result()
