@@ -37,8 +37,14 @@ def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignor
     page.get_by_role("heading", name="Afstand tot de streefwaarde in ronde 2026").wait_for(timeout=20_000)
     gaps = page.locator('[data-testid="stDataFrame"]').nth(1)
     gaps.wait_for(timeout=20_000)
-    labels = page.locator(".js-plotly-plot").first.locator("text").evaluate_all("els => els.map(e => e.textContent)")
-    assert any(t.startswith("Kerkebuurt: nu en de streefwaarde") for t in labels)
+    # plotly draws after the element appears: wait for the gap chart's own title
+    page.wait_for_function(
+        "[...document.querySelectorAll('.js-plotly-plot text')]"
+        ".some(e => (e.textContent || '').startsWith('Kerkebuurt: nu en de streefwaarde'))",
+        timeout=20_000,
+    )
+    chart = page.locator(".js-plotly-plot").filter(has_text="Kerkebuurt: nu en de streefwaarde").first
+    labels = chart.locator("text").evaluate_all("els => els.map(e => e.textContent)")
     # the chart's row and text: Visie en inspiratie, still some way to go
     assert "Visie en inspiratie" in labels and any(t.startswith("nog ") and t.endswith(" te gaan") for t in labels)
 
