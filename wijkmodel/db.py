@@ -227,6 +227,33 @@ class Action(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class IndicatorValue(Base):
+    """One figure about a unit in one year (wijk-analyse, step 1), for example the number of
+    inhabitants from CBS Kerncijfers wijken en buurten or a column of the municipality's own file."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("unit_id", "indicator", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    indicator: Mapped[str] = mapped_column(String(100))
+    """Name without CBS's yearly suffix (AantalInwoners), or the own file's column name."""
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    """Where it came from: 'CBS 85984NED' or 'eigen bestand kerncijfers.xlsx'."""
+
+
+class UnitGeometry(Base):
+    """The boundary of a unit as a GeoJSON geometry in WGS84 (longitude, latitude)."""
+
+    __tablename__ = "unit_geometry"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    geometry: Mapped[str] = mapped_column(Text)
+    """GeoJSON Polygon or MultiPolygon, coordinates in WGS84."""
+    source: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Change(Base):
     """One kept change: what changed, when, by which role, old -> new. Never updated or deleted
     while its municipality exists; unit and round are copied as names so the trace outlives them."""

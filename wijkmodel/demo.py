@@ -29,6 +29,8 @@ from wijkmodel.store import (
 from wijkmodel.targets import save_target, set_energy
 
 DEMO_NAME = "Voorbeeldstad"
+DEMO_CBS_CODE = "GM9999"
+"""A made-up CBS code (real municipality codes stay far below 9999); wijken are WK999901, WK999902, ..."""
 
 # name, population, base maturity, theme offsets, basic-function offsets (all made up)
 WIJKEN: list[tuple[str, int, float, dict[str, float], dict[str, float]]] = [
@@ -52,9 +54,10 @@ def _clip(value: float) -> float:
 def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
     """Add Voorbeeldstad in the session's transaction (the caller checks it does not exist yet)."""
     rng = random.Random(20261123)
-    municipality = create_municipality(session=session, name=DEMO_NAME, cbs_code=None)
-    for name, population, *_ in WIJKEN:
-        add_wijk(session=session, municipality_id=municipality.id, name=name, population=population)
+    municipality = create_municipality(session=session, name=DEMO_NAME, cbs_code=DEMO_CBS_CODE)
+    for number, (name, population, *_) in enumerate(WIJKEN, start=1):
+        code = f"WK{DEMO_CBS_CODE[2:]}{number:02d}"
+        add_wijk(session=session, municipality_id=municipality.id, name=name, cbs_code=code, population=population)
     by_name = {u.name: u for u in units(session=session, municipality_id=municipality.id)}
     whole = next(u for u in by_name.values() if u.kind == "gemeente")
     scale = model.answer_scale(model.quickscan.answer_scale)

@@ -8,7 +8,18 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Action, Answer, CoreChoiceEntry, EnergyMark, Respondent, Round, Target, ThemePosition, Unit
+from wijkmodel.db import (
+    Action,
+    Answer,
+    CoreChoiceEntry,
+    EnergyMark,
+    IndicatorValue,
+    Respondent,
+    Round,
+    Target,
+    ThemePosition,
+    Unit,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,8 @@ class Frames:
     """round, choice, option, rationale."""
     actions: pd.DataFrame
     """action, unit, theme, description, owner, start_date, end_date, status."""
+    indicators: pd.DataFrame
+    """unit, indicator, year, value, source: the wijk-analyse figures."""
 
 
 def load_frames(*, session: Session, municipality_id: int) -> Frames:
@@ -122,6 +135,17 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         .order_by(Action.id),
         bind,
     )
+    indicator_rows = pd.read_sql(
+        select(
+            IndicatorValue.unit_id.label("unit"),
+            IndicatorValue.indicator,
+            IndicatorValue.year,
+            IndicatorValue.value,
+            IndicatorValue.source,
+        ).where(IndicatorValue.unit_id.in_(in_units)),
+        bind,
+    )
+    indicator_rows["value"] = indicator_rows["value"].astype(float)
     return Frames(
         units=unit_rows,
         rounds=round_rows,
@@ -132,4 +156,5 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         energy=energy_rows,
         core_choices=choice_rows,
         actions=action_rows,
+        indicators=indicator_rows,
     )
