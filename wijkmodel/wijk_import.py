@@ -1,0 +1,445 @@
+"""Importing wijken and their indicators (wijk-analyse, step 1): check everything, then save all or nothing.
+
+`plan_import` reads a mapped table against the municipality's wijken and lists every problem by
+row and column; `import_wijken` plans again inside the saving transaction (the wijken may have
+changed since the preview) and saves. Existing wijken are matched by code, then by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from pydantic import ValidationError
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
+from wijkmodel.frames import load_frames
+from wijkmodel.history import Scope, record
+from wijkmodel.indicators import format_number, indicator_label
+from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, messages
+from wijkmodel.store import bump_revision
+from wijkmodel.table_files import RawTable, parse_number
+from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems
+
+MAX_PROBLEMS = 50
+"""Problems listed in full; the rest are counted."""
+MAX_VALUE = 1e12
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import will do, checked: one row per wijk of the file that belongs to the municipality."""
+
+    rows: pd.DataFrame
+    """row (as the user sees it), code, name, unit (existing id or <NA>), status."""
+    values: pd.DataFrame
+    """Same index as rows; one float column per indicator key (NaN: no value)."""
+    whole: dict[str, float]
+    """Values of the municipality's own row (GM code), for 'Gemeente als geheel'."""
+    indicators: list[str]
+    population: str | None
+    """Indicator key that also sets the number of inhabitants."""
+    year: int
+    source: str
+    municipality_code: str | None
+    """The GM code to store on a municipality that had none."""
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> list[str]:
+        """Dutch lines for the preview and the CLI."""
+        new = int((self.rows["status"] == "nieuw").sum())
+        lines = [
+            f"{len(self.rows)} wijken: {len(self.rows) - new} bestaande, {new} nieuwe.",
+            f"{len(self.indicators)} kerncijfers voor {self.year}: "
+            + ", ".join(indicator_label(k) for k in self.indicators[:8])
+            + (f" en {len(self.indicators) - 8} meer" if len(self.indicators) > 8 else "")
+            + ".",
+            f"Bron: {self.source}.",
+        ]
+        if self.whole:
+            lines.append("De rij van de gemeente zelf gaat naar 'Gemeente als geheel'.")
+        for what, count in self.skipped.items():
+            lines.append(f"Overgeslagen, {what}: {format_number(count)}.")
+        if (self.rows["status"] == "nieuw").any() and (self.rows["name"] == self.rows["code"]).any():
+            lines.append("Wijken zonder naam in het bestand krijgen hun code als naam; pas die aan op Start.")
+        return lines
+
+    def preview(self) -> pd.DataFrame:
+        """The rows as a Dutch table: Rij, Code, Naam, Wat gebeurt er, then the indicators."""
+        table = pd.DataFrame(
+            {
+                "Rij": self.rows["row"],
+                "Code": self.rows["code"].fillna(""),
+                "Naam": self.rows["name"],
+                "Wat gebeurt er": self.rows["status"].map(
+                    {"nieuw": "nieuwe wijk", "bestaand": "bestaande wijk", "code": "bestaande wijk, krijgt code"}
+                ),
+            }
+        )
+        for key in self.indicators:
+            table[indicator_label(key)] = self.values[key]
+        return table.reset_index(drop=True)
+
+
+def _problem_list(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return [*problems[:MAX_PROBLEMS], f"... en nog {len(problems) - MAX_PROBLEMS} problemen."]
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _parse_values(raw: RawTable, mapping: ColumnMapping, index: pd.Index, problems: list[str]) -> pd.DataFrame:
+    values = pd.DataFrame(index=index)
+    for column, key in mapping.indicators.items():
+        parsed: list[float] = []
+        for position, cell in zip(index, raw.cells.loc[index, column], strict=True):
+            try:
+                number = parse_number(cell, raw.number_style)
+            except ValueError:
+                problems.append(
+                    f"{raw.filename}, rij {raw.row_number(position)}, kolom '{column}': "
+                    f"'{_text(cell)[:40]}' is geen getal."
+                )
+                number = None
+            if number is not None and not abs(number) < MAX_VALUE:
+                problems.append(f"{raw.filename}, rij {raw.row_number(position)}, kolom '{column}': getal te groot.")
+                number = None
+            parsed.append(float("nan") if number is None else number)
+        values[key] = parsed
+    return values
+
+
+def plan_import(
+    raw: RawTable,
+    mapping: ColumnMapping,
+    *,
+    units: pd.DataFrame,
+    municipality_name: str,
+    municipality_code: str | None,
+    year: int,
+    source: str,
+) -> ImportPlan:
+    """Check a mapped table against the municipality's units (columns unit, name, kind, cbs_code).
+
+    Raises InputError listing every problem, by row and column, when anything is wrong."""
+    problems = mapping_problems(mapping, raw)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(f"Het jaar {year} kan niet kloppen (tussen {MIN_YEAR} en {MAX_YEAR}).")
+    if not mapping.indicators:
+        problems.append(f"{raw.filename}: kies minstens één kolom met een kerncijfer.")
+    if problems:
+        raise InputError(problems)
+    cells = raw.cells
+    codes = (
+        cells[mapping.code].map(_text).str.replace(" ", "", regex=False).str.upper()
+        if mapping.code
+        else pd.Series("", index=cells.index)
+    )
+    names = cells[mapping.name].map(_text) if mapping.name else pd.Series("", index=cells.index)
+    town = cells[mapping.municipality].map(_text).str.casefold() if mapping.municipality else None
+    for position in cells.index[(codes != "") & ~codes.str.match(CODE.pattern)]:
+        problems.append(
+            f"{raw.filename}, rij {raw.row_number(position)}, kolom '{mapping.code}': "
+            f"'{_text(cells.at[position, mapping.code])[:20]}' "
+            "is geen CBS-code (GM + 4, WK + 6 of BU + 8 cijfers)."
+        )
+    for position in cells.index[(codes == "") & (names == "")]:
+        problems.append(f"{raw.filename}, rij {raw.row_number(position)}: geen code en geen naam.")
+    # Go on without the bad codes, so that one run lists every problem of the file.
+    codes = codes.where(codes.str.match(CODE.pattern), "")
+
+    prefix = codes.str[:2]
+    own_digits = municipality_code[2:] if municipality_code else None
+    skipped: dict[str, int] = {}
+    if own_digits is None:
+        # Without a known GM code: the municipality column decides, or the file must hold one municipality.
+        digits_in_file = set(codes[prefix.isin(["GM", "WK"])].str[2:6])
+        if town is not None:
+            ours = codes[(town == municipality_name.casefold()) & prefix.isin(["GM", "WK"])].str[2:6]
+            if len(set(ours)) == 1:
+                own_digits = next(iter(set(ours)))
+        elif len(digits_in_file) == 1:
+            own_digits = next(iter(digits_in_file))
+        elif len(digits_in_file) > 1:
+            raise InputError(
+                [
+                    f"{raw.filename} heeft wijken van {len(digits_in_file)} gemeenten. Vul eerst de CBS-code "
+                    f"van {municipality_name} in (GM + 4 cijfers), dan weet ik welke wijken erbij horen."
+                ]
+            )
+    coded = codes != ""
+    of_others = coded & prefix.isin(["GM", "WK", "BU"]) & (codes.str[2:6] != own_digits)
+    if own_digits is None:
+        of_others &= False
+    if mapping.layout == "cbs" or town is not None:
+        skipped_others = int(of_others.sum())
+        if skipped_others:
+            skipped["rijen van andere gemeenten"] = skipped_others
+    else:
+        for position in cells.index[of_others]:
+            problems.append(
+                f"{raw.filename}, rij {raw.row_number(position)}, kolom '{mapping.code}': {codes[position]} "
+                f"hoort bij een andere gemeente (GM{codes[position][2:6]}), niet bij {municipality_name}."
+            )
+    buurten = ~of_others & (prefix == "BU")
+    if buurten.any():
+        skipped["buurten"] = int(buurten.sum())
+    country = prefix == "NL"
+    if country.any():
+        skipped["de rij van heel Nederland"] = int(country.sum())
+    own_row = ~of_others & (prefix == "GM")
+    wijk_rows = ~of_others & ~buurten & ~country & ~own_row
+    index = cells.index[wijk_rows]
+    if len(index) == 0 and not problems:
+        found = sorted(set(cells[mapping.municipality].map(_text))) if mapping.municipality else []
+        hint = f" Gemeenten in het bestand: {', '.join(found[:5])}{' ...' if len(found) > 5 else ''}." if found else ""
+        raise InputError([f"{raw.filename} heeft geen wijken van {municipality_name}.{hint}"])
+
+    values = _parse_values(raw, mapping, index, problems)
+    whole_index = cells.index[own_row]
+    whole_values = _parse_values(raw, mapping, whole_index, problems)
+    if len(whole_index) > 1:
+        rows_text = " en ".join(str(raw.row_number(p)) for p in whole_index[:2])
+        problems.append(f"{raw.filename}: de gemeente zelf staat er meer dan eens in (rij {rows_text}).")
+
+    rows = pd.DataFrame({"row": [raw.row_number(p) for p in index], "code": codes[index], "name": names[index]})
+    rows["name"] = rows["name"].where(rows["name"] != "", rows["code"])
+    rows["code"] = pd.Series([c or None for c in rows["code"]], index=rows.index, dtype=object)
+    problems += _duplicates(rows, raw.filename)
+    problems += _names_valid(rows, raw.filename)
+    rows["unit"], rows["status"] = _match(rows, units, raw.filename, problems)
+    if problems:
+        raise InputError(_problem_list(problems))
+    population = mapping.indicators.get(mapping.population) if mapping.population else None
+    if population is not None:
+        too_big = values[population].dropna()
+        for position in too_big.index[(too_big < 0) | (too_big > MAX_POPULATION)]:
+            problems.append(f"{raw.filename}, rij {raw.row_number(position)}: het aantal inwoners kan niet kloppen.")
+        if problems:
+            raise InputError(_problem_list(problems))
+    whole = {k: float(v) for k, v in whole_values.iloc[0].items() if pd.notna(v)} if len(whole_index) else {}
+    return ImportPlan(
+        rows=rows.reset_index(drop=True),
+        values=values.reset_index(drop=True),
+        whole=whole,
+        indicators=list(mapping.indicators.values()),
+        population=population,
+        year=year,
+        source=source,
+        municipality_code=f"GM{own_digits}" if own_digits and not municipality_code else None,
+        skipped=skipped,
+    )
+
+
+def _duplicates(rows: pd.DataFrame, filename: str) -> list[str]:
+    problems = []
+    for column, what in (("code", "de code"), ("name", "de naam")):
+        keys = rows[column].dropna().astype(str)
+        if column == "name":
+            keys = keys.str.casefold()
+        for _, group in rows.loc[keys.index].groupby(keys, sort=False):
+            if len(group) > 1:
+                shown = group[column].iloc[0]
+                numbers = " en ".join(str(r) for r in group["row"].head(3))
+                problems.append(f"{filename}, rij {numbers}: {what} '{shown}' staat er meer dan eens in.")
+    return problems
+
+
+def _names_valid(rows: pd.DataFrame, filename: str) -> list[str]:
+    problems = []
+    for row, name in zip(rows["row"], rows["name"], strict=True):
+        try:
+            WijkIn.model_validate({"name": name})
+        except ValidationError as exc:
+            problems += [m.replace("Wijk, veld naam", f"{filename}, rij {row}, naam") for m in messages(exc, "Wijk")]
+    return problems
+
+
+def _match(rows: pd.DataFrame, units: pd.DataFrame, filename: str, problems: list[str]) -> tuple[list, list]:
+    wijken = units[units["kind"] == UnitKind.WIJK.value]
+    by_code = {c: u for c, u in zip(wijken["cbs_code"], wijken["unit"], strict=True) if c}
+    by_name = {n.casefold(): (u, c) for n, u, c in zip(wijken["name"], wijken["unit"], wijken["cbs_code"], strict=True)}
+    unit_ids: list = []
+    statuses: list[str] = []
+    taken: dict[int, int] = {}
+    name_of = dict(zip(wijken["unit"], wijken["name"], strict=True))
+    for row, code, name in zip(rows["row"], rows["code"], rows["name"], strict=True):
+        unit, status = None, "nieuw"
+        if code is not None and code in by_code:
+            unit, status = by_code[code], "bestaand"
+        elif name.casefold() in by_name:
+            unit, existing_code = by_name[name.casefold()]
+            status = "bestaand"
+            if code is not None and existing_code and existing_code != code:
+                problems.append(
+                    f"{filename}, rij {row}: de wijk '{name}' heeft code {existing_code}, het bestand zegt {code}."
+                )
+            elif code is not None and not existing_code:
+                status = "code"
+        elif code is not None and not code.startswith("WK"):
+            problems.append(f"{filename}, rij {row}: {code} is geen wijkcode.")
+        if unit is not None:
+            if unit in taken:
+                problems.append(
+                    f"{filename}, rij {taken[unit]} en rij {row} gaan allebei over de wijk '{name_of[unit]}'."
+                )
+            taken[unit] = row
+        unit_ids.append(unit)
+        statuses.append(status)
+    return unit_ids, statuses
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import saved."""
+
+    new_wijken: int
+    wijken: int
+    values: int
+    lines: list[str]
+
+
+def import_wijken(
+    *,
+    session: Session,
+    municipality_id: int,
+    raw: RawTable,
+    mapping: ColumnMapping,
+    year: int,
+    source: str,
+) -> ImportResult:
+    """Plan again against the current wijken and save everything in the caller's transaction."""
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise InputError(["Deze gemeente bestaat niet (meer)."])
+    frames = load_frames(session=session, municipality_id=municipality_id)
+    plan = plan_import(
+        raw,
+        mapping,
+        units=frames.units,
+        municipality_name=municipality.name,
+        municipality_code=municipality.cbs_code,
+        year=year,
+        source=source,
+    )
+    return save_plan(session=session, municipality=municipality, plan=plan, indicators=frames.indicators)
+
+
+def save_plan(
+    *, session: Session, municipality: Municipality, plan: ImportPlan, indicators: pd.DataFrame
+) -> ImportResult:
+    """Save a checked plan: new wijken, codes, indicator values, inhabitants, one history row per change."""
+    scope = Scope(municipality.id)
+    if plan.municipality_code:
+        taken = session.scalar(select(Municipality.id).where(Municipality.cbs_code == plan.municipality_code))
+        if taken is None:
+            record(
+                session=session, scope=scope, kind="gemeente", subject="CBS-code", old=None, new=plan.municipality_code
+            )
+            municipality.cbs_code = plan.municipality_code
+    rows = plan.rows.copy()
+    new = rows["status"] == "nieuw"
+    created = [
+        Unit(municipality_id=municipality.id, kind=UnitKind.WIJK.value, name=name, cbs_code=code)
+        for name, code in zip(rows.loc[new, "name"], rows.loc[new, "code"], strict=True)
+    ]
+    session.add_all(created)
+    session.flush()
+    rows["unit"] = rows["unit"].astype(object)
+    if created:
+        rows.loc[new, "unit"] = [u.id for u in created]
+    for unit in created:
+        record(
+            session=session,
+            scope=Scope(municipality.id, unit.id, unit.name),
+            kind="wijk",
+            subject=unit.name,
+            old=None,
+            new="toegevoegd (import)",
+        )
+    recode = rows[rows["status"] == "code"]
+    for unit_id, code, name in zip(recode["unit"], recode["code"], recode["name"], strict=True):
+        coded_unit = session.get(Unit, int(unit_id))
+        if coded_unit is not None:
+            record(
+                session=session,
+                scope=Scope(municipality.id, coded_unit.id, name),
+                kind="wijk",
+                subject="CBS-code",
+                old=None,
+                new=code,
+            )
+            coded_unit.cbs_code = code
+    unit_ids = [int(u) for u in rows["unit"]]
+    whole_id = session.scalar(
+        select(Unit.id).where(Unit.municipality_id == municipality.id, Unit.kind == UnitKind.MUNICIPALITY.value)
+    )
+    long = plan.values.assign(unit=unit_ids).melt(id_vars="unit", var_name="indicator", value_name="value")
+    if plan.whole and whole_id is not None:
+        extra = pd.DataFrame({"unit": whole_id, "indicator": list(plan.whole), "value": list(plan.whole.values())})
+        long = pd.concat([long, extra], ignore_index=True)
+    long = long.dropna(subset=["value"])
+    touched = sorted(set(unit_ids) | ({whole_id} if plan.whole and whole_id is not None else set()))
+    session.execute(
+        delete(IndicatorValue).where(
+            IndicatorValue.unit_id.in_(touched),
+            IndicatorValue.indicator.in_(plan.indicators),
+            IndicatorValue.year == plan.year,
+        )
+    )
+    if len(long):
+        session.execute(
+            insert(IndicatorValue),
+            [
+                {"unit_id": int(u), "indicator": k, "year": plan.year, "value": float(v), "source": plan.source[:200]}
+                for u, k, v in zip(long["unit"], long["indicator"], long["value"], strict=True)
+            ],
+        )
+    _update_population(
+        session=session, municipality_id=municipality.id, plan=plan, unit_ids=unit_ids, indicators=indicators
+    )
+    record(
+        session=session,
+        scope=scope,
+        kind="wijkdata",
+        subject=plan.source,
+        old=None,
+        new=f"{len(rows)} wijken, {len(plan.indicators)} kerncijfers ({plan.year})",
+    )
+    bump_revision(session=session, municipality_id=municipality.id)
+    return ImportResult(new_wijken=len(created), wijken=len(rows), values=len(long), lines=plan.summary())
+
+
+def _update_population(
+    *, session: Session, municipality_id: int, plan: ImportPlan, unit_ids: list[int], indicators: pd.DataFrame
+) -> None:
+    """Set the number of inhabitants from the population indicator, unless a later year is stored."""
+    if plan.population is None:
+        return
+    stored = indicators[indicators["indicator"] == plan.population]
+    latest = stored.groupby("unit")["year"].max().to_dict() if len(stored) else {}
+    for unit_id, value in zip(unit_ids, plan.values[plan.population], strict=True):
+        if pd.isna(value) or latest.get(unit_id, plan.year) > plan.year:
+            continue
+        unit = session.get(Unit, unit_id)
+        population = round(value)
+        if unit is not None and unit.population != population:
+            record(
+                session=session,
+                scope=Scope(municipality_id, unit.id, unit.name),
+                kind="wijk",
+                subject="inwoners",
+                old=unit.population,
+                new=population,
+            )
+            unit.population = population
