@@ -11,7 +11,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
+
+from sqlalchemy.orm import sessionmaker
 
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.db import make_engine, make_sessionmaker
@@ -30,6 +32,9 @@ from wijkmodel.summary import (
     resolve_municipality,
     summary_records,
 )
+from wijkmodel.table_files import MAX_BYTES, read_table
+from wijkmodel.wijk_import import default_source, import_wijken
+from wijkmodel.wijk_mapping import guess_mapping, year_from
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -97,6 +102,16 @@ def build_parser() -> DutchParser:
     p.add_argument("--gemeente", help="naam van de gemeente (nodig als er meer dan één is)")
     p.add_argument("--ronde", help="label van de ronde (pptx en pdf: standaard de laatste; xlsx: standaard alle)")
     p.add_argument("--wijken", help="alleen deze wijken, gescheiden door komma's, bijvoorbeeld 'De Hoven,Het Ven'")
+
+    p = sub.add_parser(
+        "import-wijken", help="lees wijken en kerncijfers uit een CSV- of Excel-bestand (alles of niets)"
+    )
+    p.add_argument("pad", help="CSV of .xlsx: CBS Kerncijfers wijken en buurten, of het eigen sjabloon")
+    p.add_argument("--gemeente", required=True, help="naam van de gemeente")
+    p.add_argument("--jaar", type=int, help="jaar van de cijfers (standaard: het jaar in de bestandsnaam)")
+    p.add_argument("--bron", help="bron, bijvoorbeeld 'CBS 85984NED' (standaard: uit de bestandsnaam)")
+    p.add_argument("--blad", help="blad van het Excel-bestand (standaard het eerste)")
+    p.add_argument("--controleer", action="store_true", help="alleen controleren en tonen wat er zou gebeuren")
 
     p = sub.add_parser("import-json", help="zet een JSON-back-up terug (alles of niets)")
     p.add_argument("pad", help="bestand om te lezen")
@@ -234,6 +249,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"{kind.label.capitalize()} van {found.name} geschreven naar {path} ({len(data) // 1024} kB).")
         return EXIT_OK
 
+    if args.command == "import-wijken":
+        return _import_wijken(args, factory)
+
     if args.command == "import-json":
         path = Path(args.pad)
         try:
@@ -250,6 +268,41 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Gemeente {name} teruggezet uit {path}.")
         return EXIT_OK
     raise AssertionError(args.command)
+
+
+def _import_wijken(args: argparse.Namespace, factory: sessionmaker[Any]) -> int:
+    path = Path(args.pad)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b"x" * (MAX_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise InputError([f"Bestand {path} bestaat niet."]) from exc
+    except OSError as exc:
+        raise InputError([f"Kan {path} niet lezen: {exc.strerror}."]) from exc
+    raw = read_table(data, filename=path.name, sheet=args.blad)
+    mapping = guess_mapping(raw)
+    year = args.jaar or year_from(path.name)
+    if year is None:
+        raise InputError([f"Geef het jaar van de cijfers met --jaar; de naam {path.name} noemt geen jaar."])
+    source = args.bron or default_source(path.name, mapping.layout)
+    with factory.begin() as session:
+        municipality = resolve_municipality(session=session, name=args.gemeente)
+        result = import_wijken(
+            session=session,
+            municipality_id=municipality.id,
+            raw=raw,
+            mapping=mapping,
+            year=year,
+            source=source,
+            dry_run=args.controleer,
+        )
+        name = municipality.name
+    for line in result.lines:
+        print(line)
+    if args.controleer:
+        print(f"Alleen gecontroleerd: er is niets veranderd in {name}.")
+    else:
+        print(f"Geïmporteerd in {name}: {result.wijken} wijken ({result.new_wijken} nieuw), {result.values} waarden.")
+    return EXIT_OK
 
 
 def _write_aside(path: Path, data: bytes) -> None:

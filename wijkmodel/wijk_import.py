@@ -21,7 +21,7 @@ from wijkmodel.indicators import format_number, indicator_label
 from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, messages
 from wijkmodel.store import bump_revision
 from wijkmodel.table_files import RawTable, parse_number
-from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems
+from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems, table_id_from
 
 MAX_PROBLEMS = 50
 """Problems listed in full; the rest are counted."""
@@ -317,8 +317,10 @@ def import_wijken(
     mapping: ColumnMapping,
     year: int,
     source: str,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Plan again against the current wijken and save everything in the caller's transaction."""
+    """Plan again against the current wijken and save everything in the caller's transaction
+    (with `dry_run`, only check and report)."""
     municipality = session.get(Municipality, municipality_id)
     if municipality is None:
         raise InputError(["Deze gemeente bestaat niet (meer)."])
@@ -332,7 +334,18 @@ def import_wijken(
         year=year,
         source=source,
     )
+    if dry_run:
+        new = int((plan.rows["status"] == "nieuw").sum())
+        return ImportResult(new_wijken=new, wijken=len(plan.rows), values=0, lines=plan.summary())
     return save_plan(session=session, municipality=municipality, plan=plan, indicators=frames.indicators)
+
+
+def default_source(filename: str, layout: str) -> str:
+    """The source an import names when the user gives none: the CBS table, or the own file."""
+    table = table_id_from(filename)
+    if table:
+        return f"CBS {table}"
+    return f"CBS-bestand {filename}" if layout == "cbs" else f"eigen bestand {filename}"
 
 
 def save_plan(
