@@ -37,7 +37,7 @@ def _code(number: int) -> str:
 
 def demo_rows(year: int = DEMO_YEAR) -> list[dict[str, object]]:
     """One row per wijk plus the municipality's own row; need falls as the wijk's maturity rises."""
-    rng = random.Random(year)
+    rng = random.Random(year)  # noqa: S311 - made-up figures, not security
     growth = 1 + 0.006 * (year - DEMO_YEAR)
     rows = []
     for number, (name, population, base, *_) in enumerate(WIJKEN, start=1):
@@ -63,7 +63,7 @@ def demo_csv(year: int = DEMO_YEAR) -> bytes:
         f"{name}_{suffix + shift}" for name, suffix, _ in _INDICATORS
     ]
     rows = demo_rows(year)
-    total = {key: sum(float(r[key]) for r in rows) for key in ("AantalInwoners", "k_0Tot15Jaar")}
+    total = {key: sum(float(str(r[key])) for r in rows) for key in ("AantalInwoners", "k_0Tot15Jaar")}
     whole: dict[str, object] = {
         **total,
         "code": DEMO_CBS_CODE,
