@@ -11,6 +11,8 @@ set_document_language()
 # <ul>, which axe reports as a serious accessibility problem
 pages = [
     st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("app_pages/wijkanalyse.py", title="Wijkanalyse", icon=":material/map:"),
+    st.Page("app_pages/wijkdata.py", title="Wijkdata", icon=":material/upload_file:"),
     st.Page("app_pages/startpositie.py", title="Startpositie", icon=":material/tune:"),
     st.Page("app_pages/quickscan.py", title="Quickscan", icon=":material/checklist:"),
     st.Page("app_pages/gesprek.py", title="Gesprek", icon=":material/forum:"),

@@ -22,6 +22,8 @@ from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, streaml
 SHOTS = [
     # (file name, url path, tab to click or None)
     ("start.png", "", None),
+    ("wijkanalyse.png", "wijkanalyse", None),
+    ("wijkdata.png", "wijkdata", None),
     ("startpositie.png", "startpositie", None),
     ("quickscan.png", "quickscan", None),
     ("wijkprofiel.png", "wijkprofiel", None),

@@ -32,6 +32,8 @@ DEMO_WIJKEN = [
 ]
 PAGE_FILES = [
     "app_pages/start.py",
+    "app_pages/wijkanalyse.py",
+    "app_pages/wijkdata.py",
     "app_pages/startpositie.py",
     "app_pages/quickscan.py",
     "app_pages/gesprek.py",

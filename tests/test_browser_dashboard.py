@@ -12,6 +12,8 @@ from tests.conftest import DEMO_WIJKEN
 pytestmark = pytest.mark.browser
 PAGES = [
     "",
+    "wijkanalyse",
+    "wijkdata",
     "startpositie",
     "quickscan",
     "gesprek",

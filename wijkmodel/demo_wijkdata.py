@@ -13,6 +13,7 @@ import random
 from sqlalchemy.orm import Session
 
 from wijkmodel.demo import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
+from wijkmodel.demo_geometry import add_demo_boundaries
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping
@@ -109,3 +110,4 @@ def add_demo_wijkdata(*, session: Session, municipality_id: int) -> None:
         year=DEMO_YEAR,
         source=DEMO_SOURCE,
     )
+    add_demo_boundaries(session=session, municipality_id=municipality_id)

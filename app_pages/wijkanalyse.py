@@ -1,0 +1,75 @@
+"""Page 'Wijkanalyse': the map of the municipality and the priority matrix (step 1: where to start)."""
+
+import streamlit as st
+
+from app_pages.common import cached, cached_model, chart, read, require_round
+from wijkmodel.geo import load_geometries
+from wijkmodel.indicators import indicator_label, indicator_names
+from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
+from wijkmodel.priority_chart import priority_figure
+from wijkmodel.views import slug
+from wijkmodel.wijk_analysis import analysis_map, indicator_sources, indicator_table, map_choices
+
+model = cached_model()
+
+st.title("Wijkanalyse")
+st.write(
+    "Stap 1: waar staat elke wijk, en waar is de nood het hoogst? De kaart kleurt de wijken naar fase of "
+    "naar een kerncijfer. De prioriteitenmatrix zet nood naast volwassenheid: zo ziet u waar u het best "
+    "kunt beginnen. Kerncijfers en grenzen leest u in op de pagina Wijkdata."
+)
+ctx = require_round()
+assert ctx.round_id is not None
+round_id = ctx.round_id
+mp = ctx.profile()
+key = ctx.cache_key()
+geometries = cached(
+    "geometries", key, lambda: read(lambda s: load_geometries(session=s, municipality_id=ctx.municipality_id))
+)
+
+st.header("Kaart", divider="gray")
+choices = map_choices(model, mp.frames.indicators)
+labels = {c.key: c.label for c in choices}
+if not geometries:
+    st.info("Er zijn nog geen grenzen van de wijken. Lees een GeoJSON-bestand in op de pagina Wijkdata.")
+else:
+    shown = st.selectbox("Wat kleurt de kaart?", list(labels), format_func=labels.__getitem__, key="map_choice")
+    figure = cached(
+        "analysis_map",
+        (*key, shown),
+        lambda: analysis_map(mp, round_id, shown, geometries, model, ctx.caption()),
+    )
+    chart(figure, name=slug("kaart", ctx.municipality, labels[shown]), key="wijkkaart")
+
+st.header("Waar beginnen we?", divider="gray")
+names = indicator_names(mp.frames.indicators)
+if not names:
+    st.info("Er zijn nog geen kerncijfers. Lees ze in op de pagina Wijkdata; dan verschijnt hier de matrix.")
+    st.stop()
+default = next((i for i, n in enumerate(names) if "jeugdzorg" in n.casefold()), 0)
+left, right = st.columns([2, 1])
+with left:
+    need = st.selectbox(
+        "Welk kerncijfer laat de nood zien?", names, index=default, format_func=indicator_label, key="need_indicator"
+    )
+with right:
+    lower = st.toggle(
+        "Lager is meer nood (bijvoorbeeld inkomen)", value="inkomen" in need.casefold(), key=f"lower_{need}"
+    )
+matrix = cached(
+    "priority", (*key, need, lower), lambda: priority_for_round(mp, round_id, need, higher_is_more_need=not lower)
+)
+figure = cached(
+    "priority_figure",
+    (*key, need, lower),
+    lambda: priority_figure(matrix, model, ctx.caption(), priority_title(matrix)),
+)
+chart(figure, name=slug("prioriteiten", ctx.municipality, indicator_label(need)), key="prioriteiten")
+st.subheader("De wijken op volgorde", divider="gray")
+st.dataframe(priority_table(matrix, model), hide_index=True)
+with st.expander("Hoe is dit berekend?"):
+    st.markdown("\n".join(f"- {line}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
+
+st.header("Kerncijfers per wijk", divider="gray")
+st.dataframe(indicator_table(mp, round_id), hide_index=True)
+st.caption(indicator_sources(mp, round_id))

@@ -1,0 +1,266 @@
+"""Page 'Wijkdata': import neighbourhood figures (CBS or own file) and wijk boundaries (GeoJSON).
+
+Nothing changes until the user clicks 'Importeren'; a file with any problem changes nothing.
+"""
+
+import streamlit as st
+
+from app_pages.common import cached_model, read, save, show_flash
+from wijkmodel.cbs_fetch import CbsFetchError, available_indicators, fetch_municipality
+from wijkmodel.db import Municipality
+from wijkmodel.demo import DEMO_NAME
+from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
+from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from wijkmodel.frames import load_frames
+from wijkmodel.geo import match_boundaries, read_boundaries, save_boundaries
+from wijkmodel.indicators import indicator_label
+from wijkmodel.inputs import InputError
+from wijkmodel.table_files import RawTable, read_table, sheet_names
+from wijkmodel.wijk_import import default_source, import_wijken, plan_import
+from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, indicator_key, year_from
+from wijkmodel.wijk_template import template_xlsx
+
+NONE = "(geen)"
+model = cached_model()
+
+st.title("Wijkdata")
+st.write(
+    "Stap 1 van wijkgericht werken is de wijk-analyse: wat weet u van de inwoners van elke wijk? "
+    "Hier leest u kerncijfers in, van het CBS (Kerncijfers wijken en buurten) of uit uw eigen bestand, "
+    "en de grenzen van de wijken voor de kaart. Er verandert pas iets als u op **Importeren** klikt. "
+    "Een bestand met een fout verandert niets: u ziet dan per rij en kolom wat er mis is."
+)
+show_flash()
+ctx = st.session_state.get("context")
+if ctx is None:
+    st.info("Maak eerst een gemeente aan op de pagina Start.")
+    st.stop()
+
+
+def _municipality() -> tuple[str, str | None, object]:
+    def load(session):  # type: ignore[no-untyped-def]
+        m = session.get(Municipality, ctx.municipality_id)
+        return m.name, m.cbs_code, load_frames(session=session, municipality_id=ctx.municipality_id).units
+
+    return read(load)
+
+
+name, code, units = _municipality()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _read(data: bytes, filename: str, sheet: str | None) -> RawTable:
+    return read_table(data, filename=filename, sheet=sheet)
+
+
+def _mapping_widgets(raw: RawTable, key: str) -> tuple[ColumnMapping, int | None, str]:
+    guess = guess_mapping(raw)
+    columns = list(raw.cells.columns)
+    choices = [NONE, *columns]
+    left, right = st.columns(2)
+    with left:
+        code_column = st.selectbox(
+            "Kolom met de wijkcode (WK + 6 cijfers)",
+            choices,
+            index=choices.index(guess.code) if guess.code else 0,
+            key=f"code_{key}",
+        )
+        name_column = st.selectbox(
+            "Kolom met de wijknaam",
+            choices,
+            index=choices.index(guess.name) if guess.name else 0,
+            key=f"name_{key}",
+        )
+    with right:
+        year = st.number_input(
+            "Jaar van de cijfers",
+            min_value=1990,
+            max_value=2100,
+            value=year_from(raw.filename),
+            step=1,
+            placeholder="bijvoorbeeld 2024",
+            key=f"year_{key}",
+        )
+        source = st.text_input(
+            "Bron", value=default_source(raw.filename, guess.layout), max_chars=200, key=f"source_{key}"
+        )
+    chosen = st.multiselect(
+        "Kolommen met kerncijfers",
+        [c for c in columns if c not in (code_column, name_column)],
+        default=[c for c in guess.indicators if c not in (code_column, name_column)],
+        format_func=lambda c: (
+            f"{c} ({indicator_label(indicator_key(c, guess.layout))})" if guess.layout == "cbs" else c
+        ),
+        key=f"indicators_{key}",
+    )
+    population_choices = [NONE, *chosen]
+    population = st.selectbox(
+        "Welk kerncijfer is het aantal inwoners? (dat werkt ook het inwonertal van de wijk bij)",
+        population_choices,
+        index=population_choices.index(guess.population) if guess.population in chosen else 0,
+        key=f"population_{key}",
+    )
+    mapping = ColumnMapping(
+        code=None if code_column == NONE else code_column,
+        name=None if name_column == NONE else name_column,
+        municipality=guess.municipality,
+        region_kind=guess.region_kind,
+        indicators={c: indicator_key(c, guess.layout) for c in chosen},
+        population=None if population == NONE else population,
+        layout=guess.layout,
+    )
+    return mapping, None if year is None else int(year), source
+
+
+def _import_section(raw: RawTable, key: str) -> None:
+    st.caption(
+        f"Gelezen uit {raw.filename}{f', blad {raw.sheet}' if raw.sheet else ''}: {len(raw.cells)} rijen, "
+        f"{len(raw.cells.columns)} kolommen. De eerste rijen:"
+    )
+    st.dataframe(raw.cells.head(8).astype(str), hide_index=True)
+    st.subheader("Welke kolom is wat?", divider="gray")
+    mapping, year, source = _mapping_widgets(raw, key)
+    if year is None:
+        st.warning("Vul het jaar van de cijfers in.")
+        return
+    try:
+        plan = plan_import(
+            raw, mapping, units=units, municipality_name=name, municipality_code=code, year=year, source=source
+        )
+    except InputError as exc:
+        st.error(
+            f"Dit bestand kan zo niet worden ingelezen ({len(exc.problems)} "
+            f"{'probleem' if len(exc.problems) == 1 else 'problemen'}). Er is niets veranderd.\n\n"
+            + "\n".join(f"- {p}" for p in exc.problems),
+            icon=":material/error:",
+        )
+        return
+    st.subheader("Controleer en importeer", divider="gray")
+    st.markdown("\n".join(f"- {line}" for line in plan.summary()))
+    st.dataframe(plan.preview(), hide_index=True)
+    st.button(
+        "Importeren",
+        type="primary",
+        key=f"commit_{key}",
+        on_click=lambda: save(
+            lambda s: import_wijken(
+                session=s, municipality_id=ctx.municipality_id, raw=raw, mapping=mapping, year=year, source=source
+            ),
+            success=f"Geïmporteerd: {len(plan.rows)} wijken, {len(plan.indicators)} kerncijfers voor {year}.",
+        ),
+    )
+
+
+st.header("Kerncijfers", divider="gray")
+file_tab, cbs_tab = st.tabs(["Uit een bestand", "Ophalen bij het CBS"])
+with file_tab:
+    upload = st.file_uploader(
+        "CSV- of Excel-bestand (.csv of .xlsx, hoogstens 20 MB)",
+        type=["csv", "txt", "xlsx"],
+        key="wijkdata_upload",
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        sheet = None
+        try:
+            if upload.name.casefold().endswith(".xlsx"):
+                sheets = sheet_names(data)
+                if len(sheets) > 1:
+                    sheet = st.selectbox("Blad", sheets, key=f"sheet_{upload.file_id}")
+            raw = _read(data, upload.name, sheet)
+        except InputError as exc:
+            st.error(
+                "Dit bestand kan niet worden gelezen. Er is niets veranderd.\n\n"
+                + "\n".join(f"- {p}" for p in exc.problems),
+                icon=":material/error:",
+            )
+        else:
+            _import_section(raw, f"{upload.file_id}_{sheet}")
+
+with cbs_tab:
+    st.write(
+        "Heeft deze computer internet? Dan kunt u de Kerncijfers wijken en buurten van uw gemeente "
+        "rechtstreeks bij CBS open data ophalen. Kies de tabel van het jaar dat u wilt, bijvoorbeeld "
+        "85984NED voor 2024."
+    )
+    table_id = st.text_input("Tabel (CBS-nummer)", value="85984NED", max_chars=12, key="cbs_table")
+    if st.button("Kerncijfers van deze tabel tonen", key="cbs_list"):
+        try:
+            st.session_state["cbs_indicators"] = (table_id, available_indicators(table_id))
+        except CbsFetchError as exc:
+            st.session_state.pop("cbs_indicators", None)
+            st.error(exc.message, icon=":material/wifi_off:")
+    listed = st.session_state.get("cbs_indicators")
+    if listed and listed[0] == table_id:
+        titles = dict(listed[1])
+        picked = st.multiselect("Welke kerncijfers?", list(titles), format_func=lambda k: titles[k], key="cbs_picked")
+        if st.button("Ophalen", disabled=not picked, key="cbs_fetch"):
+            try:
+                fetched = fetch_municipality(
+                    table_id, municipality_code=code, municipality_name=None if code else name, indicators=picked
+                )
+            except CbsFetchError as exc:
+                st.error(exc.message, icon=":material/wifi_off:")
+            else:
+                st.session_state["cbs_fetched"] = fetched
+    fetched = st.session_state.get("cbs_fetched")
+    if fetched is not None:
+        raw = RawTable(cells=fetched.table, filename=f"{fetched.table_id}_{fetched.year}", number_style="en")
+        _import_section(raw, f"cbs_{fetched.table_id}_{len(fetched.table)}")
+
+st.header("Grenzen van de wijken (voor de kaart)", divider="gray")
+st.write(
+    "Een GeoJSON-bestand met de grenzen, bijvoorbeeld uit de Wijk- en Buurtkaart van het CBS of van PDOK. "
+    "Coördinaten in graden (WGS84) of in het Rijksdriehoekstelsel (RD New) kunnen allebei. "
+    "De grenzen worden aan de wijken gekoppeld via de wijkcode."
+)
+geo_upload = st.file_uploader("GeoJSON-bestand (.geojson of .json)", type=["geojson", "json"], key="geo_upload")
+if geo_upload is not None:
+    try:
+        boundaries = read_boundaries(geo_upload.getvalue(), filename=geo_upload.name)
+        geo_plan = match_boundaries(boundaries, units, code)
+    except InputError as exc:
+        st.error(
+            "Deze grenzen kunnen niet worden ingelezen. Er is niets veranderd.\n\n"
+            + "\n".join(f"- {p}" for p in exc.problems),
+            icon=":material/error:",
+        )
+    else:
+        st.markdown("\n".join(f"- {line}" for line in geo_plan.lines()))
+        st.button(
+            "Grenzen importeren",
+            type="primary",
+            key=f"geo_commit_{geo_upload.file_id}",
+            on_click=lambda: save(
+                lambda s: save_boundaries(
+                    session=s, municipality_id=ctx.municipality_id, plan=geo_plan, source=geo_upload.name
+                ),
+                success="Grenzen bewaard. Bekijk de kaart op de pagina Wijkanalyse.",
+            ),
+        )
+
+st.header("Sjablonen en voorbeelden", divider="gray")
+st.write(
+    "Het eigen sjabloon heeft een kolom code en een kolom naam, met uw wijken al ingevuld. "
+    "Voeg per kerncijfer een kolom toe, met het getal per wijk."
+)
+st.download_button(
+    "Eigen sjabloon downloaden (.xlsx)",
+    data=template_xlsx(units),
+    file_name="sjabloon_wijkdata.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template",
+)
+if name == DEMO_NAME:
+    st.caption(f"Voorbeeldbestanden voor {DEMO_NAME} (verzonnen cijfers, in de opmaak van het CBS):")
+    left, right = st.columns(2)
+    left.download_button(
+        "Kerncijfers 2025 (CSV)", data=demo_csv(2025), file_name=demo_csv_name(2025), mime="text/csv", key="demo_csv"
+    )
+    right.download_button(
+        "Grenzen (GeoJSON, RD New)",
+        data=DEMO_GEOMETRY_PATH.read_bytes(),
+        file_name="voorbeeldstad_wijken.geojson",
+        mime="application/geo+json",
+        key="demo_geo",
+    )

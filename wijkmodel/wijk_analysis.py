@@ -1,0 +1,143 @@
+"""The wijk-analyse (step 1) as the pages and the deck show it: what a map can show, and its values.
+
+A map shows, per wijk, either a score on the 0-100 scale (the overall phase, a theme, a basic
+function) coloured by phase, or an indicator of the round's year (the latest year not after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from wijkmodel.charts import Caption
+from wijkmodel.db import UnitKind
+from wijkmodel.indicators import format_number, indicator_label, indicator_names, values_for_year
+from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
+from wijkmodel.model import MaturityModel
+from wijkmodel.priority import round_year
+from wijkmodel.summary import MunicipalityProfile
+
+OVERALL = "overall"
+"""Map choice: the overall score (by the municipality's rule)."""
+INDICATOR_PREFIX = "kerncijfer:"
+
+
+@dataclass(frozen=True)
+class MapChoice:
+    """One thing a map can show."""
+
+    key: str
+    """'overall', a theme or basic-function id, or 'kerncijfer:<indicator>'."""
+    label: str
+
+
+def map_choices(model: MaturityModel, indicators: pd.DataFrame) -> list[MapChoice]:
+    """Overall phase, then the themes, the basic functions and the indicators present."""
+    choices = [MapChoice(OVERALL, "Totaalfase")]
+    choices += [MapChoice(t.id, f"Thema: {t.name}") for t in model.themes_ordered()]
+    choices += [MapChoice(b.id, f"Basisfunctie: {b.name}") for b in model.basic_functions_ordered()]
+    choices += [
+        MapChoice(f"{INDICATOR_PREFIX}{name}", f"Kerncijfer: {indicator_label(name)}")
+        for name in indicator_names(indicators)
+    ]
+    return choices
+
+
+def wijk_rows(mp: MunicipalityProfile) -> pd.DataFrame:
+    """The wijken (not the municipality as a whole): unit, name."""
+    units = mp.frames.units
+    return units.loc[units["kind"] == UnitKind.WIJK.value, ["unit", "name"]].reset_index(drop=True)
+
+
+def map_values(mp: MunicipalityProfile, round_id: int, key: str) -> tuple[pd.DataFrame, str]:
+    """Per wijk its value for a map choice (unit, name, value; NaN = none) and, for an indicator,
+    the year(s) and source(s) to name in the caption."""
+    wijken = wijk_rows(mp)
+    if key.startswith(INDICATOR_PREFIX):
+        indicator = key.removeprefix(INDICATOR_PREFIX)
+        values = values_for_year(mp.frames.indicators, round_year(mp.frames, round_id))
+        chosen = values[values["indicator"] == indicator].set_index("unit")
+        wijken["value"] = wijken["unit"].map(chosen["value"]).astype(float)
+        shown = chosen.loc[chosen.index.isin(wijken["unit"])]
+        years = ", ".join(str(y) for y in sorted(shown["year"].unique()))
+        sources = "; ".join(sorted(str(s) for s in shown["source"].unique() if s))
+        detail = " · ".join(p for p in (years, f"bron: {sources}" if sources else "") if p)
+        return wijken, detail
+    scores = mp.profile.units[mp.profile.units["round"] == round_id].set_index("unit")
+    column = key if key in scores.columns else None
+    if column is None:
+        wijken["value"] = float("nan")
+    else:
+        wijken["value"] = wijken["unit"].map(scores[column]).astype(float)
+    return wijken, ""
+
+
+def analysis_map(
+    mp: MunicipalityProfile,
+    round_id: int,
+    key: str,
+    geometries: dict[int, dict[str, Any]],
+    model: MaturityModel,
+    caption: Caption,
+) -> Any:
+    """The map of one choice for one round (a plotly Figure)."""
+    labels = {c.key: c.label for c in map_choices(model, mp.frames.indicators)}
+    label = labels.get(key, key).split(": ", 1)[-1]
+    values, detail = map_values(mp, round_id, key)
+    if key.startswith(INDICATOR_PREFIX):
+        spec = MapSpec(title=f"{label} per wijk", caption=caption, label=label, kind=MapKind.INDICATOR, detail=detail)
+    else:
+        what = "Totaalfase" if key == OVERALL else label
+        spec = MapSpec(title=f"{what} per wijk", caption=caption, label=what, kind=MapKind.PHASE)
+    return municipality_map(geometries, values, spec, model)
+
+
+def indicator_table(mp: MunicipalityProfile, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """Indicators of the round's year per unit, as people read them: one row per unit, a column per
+    indicator headed with its year ('Aantal inwoners (2024)'); empty when there are none."""
+    values = values_for_year(mp.frames.indicators, round_year(mp.frames, round_id))
+    if values.empty:
+        return pd.DataFrame()
+    units = mp.frames.units.set_index("unit")
+    if unit_ids is not None:
+        values = values[values["unit"].isin(unit_ids)]
+    if values.empty:
+        return pd.DataFrame()
+    years = values.groupby("indicator")["year"].agg(lambda y: "/".join(str(v) for v in sorted(set(y))))
+    table = values.pivot(index="unit", columns="indicator", values="value")
+    table = table[indicator_names(values)]
+    table.columns = [f"{indicator_label(c)} ({years[c]})" for c in table.columns]
+    order = sorted(
+        table.index, key=lambda u: (units.loc[u, "kind"] != "gemeente", str(units.loc[u, "name"]).casefold())
+    )
+    table = table.loc[order].map(format_number)
+    table.insert(0, "Wijk", [str(units.loc[u, "name"]) for u in table.index])
+    return table.reset_index(drop=True)
+
+
+def indicator_sources(mp: MunicipalityProfile, round_id: int) -> str:
+    """The sources of the indicators a round shows, for a caption ('Bron: CBS 85984NED')."""
+    values = values_for_year(mp.frames.indicators, round_year(mp.frames, round_id))
+    sources = sorted(str(s) for s in values["source"].unique() if s) if len(values) else []
+    return f"Bron: {'; '.join(sources)}." if sources else ""
+
+
+def unit_indicators(mp: MunicipalityProfile, round_id: int, unit_id: int) -> pd.DataFrame:
+    """One unit's indicators for the round, long: Kerncijfer, Waarde, Jaar, Bron."""
+    values = values_for_year(mp.frames.indicators, round_year(mp.frames, round_id))
+    mine = values[values["unit"] == unit_id]
+    if mine.empty:
+        return pd.DataFrame(columns=["Kerncijfer", "Waarde", "Jaar", "Bron"])
+    mine = mine.assign(label=mine["indicator"].map(indicator_label)).sort_values(
+        "label", key=lambda s: s.str.casefold()
+    )
+    return pd.DataFrame(
+        {
+            "Kerncijfer": mine["label"],
+            "Waarde": mine["value"].map(format_number),
+            "Jaar": mine["year"].astype(int),
+            "Bron": mine["source"],
+        }
+    ).reset_index(drop=True)
