@@ -64,3 +64,12 @@ def format_number(value: float | None, decimals: int | None = None) -> str:
         decimals = 0 if float(value).is_integer() else 1
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def shared_decimals(values: pd.Series) -> int:
+    """Decimals that show every value of one indicator as stored, the same for all (0, 1 or 2)."""
+    finite = values.dropna().astype(float)
+    for decimals in (0, 1):
+        if ((finite * 10**decimals).round(6) % 1 == 0).all():
+            return decimals
+    return 2

@@ -13,7 +13,7 @@ import pandas as pd
 
 from wijkmodel.charts import Caption
 from wijkmodel.db import UnitKind
-from wijkmodel.indicators import format_number, indicator_label, indicator_names, values_for_year
+from wijkmodel.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
 from wijkmodel.model import MaturityModel
 from wijkmodel.priority import round_year
@@ -112,7 +112,10 @@ def indicator_table(mp: MunicipalityProfile, round_id: int, unit_ids: list[int] 
     order = sorted(
         table.index, key=lambda u: (units.loc[u, "kind"] != "gemeente", str(units.loc[u, "name"]).casefold())
     )
-    table = table.loc[order].map(format_number)
+    table = table.loc[order]
+    for column in table.columns:
+        decimals = shared_decimals(table[column])
+        table[column] = table[column].map(lambda v, d=decimals: format_number(v, d))
     table.insert(0, "Wijk", [str(units.loc[u, "name"]) for u in table.index])
     return table.reset_index(drop=True)
 
@@ -127,6 +130,7 @@ def indicator_sources(mp: MunicipalityProfile, round_id: int) -> str:
 def unit_indicators(mp: MunicipalityProfile, round_id: int, unit_id: int) -> pd.DataFrame:
     """One unit's indicators for the round, long: Kerncijfer, Waarde, Jaar, Bron."""
     values = values_for_year(mp.frames.indicators, round_year(mp.frames, round_id))
+    decimals = values.groupby("indicator")["value"].agg(shared_decimals)
     mine = values[values["unit"] == unit_id]
     if mine.empty:
         return pd.DataFrame(columns=["Kerncijfer", "Waarde", "Jaar", "Bron"])
@@ -136,7 +140,7 @@ def unit_indicators(mp: MunicipalityProfile, round_id: int, unit_id: int) -> pd.
     return pd.DataFrame(
         {
             "Kerncijfer": mine["label"],
-            "Waarde": mine["value"].map(format_number),
+            "Waarde": [format_number(v, decimals[k]) for v, k in zip(mine["value"], mine["indicator"], strict=True)],
             "Jaar": mine["year"].astype(int),
             "Bron": mine["source"],
         }

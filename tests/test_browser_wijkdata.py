@@ -1,0 +1,68 @@
+"""Browser test of the wijk-analyse: upload a CBS-style file, map its columns, import it, upload
+boundaries, and see the map and the priority matrix with the new year's figures."""
+
+from __future__ import annotations
+
+from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
+from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from tests.test_browser_dashboard import _new_page, _ready
+
+
+def _settled(page) -> None:  # type: ignore[no-untyped-def]
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+
+
+def _pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    _settled(page)
+
+
+def _chart_has(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('.js-plotly-plot text')].some(e => (e.textContent || '').includes(t))",
+        arg=text,
+        timeout=30_000,
+    )
+
+
+def test_upload_map_columns_import_and_see_map_and_matrix(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+    page = _new_page(browser)
+    page.goto(f"{demo_app}/wijkdata")
+    _ready(page, "Wijkdata")
+    uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    uploads.nth(0).set_input_files(
+        files=[{"name": demo_csv_name(2025), "mimeType": "text/csv", "buffer": demo_csv(2025)}]
+    )
+    page.get_by_role("heading", name="Welke kolom is wat?").wait_for(timeout=30_000)
+    _settled(page)
+    # map the code to the other code column of the CBS file: the preview follows the mapping
+    _pick(page, "Kolom met de wijkcode (WK + 6 cijfers)", "Codering_3")
+    page.get_by_text("8 wijken: 8 bestaande, 0 nieuwe.").wait_for(timeout=30_000)
+    page.get_by_text("Overgeslagen, buurten: 2.").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Importeren", exact=True).click()
+    page.get_by_text("Geïmporteerd: 8 wijken, 5 kerncijfers voor 2025.").wait_for(timeout=30_000)
+
+    uploads.nth(1).set_input_files(
+        files=[
+            {
+                "name": DEMO_GEOMETRY_PATH.name,
+                "mimeType": "application/geo+json",
+                "buffer": DEMO_GEOMETRY_PATH.read_bytes(),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Grenzen importeren").click()
+    page.get_by_text("Grenzen bewaard.").wait_for(timeout=30_000)
+
+    page.goto(f"{demo_app}/wijkanalyse")
+    _ready(page, "Wijkanalyse")
+    _chart_has(page, "Totaalfase per wijk")
+    _chart_has(page, "Noorderpark")
+    _pick(page, "Wat kleurt de kaart?", "Kerncijfer: Jongeren met jeugdzorg in natura")
+    _chart_has(page, "Jongeren met jeugdzorg in natura per wijk")
+    _chart_has(page, "2025")  # the map names the year of its figures: the import's, not the demo's 2024
+    _chart_has(page, "begin hier")
+    _chart_has(page, "Jongeren met jeugdzorg in natura (2025)")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=20_000)
