@@ -244,7 +244,7 @@ def test_the_table_has_dutch_columns_and_readable_cells(model: MaturityModel) ->
             "Prioriteit": "1",
             "Wijk": "Oude Haven",
             "Kwadrant": "Hoge nood, lage volwassenheid: begin hier",
-            f"{LABEL} (2024)": "15",
+            f"{LABEL} (2024)": "15,0",  # one column, one number of decimals
             "Volwassenheid": "30 · fase 2 · Samen op weg",
             "Inwoners": "–",
         },
@@ -260,7 +260,7 @@ def test_the_table_has_dutch_columns_and_readable_cells(model: MaturityModel) ->
             "Prioriteit": "–",
             "Wijk": "Kerkebuurt",
             "Kwadrant": "Niet ingedeeld: nog niet geplaatst",
-            f"{LABEL} (2024)": "9",
+            f"{LABEL} (2024)": "9,0",
             "Volwassenheid": "–",
             "Inwoners": "3.100",
         },
@@ -271,7 +271,7 @@ def test_values_of_different_years_carry_their_year(model: MaturityModel) -> Non
     matrix = _matrix([("A", 20, 5.5), ("B", 70, 2)], years=[2023, 2024])
     table = priority_table(matrix, model)
     assert f"{LABEL} (2023–2024)" in table.columns
-    assert table[f"{LABEL} (2023–2024)"].tolist() == ["5,5 (2023)", "2 (2024)"]
+    assert table[f"{LABEL} (2023–2024)"].tolist() == ["5,5 (2023)", "2,0 (2024)"]
     assert any("hetzelfde jaar" in line for line in priority_explanation(matrix, "gemiddelde van de thema's"))
 
 

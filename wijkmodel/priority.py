@@ -23,7 +23,7 @@ import pandas as pd
 from wijkmodel.charts import phase_name
 from wijkmodel.db import UnitKind
 from wijkmodel.frames import Frames
-from wijkmodel.indicators import format_number, indicator_label, values_for_year
+from wijkmodel.indicators import format_number, indicator_label, shared_decimals, values_for_year
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import PHASE_WIDTH, format_score, phase_array
 from wijkmodel.summary import MunicipalityProfile
@@ -276,8 +276,9 @@ def priority_table(matrix: PriorityMatrix, model: MaturityModel) -> pd.DataFrame
     carries its own year."""
     rows = matrix.rows
     several_years = len(matrix.years) > 1
+    decimals = shared_decimals(rows["value"])
     values = [
-        need_text(v) + (f" ({int(y)})" if several_years and not pd.isna(y) else "")
+        format_number(v, decimals) + (f" ({int(y)})" if several_years and not pd.isna(y) else "")
         for v, y in zip(rows["value"], rows["year"], strict=True)
     ]
     maturity = [

@@ -135,7 +135,7 @@ def _note(matrix: PriorityMatrix) -> str:
     return "<br>".join(_wrap_line(line) for line in lines)
 
 
-def _wrap_line(text: str, width: int = 130) -> str:
+def _wrap_line(text: str, width: int = 105) -> str:
     """Break a long note line between words so it stays inside the chart."""
     out: list[str] = []
     for word in text.split(" "):
