@@ -7,14 +7,25 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, require_round
+from app_pages.common import cached, cached_model, read, require_round
 from wijkmodel.briefing import build_briefing
 from wijkmodel.charts import sized
+from wijkmodel.geo import load_geometries
 
 model = cached_model()
 ctx = require_round()
 mp = ctx.profile()
-briefing = cached("briefing", ctx.cache_key(), lambda: build_briefing(mp, ctx.round_id, model, today=dt.date.today()))
+briefing = cached(
+    "briefing",
+    ctx.cache_key(),
+    lambda: build_briefing(
+        mp,
+        ctx.round_id,
+        model,
+        today=dt.date.today(),
+        geometries=read(lambda s: load_geometries(session=s, municipality_id=ctx.municipality_id)),
+    ),
+)
 slides = briefing.slides
 total = len(slides) + 1  # the title slide first
 

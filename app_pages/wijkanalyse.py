@@ -8,7 +8,14 @@ from wijkmodel.indicators import indicator_label, indicator_names
 from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.priority_chart import priority_figure
 from wijkmodel.views import slug
-from wijkmodel.wijk_analysis import analysis_map, indicator_sources, indicator_table, map_choices
+from wijkmodel.wijk_analysis import (
+    analysis_map,
+    default_need,
+    indicator_sources,
+    indicator_table,
+    lower_is_more_need,
+    map_choices,
+)
 
 model = cached_model()
 
@@ -46,16 +53,14 @@ names = indicator_names(mp.frames.indicators)
 if not names:
     st.info("Er zijn nog geen kerncijfers. Lees ze in op de pagina Wijkdata; dan verschijnt hier de matrix.")
     st.stop()
-default = next((i for i, n in enumerate(names) if "jeugdzorg" in n.casefold()), 0)
+default = names.index(default_need(mp.frames.indicators) or names[0])
 left, right = st.columns([2, 1])
 with left:
     need = st.selectbox(
         "Welk kerncijfer laat de nood zien?", names, index=default, format_func=indicator_label, key="need_indicator"
     )
 with right:
-    lower = st.toggle(
-        "Lager is meer nood (bijvoorbeeld inkomen)", value="inkomen" in need.casefold(), key=f"lower_{need}"
-    )
+    lower = st.toggle("Lager is meer nood (bijvoorbeeld inkomen)", value=lower_is_more_need(need), key=f"lower_{need}")
 matrix = cached(
     "priority", (*key, need, lower), lambda: priority_for_round(mp, round_id, need, higher_is_more_need=not lower)
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -136,6 +137,7 @@ def build_briefing(
     *,
     today: dt.date,
     wijken: list[str] | None = None,
+    geometries: dict[int, dict[str, Any]] | None = None,
 ) -> Briefing:
     """The slides for one round: overview, scores, progress (when there is an earlier round), one
     profile per assessed unit with its talking points, and method and sources."""
@@ -150,6 +152,10 @@ def build_briefing(
     rows = mp.profile.units[mp.profile.units["round"] == round_id].set_index("unit")
 
     slides = [_overview(rows, unit_ids, names, model, caption)]
+    # imported here: these slides build on the Slide type defined in this module
+    from wijkmodel.briefing_analysis import analysis_slides
+
+    slides += analysis_slides(mp, round_id, unit_ids, model, caption, geometries)
     scores = comparison_scores(mp, round_id, model, unit_ids, include_aggregate=not wijken)
     slides += _score_slides(scores, model, caption)
     before = previous_round(mp, round_id)
@@ -158,7 +164,6 @@ def build_briefing(
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
             slides.append(_profile(mp, round_id, unit_id, names[unit_id], model, caption))
-    # imported here: the cycle's slides build on the Slide type defined in this module
     from wijkmodel.briefing_cycle import perspective_slide, plan_slides
 
     slides.append(perspective_slide(mp, round_id, unit_ids, names, model))

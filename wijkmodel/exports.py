@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import plotly.graph_objects as go
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
 from wijkmodel.charts import sized
 from wijkmodel.deck import build_deck, picture_box
+from wijkmodel.geo import load_unit_geometries
 from wijkmodel.images import Renderer
 from wijkmodel.model import MaturityModel
 from wijkmodel.report_pdf import build_report
@@ -61,12 +63,18 @@ def for_slide(slide: Slide, figure: go.Figure) -> go.Figure:
 
 
 def illustrated_briefing(
-    mp: MunicipalityProfile, round_id: int, model: MaturityModel, *, today: dt.date, wijken: list[str] | None = None
+    mp: MunicipalityProfile,
+    round_id: int,
+    model: MaturityModel,
+    *,
+    today: dt.date,
+    wijken: list[str] | None = None,
+    geometries: dict[int, dict[str, Any]] | None = None,
 ) -> Illustrated:
     """Build the slides while the browser starts, then render every chart in that one browser."""
     chosen_units(mp, wijken)  # an unknown wijk is refused before a browser starts
     with Renderer() as renderer:
-        briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken)
+        briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries)
         figures = briefing.figures()
         pngs = renderer.render([for_slide(slide, figure) for slide, figure in figures], scale=SLIDE_SCALE)
     return Illustrated(briefing, {slide.key: png for (slide, _), png in zip(figures, pngs, strict=True)})
@@ -101,6 +109,7 @@ def export(
         )
     if round_id is None:
         round_id = int(mp.frames.rounds["round"].iloc[-1])
-    illustrated = illustrated_briefing(mp, round_id, model, today=today, wijken=wijken)
+    geometries = load_unit_geometries(session=session, unit_ids=[int(u) for u in mp.frames.units["unit"]])
+    illustrated = illustrated_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries)
     build = build_deck if kind is ExportKind.PPTX else build_report
     return build(illustrated.briefing, illustrated.images)

@@ -589,3 +589,11 @@ def load_geometries(*, session: Session, municipality_id: int) -> dict[int, dict
         .where(Unit.municipality_id == municipality_id)
     ).all()
     return {int(unit): json.loads(text) for unit, text in rows}
+
+
+def load_unit_geometries(*, session: Session, unit_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The saved boundaries of some units: unit id -> GeoJSON geometry (WGS84)."""
+    rows = session.execute(
+        select(UnitGeometry.unit_id, UnitGeometry.geometry).where(UnitGeometry.unit_id.in_(unit_ids))
+    ).all()
+    return {int(unit): json.loads(text) for unit, text in rows}

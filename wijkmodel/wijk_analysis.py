@@ -145,3 +145,16 @@ def unit_indicators(mp: MunicipalityProfile, round_id: int, unit_id: int) -> pd.
             "Bron": mine["source"],
         }
     ).reset_index(drop=True)
+
+
+def default_need(indicators: pd.DataFrame) -> str | None:
+    """The indicator the priority matrix starts with: one about youth care if present, else the first."""
+    names = indicator_names(indicators)
+    return next((n for n in names if "jeugdzorg" in n.casefold() or "jeugdhulp" in n.casefold()), None) or (
+        names[0] if names else None
+    )
+
+
+def lower_is_more_need(indicator: str) -> bool:
+    """A first guess at the direction, which the user can change: for income, lower means more need."""
+    return "inkomen" in indicator.casefold() and "laag" not in indicator.casefold()

@@ -1,0 +1,112 @@
+"""Slides of the wijk-analyse (step 1) for the briefing: the map by overall phase and the priority matrix.
+
+They appear only when there is something to show: boundaries for the map, indicators for the matrix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from wijkmodel.briefing import Slide, TableData
+from wijkmodel.charts import Caption, phase_name
+from wijkmodel.map_chart import MapSpec, municipality_map
+from wijkmodel.model import MaturityModel
+from wijkmodel.priority import (
+    PriorityMatrix,
+    priority_explanation,
+    priority_inputs,
+    priority_matrix,
+    priority_summary,
+    priority_table,
+    priority_title,
+)
+from wijkmodel.priority_chart import priority_figure
+from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.summary import MunicipalityProfile
+from wijkmodel.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
+
+SECTION_ANALYSIS = "Wijkanalyse"
+
+
+def analysis_slides(
+    mp: MunicipalityProfile,
+    round_id: int,
+    unit_ids: list[int],
+    model: MaturityModel,
+    caption: Caption,
+    geometries: dict[int, dict[str, Any]] | None,
+) -> list[Slide]:
+    """The map (when the chosen wijken have boundaries) and the priority matrix (when there are indicators)."""
+    slides = []
+    if geometries:
+        slide = _map_slide(mp, round_id, unit_ids, model, caption, geometries)
+        if slide is not None:
+            slides.append(slide)
+    need = default_need(mp.frames.indicators)
+    if need is not None:
+        maturity, needs = priority_inputs(mp.frames, mp.profile.units, round_id, need)
+        maturity = maturity[maturity["unit"].isin(unit_ids)]
+        needs = needs[needs["unit"].isin(unit_ids)]
+        if len(maturity):
+            matrix = priority_matrix(maturity, needs, indicator=need, higher_is_more_need=not lower_is_more_need(need))
+            slides += _matrix_slides(matrix, model, caption)
+    return slides
+
+
+def _map_slide(
+    mp: MunicipalityProfile,
+    round_id: int,
+    unit_ids: list[int],
+    model: MaturityModel,
+    caption: Caption,
+    geometries: dict[int, dict[str, Any]],
+) -> Slide | None:
+    values, _ = map_values(mp, round_id, OVERALL)
+    values = values[values["unit"].isin(unit_ids)]
+    if not values["unit"].isin(list(geometries)).any():
+        return None
+    title = "Totaalfase per wijk: de kaart"
+    figure = municipality_map(geometries, values, MapSpec(title=title, caption=caption, label="Totaalfase"), model)
+    lines = [
+        f"{name}: {phase_name(model, None if pd.isna(v) else float(phase_of(v)))}"
+        f"{'' if pd.isna(v) else f', score {format_score(v)}'}"
+        for name, v in zip(values["name"], values["value"], strict=True)
+    ]
+    return Slide(
+        key="kaart",
+        section=SECTION_ANALYSIS,
+        title=title,
+        figure=figure,
+        notes=f"Totaalfase: {caption.rule_label}.\n" + "\n".join(lines),
+        alt_text=f"{title}. Kaart van {mp.name}, elke wijk gekleurd en benoemd met haar fase: "
+        + "; ".join(lines)
+        + ".",
+    )
+
+
+def _matrix_slides(matrix: PriorityMatrix, model: MaturityModel, caption: Caption) -> list[Slide]:
+    title = priority_title(matrix)
+    table = priority_table(matrix, model)
+    explanation = priority_explanation(matrix, caption.rule_label)
+    return [
+        Slide(
+            key="prioriteiten",
+            section=SECTION_ANALYSIS,
+            title=title,
+            figure=priority_figure(matrix, model, caption, title),
+            notes="\n".join([priority_summary(matrix), *explanation]),
+            alt_text=priority_summary(matrix),
+        ),
+        Slide(
+            key="prioriteiten-lijst",
+            section=SECTION_ANALYSIS,
+            title="Waar beginnen we? De wijken op volgorde",
+            table=TableData(
+                list(table.columns),
+                [["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)],
+            ),
+            notes="\n".join(explanation),
+        ),
+    ]
