@@ -9,6 +9,7 @@ from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small
 from wijkmodel.summary import aggregate_name
 from wijkmodel.targets import targets_wide
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
+from wijkmodel.wijk_analysis import indicator_sources, with_indicators
 
 MAX_SMALL_MULTIPLES = 24
 
@@ -74,8 +75,21 @@ chart(
     name="vergelijking",
     key="heatmap",
 )
-display = cached("heatmap_table", heat_key, lambda: comparison_display(sorted_table))
+show_indicators = bool(len(mp.frames.indicators)) and st.toggle(
+    "Kerncijfers in de tabel tonen", value=True, key="compare_indicators"
+)
+display = cached(
+    "heatmap_table",
+    (*heat_key, show_indicators),
+    lambda: (
+        with_indicators(comparison_display(sorted_table), mp, ctx.round_id)
+        if show_indicators
+        else comparison_display(sorted_table)
+    ),
+)
 st.dataframe(display, width="stretch")
+if show_indicators:
+    st.caption(f"Kerncijfers: het laatste jaar tot en met de ronde. {indicator_sources(mp, ctx.round_id)}")
 downloads(display, "vergelijking", "heat")
 
 # --- radar ---------------------------------------------------------------------------------------

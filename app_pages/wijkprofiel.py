@@ -8,6 +8,7 @@ from wijkmodel.core_choices import core_choice_table
 from wijkmodel.scoring import format_score
 from wijkmodel.targets import targets_by_label
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
+from wijkmodel.wijk_analysis import unit_indicators
 
 model = cached_model()
 
@@ -75,6 +76,14 @@ else:
             st.markdown(f"**{tp['Gesprekspunt']}**")
             st.write(tp["Waarom hangen ze samen?"])
             st.caption(f"Bron: {tp['Bron']}")
+
+st.header("Kerncijfers")
+figures = unit_indicators(mp, ctx.round_id, unit_id)
+if figures.empty:
+    st.write("Nog geen kerncijfers voor deze wijk. Lees ze in op de pagina Wijkdata.")
+else:
+    st.dataframe(figures, hide_index=True)
+    st.caption("Per kerncijfer het laatste jaar tot en met het jaar van de ronde.")
 
 st.header("Kernkeuzes van de gemeente")
 choices = core_choice_table(mp.frames.core_choices, ctx.round_id, model)

@@ -38,7 +38,6 @@ MISSING_MARKS = frozenset({"", ".", "-", "x", "?", "nan"})
 
 _NUMBER_NL = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _NUMBER_EN = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def read_table(data: bytes, *, filename: str, sheet: str | None = None) -> RawTa
     """Read CSV or .xlsx bytes; a clear Dutch InputError for anything we cannot read."""
     name = PurePath(filename).name or "het bestand"
     if len(data) > MAX_BYTES:
-        raise InputError([f"{name} is {len(data) / 1024 / 1024:.0f} MB; het maximum is 20 MB."])
+        raise InputError([f"{name} is groter dan 20 MB ({len(data) / 1024 / 1024:.1f} MB); dat is te groot."])
     if not data.strip():
         raise InputError([f"{name} is leeg."])
     suffix = PurePath(name).suffix.casefold()
@@ -129,9 +128,9 @@ def _number_style(separator: str, cells: pd.DataFrame) -> NumberStyle:
         return "nl"
     if separator == ",":
         return "en"
-    # Tab-separated: decide by what the numbers look like.
-    sample = cells.head(200).to_numpy().ravel()
-    return "nl" if any(_DECIMAL_COMMA.match(str(v).strip()) for v in sample) else "en"
+    # Tab-separated: Dutch, unless a number only reads the English way (1,234.5 or 3.25).
+    sample = [str(v).strip() for v in cells.head(200).to_numpy().ravel()]
+    return "en" if any(_NUMBER_EN.match(v) and not _NUMBER_NL.match(v) for v in sample) else "nl"
 
 
 def _read_csv(data: bytes, name: str) -> RawTable:
@@ -140,14 +139,16 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         raise InputError([f"{name} is geen tekstbestand (CSV) en geen Excel-bestand."])
     first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
     separator = _separator(first_line)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # keep each row's line number: problems name the row the user sees, empty rows included
+    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    if not numbered:
         raise InputError([f"{name} is leeg."])
+    rows = [r for _, r in numbered]
     header = [c.strip() for c in rows[0]]
     problems = _header_problems(header, name)
     width = len(header)
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in numbered[1:]:
         if len(row) > width and any(c.strip() for c in row[width:]):
             problems.append(f"{name}, rij {number}: {len(row)} waarden, maar de kopregel heeft {width} kolommen.")
         if len(problems) > 50:
@@ -157,7 +158,8 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     if len(rows) - 1 > MAX_ROWS:
         raise InputError([f"{name} heeft meer dan {MAX_ROWS:,} rijen.".replace(",", ".")])
     body = [(r + [""] * width)[:width] for r in rows[1:]]
-    cells = pd.DataFrame(body, columns=header, dtype=object)
+    index = pd.Index([n - 2 for n, _ in numbered[1:]], dtype="int64")
+    cells = pd.DataFrame(body, columns=header, dtype=object, index=index)
     return RawTable(cells=cells, filename=name, number_style=_number_style(separator, cells))
 
 
@@ -208,12 +210,18 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
             raise InputError([f"{name} heeft geen blad '{sheet}'."])
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         rows: list[list[object]] = []
-        for row in worksheet.iter_rows(values_only=True):
+        numbers: list[int] = []
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
             if len(rows) > MAX_ROWS:
                 raise InputError([f"{name} heeft meer dan {MAX_ROWS:,} rijen.".replace(",", ".")])
             if any(v is not None and str(v).strip() for v in row):
                 rows.append(["" if v is None else v for v in row])
+                numbers.append(number)
         title = worksheet.title
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - read-only mode parses the sheet's rows only here, lazily
+        raise InputError([f"{name} is geen geldig Excel-bestand (.xlsx): {type(exc).__name__}."]) from None
     finally:
         book.close()
     if not rows:
@@ -233,5 +241,6 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     if problems:
         raise InputError(problems)
     body = [(list(r) + [""] * width)[:width] for r in rows[1:]]
-    cells = pd.DataFrame(body, columns=header, dtype=object)
+    index = pd.Index([n - 2 for n in numbers[1:]], dtype="int64")
+    cells = pd.DataFrame(body, columns=header, dtype=object, index=index)
     return RawTable(cells=cells, filename=name, number_style="nl", sheet=title)

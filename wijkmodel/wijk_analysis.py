@@ -158,3 +158,14 @@ def default_need(indicators: pd.DataFrame) -> str | None:
 def lower_is_more_need(indicator: str) -> bool:
     """A first guess at the direction, which the user can change: for income, lower means more need."""
     return "inkomen" in indicator.casefold() and "laag" not in indicator.casefold()
+
+
+def with_indicators(display: pd.DataFrame, mp: MunicipalityProfile, round_id: int) -> pd.DataFrame:
+    """The comparison table (one row per wijk name) with the round's indicators as extra columns."""
+    table = indicator_table(mp, round_id)
+    if table.empty:
+        return display
+    joined = display.join(table.set_index("Wijk"), how="left")
+    extra = [c for c in table.columns if c != "Wijk"]
+    joined[extra] = joined[extra].fillna("–")
+    return joined

@@ -165,9 +165,21 @@ def plan_import(
         # Without a known GM code: the municipality column decides, or the file must hold one municipality.
         digits_in_file = set(codes[prefix.isin(["GM", "WK"])].str[2:6])
         if town is not None:
-            ours = codes[(town == municipality_name.casefold()) & prefix.isin(["GM", "WK"])].str[2:6]
-            if len(set(ours)) == 1:
-                own_digits = next(iter(set(ours)))
+            ours = set(codes[(town == municipality_name.casefold()) & prefix.isin(["GM", "WK"])].str[2:6])
+            if len(ours) == 1:
+                own_digits = next(iter(ours))
+            elif len(ours) > 1:
+                raise InputError(
+                    [f"{raw.filename}: {municipality_name} heeft in het bestand {len(ours)} verschillende CBS-codes."]
+                )
+            elif digits_in_file:
+                found = sorted(set(cells[mapping.municipality].map(_text)) - {""})
+                raise InputError(
+                    [
+                        f"{raw.filename} heeft geen wijken van {municipality_name}. Gemeenten in het bestand: "
+                        f"{', '.join(found[:5])}{' ...' if len(found) > 5 else ''}."
+                    ]
+                )
         elif len(digits_in_file) == 1:
             own_digits = next(iter(digits_in_file))
         elif len(digits_in_file) > 1:
@@ -267,8 +279,9 @@ def _names_valid(rows: pd.DataFrame, filename: str) -> list[str]:
 
 def _match(rows: pd.DataFrame, units: pd.DataFrame, filename: str, problems: list[str]) -> tuple[list, list]:
     wijken = units[units["kind"] == UnitKind.WIJK.value]
-    by_code = {c: u for c, u in zip(wijken["cbs_code"], wijken["unit"], strict=True) if c}
-    by_name = {n.casefold(): (u, c) for n, u, c in zip(wijken["name"], wijken["unit"], wijken["cbs_code"], strict=True)}
+    known = [c if isinstance(c, str) and c else None for c in wijken["cbs_code"]]
+    by_code = {c: u for c, u in zip(known, wijken["unit"], strict=True) if c}
+    by_name = {n.casefold(): (u, c) for n, u, c in zip(wijken["name"], wijken["unit"], known, strict=True)}
     unit_ids: list = []
     statuses: list[str] = []
     taken: dict[int, int] = {}

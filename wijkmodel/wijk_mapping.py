@@ -21,11 +21,30 @@ from wijkmodel.table_files import MISSING_MARKS, RawTable, parse_number
 CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8}|NL\d{2})$")
 """A CBS region code (NL01 is the row of the whole country)."""
 
-CODE_COLUMNS = ("wijkenenbuurten", "codering", "code", "wijkcode", "statcode", "cbs-code", "cbs_code", "cbscode")
-NAME_COLUMNS = ("naam", "wijknaam", "wijk", "name", "statnaam", "regionaam", "wijk naam", "wijkenenbuurten")
-POPULATION_COLUMNS = ("aantalinwoners", "inwoners", "aantal inwoners", "inwonertal")
+CODE_COLUMNS = (
+    "wijkenenbuurten",
+    "codering",
+    "gwb_code",
+    "code",
+    "wijkcode",
+    "statcode",
+    "cbs-code",
+    "cbs_code",
+    "cbscode",
+)
+NAME_COLUMNS = ("naam", "wijknaam", "wijk", "name", "statnaam", "regionaam", "regio", "wijk naam", "wijkenenbuurten")
+POPULATION_COLUMNS = ("aantalinwoners", "inwoners", "aantal inwoners", "inwonertal", "a_inw")
 NOT_INDICATORS = frozenset(
-    {"id", "codering", "indelingswijzigingwijkenenbuurten", "meestvoorkomendepostcode", "dekkingspercentage"}
+    {
+        "id",
+        "codering",
+        "indelingswijzigingwijkenenbuurten",
+        "meestvoorkomendepostcode",
+        "dekkingspercentage",
+        "gwb_code",
+        "ind_wbi",
+        "gm_code",
+    }
 )
 """CBS columns that describe the region rather than measure it."""
 
@@ -96,8 +115,9 @@ def guess_mapping(raw: RawTable) -> ColumnMapping:
         (by_key[k] for k in CODE_COLUMNS if k in by_key and _share_codes(cells[by_key[k]]) >= 0.5),
         None,
     ) or next((c for c in columns if _share_codes(cells[c]) >= 0.8), None)
-    municipality = by_key.get("gemeentenaam")
-    region_kind = by_key.get("soortregio")
+    # CBS open data names them Gemeentenaam_1 and SoortRegio_2; the kwb-YYYY.xlsx download gm_naam and recs
+    municipality = by_key.get("gemeentenaam") or by_key.get("gm_naam")
+    region_kind = by_key.get("soortregio") or by_key.get("recs")
     layout: Layout = "cbs" if (municipality or region_kind or (code and _key(code) == "wijkenenbuurten")) else "eigen"
     name = next(
         (by_key[k] for k in NAME_COLUMNS if k in by_key and by_key[k] != code and _share_codes(cells[by_key[k]]) < 0.5),
