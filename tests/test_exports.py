@@ -16,7 +16,9 @@ from sqlalchemy.orm import sessionmaker
 from tests.browser import require_chromium
 from wijkmodel.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.cli import run
+from wijkmodel.db import IndicatorValue
 from wijkmodel.exports import ExportKind, export, file_name
+from wijkmodel.geo import load_unit_geometries
 from wijkmodel.inputs import InputError
 from wijkmodel.store import add_wijk, find_municipality, get_or_create_respondent, rounds, save_position, settings_of
 from wijkmodel.summary import municipality_profile
@@ -41,7 +43,14 @@ def test_the_briefing_of_the_demo_has_every_part(demo_factory, model) -> None:  
     mp, round_ids = _profile(demo_factory, model)
     briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
     keys = [s.key for s in briefing.slides]
-    assert keys[:4] == ["overzicht", "scores", "scores-themas", "scores-basisfuncties"]
+    assert keys[:6] == [
+        "overzicht",
+        "prioriteiten",  # the wijk-analyse; the map needs the boundaries (see test_wijk_analysis)
+        "prioriteiten-lijst",
+        "scores",
+        "scores-themas",
+        "scores-basisfuncties",
+    ]
     assert "voortgang" in keys  # the demo has an earlier round
     assert keys[-2:] == ["methode", "bronnen"]
     profiles = [s for s in briefing.slides if s.key.startswith("profiel")]
@@ -101,6 +110,15 @@ def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
         save_position(
             session=s, respondent_id=respondent.id, theme_id="visie_inspiratie", position=40, note="-1+1", model=model
         )
+        s.add_all(
+            IndicatorValue(unit_id=wijk.id, indicator=indicator, year=year, value=value, source=source)
+            for indicator, year, value, source in [
+                ("k_65JaarOfOuder", 2024, 310.0, "CBS 85984NED"),
+                ("AantalInwoners", 2024, 1234.0, HOSTILE),
+                ("=1+1", 2024, 0.125, "eigen bestand"),
+                ("AantalInwoners", 2022, 1200.0, "CBS 85039NED"),
+            ]
+        )
     return demo_factory
 
 
@@ -112,6 +130,7 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_fac
     assert book.sheetnames == [
         "Over dit bestand",
         "Wijken",
+        "Kerncijfers",
         "Rondes",
         "Respondenten",
         "Totaal per wijk",
@@ -149,6 +168,24 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_fac
     }
     changes = list(book["Geschiedenis"].iter_rows(min_row=2, values_only=True))
     assert any(r[1] == HOSTILE and r[4] == "schuifje" for r in changes)
+    # the wijk-analyse: one row per wijk, indicator and year, readable, numbers as numbers, text as text
+    sheet = book["Kerncijfers"]
+    assert [c.value for c in sheet[1]] == ["Wijk", "Code", "Kerncijfer", "Jaar", "Waarde", "Bron"]
+    figures = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r for r in figures if r[0] == HOSTILE] == [
+        (HOSTILE, None, "65 jaar of ouder", 2024, 310, "CBS 85984NED"),
+        (HOSTILE, None, "=1+1", 2024, 0.125, "eigen bestand"),
+        (HOSTILE, None, "Aantal inwoners", 2022, 1200, "CBS 85039NED"),
+        (HOSTILE, None, "Aantal inwoners", 2024, 1234, HOSTILE),
+    ]
+    hostile_texts = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value in (HOSTILE, "=1+1")]
+    assert len(hostile_texts) == 6 and all(c.data_type == "s" and c.quotePrefix for c in hostile_texts)
+    demo_figures = [r for r in figures if r[0] != HOSTILE]  # the demo's own figures, with its wijk codes
+    assert {r[0] for r in demo_figures} <= {"Gemeente als geheel", *DEMO}
+    assert all(str(r[1]).startswith("WK") for r in demo_figures if r[0] != "Gemeente als geheel")
+    assert [r[0] for r in figures] == sorted(
+        (r[0] for r in figures), key=lambda n: (n != "Gemeente als geheel", n.casefold())
+    )  # in the order of the sheet Wijken
 
 
 def test_the_workbook_can_be_limited_to_one_round_and_some_wijken(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
@@ -160,6 +197,9 @@ def test_the_workbook_can_be_limited_to_one_round_and_some_wijken(demo_factory, 
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert [r[0] for r in book["Wijken"].iter_rows(min_row=2, values_only=True)] == ["Het Ven"]
     assert {r[:2] for r in book["Scores"].iter_rows(min_row=2, values_only=True)} == {("2025", "Het Ven")}
+    # figures are not per round: Het Ven's, of every year
+    figures = list(book["Kerncijfers"].iter_rows(min_row=2, values_only=True))
+    assert figures and {r[0] for r in figures} == {"Het Ven"}
 
 
 DEMO = ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het Ven", "Stationskwartier", "Zonnehoek"]
@@ -184,7 +224,9 @@ def demo_files(tmp_path_factory, model):  # type: ignore[no-untyped-def]
     with factory() as s:
         deck = export(ExportKind.PPTX, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY)
         report = export(ExportKind.PDF, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY)
-    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
+        geometries = load_unit_geometries(session=s, unit_ids=[int(u) for u in mp.frames.units["unit"]])
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries)
+    assert "kaart" in [slide.key for slide in briefing.slides]
     return deck, report, briefing
 
 

@@ -97,7 +97,7 @@ def _matrix_slides(matrix: PriorityMatrix, model: MaturityModel, caption: Captio
             title=title,
             figure=priority_figure(matrix, model, caption, title),
             notes="\n".join([priority_summary(matrix), *explanation]),
-            alt_text=priority_summary(matrix),
+            alt_text=f"{title}. {priority_summary(matrix)}",
         ),
         Slide(
             key="prioriteiten-lijst",

@@ -1,0 +1,259 @@
+"""The wijk-analyse as pages, deck and command line show it: map values, indicator tables, slides,
+the import-wijken command and the AppTests of the pages Wijkanalyse and Wijkdata."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, insert, select
+
+from tests.conftest import page
+from wijkmodel.briefing import build_briefing
+from wijkmodel.briefing_analysis import analysis_slides
+from wijkmodel.charts import Caption
+from wijkmodel.cli import run
+from wijkmodel.db import Change, IndicatorValue, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from wijkmodel.geo import load_geometries
+from wijkmodel.store import find_municipality, rounds, settings_of
+from wijkmodel.summary import municipality_profile
+from wijkmodel.views import comparison_display, comparison_scores
+from wijkmodel.wijk_analysis import (
+    OVERALL,
+    analysis_map,
+    default_need,
+    indicator_table,
+    lower_is_more_need,
+    map_choices,
+    map_values,
+    unit_indicators,
+    with_indicators,
+)
+
+TODAY = pd.Timestamp("2026-11-23").date()
+YOUTH = "JongerenMetJeugdzorgInNatura"
+
+
+def _profile(factory, model):  # type: ignore[no-untyped-def]
+    with factory() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
+        ids = [r.id for r in rounds(session=s, municipality_id=m.id)]
+        return mp, ids, load_geometries(session=s, municipality_id=m.id), m.id
+
+
+def _add_values(factory, unit_id: int, indicator: str, values: dict[int, float]) -> None:  # type: ignore[no-untyped-def]
+    with factory.begin() as s:
+        s.execute(
+            insert(IndicatorValue),
+            [
+                {"unit_id": unit_id, "indicator": indicator, "year": y, "value": v, "source": f"test {y}"}
+                for y, v in values.items()
+            ],
+        )
+
+
+def test_the_map_offers_overall_themes_functions_and_indicators(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, *_ = _profile(demo_factory, model)
+    choices = map_choices(model, mp.frames.indicators)
+    keys = [c.key for c in choices]
+    assert keys[0] == OVERALL
+    assert len([k for k in keys if not k.startswith("kerncijfer:")]) == 1 + 6 + 5
+    assert f"kerncijfer:{YOUTH}" in keys
+    assert "Kerncijfer: Jongeren met jeugdzorg in natura" in [c.label for c in choices]
+
+
+def test_map_values_follow_the_profile_and_the_latest_year_not_after_the_round(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids, _, _ = _profile(demo_factory, model)
+    hoven = int(mp.frames.units.set_index("name").loc["De Hoven", "unit"])
+    _add_values(demo_factory, hoven, "Eigen cijfer", {2025: 1.0, 2026: 2.0, 2027: 3.0})
+    mp, round_ids, _, _ = _profile(demo_factory, model)
+    latest = round_ids[-1]  # round 2026
+    values, _ = map_values(mp, latest, OVERALL)
+    overall = mp.profile.units[mp.profile.units["round"] == latest].set_index("unit")["overall"]
+    assert len(values) == 8 and "Gemeente als geheel" not in set(values["name"])
+    for unit, value in zip(values["unit"], values["value"], strict=True):
+        assert value == pytest.approx(overall[unit])
+    own, detail = map_values(mp, latest, "kerncijfer:Eigen cijfer")
+    assert own.set_index("name").loc["De Hoven", "value"] == 2.0  # 2027 comes after the round
+    assert math.isnan(own.set_index("name").loc["Het Ven", "value"])
+    assert detail == "2026 · bron: test 2026"
+    first, _ = map_values(mp, round_ids[0], "kerncijfer:Eigen cijfer")  # round 2025
+    assert first.set_index("name").loc["De Hoven", "value"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ([], None),
+        (["AantalInwoners", "JongerenMetJeugdzorgInNatura"], "JongerenMetJeugdzorgInNatura"),
+        (["Aandeel jeugdhulp", "Inwoners"], "Aandeel jeugdhulp"),
+        (["b", "a"], "a"),
+    ],
+)
+def test_the_matrix_starts_with_youth_care_if_there_is_such_a_figure(names, expected) -> None:  # type: ignore[no-untyped-def]
+    frame = pd.DataFrame({"unit": range(len(names)), "indicator": names, "year": 2024, "value": 1.0, "source": ""})
+    assert default_need(frame) == expected
+
+
+@pytest.mark.parametrize(
+    ("indicator", "lower"),
+    [
+        ("GemiddeldInkomenPerInwoner", True),
+        ("HuishoudensMetEenLaagInkomen", False),
+        ("JongerenMetJeugdzorgInNatura", False),
+        ("Gemiddeld inkomen", True),
+    ],
+)
+def test_for_income_lower_means_more_need(indicator, lower) -> None:  # type: ignore[no-untyped-def]
+    assert lower_is_more_need(indicator) is lower
+
+
+def test_indicator_tables_name_the_year_and_show_one_number_of_decimals_per_column(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids, _, _ = _profile(demo_factory, model)
+    table = indicator_table(mp, round_ids[-1])
+    assert table.columns[0] == "Wijk" and "Aantal inwoners (2024)" in table.columns
+    assert list(table["Wijk"])[:2] == ["Gemeente als geheel", "De Hoven"]
+    youth = table["Jongeren met jeugdzorg in natura (2024)"]
+    assert all(v == "–" or "," in v for v in youth)  # all with one decimal, missing as a dash
+    assert table.set_index("Wijk").loc["Molenwijk", "Aantal inwoners (2024)"] == "11.800"
+    hoven = int(mp.frames.units.set_index("name").loc["De Hoven", "unit"])
+    mine = unit_indicators(mp, round_ids[-1], hoven)
+    assert list(mine.columns) == ["Kerncijfer", "Waarde", "Jaar", "Bron"] and len(mine) == 5
+    assert set(mine["Jaar"]) == {2024}
+    scores = comparison_scores(mp, round_ids[-1], model)
+    joined = with_indicators(comparison_display(scores), mp, round_ids[-1])
+    assert "Aantal inwoners (2024)" in joined.columns and len(joined) == len(scores)
+    assert joined.iloc[-1]["Aantal inwoners (2024)"] == "–"  # the aggregate row has no figures
+
+
+def test_the_map_figure_names_every_wijk(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids, geometries, _ = _profile(demo_factory, model)
+    assert len(geometries) == 8
+    caption = Caption("Voorbeeldstad", "2026", "gemiddelde", TODAY)
+    figure = analysis_map(mp, round_ids[-1], f"kerncijfer:{YOUTH}", geometries, model, caption)
+    text = json.dumps(figure.to_plotly_json(), ensure_ascii=False)
+    assert "Jongeren met jeugdzorg in natura per wijk" in text and "2024" in text
+    for name in ("De Hoven", "Noorderpark", "Zonnehoek"):
+        assert name in text
+
+
+def test_the_briefing_has_the_map_and_the_matrix_for_the_chosen_wijken(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    mp, round_ids, geometries, _ = _profile(demo_factory, model)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries)
+    keys = [s.key for s in briefing.slides]
+    assert keys[:4] == ["overzicht", "kaart", "prioriteiten", "prioriteiten-lijst"]
+    kaart = briefing.slides[1]
+    assert kaart.alt_text.startswith(kaart.title) and "Noorderpark: fase 2 · Samen op weg" in kaart.alt_text
+    listed = briefing.slides[3].table
+    assert listed is not None and listed.columns[0] == "Prioriteit" and len(listed.rows) == 8
+    assert listed.rows[0][2] == "Hoge nood, lage volwassenheid: begin hier"
+    two = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries, wijken=["De Hoven", "Het Ven"])
+    listed = next(s for s in two.slides if s.key == "prioriteiten-lijst").table
+    assert listed is not None and sorted(r[1] for r in listed.rows) == ["De Hoven", "Het Ven"]
+    # no boundaries: no map; the matrix stays
+    caption = Caption("Voorbeeldstad", "2026", "gemiddelde", TODAY)
+    slides = analysis_slides(mp, round_ids[-1], list(mp.frames.units["unit"]), model, caption, None)
+    assert [s.key for s in slides] == ["prioriteiten", "prioriteiten-lijst"]
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+def _count(url: str, table) -> int:  # type: ignore[no-untyped-def]
+    with make_sessionmaker(make_engine(url))() as s:
+        return int(s.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def test_import_wijken_from_the_command_line(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / demo_csv_name(2025)
+    path.write_bytes(demo_csv(2025))
+    values, changes = _count(demo_db, IndicatorValue), _count(demo_db, Change)
+    assert run(["import-wijken", str(path), "--gemeente", "Voorbeeldstad", "--controleer"]) == 0
+    out = capsys.readouterr().out
+    assert "8 wijken: 8 bestaande, 0 nieuwe." in out and "Alleen gecontroleerd" in out
+    assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == (values, changes)
+    assert run(["import-wijken", str(path), "--gemeente", "Voorbeeldstad"]) == 0
+    assert "Geïmporteerd in Voorbeeldstad: 8 wijken (0 nieuw)" in capsys.readouterr().out
+    assert _count(demo_db, IndicatorValue) == values + 8 * 5 + 2  # the municipality's own row has two figures
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("leeg.csv", b"", "leeg.csv is leeg."),
+        ("kop.csv", b"code;naam;inwoners\n", "heeft alleen een kopregel"),
+        (
+            "fout.csv",
+            b"code;naam;inwoners\nWK999901;De Hoven;veel\nWK999902;Oude Haven;5.200\n",
+            "rij 2, kolom 'inwoners': 'veel' is geen getal.",
+        ),
+        ("geen_jaar.csv", b"code;naam;inwoners\nWK999901;De Hoven;5\n", "Geef het jaar van de cijfers met --jaar"),
+    ],
+)
+def test_import_wijken_refuses_bad_files_with_exit_code_2_and_changes_nothing(  # type: ignore[no-untyped-def]
+    demo_db, tmp_path, capsys, name, content, message
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = _count(demo_db, IndicatorValue), _count(demo_db, Change), _count(demo_db, UnitGeometry)
+    args = ["import-wijken", str(path), "--gemeente", "Voorbeeldstad"]
+    if name == "fout.csv":
+        args += ["--jaar", "2025"]
+    assert run(args) == 2
+    assert message in capsys.readouterr().err
+    assert (_count(demo_db, IndicatorValue), _count(demo_db, Change), _count(demo_db, UnitGeometry)) == before
+
+
+# --- the pages ----------------------------------------------------------------------------------------
+
+
+def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/wijkanalyse.py")
+    assert [h.value for h in at.header] == ["Kaart", "Waar beginnen we?", "Kerncijfers per wijk"]
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2
+    assert json.loads(charts[0].proto.spec)["layout"]["title"]["text"].startswith("Totaalfase per wijk")
+    at.selectbox(key="map_choice").set_value("kerncijfer:GemiddeldInkomenPerInwoner").run()
+    assert not at.exception
+    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert title.startswith("Gemiddeld inkomen per inwoner per wijk")
+    order = at.dataframe[0].value
+    assert list(order.columns)[:3] == ["Prioriteit", "Wijk", "Kwadrant"] and order.iloc[0]["Prioriteit"] == "1"
+    at.selectbox(key="need_indicator").set_value("GemiddeldInkomenPerInwoner").run()
+    assert not at.exception
+    assert at.toggle(key="lower_GemiddeldInkomenPerInwoner").value is True  # income: lower is more need
+
+
+def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_db) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import add_wijk, create_municipality, create_round
+
+    with make_sessionmaker(make_engine(empty_db)).begin() as s:
+        m = create_municipality(session=s, name="Leegstad")
+        add_wijk(session=s, municipality_id=m.id, name="Centrum")
+        create_round(session=s, municipality_id=m.id, label="2026", date=TODAY)
+    at = page("app_pages/wijkanalyse.py")
+    texts = " ".join(i.value for i in at.info)
+    assert "Er zijn nog geen grenzen" in texts and "Er zijn nog geen kerncijfers" in texts
+
+
+def test_wijkdata_offers_the_template_and_the_demo_examples(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/wijkdata.py")
+    assert [h.value for h in at.header] == [
+        "Kerncijfers",
+        "Grenzen van de wijken (voor de kaart)",
+        "Sjablonen en voorbeelden",
+    ]
+    assert not at.error
+
+
+def test_wijkprofiel_shows_the_wijk_figures(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/wijkprofiel.py")
+    assert "Kerncijfers" in [h.value for h in at.header]
+    figures = next(d.value for d in at.dataframe if "Kerncijfer" in getattr(d.value, "columns", []))
+    # the first unit is the municipality as a whole: its own row of the CBS file has two figures
+    assert list(figures["Kerncijfer"]) == ["0 tot 15 jaar", "Aantal inwoners"] and set(figures["Jaar"]) == {2024}
