@@ -8,10 +8,74 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.backup import export_municipality, import_backup, parse_backup
-from wijkmodel.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME
 from wijkmodel.inputs import InputError
 from wijkmodel.store import find_municipality
+
+SQUARE = {"type": "Polygon", "coordinates": [[[5.9, 52.2], [5.91, 52.2], [5.91, 52.21], [5.9, 52.21], [5.9, 52.2]]]}
+WITH_HOLE = {
+    "type": "MultiPolygon",
+    "coordinates": [
+        [
+            [[5.92, 52.2], [5.95, 52.2], [5.95, 52.23], [5.92, 52.23], [5.92, 52.2]],
+            [[5.93, 52.21], [5.935, 52.21], [5.935, 52.215], [5.93, 52.21]],
+        ],
+        [[[6, 52], [6.001, 52], [6.001, 52.001], [6, 52]]],
+    ],
+}
+# (unit, indicator, year, value, source), not in the order the export writes them
+FIGURES = [
+    ("De Hoven", "Testcijfer_AantalInwoners", 2024, 8412.0, "CBS 85984NED (test)"),
+    ("De Hoven", "Testcijfer_AantalInwoners", 2022, 8390.0, "CBS 85039NED (test)"),
+    ("De Hoven", "Eigen test percentage", 2024, 12.345678901234567, "eigen bestand kerncijfers.xlsx"),
+    ("Gemeente als geheel", "Testcijfer_AantalInwoners", 2024, 61000.0, ""),
+    ("Oude Haven", "Eigen test percentage", 2023, -0.5, "eigen bestand"),
+]
+
+
+def _add_wijkdata(factory) -> None:  # type: ignore[no-untyped-def]
+    """Indicator values and boundaries for the demo (merge: the demo may bring boundaries of its own)."""
+    with factory.begin() as s:
+        unit_id = {u.name: u.id for u in s.scalars(select(Unit))}
+        s.add_all(
+            IndicatorValue(unit_id=unit_id[unit], indicator=indicator, year=year, value=value, source=source)
+            for unit, indicator, year, value, source in FIGURES
+        )
+        for name, geometry in (("De Hoven", SQUARE), ("Oude Haven", WITH_HOLE)):
+            s.merge(
+                UnitGeometry(unit_id=unit_id[name], geometry=json.dumps(geometry), source=f"grenzen {name}.geojson")
+            )
+
+
+@pytest.fixture
+def wijkdata_factory(demo_factory):  # type: ignore[no-untyped-def]
+    _add_wijkdata(demo_factory)
+    return demo_factory
+
+
+@pytest.fixture(scope="module")
+def wijkdata_backup(tmp_path_factory, model) -> str:  # type: ignore[no-untyped-def]
+    """The export of the demo with the figures and boundaries above, made once for the checks that only parse."""
+    from wijkmodel.demo import add_demo
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('backup') / 'wijkdata.sqlite'}")
+    factory = make_sessionmaker(engine)
+    with factory.begin() as s:
+        add_demo(session=s, model=model)
+    _add_wijkdata(factory)
+    text = _export(factory, model)
+    engine.dispose()
+    return text
+
+
+def _unit(m: dict, name: str) -> dict:
+    return next(u for u in m["units"] if u["name"] == name)
+
+
+def _mine(unit: dict) -> list[dict]:
+    """The figures this test module added (the demo may bring figures of its own)."""
+    return [v for v in unit["indicators"] if v["indicator"].startswith(("Testcijfer", "Eigen test"))]
 
 
 def _export(factory, model, name=DEMO_NAME) -> str:  # type: ignore[no-untyped-def]
@@ -20,14 +84,14 @@ def _export(factory, model, name=DEMO_NAME) -> str:  # type: ignore[no-untyped-d
         return export_municipality(session=s, municipality_id=municipality.id, model=model)
 
 
-def test_export_import_export_is_identical(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    first = _export(demo_factory, model)
+def test_export_import_export_is_identical(wijkdata_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = _export(wijkdata_factory, model)
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
     with empty.begin() as s:
         import_backup(session=s, text=first, model=model)
     assert _export(empty, model) == first
     data = json.loads(first)
-    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 2
+    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 3
     m = data["municipality"]
     assert len(m["rounds"]) == 2
     assert len(m["units"]) == 9
@@ -39,6 +103,42 @@ def test_export_import_export_is_identical(demo_factory, model, tmp_path) -> Non
     assert len(m["history"]) > 2000 and {"schuifje", "antwoord", "streefwaarde", "actie"} <= {
         h["kind"] for h in m["history"]
     }
+    # the wijk-analyse travels along: every figure, by indicator and year, and the boundaries
+    assert _mine(_unit(m, "De Hoven")) == [
+        {"indicator": "Eigen test percentage", "year": 2024, "value": 12.345678901234567,
+         "source": "eigen bestand kerncijfers.xlsx"},
+        {"indicator": "Testcijfer_AantalInwoners", "year": 2022, "value": 8390.0, "source": "CBS 85039NED (test)"},
+        {"indicator": "Testcijfer_AantalInwoners", "year": 2024, "value": 8412.0, "source": "CBS 85984NED (test)"},
+    ]  # fmt: skip
+    assert _mine(_unit(m, "Gemeente als geheel"))[0]["value"] == 61000.0
+    assert _mine(_unit(m, "Oude Haven")) == [
+        {"indicator": "Eigen test percentage", "year": 2023, "value": -0.5, "source": "eigen bestand"}
+    ]
+    assert _unit(m, "De Hoven")["boundary"]["geometry"] == SQUARE
+    assert _unit(m, "Oude Haven")["boundary"]["geometry"] == WITH_HOLE
+    assert _unit(m, "Oude Haven")["boundary"]["source"] == "grenzen Oude Haven.geojson"
+    with empty() as s:  # stored as the app stores them, ready for the map
+        stored = {s.get(Unit, g.unit_id).name: json.loads(g.geometry) for g in s.scalars(select(UnitGeometry))}
+        figures = s.scalars(select(IndicatorValue).where(IndicatorValue.indicator.startswith("Testcijfer"))).all()
+    assert stored["De Hoven"] == SQUARE and stored["Oude Haven"] == WITH_HOLE
+    assert sorted(f.value for f in figures) == [8390.0, 8412.0, 61000.0]
+
+
+def test_a_version_2_backup_without_the_wijk_analyse_still_imports(wijkdata_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    current = json.loads(_export(wijkdata_factory, model))
+    data = json.loads(json.dumps(current))
+    data["format_version"] = 2
+    for unit in data["municipality"]["units"]:
+        del unit["indicators"], unit["boundary"]
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v2.sqlite'}"))
+    with empty.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model)
+    again = json.loads(_export(empty, model))
+    # everything of format 2 is back; the units simply have no figures and no boundary
+    for unit in current["municipality"]["units"]:
+        unit["indicators"], unit["boundary"] = [], None
+    current["format_version"] = 3
+    assert again == current
 
 
 def test_a_version_1_backup_without_the_cycle_still_imports(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +148,7 @@ def test_a_version_1_backup_without_the_cycle_still_imports(demo_factory, model,
     for key in ("actions", "history"):
         del m[key]
     for unit in m["units"]:
-        del unit["targets"], unit["energy"]
+        del unit["targets"], unit["energy"], unit["indicators"], unit["boundary"]
     for round_ in m["rounds"]:
         del round_["core_choices"]
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v1.sqlite'}"))
@@ -202,10 +302,167 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) ->
         ("{not json", "regel 1"),
         ("[]", "geen wijkmodel-backup"),
         ('{"format": "iets anders"}', "geen wijkmodel-backup"),
-        ('{"format": "wijkmodel-backup", "format_version": 3}', "format_version"),
+        ('{"format": "wijkmodel-backup", "format_version": 4}', "format_version"),
         ('{"format": "wijkmodel-backup", "format_version": 1, "model_version": "x"}', "municipality: ontbreekt"),
     ],
 )
 def test_files_that_are_not_backups_are_refused(model, text, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match=message):
         parse_backup(text, model)
+
+
+# --- the wijk-analyse: indicator values and boundaries ---------------------------------------------
+
+
+def test_replace_replaces_the_figures_and_boundaries_too(wijkdata_factory, model) -> None:  # type: ignore[no-untyped-def]
+    changed = json.loads(_export(wijkdata_factory, model))
+    hoven = _unit(changed["municipality"], "De Hoven")
+    hoven["indicators"] = [v for v in hoven["indicators"] if v["year"] != 2022]
+    hoven["boundary"] = None
+    _unit(changed["municipality"], "Oude Haven")["boundary"]["geometry"] = SQUARE
+    with wijkdata_factory.begin() as s:
+        import_backup(session=s, text=json.dumps(changed), model=model, replace=True)
+    after = json.loads(_export(wijkdata_factory, model))["municipality"]
+    assert [v["year"] for v in _mine(_unit(after, "De Hoven"))] == [2024, 2024]
+    assert _unit(after, "De Hoven")["boundary"] is None
+    assert _unit(after, "Oude Haven")["boundary"]["geometry"] == SQUARE
+    with wijkdata_factory() as s:  # nothing of the replaced municipality is left behind
+        assert len(s.scalars(select(IndicatorValue)).all()) == sum(len(u["indicators"]) for u in after["units"])
+
+
+def _broken_wijkdata(text: str) -> str:
+    data = json.loads(text)
+    m = data["municipality"]
+    hoven, haven = _unit(m, "De Hoven"), _unit(m, "Oude Haven")
+    figures = _mine(hoven)
+    hoven["indicators"].append(dict(figures[1]))  # the same indicator and year twice
+    figures[0]["year"] = 1800
+    figures[1]["value"] = float("nan")  # json.dumps writes NaN, which Python's json reads
+    figures[2]["indicator"] = "   "
+    hoven["boundary"]["geometry"]["coordinates"][0][2][1] = 95.0
+    haven["boundary"]["geometry"]["type"] = "Point"
+    _unit(m, "Molenwijk")["boundary"] = {
+        "source": "rd.geojson",
+        "geometry": {**SQUARE, "coordinates": [[[155000, 463000]] * 4]},
+    }
+    return json.dumps(data)
+
+
+def test_bad_figures_and_boundaries_are_listed_with_their_place_and_change_nothing(wijkdata_factory, model) -> None:  # type: ignore[no-untyped-def]
+    before = _export(wijkdata_factory, model)
+    m = json.loads(before)["municipality"]
+    names = [u["name"] for u in m["units"]]
+    hoven, haven, molen = names.index("De Hoven"), names.index("Oude Haven"), names.index("Molenwijk")
+    first = [i for i, v in enumerate(_unit(m, "De Hoven")["indicators"]) if v in _mine(_unit(m, "De Hoven"))]
+    duplicate = len(_unit(m, "De Hoven")["indicators"])
+    with wijkdata_factory.begin() as s, pytest.raises(InputError) as info:  # refusal caught: the transaction commits
+        import_backup(session=s, text=_broken_wijkdata(before), model=model, replace=True)
+    problems = info.value.problems
+    for expected in [
+        f"municipality.units[{hoven}].indicators[{first[0]}].year: moet een jaar van 1990 tot en met 2100 zijn",
+        f"municipality.units[{hoven}].indicators[{first[1]}].value: moet een eindig getal zijn",
+        f"municipality.units[{hoven}].indicators[{first[2]}].indicator: mag niet leeg zijn",
+        f"municipality.units[{hoven}].indicators[{duplicate}]: kerncijfer 'Testcijfer_AantalInwoners' van 2022 "
+        "komt twee keer voor",
+        f"municipality.units[{hoven}].boundary.geometry.coordinates[0][2][1]: de breedtegraad 95.0 ligt niet tussen "
+        "-90 en 90",
+        f"municipality.units[{haven}].boundary.geometry.type: moet 'Polygon' of 'MultiPolygon' zijn",
+        f"municipality.units[{molen}].boundary.geometry.coordinates[0][0][0]: de lengtegraad 155000 ligt niet tussen "
+        "-180 en 180",
+    ]:
+        assert any(expected in p for p in problems), (expected, problems)
+    assert len(problems) == 7, problems
+    assert _export(wijkdata_factory, model) == before
+
+
+def _geometry(unit: dict, geometry: object) -> None:
+    unit["boundary"] = {"source": "", "geometry": geometry}
+
+
+RING = SQUARE["coordinates"][0]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda u: u["indicators"][0].__setitem__("year", "2024"), "indicators[0].year: moet een getal zijn"),
+        (lambda u: u["indicators"][0].__setitem__("year", 2024.5), "indicators[0].year: moet een getal zijn"),
+        (lambda u: u["indicators"][0].__setitem__("year", 2101), "indicators[0].year: moet een jaar van 1990"),
+        (lambda u: u["indicators"][0].__setitem__("value", "12,5"), "indicators[0].value: moet een getal zijn"),
+        (lambda u: u["indicators"][0].__setitem__("value", True), "indicators[0].value: moet een getal zijn"),
+        (lambda u: u["indicators"][0].__setitem__("value", float("inf")), "indicators[0].value: moet een eindig"),
+        (lambda u: u["indicators"][0].__setitem__("indicator", ""), "indicators[0].indicator: mag niet leeg zijn"),
+        (
+            lambda u: u["indicators"][0].__setitem__("indicator", "x" * 101),
+            "indicators[0].indicator: is te lang (hoogstens 100",
+        ),
+        (lambda u: u["indicators"][0].__setitem__("source", "x" * 201), "indicators[0].source: is te lang"),
+        (lambda u: u["indicators"][0].pop("year"), "indicators[0].year: ontbreekt"),
+        (lambda u: _geometry(u, "POLYGON ((5 52, 6 52, 6 53, 5 52))"), "boundary.geometry: moet een GeoJSON-geometrie"),
+        (lambda u: _geometry(u, {"coordinates": [RING]}), "boundary.geometry.type: moet 'Polygon' of"),
+        (lambda u: _geometry(u, {"type": "Polygon"}), "boundary.geometry.coordinates: ontbreekt"),
+        (lambda u: _geometry(u, {**SQUARE, "crs": "EPSG:28992"}), "boundary.geometry.crs: is onbekend"),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": []}),
+            "boundary.geometry.coordinates: een polygoon moet een lijst",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": RING}),
+            "boundary.geometry.coordinates[0]: een ring moet een lijst",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": [RING[:3]]}),
+            "boundary.geometry.coordinates[0]: een ring moet",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "MultiPolygon", "coordinates": [RING]}),
+            "boundary.geometry.coordinates[0][0]: een ring",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "MultiPolygon", "coordinates": {}}),
+            "boundary.geometry.coordinates: een MultiPolygon moet een lijst van polygonen",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": [[[5, 52, 3], *RING[1:]]]}),
+            "boundary.geometry.coordinates[0][0]: een punt moet een lijst van 2 getallen",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": [[*RING[:2], ["5.9", 52.2], *RING[3:]]]}),
+            "boundary.geometry.coordinates[0][2][0]: de lengtegraad moet een eindig getal zijn",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": [[*RING[:2], [5.9, True], *RING[3:]]]}),
+            "boundary.geometry.coordinates[0][2][1]: de breedtegraad moet een eindig getal zijn",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": [[*RING[:2], [float("nan"), 52], *RING[3:]]]}),
+            "boundary.geometry.coordinates[0][2][0]: de lengtegraad moet een eindig getal zijn",
+        ),
+        (
+            lambda u: _geometry(u, {"type": "Polygon", "coordinates": [[*RING[:4], [-180.5, 52.2]]]}),
+            "boundary.geometry.coordinates[0][4][0]: de lengtegraad -180.5 ligt niet tussen -180 en 180",
+        ),
+        (lambda u: u.__setitem__("boundary", {"source": "x"}), "boundary.geometry: ontbreekt"),
+    ],
+)
+def test_figures_and_boundaries_the_app_cannot_use_are_refused_with_their_place(
+    wijkdata_backup, model, edit, message
+) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(wijkdata_backup)
+    units = data["municipality"]["units"]
+    at = next(i for i, u in enumerate(units) if u["name"] == "De Hoven")
+    edit(units[at])
+    with pytest.raises(InputError) as info:
+        parse_backup(json.dumps(data), model)
+    assert f"Op plek municipality.units[{at}].{message}" in "\n".join(info.value.problems)
+
+
+def test_the_smallest_valid_figures_and_boundaries_are_accepted(wijkdata_backup, model) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(wijkdata_backup)
+    hoven = _unit(data["municipality"], "De Hoven")
+    hoven["indicators"] = [{"indicator": "x", "year": 1990, "value": 0}, {"indicator": "x", "year": 2100, "value": 1}]
+    _geometry(hoven, {"coordinates": [[[-180, -90], [180, -90], [180, 90], [-180, -90]]], "type": "Polygon"})
+    backup = parse_backup(json.dumps(data), model)
+    parsed = next(u for u in backup.municipality.units if u.name == "De Hoven")
+    assert [(v.year, v.value, v.source) for v in parsed.indicators] == [(1990, 0.0, ""), (2100, 1.0, "")]
+    assert parsed.boundary is not None and parsed.boundary.updated_at is None

@@ -18,19 +18,24 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.backup_cycle import (
     ActionDump,
+    BoundaryDump,
     ChangeDump,
     CoreChoiceDump,
+    IndicatorDump,
     TargetDump,
     action_problems,
     add_municipality_parts,
     add_round_parts,
     add_unit_parts,
+    add_wijkdata,
     municipality_parts,
     naive_utc,
     round_parts,
     round_problems,
     unit_parts,
     unit_problems,
+    wijkdata_parts,
+    wijkdata_problems,
 )
 from wijkmodel.db import (
     Answer,
@@ -48,7 +53,7 @@ from wijkmodel.model import MaturityModel
 from wijkmodel.store import delete_municipality, find_municipality, units
 
 FORMAT = "wijkmodel-backup"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 Version = Annotated[str, Field(min_length=1, max_length=20)]
 RespondentLabel = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(clean_label)]
@@ -110,6 +115,8 @@ class UnitDump(_Dump):
     population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
     targets: list[TargetDump] = []
     energy: list[str] = []
+    indicators: list[IndicatorDump] = []
+    boundary: BoundaryDump | None = None
 
 
 class SettingsDump(_Dump):
@@ -136,8 +143,9 @@ class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1, 2]
-    """1: without the improvement cycle; 2: with targets, core choices, actions and history."""
+    format_version: Literal[1, 2, 3]
+    """1: without the improvement cycle; 2: with targets, core choices, actions and history;
+    3: with the wijk-analyse too (indicator values and boundaries)."""
     model_version: Version
     municipality: MunicipalityDump
 
@@ -179,6 +187,7 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                     "cbs_code": u.cbs_code,
                     "population": u.population,
                     **unit_parts(session=session, unit_id=u.id),
+                    **wijkdata_parts(session=session, unit_id=u.id),
                 }
                 for u in unit_rows
             ],
@@ -291,6 +300,7 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
     names = [_key(u.get("name")) for _, u in units]
     for ui, u in units:
         problems += unit_problems(f"municipality.units[{ui}]", u, model)
+        problems += wijkdata_problems(f"municipality.units[{ui}]", u)
     for name in _doubles(names):
         problems.append(f"Op plek municipality.units: de naam '{name}' komt twee keer voor.")
     if units and sum(u.get("kind") == UnitKind.MUNICIPALITY for _, u in units) != 1:
@@ -363,7 +373,9 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         unit_by_name[u.name.casefold()] = unit
     session.flush()
     for u in m.units:
-        add_unit_parts(session=session, unit=unit_by_name[u.name.casefold()], targets=u.targets, energy=u.energy)
+        unit = unit_by_name[u.name.casefold()]
+        add_unit_parts(session=session, unit=unit, targets=u.targets, energy=u.energy)
+        add_wijkdata(session=session, unit=unit, indicators=u.indicators, boundary=u.boundary)
     for r in m.rounds:
         round_ = Round(label=r.label, date=r.date)
         municipality.rounds.append(round_)

@@ -1,4 +1,5 @@
-"""The improvement cycle in the JSON backup: targets, energy marks, core choices, actions and history.
+"""The improvement cycle and the wijk-analyse in the JSON backup: targets, energy marks, core
+choices, actions and history (format 2); indicator values and boundaries of the units (format 3).
 
 Kept apart from `backup.py` so each stays readable; `backup.py` calls these for each part.
 Exports are deterministic (fixed order, names instead of database ids).
@@ -7,18 +8,50 @@ Exports are deterministic (fixed order, names instead of database ids).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import json
+import math
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Action, Change, CoreChoiceEntry, EnergyMark, Target, Unit
+from wijkmodel.db import (
+    Action,
+    Change,
+    CoreChoiceEntry,
+    EnergyMark,
+    IndicatorValue,
+    Target,
+    Unit,
+    UnitGeometry,
+    utcnow,
+)
 from wijkmodel.inputs import MAX_DESCRIPTION, MAX_NAME, Note
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import item_ids
+from wijkmodel.wijk_import import MAX_YEAR, MIN_YEAR
 
 Text300 = Annotated[str, Field(max_length=300)]
+Source = Annotated[str, Field(max_length=200)]
+
+
+def _filled(value: str) -> str:
+    if not value.strip():
+        raise ValueError("mag niet leeg zijn")
+    return value
+
+
+def _year(value: int) -> int:
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise ValueError(f"moet een jaar van {MIN_YEAR} tot en met {MAX_YEAR} zijn")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("moet een eindig getal zijn (geen NaN of oneindig)")
+    return value
 
 
 class _Dump(BaseModel):
@@ -71,6 +104,26 @@ class ChangeDump(_Dump):
     new: Annotated[str, Field(max_length=20_000)] = ""
 
 
+class IndicatorDump(_Dump):
+    """One figure of the wijk-analyse: an indicator of a unit in one year."""
+
+    indicator: Annotated[str, Field(max_length=100), AfterValidator(_filled)]
+    year: Annotated[int, AfterValidator(_year)]
+    value: Annotated[float, AfterValidator(_finite)]
+    source: Source = ""
+
+
+class BoundaryDump(_Dump):
+    """The boundary of a unit."""
+
+    source: Source = ""
+    updated_at: dt.datetime | None = None
+    """When it was read in; now when missing."""
+    geometry: Any
+    """GeoJSON Polygon or MultiPolygon in WGS84; its shape is checked by `geometry_problem` on the raw
+    JSON (so every problem is named with its exact place, in Dutch)."""
+
+
 def _stamp(value: dt.datetime) -> str:
     return value.replace(microsecond=0).isoformat()
 
@@ -89,6 +142,27 @@ def unit_parts(*, session: Session, unit_id: int) -> dict:
     return {
         "targets": [{"item": t.item_id, "position": t.position, "target_date": _day(t.target_date)} for t in targets],
         "energy": energy,
+    }
+
+
+def wijkdata_parts(*, session: Session, unit_id: int) -> dict:
+    """Indicator values (by indicator, then year) and the boundary of one unit."""
+    values = sorted(
+        session.scalars(select(IndicatorValue).where(IndicatorValue.unit_id == unit_id)),
+        key=lambda v: (v.indicator.casefold(), v.indicator, v.year),
+    )
+    boundary = session.get(UnitGeometry, unit_id)
+    return {
+        "indicators": [
+            {"indicator": v.indicator, "year": v.year, "value": v.value, "source": v.source} for v in values
+        ],
+        "boundary": None
+        if boundary is None
+        else {
+            "source": boundary.source,
+            "updated_at": _stamp(boundary.updated_at),
+            "geometry": json.loads(boundary.geometry),
+        },
     }
 
 
@@ -170,6 +244,81 @@ def unit_problems(where: str, unit: dict, model: MaturityModel) -> list[str]:
     return problems
 
 
+def wijkdata_problems(where: str, unit: dict) -> list[str]:
+    """Doubled (indicator, year) pairs, and a boundary that is no WGS84 Polygon or MultiPolygon."""
+    problems = []
+    seen: set[tuple[str, int]] = set()
+    for i, v in enumerate(_list(unit.get("indicators"))):
+        indicator, year = (v.get("indicator"), v.get("year")) if isinstance(v, dict) else (None, None)
+        if not isinstance(indicator, str) or not isinstance(year, int) or isinstance(year, bool):
+            continue
+        if (indicator, year) in seen:
+            problems.append(
+                f"Op plek {where}.indicators[{i}]: kerncijfer '{indicator}' van {year} komt twee keer voor."
+            )
+        seen.add((indicator, year))
+    boundary = unit.get("boundary")
+    if isinstance(boundary, dict) and "geometry" in boundary:
+        problem = geometry_problem(f"{where}.boundary.geometry", boundary["geometry"])
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _point_problem(where: str, point: object) -> str | None:
+    if not isinstance(point, list) or len(point) != 2:
+        return f"Op plek {where}: een punt moet een lijst van 2 getallen zijn: [lengtegraad, breedtegraad]."
+    for i, (name, limit) in enumerate((("lengtegraad", 180), ("breedtegraad", 90))):
+        number = point[i]
+        if not _is_number(number) or (isinstance(number, float) and not math.isfinite(number)):
+            return f"Op plek {where}[{i}]: de {name} moet een eindig getal zijn."
+        if not -limit <= number <= limit:
+            return f"Op plek {where}[{i}]: de {name} {number} ligt niet tussen -{limit} en {limit} (WGS84, in graden)."
+    return None
+
+
+def _polygon_problem(where: str, rings: object) -> str | None:
+    if not isinstance(rings, list) or not rings:
+        return f"Op plek {where}: een polygoon moet een lijst van ringen zijn (de buitenrand, dan eventuele gaten)."
+    for r, ring in enumerate(rings):
+        if not isinstance(ring, list) or len(ring) < 4:
+            return f"Op plek {where}[{r}]: een ring moet een lijst van minstens 4 punten zijn."
+        for p, point in enumerate(ring):
+            problem = _point_problem(f"{where}[{r}][{p}]", point)
+            if problem:
+                return problem
+    return None
+
+
+def geometry_problem(where: str, geometry: object) -> str | None:
+    """The first problem of a GeoJSON Polygon or MultiPolygon in WGS84, with its place; None when fine.
+
+    Kept simple: type, nesting, numbers and ranges (no check that rings close or do not cross)."""
+    if not isinstance(geometry, dict):
+        return f"Op plek {where}: moet een GeoJSON-geometrie zijn, een object met 'type' en 'coordinates'."
+    for key in geometry:
+        if key not in ("type", "coordinates"):
+            return f"Op plek {where}.{key}: is onbekend (een geometrie heeft alleen 'type' en 'coordinates')."
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind not in ("Polygon", "MultiPolygon"):
+        return f"Op plek {where}.type: moet 'Polygon' of 'MultiPolygon' zijn."
+    if "coordinates" not in geometry:
+        return f"Op plek {where}.coordinates: ontbreekt."
+    if kind == "Polygon":
+        return _polygon_problem(f"{where}.coordinates", coordinates)
+    if not isinstance(coordinates, list) or not coordinates:
+        return f"Op plek {where}.coordinates: een MultiPolygon moet een lijst van polygonen zijn."
+    for i, polygon in enumerate(coordinates):
+        problem = _polygon_problem(f"{where}.coordinates[{i}]", polygon)
+        if problem:
+            return problem
+    return None
+
+
 def round_problems(where: str, round_: dict, model: MaturityModel) -> list[str]:
     """Unknown or doubled core choices and options."""
     problems = []
@@ -224,6 +373,30 @@ def add_unit_parts(*, session: Session, unit: Unit, targets: list[TargetDump], e
         Target(unit_id=unit.id, item_id=t.item, position=t.position, target_date=t.target_date) for t in targets
     )
     session.add_all(EnergyMark(unit_id=unit.id, theme_id=theme) for theme in energy)
+
+
+def add_wijkdata(
+    *, session: Session, unit: Unit, indicators: list[IndicatorDump], boundary: BoundaryDump | None
+) -> None:
+    """Write a unit's indicator values and boundary (the geometry as compact GeoJSON text, as stored)."""
+    if indicators:
+        session.execute(
+            insert(IndicatorValue),
+            [
+                {"unit_id": unit.id, "indicator": v.indicator, "year": v.year, "value": v.value, "source": v.source}
+                for v in indicators
+            ],
+        )
+    if boundary is not None:
+        geometry = {"type": boundary.geometry["type"], "coordinates": boundary.geometry["coordinates"]}
+        session.add(
+            UnitGeometry(
+                unit_id=unit.id,
+                geometry=json.dumps(geometry, separators=(",", ":")),
+                source=boundary.source,
+                updated_at=naive_utc(boundary.updated_at) if boundary.updated_at else utcnow(),
+            )
+        )
 
 
 def add_round_parts(*, session: Session, round_id: int, core_choices: list[CoreChoiceDump]) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
+from wijkmodel.indicators import indicator_label
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import phase_of, talking_point_reason
 from wijkmodel.spreadsheet import write_table
@@ -27,6 +28,7 @@ TRACE = ["Overgenomen uit vorige ronde", "Modelversie", "Bijgewerkt (UTC)"]
 KIND_NAMES = {UnitKind.WIJK: "wijk", UnitKind.MUNICIPALITY: "gemeente als geheel"}
 SHEETS = {
     "Wijken": "elke wijk, en de gemeente als geheel",
+    "Kerncijfers": "de cijfers van de wijk-analyse per wijk en jaar (CBS of een eigen bestand), met de bron",
     "Rondes": "elke ronde met de datum",
     "Respondenten": "wie per ronde en wijk invulde (een rol en een omschrijving, geen namen)",
     "Totaal per wijk": "totaalfase en gecombineerde index per wijk en ronde",
@@ -53,6 +55,30 @@ def _phase(value: Any) -> int | None:
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
     """Stored times are UTC without a zone; Excel has no zones: show them as stored, to the second."""
     return None if moment is None else moment.replace(microsecond=0, tzinfo=None)
+
+
+def _indicator_rows(indicators: pd.DataFrame, units: pd.DataFrame) -> list[list[Any]]:
+    """Wijk, its CBS code, readable indicator, year, value, source: wijken in the order of `units`,
+    then by readable indicator and year."""
+    order = {unit: n for n, unit in enumerate(units["unit"])}
+    chosen = indicators[indicators["unit"].isin(order)]
+    name = dict(zip(units["unit"], units["name"], strict=True))
+    code = dict(zip(units["unit"], units["cbs_code"], strict=True))
+    rows = sorted(
+        chosen.itertuples(),
+        key=lambda v: (order[v.unit], indicator_label(v.indicator).casefold(), v.indicator, int(v.year)),
+    )
+    return [
+        [
+            name[v.unit],
+            None if pd.isna(code[v.unit]) else code[v.unit],
+            indicator_label(v.indicator),
+            int(v.year),
+            float(v.value),
+            v.source,
+        ]
+        for v in rows
+    ]
 
 
 def _entries(session: Session, base: Select, table: type[ThemePosition | Answer], item: Any, value: Any) -> list:
@@ -118,6 +144,11 @@ def build_workbook(
             [u.name, KIND_NAMES.get(u.kind, u.kind), u.cbs_code, None if pd.isna(u.population) else int(u.population)]
             for u in units.itertuples()
         ],
+    )
+    write_table(
+        book.create_sheet("Kerncijfers"),
+        ["Wijk", "Code", "Kerncijfer", "Jaar", "Waarde", "Bron"],
+        _indicator_rows(frames.indicators, units),
     )
     write_table(
         book.create_sheet("Rondes"),
