@@ -15,7 +15,7 @@ from wijkmodel.briefing import build_briefing
 from wijkmodel.briefing_analysis import analysis_slides
 from wijkmodel.charts import Caption
 from wijkmodel.cli import run
-from wijkmodel.db import Change, IndicatorValue, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.db import Change, IndicatorValue, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
 from wijkmodel.geo import load_geometries
 from wijkmodel.store import find_municipality, rounds, settings_of
@@ -257,3 +257,52 @@ def test_wijkprofiel_shows_the_wijk_figures(demo_db) -> None:  # type: ignore[no
     figures = next(d.value for d in at.dataframe if "Kerncijfer" in getattr(d.value, "columns", []))
     # the first unit is the municipality as a whole: its own row of the CBS file has two figures
     assert list(figures["Kerncijfer"]) == ["0 tot 15 jaar", "Aantal inwoners"] and set(figures["Jaar"]) == {2024}
+
+
+# --- many municipalities at once --------------------------------------------------------------------
+
+COUNTRY = (
+    "WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;AantalInwoners_5;JongerenMetJeugdzorgInNatura_91\r\n"
+    "GM9999  ;Voorbeeldstad;Gemeente;52.000;9,5\r\n"
+    "WK999901  ;Voorbeeldstad;Wijk;8.500;11,0\r\n"
+    "GM0101  ;Noordstad;Gemeente;20.000;8,0\r\n"
+    "WK010100  ;Noordstad;Wijk;12.000;7,5\r\n"
+    "WK010101  ;Noordstad;Wijk;8.000;{bad}\r\n"
+    "BU01010100;Noordstad;Buurt;1.000;3\r\n"
+    "GM0202  ;Zuiddorp;Gemeente;5.000;4,0\r\n"
+    "WK020200  ;Zuiddorp;Wijk;5.000;4,0\r\n"
+)
+
+
+def test_import_of_all_municipalities_finds_or_creates_each_one(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "kwb_2025.csv"
+    path.write_bytes(COUNTRY.format(bad="6,5").encode("cp1252"))
+    assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 0
+    out = capsys.readouterr().out
+    assert "3 gemeenten (2 nieuw), 4 wijken (3 nieuw)" in out
+    with make_sessionmaker(make_engine(demo_db))() as s:
+        north = find_municipality(session=s, name="Noordstad")
+        assert north is not None and north.cbs_code == "GM0101"
+        wijken = s.execute(
+            select(Unit.name, Unit.cbs_code, Unit.population).where(Unit.municipality_id == north.id)
+        ).all()
+        assert sorted(w for w in wijken if w[1]) == [("WK010100", "WK010100", 12000), ("WK010101", "WK010101", 8000)]
+        value = s.scalar(
+            select(IndicatorValue.value)
+            .join(Unit, Unit.id == IndicatorValue.unit_id)
+            .where(Unit.cbs_code == "WK010101", IndicatorValue.indicator == YOUTH, IndicatorValue.year == 2025)
+        )
+        assert value == 6.5
+        demo = find_municipality(session=s, name="Voorbeeldstad")
+        assert demo is not None  # found by its code: no second Voorbeeldstad
+
+
+def test_import_of_all_municipalities_is_all_or_nothing(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "kwb_2025.csv"
+    path.write_bytes(COUNTRY.format(bad="veel").encode("cp1252"))
+    before = _count(demo_db, IndicatorValue), _count(demo_db, Change)
+    assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 2
+    assert "rij 6, kolom 'JongerenMetJeugdzorgInNatura_91': 'veel' is geen getal." in capsys.readouterr().err
+    assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == before
+    with make_sessionmaker(make_engine(demo_db))() as s:
+        assert find_municipality(session=s, name="Noordstad") is None  # the new municipalities went too

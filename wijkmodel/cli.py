@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from sqlalchemy.orm import sessionmaker
 
 from wijkmodel.backup import export_municipality, import_backup
+from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.exports import ExportKind, export
@@ -107,7 +108,13 @@ def build_parser() -> DutchParser:
         "import-wijken", help="lees wijken en kerncijfers uit een CSV- of Excel-bestand (alles of niets)"
     )
     p.add_argument("pad", help="CSV of .xlsx: CBS Kerncijfers wijken en buurten, of het eigen sjabloon")
-    p.add_argument("--gemeente", required=True, help="naam van de gemeente")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--gemeente", help="naam van de gemeente")
+    which.add_argument(
+        "--alle-gemeenten",
+        action="store_true",
+        help="alle gemeenten in een CBS-bestand: gevonden op CBS-code of naam, of nieuw aangemaakt",
+    )
     p.add_argument("--jaar", type=int, help="jaar van de cijfers (standaard: het jaar in de bestandsnaam)")
     p.add_argument("--bron", help="bron, bijvoorbeeld 'CBS 85984NED' (standaard: uit de bestandsnaam)")
     p.add_argument("--blad", help="blad van het Excel-bestand (standaard het eerste)")
@@ -284,6 +291,19 @@ def _import_wijken(args: argparse.Namespace, factory: sessionmaker[Any]) -> int:
     if year is None:
         raise InputError([f"Geef het jaar van de cijfers met --jaar; de naam {path.name} noemt geen jaar."])
     source = args.bron or default_source(path.name, mapping.layout)
+    if args.alle_gemeenten:
+        with factory() as session:  # committed below, unless only checking
+            country = import_all_municipalities(session=session, raw=raw, mapping=mapping, year=year, source=source)
+            if args.controleer:
+                session.rollback()
+            else:
+                session.commit()
+        done = "Gecontroleerd (er is niets veranderd)" if args.controleer else "Geïmporteerd"
+        print(
+            f"{done}: {country.municipalities} gemeenten ({country.new_municipalities} nieuw), "
+            f"{country.wijken} wijken ({country.new_wijken} nieuw), {country.values} waarden voor {year}."
+        )
+        return EXIT_OK
     with factory.begin() as session:
         municipality = resolve_municipality(session=session, name=args.gemeente)
         result = import_wijken(

@@ -7,11 +7,12 @@ changed since the preview) and saves. Existing wijken are matched by code, then 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
@@ -99,24 +100,28 @@ def _text(value: object) -> str:
 
 
 def _parse_values(raw: RawTable, mapping: ColumnMapping, index: pd.Index, problems: list[str]) -> pd.DataFrame:
-    values = pd.DataFrame(index=index)
+    # plain Python over numpy cells: per-cell pandas indexing costs more than the parsing itself
+    positions = raw.cells.index.get_indexer(index)
+    data: dict[str, np.ndarray] = {}
     for column, key in mapping.indicators.items():
-        parsed: list[float] = []
-        for position, cell in zip(index, raw.cells.loc[index, column], strict=True):
+        cells = raw.cells[column].to_numpy()[positions]
+        parsed = np.full(len(cells), np.nan)
+        for i, cell in enumerate(cells):
             try:
                 number = parse_number(cell, raw.number_style)
             except ValueError:
                 problems.append(
-                    f"{raw.filename}, rij {raw.row_number(position)}, kolom '{column}': "
+                    f"{raw.filename}, rij {raw.row_number(index[i])}, kolom '{column}': "
                     f"'{_text(cell)[:40]}' is geen getal."
                 )
-                number = None
+                continue
             if number is not None and not abs(number) < MAX_VALUE:
-                problems.append(f"{raw.filename}, rij {raw.row_number(position)}, kolom '{column}': getal te groot.")
-                number = None
-            parsed.append(float("nan") if number is None else number)
-        values[key] = parsed
-    return values
+                problems.append(f"{raw.filename}, rij {raw.row_number(index[i])}, kolom '{column}': getal te groot.")
+                continue
+            if number is not None:
+                parsed[i] = number
+        data[key] = parsed
+    return pd.DataFrame(data, index=index)
 
 
 def plan_import(
@@ -140,32 +145,42 @@ def plan_import(
     if problems:
         raise InputError(problems)
     cells = raw.cells
-    codes = (
-        cells[mapping.code].map(_text).str.replace(" ", "", regex=False).str.upper()
-        if mapping.code
-        else pd.Series("", index=cells.index)
+    n = len(cells)
+    # numpy arrays of str, not pandas string Series: an import of many municipalities plans each one
+    # separately, and per-call pandas overhead would dominate for small municipalities
+    codes = np.array(
+        [_text(v).replace(" ", "").upper() for v in cells[mapping.code].to_numpy()] if mapping.code else [""] * n,
+        dtype=object,
     )
-    names = cells[mapping.name].map(_text) if mapping.name else pd.Series("", index=cells.index)
-    town = cells[mapping.municipality].map(_text).str.casefold() if mapping.municipality else None
-    for position in cells.index[(codes != "") & ~codes.str.match(CODE.pattern)]:
+    names = np.array([_text(v) for v in cells[mapping.name].to_numpy()] if mapping.name else [""] * n, dtype=object)
+    town = (
+        np.array([_text(v).casefold() for v in cells[mapping.municipality].to_numpy()], dtype=object)
+        if mapping.municipality
+        else None
+    )
+    has_code = codes != ""
+    valid = np.array([bool(CODE.match(c)) for c in codes], dtype=bool)
+    for position in cells.index[has_code & ~valid]:
         problems.append(
             f"{raw.filename}, rij {raw.row_number(position)}, kolom '{mapping.code}': "
             f"'{_text(cells.at[position, mapping.code])[:20]}' "
             "is geen CBS-code (GM + 4, WK + 6 of BU + 8 cijfers)."
         )
-    for position in cells.index[(codes == "") & (names == "")]:
+    for position in cells.index[~has_code & (names == "")]:
         problems.append(f"{raw.filename}, rij {raw.row_number(position)}: geen code en geen naam.")
     # Go on without the bad codes, so that one run lists every problem of the file.
-    codes = codes.where(codes.str.match(CODE.pattern), "")
+    codes[~valid] = ""
 
-    prefix = codes.str[:2]
+    prefix = np.array([c[:2] for c in codes], dtype=object)
+    digits = np.array([c[2:6] for c in codes], dtype=object)
+    of_a_municipality = (prefix == "GM") | (prefix == "WK")
     own_digits = municipality_code[2:] if municipality_code else None
     skipped: dict[str, int] = {}
     if own_digits is None:
         # Without a known GM code: the municipality column decides, or the file must hold one municipality.
-        digits_in_file = set(codes[prefix.isin(["GM", "WK"])].str[2:6])
+        digits_in_file = set(digits[of_a_municipality])
         if town is not None:
-            ours = set(codes[(town == municipality_name.casefold()) & prefix.isin(["GM", "WK"])].str[2:6])
+            ours = set(digits[(town == municipality_name.casefold()) & of_a_municipality])
             if len(ours) == 1:
                 own_digits = next(iter(ours))
             elif len(ours) > 1:
@@ -173,7 +188,7 @@ def plan_import(
                     [f"{raw.filename}: {municipality_name} heeft in het bestand {len(ours)} verschillende CBS-codes."]
                 )
             elif digits_in_file:
-                found = sorted(set(cells[mapping.municipality].map(_text)) - {""})
+                found = sorted({_text(v) for v in cells[mapping.municipality]} - {""})
                 raise InputError(
                     [
                         f"{raw.filename} heeft geen wijken van {municipality_name}. Gemeenten in het bestand: "
@@ -190,18 +205,19 @@ def plan_import(
                 ]
             )
     coded = codes != ""
-    of_others = coded & prefix.isin(["GM", "WK", "BU"]) & (codes.str[2:6] != own_digits)
     if own_digits is None:
-        of_others &= False
+        of_others = np.zeros(n, dtype=bool)
+    else:
+        of_others = coded & (of_a_municipality | (prefix == "BU")) & (digits != own_digits)
     if mapping.layout == "cbs" or town is not None:
         skipped_others = int(of_others.sum())
         if skipped_others:
             skipped["rijen van andere gemeenten"] = skipped_others
     else:
-        for position in cells.index[of_others]:
+        for position, code in zip(cells.index[of_others], codes[of_others], strict=True):
             problems.append(
-                f"{raw.filename}, rij {raw.row_number(position)}, kolom '{mapping.code}': {codes[position]} "
-                f"hoort bij een andere gemeente (GM{codes[position][2:6]}), niet bij {municipality_name}."
+                f"{raw.filename}, rij {raw.row_number(position)}, kolom '{mapping.code}': {code} "
+                f"hoort bij een andere gemeente (GM{code[2:6]}), niet bij {municipality_name}."
             )
     buurten = ~of_others & (prefix == "BU")
     if buurten.any():
@@ -213,7 +229,7 @@ def plan_import(
     wijk_rows = ~of_others & ~buurten & ~country & ~own_row
     index = cells.index[wijk_rows]
     if len(index) == 0 and not problems:
-        found = sorted(set(cells[mapping.municipality].map(_text))) if mapping.municipality else []
+        found = sorted({_text(v) for v in cells[mapping.municipality]}) if mapping.municipality else []
         hint = f" Gemeenten in het bestand: {', '.join(found[:5])}{' ...' if len(found) > 5 else ''}." if found else ""
         raise InputError([f"{raw.filename} heeft geen wijken van {municipality_name}.{hint}"])
 
@@ -224,9 +240,14 @@ def plan_import(
         rows_text = " en ".join(str(raw.row_number(p)) for p in whole_index[:2])
         problems.append(f"{raw.filename}: de gemeente zelf staat er meer dan eens in (rij {rows_text}).")
 
-    rows = pd.DataFrame({"row": [raw.row_number(p) for p in index], "code": codes[index], "name": names[index]})
-    rows["name"] = rows["name"].where(rows["name"] != "", rows["code"])
-    rows["code"] = pd.Series([c or None for c in rows["code"]], index=rows.index, dtype=object)
+    wijk_codes, wijk_names = codes[wijk_rows], names[wijk_rows]
+    rows = pd.DataFrame(
+        {
+            "row": [raw.row_number(p) for p in index],
+            "code": pd.Series([c or None for c in wijk_codes], dtype=object),
+            "name": [name or code for name, code in zip(wijk_names, wijk_codes, strict=True)],
+        }
+    )
     problems += _duplicates(rows, raw.filename)
     problems += _names_valid(rows, raw.filename)
     rows["unit"], rows["status"] = _match(rows, units, raw.filename, problems)
@@ -256,14 +277,16 @@ def plan_import(
 def _duplicates(rows: pd.DataFrame, filename: str) -> list[str]:
     problems = []
     for column, what in (("code", "de code"), ("name", "de naam")):
-        keys = rows[column].dropna().astype(str)
-        if column == "name":
-            keys = keys.str.casefold()
-        for _, group in rows.loc[keys.index].groupby(keys, sort=False):
-            if len(group) > 1:
-                shown = group[column].iloc[0]
-                numbers = " en ".join(str(r) for r in group["row"].head(3))
-                problems.append(f"{filename}, rij {numbers}: {what} '{shown}' staat er meer dan eens in.")
+        seen: dict[str, list[tuple[int, str]]] = {}
+        for row, value in zip(rows["row"], rows[column], strict=True):
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                continue
+            key = str(value).casefold() if column == "name" else str(value)
+            seen.setdefault(key, []).append((int(row), str(value)))
+        for found in seen.values():
+            if len(found) > 1:
+                numbers = " en ".join(str(r) for r, _ in found[:3])
+                problems.append(f"{filename}, rij {numbers}: {what} '{found[0][1]}' staat er meer dan eens in.")
     return problems
 
 
@@ -350,7 +373,8 @@ def import_wijken(
     if dry_run:
         new = int((plan.rows["status"] == "nieuw").sum())
         return ImportResult(new_wijken=new, wijken=len(plan.rows), values=0, lines=plan.summary())
-    return save_plan(session=session, municipality=municipality, plan=plan, indicators=frames.indicators)
+    result = save_plan(session=session, municipality=municipality, plan=plan, indicators=frames.indicators)
+    return replace(result, lines=plan.summary())
 
 
 def default_source(filename: str, layout: str) -> str:
@@ -375,9 +399,14 @@ def save_plan(
             municipality.cbs_code = plan.municipality_code
     rows = plan.rows.copy()
     new = rows["status"] == "nieuw"
+    inhabitants = (
+        [None if pd.isna(v) else round(v) for v in plan.values.loc[new.to_numpy(), plan.population]]
+        if plan.population
+        else [None] * int(new.sum())
+    )
     created = [
-        Unit(municipality_id=municipality.id, kind=UnitKind.WIJK.value, name=name, cbs_code=code)
-        for name, code in zip(rows.loc[new, "name"], rows.loc[new, "code"], strict=True)
+        Unit(municipality_id=municipality.id, kind=UnitKind.WIJK.value, name=name, cbs_code=code, population=people)
+        for name, code, people in zip(rows.loc[new, "name"], rows.loc[new, "code"], inhabitants, strict=True)
     ]
     session.add_all(created)
     session.flush()
@@ -391,7 +420,9 @@ def save_plan(
             kind="wijk",
             subject=unit.name,
             old=None,
-            new="toegevoegd (import)",
+            new="toegevoegd (import)"
+            if unit.population is None
+            else f"toegevoegd (import), {unit.population} inwoners",
         )
     recode = rows[rows["status"] == "code"]
     for unit_id, code, name in zip(recode["unit"], recode["code"], recode["name"], strict=True):
@@ -410,11 +441,16 @@ def save_plan(
     whole_id = session.scalar(
         select(Unit.id).where(Unit.municipality_id == municipality.id, Unit.kind == UnitKind.MUNICIPALITY.value)
     )
-    long = plan.values.assign(unit=unit_ids).melt(id_vars="unit", var_name="indicator", value_name="value")
+    keys = list(plan.values.columns)
+    matrix = plan.values.to_numpy(dtype=float)
+    triples = [
+        (unit, key, float(value))
+        for unit, row in zip(unit_ids, matrix, strict=True)
+        for key, value in zip(keys, row, strict=True)
+        if not np.isnan(value)
+    ]
     if plan.whole and whole_id is not None:
-        extra = pd.DataFrame({"unit": whole_id, "indicator": list(plan.whole), "value": list(plan.whole.values())})
-        long = pd.concat([long, extra], ignore_index=True)
-    long = long.dropna(subset=["value"])
+        triples += [(whole_id, key, value) for key, value in plan.whole.items()]
     touched = sorted(set(unit_ids) | ({whole_id} if plan.whole and whole_id is not None else set()))
     session.execute(
         delete(IndicatorValue).where(
@@ -423,12 +459,13 @@ def save_plan(
             IndicatorValue.year == plan.year,
         )
     )
-    if len(long):
-        session.execute(
-            insert(IndicatorValue),
+    if triples:
+        # Core executemany: the ORM's bulk path costs more per row than SQLite does
+        session.connection().execute(
+            IndicatorValue.__table__.insert(),  # type: ignore[attr-defined]
             [
-                {"unit_id": int(u), "indicator": k, "year": plan.year, "value": float(v), "source": plan.source[:200]}
-                for u, k, v in zip(long["unit"], long["indicator"], long["value"], strict=True)
+                {"unit_id": int(u), "indicator": k, "year": plan.year, "value": v, "source": plan.source[:200]}
+                for u, k, v in triples
             ],
         )
     _update_population(
@@ -443,7 +480,7 @@ def save_plan(
         new=f"{len(rows)} wijken, {len(plan.indicators)} kerncijfers ({plan.year})",
     )
     bump_revision(session=session, municipality_id=municipality.id)
-    return ImportResult(new_wijken=len(created), wijken=len(rows), values=len(long), lines=plan.summary())
+    return ImportResult(new_wijken=len(created), wijken=len(rows), values=len(triples), lines=[])
 
 
 def _update_population(

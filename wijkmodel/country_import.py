@@ -1,0 +1,157 @@
+"""Importing a CBS file of many municipalities at once (a youth-care region or a national body).
+
+Each municipality in the file is found by its CBS code, then by name, or created; its rows then go
+through the same checks and the same save as a single municipality's import. One transaction for
+all: one problem anywhere and nothing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wijkmodel.db import IndicatorValue, Municipality, Unit
+from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
+from wijkmodel.inputs import InputError
+from wijkmodel.store import create_municipality
+from wijkmodel.table_files import RawTable
+from wijkmodel.wijk_import import MAX_PROBLEMS, plan_import, save_plan
+from wijkmodel.wijk_mapping import ColumnMapping
+
+
+@dataclass(frozen=True)
+class CountryResult:
+    """What an import of many municipalities saved."""
+
+    municipalities: int
+    new_municipalities: int
+    wijken: int
+    new_wijken: int
+    values: int
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _units(session: Session, municipality_id: int) -> pd.DataFrame:
+    rows = session.execute(
+        select(Unit.id, Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(
+            Unit.municipality_id == municipality_id
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["unit", "name", "kind", "cbs_code", "population"])
+
+
+def _all_units(session: Session) -> dict[int, pd.DataFrame]:
+    """Every municipality's units in one query (a new municipality has only its own unit)."""
+    rows = session.execute(
+        select(Unit.municipality_id, Unit.id, Unit.name, Unit.kind, Unit.cbs_code, Unit.population)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["municipality", "unit", "name", "kind", "cbs_code", "population"])
+    return {
+        int(m): group.drop(columns="municipality").reset_index(drop=True) for m, group in frame.groupby("municipality")
+    }
+
+
+def _population_values(session: Session, municipality_id: int, indicator: str | None) -> pd.DataFrame:
+    if indicator is None:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    rows = session.execute(
+        select(
+            IndicatorValue.unit_id,
+            IndicatorValue.indicator,
+            IndicatorValue.year,
+            IndicatorValue.value,
+            IndicatorValue.source,
+        )
+        .join(Unit, Unit.id == IndicatorValue.unit_id)
+        .where(Unit.municipality_id == municipality_id, IndicatorValue.indicator == indicator)
+    ).all()
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+
+
+def import_all_municipalities(
+    *, session: Session, raw: RawTable, mapping: ColumnMapping, year: int, source: str
+) -> CountryResult:
+    """Import every municipality of a CBS file in the caller's transaction (InputError: nothing saved)."""
+    if mapping.code is None:
+        raise InputError([f"{raw.filename}: voor meer gemeenten tegelijk is de kolom met CBS-codes nodig."])
+    codes = [_text(v).replace(" ", "").upper() for v in raw.cells[mapping.code].to_numpy()]
+    towns = (
+        [_text(v) for v in raw.cells[mapping.municipality].to_numpy()] if mapping.municipality else [""] * len(codes)
+    )
+    # row positions per municipality, once: masking the whole file per municipality was the slow part
+    positions: dict[str, list[int]] = {}
+    for position, code in enumerate(codes):
+        if code[:2] in ("GM", "WK"):
+            positions.setdefault(code[2:6], []).append(position)
+    if not positions:
+        raise InputError([f"{raw.filename} heeft geen rijen van gemeenten of wijken (codes GM of WK)."])
+    municipalities = list(session.scalars(select(Municipality)))
+    known = {m.cbs_code: m for m in municipalities if m.cbs_code}
+    by_name = {m.name.casefold(): m for m in municipalities}
+    units = _all_units(session)
+    problems: list[str] = []
+    totals = {"wijken": 0, "new_wijken": 0, "values": 0, "new": 0}
+    for group in sorted(positions):
+        rows = positions[group]
+        code = f"GM{group}"
+        gm_rows = [p for p in rows if codes[p].startswith("GM")]
+        name = next((towns[p] for p in gm_rows or rows if towns[p]), "")
+        municipality = known.get(code) or (by_name.get(name.casefold()) if name else None)
+        if municipality is None:
+            if not name:
+                problems.append(f"{raw.filename}: de gemeente {code} heeft geen naam in het bestand.")
+                continue
+            try:
+                municipality = create_municipality(session=session, name=name, cbs_code=code)
+            except InputError as exc:
+                problems += [f"{raw.filename}, gemeente {code}: {p}" for p in exc.problems]
+                continue
+            by_name[municipality.name.casefold()] = municipality
+            totals["new"] += 1
+        subset = RawTable(
+            cells=raw.cells.iloc[rows], filename=raw.filename, number_style=raw.number_style, sheet=raw.sheet
+        )
+        try:
+            plan = plan_import(
+                subset,
+                mapping,
+                units=units[municipality.id] if municipality.id in units else _units(session, municipality.id),
+                municipality_name=municipality.name,
+                municipality_code=municipality.cbs_code or code,
+                year=year,
+                source=source,
+            )
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if len(problems) > MAX_PROBLEMS:
+            break
+        result = save_plan(
+            session=session,
+            municipality=municipality,
+            plan=plan,
+            indicators=_population_values(session, municipality.id, plan.population)
+            if municipality.id in units
+            else pd.DataFrame(columns=INDICATOR_COLUMNS),
+        )
+        totals["wijken"] += result.wijken
+        totals["new_wijken"] += result.new_wijken
+        totals["values"] += result.values
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(f"... en nog meer problemen ({len(problems)} of meer).")
+        raise InputError(shown)
+    return CountryResult(
+        municipalities=len(positions),
+        new_municipalities=totals["new"],
+        wijken=totals["wijken"],
+        new_wijken=totals["new_wijken"],
+        values=totals["values"],
+    )
