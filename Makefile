@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench-progress: install
 
 bench-exports: install
 	$(PY) scripts/bench_exports.py
+
+bench-wijkdata: install
+	$(PY) scripts/bench_wijkdata.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
