@@ -611,8 +611,8 @@ def test_wijken_are_matched_by_code_then_by_name(demo) -> None:  # type: ignore[
     with factory() as session:
         assert session.scalar(select(Unit.cbs_code).where(Unit.id == akker)) == "WK999912"
     changes = _changes_after(factory, last)
-    assert ("wijk", "Hoogeveen-Zuid é ë", "Hoogeveen-Zuid é ë", EMPTY, "toegevoegd (import)") in changes
-    assert ("wijk", "WK999911", "WK999911", EMPTY, "toegevoegd (import)") in changes
+    assert ("wijk", "Hoogeveen-Zuid é ë", "Hoogeveen-Zuid é ë", EMPTY, "toegevoegd (import), 1205 inwoners") in changes
+    assert ("wijk", "WK999911", "WK999911", EMPTY, "toegevoegd (import), 77 inwoners") in changes
     assert any(c[0] == "wijk" and c[2:] == ("CBS-code", EMPTY, "WK999912") for c in changes), changes
     assert [c[0] for c in changes].count("wijkdata") == 1
 

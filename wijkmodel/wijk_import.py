@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.frames import load_frames
 from wijkmodel.history import Scope, record
-from wijkmodel.indicators import format_number, indicator_label
+from wijkmodel.indicators import format_number, indicator_label, shared_decimals
 from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, messages
 from wijkmodel.store import bump_revision
 from wijkmodel.table_files import RawTable, parse_number
@@ -81,7 +81,8 @@ class ImportPlan:
             }
         )
         for key in self.indicators:
-            table[indicator_label(key)] = self.values[key]
+            decimals = shared_decimals(self.values[key])
+            table[indicator_label(key)] = [format_number(v, decimals) for v in self.values[key]]
         return table.reset_index(drop=True)
 
 
@@ -251,6 +252,12 @@ def plan_import(
     problems += _duplicates(rows, raw.filename)
     problems += _names_valid(rows, raw.filename)
     rows["unit"], rows["status"] = _match(rows, units, raw.filename, problems)
+    # a file without names (CBS) shows the stored name of a wijk it found by code
+    stored = dict(zip(units["unit"], units["name"], strict=True))
+    rows["name"] = [
+        stored.get(unit, name) if unit is not None and name == code else name
+        for unit, name, code in zip(rows["unit"], rows["name"], rows["code"], strict=True)
+    ]
     if problems:
         raise InputError(_problem_list(problems))
     population = mapping.indicators.get(mapping.population) if mapping.population else None
