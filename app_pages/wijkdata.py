@@ -48,6 +48,11 @@ def _municipality() -> tuple[str, str | None, object]:
 name, code, units = _municipality()
 
 
+def _refused(intro: str, problems: list[str]) -> None:
+    """A file that cannot be read or imported: what is wrong, and that nothing changed."""
+    st.error(f"{intro} Er is niets veranderd.\n\n" + "\n".join(f"- {p}" for p in problems), icon=":material/error:")
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _read(data: bytes, filename: str, sheet: str | None) -> RawTable:
     return read_table(data, filename=filename, sheet=sheet)
@@ -128,12 +133,8 @@ def _import_section(raw: RawTable, key: str) -> None:
             raw, mapping, units=units, municipality_name=name, municipality_code=code, year=year, source=source
         )
     except InputError as exc:
-        st.error(
-            f"Dit bestand kan zo niet worden ingelezen ({len(exc.problems)} "
-            f"{'probleem' if len(exc.problems) == 1 else 'problemen'}). Er is niets veranderd.\n\n"
-            + "\n".join(f"- {p}" for p in exc.problems),
-            icon=":material/error:",
-        )
+        count = f"{len(exc.problems)} {'probleem' if len(exc.problems) == 1 else 'problemen'}"
+        _refused(f"Dit bestand kan zo niet worden ingelezen ({count}).", exc.problems)
         return
     st.subheader("Controleer en importeer", divider="gray")
     st.markdown("\n".join(f"- {line}" for line in plan.summary()))
@@ -169,11 +170,7 @@ with file_tab:
                     sheet = st.selectbox("Blad", sheets, key=f"sheet_{upload.file_id}")
             raw = _read(data, upload.name, sheet)
         except InputError as exc:
-            st.error(
-                "Dit bestand kan niet worden gelezen. Er is niets veranderd.\n\n"
-                + "\n".join(f"- {p}" for p in exc.problems),
-                icon=":material/error:",
-            )
+            _refused("Dit bestand kan niet worden gelezen.", exc.problems)
         else:
             _import_section(raw, f"{upload.file_id}_{sheet}")
 
@@ -220,11 +217,7 @@ if geo_upload is not None:
         boundaries = read_boundaries(geo_upload.getvalue(), filename=geo_upload.name)
         geo_plan = match_boundaries(boundaries, units, code)
     except InputError as exc:
-        st.error(
-            "Deze grenzen kunnen niet worden ingelezen. Er is niets veranderd.\n\n"
-            + "\n".join(f"- {p}" for p in exc.problems),
-            icon=":material/error:",
-        )
+        _refused("Deze grenzen kunnen niet worden ingelezen.", exc.problems)
     else:
         st.markdown("\n".join(f"- {line}" for line in geo_plan.lines()))
         st.button(
