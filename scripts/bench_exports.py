@@ -23,6 +23,7 @@ from wijkmodel.briefing import build_briefing
 from wijkmodel.db import Base, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
 from wijkmodel.exports import SLIDE_SCALE, ExportKind, export, for_slide
+from wijkmodel.geo import load_geometries
 from wijkmodel.images import render
 from wijkmodel.loader import load_model
 from wijkmodel.store import find_municipality, rounds, settings_of
@@ -58,7 +59,8 @@ def main() -> None:
                 session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m)
             )
             round_id = rounds(session=s, municipality_id=m.id)[-1].id
-            briefing = build_briefing(mp, round_id, model, today=TODAY)
+            geometries = load_geometries(session=s, municipality_id=m.id)  # as export() does: the map too
+            briefing = build_briefing(mp, round_id, model, today=TODAY, geometries=geometries)
             figures = [for_slide(slide, figure) for slide, figure in briefing.figures()]
 
             def one(kind: ExportKind) -> Callable[[], bytes]:
