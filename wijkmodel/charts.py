@@ -516,6 +516,8 @@ def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
     scale(big.layout.title.subtitle.font)
     for annotation in big.layout.annotations:
         scale(annotation.font)
+        if annotation.yshift:  # notes under the axis move down with the larger axis title
+            annotation.yshift = round(annotation.yshift * factor)
     for axis in (big.layout[k] for k in big.layout if k.startswith(("xaxis", "yaxis"))):
         scale(axis.tickfont)
     for trace in big.data:
