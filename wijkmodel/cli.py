@@ -25,6 +25,7 @@ from wijkmodel.inputs import InputError
 from wijkmodel.loader import ModelLoadError, load_model
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.sqlite_backup import backup_database, restore_database
 from wijkmodel.store import delete_municipality, find_municipality, settings_of
 from wijkmodel.summary import (
     format_summary,
@@ -120,6 +121,12 @@ def build_parser() -> DutchParser:
     p.add_argument("--blad", help="blad van het Excel-bestand (standaard het eerste)")
     p.add_argument("--controleer", action="store_true", help="alleen controleren en tonen wat er zou gebeuren")
 
+    p = sub.add_parser("backup", help="maak een kopie van de hele SQLite-database, ook terwijl de app draait")
+    p.add_argument("pad", help="bestand om te schrijven")
+
+    p = sub.add_parser("restore", help="zet een kopie van de database terug (eerst gecontroleerd)")
+    p.add_argument("pad", help="de kopie om terug te zetten")
+
     p = sub.add_parser("import-json", help="zet een JSON-back-up terug (alles of niets)")
     p.add_argument("pad", help="bestand om te lezen")
     p.add_argument("--replace", action="store_true", help="vervang de gemeente als die al bestaat")
@@ -184,6 +191,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(
             json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.json else _model_text(model)
         )
+        return EXIT_OK
+
+    # whole-database copies work on the file itself: no engine (and no connection) needed
+    if args.command == "backup":
+        check = backup_database(Path(args.pad))
+        print(f"Kopie van de database geschreven naar {check.path}: {check.municipalities} gemeenten, gecontroleerd.")
+        return EXIT_OK
+
+    if args.command == "restore":
+        restored, kept = restore_database(Path(args.pad))
+        print(f"Database teruggezet uit {restored.path}: {restored.municipalities} gemeenten.")
+        print(f"De database van daarvoor staat in {kept}.")
         return EXIT_OK
 
     factory = make_sessionmaker(make_engine())
