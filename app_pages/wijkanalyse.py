@@ -76,5 +76,5 @@ with st.expander("Hoe is dit berekend?"):
     st.markdown("\n".join(f"- {line}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
 
 st.header("Kerncijfers per wijk", divider="gray")
-st.dataframe(indicator_table(mp, round_id), hide_index=True)
+st.dataframe(cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True)
 st.caption(indicator_sources(mp, round_id))

@@ -11,7 +11,7 @@ from wijkmodel.db import Municipality
 from wijkmodel.demo import DEMO_NAME
 from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
-from wijkmodel.frames import load_frames
+from wijkmodel.frames import load_units
 from wijkmodel.geo import match_boundaries, read_boundaries, save_boundaries
 from wijkmodel.indicators import indicator_label
 from wijkmodel.inputs import InputError
@@ -40,7 +40,7 @@ if ctx is None:
 def _municipality() -> tuple[str, str | None, object]:
     def load(session):  # type: ignore[no-untyped-def]
         m = session.get(Municipality, ctx.municipality_id)
-        return m.name, m.cbs_code, load_frames(session=session, municipality_id=ctx.municipality_id).units
+        return m.name, m.cbs_code, load_units(session=session, municipality_id=ctx.municipality_id)
 
     return read(load)
 

@@ -84,6 +84,13 @@ def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Fig
     return fig
 
 
+def empty_message(fig: go.Figure, text: str) -> None:
+    """Say in the middle of an empty chart why it is empty."""
+    fig.add_annotation(
+        text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 15, "color": "#333333"}
+    )
+
+
 def _phase_bands(fig: go.Figure, model: MaturityModel) -> None:
     """Four light vertical bands 0-25-50-75-100 behind the data (set in one go: add_vrect is slow)."""
     bands = [

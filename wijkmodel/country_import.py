@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import IndicatorValue, Municipality, Unit
+from wijkmodel.frames import load_units
 from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.inputs import InputError
 from wijkmodel.store import create_municipality
 from wijkmodel.table_files import RawTable
-from wijkmodel.wijk_import import MAX_PROBLEMS, plan_import, save_plan
+from wijkmodel.wijk_import import MAX_PROBLEMS, cell_text, plan_import, save_plan
 from wijkmodel.wijk_mapping import ColumnMapping
 
 
@@ -31,19 +32,6 @@ class CountryResult:
     wijken: int
     new_wijken: int
     values: int
-
-
-def _text(value: object) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _units(session: Session, municipality_id: int) -> pd.DataFrame:
-    rows = session.execute(
-        select(Unit.id, Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(
-            Unit.municipality_id == municipality_id
-        )
-    ).all()
-    return pd.DataFrame(rows, columns=["unit", "name", "kind", "cbs_code", "population"])
 
 
 def _all_units(session: Session) -> dict[int, pd.DataFrame]:
@@ -80,9 +68,11 @@ def import_all_municipalities(
     """Import every municipality of a CBS file in the caller's transaction (InputError: nothing saved)."""
     if mapping.code is None:
         raise InputError([f"{raw.filename}: voor meer gemeenten tegelijk is de kolom met CBS-codes nodig."])
-    codes = [_text(v).replace(" ", "").upper() for v in raw.cells[mapping.code].to_numpy()]
+    codes = [cell_text(v).replace(" ", "").upper() for v in raw.cells[mapping.code].to_numpy()]
     towns = (
-        [_text(v) for v in raw.cells[mapping.municipality].to_numpy()] if mapping.municipality else [""] * len(codes)
+        [cell_text(v) for v in raw.cells[mapping.municipality].to_numpy()]
+        if mapping.municipality
+        else [""] * len(codes)
     )
     # row positions per municipality, once: masking the whole file per municipality was the slow part
     positions: dict[str, list[int]] = {}
@@ -121,7 +111,9 @@ def import_all_municipalities(
             plan = plan_import(
                 subset,
                 mapping,
-                units=units[municipality.id] if municipality.id in units else _units(session, municipality.id),
+                units=units[municipality.id]
+                if municipality.id in units
+                else load_units(session=session, municipality_id=municipality.id),
                 municipality_name=municipality.name,
                 municipality_code=municipality.cbs_code or code,
                 year=year,

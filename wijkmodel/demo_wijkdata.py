@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.demo import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo_geometry import add_demo_boundaries
+from wijkmodel.indicators import format_number
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping
@@ -82,16 +83,10 @@ def demo_csv(year: int = DEMO_YEAR) -> bytes:
         cells = [str(number), f"{row['code']:<10}", f"{town:<40}", f"{kind:<10}", f"{row['code']:<10}"]
         for name, _, decimals in _INDICATORS:
             value = row.get(name, "")
-            cells.append(_dutch(value, decimals))
+            # CBS writes '.' for unknown
+            cells.append("." if value == "" else format_number(float(str(value)), decimals))
         lines.append(";".join(cells))
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
-
-
-def _dutch(value: object, decimals: int) -> str:
-    if value == "" or value is None:
-        return "."  # CBS's mark for 'unknown'
-    text = f"{float(str(value)):,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def demo_csv_name(year: int = DEMO_YEAR) -> str:

@@ -48,15 +48,20 @@ class Frames:
     """unit, indicator, year, value, source: the wijk-analyse figures."""
 
 
-def load_frames(*, session: Session, municipality_id: int) -> Frames:
-    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
-    bind = session.connection()
-    unit_rows = pd.read_sql(
+def load_units(*, session: Session, municipality_id: int) -> pd.DataFrame:
+    """A municipality's units: unit, name, kind, cbs_code, population (one query)."""
+    return pd.read_sql(
         select(Unit.id.label("unit"), Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(
             Unit.municipality_id == municipality_id
         ),
-        bind,
+        session.connection(),
     )
+
+
+def load_frames(*, session: Session, municipality_id: int) -> Frames:
+    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
+    bind = session.connection()
+    unit_rows = load_units(session=session, municipality_id=municipality_id)
     round_rows = pd.read_sql(
         select(Round.id.label("round"), Round.label, Round.date)
         .where(Round.municipality_id == municipality_id)

@@ -49,13 +49,6 @@ def values_for_year(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     return latest[COLUMNS].reset_index(drop=True)
 
 
-def wide(values: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit, one column per indicator (values only), from `values_for_year`."""
-    if values.empty:
-        return pd.DataFrame()
-    return values.pivot(index="unit", columns="indicator", values="value")
-
-
 def format_number(value: float | None, decimals: int | None = None) -> str:
     """A number the Dutch way: thousands with a dot, decimals with a comma ('12.345,6'); '–' if missing."""
     if value is None or pd.isna(value):

@@ -29,6 +29,7 @@ from wijkmodel.charts import (
     _layout,
     _phases,
     _wrap,
+    empty_message,
 )
 from wijkmodel.indicators import format_number
 from wijkmodel.model import MaturityModel
@@ -311,13 +312,5 @@ def municipality_map(
         )
         fig.update_layout(margin={"t": 116}, height=fig.layout.height + 26)
     if not shapes:
-        fig.add_annotation(
-            text="Er zijn nog geen wijkgrenzen ingelezen.",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 16, "color": "#333333"},
-        )
+        empty_message(fig, "Er zijn nog geen wijkgrenzen ingelezen.")
     return fig

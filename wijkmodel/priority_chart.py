@@ -20,6 +20,7 @@ from wijkmodel.charts import (
     _layout,
     _phase_axis,
     _wrap,
+    empty_message,
     phase_name,
 )
 from wijkmodel.indicators import format_number
@@ -286,15 +287,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
             )
         )
     else:
-        fig.add_annotation(
-            text="Nog geen wijk met een totaalscore én een waarde voor deze indicator.",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": 15, "color": "#333333"},
-        )
+        empty_message(fig, "Nog geen wijk met een totaalscore én een waarde voor deze indicator.")
 
     # quadrant names in the corners (top: high maturity; right: high need)
     for number, name in QUADRANTS.items():

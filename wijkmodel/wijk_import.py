@@ -92,7 +92,8 @@ def _problem_list(problems: list[str]) -> list[str]:
     return [*problems[:MAX_PROBLEMS], f"... en nog {len(problems) - MAX_PROBLEMS} problemen."]
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell as text, spaces normalised; whole numbers from Excel without '.0'."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -113,7 +114,7 @@ def _parse_values(raw: RawTable, mapping: ColumnMapping, index: pd.Index, proble
             except ValueError:
                 problems.append(
                     f"{raw.filename}, rij {raw.row_number(index[i])}, kolom '{column}': "
-                    f"'{_text(cell)[:40]}' is geen getal."
+                    f"'{cell_text(cell)[:40]}' is geen getal."
                 )
                 continue
             if number is not None and not abs(number) < MAX_VALUE:
@@ -150,12 +151,12 @@ def plan_import(
     # numpy arrays of str, not pandas string Series: an import of many municipalities plans each one
     # separately, and per-call pandas overhead would dominate for small municipalities
     codes = np.array(
-        [_text(v).replace(" ", "").upper() for v in cells[mapping.code].to_numpy()] if mapping.code else [""] * n,
+        [cell_text(v).replace(" ", "").upper() for v in cells[mapping.code].to_numpy()] if mapping.code else [""] * n,
         dtype=object,
     )
-    names = np.array([_text(v) for v in cells[mapping.name].to_numpy()] if mapping.name else [""] * n, dtype=object)
+    names = np.array([cell_text(v) for v in cells[mapping.name].to_numpy()] if mapping.name else [""] * n, dtype=object)
     town = (
-        np.array([_text(v).casefold() for v in cells[mapping.municipality].to_numpy()], dtype=object)
+        np.array([cell_text(v).casefold() for v in cells[mapping.municipality].to_numpy()], dtype=object)
         if mapping.municipality
         else None
     )
@@ -164,7 +165,7 @@ def plan_import(
     for position in cells.index[has_code & ~valid]:
         problems.append(
             f"{raw.filename}, rij {raw.row_number(position)}, kolom '{mapping.code}': "
-            f"'{_text(cells.at[position, mapping.code])[:20]}' "
+            f"'{cell_text(cells.at[position, mapping.code])[:20]}' "
             "is geen CBS-code (GM + 4, WK + 6 of BU + 8 cijfers)."
         )
     for position in cells.index[~has_code & (names == "")]:
@@ -189,7 +190,7 @@ def plan_import(
                     [f"{raw.filename}: {municipality_name} heeft in het bestand {len(ours)} verschillende CBS-codes."]
                 )
             elif digits_in_file:
-                found = sorted({_text(v) for v in cells[mapping.municipality]} - {""})
+                found = sorted({cell_text(v) for v in cells[mapping.municipality]} - {""})
                 raise InputError(
                     [
                         f"{raw.filename} heeft geen wijken van {municipality_name}. Gemeenten in het bestand: "
@@ -230,7 +231,7 @@ def plan_import(
     wijk_rows = ~of_others & ~buurten & ~country & ~own_row
     index = cells.index[wijk_rows]
     if len(index) == 0 and not problems:
-        found = sorted({_text(v) for v in cells[mapping.municipality]}) if mapping.municipality else []
+        found = sorted({cell_text(v) for v in cells[mapping.municipality]}) if mapping.municipality else []
         hint = f" Gemeenten in het bestand: {', '.join(found[:5])}{' ...' if len(found) > 5 else ''}." if found else ""
         raise InputError([f"{raw.filename} heeft geen wijken van {municipality_name}.{hint}"])
 
