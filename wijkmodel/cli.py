@@ -11,13 +11,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
-
-from sqlalchemy.orm import sessionmaker
+from typing import NoReturn
 
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.country_import import import_all_municipalities
-from wijkmodel.db import make_engine, make_sessionmaker
+from wijkmodel.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.exports import ExportKind, export
 from wijkmodel.images import ImageError
@@ -296,7 +294,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def _import_wijken(args: argparse.Namespace, factory: sessionmaker[Any]) -> int:
+def _import_wijken(args: argparse.Namespace, factory: Sessions) -> int:
     path = Path(args.pad)
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b"x" * (MAX_BYTES + 1)
@@ -311,7 +309,7 @@ def _import_wijken(args: argparse.Namespace, factory: sessionmaker[Any]) -> int:
         raise InputError([f"Geef het jaar van de cijfers met --jaar; de naam {path.name} noemt geen jaar."])
     source = args.bron or default_source(path.name, mapping.layout)
     if args.alle_gemeenten:
-        with factory() as session:  # committed below, unless only checking
+        with factory.writing() as session:  # committed below, unless only checking
             country = import_all_municipalities(session=session, raw=raw, mapping=mapping, year=year, source=source)
             if args.controleer:
                 session.rollback()

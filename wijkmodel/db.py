@@ -1,12 +1,16 @@
 """Storage: SQLAlchemy 2 engine and tables. SQLite by default, any URL via WIJKMODEL_DATABASE_URL.
 
-This module owns the engine. Every save is one transaction (`with Session.begin()`); on SQLite
-the connection uses WAL, a busy timeout of 10 s and foreign keys.
+This module owns the engine. Every save is one transaction (`with factory.begin()`); on SQLite
+the connection uses WAL, a busy timeout of 10 s and foreign keys, and a save starts with
+`BEGIN IMMEDIATE`: it takes the write lock before its first read, so a read-then-write cannot
+fail as busy halfway (a deferred transaction in WAL mode cannot wait for a lock it upgrades to).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +31,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "wijkmodel.sqlite"
 """Default database file (git-ignored folder `var/`)."""
@@ -281,11 +285,22 @@ def database_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver must not open transactions of its own: `_sqlite_begin` says how each one starts.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+SQLITE_BEGIN = "sqlite_begin"
+"""Execution option naming how a SQLite transaction starts: DEFERRED (reads) or IMMEDIATE (saves)."""
+
+
+def _sqlite_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -297,12 +312,35 @@ def make_engine(url: str | None = None) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     Base.metadata.create_all(engine)
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
+class Sessions(sessionmaker[Session]):
+    """Session factory: `factory()` for reads, `factory.begin()` for a save (one transaction).
+
+    A save's session is bound to the engine with `BEGIN IMMEDIATE` on SQLite (PostgreSQL ignores
+    the option: its row locks and unique constraints do that work).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, expire_on_commit=False)
+        self.write_bind = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+
+    def writing(self) -> Session:
+        """A session for writes whose caller commits or rolls back itself (a dry run, say)."""
+        return self(bind=self.write_bind)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One save: commits at the end, rolls back on any error."""
+        with self.writing() as session, session.begin():
+            yield session
+
+
+def make_sessionmaker(engine: Engine) -> Sessions:
     """Session factory; use `with factory.begin() as session:` so each save is one transaction."""
-    return sessionmaker(engine, expire_on_commit=False)
+    return Sessions(engine)
