@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import set_document_language, sidebar_context
+from app_pages.common import set_document_language, show_unexpected_error, sidebar_context
 
 st.set_page_config(page_title="wijkmodel", page_icon=":material/hub:", layout="wide")
 set_document_language()
@@ -29,7 +29,10 @@ pages = [
     st.Page("app_pages/het_model.py", title="Het model", icon=":material/menu_book:"),
 ]
 navigation = st.navigation(pages, expanded=True)  # every page in view, no "View more"
-st.session_state["context"] = sidebar_context()
-with st.sidebar:
-    st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
-navigation.run()
+try:
+    st.session_state["context"] = sidebar_context()
+    with st.sidebar:
+        st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
+    navigation.run()
+except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass
+    show_unexpected_error(exc)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel.charts import Caption
@@ -298,6 +299,14 @@ def save(action: Callable[[Session], T], *, success: str | None = None) -> T | N
     except InputError as exc:
         st.session_state["flash_error"] = exc.problems
         return None
+    except OperationalError:
+        # busy longer than the wait (another long save) or the database server unreachable
+        log.exception("save failed: database busy or unreachable")
+        st.session_state["flash_error"] = [
+            "Opslaan is niet gelukt: de database was bezet of niet bereikbaar. Er is niets veranderd. "
+            "Uw invoer staat nog op het scherm; probeer het over een paar seconden opnieuw."
+        ]
+        return None
     except Exception:
         log.exception("save failed")
         st.session_state["flash_error"] = [
@@ -308,6 +317,24 @@ def save(action: Callable[[Session], T], *, success: str | None = None) -> T | N
     if success:
         st.session_state["flash_ok"] = success
     return result
+
+
+UNEXPECTED_ERROR = (
+    "Er ging iets mis bij het tonen van deze pagina. Uw bewaarde gegevens zijn niet aangetast. "
+    "Laad de pagina opnieuw of kies een andere pagina. Blijft het misgaan? Meld het dan aan de "
+    "beheerder en noem de tijd: {time}. De beheerder vindt de details in het logboek van de server."
+)
+
+
+def show_unexpected_error(exc: Exception) -> None:
+    """A friendly Dutch message for an error nobody foresaw; the details go to the server log.
+
+    Where the configuration shows error details (development, the tests), they are shown too, so
+    a failing page cannot pass unseen."""
+    log.error("page failed", exc_info=exc)
+    st.error(UNEXPECTED_ERROR.format(time=dt.datetime.now().strftime("%H:%M:%S")), icon=":material/error:")
+    if str(st.get_option("client.showErrorDetails")).lower() not in {"none", "false"}:
+        st.exception(exc)
 
 
 def show_flash() -> None:

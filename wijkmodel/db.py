@@ -35,7 +35,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "wijkmodel.sqlite"
 """Default database file (git-ignored folder `var/`)."""
-SQLITE_BUSY_TIMEOUT_S = 10
+SQLITE_BUSY_TIMEOUT_S: float = 10
 
 
 class UnitKind(StrEnum):
@@ -289,7 +289,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

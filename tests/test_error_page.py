@@ -1,0 +1,52 @@
+"""An error nobody foresaw: users get a friendly Dutch message without details, the server log
+gets the details, and the tests (which show error details) still see the failure."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+
+BROKEN = b"Dit is geen database maar een tekstbestand. " * 200
+
+
+@pytest.fixture
+def broken_db(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    path = tmp_path / "kapot.sqlite"
+    path.write_bytes(BROKEN)
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", f"sqlite:///{path}")
+    st.cache_resource.clear()
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def details(request):  # type: ignore[no-untyped-def]
+    st.set_option("client.showErrorDetails", request.param)
+    yield request.param
+    st.set_option("client.showErrorDetails", "full")
+
+
+@pytest.mark.parametrize("details", ["none"], indirect=True)
+def test_users_see_a_dutch_message_and_the_log_gets_the_details(broken_db, details, caplog) -> None:  # type: ignore[no-untyped-def]
+    with caplog.at_level(logging.ERROR, logger="wijkmodel"):
+        at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception  # no traceback on the screen
+    message = " ".join(e.value for e in at.error)
+    assert "Er ging iets mis" in message and "beheerder" in message
+    assert "Traceback" not in message and "sqlite" not in message.lower()
+    logged = [r for r in caplog.records if r.name == "wijkmodel" and r.exc_info]
+    assert logged and "DatabaseError" in logged[0].exc_info[0].__name__  # type: ignore[index]
+    assert broken_db.read_bytes() == BROKEN  # nothing was written over the file
+
+
+@pytest.mark.parametrize("details", ["full"], indirect=True)
+def test_where_details_are_shown_the_failure_stays_visible(broken_db, details) -> None:  # type: ignore[no-untyped-def]
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.exception  # a failing page cannot pass an AppTest unseen
+    assert any("Er ging iets mis" in e.value for e in at.error)
