@@ -82,8 +82,7 @@ def _check(url: str, municipality_id: int, writers: int) -> None:
         assert revision(session=s, municipality_id=municipality_id) == writers * SAVES + 3
 
 
-def test_eight_threads_save_fifty_changes_each(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+def _eight_threads(url: str) -> None:
     municipality_id, unit_id, round_id = _setup(url)
     errors: list[BaseException] = []
     start_at = time.time() + 0.5
@@ -101,6 +100,14 @@ def test_eight_threads_save_fifty_changes_each(tmp_path: Path) -> None:
         t.join(timeout=120)
     assert not errors, errors
     _check(url, municipality_id, writers=8)
+
+
+def test_eight_threads_save_fifty_changes_each(tmp_path: Path) -> None:
+    _eight_threads(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+
+
+def test_eight_threads_save_fifty_changes_each_on_postgresql(pg_url: str) -> None:
+    _eight_threads(pg_url)
 
 
 def test_four_processes_save_fifty_changes_each(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ This module owns the engine. Every save is one transaction (`with factory.begin(
 the connection uses WAL, a busy timeout of 10 s and foreign keys, and a save starts with
 `BEGIN IMMEDIATE`: it takes the write lock before its first read, so a read-then-write cannot
 fail as busy halfway (a deferred transaction in WAL mode cannot wait for a lock it upgrades to).
+On PostgreSQL a save first takes an advisory lock, to the same end.
 """
 
 from __future__ import annotations
@@ -294,13 +295,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-SQLITE_BEGIN = "sqlite_begin"
-"""Execution option naming how a SQLite transaction starts: DEFERRED (reads) or IMMEDIATE (saves)."""
+SAVE = "wijkmodel_save"
+"""Execution option marking a save's transaction: it takes the write lock before its first read."""
+SAVE_LOCK_KEY = 7_281_946
+"""PostgreSQL advisory lock every save holds until it ends (one key for the whole database)."""
 
 
 def _sqlite_begin(connection: Any) -> None:
-    mode = connection.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    # IMMEDIATE takes the write lock (waiting up to the busy timeout); DEFERRED only reads
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(SAVE) else "BEGIN")
+
+
+def _postgresql_begin(connection: Any) -> None:
+    # Saves are short: one after another keeps every read-then-write (and the history's old -> new)
+    # exact, as on SQLite, instead of two saves reading the same old value under READ COMMITTED.
+    if connection.get_execution_options().get(SAVE):
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SAVE_LOCK_KEY})")
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -315,6 +325,8 @@ def make_engine(url: str | None = None) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "begin", _postgresql_begin)
     Base.metadata.create_all(engine)
     return engine
 
@@ -322,13 +334,13 @@ def make_engine(url: str | None = None) -> Engine:
 class Sessions(sessionmaker[Session]):
     """Session factory: `factory()` for reads, `factory.begin()` for a save (one transaction).
 
-    A save's session is bound to the engine with `BEGIN IMMEDIATE` on SQLite (PostgreSQL ignores
-    the option: its row locks and unique constraints do that work).
+    A save's session is bound to the engine with the SAVE option: `BEGIN IMMEDIATE` on SQLite, a
+    transaction-wide advisory lock on PostgreSQL. Saves run one after another; reads never wait.
     """
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine, expire_on_commit=False)
-        self.write_bind = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+        self.write_bind = engine.execution_options(**{SAVE: True})
 
     def writing(self) -> Session:
         """A session for writes whose caller commits or rolls back itself (a dry run, say)."""
