@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel.charts import Caption
 from wijkmodel.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.history import LOCAL_ZONE
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
 from wijkmodel.loader import MODEL_DIR, load_model
@@ -332,7 +333,8 @@ def show_unexpected_error(exc: Exception) -> None:
     Where the configuration shows error details (development, the tests), they are shown too, so
     a failing page cannot pass unseen."""
     log.error("page failed", exc_info=exc)
-    st.error(UNEXPECTED_ERROR.format(time=dt.datetime.now().strftime("%H:%M:%S")), icon=":material/error:")
+    now = dt.datetime.now(LOCAL_ZONE).strftime("%H:%M:%S")  # the time the user sees on their clock
+    st.error(UNEXPECTED_ERROR.format(time=now), icon=":material/error:")
     if str(st.get_option("client.showErrorDetails")).lower() not in {"none", "false"}:
         st.exception(exc)
 
