@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.browser import streamlit_server
 from tests.conftest import APP
 
 BROKEN = b"Dit is geen database maar een tekstbestand. " * 200
@@ -50,3 +51,17 @@ def test_where_details_are_shown_the_failure_stays_visible(broken_db, details) -
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.exception  # a failing page cannot pass an AppTest unseen
     assert any("Er ging iets mis" in e.value for e in at.error)
+
+
+def test_the_running_server_hides_the_details_from_the_browser(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real server reads .streamlit/config.toml (details: none); the person sees Dutch only."""
+    path = tmp_path / "kapot.sqlite"
+    path.write_bytes(BROKEN)
+    with streamlit_server(f"sqlite:///{path}") as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        page.get_by_text("Er ging iets mis bij het tonen van deze pagina.").wait_for(timeout=30_000)
+        body = page.inner_text("body")
+        page.close()
+    assert "Traceback" not in body and "DatabaseError" not in body and "redacted" not in body
+    assert path.read_bytes() == BROKEN
