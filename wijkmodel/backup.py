@@ -22,6 +22,7 @@ from wijkmodel.backup_cycle import (
     ChangeDump,
     CoreChoiceDump,
     IndicatorDump,
+    Moment,
     TargetDump,
     action_problems,
     add_municipality_parts,
@@ -47,7 +48,17 @@ from wijkmodel.db import (
     UnitKind,
 )
 from wijkmodel.history import Scope, record
-from wijkmodel.inputs import MAX_LABEL, MAX_POPULATION, InputError, Label, Name, Note, clean_label, dutch_message
+from wijkmodel.inputs import (
+    MAX_LABEL,
+    MAX_POPULATION,
+    InputError,
+    Label,
+    Name,
+    Note,
+    clean_label,
+    dutch_message,
+    plain_text,
+)
 from wijkmodel.loader import format_location
 from wijkmodel.model import MaturityModel
 from wijkmodel.store import delete_municipality, find_municipality, units
@@ -55,7 +66,7 @@ from wijkmodel.store import delete_municipality, find_municipality, units
 FORMAT = "wijkmodel-backup"
 FORMAT_VERSION = 3
 
-Version = Annotated[str, Field(min_length=1, max_length=20)]
+Version = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(plain_text)]
 RespondentLabel = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(clean_label)]
 CbsMunicipality = Annotated[str, Field(pattern=r"^GM[0-9]{4}$")]
 CbsWijk = Annotated[str, Field(pattern=r"^WK[0-9]{6}$")]
@@ -73,7 +84,7 @@ class PositionDump(_Dump):
     note: Note = ""
     carried_over: bool = False
     model_version: Version
-    updated_at: dt.datetime
+    updated_at: Moment
 
 
 class AnswerDump(_Dump):
@@ -84,7 +95,7 @@ class AnswerDump(_Dump):
     note: Note = ""
     carried_over: bool = False
     model_version: Version
-    updated_at: dt.datetime
+    updated_at: Moment
 
 
 class RespondentDump(_Dump):
@@ -287,7 +298,17 @@ def _key(value: object) -> str | None:
 
 
 def _doubles(values: list) -> list[str]:
-    return sorted(str(v) for v, n in Counter(v for v in values if v is not None).items() if n > 1)
+    # only values that can be compared: a list where a name belongs is a shape problem, reported apart
+    counts = Counter(v for v in values if v is not None and _hashable(v))
+    return sorted(str(v) for v, n in counts.items() if n > 1)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _content_problems(raw: dict, model: MaturityModel) -> list[str]:

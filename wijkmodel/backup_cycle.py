@@ -27,13 +27,13 @@ from wijkmodel.db import (
     UnitGeometry,
     utcnow,
 )
-from wijkmodel.inputs import MAX_DESCRIPTION, MAX_NAME, Note
+from wijkmodel.inputs import MAX_NAME, Description, Note, Owner, plain_text
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import item_ids
 from wijkmodel.wijk_import import MAX_YEAR, MIN_YEAR
 
-Text300 = Annotated[str, Field(max_length=300)]
-Source = Annotated[str, Field(max_length=200)]
+Text300 = Annotated[str, Field(max_length=300), AfterValidator(plain_text)]
+Source = Annotated[str, Field(max_length=200), AfterValidator(plain_text)]
 
 
 def _filled(value: str) -> str:
@@ -46,6 +46,18 @@ def _year(value: int) -> int:
     if not MIN_YEAR <= value <= MAX_YEAR:
         raise ValueError(f"moet een jaar van {MIN_YEAR} tot en met {MAX_YEAR} zijn")
     return value
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    try:
+        naive_utc(value)
+    except OverflowError:
+        raise ValueError("ligt buiten de kalender (jaar 1 tot en met 9999, in UTC)") from None
+    return value
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_moment)]
+"""A time that can be stored: with its offset applied it still lies within years 1-9999."""
 
 
 def _finite(value: float) -> float:
@@ -79,35 +91,36 @@ class ActionDump(_Dump):
 
     unit: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
     theme: str
-    description: Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION)]
-    owner: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    description: Description
+    """Checked like the form checks it (spaces normalised, no control characters, not empty)."""
+    owner: Owner = ""
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     status: Literal["gepland", "loopt", "klaar", "gestopt"] = "gepland"
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: Moment
+    updated_at: Moment
 
 
 class ChangeDump(_Dump):
     """One kept change."""
 
-    at: dt.datetime
-    unit: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    at: Moment
+    unit: Annotated[str, Field(max_length=MAX_NAME), AfterValidator(plain_text)] = ""
     """The unit it belongs to now (links the change to the unit on import); empty when gone."""
-    unit_name: Annotated[str, Field(max_length=MAX_NAME)] = ""
+    unit_name: Annotated[str, Field(max_length=MAX_NAME), AfterValidator(plain_text)] = ""
     """The unit's name when the change was made."""
-    round: Annotated[str, Field(max_length=100)] = ""
-    role: Annotated[str, Field(max_length=130)] = ""
-    kind: Annotated[str, Field(min_length=1, max_length=30)]
+    round: Annotated[str, Field(max_length=100), AfterValidator(plain_text)] = ""
+    role: Annotated[str, Field(max_length=130), AfterValidator(plain_text)] = ""
+    kind: Annotated[str, Field(min_length=1, max_length=30), AfterValidator(plain_text)]
     subject: Text300
-    old: Annotated[str, Field(max_length=20_000)] = ""
-    new: Annotated[str, Field(max_length=20_000)] = ""
+    old: Annotated[str, Field(max_length=20_000), AfterValidator(plain_text)] = ""
+    new: Annotated[str, Field(max_length=20_000), AfterValidator(plain_text)] = ""
 
 
 class IndicatorDump(_Dump):
     """One figure of the wijk-analyse: an indicator of a unit in one year."""
 
-    indicator: Annotated[str, Field(max_length=100), AfterValidator(_filled)]
+    indicator: Annotated[str, Field(max_length=100), AfterValidator(_filled), AfterValidator(plain_text)]
     year: Annotated[int, AfterValidator(_year)]
     value: Annotated[float, AfterValidator(_finite)]
     source: Source = ""
@@ -117,7 +130,7 @@ class BoundaryDump(_Dump):
     """The boundary of a unit."""
 
     source: Source = ""
-    updated_at: dt.datetime | None = None
+    updated_at: Moment | None = None
     """When it was read in; now when missing."""
     geometry: Any
     """GeoJSON Polygon or MultiPolygon in WGS84; its shape is checked by `geometry_problem` on the raw
@@ -238,9 +251,14 @@ def unit_problems(where: str, unit: dict, model: MaturityModel) -> list[str]:
         if isinstance(item, str):
             seen.add(item)
     energy = _list(unit.get("energy"))
+    marked: set[str] = set()
     for i, theme in enumerate(energy):
         if isinstance(theme, str) and theme not in themes:
             problems.append(f"Op plek {where}.energy[{i}]: onbekend thema '{theme}'.")
+        if isinstance(theme, str) and theme in marked:
+            problems.append(f"Op plek {where}.energy[{i}]: '{theme}' komt twee keer voor.")
+        if isinstance(theme, str):
+            marked.add(theme)
     return problems
 
 

@@ -67,12 +67,20 @@ def unit_scope(*, session: Session, unit_id: int, round_label: str = "") -> Scop
     return Scope(unit.municipality_id, unit.id, unit.name, round_label)
 
 
+def exact(number: float) -> str:
+    """A number with every digit it has (50, 37.5, 50.00000001): two different numbers never read the same."""
+    text = repr(float(number))
+    return text.removesuffix(".0") if "e" not in text else text
+
+
 def shown(value: object) -> str:
     """A value as it reads in the history."""
     if value is None or value == "":
         return EMPTY
+    if value == EMPTY:  # someone typed the very word: quoted, so it differs from an empty value
+        return f"‘{EMPTY}’"
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return exact(value).replace(".", ",")
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
     return str(value)

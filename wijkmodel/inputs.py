@@ -62,6 +62,13 @@ def clean_note(value: str) -> str:
     return value.strip()
 
 
+def plain_text(value: str) -> str:
+    # Free text kept exactly as it is (line breaks and tabs allowed), nothing else invisible.
+    if _CONTROL.search(value):
+        raise ValueError("bevat onzichtbare stuurtekens")
+    return value
+
+
 def clean_label(value: str) -> str:
     # An optional label: like a name, but empty is allowed.
     return _clean_name(value) if value.strip() else ""
@@ -70,6 +77,8 @@ def clean_label(value: str) -> str:
 Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_clean_name)]
 Label = Annotated[str, Field(max_length=MAX_LABEL), AfterValidator(_clean_name)]
 Note = Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(clean_note)]
+Description = Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(_clean_name)]
+Owner = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(clean_label)]
 
 
 class _Input(BaseModel):
@@ -126,9 +135,9 @@ class TargetIn(_Input):
 class ActionIn(_Input):
     """One action of the action plan."""
 
-    description: Annotated[str, Field(max_length=MAX_DESCRIPTION), AfterValidator(_clean_name)]
+    description: Description
     """What will be done, in a sentence or two."""
-    owner: Annotated[str, Field(max_length=MAX_NAME), AfterValidator(clean_label)] = ""
+    owner: Owner = ""
     """A role or organisation; no personal data needed."""
     start_date: dt.date | None = None
     """Start."""
@@ -185,17 +194,43 @@ def dutch_message(error: object) -> str:
         return "moet een getal zijn"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return "moet een datum zijn (JJJJ-MM-DD)"
-    if kind == "enum":
-        return f"moet een van deze zijn: {ctx.get('expected')}"
+    if kind in ("enum", "literal_error"):
+        return f"moet een van deze zijn: {str(ctx.get('expected')).replace(' or ', ' of ')}"
     if kind == "missing":
         return "ontbreekt"
     if kind == "extra_forbidden":
         return "is onbekend"
     if kind == "string_type":
         return "moet tekst zijn"
+    if kind == "string_too_short":
+        return (
+            "mag niet leeg zijn"
+            if ctx.get("min_length") == 1
+            else f"is te kort (minstens {ctx.get('min_length')} tekens)"
+        )
+    if kind in ("bool_type", "bool_parsing"):
+        return "moet true of false zijn"
+    if kind.startswith("datetime_") or kind == "date_from_datetime_inexact":
+        return "moet een datum met tijd zijn (JJJJ-MM-DDTUU:MM:SS)"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "moet een object zijn, tussen { en }"
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return "moet een lijst zijn, tussen [ en ]"
+    if kind == "json_invalid":
+        return _json_problem(str(ctx.get("error", "")))
     if kind == "value_error":
         return str(e["msg"]).removeprefix("Value error, ")
-    return str(e["msg"])
+    # every other kind: a Dutch sentence, never pydantic's English (the type names what to look up)
+    return f"heeft een waarde die niet klopt ({kind})"
+
+
+def _json_problem(error: str) -> str:
+    """Dutch for what the strict JSON parser refuses after Python's own parser accepted it."""
+    place = re.search(r"line (\d+) column (\d+)", error)
+    where = f" (regel {place.group(1)}, kolom {place.group(2)})" if place else ""
+    if "recursion limit" in error:
+        return f"is te diep genest{where}"
+    return f"is geen geldige JSON-tekst, bijvoorbeeld een losse \\u-code zonder tweede helft{where}"
 
 
 def _number(value: object) -> str:

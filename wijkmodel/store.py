@@ -22,7 +22,7 @@ from wijkmodel.db import (
     UnitKind,
     utcnow,
 )
-from wijkmodel.history import Scope, record, respondent_scope
+from wijkmodel.history import Scope, exact, record, respondent_scope
 from wijkmodel.inputs import (
     MAX_NOTE,
     InputError,
@@ -294,7 +294,7 @@ def save_position(
 
 
 def _position_text(position: float | None) -> str | None:
-    return None if position is None else f"{position:g} (fase {int(phase_of(position))})"
+    return None if position is None else f"{exact(position)} (fase {int(phase_of(position))})"
 
 
 def save_answer(

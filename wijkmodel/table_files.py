@@ -105,7 +105,15 @@ def sheet_names(data: bytes) -> list[str]:
 
 def _decode(data: bytes, name: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                [
+                    f"{name}: het bestand zegt UTF-8 te zijn, maar byte {exc.start + 4} is geen UTF-8. "
+                    "Sla het opnieuw op."
+                ]
+            ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -138,10 +146,13 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     if "\x00" in text:
         raise InputError([f"{name} is geen tekstbestand (CSV) en geen Excel-bestand."])
     first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
-    separator = _separator(first_line)
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    # keep each row's line number: problems name the row the user sees, empty rows included
-    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    try:
+        separator = _separator(first_line)
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        # keep each row's line number: problems name the row the user sees, empty rows included
+        numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise InputError([_csv_problem(name, exc)]) from None
     if not numbered:
         raise InputError([f"{name} is leeg."])
     rows = [r for _, r in numbered]
@@ -161,6 +172,17 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     index = pd.Index([n - 2 for n, _ in numbered[1:]], dtype="int64")
     cells = pd.DataFrame(body, columns=header, dtype=object, index=index)
     return RawTable(cells=cells, filename=name, number_style=_number_style(separator, cells))
+
+
+def _csv_problem(name: str, exc: csv.Error) -> str:
+    """A Dutch message for what the csv module cannot read."""
+    if "field larger than field limit" in str(exc):
+        return f"{name}: een cel is langer dan {csv.field_size_limit():,} tekens; dat kan niet kloppen.".replace(
+            ",", "."
+        )
+    if "new-line character" in str(exc):
+        return f"{name}: de regels eindigen op een manier die ik niet kan lezen. Sla het bestand op als CSV (UTF-8)."
+    return f"{name} is geen leesbaar CSV-bestand. Sla het bestand op als CSV (UTF-8)."
 
 
 def _header_problems(header: list[str], name: str) -> list[str]:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import EnergyMark, Target
-from wijkmodel.history import record, unit_scope
+from wijkmodel.history import exact, record, unit_scope
 from wijkmodel.inputs import InputError, TargetIn, validate
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import format_score, item_ids, phase_of
@@ -33,7 +33,7 @@ def _target_text(position: float | None, target_date: dt.date | None) -> str | N
     if position is None:
         return None
     when = f" op {target_date.strftime('%d-%m-%Y')}" if target_date else ""
-    return f"{position:g} (fase {int(phase_of(position))}){when}"
+    return f"{exact(position)} (fase {int(phase_of(position))}){when}"
 
 
 def save_target(

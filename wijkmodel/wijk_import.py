@@ -28,6 +28,8 @@ MAX_PROBLEMS = 50
 """Problems listed in full; the rest are counted."""
 MAX_VALUE = 1e12
 MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_SOURCE = 200
+"""Longest source the database (and the backup) holds; longer is refused, never cut off."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,10 @@ def plan_import(
         problems.append(f"Het jaar {year} kan niet kloppen (tussen {MIN_YEAR} en {MAX_YEAR}).")
     if not mapping.indicators:
         problems.append(f"{raw.filename}: kies minstens één kolom met een kerncijfer.")
+    if len(source) > MAX_SOURCE:
+        problems.append(f"De bron is te lang (hoogstens {MAX_SOURCE} tekens).")
+    if any(ord(c) < 32 or ord(c) == 127 for c in source):
+        problems.append("De bron bevat onzichtbare stuurtekens.")
     if problems:
         raise InputError(problems)
     cells = raw.cells
