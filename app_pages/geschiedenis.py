@@ -65,6 +65,7 @@ st.dataframe(
         )
         for name, w in WIDTHS.items()
     },
+    placeholder="–",
 )
 
 download = table.set_index(WHEN)

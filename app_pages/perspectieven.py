@@ -68,7 +68,7 @@ st.caption(
     "hoe langer de lijn, hoe meer de rollen verschillen."
 )
 table = cached("perspectives_table", key, lambda: perspectives_table(scores, diffs, model))
-st.dataframe(table, width="stretch", height="content")
+st.dataframe(table, width="stretch", height="content", placeholder="–")
 st.download_button(
     "Tabel downloaden (CSV)",
     lambda: to_csv_bytes(table),

@@ -80,6 +80,7 @@ st.dataframe(
     advice[["name", "reason"]].rename(columns={"name": "Thema", "reason": "Waarom"}),
     hide_index=True,
     width="stretch",
+    placeholder="–",
 )
 
 themes = {t.id: t.name for t in model.themes_ordered()}
@@ -132,6 +133,7 @@ else:
             "Actie": st.column_config.TextColumn(width="large"),
             **{c: st.column_config.TextColumn(width="small") for c in ("Start", "Eind", "Status")},
         },
+        placeholder="–",
     )
     st.download_button(
         "Actieplan downloaden (CSV)",

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.common import cached, cached_model, read, require_round
 from wijkmodel.briefing import build_briefing
 from wijkmodel.charts import sized
-from wijkmodel.geo import load_geometries
+from wijkmodel.wijk_boundaries import load_geometries
 
 model = cached_model()
 ctx = require_round()

@@ -73,6 +73,7 @@ with st.expander("De tabel bij deze scores"):
         ),
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 
 for group, heading in question_groups(model, instrument_id):

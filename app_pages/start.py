@@ -85,6 +85,7 @@ if wijken:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 else:
     st.write("Nog geen wijken. Voeg hieronder de eerste toe.")

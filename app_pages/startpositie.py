@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import cached_model, chart, require_round, save, show_flash, sync_widget, who_and_where
-from wijkmodel.charts import phase_name, startpositie_figure
+from wijkmodel.charts import phase_name
 from wijkmodel.model_views import DERIVED_MARK
+from wijkmodel.profile_charts import startpositie_figure
 from wijkmodel.scoring import format_score, phase_of
 from wijkmodel.store import positions_of, save_position
 from wijkmodel.views import explanation, respondent_profile, unit_summary
@@ -123,6 +124,7 @@ with st.expander("De tabel bij deze grafiek"):
         ).rename(columns={"name": "Thema", "score": "Positie", "fase": "Fase"}),
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 with st.expander("Hoe is dit berekend?"):
     for line in explanation(ctx.settings, model):

@@ -27,6 +27,7 @@ assert ctx.round_id is not None
 mp = ctx.profile()
 unit_name = str(mp.frames.units.set_index("unit")["name"].get(unit_id, ""))
 rows = target_rows(mp.frames.targets, mp.frames.energy, unit_id, model)
+ROW_PX = 35  # Streamlit's row height, set explicitly so the height below fits every row exactly
 editor_key = f"targets_{unit_id}_{ctx.revision}"  # a fresh editor after every save shows what is stored
 
 
@@ -61,7 +62,8 @@ st.data_editor(
     hide_index=True,
     width="stretch",
     disabled=["Onderdeel", "Soort"],
-    height=36 * (len(rows) + 1) + 3,  # every row in view, no inner scrolling
+    row_height=ROW_PX,
+    height=ROW_PX * (len(rows) + 1) + 3,  # every row in view, no inner scrolling
     column_order=["Onderdeel", "Soort", "Streefwaarde", "Streefdatum", "Energie"],
     column_config={
         "Streefwaarde": st.column_config.NumberColumn(
@@ -72,6 +74,7 @@ st.data_editor(
             "Hier zit energie in", help="Alleen bij thema's: begin waar al beweging is (stap 4 van de publicatie)."
         ),
     },
+    placeholder="",
 )
 
 st.header(f"Afstand tot de streefwaarde in ronde {ctx.round_label}")
@@ -87,5 +90,5 @@ with chart_col:
         key="gaps",
     )
 with table_col:
-    st.dataframe(gaps_table(gap_rows), hide_index=True, width="stretch")
+    st.dataframe(gaps_table(gap_rows), hide_index=True, width="stretch", placeholder="–")
 st.caption("De open cirkel is de score nu; de ruit is de streefwaarde. Wat het verst weg ligt, staat bovenaan.")

@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash
-from wijkmodel.charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
+from wijkmodel.comparison_charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.summary import aggregate_name
 from wijkmodel.targets import targets_wide
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
@@ -87,7 +87,7 @@ display = cached(
         else comparison_display(sorted_table)
     ),
 )
-st.dataframe(display, width="stretch")
+st.dataframe(display, width="stretch", placeholder="–")
 if show_indicators:
     st.caption(f"Kerncijfers: het laatste jaar tot en met de ronde. {indicator_sources(mp, ctx.round_id)}")
 downloads(display, "vergelijking", "heat")
@@ -124,7 +124,7 @@ if radar_rows:
         )
     with table_col:
         radar_display = cached("radar_table", radar_key, lambda: comparison_display(radar_table).T)
-        st.dataframe(radar_display, width="stretch", height=480)
+        st.dataframe(radar_display, width="stretch", height=480, placeholder="–")
         downloads(radar_display, "profielen", "radar")
 
 # --- ranking -------------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ with chart_col:
     )
 with table_col:
     ranking_table = cached("ranking_table", (*key, item), lambda: comparison_display(ranking.to_frame()))
-    st.dataframe(ranking_table, width="stretch")
+    st.dataframe(ranking_table, width="stretch", placeholder="–")
     downloads(ranking_table, "rangorde", "rank")
 
 # --- small multiples -------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ with table_col:
             (labels[before], labels[after]),
         ).drop(columns="Onderdeel"),
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="–")
 
 st.header("Wat steeg en wat daalde het meest")
 rose, fell = cached(
@@ -100,13 +100,13 @@ with up_col:
     if rose.empty:
         st.write("Niets is gestegen.")
     else:
-        st.dataframe(rose, hide_index=True)
+        st.dataframe(rose, hide_index=True, placeholder="–")
 with down_col:
     st.subheader("Gedaald")
     if fell.empty:
         st.write("Niets is gedaald.")
     else:
-        st.dataframe(fell, hide_index=True)
+        st.dataframe(fell, hide_index=True, placeholder="–")
 st.download_button(
     "Alle veranderingen downloaden (CSV)",
     lambda: to_csv_bytes(changes_table(changes, names, items, (labels[before], labels[after])).set_index("Wijk")),
@@ -149,12 +149,7 @@ else:
                 changes[changes["unit"] == unit_id], names, items, (labels[before], labels[after])
             ).drop(columns="Wijk"),
         )
-        st.dataframe(
-            mine,
-            hide_index=True,
-            width="stretch",
-            height=440,
-        )
+        st.dataframe(mine, hide_index=True, width="stretch", height=440, placeholder="–")
 
 st.header("Verloop over alle rondes")
 measures = {"overall": f"Totaalscore ({ctx.settings.rule.label})", **items}
@@ -182,4 +177,6 @@ with chart_col:
         key="progress_trend",
     )
 with table_col:
-    st.dataframe(cached("progress_trend_table", trend_key, lambda: trend.map(format_score)), width="stretch")
+    st.dataframe(
+        cached("progress_trend_table", trend_key, lambda: trend.map(format_score)), width="stretch", placeholder="–"
+    )

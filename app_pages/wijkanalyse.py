@@ -3,7 +3,6 @@
 import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, read, require_round
-from wijkmodel.geo import load_geometries
 from wijkmodel.indicators import indicator_label, indicator_names
 from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.priority_chart import priority_figure
@@ -16,6 +15,7 @@ from wijkmodel.wijk_analysis import (
     lower_is_more_need,
     map_choices,
 )
+from wijkmodel.wijk_boundaries import load_geometries
 
 model = cached_model()
 
@@ -71,10 +71,10 @@ figure = cached(
 )
 chart(figure, name=slug("prioriteiten", ctx.municipality, indicator_label(need)), key="prioriteiten")
 st.subheader("De wijken op volgorde", divider="gray")
-st.dataframe(priority_table(matrix, model), hide_index=True)
+st.dataframe(priority_table(matrix, model), hide_index=True, placeholder="–")
 with st.expander("Hoe is dit berekend?"):
     st.markdown("\n".join(f"- {line}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
 
 st.header("Kerncijfers per wijk", divider="gray")
-st.dataframe(cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True)
+st.dataframe(cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True, placeholder="–")
 st.caption(indicator_sources(mp, round_id))

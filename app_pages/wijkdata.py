@@ -6,16 +6,17 @@ Nothing changes until the user clicks 'Importeren'; a file with any problem chan
 import streamlit as st
 
 from app_pages.common import cached_model, read, save, show_flash
+from wijkmodel.boundary_file import read_boundaries
 from wijkmodel.cbs_fetch import CbsFetchError, available_indicators, fetch_municipality
 from wijkmodel.db import Municipality
 from wijkmodel.demo import DEMO_NAME
 from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
 from wijkmodel.frames import load_units
-from wijkmodel.geo import match_boundaries, read_boundaries, save_boundaries
 from wijkmodel.indicators import indicator_label
 from wijkmodel.inputs import InputError
 from wijkmodel.table_files import RawTable, read_table, sheet_names
+from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
 from wijkmodel.wijk_import import default_source, import_wijken, plan_import
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, indicator_key, year_from
 from wijkmodel.wijk_template import template_xlsx
@@ -122,7 +123,7 @@ def _import_section(raw: RawTable, key: str) -> None:
         f"Gelezen uit {raw.filename}{f', blad {raw.sheet}' if raw.sheet else ''}: {len(raw.cells)} rijen, "
         f"{len(raw.cells.columns)} kolommen. De eerste rijen:"
     )
-    st.dataframe(raw.cells.head(8).astype(str), hide_index=True)
+    st.dataframe(raw.cells.head(8).astype(str), hide_index=True, placeholder="–")
     st.subheader("Welke kolom is wat?", divider="gray")
     mapping, year, source = _mapping_widgets(raw, key)
     if year is None:
@@ -138,7 +139,7 @@ def _import_section(raw: RawTable, key: str) -> None:
         return
     st.subheader("Controleer en importeer", divider="gray")
     st.markdown("\n".join(f"- {line}" for line in plan.summary()))
-    st.dataframe(plan.preview(), hide_index=True)
+    st.dataframe(plan.preview(), hide_index=True, placeholder="–")
     st.button(
         "Importeren",
         type="primary",

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from app_pages.common import cached_model, chart, require_round, show_flash, unit_picker
-from wijkmodel.charts import phase_name, profile_figure
+from wijkmodel.charts import phase_name
 from wijkmodel.core_choices import core_choice_table
+from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring import format_score
 from wijkmodel.targets import targets_by_label
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
@@ -54,7 +55,7 @@ with chart_col:
     )
 with table_col:
     table = profile_table(items)
-    st.dataframe(table, hide_index=True, width="stretch", height=440)
+    st.dataframe(table, hide_index=True, width="stretch", height=440, placeholder="–")
     st.download_button(
         "Tabel downloaden (CSV)",
         lambda: to_csv_bytes(table.set_index("Onderdeel")),
@@ -82,7 +83,7 @@ figures = unit_indicators(mp, ctx.round_id, unit_id)
 if figures.empty:
     st.write("Nog geen kerncijfers voor deze wijk. Lees ze in op de pagina Wijkdata.")
 else:
-    st.dataframe(figures, hide_index=True)
+    st.dataframe(figures, hide_index=True, placeholder="–")
     st.caption("Per kerncijfer het laatste jaar tot en met het jaar van de ronde.")
 
 st.header("Kernkeuzes van de gemeente")

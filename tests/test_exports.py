@@ -18,10 +18,10 @@ from wijkmodel.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.cli import run
 from wijkmodel.db import IndicatorValue
 from wijkmodel.exports import ExportKind, export, file_name
-from wijkmodel.geo import load_unit_geometries
 from wijkmodel.inputs import InputError
 from wijkmodel.store import add_wijk, find_municipality, get_or_create_respondent, rounds, save_position, settings_of
 from wijkmodel.summary import municipality_profile
+from wijkmodel.wijk_boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
 
 TODAY = dt.date(2026, 11, 23)

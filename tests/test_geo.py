@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel import demo
+from wijkmodel.boundary_file import MAX_BYTES, MAX_PROBLEMS, RD_NEW, WGS84, read_boundaries
 from wijkmodel.db import Change, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.demo_geometry import (
     DEMO_GEOMETRY_PATH,
@@ -24,20 +25,10 @@ from wijkmodel.demo_geometry import (
     synthetic_boundaries,
 )
 from wijkmodel.frames import load_frames
-from wijkmodel.geo import (
-    MAX_BYTES,
-    MAX_PROBLEMS,
-    RD_NEW,
-    WGS84,
-    BoundaryPlan,
-    load_geometries,
-    match_boundaries,
-    read_boundaries,
-    save_boundaries,
-)
 from wijkmodel.history import history
 from wijkmodel.inputs import InputError
 from wijkmodel.store import add_wijk, create_municipality, revision
+from wijkmodel.wijk_boundaries import BoundaryPlan, load_geometries, match_boundaries, save_boundaries
 
 CODES = ["WK099901", "WK099902", "WK099903", "WK099904"]
 NAMES = ["Noord", "Oost", "Zuid", "West"]

@@ -15,7 +15,7 @@ Where the pages take free input (`grep -n "save(" app_pages/*.py`) and the funct
 - plan.py -> core_choices.save_core_choice(option_id, rationale),
   action_plan.save_action(description, owner, start_date, end_date, status, action_id)
 - wijkdata.py -> wijk_import.import_wijken(source, year) (tests/test_properties_wijk_import.py)
-  and geo.save_boundaries (a file, no free text; not covered here)
+  and wijk_boundaries.save_boundaries (a file, no free text; not covered here)
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from wijkmodel.charts import Caption
 from wijkmodel.cli import run
 from wijkmodel.db import Change, IndicatorValue, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
-from wijkmodel.geo import load_geometries
 from wijkmodel.store import find_municipality, rounds, settings_of
 from wijkmodel.summary import municipality_profile
 from wijkmodel.views import comparison_display, comparison_scores
@@ -32,6 +31,7 @@ from wijkmodel.wijk_analysis import (
     unit_indicators,
     with_indicators,
 )
+from wijkmodel.wijk_boundaries import load_geometries
 
 TODAY = pd.Timestamp("2026-11-23").date()
 YOUTH = "JongerenMetJeugdzorgInNatura"

@@ -14,11 +14,13 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkmodel.charts import Caption, heatmap_figure, phase_name, profile_figure, ranking_figure
+from wijkmodel.charts import Caption, phase_name
+from wijkmodel.comparison_charts import heatmap_figure, ranking_figure
 from wijkmodel.cycle_charts import progress_figure
 from wijkmodel.db import UnitKind
 from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel
+from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring import format_score, phase_of
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.targets import targets_by_label

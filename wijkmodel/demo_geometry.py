@@ -19,9 +19,10 @@ from shapely.geometry import MultiPoint, Polygon, mapping
 from sqlalchemy.orm import Session
 
 from wijkmodel import demo
+from wijkmodel.boundary_file import read_boundaries
 from wijkmodel.db import Municipality
 from wijkmodel.frames import load_frames
-from wijkmodel.geo import match_boundaries, read_boundaries, save_boundaries
+from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
 
 DEMO_GEOMETRY_PATH = Path(__file__).resolve().parent.parent / "data" / "demo" / "voorbeeldstad_wijken.geojson"
 RD_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}

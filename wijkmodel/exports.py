@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
 from wijkmodel.charts import sized
 from wijkmodel.deck import build_deck, picture_box
-from wijkmodel.geo import load_unit_geometries
 from wijkmodel.images import Renderer
 from wijkmodel.model import MaturityModel
 from wijkmodel.report_pdf import build_report
 from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.views import slug
+from wijkmodel.wijk_boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
 
 

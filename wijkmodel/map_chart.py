@@ -219,7 +219,7 @@ def municipality_map(
 ) -> go.Figure:
     """The wijken of a municipality as a map, coloured in classes, each wijk labelled.
 
-    `geometries`: unit id -> GeoJSON Polygon or MultiPolygon in WGS84 (`geo.load_geometries`).
+    `geometries`: unit id -> GeoJSON Polygon or MultiPolygon in WGS84 (`wijk_boundaries.load_geometries`).
     `values`: one row per wijk to show with columns `unit`, `name`, `value` (NaN = no value; a
     score 0-100 for a phase map). Wijken without a boundary are named above the map.
     """
