@@ -1,4 +1,13 @@
-"""Shared fixtures: the model, a fresh SQLite database per test, the demo municipality."""
+"""Shared fixtures: the model, a fresh database per test, the demo municipality.
+
+Storage and CLI tests run on SQLite and on PostgreSQL: in the modules of `BOTH_DATABASES`, every
+test that uses `db_url` (directly or through `engine`, `factory`, `demo_factory`) runs twice, with
+the ids `sqlite` and `postgresql`. The PostgreSQL variant uses the server of
+WIJKMODEL_TEST_POSTGRES_URL (`.ci/run` starts one with scripts/pg_throwaway.sh), emptied before
+each test; without it that variant skips, except in CI (CI=true), where it fails. A test that is
+SQLite by nature (a file path, WAL, the SQLite backup) is marked `@pytest.mark.sqlite_only("why")`.
+Everywhere else `db_url` is a SQLite file.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +19,19 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import MetaData, Table, create_engine, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
-from wijkmodel.db import make_engine, make_sessionmaker
+from wijkmodel.db import Base, make_engine, make_sessionmaker
 from wijkmodel.loader import load_model
 from wijkmodel.model import MaturityModel
 
 ROOT = Path(__file__).resolve().parent.parent
+# The app hides error details from users (.streamlit/config.toml); tests must see every failure.
+st.set_option("client.showErrorDetails", "full")
 DEMO_WIJKEN = [
     "De Hoven",
     "Oude Haven",
@@ -56,9 +68,75 @@ def model() -> MaturityModel:
     return load_model()
 
 
+# --- databases: SQLite, and PostgreSQL for the storage and CLI tests -------------------------------
+
+POSTGRES_URL = os.environ.get("WIJKMODEL_TEST_POSTGRES_URL", "")
+BOTH_DATABASES = frozenset(
+    {
+        "tests.test_store",
+        "tests.test_cli",
+        "tests.test_cycle",
+        "tests.test_history",
+        "tests.test_backup",
+    }
+)
+"""Modules whose database tests run on SQLite and on PostgreSQL."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only(reason): runs on SQLite only, also in a module of BOTH_DATABASES")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.module.__name__ in BOTH_DATABASES and "db_url" in metafunc.fixturenames:
+        metafunc.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the PostgreSQL variant of a test (or a parameter) marked `sqlite_only`."""
+    sqlite_only = [
+        item
+        for item in items
+        if item.get_closest_marker("sqlite_only") is not None
+        and getattr(getattr(item, "callspec", None), "params", {}).get("db_url") == "postgresql"
+    ]
+    if sqlite_only:
+        config.hook.pytest_deselected(items=sqlite_only)
+        items[:] = [item for item in items if item not in sqlite_only]
+
+
+def postgres_url() -> str:
+    """The test server's URL, emptied: no table left from an earlier test (or an older schema)."""
+    if not POSTGRES_URL:
+        message = "WIJKMODEL_TEST_POSTGRES_URL is niet gezet: geen PostgreSQL-server om tegen te testen"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    engine = create_engine(POSTGRES_URL)
+    try:
+        with engine.begin() as conn:
+            # a connection an earlier test left in a transaction makes this fail, not hang
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            tables = MetaData()
+            tables.reflect(conn)
+            tables.drop_all(conn)
+    finally:
+        engine.dispose()
+    return POSTGRES_URL
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, or (parametrized `postgresql`) the emptied test server."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return postgres_url()
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """The emptied PostgreSQL test server, next to a SQLite `db_url` (tests between the two)."""
+    return postgres_url()
 
 
 @pytest.fixture
@@ -73,12 +151,36 @@ def factory(engine: Engine) -> sessionmaker:
     return make_sessionmaker(engine)
 
 
-@pytest.fixture
-def demo_factory(factory: sessionmaker, model: MaturityModel) -> sessionmaker:
+@pytest.fixture(scope="session")
+def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> list[tuple[Table, list[dict]]]:
+    """Every row of the demo municipality, table by table (parents first), made once per run."""
     from wijkmodel.demo import add_demo
 
-    with factory.begin() as session:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
+    with make_sessionmaker(engine).begin() as session:
         add_demo(session=session, model=model)
+    with engine.connect() as conn:
+        rows = [
+            (table, [dict(row._mapping) for row in conn.execute(select(table).order_by(*table.primary_key.columns))])
+            for table in Base.metadata.sorted_tables
+        ]
+    engine.dispose()
+    return rows
+
+
+@pytest.fixture
+def demo_factory(factory: sessionmaker, engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> sessionmaker:
+    """The demo municipality (`add_demo`), copied row for row into this test's database."""
+    with engine.begin() as conn:
+        for table, rows in demo_rows:
+            if rows:
+                conn.execute(table.insert(), rows)
+        if engine.dialect.name == "postgresql":  # the rows came with their ids: move the sequences on
+            for table, rows in demo_rows:
+                if rows and "id" in table.c:
+                    name = engine.dialect.identifier_preparer.quote(table.name)
+                    top = conn.scalar(select(func.max(table.c.id)))
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {int(top)})"))
     return factory
 
 

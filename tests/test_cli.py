@@ -1,4 +1,9 @@
-"""The command line: Dutch messages, exit codes 0/1/2, never a bare traceback for bad input."""
+"""The command line: Dutch messages, exit codes 0/1/2, never a bare traceback for bad input.
+
+Every test with a database runs twice, `[sqlite]` and `[postgresql]` (BOTH_DATABASES in
+conftest.py), except those marked `sqlite_only`. Tests that only need the demo as a starting point
+get it from `demo_factory` (a copy of one `add_demo`); the `demo` command itself is tested below.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ import pytest
 
 from tests.conftest import DEMO_WIJKEN, ROOT
 from wijkmodel.cli import run
+
+NO_DB = pytest.mark.sqlite_only("touches no database")
 
 
 @pytest.fixture
@@ -29,6 +36,7 @@ def cli(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
     return call
 
 
+@NO_DB
 def test_model_lists_the_whole_model(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("model")
     assert code == 0
@@ -44,6 +52,7 @@ def test_model_lists_the_whole_model(cli) -> None:  # type: ignore[no-untyped-de
         assert words in out
 
 
+@NO_DB
 def test_model_as_json(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("model", "--json")
     data = json.loads(out)
@@ -63,8 +72,7 @@ def test_demo_then_summary(cli) -> None:  # type: ignore[no-untyped-def]
     assert "Gesprekspunten:" in out and "Bron:" in out
 
 
-def test_summary_as_json_with_rule_and_round(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("demo")
+def test_summary_as_json_with_rule_and_round(cli, demo_factory) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli(
         "summary", "--gemeente", "voorbeeldstad", "--ronde", "2025", "--regel", "zwakste schakel", "--json"
     )
@@ -79,16 +87,14 @@ def test_summary_as_json_with_rule_and_round(cli) -> None:  # type: ignore[no-un
     assert units["Gemeente (gemiddelde van de wijken)"]["wijken"] == 8
 
 
-def test_demo_twice_is_refused_unless_replaced(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("demo")[0] == 0
+def test_demo_twice_is_refused_unless_replaced(cli, demo_factory) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("demo")
     assert code == 2 and "bestaat al" in err and "Traceback" not in err
     assert cli("demo", "--skip-existing")[0] == 0
     assert cli("demo", "--replace")[0] == 0
 
 
-def test_export_and_import_json(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    cli("demo")
+def test_export_and_import_json(cli, demo_factory, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first = tmp_path / "a.json"
     assert cli("export-json", str(first))[0] == 0
     code, _, err = cli("import-json", str(first))
@@ -106,11 +112,11 @@ BAD = [
     (["summary", "--gemeente", "Nergenshuizen"], "bestaat niet"),
     (["export-json", "/tmp/x.json", "--gemeente", "Nergenshuizen"], "bestaat niet"),
     (["import-json", "/nonexistent/file.json"], "bestaat niet"),
-    (["onzin"], "ongeldige keuze"),
-    (["summary", "--regel", "max"], "ongeldige keuze"),
+    pytest.param(["onzin"], "ongeldige keuze", marks=NO_DB),
+    pytest.param(["summary", "--regel", "max"], "ongeldige keuze", marks=NO_DB),
     (["summary", "--gewicht-themas", "2"], "tussen 0 en 1"),
-    (["export-json"], "deze gegevens ontbreken"),
-    ([], "deze gegevens ontbreken"),
+    pytest.param(["export-json"], "deze gegevens ontbreken", marks=NO_DB),
+    pytest.param([], "deze gegevens ontbreken", marks=NO_DB),
 ]
 
 
@@ -122,8 +128,7 @@ def test_bad_input_exits_2_with_a_dutch_message(cli, argv, message) -> None:  # 
     assert "Traceback" not in err
 
 
-def test_a_broken_backup_exits_2_listing_every_problem(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    cli("demo")
+def test_a_broken_backup_exits_2_listing_every_problem(cli, demo_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "a.json"
     cli("export-json", str(path))
     data = json.loads(path.read_text())
@@ -138,6 +143,7 @@ def test_a_broken_backup_exits_2_listing_every_problem(cli, tmp_path) -> None:  
     assert code == 2 and "geen UTF-8" in err
 
 
+@NO_DB
 def test_an_unexpected_error_exits_1_without_a_traceback(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "sqlite:////proc/nope/db.sqlite")
     code, _, err = cli("summary")
@@ -159,8 +165,7 @@ def test_python_m_wijkmodel_runs_as_a_program(db_url) -> None:  # type: ignore[n
     assert bad.returncode == 2 and "Gemeente 'X' bestaat niet" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_the_weighted_aggregate_says_so_and_phases_agree_with_scores(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("demo")
+def test_the_weighted_aggregate_says_so_and_phases_agree_with_scores(cli, demo_factory) -> None:  # type: ignore[no-untyped-def]
     _code, out, _ = cli("summary", "--inwoners", "--json")
     units = {u["unit"]: u for u in json.loads(out)["units"]}
     weighted = units["Gemeente (gemiddelde van de wijken, gewogen naar inwoners)"]

@@ -1,12 +1,13 @@
-"""The same storage, backup, scoring and CLI against a real PostgreSQL server.
+"""SQLite and PostgreSQL side by side: a backup moves between them and scores the same.
 
-Runs when WIJKMODEL_TEST_POSTGRES_URL is set (`.ci/run` starts a throw-away cluster with
-scripts/pg_throwaway.sh). Skips on a developer machine without it; in CI a missing server fails.
+The storage and CLI tests themselves run on both databases (see BOTH_DATABASES in conftest.py);
+these tests need both at once. Runs when WIJKMODEL_TEST_POSTGRES_URL is set (`.ci/run` starts a
+throw-away cluster with scripts/pg_throwaway.sh). Skips on a developer machine without it; in CI a
+missing server fails.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -14,28 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from wijkmodel.backup import export_municipality, import_backup
-from wijkmodel.cli import run
-from wijkmodel.db import Answer, Base, make_engine, make_sessionmaker
+from wijkmodel.db import Answer, make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.inputs import InputError
 from wijkmodel.scoring import ScoringSettings
 from wijkmodel.store import find_municipality, save_answer
 from wijkmodel.summary import municipality_profile, resolve, summary_records
-
-URL = os.environ.get("WIJKMODEL_TEST_POSTGRES_URL", "")
-
-
-@pytest.fixture
-def pg_url() -> str:
-    if not URL:
-        message = "WIJKMODEL_TEST_POSTGRES_URL is niet gezet: geen PostgreSQL-server om tegen te testen"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    engine = make_engine(URL)
-    Base.metadata.drop_all(engine)  # every test starts from an empty database
-    engine.dispose()
-    return URL
 
 
 @pytest.fixture
@@ -69,14 +54,6 @@ def test_a_sqlite_backup_round_trips_through_postgresql(demo_factory, pg, model)
     assert _summary(pg, model) == _summary(demo_factory, model)
 
 
-def test_the_demo_scores_the_same_on_postgresql(pg, model) -> None:  # type: ignore[no-untyped-def]
-    with pg.begin() as s:
-        add_demo(session=s, model=model)
-    records = _summary(pg, model)
-    assert len([r for r in records if r["kind"] == "wijk"]) == 8
-    assert any(r.get("talking_points") for r in records)
-
-
 def test_a_bad_import_changes_nothing_on_postgresql(demo_factory, pg, model) -> None:  # type: ignore[no-untyped-def]
     text = _export(demo_factory, model)
     with pg.begin() as s:
@@ -102,11 +79,3 @@ def test_a_refused_save_rolls_back_on_postgresql(pg, model) -> None:  # type: ig
         assert s.scalar(select(func.count()).select_from(Answer)) == count_before
         again = s.scalar(select(Answer).where(Answer.respondent_id == respondent_id, Answer.question_id == "BF1-Q1"))
         assert again is not None and again.option_id == option_before
-
-
-def test_the_cli_works_on_postgresql(pg_url, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", pg_url)
-    assert run(["demo"]) == 0
-    assert run(["summary", "--json"]) == 0
-    assert '"municipality": "Voorbeeldstad"' in capsys.readouterr().out
-    assert run(["demo"]) == 2

@@ -1,4 +1,8 @@
-"""Storage on a temporary SQLite file: pragmas, saves, refusals that change nothing."""
+"""Storage: saves and refusals that change nothing, on SQLite and PostgreSQL; SQLite's pragmas.
+
+Every test with a database runs twice, `[sqlite]` and `[postgresql]` (BOTH_DATABASES in
+conftest.py), except those marked `sqlite_only`.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from wijkmodel.store import (
 )
 
 
+@pytest.mark.sqlite_only("PRAGMA journal_mode, busy_timeout and foreign_keys are SQLite settings")
 def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(engine) -> None:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
