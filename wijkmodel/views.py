@@ -263,8 +263,10 @@ def _safe_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV as Dutch Excel opens it: ';' separator, decimal comma, UTF-8 with BOM, formula-safe."""
-    return _safe_frame(table).to_csv(sep=";", decimal=",").encode("utf-8-sig")
+    """CSV as Dutch Excel opens it: ';' separator, decimal comma, UTF-8 with BOM, formula-safe.
+
+    Rows end in CRLF, so a cell holding a bare CR is quoted too: Excel would start a new row there."""
+    return _safe_frame(table).to_csv(sep=";", decimal=",", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
