@@ -21,6 +21,7 @@ from wijkmodel.history import LOCAL_ZONE
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
 from wijkmodel.loader import MODEL_DIR, load_model
+from wijkmodel.markdown_text import literal
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
 from wijkmodel.store import (
@@ -343,10 +344,10 @@ def show_flash() -> None:
     """Show (once) the message of the last save."""
     problems = st.session_state.pop("flash_error", None)
     if problems:
-        st.error("\n\n".join(problems), icon=":material/error:")
+        st.error("\n\n".join(literal(p) for p in problems), icon=":material/error:")  # they quote user text
     ok = st.session_state.pop("flash_ok", None)
     if ok:
-        st.success(ok, icon=":material/check_circle:")
+        st.success(literal(ok), icon=":material/check_circle:")
 
 
 def read(action: Callable[[Session], T]) -> T:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.cycle_charts import perspectives_figure
+from wijkmodel.markdown_text import literal
 from wijkmodel.perspectives import (
     agreements,
     chart_title,
@@ -87,7 +88,7 @@ else:
     )
     for point in points:
         with st.container(border=True):
-            st.write(point)
+            st.write(literal(point))
 
 st.header("Waar zijn ze het over eens?")
 agreed = agreements(scores, diffs)
@@ -95,7 +96,7 @@ if not agreed:
     st.write("Bij geen enkel onderdeel liggen de rollen minder dan een fase uit elkaar.")
 else:
     st.write("Bij deze onderdelen liggen de scores van de rollen het dichtst bij elkaar:")
-    st.markdown("\n".join(f"- {sentence}" for sentence in agreed))
+    st.markdown("\n".join(f"- {literal(sentence)}" for sentence in agreed))
 
 with st.expander("Hoe is dit berekend?"):
     st.markdown("\n".join(f"- {line}" for line in explanation()))

@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, unit_picker
 from wijkmodel.action_plan import STATUSES, plan_table, priorities, save_action
 from wijkmodel.core_choices import core_choice_table, save_core_choice
+from wijkmodel.markdown_text import literal
 from wijkmodel.progress import unit_theme_scores
 from wijkmodel.targets import theme_targets
 from wijkmodel.views import to_csv_bytes
@@ -22,7 +23,7 @@ ctx = require_round()
 assert ctx.round_id is not None
 mp = ctx.profile()
 
-st.header(f"Kernkeuzes (ronde {ctx.round_label})")
+st.header(f"Kernkeuzes (ronde {literal(ctx.round_label)})")
 chosen = core_choice_table(mp.frames.core_choices, ctx.round_id, model).set_index("Kernkeuze")
 stored = mp.frames.core_choices[mp.frames.core_choices["round"] == ctx.round_id].set_index("choice")
 

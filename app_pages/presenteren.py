@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.common import cached, cached_model, read, require_round
 from wijkmodel.briefing import build_briefing
 from wijkmodel.charts import sized
+from wijkmodel.markdown_text import literal, literal_table
 from wijkmodel.wijk_boundaries import load_geometries
 
 model = cached_model()
@@ -50,11 +51,13 @@ nav_prev.button("Vorige", on_click=go, args=(-1,), disabled=index == 0, width="s
 nav_next.button(
     "Volgende", on_click=go, args=(1,), disabled=index == total - 1, width="stretch", icon=":material/arrow_forward:"
 )
-nav_where.caption(f"Dia {index + 1} van {total} · {briefing.municipality} · ronde {briefing.round_label}")
+nav_where.caption(
+    f"Dia {index + 1} van {total} · {literal(briefing.municipality)} · ronde {literal(briefing.round_label)}"
+)
 
 if index == 0:
-    st.title(briefing.title)
-    st.header(briefing.subtitle)
+    st.title(literal(briefing.title))
+    st.header(literal(briefing.subtitle))
     st.write(
         f"Volwassenheidsmodel wijkgericht werken, versie {briefing.model_version}. Gebruik ‘Volgende’ om door "
         "de dia's te gaan. Tip: klap de zijbalk in en zet de browser op volledig scherm (F11)."
@@ -62,7 +65,7 @@ if index == 0:
     st.stop()
 
 slide = slides[index - 1]
-st.title(slide.title)
+st.title(literal(slide.title))
 if slide.figure is not None:
     figure = cached("presentation_figure", (*ctx.cache_key(), slide.key), lambda: sized(slide.figure, 1200, 720, 1.35))
     if slide.bullets:
@@ -73,10 +76,10 @@ if slide.figure is not None:
         )
         with points_col:
             st.subheader("Gesprekspunten" if slide.key.startswith("profiel") else "Punten")
-            st.markdown("\n".join(f"- {point}" for point in slide.bullets))
+            st.markdown("\n".join(f"- {literal(point)}" for point in slide.bullets))
     else:
         st.plotly_chart(figure, width="stretch", config={"displayModeBar": False, "staticPlot": True}, theme=None)
 elif slide.table is not None:
-    st.table(slide.table.frame().set_index(slide.table.columns[0]))
+    st.table(literal_table(slide.table.frame()).set_index(literal(slide.table.columns[0])))
 else:
-    st.markdown("\n".join(f"- {point}" for point in slide.bullets))
+    st.markdown("\n".join(f"- {literal(point)}" for point in slide.bullets))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.common import cached_model, read, respondent_picker, save, select_next, show_flash
 from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.markdown_text import literal
 from wijkmodel.store import (
     add_wijk,
     create_municipality,
@@ -35,7 +36,7 @@ if ctx is not None and ctx.round_id is not None:
 # --- municipality ---------------------------------------------------------------------------------
 st.header("Gemeente")
 if ctx is not None:
-    st.write(f"U werkt nu in **{ctx.municipality}**. Een andere gemeente kiest u links in de zijbalk.")
+    st.write(f"U werkt nu in **{literal(ctx.municipality)}**. Een andere gemeente kiest u links in de zijbalk.")
 
 demo_exists = read(lambda s: find_municipality(session=s, name=DEMO_NAME) is not None)
 col_new, col_demo = st.columns(2)
@@ -141,7 +142,7 @@ with tab_remove:
         chosen = st.selectbox("Welke wijk?", list(by_id), format_func=lambda i: by_id[i].name, key="remove_wijk")
         contents = read(lambda s: wijk_contents(session=s, unit_id=chosen))
         st.warning(
-            f"Als u ‘{by_id[chosen].name}’ verwijdert, gaan ook weg: {contents.respondents} respondenten in "
+            f"Als u ‘{literal(by_id[chosen].name)}’ verwijdert, gaan ook weg: {contents.respondents} respondenten in "
             f"{contents.rounds} rondes, {contents.positions} schuifjes, {contents.answers} antwoorden en "
             f"{contents.notes} toelichtingen. Dit kunt u niet ongedaan maken.",
             icon=":material/warning:",
@@ -157,7 +158,7 @@ with tab_remove:
 st.header("Rondes")
 round_rows = read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id))
 if round_rows:
-    st.write("Rondes: " + ", ".join(f"{r.label} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows))
+    st.write("Rondes: " + ", ".join(f"{literal(r.label)} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows))
 with st.form("new_round", clear_on_submit=True):
     st.subheader("Nieuwe ronde")
     label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", max_chars=100)
@@ -165,7 +166,7 @@ with st.form("new_round", clear_on_submit=True):
     carry = None
     if round_rows:
         carry_labels = {None: "Nee, begin leeg"} | {
-            r.id: f"Ja, neem de waarden van ronde {r.label} over" for r in round_rows
+            r.id: f"Ja, neem de waarden van ronde {literal(r.label)} over" for r in round_rows
         }
         carry = st.radio(
             "Beginnen met de waarden van een eerdere ronde?",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages.common import cached_model, chart, require_round, save, show_flash, unit_picker
 from wijkmodel.cycle_charts import gap_figure
+from wijkmodel.markdown_text import literal
 from wijkmodel.targets import gaps, gaps_table, save_target, set_energy, target_rows
 
 model = cached_model()
@@ -77,7 +78,7 @@ st.data_editor(
     placeholder="",
 )
 
-st.header(f"Afstand tot de streefwaarde in ronde {ctx.round_label}")
+st.header(f"Afstand tot de streefwaarde in ronde {literal(ctx.round_label)}")
 gap_rows = gaps(mp.profile.items, mp.frames.targets, unit_id, ctx.round_id, model)
 if gap_rows.empty:
     st.info("Nog geen streefwaarden voor deze wijk. Vul ze hierboven in.")

@@ -8,6 +8,7 @@ from app_pages.common import cached_model, read, require_round
 from wijkmodel.briefing import chosen_units
 from wijkmodel.exports import ExportKind, export, file_name
 from wijkmodel.images import NO_BROWSER, browser_path
+from wijkmodel.markdown_text import literal
 
 model = cached_model()
 
@@ -40,14 +41,15 @@ CARDS = [
     (
         ExportKind.PPTX,
         "Presentatie",
-        f"PowerPoint (16:9) voor ronde {ctx.round_label}: titels en tabellen te bewerken, met sprekersnotities.",
+        f"PowerPoint (16:9) voor ronde {literal(ctx.round_label)}: titels en tabellen te bewerken, "
+        "met sprekersnotities.",
         ctx.round_id,
         ":material/slideshow:",
     ),
     (
         ExportKind.PDF,
         "Verslag",
-        f"PDF voor ronde {ctx.round_label}: met inhoudsopgave en paginanummers, doorzoekbare tekst.",
+        f"PDF voor ronde {literal(ctx.round_label)}: met inhoudsopgave en paginanummers, doorzoekbare tekst.",
         ctx.round_id,
         ":material/picture_as_pdf:",
     ),

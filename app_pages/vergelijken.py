@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash
 from wijkmodel.comparison_charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
+from wijkmodel.markdown_text import literal
 from wijkmodel.summary import aggregate_name
 from wijkmodel.targets import targets_wide
 from wijkmodel.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
@@ -89,7 +90,7 @@ display = cached(
 )
 st.dataframe(display, width="stretch", placeholder="–")
 if show_indicators:
-    st.caption(f"Kerncijfers: het laatste jaar tot en met de ronde. {indicator_sources(mp, ctx.round_id)}")
+    st.caption(f"Kerncijfers: het laatste jaar tot en met de ronde. {literal(indicator_sources(mp, ctx.round_id))}")
 downloads(display, "vergelijking", "heat")
 
 # --- radar ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.cycle_charts import progress_figure, trend_figure
+from wijkmodel.markdown_text import literal
 from wijkmodel.progress import (
     biggest_moves,
     changes_table,
@@ -47,7 +48,7 @@ unit_ids = [int(u) for u in mp.frames.units.sort_values("name")["unit"]]
 key = (*ctx.cache_key(), before, after)
 changes = cached("progress_changes", key, lambda: round_changes(mp.profile.items, before, after))
 
-st.header(f"Totaalscore per wijk: ronde {labels[before]} en {labels[after]}")
+st.header(f"Totaalscore per wijk: ronde {literal(labels[before])} en {literal(labels[after])}")
 
 
 def overall_frame():  # type: ignore[no-untyped-def]
@@ -121,7 +122,7 @@ if unit_id is None:
 unit_key = (*key, unit_id)
 frame = cached("progress_unit_frame", unit_key, lambda: item_change_frame(changes, unit_id, items))
 if frame.empty:
-    st.info(f"{names[unit_id]} heeft in deze twee rondes nog geen scores.")
+    st.info(f"{literal(names[unit_id])} heeft in deze twee rondes nog geen scores.")
 else:
     chart_col, table_col = st.columns([3, 2], gap="medium")
     with chart_col:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, read, require_round
 from wijkmodel.indicators import indicator_label, indicator_names
+from wijkmodel.markdown_text import literal
 from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.priority_chart import priority_figure
 from wijkmodel.views import slug
@@ -77,4 +78,4 @@ with st.expander("Hoe is dit berekend?"):
 
 st.header("Kerncijfers per wijk", divider="gray")
 st.dataframe(cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True, placeholder="–")
-st.caption(indicator_sources(mp, round_id))
+st.caption(literal(indicator_sources(mp, round_id)))

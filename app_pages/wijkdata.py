@@ -15,6 +15,7 @@ from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
 from wijkmodel.frames import load_units
 from wijkmodel.indicators import indicator_label
 from wijkmodel.inputs import InputError
+from wijkmodel.markdown_text import literal
 from wijkmodel.table_files import RawTable, read_table, sheet_names
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
 from wijkmodel.wijk_import import default_source, import_wijken, plan_import
@@ -51,7 +52,10 @@ name, code, units = _municipality()
 
 def _refused(intro: str, problems: list[str]) -> None:
     """A file that cannot be read or imported: what is wrong, and that nothing changed."""
-    st.error(f"{intro} Er is niets veranderd.\n\n" + "\n".join(f"- {p}" for p in problems), icon=":material/error:")
+    # the problems quote the file: shown as typed, never as markdown
+    st.error(
+        f"{intro} Er is niets veranderd.\n\n" + "\n".join(f"- {literal(p)}" for p in problems), icon=":material/error:"
+    )
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -120,7 +124,8 @@ def _mapping_widgets(raw: RawTable, key: str) -> tuple[ColumnMapping, int | None
 
 def _import_section(raw: RawTable, key: str) -> None:
     st.caption(
-        f"Gelezen uit {raw.filename}{f', blad {raw.sheet}' if raw.sheet else ''}: {len(raw.cells)} rijen, "
+        f"Gelezen uit {literal(raw.filename)}{f', blad {literal(raw.sheet)}' if raw.sheet else ''}: "
+        f"{len(raw.cells)} rijen, "
         f"{len(raw.cells.columns)} kolommen. De eerste rijen:"
     )
     st.dataframe(raw.cells.head(8).astype(str), hide_index=True, placeholder="–")
@@ -138,7 +143,7 @@ def _import_section(raw: RawTable, key: str) -> None:
         _refused(f"Dit bestand kan zo niet worden ingelezen ({count}).", exc.problems)
         return
     st.subheader("Controleer en importeer", divider="gray")
-    st.markdown("\n".join(f"- {line}" for line in plan.summary()))
+    st.markdown("\n".join(f"- {literal(line)}" for line in plan.summary()))
     st.dataframe(plan.preview(), hide_index=True, placeholder="–")
     st.button(
         "Importeren",
@@ -220,7 +225,7 @@ if geo_upload is not None:
     except InputError as exc:
         _refused("Deze grenzen kunnen niet worden ingelezen.", exc.problems)
     else:
-        st.markdown("\n".join(f"- {line}" for line in geo_plan.lines()))
+        st.markdown("\n".join(f"- {literal(line)}" for line in geo_plan.lines()))
         st.button(
             "Grenzen importeren",
             type="primary",

@@ -120,3 +120,16 @@ def test_long_and_hostile_wijk_names_wrap_and_stay_text(model) -> None:  # type:
     labels = list(fig.data[0].y)
     assert all(len(line) <= 32 for line in labels[1].split("<br>"))  # wrapped, not squeezing the plot
     assert labels[0] == "&lt;b&gt;Vet&lt;/b&gt;"  # shown as typed, not as bold
+
+
+def test_names_typed_by_users_never_become_chart_markup(model) -> None:  # type: ignore[no-untyped-def]
+    """Plotly reads <b>, <a href> and entities in titles; a wijk or round name must show as typed."""
+    hostile = '<a href="https://example.org">Noord</a> & <b>Zuid</b>'
+    caption = Caption(
+        municipality=hostile, round_label="<i>2026</i>", rule_label="gemiddelde", date=dt.date(2026, 3, 1)
+    )
+    rows = pd.DataFrame({"name": [t.name for t in model.themes_ordered()], "score": [10, 30, 50, 60, 80, 100]})
+    fig = startpositie_figure(rows, model, caption, f"Startpositie · lokaal team · {hostile}")
+    for text in (fig.layout.title.text, fig.layout.title.subtitle.text):
+        assert "<a" not in text and "<b>" not in text and "<i>" not in text
+        assert "&lt;a href=" in text and "&amp;" in text

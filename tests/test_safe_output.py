@@ -8,7 +8,6 @@
     markdown and turns `javascript:` links into `#` (checked in chromium with Streamlit 1.67), but
     it does render markdown (bold, links, images) in st.markdown/st.write/captions/headers/alerts,
     widget labels, radio options and st.table cells: user text there must be markdown-escaped.
-    The pages in KNOWN_MARKDOWN still show user text as markdown (reported, not yet fixed).
 (c) Exports are formula-safe: text starting with = + - @ tab or CR is neutralised. The export
     paths with user text, each tested here:
     - CSV downloads: `views.to_csv_bytes` (Geschiedenis, Perspectieven, Kernkeuzes en acties,
@@ -213,9 +212,8 @@ PLAIN_ELEMENTS = {"text", "code", "json", "exception", "selectbox", "multiselect
 MARKDOWN_ELEMENTS = {"table"}
 """Elements rendered as markdown as a whole: st.table renders every cell as markdown."""
 
-KNOWN_MARKDOWN = {"app_pages/start.py"}
-"""Pages that still show user text as markdown (the warning before removing a wijk names it):
-reported, to be fixed with a markdown-escaping helper in app_pages/common.py."""
+KNOWN_MARKDOWN: set[str] = set()
+"""Pages that still show user text as markdown (none: pages pass user text through markdown_text.literal)."""
 
 
 def _nodes(node: Any) -> Iterator[Any]:

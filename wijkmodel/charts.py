@@ -72,8 +72,10 @@ def phase_name(model: MaturityModel, phase: float | None) -> str:
 def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Figure:
     # automargin: long wijk and theme names push the plot aside instead of being cut off
     fig.update_yaxes(tickfont={"color": "#111111"}, automargin=True)
+    # titles and captions carry names users typed: escaped, so plotly never reads them as <b>, <a href>
+    title_text, caption_text = html.escape(title, quote=False), html.escape(caption.text(), quote=False)
     fig.update_layout(
-        title={"text": title, "subtitle": {"text": caption.text()}, "x": 0, "xanchor": "left"},
+        title={"text": title_text, "subtitle": {"text": caption_text}, "x": 0, "xanchor": "left"},
         font=FONT,
         separators=",.",
         height=height,

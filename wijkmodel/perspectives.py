@@ -7,7 +7,6 @@ A difference of a phase or more (25 points) between the highest and lowest role 
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
@@ -180,8 +179,8 @@ def agreements(scores: pd.DataFrame, diffs: pd.DataFrame, limit: int = AGREEMENT
 
 
 def chart_title(unit_name: str, round_label: str) -> str:
-    """Title of the perspectives chart; names typed by users are never read as chart markup."""
-    return f"Perspectieven in {html.escape(unit_name, quote=False)}, ronde {html.escape(round_label, quote=False)}"
+    """Title of the perspectives chart (plain text: the chart escapes it, see charts._layout)."""
+    return f"Perspectieven in {unit_name}, ronde {round_label}"
 
 
 def explanation() -> list[str]:

@@ -7,6 +7,7 @@ bottom-right quadrant. Data in, Figure out; no Streamlit.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -248,7 +249,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
         py = ((ys - Y_RANGE[0]) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h).tolist()
         positions = label_positions(px, py, diameters, names, (plot_w, plot_h))
         hover = [
-            f"<b>{name}</b><br>{matrix.label_with_year}: {need_text(v)}"
+            f"<b>{name}</b><br>{html.escape(matrix.label_with_year, quote=False)}: {need_text(v)}"
             + (f" ({int(y)})" if len(matrix.years) > 1 else "")
             + f"<br>Totaalscore: {format_score(s)} · {phase_name(model, p)}"
             + f"<br>Inwoners: {format_number(pop)}<br>{q}"
@@ -347,7 +348,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
 
     fig.update_xaxes(
         range=xr,  # reversed when less means more need: more need is always to the right
-        title={"text": f"{matrix.label_with_year} · meer nood →"},
+        title={"text": f"{html.escape(matrix.label_with_year, quote=False)} · meer nood →"},  # a label from an import
         tickfont={"size": 12},
         showgrid=False,
         zeroline=False,
