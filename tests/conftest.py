@@ -168,9 +168,8 @@ def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) ->
     return rows
 
 
-@pytest.fixture
-def demo_factory(factory: sessionmaker, engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> sessionmaker:
-    """The demo municipality (`add_demo`), copied row for row into this test's database."""
+def copy_demo(engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> None:
+    """Put the demo municipality (`add_demo`) into an empty database, row for row."""
     with engine.begin() as conn:
         for table, rows in demo_rows:
             if rows:
@@ -181,6 +180,12 @@ def demo_factory(factory: sessionmaker, engine: Engine, demo_rows: list[tuple[Ta
                     name = engine.dialect.identifier_preparer.quote(table.name)
                     top = conn.scalar(select(func.max(table.c.id)))
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {int(top)})"))
+
+
+@pytest.fixture
+def demo_factory(factory: sessionmaker, engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> sessionmaker:
+    """The demo municipality (`add_demo`), copied row for row into this test's database."""
+    copy_demo(engine, demo_rows)
     return factory
 
 
@@ -190,12 +195,12 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def demo_db(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
-    from wijkmodel.cli import run
-
+def demo_db(db_url, demo_rows, monkeypatch):  # type: ignore[no-untyped-def]
+    """The app pointed at a database holding the demo (what `python -m wijkmodel demo` makes, copied)."""
+    engine = make_engine(db_url)
+    copy_demo(engine, demo_rows)
+    engine.dispose()
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
-    assert run(["demo"]) == 0
-    capsys.readouterr()
     st.cache_resource.clear()  # the engine is cached per process: point it at this test's database
     yield db_url
     st.cache_resource.clear()
