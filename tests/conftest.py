@@ -12,6 +12,7 @@ Everywhere else `db_url` is a SQLite file.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -212,6 +213,11 @@ def empty_db(db_url, monkeypatch):  # type: ignore[no-untyped-def]
     st.cache_resource.clear()
     yield db_url
     st.cache_resource.clear()
+
+
+def as_shown(markdown: str) -> str:
+    """What a markdown text shows in the browser: the escapes of `markdown_text.literal` removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def page(path: str) -> AppTest:

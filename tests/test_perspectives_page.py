@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import page
+from tests.conftest import as_shown, page
 from wijkmodel.db import Change, Municipality, Round, Unit, make_engine, make_sessionmaker
 from wijkmodel.loader import load_model
 from wijkmodel.store import add_wijk, create_municipality, create_round, get_or_create_respondent, save_position
@@ -27,7 +27,7 @@ def _unit_id(url: str, name: str) -> int:
 
 
 def _texts(at) -> list[str]:  # type: ignore[no-untyped-def]
-    return [m.value for m in at.markdown]
+    return [as_shown(m.value) for m in at.markdown]
 
 
 def _charts(at) -> list[dict]:  # type: ignore[no-untyped-def]
