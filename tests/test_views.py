@@ -15,6 +15,7 @@ from wijkmodel.summary import AGGREGATE_NAME, municipality_profile
 from wijkmodel.views import (
     comparison_display,
     comparison_scores,
+    cycle_counts,
     cycle_line,
     explanation,
     formula_safe,
@@ -104,7 +105,45 @@ def test_cycle_line_names_the_four_steps() -> None:
     line = cycle_line(n_wijken=8, n_rounds=2, units_placed=3, units_total=9)
     assert "✓ Stap 1: Wijk-analyse en prioriteiten (8 wijken)" in line
     assert "▶ Stap 2: Startpositie (3 van 9 eenheden geplaatst)" in line
-    assert "Stap 3: Kernkeuzes" in line and "Stap 4: Start met wijkgericht werken" in line
+    assert "○ Stap 3: Kernkeuzes (0 van 2 gemaakt)" in line
+    assert "○ Stap 4: Start met wijkgericht werken (0 acties, 0 begonnen of klaar)" in line
+
+
+@pytest.mark.parametrize(
+    ("made", "actions", "started", "marks"),
+    [
+        (0, 0, 0, ["✓ Stap 1", "✓ Stap 2", "▶ Stap 3", "○ Stap 4"]),
+        (1, 3, 0, ["✓ Stap 1", "✓ Stap 2", "▶ Stap 3", "○ Stap 4"]),
+        (2, 3, 0, ["✓ Stap 1", "✓ Stap 2", "✓ Stap 3", "▶ Stap 4"]),
+        (2, 1, 1, ["✓ Stap 1", "✓ Stap 2", "✓ Stap 3", "✓ Stap 4"]),
+    ],
+)
+def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks) -> None:  # type: ignore[no-untyped-def]
+    line = cycle_line(8, 2, 9, 9, choices_made=made, choices_total=2, actions=actions, actions_started=started)
+    assert [part[:8] for part in line.split(" · ")] == marks
+    assert f"({made} van 2 gemaakt)" in line and f"{started} begonnen of klaar" in line
+
+
+def test_cycle_counts_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.scoring import ScoringSettings
+    from wijkmodel.store import find_municipality, rounds
+    from wijkmodel.summary import municipality_profile
+
+    with demo_factory() as s:
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        mp = municipality_profile(
+            session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
+        )
+        latest = rounds(session=s, municipality_id=municipality.id)[-1]
+    counts = cycle_counts(mp, latest.id, len(model.core_choices))
+    statuses = mp.frames.actions["status"]
+    assert counts == {
+        "choices_made": 2,  # the demo makes both core choices for 2026
+        "choices_total": 2,
+        "actions": len(statuses),
+        "actions_started": int(statuses.isin(["loopt", "klaar"]).sum()),
+    }
+    assert counts["actions"] == 4
 
 
 def test_explanation_names_the_rule_and_weights(model) -> None:  # type: ignore[no-untyped-def]

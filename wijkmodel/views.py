@@ -287,22 +287,50 @@ def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
 STEPS = ["Wijk-analyse en prioriteiten", "Startpositie", "Kernkeuzes", "Start met wijkgericht werken"]
 
 
-def cycle_line(n_wijken: int, n_rounds: int, units_placed: int, units_total: int) -> str:
-    """One line: the four steps of the OZJ publication, with where this municipality is now."""
-    done = [n_wijken > 0, units_total > 0 and units_placed == units_total, False, False]
+def cycle_line(
+    n_wijken: int,
+    n_rounds: int,
+    units_placed: int,
+    units_total: int,
+    choices_made: int = 0,
+    choices_total: int = 2,
+    actions: int = 0,
+    actions_started: int = 0,
+) -> str:
+    """One line: the four steps of the OZJ publication, with where this municipality is now.
+
+    Step 3 is done when every core choice of the round is made; step 4 when an action is under way."""
+    done = [
+        n_wijken > 0,
+        units_total > 0 and units_placed == units_total,
+        choices_total > 0 and choices_made == choices_total,
+        actions_started > 0,
+    ]
     current = next((i for i, d in enumerate(done) if not d), 3)
+    extras = [
+        f" ({n_wijken} wijken)",
+        f" ({units_placed} van {units_total} eenheden geplaatst)" if n_rounds else "",
+        f" ({choices_made} van {choices_total} gemaakt)",
+        f" ({actions} {'actie' if actions == 1 else 'acties'}, {actions_started} begonnen of klaar)",
+    ]
     parts = []
     for i, step in enumerate(STEPS):
         mark = "✓" if done[i] else ("▶" if i == current else "○")
-        extra = ""
-        if i == 0:
-            extra = f" ({n_wijken} wijken)"
-        if i == 1 and n_rounds:
-            extra = f" ({units_placed} van {units_total} eenheden geplaatst)"
-        if i >= 2:
-            extra = " (volgt later in wijkmodel)"
-        parts.append(f"{mark} Stap {i + 1}: {step}{extra}")
+        parts.append(f"{mark} Stap {i + 1}: {step}{extras[i]}")
     return " · ".join(parts)
+
+
+def cycle_counts(mp: MunicipalityProfile, round_id: int, choices_total: int) -> dict[str, int]:
+    """Steps 3 and 4 for `cycle_line`: core choices made in this round, actions and those under way."""
+    choices = mp.frames.core_choices
+    made = choices[(choices["round"] == round_id) & choices["option"].notna()]
+    statuses = mp.frames.actions["status"]
+    return {
+        "choices_made": int(made["choice"].nunique()),
+        "choices_total": choices_total,
+        "actions": len(statuses),
+        "actions_started": int(statuses.isin(["loopt", "klaar"]).sum()),
+    }
 
 
 def placed_units(mp: MunicipalityProfile, round_id: int) -> tuple[int, int]:
