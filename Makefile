@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-scale clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ bench-exports: install
 
 bench-wijkdata: install
 	$(PY) scripts/bench_wijkdata.py
+
+## Scale (issue 7): a synthetic country of 342 municipalities on SQLite in a temporary folder, or on
+## BENCH_SCALE_URL (for example a throw-away PostgreSQL from scripts/pg_throwaway.sh; it is emptied).
+## More options in BENCH_SCALE_ARGS, for example BENCH_SCALE_ARGS="--repeat 7 --show-plans".
+bench-scale: install
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PY) scripts/bench_scale.py --url "$${BENCH_SCALE_URL:-sqlite:///$$tmp/land.sqlite}" $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,6 @@ only renders the same, precomputed figures and tables. Targets (issue 3): <= 300
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import pickle
@@ -23,15 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
-
-from wijkmodel.db import Answer, Municipality, Respondent, Round, ThemePosition, Unit, make_engine  # noqa: E402
+from wijkmodel.db import make_engine  # noqa: E402
 from wijkmodel.loader import load_model  # noqa: E402
+from wijkmodel.synthetic_country import build_country  # noqa: E402
 
 BASELINE = """
 import pickle
@@ -54,64 +50,8 @@ for table in tables:
 
 def build_database(url: str, n_wijken: int, seed: int = 5, n_rounds: int = 2) -> None:
     """One municipality 'Benchmarkstad' with n wijken, `n_rounds` rounds, 4 respondents each (bulk insert)."""
-    model = load_model()
-    rng = np.random.default_rng(seed)
     engine = make_engine(url)
-    themes = [t.id for t in model.themes_ordered()]
-    questions = [q.id for q in model.quickscan.questions]
-    options = ["nee", "beperkt", "grotendeels", "ja", "weet_niet"]
-    now = dt.datetime(2026, 11, 23, 12, 0, 0)
-    with engine.begin() as conn:
-        conn.execute(insert(Municipality), [{"id": 1, "name": "Benchmarkstad", "revision": 0}])
-        units = [{"id": 1, "municipality_id": 1, "kind": "gemeente", "name": "Gemeente als geheel"}]
-        units += [
-            {"id": i + 2, "municipality_id": 1, "kind": "wijk", "name": f"Wijk {i + 1:04d}", "population": 1000 + i}
-            for i in range(n_wijken)
-        ]
-        conn.execute(insert(Unit), units)
-        years = range(2027 - n_rounds, 2027)
-        conn.execute(
-            insert(Round),
-            [
-                {"id": i + 1, "municipality_id": 1, "label": str(y), "date": dt.date(y, 3, 1)}
-                for i, y in enumerate(years)
-            ],
-        )
-        respondents, positions, answers = [], [], []
-        roles = ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
-        rid = 0
-        for round_id in range(1, n_rounds + 1):
-            for unit in units:
-                for role in roles:
-                    rid += 1
-                    respondents.append(
-                        {"id": rid, "round_id": round_id, "unit_id": unit["id"], "role": role, "label": ""}
-                    )
-                    for theme, value in zip(themes, rng.integers(0, 21, len(themes)) * 5, strict=True):
-                        positions.append(
-                            {
-                                "respondent_id": rid,
-                                "theme_id": theme,
-                                "position": float(value),
-                                "note": "",
-                                "model_version": model.version,
-                                "updated_at": now,
-                            }
-                        )
-                    for question, option in zip(questions, rng.integers(0, 5, len(questions)), strict=True):
-                        answers.append(
-                            {
-                                "respondent_id": rid,
-                                "question_id": question,
-                                "option_id": options[option],
-                                "note": "",
-                                "model_version": model.version,
-                                "updated_at": now,
-                            }
-                        )
-        conn.execute(insert(Respondent), respondents)
-        conn.execute(insert(ThemePosition), positions)
-        conn.execute(insert(Answer), answers)
+    build_country(engine, [n_wijken], model=load_model(), seed=seed, n_rounds=n_rounds, names=["Benchmarkstad"])
     engine.dispose()
 
 
@@ -125,31 +65,33 @@ def median_rerun_ms(at, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2) -> dict:
+def measure_page(url: str, page: str, repeat: int, municipality_id: int | None = None) -> dict[str, float]:
+    """First run and median rerun (ms) of a page on the database at `url`, and of its baseline.
+
+    `municipality_id` picks the municipality in the sidebar (default: the first by name).
+    """
+    import plotly.graph_objects as go
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    os.environ["WIJKMODEL_DATABASE_URL"] = url
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    if municipality_id is not None:
+        at.session_state["municipality_id"] = municipality_id
+    at.run()
+    at.switch_page(f"app_pages/{page}.py")
+    start = time.perf_counter()
+    at.run()
+    first_ms = (time.perf_counter() - start) * 1000
+    assert not at.exception, at.exception
+    page_ms = median_rerun_ms(at, repeat)
+
+    # baseline: the same figures and tables, precomputed, only rendered
+    figures = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    tables = [el.value for el in at.dataframe]
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
-        start = time.perf_counter()
-        build_database(url, n, n_rounds=n_rounds)
-        build_s = time.perf_counter() - start
-        os.environ["WIJKMODEL_DATABASE_URL"] = url
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.run()
-        at.switch_page(f"app_pages/{page}.py")
-        start = time.perf_counter()
-        at.run()
-        first_ms = (time.perf_counter() - start) * 1000
-        assert not at.exception, at.exception
-        page_ms = median_rerun_ms(at, repeat)
-
-        # baseline: the same figures and tables, precomputed, only rendered
-        figures = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-        tables = [el.value for el in at.dataframe]
-        import plotly.graph_objects as go
-
         pkl = Path(tmp) / "figures.pkl"
         pkl.write_bytes(pickle.dumps(([go.Figure(f) for f in figures], tables)))
         script = Path(tmp) / "baseline.py"
@@ -157,15 +99,25 @@ def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2) -> 
         base = AppTest.from_file(str(script), default_timeout=600)
         base.run()
         baseline_ms = median_rerun_ms(base, repeat)
+    return {"first_run_ms": first_ms, "page_rerun_ms": page_ms, "baseline_ms": baseline_ms}
+
+
+def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite"
+        start = time.perf_counter()
+        build_database(url, n, n_rounds=n_rounds)
+        build_s = time.perf_counter() - start
+        timings = measure_page(url, page, repeat)
     return {
         "pagina": page,
         "rondes": n_rounds,
         "wijken": n,
         "build_db_s": round(build_s, 1),
-        "first_run_ms": round(first_ms),
-        "page_rerun_ms": round(page_ms),
-        "baseline_ms": round(baseline_ms),
-        "ratio": round(page_ms / baseline_ms, 2),
+        "first_run_ms": round(timings["first_run_ms"]),
+        "page_rerun_ms": round(timings["page_rerun_ms"]),
+        "baseline_ms": round(timings["baseline_ms"]),
+        "ratio": round(timings["page_rerun_ms"] / timings["baseline_ms"], 2),
     }
 
 
