@@ -19,7 +19,7 @@ from wijkmodel.store import (
     update_wijk,
     wijk_contents,
 )
-from wijkmodel.views import cycle_counts, cycle_line, placed_units
+from wijkmodel.views import cycle_line, later_steps, placed_units
 
 model = cached_model()
 ctx = st.session_state.get("context")
@@ -31,8 +31,8 @@ if ctx is not None and ctx.round_id is not None:
     placed, total = placed_units(ctx.profile(), ctx.round_id)
     n_rounds = len(read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id)))
     n_wijken = len(ctx.profile().frames.units) - 1
-    counts = cycle_counts(ctx.profile(), ctx.round_id, len(model.core_choices))
-    st.info(cycle_line(n_wijken, n_rounds, placed, total, **counts), icon=":material/route:")
+    later = later_steps(ctx.profile(), ctx.round_id, len(model.core_choices))
+    st.info(cycle_line(n_wijken, n_rounds, placed, total, later), icon=":material/route:")
 
 # --- municipality ---------------------------------------------------------------------------------
 st.header("Gemeente")

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import MetaData, Table, create_engine, func, select, text
+from sqlalchemy import MetaData, Table, create_engine, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
-from wijkmodel.db import Base, make_engine, make_sessionmaker
+from wijkmodel.db import Base, make_engine, make_sessionmaker, sync_id_sequences
 from wijkmodel.loader import load_model
 from wijkmodel.model import MaturityModel
 
@@ -175,12 +175,7 @@ def copy_demo(engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> None
         for table, rows in demo_rows:
             if rows:
                 conn.execute(table.insert(), rows)
-        if engine.dialect.name == "postgresql":  # the rows came with their ids: move the sequences on
-            for table, rows in demo_rows:
-                if rows and "id" in table.c:
-                    name = engine.dialect.identifier_preparer.quote(table.name)
-                    top = conn.scalar(select(func.max(table.c.id)))
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {int(top)})"))
+        sync_id_sequences(conn)  # the rows came with their ids
 
 
 @pytest.fixture

@@ -13,12 +13,13 @@ from wijkmodel.scoring import ScoringSettings
 from wijkmodel.store import find_municipality, rounds
 from wijkmodel.summary import AGGREGATE_NAME, municipality_profile
 from wijkmodel.views import (
+    LaterSteps,
     comparison_display,
     comparison_scores,
-    cycle_counts,
     cycle_line,
     explanation,
     formula_safe,
+    later_steps,
     profile_items,
     progress,
     respondent_profile,
@@ -102,7 +103,7 @@ def test_respondent_profile_uses_the_same_scoring(model) -> None:  # type: ignor
 
 
 def test_cycle_line_names_the_four_steps() -> None:
-    line = cycle_line(n_wijken=8, n_rounds=2, units_placed=3, units_total=9)
+    line = cycle_line(n_wijken=8, n_rounds=2, units_placed=3, units_total=9, later=LaterSteps())
     assert "✓ Stap 1: Wijk-analyse en prioriteiten (8 wijken)" in line
     assert "▶ Stap 2: Startpositie (3 van 9 eenheden geplaatst)" in line
     assert "○ Stap 3: Kernkeuzes (0 van 2 gemaakt)" in line
@@ -119,12 +120,13 @@ def test_cycle_line_names_the_four_steps() -> None:
     ],
 )
 def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks) -> None:  # type: ignore[no-untyped-def]
-    line = cycle_line(8, 2, 9, 9, choices_made=made, choices_total=2, actions=actions, actions_started=started)
+    later = LaterSteps(choices_made=made, choices_total=2, actions=actions, actions_started=started)
+    line = cycle_line(8, 2, 9, 9, later)
     assert [part[:8] for part in line.split(" · ")] == marks
     assert f"({made} van 2 gemaakt)" in line and f"{started} begonnen of klaar" in line
 
 
-def test_cycle_counts_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
     from wijkmodel.scoring import ScoringSettings
     from wijkmodel.store import find_municipality, rounds
     from wijkmodel.summary import municipality_profile
@@ -135,15 +137,15 @@ def test_cycle_counts_of_the_demo(demo_factory, model) -> None:  # type: ignore[
             session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
         )
         latest = rounds(session=s, municipality_id=municipality.id)[-1]
-    counts = cycle_counts(mp, latest.id, len(model.core_choices))
+    later = later_steps(mp, latest.id, len(model.core_choices))
     statuses = mp.frames.actions["status"]
-    assert counts == {
-        "choices_made": 2,  # the demo makes both core choices for 2026
-        "choices_total": 2,
-        "actions": len(statuses),
-        "actions_started": int(statuses.isin(["loopt", "klaar"]).sum()),
-    }
-    assert counts["actions"] == 4
+    assert later == LaterSteps(
+        choices_made=2,  # the demo makes both core choices for 2026
+        choices_total=2,
+        actions=len(statuses),
+        actions_started=int(statuses.isin(["loopt", "klaar"]).sum()),
+    )
+    assert later.actions == 4
 
 
 def test_explanation_names_the_rule_and_weights(model) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
@@ -356,3 +357,19 @@ class Sessions(sessionmaker[Session]):
 def make_sessionmaker(engine: Engine) -> Sessions:
     """Session factory; use `with factory.begin() as session:` so each save is one transaction."""
     return Sessions(engine)
+
+
+def sync_id_sequences(conn: Any) -> None:
+    """PostgreSQL: move each id sequence past the ids inserted explicitly (a bulk load, a copied
+    database), so later saves get fresh ids. Does nothing on SQLite, which needs no sequences."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        if "id" not in table.c or not table.c.id.primary_key:
+            continue
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - names from metadata
+                f'coalesce((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
+            )
+        )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.engine import Engine
 
 from wijkmodel.db import (
@@ -32,6 +32,7 @@ from wijkmodel.db import (
     ThemePosition,
     Unit,
     UnitKind,
+    sync_id_sequences,
 )
 from wijkmodel.model import MaturityModel
 
@@ -220,7 +221,7 @@ def insert_country(
         if len(buffers["answers"]) >= chunk_rows:
             flush()
     flush()
-    _sync_sequences(conn)
+    sync_id_sequences(conn)
     return CountryCounts(
         municipalities=len(municipalities),
         units=len(units),
@@ -286,21 +287,6 @@ def _assessments(
 def _insert_chunked(conn: Connection, table: Any, rows: list[dict[str, Any]], chunk_rows: int) -> None:
     for start in range(0, len(rows), chunk_rows):
         conn.execute(insert(table), rows[start : start + chunk_rows])
-
-
-def _sync_sequences(conn: Connection) -> None:
-    """PostgreSQL: move each id sequence past the explicit ids, so later saves get fresh ones."""
-    if conn.dialect.name != "postgresql":
-        return
-    for table in Base.metadata.sorted_tables:
-        if "id" not in table.c or not table.c.id.primary_key:
-            continue
-        conn.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - table names from metadata
-                f'coalesce((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
-            )
-        )
 
 
 def build_country(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -287,19 +288,22 @@ def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
 STEPS = ["Wijk-analyse en prioriteiten", "Startpositie", "Kernkeuzes", "Start met wijkgericht werken"]
 
 
-def cycle_line(
-    n_wijken: int,
-    n_rounds: int,
-    units_placed: int,
-    units_total: int,
-    choices_made: int = 0,
-    choices_total: int = 2,
-    actions: int = 0,
-    actions_started: int = 0,
-) -> str:
+@dataclass(frozen=True)
+class LaterSteps:
+    """Steps 3 and 4: core choices made in the round, and actions (those begun or done)."""
+
+    choices_made: int = 0
+    choices_total: int = 2
+    actions: int = 0
+    actions_started: int = 0
+
+
+def cycle_line(n_wijken: int, n_rounds: int, units_placed: int, units_total: int, later: LaterSteps) -> str:
     """One line: the four steps of the OZJ publication, with where this municipality is now.
 
     Step 3 is done when every core choice of the round is made; step 4 when an action is under way."""
+    choices_made, choices_total = later.choices_made, later.choices_total
+    actions, actions_started = later.actions, later.actions_started
     done = [
         n_wijken > 0,
         units_total > 0 and units_placed == units_total,
@@ -320,17 +324,17 @@ def cycle_line(
     return " · ".join(parts)
 
 
-def cycle_counts(mp: MunicipalityProfile, round_id: int, choices_total: int) -> dict[str, int]:
+def later_steps(mp: MunicipalityProfile, round_id: int, choices_total: int) -> LaterSteps:
     """Steps 3 and 4 for `cycle_line`: core choices made in this round, actions and those under way."""
     choices = mp.frames.core_choices
     made = choices[(choices["round"] == round_id) & choices["option"].notna()]
     statuses = mp.frames.actions["status"]
-    return {
-        "choices_made": int(made["choice"].nunique()),
-        "choices_total": choices_total,
-        "actions": len(statuses),
-        "actions_started": int(statuses.isin(["loopt", "klaar"]).sum()),
-    }
+    return LaterSteps(
+        choices_made=int(made["choice"].nunique()),
+        choices_total=choices_total,
+        actions=len(statuses),
+        actions_started=int(statuses.isin(["loopt", "klaar"]).sum()),
+    )
 
 
 def placed_units(mp: MunicipalityProfile, round_id: int) -> tuple[int, int]:
