@@ -1,14 +1,11 @@
 """Page 'Streefwaarden': a target per theme and basic function of a wijk, and the gap to it."""
 
-import datetime as dt
-
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import cached_model, chart, require_round, save, show_flash, unit_picker
 from wijkmodel.cycle_charts import gap_figure
 from wijkmodel.markdown_text import literal
-from wijkmodel.targets import gaps, gaps_table, save_target, set_energy, target_rows
+from wijkmodel.targets import gaps, gaps_table, save_target, set_energy, target_cells, target_rows
 
 model = cached_model()
 
@@ -46,11 +43,9 @@ def on_edit() -> None:
         if "Streefwaarde" in change or "Streefdatum" in change:
             value = change.get("Streefwaarde", row["Streefwaarde"])
             when = change.get("Streefdatum", row["Streefdatum"])
-            position = None if value is None or pd.isna(value) else float(value)
-            day = dt.date.fromisoformat(str(when)[:10]) if when not in (None, "") and not pd.isna(when) else None
-            save(
-                lambda s, item=item, position=position, day=day: save_target(
-                    session=s, unit_id=unit_id, item_id=item, position=position, target_date=day, model=model
+            save(  # the cells are read inside the save, so odd input gets the Dutch message too
+                lambda s, item=item, value=value, when=when: save_target(
+                    session=s, unit_id=unit_id, item_id=item, model=model, **target_cells(value, when)
                 ),
                 success="Streefwaarde bewaard.",
             )

@@ -74,7 +74,8 @@ chart(figure, name=slug("prioriteiten", ctx.municipality, indicator_label(need))
 st.subheader("De wijken op volgorde", divider="gray")
 st.dataframe(priority_table(matrix, model), hide_index=True, placeholder="–")
 with st.expander("Hoe is dit berekend?"):
-    st.markdown("\n".join(f"- {line}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
+    # the lines name the indicator and its source, both from an import: shown as typed
+    st.markdown("\n".join(f"- {literal(line)}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
 
 st.header("Kerncijfers per wijk", divider="gray")
 st.dataframe(cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True, placeholder="–")

@@ -192,7 +192,7 @@ with cbs_tab:
             st.session_state["cbs_indicators"] = (table_id, available_indicators(table_id))
         except CbsFetchError as exc:
             st.session_state.pop("cbs_indicators", None)
-            st.error(exc.message, icon=":material/wifi_off:")
+            st.error(literal(exc.message), icon=":material/wifi_off:")  # it quotes names and the table id
     listed = st.session_state.get("cbs_indicators")
     if listed and listed[0] == table_id:
         titles = dict(listed[1])
@@ -203,7 +203,7 @@ with cbs_tab:
                     table_id, municipality_code=code, municipality_name=None if code else name, indicators=picked
                 )
             except CbsFetchError as exc:
-                st.error(exc.message, icon=":material/wifi_off:")
+                st.error(literal(exc.message), icon=":material/wifi_off:")
             else:
                 st.session_state["cbs_fetched"] = fetched
     fetched = st.session_state.get("cbs_fetched")

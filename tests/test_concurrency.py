@@ -156,3 +156,25 @@ def test_only_saves_take_the_write_lock_at_the_start(tmp_path: Path, mode: str) 
                     other.execute("BEGIN IMMEDIATE")
         finally:
             other.close()
+
+
+def test_a_save_on_postgresql_gives_up_after_the_wait(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save queued behind a long one fails after the wait (the page then says the database was busy)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from wijkmodel import db
+
+    _, unit_id, round_id = _setup(pg_url)
+    monkeypatch.setattr(db, "SAVE_WAIT_S", 0.3)
+    engine = make_engine(pg_url)
+    with engine.connect() as holder:
+        holder.execute(text(f"SELECT pg_advisory_xact_lock({db.SAVE_LOCK_KEY})"))  # a long save, still open
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="lock timeout"), make_sessionmaker(engine).begin() as s:
+            get_or_create_respondent(session=s, round_id=round_id, unit_id=unit_id, role="gemeente")
+        assert time.monotonic() - started < 5
+        holder.rollback()
+    with make_sessionmaker(engine)() as s:
+        assert s.scalar(select(func.count()).select_from(Respondent)) == 0  # nothing was saved
+    engine.dispose()

@@ -355,3 +355,26 @@ def test_trend_over_all_rounds_of_the_demo(demo_factory, model) -> None:  # type
     out = trend(profile.units, frames.rounds, unit, model)
     assert list(out["label"]) == ["2025", "2026"]
     assert out["overall"].notna().all()
+
+
+@pytest.mark.parametrize(
+    ("value", "when", "expected"),
+    [
+        (None, None, {"position": None, "target_date": None}),
+        (float("nan"), "", {"position": None, "target_date": None}),
+        (70, "2027-12-31", {"position": 70.0, "target_date": dt.date(2027, 12, 31)}),
+        (55.5, "2027-06-30T00:00:00", {"position": 55.5, "target_date": dt.date(2027, 6, 30)}),
+    ],
+)
+def test_target_cells_read_the_editor(value, when, expected) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.targets import target_cells
+
+    assert target_cells(value, when) == expected
+
+
+@pytest.mark.parametrize(("value", "when"), [("zeventig", None), (70, "31-12-2027"), (70, "morgen")])
+def test_target_cells_refuse_what_is_no_number_or_date(value, when) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.targets import target_cells
+
+    with pytest.raises(InputError, match="geen getal of datum"):
+        target_cells(value, when)

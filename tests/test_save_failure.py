@@ -22,7 +22,7 @@ def _state(url: str) -> tuple[list[float | None], int]:
 @pytest.fixture
 def locked(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
     """The demo database, with a short wait; `lock()` makes another writer hold it."""
-    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(db, "SAVE_WAIT_S", 0.3)
     holder = sqlite3.connect(demo_db.split("///", 1)[1], timeout=0, isolation_level=None)
     yield demo_db, lambda: holder.execute("BEGIN IMMEDIATE")
     holder.close()

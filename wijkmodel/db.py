@@ -37,7 +37,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "wijkmodel.sqlite"
 """Default database file (git-ignored folder `var/`)."""
-SQLITE_BUSY_TIMEOUT_S: float = 10
+SAVE_WAIT_S: float = 10
+"""How long a save waits for its turn (SQLite busy timeout; PostgreSQL lock timeout) before it fails."""
 
 
 class UnitKind(StrEnum):
@@ -291,7 +292,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+    cursor.execute(f"PRAGMA busy_timeout={int(SAVE_WAIT_S * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -310,7 +311,9 @@ def _sqlite_begin(connection: Any) -> None:
 def _postgresql_begin(connection: Any) -> None:
     # Saves are short: one after another keeps every read-then-write (and the history's old -> new)
     # exact, as on SQLite, instead of two saves reading the same old value under READ COMMITTED.
+    # A save waits as long as on SQLite, then fails (and the page says the database was busy).
     if connection.get_execution_options().get(SAVE):
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(SAVE_WAIT_S * 1000)}ms'")
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SAVE_LOCK_KEY})")
 
 
@@ -321,11 +324,12 @@ def make_engine(url: str | None = None) -> Engine:
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_engine(url, connect_args={"timeout": SAVE_WAIT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # READ COMMITTED (PostgreSQL's default, pinned): a save reads what the save before it wrote
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _postgresql_begin)
     Base.metadata.create_all(engine)

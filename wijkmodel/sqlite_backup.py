@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from wijkmodel.db import SQLITE_BUSY_TIMEOUT_S, Base, database_url
+from wijkmodel.db import SAVE_WAIT_S, Base, database_url
 from wijkmodel.inputs import InputError
 
 PAGES_PER_STEP = 256
@@ -48,7 +48,7 @@ def check_database(path: Path) -> DatabaseCheck:
     if not path.is_file():
         raise InputError([f"Bestand {path} bestaat niet."])
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_S)
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=SAVE_WAIT_S)
     except sqlite3.Error as exc:
         raise InputError([f"{path} is geen SQLite-database ({exc})."]) from None
     try:
@@ -69,8 +69,8 @@ def check_database(path: Path) -> DatabaseCheck:
 
 
 def _copy(source: Path, target: Path) -> None:
-    with sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_S) as reading:
-        writing = sqlite3.connect(target, timeout=SQLITE_BUSY_TIMEOUT_S)
+    with sqlite3.connect(source, timeout=SAVE_WAIT_S) as reading:
+        writing = sqlite3.connect(target, timeout=SAVE_WAIT_S)
         try:
             reading.backup(writing, pages=PAGES_PER_STEP)
         finally:
