@@ -321,6 +321,22 @@ def save(action: Callable[[Session], T], *, success: str | None = None) -> T | N
     return result
 
 
+def form_inputs(form: str, defaults: dict[str, Any]) -> None:
+    """Call before a form's inputs (which take their start value from here, not from `value=`).
+
+    Forms keep what was typed (no clear_on_submit), so a save that fails leaves the input on the
+    screen; on the run after a successful save the inputs are set back to these defaults."""
+    saved = st.session_state.pop(f"_saved_{form}", False)
+    for key, value in defaults.items():
+        if saved or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def form_saved(form: str) -> None:
+    """Mark the form's save as done: its inputs are emptied on the next run (see `form_inputs`)."""
+    st.session_state[f"_saved_{form}"] = True
+
+
 UNEXPECTED_ERROR = (
     "Er ging iets mis bij het tonen van deze pagina. Uw bewaarde gegevens zijn niet aangetast. "
     "Laad de pagina opnieuw of kies een andere pagina. Blijft het misgaan? Meld het dan aan de "

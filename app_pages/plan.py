@@ -4,7 +4,16 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import cached_model, require_round, save, show_flash, sync_widget, unit_picker
+from app_pages.common import (
+    cached_model,
+    form_inputs,
+    form_saved,
+    require_round,
+    save,
+    show_flash,
+    sync_widget,
+    unit_picker,
+)
 from wijkmodel.action_plan import STATUSES, plan_table, priorities, save_action
 from wijkmodel.core_choices import core_choice_table, save_core_choice
 from wijkmodel.markdown_text import literal
@@ -97,15 +106,27 @@ if examples:
             st.write(example.text)
             source = f"Bron: {model.source(example.source.source).citation()} {example.source.location}."
             st.caption(source + (f" Oorspronkelijk: {example.reference}." if example.reference else ""))
-with st.form("new_action", clear_on_submit=True, border=True):
-    description = st.text_area("Wat gaan we doen?", max_chars=1000)
-    owner = st.text_input("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", max_chars=200)
+form_inputs(
+    "new_action",
+    {
+        "action_description": "",
+        "action_owner": "",
+        "action_start": None,
+        "action_end": None,
+        "action_status": STATUSES[0],
+    },
+)
+with st.form("new_action", border=True):
+    description = st.text_area("Wat gaan we doen?", max_chars=1000, key="action_description")
+    owner = st.text_input(
+        "Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", max_chars=200, key="action_owner"
+    )
     col_start, col_end, col_status = st.columns(3)
-    start = col_start.date_input("Start", value=None, format="DD-MM-YYYY")
-    end = col_end.date_input("Eind", value=None, format="DD-MM-YYYY")
-    status = col_status.selectbox("Status", STATUSES)
+    start = col_start.date_input("Start", format="DD-MM-YYYY", key="action_start")
+    end = col_end.date_input("Eind", format="DD-MM-YYYY", key="action_end")
+    status = col_status.selectbox("Status", STATUSES, key="action_status")
     if st.form_submit_button("Actie toevoegen", type="primary"):
-        save(
+        added = save(
             lambda s: save_action(
                 session=s,
                 unit_id=unit_id,
@@ -119,6 +140,8 @@ with st.form("new_action", clear_on_submit=True, border=True):
             ),
             success="Actie toegevoegd.",
         )
+        if added is not None:
+            form_saved("new_action")
         st.rerun()
 
 plan = plan_table(mp.frames.actions, names, model)

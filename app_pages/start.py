@@ -5,7 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, read, respondent_picker, save, select_next, show_flash
+from app_pages.common import (
+    cached_model,
+    form_inputs,
+    form_saved,
+    read,
+    respondent_picker,
+    save,
+    select_next,
+    show_flash,
+)
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.markdown_text import literal
 from wijkmodel.store import (
@@ -41,16 +50,18 @@ if ctx is not None:
 
 demo_exists = read(lambda s: find_municipality(session=s, name=DEMO_NAME) is not None)
 col_new, col_demo = st.columns(2)
-with col_new, st.form("new_municipality", clear_on_submit=True):
+form_inputs("new_municipality", {"new_municipality_name": "", "new_municipality_code": ""})
+with col_new, st.form("new_municipality"):
     st.subheader("Nieuwe gemeente")
-    name = st.text_input("Naam van de gemeente", max_chars=200)
-    code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6)
+    name = st.text_input("Naam van de gemeente", max_chars=200, key="new_municipality_name")
+    code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6, key="new_municipality_code")
     if st.form_submit_button("Gemeente aanmaken"):
         created = save(
             lambda s: create_municipality(session=s, name=name, cbs_code=code.strip() or None).id,
             success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
         )
         if created is not None:
+            form_saved("new_municipality")
             select_next(municipality_id=created)
         st.rerun()
 with col_demo:
@@ -94,12 +105,19 @@ else:
 st.caption("‘Gemeente als geheel’ is er altijd: daarmee beoordeelt u de gemeente zelf, naast de wijken.")
 
 tab_add, tab_edit, tab_remove = st.tabs(["Wijk toevoegen", "Wijk wijzigen", "Wijk verwijderen"])
-with tab_add, st.form("add_wijk", clear_on_submit=True):
-    name = st.text_input("Naam van de wijk", max_chars=200)
-    code = st.text_input("CBS-code (optioneel, bijvoorbeeld WK036300)", max_chars=8)
-    population = st.number_input("Aantal inwoners (optioneel)", min_value=0, max_value=10_000_000, value=None, step=100)
+form_inputs("add_wijk", {"add_wijk_name": "", "add_wijk_code": "", "add_wijk_population": None})
+with tab_add, st.form("add_wijk"):
+    name = st.text_input("Naam van de wijk", max_chars=200, key="add_wijk_name")
+    code = st.text_input("CBS-code (optioneel, bijvoorbeeld WK036300)", max_chars=8, key="add_wijk_code")
+    population = st.number_input(
+        "Aantal inwoners (optioneel)",
+        min_value=0,
+        max_value=10_000_000,
+        step=100,
+        key="add_wijk_population",
+    )
     if st.form_submit_button("Wijk toevoegen"):
-        save(
+        added = save(
             lambda s: add_wijk(
                 session=s,
                 municipality_id=ctx.municipality_id,
@@ -109,6 +127,8 @@ with tab_add, st.form("add_wijk", clear_on_submit=True):
             ),
             success=f"Wijk ‘{' '.join(name.split())}’ is toegevoegd.",
         )
+        if added is not None:
+            form_saved("add_wijk")
         st.rerun()
 
 with tab_edit:
@@ -160,10 +180,11 @@ st.header("Rondes")
 round_rows = read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id))
 if round_rows:
     st.write("Rondes: " + ", ".join(f"{literal(r.label)} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows))
-with st.form("new_round", clear_on_submit=True):
+form_inputs("new_round", {"new_round_label": "", "new_round_date": dt.date.today(), "new_round_carry": None})
+with st.form("new_round"):
     st.subheader("Nieuwe ronde")
-    label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", max_chars=100)
-    date = st.date_input("Datum", value=dt.date.today(), format="DD-MM-YYYY")
+    label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", max_chars=100, key="new_round_label")
+    date = st.date_input("Datum", format="DD-MM-YYYY", key="new_round_date")
     carry = None
     if round_rows:
         carry_labels = {None: "Nee, begin leeg"} | {
@@ -174,6 +195,7 @@ with st.form("new_round", clear_on_submit=True):
             list(carry_labels),
             format_func=lambda k: carry_labels[k],
             help="Overgenomen waarden zijn gemarkeerd tot iemand ze bevestigt of wijzigt.",
+            key="new_round_carry",
         )
     if st.form_submit_button("Ronde aanmaken"):
         created = save(
@@ -185,6 +207,7 @@ with st.form("new_round", clear_on_submit=True):
             success=f"Ronde ‘{label.strip()}’ is aangemaakt.",
         )
         if created is not None:
+            form_saved("new_round")
             select_next(round_id=created)
         st.rerun()
 

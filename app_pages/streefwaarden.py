@@ -1,6 +1,7 @@
 """Page 'Streefwaarden': a target per theme and basic function of a wijk, and the gap to it."""
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from app_pages.common import cached_model, chart, require_round, save, show_flash, unit_picker
 from wijkmodel.cycle_charts import gap_figure
@@ -29,6 +30,11 @@ ROW_PX = 35  # Streamlit's row height, set explicitly so the height below fits e
 editor_key = f"targets_{unit_id}_{ctx.revision}"  # a fresh editor after every save shows what is stored
 
 
+def save_cells(session: Session, item: str, value: object, when: object) -> object:
+    position, day = target_cells(value, when)
+    return save_target(session=session, unit_id=unit_id, item_id=item, position=position, target_date=day, model=model)
+
+
 def on_edit() -> None:
     edits = st.session_state[editor_key]["edited_rows"]
     for index, change in edits.items():
@@ -44,9 +50,7 @@ def on_edit() -> None:
             value = change.get("Streefwaarde", row["Streefwaarde"])
             when = change.get("Streefdatum", row["Streefdatum"])
             save(  # the cells are read inside the save, so odd input gets the Dutch message too
-                lambda s, item=item, value=value, when=when: save_target(
-                    session=s, unit_id=unit_id, item_id=item, model=model, **target_cells(value, when)
-                ),
+                lambda s, item=item, value=value, when=when: save_cells(s, item, value, when),
                 success="Streefwaarde bewaard.",
             )
 

@@ -360,10 +360,10 @@ def test_trend_over_all_rounds_of_the_demo(demo_factory, model) -> None:  # type
 @pytest.mark.parametrize(
     ("value", "when", "expected"),
     [
-        (None, None, {"position": None, "target_date": None}),
-        (float("nan"), "", {"position": None, "target_date": None}),
-        (70, "2027-12-31", {"position": 70.0, "target_date": dt.date(2027, 12, 31)}),
-        (55.5, "2027-06-30T00:00:00", {"position": 55.5, "target_date": dt.date(2027, 6, 30)}),
+        (None, None, (None, None)),
+        (float("nan"), "", (None, None)),
+        (70, "2027-12-31", (70.0, dt.date(2027, 12, 31))),
+        (55.5, "2027-06-30T00:00:00", (55.5, dt.date(2027, 6, 30))),
     ],
 )
 def test_target_cells_read_the_editor(value, when, expected) -> None:  # type: ignore[no-untyped-def]

@@ -53,3 +53,37 @@ def test_a_note_that_fails_to_save_stays_in_the_text_box(locked) -> None:  # typ
     assert any("Opslaan is niet gelukt" in e.value for e in at.error)
     assert at.text_area[0].value == "Buurtteam en school zitten nu elke maand samen."
     assert _state(url) == before
+
+
+def _submit(at, label: str):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_a_form_that_fails_to_save_keeps_what_was_typed(locked) -> None:  # type: ignore[no-untyped-def]
+    url, lock = locked
+    at = page("app_pages/start.py")
+    before = _state(url)
+    at.text_input(key="add_wijk_name").set_value("Nieuwbouw-Oost")
+    at.number_input(key="add_wijk_population").set_value(1200)
+    lock()
+    _submit(at, "Wijk toevoegen")
+    assert not at.exception
+    assert any("Opslaan is niet gelukt" in e.value for e in at.error)
+    assert at.text_input(key="add_wijk_name").value == "Nieuwbouw-Oost"  # still there to try again
+    assert at.number_input(key="add_wijk_population").value == 1200
+    assert _state(url) == before
+
+
+def test_a_refused_action_keeps_its_text_and_a_saved_one_empties_the_form(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/plan.py")
+    text = "Buurtteam en school plannen elke maand een gezamenlijk spreekuur."
+    at.text_area(key="action_description").set_value(text)
+    at.text_input(key="action_owner").set_value("Jan\x00")  # a control character: refused
+    _submit(at, "Actie toevoegen")
+    assert not at.exception and at.error
+    assert at.text_area(key="action_description").value == text
+    at.text_input(key="action_owner").set_value("lokaal team")
+    _submit(at, "Actie toevoegen")
+    assert not at.exception and not at.error
+    assert any("Actie toegevoegd" in s.value for s in at.success)
+    assert at.text_area(key="action_description").value == ""  # saved: the form is empty again

@@ -36,14 +36,14 @@ def _target_text(position: float | None, target_date: dt.date | None) -> str | N
     return f"{exact(position)} (fase {int(phase_of(position))}){when}"
 
 
-def target_cells(value: object, when: object) -> dict[str, object]:
+def target_cells(value: object, when: object) -> tuple[float | None, dt.date | None]:
     """The editor's two cells (target, date; empty, a number, or an ISO date) as `save_target`'s arguments."""
     try:
         position = None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
         day = dt.date.fromisoformat(str(when)[:10]) if when not in (None, "") and not pd.isna(when) else None
     except (TypeError, ValueError) as exc:
         raise InputError([f"Streefwaarde: '{value}' of '{when}' is geen getal of datum."]) from exc
-    return {"position": position, "target_date": day}
+    return position, day
 
 
 def save_target(

@@ -1,0 +1,47 @@
+"""In a real browser: a form whose save is refused keeps what was typed; a saved form is empty again.
+
+(AppTest cannot show this: emptying a form is done by Streamlit's front end.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.browser import streamlit_server
+from wijkmodel.db import make_engine, make_sessionmaker
+from wijkmodel.store import add_wijk, create_municipality, create_round
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_refused_wijk_stays_in_the_form_and_a_saved_one_clears_it(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "forms.sqlite"
+    engine = make_engine(f"sqlite:///{db}")
+    with make_sessionmaker(engine).begin() as s:
+        municipality = create_municipality(session=s, name="Formstad")
+        add_wijk(session=s, municipality_id=municipality.id, name="Centrum")
+        create_round(session=s, municipality_id=municipality.id, label="2026", date=dt.date(2026, 3, 1))
+    engine.dispose()
+    with streamlit_server(f"sqlite:///{db}") as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        page.get_by_role("heading", name="Wijken", exact=True).wait_for(timeout=30_000)
+        name = page.get_by_label("Naam van de wijk")
+        name.fill("Centrum")  # exists already: refused
+        page.get_by_role("button", name="Wijk toevoegen").click()
+        page.get_by_text("er is al een wijk").first.wait_for(timeout=20_000)
+        page.wait_for_timeout(500)
+        assert page.get_by_label("Naam van de wijk").input_value() == "Centrum"  # kept, to correct it
+
+        page.get_by_label("Naam van de wijk").fill("Nieuwbouw-Oost")
+        page.get_by_role("button", name="Wijk toevoegen").click()
+        page.get_by_text("Wijk ‘Nieuwbouw-Oost’ is toegevoegd.").wait_for(timeout=20_000)
+        page.wait_for_timeout(500)
+        assert page.get_by_label("Naam van de wijk").input_value() == ""  # saved: empty for the next one
+        page.close()
+    with sqlite3.connect(db) as con:
+        names = sorted(r[0] for r in con.execute("select name from unit where kind = 'wijk'"))
+    assert names == ["Centrum", "Nieuwbouw-Oost"]
