@@ -79,6 +79,7 @@ BOTH_DATABASES = frozenset(
         "tests.test_cycle",
         "tests.test_history",
         "tests.test_backup",
+        "tests.test_synthetic_country",
     }
 )
 """Modules whose database tests run on SQLite and on PostgreSQL."""
