@@ -37,13 +37,17 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, PAGE_FILES, ROOT
+from tests.conftest import APP, DEMO_WIJKEN, PAGE_FILES, ROOT
 from wijkmodel.action_plan import plan_table, save_action
 from wijkmodel.core_choices import save_core_choice
+from wijkmodel.db import IndicatorValue
 from wijkmodel.dialogue import summary_xlsx
 from wijkmodel.history import history, history_table
+from wijkmodel.inputs import MunicipalityIn, RoundIn, validate
+from wijkmodel.markdown_text import literal, literal_table
 from wijkmodel.spreadsheet import FORMULA_START
 from wijkmodel.store import (
     add_wijk,
@@ -55,7 +59,10 @@ from wijkmodel.store import (
     units,
 )
 from wijkmodel.summary import municipality_profile
+from wijkmodel.table_files import read_table
 from wijkmodel.views import to_csv_bytes, to_xlsx_bytes
+from wijkmodel.wijk_import import import_wijken
+from wijkmodel.wijk_mapping import guess_mapping
 from wijkmodel.wijk_template import template_xlsx
 from wijkmodel.workbook import build_workbook
 
@@ -157,18 +164,43 @@ FORMULA_WIJK = '=HYPERLINK("https://example.org","klik")'
 FORMULAS = ["=1+1", "+31 6 12345678", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
 """Text a spreadsheet would run; tab and CR in front are stripped by the input checks (see below)."""
 
-RAW_MARKDOWN = ["**vet**", "[link](", "[web](", "![pix]("]
-"""Fragments of MARKDOWN_TEXT that show it was rendered as markdown (escaped text has a backslash)."""
+HOSTILE_MUNICIPALITY = "**Stad** [gemeente](https://example.org) ![g](https://example.org/g.png)"
+HOSTILE_ROUND = "**Ronde** [r](https://example.org)"
+HOSTILE_INDICATOR = "**Nood** ![p](https://example.org/p.png)"
+"""A column of the municipality's own file (an imported indicator name)."""
+HOSTILE_SOURCE = "[bron](https://example.org)"
+HOSTILE_OWNER = "**Eigenaar** [team](https://example.org)"
+
+RAW_MARKDOWN = [
+    "**vet**",
+    "[link](",
+    "[web](",
+    "![pix](",
+    "**Stad**",
+    "[gemeente](",
+    "**Ronde**",
+    "[r](",
+    "**Nood**",
+    "![p](",
+    "[bron](",
+    "**Eigenaar**",
+    "[team](",
+]
+"""Fragments of the hostile text that show it was rendered as markdown (escaped text has a backslash)."""
 HOSTILE_FRAGMENTS = [HTML_TEXT, "<script>alert(2)</script>", "<b>actie</b>", *RAW_MARKDOWN]
 
 
 @pytest.fixture
 def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
-    """The demo plus wijken, notes, a choice, actions and a respondent label that are HTML,
-    markdown or formulas."""
+    """The demo plus wijken, notes, a choice, actions, an owner, a respondent label, the municipality's
+    name, the latest round's label and an imported indicator (name and source) that are HTML,
+    markdown or formulas; each passes the input checks."""
     with demo_factory.begin() as s:
         m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        m.name = validate(MunicipalityIn, "Gemeente", name=HOSTILE_MUNICIPALITY).name
         latest = rounds(session=s, municipality_id=m.id)[-1]
+        latest.label = validate(RoundIn, "Ronde", label=HOSTILE_ROUND, date=latest.date).label
         for name, notes in [(HOSTILE_WIJK, [HOSTILE_NOTE, HTML_TEXT]), (FORMULA_WIJK, FORMULAS)]:
             wijk = add_wijk(session=s, municipality_id=m.id, name=name, population=1000)
             respondent = get_or_create_respondent(
@@ -181,8 +213,9 @@ def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
             save_answer(
                 session=s, respondent_id=respondent.id, question_id="BF1-Q1", option_id="ja", note=notes[0], model=model
             )
-            for description, owner in [(HOSTILE_ACTION, HOSTILE_NOTE), *zip(FORMULAS, reversed(FORMULAS), strict=True)]:
-                if name == FORMULA_WIJK or description == HOSTILE_ACTION:
+            hostile_actions = [(HOSTILE_ACTION, HOSTILE_NOTE), (f"{HOSTILE_ACTION} (2)", HOSTILE_OWNER)]
+            for description, owner in [*hostile_actions, *zip(FORMULAS, reversed(FORMULAS), strict=True)]:
+                if name == FORMULA_WIJK or description.startswith(HOSTILE_ACTION):
                     save_action(
                         session=s,
                         unit_id=wijk.id,
@@ -200,6 +233,20 @@ def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
             rationale=FORMULAS[0],
             model=model,
         )
+        # an own-template file whose column name and source are markdown, through the real import
+        lines = io.StringIO()
+        writer = csv.writer(lines, delimiter=";")
+        writer.writerow(["wijk", HOSTILE_INDICATOR])
+        for number, unit in enumerate(units(session=s, municipality_id=m.id)):
+            if unit.kind == "wijk":
+                writer.writerow([unit.name, 10 + number])
+        raw = read_table(lines.getvalue().encode("utf-8"), filename="eigen.csv")
+        mapping = guess_mapping(raw)
+        assert list(mapping.indicators) == [HOSTILE_INDICATOR]
+        import_wijken(session=s, municipality_id=m.id, raw=raw, mapping=mapping, year=2025, source=HOSTILE_SOURCE)
+    with demo_factory() as s:
+        imported = s.scalars(select(IndicatorValue).where(IndicatorValue.source == HOSTILE_SOURCE)).all()
+        assert {v.indicator for v in imported} == {HOSTILE_INDICATOR} and len(imported) > len(DEMO_WIJKEN)
     return demo_factory
 
 
@@ -210,7 +257,8 @@ MARKDOWN_FIELDS = {"body", "label", "help", "options"}
 PLAIN_ELEMENTS = {"text", "code", "json", "exception", "selectbox", "multiselect", "dataframe"}
 
 MARKDOWN_ELEMENTS = {"table"}
-"""Elements rendered as markdown as a whole: st.table renders every cell as markdown."""
+"""Elements rendered as markdown as a whole: st.table renders every cell, column name and index
+value as markdown. Its cells sit in Arrow bytes, so `rendered` decodes the table (`Table.value`)."""
 
 KNOWN_MARKDOWN: set[str] = set()
 """Pages that still show user text as markdown (none: pages pass user text through markdown_text.literal)."""
@@ -242,6 +290,28 @@ def _texts(proto: Any) -> Iterator[tuple[str, str]]:
                         yield f"{field.name}.{name}", text
 
 
+def _cells(frame: pd.DataFrame) -> Iterator[tuple[str, str]]:
+    """(where, text) of every column name, index value and cell of a table, as shown."""
+    for name in [*frame.columns, *frame.index.names]:
+        if name is not None:
+            yield "columns", str(name)
+    for value in frame.index:
+        yield "index", str(value)
+    for number, column in enumerate(frame.columns):
+        for value in frame.iloc[:, number]:
+            yield f"cells[{column!s:.40}]", str(value)
+
+
+def _element_texts(node: Any) -> Iterator[tuple[str, str]]:
+    """(field, text) of an element; for a table its names and cells, decoded from the Arrow bytes."""
+    table = getattr(node, "type", None) in MARKDOWN_ELEMENTS
+    for field, text in _texts(node.proto):
+        if not (table and field == "arrow_data.data"):
+            yield field, text
+    if table:
+        yield from _cells(node.value)
+
+
 def rendered(at: AppTest) -> tuple[list[str], list[str]]:
     """(problems, markdown): user HTML in an HTML element, and user text rendered as markdown."""
     problems, markdown = [], []
@@ -253,19 +323,40 @@ def rendered(at: AppTest) -> tuple[list[str], list[str]]:
         html_allowed = (
             kind == "html" or getattr(proto, "allow_html", False) or getattr(proto, "unsafe_allow_html", False)
         )
-        for field, text in _texts(proto):
+        for field, text in _element_texts(node):
             hits = [f for f in HOSTILE_FRAGMENTS if f in text]
             if not hits:
                 continue
+            as_markdown = kind in MARKDOWN_ELEMENTS or field.split(".")[-1] in MARKDOWN_FIELDS
             if html_allowed:
                 problems.append(f"{kind}.{field}: {text[:120]!r}")
-            elif (
-                kind not in PLAIN_ELEMENTS
-                and field.split(".")[-1] in MARKDOWN_FIELDS
-                and any(f in text for f in RAW_MARKDOWN)
-            ):
+            elif kind not in PLAIN_ELEMENTS and as_markdown and any(f in text for f in RAW_MARKDOWN):
                 markdown.append(f"{kind}.{field}: {text[:120]!r}")
     return problems, markdown
+
+
+def test_the_scan_finds_markdown_in_table_cells() -> None:
+    """st.table keeps its cells in Arrow bytes: the scan decodes them (and literal_table passes)."""
+
+    def show(frame):  # type: ignore[no-untyped-def]  # runs as a script: no names from this module
+        import streamlit as st
+
+        st.table(frame)
+
+    def scan(frame: pd.DataFrame) -> list[str]:
+        at = AppTest.from_function(show, args=(frame,))
+        at.run()
+        assert not at.exception, at.exception
+        problems, markdown = rendered(at)
+        assert not problems
+        return markdown
+
+    raw = pd.DataFrame({"Wijk": [HOSTILE_WIJK], HOSTILE_INDICATOR: [1.0]})
+    found = scan(raw)
+    assert any("cells" in f for f in found) and any("columns" in f for f in found), found
+    assert scan(literal_table(raw)) == []
+    assert scan(literal_table(raw).set_index(literal("Wijk"))) == []
+    assert scan(raw.set_index("Wijk")), "markdown in the index is found too"
 
 
 @pytest.fixture
@@ -276,24 +367,55 @@ def hostile_app(hostile_factory, db_url, monkeypatch):  # type: ignore[no-untype
     st.cache_resource.clear()
 
 
-def _page(path: str) -> AppTest:
+HOSTILE_CHOICES = [HOSTILE_WIJK, HOSTILE_INDICATOR]
+"""Picked in every selectbox that offers them: pages show more of a chosen wijk or indicator."""
+
+
+def _pick_hostile(at: AppTest) -> None:
+    """Set every selectbox that offers a hostile choice to it (a choice can bring new boxes)."""
+    for _ in range(5):
+        picks = [
+            (box, choice)
+            for box in at.selectbox
+            for choice in HOSTILE_CHOICES
+            if choice in box.options and box.options[box.index or 0] != choice
+        ]
+        if not picks:
+            return
+        for box, choice in picks:
+            box.set_value(choice)  # the label as shown: AppTest maps it back to the option
+        at.run()
+        assert not at.exception, at.exception
+    pytest.fail("de keuze van een vijandige wijk of kerncijfer blijft niet staan")
+
+
+def _views(path: str) -> Iterator[tuple[str, AppTest]]:
+    """(what, app) for each state of the page to check: the hostile wijk and indicator picked
+    wherever the page offers them; on Presenteren every slide, one click on 'Volgende' at a time."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     at.switch_page(path).run()
     assert not at.exception, at.exception
-    # the hostile wijk, where the page lets one pick a wijk
-    for box in at.selectbox:
-        if HOSTILE_WIJK in [str(o) for o in box.options] and box.value != HOSTILE_WIJK:
-            box.set_value(HOSTILE_WIJK).run()
-            assert not at.exception, at.exception
-            break
-    return at
+    _pick_hostile(at)
+    yield path, at
+    if path != "app_pages/presenteren.py":
+        return
+    slide = 1
+    while not (button := next(b for b in at.button if b.label == "Volgende")).proto.disabled:
+        button.click().run()
+        assert not at.exception, at.exception
+        slide += 1
+        yield f"{path} dia {slide}", at
+    assert slide > 5, f"maar {slide} dia's"
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
 def test_every_page_shows_hostile_text_as_text(hostile_app, path) -> None:  # type: ignore[no-untyped-def]
-    at = _page(path)
-    problems, markdown = rendered(at)
+    problems, markdown = [], []
+    for where, at in _views(path):
+        found, shown = rendered(at)
+        problems += [f"{where}: {p}" for p in found]
+        markdown += [f"{where}: {m}" for m in shown]
     assert not problems, f"gebruikerstekst in HTML op {path}: {problems}"
     if path in KNOWN_MARKDOWN:
         assert markdown, f"{path} toont gebruikerstekst niet meer als markdown: haal de pagina uit KNOWN_MARKDOWN"
@@ -384,7 +506,7 @@ def test_the_input_checks_strip_tab_and_cr_in_front_of_a_name(hostile_factory) -
 @pytest.fixture
 def hostile_profile(hostile_factory, model):  # type: ignore[no-untyped-def]
     with hostile_factory() as s:
-        m = find_municipality(session=s, name="Voorbeeldstad")
+        m = find_municipality(session=s, name=HOSTILE_MUNICIPALITY)
         from wijkmodel.store import settings_of
 
         mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
