@@ -54,7 +54,7 @@ from wijkmodel.loader import load_model  # noqa: E402
 from wijkmodel.model import MaturityModel  # noqa: E402
 from wijkmodel.scoring import ScoringSettings  # noqa: E402
 from wijkmodel.store import list_municipalities  # noqa: E402
-from wijkmodel.summary import format_summary, municipality_profile, resolve, summary_records  # noqa: E402
+from wijkmodel.summary import format_summary, summarize  # noqa: E402
 from wijkmodel.synthetic_country import (  # noqa: E402
     LARGEST,
     N_MUNICIPALITIES,
@@ -144,16 +144,8 @@ def median_ms(run: Callable[[], object], repeat: int) -> float:
 def summary_text(factory: Any, name: str, model: MaturityModel) -> str:
     """What `python -m wijkmodel summary --gemeente NAME` computes, with the same functions."""
     with factory() as session:
-        municipality, round_ = resolve(session=session, municipality=name, round_label=None)
-        mp = municipality_profile(
-            session=session,
-            municipality_id=municipality.id,
-            name=municipality.name,
-            model=model,
-            settings=ScoringSettings(),
-        )
-        records = summary_records(mp, round_.id, model)
-    return format_summary(records, municipality=municipality.name, round_label=round_.label, model=model)
+        found = summarize(session=session, municipality=name, round_label=None, model=model, settings=ScoringSettings())
+    return format_summary(found.records, municipality=found.municipality, round_label=found.round_label, model=model)
 
 
 def summary_all(factory: Any, model: MaturityModel) -> int:

@@ -20,7 +20,7 @@ from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.inputs import InputError
 from wijkmodel.scoring import ScoringSettings
 from wijkmodel.store import find_municipality, save_answer
-from wijkmodel.summary import municipality_profile, resolve, summary_records
+from wijkmodel.summary import summarize
 
 
 @pytest.fixture
@@ -39,11 +39,9 @@ def _export(factory, model) -> str:  # type: ignore[no-untyped-def]
 
 def _summary(factory, model):  # type: ignore[no-untyped-def]
     with factory() as s:
-        municipality, round_ = resolve(session=s, municipality=DEMO_NAME, round_label="2026")
-        mp = municipality_profile(
-            session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
-        )
-        return summary_records(mp, round_.id, model)
+        return summarize(
+            session=s, municipality=DEMO_NAME, round_label="2026", model=model, settings=ScoringSettings()
+        ).records
 
 
 def test_a_sqlite_backup_round_trips_through_postgresql(demo_factory, pg, model) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch
-from wijkmodel.action_plan import save_action
+from wijkmodel.action_plan import STATUSES, save_action
 from wijkmodel.core_choices import save_core_choice
 from wijkmodel.db import (
     Action,
@@ -334,7 +334,7 @@ def test_core_choice_rationale(option, rationales, template, model: MaturityMode
     owner=texts,
     start=dates,
     end=dates,
-    status=st.one_of(st.sampled_from(["gepland", "loopt", "klaar", "gestopt"]), texts),
+    status=st.one_of(st.sampled_from(STATUSES), texts),
     new_owner=texts,
 )
 def test_action(description, owner, start, end, status, new_owner, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]

@@ -60,6 +60,7 @@ def _submit(at, label: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_form_that_fails_to_save_keeps_what_was_typed(locked) -> None:  # type: ignore[no-untyped-def]
+    # AppTest does not empty forms (the browser does): tests/test_browser_forms.py checks that part
     url, lock = locked
     at = page("app_pages/start.py")
     before = _state(url)

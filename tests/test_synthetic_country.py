@@ -12,7 +12,7 @@ from wijkmodel.cli import run
 from wijkmodel.db import Answer, Municipality, Respondent, Role, ThemePosition, Unit, make_engine, make_sessionmaker
 from wijkmodel.scoring import ScoringSettings
 from wijkmodel.store import create_municipality
-from wijkmodel.summary import municipality_profile, resolve, summary_records
+from wijkmodel.summary import summarize
 from wijkmodel.synthetic_country import (
     N_MUNICIPALITIES,
     N_WIJKEN,
@@ -108,15 +108,13 @@ def test_a_municipality_built_alone_scores_as_in_the_country(engine, model, tmp_
 
     def records(eng):  # type: ignore[no-untyped-def]
         with make_sessionmaker(eng)() as session:
-            municipality, round_ = resolve(session=session, municipality=municipality_name(1), round_label=None)
-            mp = municipality_profile(
+            return summarize(
                 session=session,
-                municipality_id=municipality.id,
-                name=municipality.name,
+                municipality=municipality_name(1),
+                round_label=None,
                 model=model,
                 settings=ScoringSettings(),
-            )
-            return summary_records(mp, round_.id, model)
+            ).records
 
     assert records(alone) == records(engine)
     alone.dispose()

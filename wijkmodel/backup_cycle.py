@@ -30,10 +30,11 @@ from wijkmodel.db import (
 from wijkmodel.inputs import MAX_NAME, Description, Note, Owner, plain_text
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import item_ids
-from wijkmodel.wijk_import import MAX_YEAR, MIN_YEAR
+from wijkmodel.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
+from wijkmodel.wijk_mapping import MAX_INDICATOR
 
 Text300 = Annotated[str, Field(max_length=300), AfterValidator(plain_text)]
-Source = Annotated[str, Field(max_length=200), AfterValidator(plain_text)]
+Source = Annotated[str, Field(max_length=MAX_SOURCE), AfterValidator(plain_text)]
 
 
 def _filled(value: str) -> str:
@@ -120,7 +121,7 @@ class ChangeDump(_Dump):
 class IndicatorDump(_Dump):
     """One figure of the wijk-analyse: an indicator of a unit in one year."""
 
-    indicator: Annotated[str, Field(max_length=100), AfterValidator(_filled), AfterValidator(plain_text)]
+    indicator: Annotated[str, Field(max_length=MAX_INDICATOR), AfterValidator(_filled), AfterValidator(plain_text)]
     year: Annotated[int, AfterValidator(_year)]
     value: Annotated[float, AfterValidator(_finite)]
     source: Source = ""

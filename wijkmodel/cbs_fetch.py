@@ -26,6 +26,7 @@ import requests
 from cbsodata import cbsodata3
 
 from wijkmodel.indicators import base_name
+from wijkmodel.inputs import has_control
 
 T = TypeVar("T")
 
@@ -41,7 +42,6 @@ _NAME_BASE = "Gemeentenaam"
 _KIND_BASE = "SoortRegio"
 _NUMERIC = {"Byte", "Short", "Integer", "Long", "Float", "Double", "Decimal"}
 _MUNICIPALITY_CODE = re.compile(r"^(?:GM)?(\d{1,4})$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_NAME = 200
 
 OFFLINE_MESSAGE = (
@@ -182,7 +182,7 @@ def _check_name(name: str | None) -> str:
     cleaned = " ".join((name or "").split())
     if not cleaned:
         raise CbsFetchError("Vul de CBS-code (bijvoorbeeld GM0363) of de naam van de gemeente in.")
-    if _CONTROL.search(cleaned) or len(cleaned) > _MAX_NAME:
+    if has_control(cleaned) or len(cleaned) > _MAX_NAME:
         raise CbsFetchError("De naam van de gemeente klopt niet: gebruik de naam zoals CBS die schrijft.")
     return cleaned
 

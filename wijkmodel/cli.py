@@ -30,7 +30,7 @@ from wijkmodel.summary import (
     municipality_profile,
     resolve,
     resolve_municipality,
-    summary_records,
+    summarize,
 )
 from wijkmodel.table_files import MAX_BYTES, read_table
 from wijkmodel.wijk_import import default_source, import_wijken
@@ -228,21 +228,23 @@ def _dispatch(args: argparse.Namespace) -> int:
             rule=OverallRule(args.regel), theme_weight=args.gewicht_themas, population_weighted=args.inwoners
         )
         with factory() as session:
-            municipality, round_ = resolve(session=session, municipality=args.gemeente, round_label=args.ronde)
-            mp = municipality_profile(
-                session=session, municipality_id=municipality.id, name=municipality.name, model=model, settings=settings
+            summary = summarize(
+                session=session, municipality=args.gemeente, round_label=args.ronde, model=model, settings=settings
             )
-            records = summary_records(mp, round_.id, model)
         if args.json:
             out = {
-                "municipality": municipality.name,
-                "round": round_.label,
+                "municipality": summary.municipality,
+                "round": summary.round_label,
                 "model_version": model.version,
-                "units": records,
+                "units": summary.records,
             }
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:
-            print(format_summary(records, municipality=municipality.name, round_label=round_.label, model=model))
+            print(
+                format_summary(
+                    summary.records, municipality=summary.municipality, round_label=summary.round_label, model=model
+                )
+            )
         return EXIT_OK
 
     if args.command == "export-json":

@@ -18,6 +18,16 @@ MAX_NOTE = 5000
 MAX_DESCRIPTION = 1000
 MAX_POPULATION = 10_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Invisible control characters; tab and line breaks are allowed (free text)."""
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""The same, tab and line breaks included (one-line text: a column name, a source)."""
+
+
+def has_control(value: str, *, line_breaks: bool = False) -> bool:
+    """True when `value` holds an invisible control character (tab and line breaks only count
+    when `line_breaks` is False: one-line text)."""
+    return bool((_CONTROL if line_breaks else _LINE_CONTROL).search(value))
+
 
 FIELD_LABELS = {
     "name": "naam",

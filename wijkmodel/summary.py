@@ -92,6 +92,31 @@ def resolve(*, session: Session, municipality: str | None, round_label: str | No
     return found, chosen
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What `python -m wijkmodel summary` reports: one record per unit of a municipality in a round."""
+
+    municipality: str
+    round_label: str
+    records: list[dict[str, Any]]
+
+
+def summarize(
+    *,
+    session: Session,
+    municipality: str | None,
+    round_label: str | None,
+    model: MaturityModel,
+    settings: ScoringSettings,
+) -> Summary:
+    """The summary of the named municipality (the only one when not named) in a round (the latest when not named)."""
+    found, round_ = resolve(session=session, municipality=municipality, round_label=round_label)
+    mp = municipality_profile(
+        session=session, municipality_id=found.id, name=found.name, model=model, settings=settings
+    )
+    return Summary(found.name, round_.label, summary_records(mp, round_.id, model))
+
+
 def _num(value: Any) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 2)
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
+from wijkmodel.indicators import format_number
 from wijkmodel.inputs import InputError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -177,11 +178,9 @@ def _read_csv(data: bytes, name: str) -> RawTable:
 def _csv_problem(name: str, exc: csv.Error) -> str:
     """A Dutch message for what the csv module cannot read."""
     if "field larger than field limit" in str(exc):
-        return f"{name}: een cel is langer dan {csv.field_size_limit():,} tekens; dat kan niet kloppen.".replace(
-            ",", "."
-        )
+        return f"{name}: een cel is langer dan {format_number(csv.field_size_limit())} tekens; dat kan niet kloppen."
     if "new-line character" in str(exc):
-        return f"{name}: de regels eindigen op een manier die ik niet kan lezen. Sla het bestand op als CSV (UTF-8)."
+        return f"{name}: de regels eindigen op een manier die wijkmodel niet kan lezen. Sla het op als CSV (UTF-8)."
     return f"{name} is geen leesbaar CSV-bestand. Sla het bestand op als CSV (UTF-8)."
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from wijkmodel.db import ActionStatus
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import (
     UNCERTAIN_BELOW,
@@ -302,20 +303,18 @@ def cycle_line(n_wijken: int, n_rounds: int, units_placed: int, units_total: int
     """One line: the four steps of the OZJ publication, with where this municipality is now.
 
     Step 3 is done when every core choice of the round is made; step 4 when an action is under way."""
-    choices_made, choices_total = later.choices_made, later.choices_total
-    actions, actions_started = later.actions, later.actions_started
     done = [
         n_wijken > 0,
         units_total > 0 and units_placed == units_total,
-        choices_total > 0 and choices_made == choices_total,
-        actions_started > 0,
+        later.choices_total > 0 and later.choices_made == later.choices_total,
+        later.actions_started > 0,
     ]
     current = next((i for i, d in enumerate(done) if not d), 3)
     extras = [
         f" ({n_wijken} wijken)",
         f" ({units_placed} van {units_total} eenheden geplaatst)" if n_rounds else "",
-        f" ({choices_made} van {choices_total} gemaakt)",
-        f" ({actions} {'actie' if actions == 1 else 'acties'}, {actions_started} begonnen of klaar)",
+        f" ({later.choices_made} van {later.choices_total} gemaakt)",
+        f" ({later.actions} {'actie' if later.actions == 1 else 'acties'}, {later.actions_started} begonnen of klaar)",
     ]
     parts = []
     for i, step in enumerate(STEPS):
@@ -333,7 +332,7 @@ def later_steps(mp: MunicipalityProfile, round_id: int, choices_total: int) -> L
         choices_made=int(made["choice"].nunique()),
         choices_total=choices_total,
         actions=len(statuses),
-        actions_started=int(statuses.isin(["loopt", "klaar"]).sum()),
+        actions_started=int(statuses.isin([ActionStatus.RUNNING, ActionStatus.DONE]).sum()),
     )
 
 

@@ -19,7 +19,7 @@ from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.frames import load_frames
 from wijkmodel.history import Scope, record
 from wijkmodel.indicators import format_number, indicator_label, shared_decimals
-from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, messages
+from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
 from wijkmodel.store import bump_revision
 from wijkmodel.table_files import RawTable, parse_number
 from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems, table_id_from
@@ -148,7 +148,7 @@ def plan_import(
         problems.append(f"{raw.filename}: kies minstens één kolom met een kerncijfer.")
     if len(source) > MAX_SOURCE:
         problems.append(f"De bron is te lang (hoogstens {MAX_SOURCE} tekens).")
-    if any(ord(c) < 32 or ord(c) == 127 for c in source):
+    if has_control(source):
         problems.append("De bron bevat onzichtbare stuurtekens.")
     if problems:
         raise InputError(problems)

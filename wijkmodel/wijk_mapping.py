@@ -16,11 +16,11 @@ from typing import Literal
 import pandas as pd
 
 from wijkmodel.indicators import base_name
+from wijkmodel.inputs import has_control
 from wijkmodel.table_files import MISSING_MARKS, RawTable, parse_number
 
 MAX_INDICATOR = 100
 """Longest indicator name the database (and the backup) holds."""
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8}|NL\d{2})$")
 """A CBS region code (NL01 is the row of the whole country)."""
@@ -168,7 +168,7 @@ def mapping_problems(mapping: ColumnMapping, raw: RawTable) -> list[str]:
                 f"{raw.filename}: de naam van het kerncijfer in kolom '{column[:40]}...' is te lang "
                 f"(hoogstens {MAX_INDICATOR} tekens)."
             )
-        elif _CONTROL.search(key):
+        elif has_control(key):
             problems.append(f"{raw.filename}: de naam van kolom '{column}' bevat onzichtbare stuurtekens.")
         elif key.casefold() in keys:
             problems.append(
