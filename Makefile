@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-scale clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-scale fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench-wijkdata: install
 bench-scale: install
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PY) scripts/bench_scale.py --url "$${BENCH_SCALE_URL:-sqlite:///$$tmp/land.sqlite}" $(BENCH_SCALE_ARGS)
+
+## Property tests with fresh random examples, FUZZ times as many as the normal (repeatable) run.
+FUZZ ?= 50
+fuzz: install
+	WIJKMODEL_FUZZ=$(FUZZ) $(PY) -m pytest -q tests/test_properties_backup.py \
+		tests/test_properties_wijk_import.py tests/test_properties_forms.py tests/test_markdown_text.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

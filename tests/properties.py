@@ -12,6 +12,7 @@ copy of a template SQLite file and compares, after a refusal:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -21,11 +22,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from sqlalchemy import select
 
 from wijkmodel.backup import export_municipality
 from wijkmodel.db import Municipality, Sessions, make_engine, make_sessionmaker
 from wijkmodel.model import MaturityModel
+
+FUZZ = int(os.environ.get("WIJKMODEL_FUZZ", "0"))
+"""0 for the normal run: each property tries a fixed, repeatable set of examples (derandomized), so CI
+gives the same answer for the same code. `make fuzz` sets it to a multiplier (50) and draws fresh
+random examples each time, to look for new failures."""
+
+
+def fast(examples: int) -> settings:
+    """Few examples, no deadline (SQLite on a busy 2-core machine), fixtures shared by the examples."""
+    return settings(
+        max_examples=examples * max(FUZZ, 1),
+        deadline=None,
+        derandomize=FUZZ == 0,
+        # Fuzzing keeps what it finds in .hypothesis/ so a failure replays; the normal run leaves no trace.
+        database=settings.default.database if FUZZ else None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
 
 FORMULAS = ["=1+1", '=HYPERLINK("http://example.invalid","klik")', "+31 6", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
 HTML = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "<b>vet</b> & 'quotes' \"dubbel\""]

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.properties import fast
 from wijkmodel.markdown_text import literal, literal_table
 
 UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -39,6 +40,7 @@ def test_markdown_characters_are_escaped(text: str, expected: str) -> None:
     assert literal(text) == expected
 
 
+@fast(100)
 @given(st.text())
 def test_escaping_loses_nothing_and_leaves_no_markdown_character_bare(text: str) -> None:
     escaped = literal(text)

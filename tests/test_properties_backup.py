@@ -16,26 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
-from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch
+from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.backup import export_municipality, import_backup, parse_backup
 from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel
 from wijkmodel.store import add_wijk, create_municipality, find_municipality
-
-
-def fast(examples: int) -> settings:
-    """Few examples, no deadline (SQLite on a busy 2-core machine), fixtures shared by the examples."""
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
-
 
 NEW_NAME = "Nieuwe gemeente"
 

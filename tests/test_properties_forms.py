@@ -24,11 +24,11 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch
+from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.action_plan import STATUSES, save_action
 from wijkmodel.core_choices import save_core_choice
 from wijkmodel.db import (
@@ -72,15 +72,6 @@ numbers = st.one_of(
     st.sampled_from([0.0, 5.0, 50.0, 100.0, 100.0000001, 1e-9, 50.00000001]),
 )
 dates = st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
-
-
-def fast(examples: int) -> settings:
-    """Few examples, no deadline (SQLite on a busy 2-core machine), fixtures shared by the examples."""
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 def names(text: str) -> str:

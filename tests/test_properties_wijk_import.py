@@ -12,17 +12,18 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
-from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch
+from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch, fast
 from wijkmodel.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.inputs import InputError
 from wijkmodel.scoring import ScoringSettings
@@ -37,15 +38,6 @@ from wijkmodel.workbook import build_workbook
 
 NAME = "Teststad"
 TODAY = dt.date(2026, 1, 1)
-
-
-def fast(examples: int) -> settings:
-    """Few examples, no deadline (SQLite on a busy 2-core machine), fixtures shared by the examples."""
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +112,23 @@ def as_xlsx(table: list[list[str]]) -> bytes:
             sheet.cell(row=r, column=c, value=ILLEGAL_CHARACTERS_RE.sub("", value))  # as Excel would refuse them
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(xlsx: bytes) -> bytes:
+    """The same table gives the same bytes: openpyxl stamps the save time in the zip and in
+    docProps/core.xml, and a damaged-file example must damage the same file when Hypothesis replays it."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", content)
+            target.writestr(
+                zipfile.ZipInfo(member.filename, date_time=(2026, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED
+            )
+    return out.getvalue()
 
 
 @fast(40)
@@ -146,6 +154,8 @@ def test_random_bytes_are_read_or_refused_clearly(data, filename) -> None:  # ty
 @fast(15)
 @given(table=tables(), flip=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=5))
 def test_a_damaged_excel_file_is_refused_clearly(table, flip) -> None:  # type: ignore[no-untyped-def]
+    # What a random run once found (a KeyError named in the message, zip version 6.4) is pinned in
+    # test_wijk_import.py's BAD_FILES, since these damaged bytes depend on openpyxl's output.
     data = bytearray(as_xlsx(table))
     for position, value in flip:
         data[position % len(data)] = value

@@ -19,6 +19,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from tests.properties import assert_dutch
 from wijkmodel.db import Base, Change, IndicatorValue, Municipality, Unit, make_engine, make_sessionmaker
 from wijkmodel.demo import WIJKEN, add_demo
 from wijkmodel.frames import load_frames
@@ -761,6 +762,31 @@ def _broken_sheet(edit: Callable[[str], str]) -> Callable[[], bytes]:
     return lambda: _edit_xlsx(_valid_xlsx(), "xl/worksheets/sheet1.xml", edit)
 
 
+def _zip_version_64() -> bytes:
+    """A valid .xlsx whose first central-directory entry claims zip version 6.4 (zipfile refuses it)."""
+    data = bytearray(_valid_xlsx())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")
+    return bytes(data)
+
+
+def _without_part(member: str) -> Callable[[], bytes]:
+    def build() -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(_valid_xlsx()))
+        assert member in source.namelist()
+        return _only_parts_of(source, [n for n in source.namelist() if n != member])
+
+    return build
+
+
+def _only_parts_of(source: zipfile.ZipFile, names: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            archive.writestr(name, source.read(name))
+    return buffer.getvalue()
+
+
 def _only_parts(names: list[str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -781,6 +807,13 @@ BAD_FILES = [
         lambda: _only_parts(["[Content_Types].xml", "xl/worksheets/sheet1.xml"]),
         "geen geldig Excel",
         id="zip-without-workbook",
+    ),
+    pytest.param("versie.xlsx", _zip_version_64, "geen geldig Excel", id="zip-version-6.4"),
+    pytest.param(
+        "zonder rels.xlsx", _without_part("xl/_rels/workbook.xml.rels"), "geen geldig Excel", id="missing-workbook-rels"
+    ),
+    pytest.param(
+        "zonder blad.xlsx", _without_part("xl/worksheets/sheet1.xml"), "geen geldig Excel", id="missing-sheet"
     ),
     pytest.param("oud.xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ".xls", id="old-xls"),
     pytest.param(
@@ -854,6 +887,7 @@ def test_a_bad_file_is_refused_with_a_dutch_message(no_hang, filename, build, ph
     problems = caught.value.problems
     assert any(phrase in p for p in problems), problems
     assert all(p.startswith(filename) for p in problems), problems
+    assert_dutch(problems)  # no exception name such as KeyError in what the user reads
 
 
 def test_the_zip_bombs_are_bombs() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import pandas as pd
 
 from wijkmodel.indicators import format_number
 from wijkmodel.inputs import InputError
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file we read (the app's upload limit is the same)."""
@@ -201,8 +204,9 @@ def _header_problems(header: list[str], name: str) -> list[str]:
 def _check_zip(data: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError([f"{name} is geen geldig Excel-bestand (.xlsx)."]) from None
+    # A damaged header can also claim an unknown zip version (NotImplementedError) or odd offsets.
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        raise _not_xlsx(name, exc) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS:
@@ -217,6 +221,14 @@ def _check_zip(data: bytes, name: str) -> None:
             raise InputError([f"{name} is geen geldig Excel-bestand (.xlsx)."])
 
 
+def _not_xlsx(name: str, exc: BaseException) -> InputError:
+    # The user gets Dutch only; the exception's kind goes to the log for whoever looks into a file.
+    log.info("%s is not a readable xlsx: %s: %s", name, type(exc).__name__, exc)
+    return InputError(
+        [f"{name} is geen geldig Excel-bestand (.xlsx). Sla het opnieuw op in Excel en probeer het nog eens."]
+    )
+
+
 def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     _check_zip(data, name)
     # openpyxl parses the XML with defusedxml when that is installed (it is pinned): no entity bombs.
@@ -225,7 +237,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
-        raise InputError([f"{name} is geen geldig Excel-bestand (.xlsx): {type(exc).__name__}."]) from None
+        raise _not_xlsx(name, exc) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError([f"{name} heeft geen blad '{sheet}'."])
@@ -242,7 +254,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - read-only mode parses the sheet's rows only here, lazily
-        raise InputError([f"{name} is geen geldig Excel-bestand (.xlsx): {type(exc).__name__}."]) from None
+        raise _not_xlsx(name, exc) from None
     finally:
         book.close()
     if not rows:
