@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import tomllib
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -20,3 +23,42 @@ def test_users_see_no_error_details_no_developer_toolbar_and_no_usage_statistics
     assert CONFIG["client"]["showErrorDetails"] == "none"
     assert CONFIG["client"]["toolbarMode"] == "viewer"
     assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def test_magic_is_off() -> None:
+    assert CONFIG["runner"]["magicEnabled"] is False
+
+
+def _bare_expressions(path) -> list[str]:  # type: ignore[no-untyped-def]
+    """Statements that only Streamlit's magic would show: an expression on its own line that is not a
+    call, a docstring, an await or a yield (magic leaves those alone too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for position, statement in enumerate(body):
+            if not isinstance(statement, ast.Expr):
+                continue
+            value = statement.value
+            docstring = (
+                position == 0
+                and isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            )
+            if not (docstring or isinstance(value, ast.Call | ast.Await | ast.Yield | ast.YieldFrom)):
+                found.append(f"{path.name}:{statement.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))], ids=lambda p: p.name)
+def test_no_page_relies_on_magic(path) -> None:  # type: ignore[no-untyped-def]
+    assert _bare_expressions(path) == []
+
+
+def test_the_magic_check_finds_a_bare_expression(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "pagina.py"
+    script.write_text('"""Doc."""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "tekst"\n')
+    assert _bare_expressions(script) == ["pagina.py:4", "pagina.py:7"]
