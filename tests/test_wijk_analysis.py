@@ -10,15 +10,26 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, insert, select
 
-from tests.conftest import page
+from tests.conftest import copy_demo, page
 from wijkmodel.briefing import build_briefing
 from wijkmodel.briefing_analysis import analysis_slides
 from wijkmodel.charts import Caption
 from wijkmodel.cli import run
-from wijkmodel.db import Change, IndicatorValue, Unit, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.country_import import import_all_municipalities
+from wijkmodel.db import (
+    Base,
+    Change,
+    IndicatorValue,
+    Municipality,
+    Unit,
+    UnitGeometry,
+    make_engine,
+    make_sessionmaker,
+)
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
-from wijkmodel.store import find_municipality, rounds, settings_of
+from wijkmodel.store import create_municipality, find_municipality, rounds, settings_of
 from wijkmodel.summary import municipality_profile
+from wijkmodel.table_files import read_table
 from wijkmodel.views import comparison_display, comparison_scores
 from wijkmodel.wijk_analysis import (
     OVERALL,
@@ -32,6 +43,8 @@ from wijkmodel.wijk_analysis import (
     with_indicators,
 )
 from wijkmodel.wijk_boundaries import load_geometries
+from wijkmodel.wijk_import import import_wijken
+from wijkmodel.wijk_mapping import guess_mapping
 
 TODAY = pd.Timestamp("2026-11-23").date()
 YOUTH = "JongerenMetJeugdzorgInNatura"
@@ -306,3 +319,73 @@ def test_import_of_all_municipalities_is_all_or_nothing(demo_db, tmp_path, capsy
     assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == before
     with make_sessionmaker(make_engine(demo_db))() as s:
         assert find_municipality(session=s, name="Noordstad") is None  # the new municipalities went too
+
+
+def _database_with_demo(url: str, demo_rows):  # type: ignore[no-untyped-def]
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    copy_demo(engine, demo_rows)
+    return make_sessionmaker(engine)
+
+
+def _what_each_municipality_holds(factory) -> dict:  # type: ignore[no-untyped-def]
+    """Per municipality (by name): its units, its indicator values, its history in the order kept
+    (without times), and its revision."""
+    held = {}
+    with factory() as s:
+        for m in s.scalars(select(Municipality)):
+            units = sorted(
+                s.execute(
+                    select(Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(Unit.municipality_id == m.id)
+                ).all()
+            )
+            values = sorted(
+                s.execute(
+                    select(Unit.name, IndicatorValue.indicator, IndicatorValue.year, IndicatorValue.value)
+                    .join(Unit, Unit.id == IndicatorValue.unit_id)
+                    .where(Unit.municipality_id == m.id)
+                ).all()
+            )
+            changes = s.execute(
+                select(Change.unit_name, Change.kind, Change.subject, Change.old, Change.new)
+                .where(Change.municipality_id == m.id)
+                .order_by(Change.id)
+            ).all()
+            held[m.name] = (m.cbs_code, units, values, changes, m.revision)
+    return held
+
+
+def test_all_municipalities_at_once_save_what_one_by_one_imports_save(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+    """The import of a whole file saves every municipality's plan together; the result must be what
+    importing the municipalities one after another gives: same wijken, values, history and revision."""
+    text = COUNTRY.format(bad="6,5").replace(
+        "GM9999  ;Voorbeeldstad;Gemeente;52.000", "GM9999  ;Voorbeeldstad;Gemeente;52.500"
+    )
+    raw = read_table(text.encode("cp1252"), filename="kwb_2025.csv")
+    mapping = guess_mapping(raw)
+    at_once = _database_with_demo(f"sqlite:///{tmp_path}/samen.sqlite", demo_rows)
+    with at_once.begin() as s:
+        import_all_municipalities(session=s, raw=raw, mapping=mapping, year=2025, source="CBS kwb 2025")
+    one_by_one = _database_with_demo(f"sqlite:///{tmp_path}/los.sqlite", demo_rows)
+    for code, name in [("GM0101", "Noordstad"), ("GM0202", "Zuiddorp"), ("GM9999", "Voorbeeldstad")]:
+        with one_by_one.begin() as s:
+            municipality = find_municipality(session=s, name=name) or create_municipality(
+                session=s, name=name, cbs_code=code
+            )
+            import_wijken(
+                session=s, municipality_id=municipality.id, raw=raw, mapping=mapping, year=2025, source="CBS kwb 2025"
+            )
+    together, apart = _what_each_municipality_holds(at_once), _what_each_municipality_holds(one_by_one)
+    assert together == apart
+    # and the comparison has something to compare: new wijken with inhabitants, an update of the demo
+    assert ("WK010100", "wijk", "WK010100", "leeg", "toegevoegd (import), 12000 inwoners") in together["Noordstad"][3]
+    assert any(c[2] == "inwoners" for c in together["Voorbeeldstad"][3])
+
+
+def test_two_codes_for_one_municipality_are_refused(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "kwb_2025.csv"
+    path.write_bytes((COUNTRY.format(bad="6,5") + "GM0303  ;Noordstad;Gemeente;1.000;1\r\n").encode("cp1252"))
+    before = _count(demo_db, IndicatorValue), _count(demo_db, Change)
+    assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 2
+    assert "GM0101 en GM0303 gaan allebei over de gemeente 'Noordstad'" in capsys.readouterr().err
+    assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == before

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import IndicatorValue, Municipality, Unit
-from wijkmodel.frames import load_units
+from wijkmodel.import_save import PlannedSave, save_plans
 from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.inputs import InputError
 from wijkmodel.store import create_municipality
 from wijkmodel.table_files import RawTable
-from wijkmodel.wijk_import import MAX_PROBLEMS, cell_text, plan_import, save_plan
+from wijkmodel.wijk_import import MAX_PROBLEMS, cell_text, plan_import
 from wijkmodel.wijk_mapping import ColumnMapping
 
 
@@ -43,6 +43,14 @@ def _all_units(session: Session) -> dict[int, pd.DataFrame]:
     return {
         int(m): group.drop(columns="municipality").reset_index(drop=True) for m, group in frame.groupby("municipality")
     }
+
+
+def _only_the_whole(municipality: Municipality) -> pd.DataFrame:
+    """The units of a municipality made during this import: only 'Gemeente als geheel' (no query)."""
+    return pd.DataFrame(
+        [(u.id, u.name, u.kind, u.cbs_code, u.population) for u in municipality.units],
+        columns=["unit", "name", "kind", "cbs_code", "population"],
+    )
 
 
 def _population_values(session: Session, municipality_id: int, indicator: str | None) -> pd.DataFrame:
@@ -86,7 +94,9 @@ def import_all_municipalities(
     by_name = {m.name.casefold(): m for m in municipalities}
     units = _all_units(session)
     problems: list[str] = []
-    totals = {"wijken": 0, "new_wijken": 0, "values": 0, "new": 0}
+    saves: list[PlannedSave] = []
+    code_of: dict[int, str] = {}
+    created = 0
     for group in sorted(positions):
         rows = positions[group]
         code = f"GM{group}"
@@ -103,7 +113,15 @@ def import_all_municipalities(
                 problems += [f"{raw.filename}, gemeente {code}: {p}" for p in exc.problems]
                 continue
             by_name[municipality.name.casefold()] = municipality
-            totals["new"] += 1
+            created += 1
+        if municipality.id in code_of:
+            # all plans are checked before any is saved, so one municipality may have only one
+            problems.append(
+                f"{raw.filename}: {code_of[municipality.id]} en {code} gaan allebei over de gemeente "
+                f"'{municipality.name}'. Geef elke gemeente één CBS-code en één naam."
+            )
+            continue
+        code_of[municipality.id] = code
         subset = RawTable(
             cells=raw.cells.iloc[rows], filename=raw.filename, number_style=raw.number_style, sheet=raw.sheet
         )
@@ -111,9 +129,7 @@ def import_all_municipalities(
             plan = plan_import(
                 subset,
                 mapping,
-                units=units[municipality.id]
-                if municipality.id in units
-                else load_units(session=session, municipality_id=municipality.id),
+                units=units[municipality.id] if municipality.id in units else _only_the_whole(municipality),
                 municipality_name=municipality.name,
                 municipality_code=municipality.cbs_code or code,
                 year=year,
@@ -124,26 +140,25 @@ def import_all_municipalities(
             continue
         if len(problems) > MAX_PROBLEMS:
             break
-        result = save_plan(
-            session=session,
-            municipality=municipality,
-            plan=plan,
-            indicators=_population_values(session, municipality.id, plan.population)
-            if municipality.id in units
-            else pd.DataFrame(columns=INDICATOR_COLUMNS),
+        saves.append(
+            PlannedSave(
+                municipality,
+                plan,
+                _population_values(session, municipality.id, plan.population)
+                if municipality.id in units
+                else pd.DataFrame(columns=INDICATOR_COLUMNS),
+            )
         )
-        totals["wijken"] += result.wijken
-        totals["new_wijken"] += result.new_wijken
-        totals["values"] += result.values
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
             shown.append(f"... en nog meer problemen ({len(problems)} of meer).")
         raise InputError(shown)
+    results = save_plans(session=session, saves=saves)
     return CountryResult(
         municipalities=len(positions),
-        new_municipalities=totals["new"],
-        wijken=totals["wijken"],
-        new_wijken=totals["new_wijken"],
-        values=totals["values"],
+        new_municipalities=created,
+        wijken=sum(r.wijken for r in results),
+        new_wijken=sum(r.new_wijken for r in results),
+        values=sum(r.values for r in results),
     )

@@ -8,14 +8,15 @@ history is for people ("Visie en inspiratie: 40 (fase 2) -> 70 (fase 3)"), not f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Change, Respondent, Round, Unit
+from wijkmodel.db import Change, Respondent, Round, Unit, utcnow
 from wijkmodel.inputs import InputError
 
 EMPTY = "leeg"
@@ -105,6 +106,44 @@ def record(*, session: Session, scope: Scope, kind: str, subject: str, old: obje
         )
     )
     return True
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change for `record_many`: the arguments of `record` without the session."""
+
+    scope: Scope
+    kind: str
+    subject: str
+    old: object
+    new: object
+
+
+def record_many(*, session: Session, entries: Iterable[Entry]) -> int:
+    """Keep many changes in one statement (imports of thousands of wijken), by the rules of `record`.
+
+    Returns how many were kept."""
+    at = utcnow()
+    rows = [
+        {
+            "municipality_id": e.scope.municipality_id,
+            "at": at,
+            "unit_id": e.scope.unit_id,
+            "unit_name": e.scope.unit_name,
+            "round_label": e.scope.round_label,
+            "role": e.scope.role,
+            "kind": e.kind,
+            "subject": e.subject[:300],
+            "old": before,
+            "new": after,
+        }
+        for e in entries
+        if (before := shown(e.old)) != (after := shown(e.new))
+    ]
+    if rows:
+        session.flush()  # changes recorded earlier get the lower ids, so the history keeps its order
+        session.execute(insert(Change), rows)
+    return len(rows)
 
 
 def history(*, session: Session, municipality_id: int, unit_id: int | None = None) -> pd.DataFrame:

@@ -12,15 +12,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
+from wijkmodel.db import Municipality, UnitKind
 from wijkmodel.frames import load_frames
-from wijkmodel.history import Scope, record
+from wijkmodel.import_save import ImportResult, PlannedSave, save_plans
 from wijkmodel.indicators import format_number, indicator_label, shared_decimals
 from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
-from wijkmodel.store import bump_revision
 from wijkmodel.table_files import RawTable, parse_number
 from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems, table_id_from
 
@@ -349,16 +347,6 @@ def _match(rows: pd.DataFrame, units: pd.DataFrame, filename: str, problems: lis
     return unit_ids, statuses
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import saved."""
-
-    new_wijken: int
-    wijken: int
-    values: int
-    lines: list[str]
-
-
 def import_wijken(
     *,
     session: Session,
@@ -387,7 +375,7 @@ def import_wijken(
     if dry_run:
         new = int((plan.rows["status"] == "nieuw").sum())
         return ImportResult(new_wijken=new, wijken=len(plan.rows), values=0, lines=plan.summary())
-    result = save_plan(session=session, municipality=municipality, plan=plan, indicators=frames.indicators)
+    (result,) = save_plans(session=session, saves=[PlannedSave(municipality, plan, frames.indicators)])
     return replace(result, lines=plan.summary())
 
 
@@ -397,126 +385,3 @@ def default_source(filename: str, layout: str) -> str:
     if table:
         return f"CBS {table}"
     return f"CBS-bestand {filename}" if layout == "cbs" else f"eigen bestand {filename}"
-
-
-def save_plan(
-    *, session: Session, municipality: Municipality, plan: ImportPlan, indicators: pd.DataFrame
-) -> ImportResult:
-    """Save a checked plan: new wijken, codes, indicator values, inhabitants, one history row per change."""
-    scope = Scope(municipality.id)
-    if plan.municipality_code:
-        taken = session.scalar(select(Municipality.id).where(Municipality.cbs_code == plan.municipality_code))
-        if taken is None:
-            record(
-                session=session, scope=scope, kind="gemeente", subject="CBS-code", old=None, new=plan.municipality_code
-            )
-            municipality.cbs_code = plan.municipality_code
-    rows = plan.rows.copy()
-    new = rows["status"] == "nieuw"
-    inhabitants = (
-        [None if pd.isna(v) else round(v) for v in plan.values.loc[new.to_numpy(), plan.population]]
-        if plan.population
-        else [None] * int(new.sum())
-    )
-    created = [
-        Unit(municipality_id=municipality.id, kind=UnitKind.WIJK.value, name=name, cbs_code=code, population=people)
-        for name, code, people in zip(rows.loc[new, "name"], rows.loc[new, "code"], inhabitants, strict=True)
-    ]
-    session.add_all(created)
-    session.flush()
-    rows["unit"] = rows["unit"].astype(object)
-    if created:
-        rows.loc[new, "unit"] = [u.id for u in created]
-    for unit in created:
-        record(
-            session=session,
-            scope=Scope(municipality.id, unit.id, unit.name),
-            kind="wijk",
-            subject=unit.name,
-            old=None,
-            new="toegevoegd (import)"
-            if unit.population is None
-            else f"toegevoegd (import), {unit.population} inwoners",
-        )
-    recode = rows[rows["status"] == "code"]
-    for unit_id, code, name in zip(recode["unit"], recode["code"], recode["name"], strict=True):
-        coded_unit = session.get(Unit, int(unit_id))
-        if coded_unit is not None:
-            record(
-                session=session,
-                scope=Scope(municipality.id, coded_unit.id, name),
-                kind="wijk",
-                subject="CBS-code",
-                old=None,
-                new=code,
-            )
-            coded_unit.cbs_code = code
-    unit_ids = [int(u) for u in rows["unit"]]
-    whole_id = session.scalar(
-        select(Unit.id).where(Unit.municipality_id == municipality.id, Unit.kind == UnitKind.MUNICIPALITY.value)
-    )
-    keys = list(plan.values.columns)
-    matrix = plan.values.to_numpy(dtype=float)
-    triples = [
-        (unit, key, float(value))
-        for unit, row in zip(unit_ids, matrix, strict=True)
-        for key, value in zip(keys, row, strict=True)
-        if not np.isnan(value)
-    ]
-    if plan.whole and whole_id is not None:
-        triples += [(whole_id, key, value) for key, value in plan.whole.items()]
-    touched = sorted(set(unit_ids) | ({whole_id} if plan.whole and whole_id is not None else set()))
-    session.execute(
-        delete(IndicatorValue).where(
-            IndicatorValue.unit_id.in_(touched),
-            IndicatorValue.indicator.in_(plan.indicators),
-            IndicatorValue.year == plan.year,
-        )
-    )
-    if triples:
-        # Core executemany: the ORM's bulk path costs more per row than SQLite does
-        session.connection().execute(
-            IndicatorValue.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {"unit_id": int(u), "indicator": k, "year": plan.year, "value": v, "source": plan.source[:200]}
-                for u, k, v in triples
-            ],
-        )
-    _update_population(
-        session=session, municipality_id=municipality.id, plan=plan, unit_ids=unit_ids, indicators=indicators
-    )
-    record(
-        session=session,
-        scope=scope,
-        kind="wijkdata",
-        subject=plan.source,
-        old=None,
-        new=f"{len(rows)} wijken, {len(plan.indicators)} kerncijfers ({plan.year})",
-    )
-    bump_revision(session=session, municipality_id=municipality.id)
-    return ImportResult(new_wijken=len(created), wijken=len(rows), values=len(triples), lines=[])
-
-
-def _update_population(
-    *, session: Session, municipality_id: int, plan: ImportPlan, unit_ids: list[int], indicators: pd.DataFrame
-) -> None:
-    """Set the number of inhabitants from the population indicator, unless a later year is stored."""
-    if plan.population is None:
-        return
-    stored = indicators[indicators["indicator"] == plan.population]
-    latest = stored.groupby("unit")["year"].max().to_dict() if len(stored) else {}
-    for unit_id, value in zip(unit_ids, plan.values[plan.population], strict=True):
-        if pd.isna(value) or latest.get(unit_id, plan.year) > plan.year:
-            continue
-        unit = session.get(Unit, unit_id)
-        population = round(value)
-        if unit is not None and unit.population != population:
-            record(
-                session=session,
-                scope=Scope(municipality_id, unit.id, unit.name),
-                kind="wijk",
-                subject="inwoners",
-                old=unit.population,
-                new=population,
-            )
-            unit.population = population
