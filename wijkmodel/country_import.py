@@ -17,7 +17,7 @@ from wijkmodel.db import IndicatorValue, Municipality, Unit
 from wijkmodel.import_save import PlannedSave, save_plans
 from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.inputs import InputError
-from wijkmodel.store import create_municipality
+from wijkmodel.store import NewMunicipality, create_municipalities
 from wijkmodel.table_files import RawTable
 from wijkmodel.wijk_import import MAX_PROBLEMS, cell_text, plan_import
 from wijkmodel.wijk_mapping import ColumnMapping
@@ -43,6 +43,13 @@ def _all_units(session: Session) -> dict[int, pd.DataFrame]:
     return {
         int(m): group.drop(columns="municipality").reset_index(drop=True) for m, group in frame.groupby("municipality")
     }
+
+
+def _two_codes(filename: str, first: str | None, second: str, name: str) -> str:
+    return (
+        f"{filename}: {first} en {second} gaan allebei over de gemeente '{name}'. "
+        "Geef elke gemeente één CBS-code en één naam."
+    )
 
 
 def _only_the_whole(municipality: Municipality) -> pd.DataFrame:
@@ -95,31 +102,36 @@ def import_all_municipalities(
     units = _all_units(session)
     problems: list[str] = []
     saves: list[PlannedSave] = []
-    code_of: dict[int, str] = {}
-    created = 0
+    # first find every municipality, then make the missing ones together (one flush for all)
+    found: dict[str, Municipality] = {}
+    to_make: dict[str, NewMunicipality] = {}
     for group in sorted(positions):
+        code = f"GM{group}"
+        gm_rows = [p for p in positions[group] if codes[p].startswith("GM")]
+        name = next((towns[p] for p in gm_rows or positions[group] if towns[p]), "")
+        municipality = known.get(code) or (by_name.get(name.casefold()) if name else None)
+        if municipality is not None:
+            found[group] = municipality
+        elif not name:
+            problems.append(f"{raw.filename}: de gemeente {code} heeft geen naam in het bestand.")
+        elif name.casefold() in to_make:
+            problems.append(_two_codes(raw.filename, to_make[name.casefold()].cbs_code, code, name))
+        else:
+            to_make[name.casefold()] = NewMunicipality(name, code, label=f"{raw.filename}, gemeente {code}")
+    try:
+        made = create_municipalities(session=session, wanted=list(to_make.values()))
+    except InputError as exc:
+        problems += exc.problems
+        made = []
+    found |= {str(m.cbs_code)[2:]: m for m in made}
+    code_of: dict[int, str] = {}
+    for group in sorted(found):
         rows = positions[group]
         code = f"GM{group}"
-        gm_rows = [p for p in rows if codes[p].startswith("GM")]
-        name = next((towns[p] for p in gm_rows or rows if towns[p]), "")
-        municipality = known.get(code) or (by_name.get(name.casefold()) if name else None)
-        if municipality is None:
-            if not name:
-                problems.append(f"{raw.filename}: de gemeente {code} heeft geen naam in het bestand.")
-                continue
-            try:
-                municipality = create_municipality(session=session, name=name, cbs_code=code)
-            except InputError as exc:
-                problems += [f"{raw.filename}, gemeente {code}: {p}" for p in exc.problems]
-                continue
-            by_name[municipality.name.casefold()] = municipality
-            created += 1
+        municipality = found[group]
         if municipality.id in code_of:
             # all plans are checked before any is saved, so one municipality may have only one
-            problems.append(
-                f"{raw.filename}: {code_of[municipality.id]} en {code} gaan allebei over de gemeente "
-                f"'{municipality.name}'. Geef elke gemeente één CBS-code en één naam."
-            )
+            problems.append(_two_codes(raw.filename, code_of[municipality.id], code, municipality.name))
             continue
         code_of[municipality.id] = code
         subset = RawTable(
@@ -157,7 +169,7 @@ def import_all_municipalities(
     results = save_plans(session=session, saves=saves)
     return CountryResult(
         municipalities=len(positions),
-        new_municipalities=created,
+        new_municipalities=len(made),
         wijken=sum(r.wijken for r in results),
         new_wijken=sum(r.new_wijken for r in results),
         values=sum(r.values for r in results),

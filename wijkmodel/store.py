@@ -22,7 +22,7 @@ from wijkmodel.db import (
     UnitKind,
     utcnow,
 )
-from wijkmodel.history import Scope, exact, record, respondent_scope
+from wijkmodel.history import Entry, Scope, exact, record, record_many, respondent_scope
 from wijkmodel.inputs import (
     MAX_NOTE,
     InputError,
@@ -67,20 +67,58 @@ def revision(*, session: Session, municipality_id: int) -> int:
 # --- municipality, wijken, rounds, respondents -----------------------------------------------
 
 
+@dataclass(frozen=True)
+class NewMunicipality:
+    """A municipality to make: its name, CBS code, and a label that starts each of its problems."""
+
+    name: str
+    cbs_code: str | None = None
+    label: str = ""
+
+
+def create_municipalities(*, session: Session, wanted: list[NewMunicipality]) -> list[Municipality]:
+    """New municipalities, each with its unit 'Gemeente als geheel': all, or none with every problem.
+
+    One query for the names and codes in use and one flush for all: an import of a whole CBS file
+    makes hundreds at once."""
+    names = {known.casefold() for known in session.scalars(select(Municipality.name))}
+    codes = set(session.scalars(select(Municipality.cbs_code).where(Municipality.cbs_code.is_not(None))))
+    problems: list[str] = []
+    checked: list[MunicipalityIn] = []
+    for item in wanted:
+        prefix = f"{item.label}: " if item.label else ""
+        try:
+            data = validate(MunicipalityIn, "Gemeente", name=item.name, cbs_code=item.cbs_code or None)
+        except InputError as exc:
+            problems += [prefix + p for p in exc.problems]
+            continue
+        if data.name.casefold() in names:
+            problems.append(f"{prefix}Gemeente '{data.name}' bestaat al.")
+        elif data.cbs_code and data.cbs_code in codes:
+            problems.append(f"{prefix}Gemeente, veld CBS-code: {data.cbs_code} is al in gebruik.")
+        else:
+            names.add(data.name.casefold())
+            codes.add(data.cbs_code)
+            checked.append(data)
+    if problems:
+        raise InputError(problems)
+    made = [
+        Municipality(
+            name=data.name,
+            cbs_code=data.cbs_code,
+            units=[Unit(kind=UnitKind.MUNICIPALITY, name=MUNICIPALITY_UNIT_NAME)],
+        )
+        for data in checked
+    ]
+    session.add_all(made)
+    session.flush()
+    record_many(session=session, entries=[Entry(Scope(m.id), "gemeente", m.name, None, "aangemaakt") for m in made])
+    return made
+
+
 def create_municipality(*, session: Session, name: str, cbs_code: str | None = None) -> Municipality:
     """A new municipality, with its unit 'Gemeente als geheel'."""
-    data = validate(MunicipalityIn, "Gemeente", name=name, cbs_code=cbs_code or None)
-    if find_municipality(session=session, name=data.name) is not None:
-        raise InputError([f"Gemeente '{data.name}' bestaat al."])
-    if data.cbs_code and session.scalar(select(Municipality).where(Municipality.cbs_code == data.cbs_code)):
-        raise InputError([f"Gemeente, veld CBS-code: {data.cbs_code} is al in gebruik."])
-    municipality = Municipality(name=data.name, cbs_code=data.cbs_code)
-    municipality.units.append(Unit(kind=UnitKind.MUNICIPALITY, name=MUNICIPALITY_UNIT_NAME))
-    session.add(municipality)
-    session.flush()
-    record(
-        session=session, scope=Scope(municipality.id), kind="gemeente", subject=data.name, old=None, new="aangemaakt"
-    )
+    (municipality,) = create_municipalities(session=session, wanted=[NewMunicipality(name, cbs_code)])
     return municipality
 
 
