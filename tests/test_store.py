@@ -11,11 +11,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, text
 
-from wijkmodel.db import Answer, Municipality, ThemePosition, Unit, database_url, make_engine
+from wijkmodel.db import Answer, Change, Municipality, ThemePosition, Unit, database_url, make_engine
 from wijkmodel.frames import load_frames
 from wijkmodel.inputs import InputError
 from wijkmodel.store import (
+    NewMunicipality,
     add_wijk,
+    create_municipalities,
     create_municipality,
     create_round,
     get_or_create_respondent,
@@ -176,6 +178,33 @@ def test_bad_municipalities_are_refused(factory, model, kwargs, message) -> None
         create_municipality(session=s, **kwargs)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Municipality)) == 1
+
+
+def test_many_municipalities_are_made_together_or_not_at_all(factory, model) -> None:  # type: ignore[no-untyped-def]
+    _setup(factory, model)  # Testdorp, GM9999
+    wanted = [
+        NewMunicipality("Noord", "GM0001", label="rij 2"),
+        NewMunicipality("  noord ", "GM0002", label="rij 3"),  # the same name, once spaces and case are set aside
+        NewMunicipality("Zuid", "GM9999", label="rij 4"),
+        NewMunicipality("Oost", "GM12", label="rij 5"),
+        NewMunicipality("Testdorp", None, label="rij 6"),
+    ]
+    with pytest.raises(InputError) as caught, factory.begin() as s:
+        create_municipalities(session=s, wanted=wanted)
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == ["rij 3", "rij 4", "rij 5", "rij 6"]
+    assert "Gemeente 'noord' bestaat al." in problems[0] and "GM9999 is al in gebruik" in problems[1]
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Municipality)) == 1
+    with factory.begin() as s:
+        made = create_municipalities(session=s, wanted=[wanted[0], NewMunicipality("Zuid", "GM0003")])
+        assert [(m.name, m.cbs_code, [u.name for u in m.units]) for m in made] == [
+            ("Noord", "GM0001", ["Gemeente als geheel"]),
+            ("Zuid", "GM0003", ["Gemeente als geheel"]),
+        ]
+    with factory() as s:
+        kept = s.execute(select(Change.subject, Change.new).where(Change.kind == "gemeente").order_by(Change.id)).all()
+        assert kept[-2:] == [("Noord", "aangemaakt"), ("Zuid", "aangemaakt")]
 
 
 def test_a_duplicate_round_label_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
