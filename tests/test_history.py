@@ -8,7 +8,16 @@ import io
 import pandas as pd
 import pytest
 
-from wijkmodel.history import COLUMNS, SHOWN_COLUMNS, count_text, history, history_table, kinds, local_time
+from wijkmodel.history import (
+    COLUMNS,
+    SHOWN_COLUMNS,
+    count_text,
+    history,
+    history_table,
+    kinds,
+    local_time,
+    shown,
+)
 from wijkmodel.views import to_csv_bytes
 
 
@@ -27,6 +36,26 @@ from wijkmodel.views import to_csv_bytes
 )
 def test_local_time(at, expected) -> None:  # type: ignore[no-untyped-def]
     assert local_time(at) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "leeg"),
+        ("", "leeg"),
+        ("leeg", "‘leeg’"),  # the typed word differs from an empty value
+        (50.0, "50"),
+        (37.5, "37,5"),
+        (50.00000001, "50,00000001"),  # a tiny change still reads as a change
+        (0.0, "0"),
+        (-0.0, "0"),  # the same number as 0: no history row for 0 -> -0
+        (1e-9, "1e-09"),
+        (dt.date(2026, 3, 1), "01-03-2026"),
+        (7, "7"),
+    ],
+)
+def test_a_value_reads_in_the_history(value, expected) -> None:  # type: ignore[no-untyped-def]
+    assert shown(value) == expected
 
 
 def _changes() -> pd.DataFrame:

@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -266,6 +266,7 @@ def test_settings(rule, weight, weighted, template) -> None:  # type: ignore[no-
     steps=st.lists(st.tuples(st.one_of(st.none(), numbers), dates), min_size=1, max_size=2),
     energy=st.lists(st.booleans(), max_size=3),
 )
+@example(steps=[(0.0, None), (-0.0, None)], energy=[])  # a random run found 0 -> -0 kept as a change
 def test_targets_and_energy(steps, energy, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]
     item = model.themes[1].id
     with template.copy() as db:

@@ -70,7 +70,7 @@ def unit_scope(*, session: Session, unit_id: int, round_label: str = "") -> Scop
 
 def exact(number: float) -> str:
     """A number with every digit it has (50, 37.5, 50.00000001): two different numbers never read the same."""
-    text = repr(float(number))
+    text = repr(float(number) + 0.0)  # + 0.0 turns -0.0 into 0.0: the same number reads the same
     return text.removesuffix(".0") if "e" not in text else text
 
 

@@ -136,8 +136,8 @@ class RespondentIn(_Input):
 class TargetIn(_Input):
     """A target position for one theme or basic function of a unit."""
 
-    position: float = Field(ge=0, le=100)
-    """Target on the 0-100 scale."""
+    position: Annotated[float, Field(ge=0, le=100), AfterValidator(lambda v: v + 0.0)]
+    """Target on the 0-100 scale (-0 is stored as 0)."""
     target_date: dt.date | None = None
     """When the target should be reached."""
 
