@@ -7,17 +7,24 @@ import io
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
+from wijkmodel.db import Change
 from wijkmodel.history import (
     COLUMNS,
     SHOWN_COLUMNS,
+    Entry,
+    Scope,
     count_text,
     history,
     history_table,
     kinds,
     local_time,
+    record,
+    record_many,
     shown,
 )
+from wijkmodel.store import create_municipality
 from wijkmodel.views import to_csv_bytes
 
 
@@ -124,3 +131,26 @@ def test_the_download_of_the_demo_history_holds_every_change(demo_factory) -> No
     back = pd.read_csv(io.BytesIO(csv), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(back) == len(changes)
     assert list(back.columns) == list(SHOWN_COLUMNS.values())
+
+
+def test_record_many_writes_waiting_changes_before_it_reads_the_clock(factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A change recorded earlier must not get a later time than the ones `record_many` writes after it:
+    the history sorts by time, then id."""
+    import wijkmodel.history as module
+
+    with factory.begin() as s:
+        municipality = create_municipality(session=s, name="Klokdorp")
+        record(session=s, scope=Scope(municipality.id), kind="wijk", subject="eerst", old=None, new="a")
+        waiting_when_read: list[int] = []
+
+        def clock() -> dt.datetime:
+            waiting_when_read.append(sum(isinstance(o, Change) for o in s.new))
+            return dt.datetime(2026, 1, 1)
+
+        monkeypatch.setattr(module, "utcnow", clock)
+        assert record_many(session=s, entries=[Entry(Scope(municipality.id), "wijk", "daarna", None, "b")]) == 1
+        assert waiting_when_read == [0]
+        assert record_many(session=s, entries=[Entry(Scope(municipality.id), "wijk", "gelijk", "c", "c")]) == 0
+    with factory() as s:
+        kept = s.execute(select(Change.subject).where(Change.kind == "wijk").order_by(Change.id)).scalars().all()
+        assert kept == ["eerst", "daarna"]

@@ -34,16 +34,20 @@ def _bare_expressions(path) -> list[str]:  # type: ignore[no-untyped-def]
     call, a docstring, an await or a yield (magic leaves those alone too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if not isinstance(body, list):
-            continue
-        for position, statement in enumerate(body):
+    blocks = [
+        (node, field == "body", block)
+        for node in ast.walk(tree)
+        for field in ("body", "orelse", "finalbody")
+        if isinstance(block := getattr(node, field, None), list)
+    ]
+    for node, is_body, block in blocks:
+        for position, statement in enumerate(block):
             if not isinstance(statement, ast.Expr):
                 continue
             value = statement.value
             docstring = (
-                position == 0
+                is_body
+                and position == 0
                 and isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
                 and isinstance(value, ast.Constant)
                 and isinstance(value.value, str)
@@ -60,5 +64,8 @@ def test_no_page_relies_on_magic(path) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_magic_check_finds_a_bare_expression(tmp_path) -> None:  # type: ignore[no-untyped-def]
     script = tmp_path / "pagina.py"
-    script.write_text('"""Doc."""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "tekst"\n')
-    assert _bare_expressions(script) == ["pagina.py:4", "pagina.py:7"]
+    script.write_text(
+        '"""Doc."""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "tekst"\nelse:\n    x\n'
+        "try:\n    pass\nfinally:\n    x\n"
+    )
+    assert sorted(_bare_expressions(script)) == ["pagina.py:13", "pagina.py:4", "pagina.py:7", "pagina.py:9"]

@@ -189,8 +189,11 @@ def test_many_municipalities_are_made_together_or_not_at_all(factory, model) -> 
         NewMunicipality("Oost", "GM12", label="rij 5"),
         NewMunicipality("Testdorp", None, label="rij 6"),
     ]
-    with pytest.raises(InputError) as caught, factory.begin() as s:
-        create_municipalities(session=s, wanted=wanted)
+    with factory.begin() as s:
+        with pytest.raises(InputError) as caught:
+            create_municipalities(session=s, wanted=wanted)
+        # nothing added to the session either (a query flushes whatever is waiting)
+        assert s.scalar(select(func.count()).select_from(Municipality)) == 1
     problems = caught.value.problems
     assert [p.split(":")[0] for p in problems] == ["rij 3", "rij 4", "rij 5", "rij 6"]
     assert "Gemeente 'noord' bestaat al." in problems[0] and "GM9999 is al in gebruik" in problems[1]

@@ -27,7 +27,7 @@ from wijkmodel.db import (
     make_sessionmaker,
 )
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
-from wijkmodel.store import create_municipality, find_municipality, rounds, settings_of
+from wijkmodel.store import add_wijk, create_municipality, find_municipality, rounds, settings_of
 from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
 from wijkmodel.views import comparison_display, comparison_scores
@@ -389,3 +389,75 @@ def test_two_codes_for_one_municipality_are_refused(demo_db, tmp_path, capsys) -
     assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 2
     assert "GM0101 en GM0303 gaan allebei over de gemeente 'Noordstad'" in capsys.readouterr().err
     assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == before
+
+
+def test_one_import_keeps_each_change_in_the_history_in_order(factory) -> None:  # type: ignore[no-untyped-def]
+    """The CBS code of the municipality, a new wijk, a wijk that gets its code, new inhabitants, and
+    the import itself: each one row, in that order, and the revision rises by one."""
+    with factory.begin() as s:
+        municipality = create_municipality(session=s, name="Zeedorp")
+        add_wijk(session=s, municipality_id=municipality.id, name="Strand", population=100)
+        add_wijk(session=s, municipality_id=municipality.id, name="Duin", cbs_code="WK060601", population=200)
+        mid = municipality.id
+    with factory() as s:
+        revision_before = s.scalar(select(Municipality.revision).where(Municipality.id == mid))
+        last = s.scalar(select(func.max(Change.id)))
+    raw = read_table(
+        b"code;naam;inwoners;Aandeel 65+\r\nGM0606;Zeedorp;900;20\r\nWK060600;Strand;150;10\r\n"
+        b"WK060601;Duin;200;11\r\nWK060602;Haven;300;12\r\n",
+        filename="zeedorp.csv",
+    )
+    with factory.begin() as s:
+        result = import_wijken(
+            session=s, municipality_id=mid, raw=raw, mapping=guess_mapping(raw), year=2025, source="eigen telling"
+        )
+    assert (result.wijken, result.new_wijken, result.values) == (3, 1, 8)
+    with factory() as s:
+        kept = s.execute(
+            select(Change.unit_name, Change.kind, Change.subject, Change.old, Change.new)
+            .where(Change.id > last)
+            .order_by(Change.id)
+        ).all()
+        assert [tuple(row) for row in kept] == [
+            ("", "gemeente", "CBS-code", "leeg", "GM0606"),
+            ("Haven", "wijk", "Haven", "leeg", "toegevoegd (import), 300 inwoners"),
+            ("Strand", "wijk", "CBS-code", "leeg", "WK060600"),
+            ("Strand", "wijk", "inwoners", "100", "150"),
+            ("", "wijkdata", "eigen telling", "leeg", "3 wijken, 2 kerncijfers (2025)"),
+        ]
+        zeedorp = s.get(Municipality, mid)
+        assert zeedorp is not None and (zeedorp.cbs_code, zeedorp.revision) == ("GM0606", revision_before + 1)
+
+
+def test_a_municipality_without_code_found_by_name_gets_its_code_but_not_two(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with make_sessionmaker(make_engine(demo_db)).begin() as s:
+        create_municipality(session=s, name="Oostwijk")
+    header = "WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;AantalInwoners_5\r\n"
+    once = header + "GM0303  ;Oostwijk;Gemeente;900\r\nWK030300  ;Oostwijk;Wijk;900\r\n"
+    twice = once + "GM0304  ;Oostwijk;Gemeente;500\r\nWK030400  ;Oostwijk;Wijk;500\r\n"
+    path = tmp_path / "kwb_2025.csv"
+    path.write_bytes(twice.encode("cp1252"))
+    before = _count(demo_db, Unit), _count(demo_db, Change)
+    assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 2
+    assert "GM0303 en GM0304 gaan allebei over de gemeente 'Oostwijk'" in capsys.readouterr().err
+    assert (_count(demo_db, Unit), _count(demo_db, Change)) == before
+    path.write_bytes(once.encode("cp1252"))
+    assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 0
+    with make_sessionmaker(make_engine(demo_db))() as s:
+        oostwijk = find_municipality(session=s, name="Oostwijk")
+        assert oostwijk is not None and oostwijk.cbs_code == "GM0303"
+        assert s.scalar(
+            select(func.count()).where(
+                Change.municipality_id == oostwijk.id, Change.subject == "CBS-code", Change.new == "GM0303"
+            )
+        )
+
+
+def test_a_wijk_cannot_take_the_name_of_the_municipality_itself(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wijken.csv"
+    path.write_bytes(b"code;naam;inwoners\r\nWK999901;De Hoven;8400\r\n;gemeente als GEHEEL;100\r\n")
+    before = _count(demo_db, Unit), _count(demo_db, Change)
+    assert run(["import-wijken", str(path), "--gemeente", "Voorbeeldstad", "--jaar", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert "rij 3: 'gemeente als GEHEEL' is de naam van de gemeente zelf in wijkmodel." in err
+    assert "Traceback" not in err and (_count(demo_db, Unit), _count(demo_db, Change)) == before

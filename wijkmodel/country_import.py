@@ -7,7 +7,7 @@ all: one problem anywhere and nothing changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import select
@@ -150,6 +150,8 @@ def import_all_municipalities(
         except InputError as exc:
             problems += exc.problems
             continue
+        if municipality.cbs_code is None:  # found by name: it gets the code of its rows
+            plan = replace(plan, municipality_code=code)
         if len(problems) > MAX_PROBLEMS:
             break
         saves.append(

@@ -123,6 +123,9 @@ def record_many(*, session: Session, entries: Iterable[Entry]) -> int:
     """Keep many changes in one statement (imports of thousands of wijken), by the rules of `record`.
 
     Returns how many were kept."""
+    # changes recorded earlier are written first, so they get the lower ids and a time no later
+    # than these: the history sorts by time, then id
+    session.flush()
     at = utcnow()
     rows = [
         {
@@ -141,7 +144,6 @@ def record_many(*, session: Session, entries: Iterable[Entry]) -> int:
         if (before := shown(e.old)) != (after := shown(e.new))
     ]
     if rows:
-        session.flush()  # changes recorded earlier get the lower ids, so the history keeps its order
         session.execute(insert(Change), rows)
     return len(rows)
 

@@ -71,7 +71,8 @@ def save_plans(*, session: Session, saves: list[PlannedSave]) -> list[ImportResu
             strict=True,
         )
     ]
-    # one INSERT ... RETURNING for every new wijk; the ids come back in the order of the rows
+    # INSERT ... RETURNING for all new wijken at once, ids in the order of the rows (PostgreSQL
+    # sends them in batches; SQLite, without a column to sort on, one row per statement)
     new_ids = (
         list(session.scalars(insert(Unit).returning(Unit.id, sort_by_parameter_order=True), created)) if created else []
     )

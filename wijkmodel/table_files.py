@@ -218,12 +218,13 @@ def _check_zip(data: bytes, name: str) -> None:
             if total > MAX_UNZIPPED_BYTES or ratio > MAX_ZIP_RATIO:
                 raise InputError([f"{name} wordt uitgepakt veel te groot (een 'zip-bom'); ik lees het niet."])
         if "xl/workbook.xml" not in {m.filename for m in members}:
-            raise InputError([f"{name} is geen geldig Excel-bestand (.xlsx)."])
+            raise _not_xlsx(name)
 
 
-def _not_xlsx(name: str, exc: BaseException) -> InputError:
+def _not_xlsx(name: str, exc: BaseException | None = None) -> InputError:
     # The user gets Dutch only; the exception's kind goes to the log for whoever looks into a file.
-    log.info("%s is not a readable xlsx: %s: %s", name, type(exc).__name__, exc)
+    if exc is not None:
+        log.info("%s is not a readable xlsx: %s: %s", name, type(exc).__name__, exc)
     return InputError(
         [f"{name} is geen geldig Excel-bestand (.xlsx). Sla het opnieuw op in Excel en probeer het nog eens."]
     )

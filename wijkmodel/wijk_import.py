@@ -321,9 +321,16 @@ def _match(rows: pd.DataFrame, units: pd.DataFrame, filename: str, problems: lis
     statuses: list[str] = []
     taken: dict[int, int] = {}
     name_of = dict(zip(wijken["unit"], wijken["name"], strict=True))
+    # 'Gemeente als geheel' is the municipality's own unit: a wijk cannot have its name
+    reserved = {str(n).casefold() for n in units.loc[units["kind"] != UnitKind.WIJK.value, "name"]}
     for row, code, name in zip(rows["row"], rows["code"], rows["name"], strict=True):
         unit, status = None, "nieuw"
-        if code is not None and code in by_code:
+        if name.casefold() in reserved:
+            problems.append(
+                f"{filename}, rij {row}: '{name}' is de naam van de gemeente zelf in wijkmodel. "
+                "Geef de wijk een andere naam."
+            )
+        elif code is not None and code in by_code:
             unit, status = by_code[code], "bestaand"
         elif name.casefold() in by_name:
             unit, existing_code = by_name[name.casefold()]
