@@ -243,7 +243,7 @@ def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db) -
 
 
 def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_db) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import add_wijk, create_municipality, create_round
+    from wijkmodel.store import create_municipality, create_round
 
     with make_sessionmaker(make_engine(empty_db)).begin() as s:
         m = create_municipality(session=s, name="Leegstad")
@@ -389,44 +389,6 @@ def test_two_codes_for_one_municipality_are_refused(demo_db, tmp_path, capsys) -
     assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 2
     assert "GM0101 en GM0303 gaan allebei over de gemeente 'Noordstad'" in capsys.readouterr().err
     assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == before
-
-
-def test_one_import_keeps_each_change_in_the_history_in_order(factory) -> None:  # type: ignore[no-untyped-def]
-    """The CBS code of the municipality, a new wijk, a wijk that gets its code, new inhabitants, and
-    the import itself: each one row, in that order, and the revision rises by one."""
-    with factory.begin() as s:
-        municipality = create_municipality(session=s, name="Zeedorp")
-        add_wijk(session=s, municipality_id=municipality.id, name="Strand", population=100)
-        add_wijk(session=s, municipality_id=municipality.id, name="Duin", cbs_code="WK060601", population=200)
-        mid = municipality.id
-    with factory() as s:
-        revision_before = s.scalar(select(Municipality.revision).where(Municipality.id == mid))
-        last = s.scalar(select(func.max(Change.id)))
-    raw = read_table(
-        b"code;naam;inwoners;Aandeel 65+\r\nGM0606;Zeedorp;900;20\r\nWK060600;Strand;150;10\r\n"
-        b"WK060601;Duin;200;11\r\nWK060602;Haven;300;12\r\n",
-        filename="zeedorp.csv",
-    )
-    with factory.begin() as s:
-        result = import_wijken(
-            session=s, municipality_id=mid, raw=raw, mapping=guess_mapping(raw), year=2025, source="eigen telling"
-        )
-    assert (result.wijken, result.new_wijken, result.values) == (3, 1, 8)
-    with factory() as s:
-        kept = s.execute(
-            select(Change.unit_name, Change.kind, Change.subject, Change.old, Change.new)
-            .where(Change.id > last)
-            .order_by(Change.id)
-        ).all()
-        assert [tuple(row) for row in kept] == [
-            ("", "gemeente", "CBS-code", "leeg", "GM0606"),
-            ("Haven", "wijk", "Haven", "leeg", "toegevoegd (import), 300 inwoners"),
-            ("Strand", "wijk", "CBS-code", "leeg", "WK060600"),
-            ("Strand", "wijk", "inwoners", "100", "150"),
-            ("", "wijkdata", "eigen telling", "leeg", "3 wijken, 2 kerncijfers (2025)"),
-        ]
-        zeedorp = s.get(Municipality, mid)
-        assert zeedorp is not None and (zeedorp.cbs_code, zeedorp.revision) == ("GM0606", revision_before + 1)
 
 
 def test_a_municipality_without_code_found_by_name_gets_its_code_but_not_two(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -618,6 +618,33 @@ def test_wijken_are_matched_by_code_then_by_name(demo) -> None:  # type: ignore[
     assert [c[0] for c in changes].count("wijkdata") == 1
 
 
+def test_one_import_keeps_each_change_in_the_history_in_order(testdorp) -> None:  # type: ignore[no-untyped-def]
+    """The CBS code of the municipality, a new wijk, a wijk that gets its code, new inhabitants, and
+    the import itself: each one row, in that order, and the revision rises by one."""
+    factory, mid = testdorp
+    with factory.begin() as session:
+        add_wijk(session=session, municipality_id=mid, name="Strand", population=100)
+        add_wijk(session=session, municipality_id=mid, name="Duin", cbs_code="WK060601", population=200)
+    with factory() as session:
+        revision_before = session.scalar(select(Municipality.revision).where(Municipality.id == mid))
+    last = _last_change(factory)
+    body = b"code;naam;inwoners;Aandeel 65+\r\nGM0606;Testdorp;900;20\r\nWK060600;Strand;150;10\r\n"
+    body += b"WK060601;Duin;200;11\r\nWK060602;Haven;300;12\r\n"
+    result = _import(factory, mid, body, "testdorp.csv", year=2025, source="eigen telling")
+    assert (result.wijken, result.new_wijken, result.values) == (3, 1, 8)
+    assert _changes_after(factory, last) == [
+        ("gemeente", "", "CBS-code", EMPTY, "GM0606"),
+        ("wijk", "Haven", "Haven", EMPTY, "toegevoegd (import), 300 inwoners"),
+        ("wijk", "Strand", "CBS-code", EMPTY, "WK060600"),
+        ("wijk", "Strand", "inwoners", "100", "150"),
+        ("wijkdata", "", "eigen telling", EMPTY, "3 wijken, 2 kerncijfers (2025)"),
+    ]
+    with factory() as session:
+        testdorp_now = session.get(Municipality, mid)
+        assert testdorp_now is not None
+        assert (testdorp_now.cbs_code, testdorp_now.revision) == ("GM0606", revision_before + 1)
+
+
 def test_reimporting_the_same_file_changes_nothing(demo) -> None:  # type: ignore[no-untyped-def]
     factory, mid = demo
     data = _csv_bytes(OWN_HEADER, OWN_ROWS)
