@@ -48,12 +48,28 @@ FIELD_LABELS = {
 }
 
 
+MAX_QUOTED = 100
+"""Longest piece of the user's own text that a message repeats between quotes; longer is cut, so a
+message about a 100,000-character name stays readable."""
+# a quote opens at the start or after a space, '(' or ':', and closes before a space or punctuation, so the message's
+# own words between two short quotes are never taken for a quote
+_LONG_QUOTE = re.compile(r"(?:(?<=[\s(:])|^)'([^'\n]{" + str(MAX_QUOTED + 1) + r",})'(?=[\s.,;:)!?]|$)")
+
+
+def _shortened(problem: str) -> str:
+    def cut(match: re.Match[str]) -> str:
+        text = match.group(1)
+        return f"'{text[:MAX_QUOTED]}…' ({len(text):,} tekens)".replace(",", ".")
+
+    return _LONG_QUOTE.sub(cut, problem)
+
+
 class InputError(ValueError):
     """Bad input; `problems` lists every problem in Dutch, each naming what and where."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+        self.problems = [_shortened(p) for p in problems]
+        super().__init__("\n".join(self.problems))
 
 
 def _clean_name(value: str) -> str:
