@@ -19,10 +19,11 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from tests.conftest import copy_demo
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.backup import export_municipality, import_backup, parse_backup
 from wijkmodel.db import make_engine, make_sessionmaker
-from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.demo import DEMO_NAME
 from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel
 from wijkmodel.store import add_wijk, create_municipality, find_municipality
@@ -42,13 +43,13 @@ def _trimmed(text: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory, model) -> dict:  # type: ignore[no-untyped-def]
+def base(tmp_path_factory, model, demo_rows) -> dict:  # type: ignore[no-untyped-def]
     """A small but complete backup: every part of the format occurs in it."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
-    factory = make_sessionmaker(engine)
-    with factory.begin() as s:
-        demo = add_demo(session=s, model=model)
-    with factory() as s:
+    copy_demo(engine, demo_rows)  # the demo the run made once
+    with make_sessionmaker(engine)() as s:
+        demo = find_municipality(session=s, name=DEMO_NAME)
+        assert demo is not None
         data = _trimmed(export_municipality(session=s, municipality_id=demo.id, model=model))
     engine.dispose()
     m = data["municipality"]

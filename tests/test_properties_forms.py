@@ -333,20 +333,17 @@ def test_action(description, owner, start, end, status, new_owner, template, mod
     theme = model.themes[0].id
     with template.copy() as db:
         count = changes(db)
-        saved = submit(
-            db,
-            lambda s: save_action(
-                session=s,
-                unit_id=2,
-                theme_id=theme,
-                description=description,
-                owner=owner,
-                start_date=start,
-                end_date=end,
-                status=status,
-                model=model,
-            ),
-        )
+        fields = {
+            "unit_id": 2,
+            "theme_id": theme,
+            "description": description,
+            "owner": owner,
+            "start_date": start,
+            "end_date": end,
+            "status": status,
+            "model": model,
+        }
+        saved = submit(db, lambda s: save_action(session=s, **fields))
         if not saved:
             return
         with db.factory() as s:
@@ -361,21 +358,7 @@ def test_action(description, owner, start, end, status, new_owner, template, mod
         )
         assert changes(db) - count == 1
         count = changes(db)
-        if not submit(
-            db,
-            lambda s: save_action(
-                session=s,
-                unit_id=2,
-                theme_id=theme,
-                description=description,
-                owner=new_owner,
-                start_date=start,
-                end_date=end,
-                status=status,
-                model=model,
-                action_id=row.id,
-            ),
-        ):
+        if not submit(db, lambda s: save_action(session=s, **{**fields, "owner": new_owner, "action_id": row.id})):
             return
         with db.factory() as s:
             again = s.get(Action, row.id)

@@ -17,7 +17,6 @@ from wijkmodel.charts import Caption
 from wijkmodel.cli import run
 from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.db import (
-    Base,
     Change,
     IndicatorValue,
     Municipality,
@@ -322,8 +321,7 @@ def test_import_of_all_municipalities_is_all_or_nothing(demo_db, tmp_path, capsy
 
 
 def _database_with_demo(url: str, demo_rows):  # type: ignore[no-untyped-def]
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
+    engine = make_engine(url)  # makes the tables
     copy_demo(engine, demo_rows)
     return make_sessionmaker(engine)
 
