@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pptx import Presentation
 
 from tests.test_browser_dashboard import _new_page, _ready
@@ -17,22 +18,49 @@ def _pick_unit(page, label: str, name: str) -> None:  # type: ignore[no-untyped-
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
 
 
+def _settled_box(page, locator) -> dict:  # type: ignore[no-untyped-def]
+    """The element's box once it stops moving (charts drawn above it can still push it down)."""
+    box = locator.bounding_box()
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        again = locator.bounding_box()
+        if again == box:
+            break
+        box = again
+    assert box is not None
+    return box
+
+
+def _type_in_first_row(page, grid, *, steps_right: int, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into a cell of the editor's first row as a person does: click it, walk right, Enter, type, Enter.
+
+    The grid is drawn on a canvas, so a click on a grid that is still being laid out can miss; the
+    reach for the cell is tried again (up to three times) until its editor opens. The typing is done once."""
+    editor = page.locator("input.gdg-input, textarea.gdg-input").first
+    for _ in range(3):
+        box = _settled_box(page, grid)
+        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
+        for _ in range(steps_right):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # open the cell's editor (a first typed key can get lost)
+        try:
+            editor.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:  # the editor did not open: reach for the cell again
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError("the cell editor did not open after three tries")
+    page.keyboard.type(text, delay=150)
+    page.keyboard.press("Enter")
+
+
 def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
     page = _new_page(browser)
     page.goto(f"{demo_app}/streefwaarden")
     _ready(page, "Streefwaarden")
     _pick_unit(page, "Wijk (of de gemeente als geheel)", "Kerkebuurt")
     page.get_by_text("Nog geen streefwaarden voor deze wijk.").wait_for(timeout=20_000)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    box = grid.bounding_box()
-    assert box is not None
-    # the grid is drawn on a canvas: click the first row's first cell, walk right to 'Streefwaarde', type
-    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # open the cell's editor (a first typed key can get lost)
-    page.keyboard.type("80", delay=150)
-    page.keyboard.press("Enter")
+    _type_in_first_row(page, page.locator('[data-testid="stDataFrame"]').first, steps_right=2, text="80")
     page.get_by_text("Streefwaarde bewaard.").wait_for(timeout=20_000)
     page.get_by_role("heading", name="Afstand tot de streefwaarde in ronde 2026").wait_for(timeout=20_000)
     gaps = page.locator('[data-testid="stDataFrame"]').nth(1)
