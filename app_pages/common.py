@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from wijkmodel.charts import Caption
-from wijkmodel.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.conflicts import Conflict
+from wijkmodel.db import Municipality, Sessions, generation, make_engine, make_sessionmaker
 from wijkmodel.history import LOCAL_ZONE
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
@@ -49,16 +50,23 @@ def cached_model(directory: str = str(MODEL_DIR)) -> MaturityModel:
 
 
 @st.cache_resource
-def session_factory() -> sessionmaker[Session]:
+def session_factory() -> Sessions:
     """One engine per server process (URL from WIJKMODEL_DATABASE_URL)."""
     return make_sessionmaker(make_engine())
 
 
 @st.cache_resource(max_entries=16)
 def cached_profile(
-    municipality_id: int, name: str, data_revision: int, rule: str, theme_weight: float, weighted: bool
+    municipality_id: int,
+    name: str,
+    data_generation: str,
+    data_revision: int,
+    rule: str,
+    theme_weight: float,
+    weighted: bool,
 ) -> MunicipalityProfile:
-    """The municipality's profile, computed once per data revision and settings (shared, read-only)."""
+    """The municipality's profile, computed once per data generation, revision and settings
+    (shared, read-only). The generation changes with every restore, where revisions start again."""
     settings = ScoringSettings(rule=OverallRule(rule), theme_weight=theme_weight, population_weighted=weighted)
     with session_factory()() as session:
         return municipality_profile(
@@ -97,6 +105,8 @@ class Context:
     round_date: dt.date | None
     settings: ScoringSettings
     revision: int
+    generation: str
+    """The database's generation: with the revision, what the caches key on (see db.DatabaseIdentity)."""
 
     def caption(self) -> Caption:
         """Caption of every chart: municipality, round, rule, date."""
@@ -111,6 +121,7 @@ class Context:
         """Everything in the context that changes what a page computes (data revision included)."""
         s = self.settings
         return (
+            self.generation,
             self.municipality_id,
             self.revision,
             s.rule.value,
@@ -124,7 +135,13 @@ class Context:
         """The cached profile for this context."""
         s = self.settings
         return cached_profile(
-            self.municipality_id, self.municipality, self.revision, s.rule.value, s.theme_weight, s.population_weighted
+            self.municipality_id,
+            self.municipality,
+            self.generation,
+            self.revision,
+            s.rule.value,
+            s.theme_weight,
+            s.population_weighted,
         )
 
 
@@ -167,6 +184,7 @@ def sidebar_context() -> Context | None:
             round_date=chosen.date if chosen else None,
             settings=settings_of(municipality),
             revision=revision(session=session, municipality_id=municipality_id),
+            generation=generation(session),
         )
 
 
@@ -264,20 +282,21 @@ class Entry:
         ).id
 
 
-def save_answer_from(entry: Entry, model: MaturityModel, question_id: str, answer_key: str, note_key: str) -> None:
-    """Save one question's answer and note as the two widgets now hold them (a widget callback)."""
-    option = st.session_state[entry.key(answer_key, question_id)]
-    note = st.session_state.get(entry.key(note_key, question_id), "")
-    save(
-        lambda s: save_answer(
-            session=s,
-            respondent_id=entry.respondent_id(s),
-            question_id=question_id,
-            option_id=option,
-            note=note,
-            model=model,
+def save_answer_from(
+    entry: Entry, model: MaturityModel, question_id: str, answer_key: str, note_key: str, field: str
+) -> None:
+    """Save what one widget of a question now holds: its answer (`field` "option") or its note
+    ("note"); the other is left as stored (a widget callback)."""
+    key = entry.key(answer_key if field == "option" else note_key, question_id)
+    value = st.session_state.get(key, "" if field == "note" else None)
+
+    def write(session: Session, seen: Any) -> object:
+        fields = {field if field == "note" else "option_id": value, f"seen_{field}": seen}
+        return save_answer(
+            session=session, respondent_id=entry.respondent_id(session), question_id=question_id, model=model, **fields
         )
-    )
+
+    save_edit(key, write)
 
 
 def who_and_where(ctx: Context) -> Entry:
@@ -293,11 +312,37 @@ def who_and_where(ctx: Context) -> Entry:
     return Entry(round_id=ctx.round_id, unit_id=unit_id, role=role, label=label)
 
 
-def save(action: Callable[[Session], T], *, success: str | None = None) -> T | None:
-    """Run one save in one transaction. Bad input: a clear Dutch message, nothing changed."""
+class _FromContext:
+    """The type of FROM_CONTEXT."""
+
+
+FROM_CONTEXT = _FromContext()
+"""save() locks the municipality chosen in the sidebar."""
+
+
+def save(
+    action: Callable[[Session], T],
+    *,
+    success: str | None = None,
+    municipality_id: int | _FromContext | None = FROM_CONTEXT,
+    on_conflict: Callable[[Conflict], None] | None = None,
+) -> T | None:
+    """Run one save in one transaction. Bad input: a clear Dutch message, nothing changed.
+
+    The save may change only `municipality_id` (by default the one chosen in the sidebar; None:
+    it spans municipalities, such as making one), and locks only that one on PostgreSQL."""
+    if isinstance(municipality_id, _FromContext):
+        ctx: Context | None = st.session_state.get("context")
+        municipality_id = ctx.municipality_id if ctx is not None else None
     try:
-        with session_factory().begin() as session:
+        with session_factory().begin(municipality_id) as session:
             result = action(session)
+    except Conflict as exc:
+        if on_conflict is None:
+            st.session_state["flash_error"] = exc.problems
+        else:
+            on_conflict(exc)
+        return None
     except InputError as exc:
         st.session_state["flash_error"] = exc.problems
         return None
@@ -319,6 +364,46 @@ def save(action: Callable[[Session], T], *, success: str | None = None) -> T | N
     if success:
         st.session_state["flash_ok"] = success
     return result
+
+
+def save_edit(key: str, write: Callable[[Session, Any], object]) -> None:
+    """Save what the widget `key` now holds (a widget callback): `write(session, seen)` writes only
+    that field, `seen` being the stored value the screen showed (see `sync_widget`). When a
+    colleague changed it since, nothing is saved and `show_conflict(key)` lets the user choose."""
+    st.session_state.pop(f"_conflict_{key}", None)
+    seen = st.session_state.get(f"_stored_{key}")
+
+    def remember(exc: Conflict) -> None:
+        st.session_state[f"_conflict_{key}"] = (exc, write)
+
+    save(lambda session: write(session, seen), on_conflict=remember)
+
+
+def show_conflict(key: str) -> None:
+    """Where the widget `key` was saved on an older screen: say so, with both values, and let the
+    user keep their own value or the stored one."""
+    pending = st.session_state.get(f"_conflict_{key}")
+    if pending is None:
+        return
+    exc, _write = pending
+    st.warning(literal(exc.problems[0]), icon=":material/group:")
+    mine, theirs = st.columns(2)
+    mine.button("Mijn keuze bewaren", key=f"_mine_{key}", on_click=_keep_mine, args=(key,))
+    theirs.button("De nieuwe waarde houden", key=f"_theirs_{key}", on_click=_keep_theirs, args=(key,))
+
+
+def _keep_mine(key: str) -> None:
+    exc, write = st.session_state.pop(f"_conflict_{key}")
+
+    def remember(again: Conflict) -> None:
+        st.session_state[f"_conflict_{key}"] = (again, write)
+
+    # the user has now seen the stored value: based on it, their own is saved (or a newer conflict shown)
+    save(lambda session: write(session, exc.theirs), on_conflict=remember)
+
+
+def _keep_theirs(key: str) -> None:
+    st.session_state.pop(f"_conflict_{key}", None)
 
 
 def form_inputs(form: str, defaults: dict[str, Any]) -> None:

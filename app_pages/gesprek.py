@@ -10,6 +10,7 @@ from app_pages.common import (
     read,
     require_round,
     save_answer_from,
+    show_conflict,
     show_flash,
     sync_widget,
     who_and_where,
@@ -120,8 +121,8 @@ no_answers: dict[str, Answer] = {}
 stored = entry.stored(answers_of, no_answers)
 
 
-def on_change(question_id: str) -> None:
-    save_answer_from(entry, model, question_id, "dlg_ans", "dlg_note")
+def on_change(question_id: str, field: str) -> None:
+    save_answer_from(entry, model, question_id, "dlg_ans", "dlg_note", field)
 
 
 if not at_summary:
@@ -144,17 +145,18 @@ if not at_summary:
             horizontal=True,
             key=ans_key,
             on_change=on_change,
-            args=(q.id,),
+            args=(q.id, "option"),
         )
+        show_conflict(ans_key)
         st.text_area(
             "Aantekening bij deze vraag",
             key=note_key,
             on_change=on_change,
-            args=(q.id,),
-            max_chars=5000,
+            args=(q.id, "note"),
             height=180,
             placeholder="Wat zeggen de partners? Wat gaat goed, wat kan beter, wat spreken we af?",
         )
+        show_conflict(note_key)
         if row is not None and row.carried_over:
             st.caption("Overgenomen uit de vorige ronde: pas het aan of kies opnieuw om het vast te leggen.")
     st.caption(questions_source(model))

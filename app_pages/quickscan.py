@@ -3,7 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import cached_model, require_round, save_answer_from, show_flash, sync_widget, who_and_where
+from app_pages.common import (
+    cached_model,
+    require_round,
+    save_answer_from,
+    show_conflict,
+    show_flash,
+    sync_widget,
+    who_and_where,
+)
 from wijkmodel.charts import phase_name
 from wijkmodel.model import GENERAL
 from wijkmodel.model_views import question_groups
@@ -37,8 +45,8 @@ labels = {o.id: o.label for o in options}
 stored = entry.stored(answers_of, {})
 
 
-def on_change(question_id: str) -> None:
-    save_answer_from(entry, model, question_id, "ans", "qnote")
+def on_change(question_id: str, field: str) -> None:
+    save_answer_from(entry, model, question_id, "ans", "qnote", field)
 
 
 current = {q.id: (stored[q.id].option_id if q.id in stored else None) for q in instrument.questions}
@@ -104,17 +112,16 @@ for group, heading in question_groups(model, instrument_id):
                 horizontal=True,
                 key=ans_key,
                 on_change=on_change,
-                args=(q.id,),
+                args=(q.id, "option"),
                 label_visibility="collapsed",
             )
+            show_conflict(ans_key)
             if row is not None and row.carried_over:
                 st.caption("Overgenomen uit de vorige ronde: kies opnieuw om het vast te leggen.")
+            # no max_chars: the browser would cut a long paste without a word; the save says it is too long
             st.text_input(
-                f"Toelichting bij vraag {q.number} (optioneel)",
-                key=note_key,
-                on_change=on_change,
-                args=(q.id,),
-                max_chars=5000,
+                f"Toelichting bij vraag {q.number} (optioneel)", key=note_key, on_change=on_change, args=(q.id, "note")
             )
+            show_conflict(note_key)
             st.divider()
 st.caption(f"Bron: {model.source(instrument.source).citation()}")

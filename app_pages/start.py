@@ -59,6 +59,7 @@ with col_new, st.form("new_municipality"):
         created = save(
             lambda s: create_municipality(session=s, name=name, cbs_code=code.strip() or None).id,
             success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
+            municipality_id=None,
         )
         if created is not None:
             form_saved("new_municipality")
@@ -74,7 +75,9 @@ with col_demo:
         st.caption(f"{DEMO_NAME} staat er al. Kies haar links in de zijbalk.")
     elif st.button("Demo laden", type="primary"):
         created = save(
-            lambda s: add_demo(session=s, model=model).id, success=f"De demogemeente {DEMO_NAME} is geladen."
+            lambda s: add_demo(session=s, model=model).id,
+            success=f"De demogemeente {DEMO_NAME} is geladen.",
+            municipality_id=None,
         )
         if created is not None:
             select_next(municipality_id=created)

@@ -1,13 +1,26 @@
 """Page 'Startpositie': six sliders ("schuifjes") over the four phases, for a wijk or the municipality."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from app_pages.common import cached_model, chart, require_round, save, show_flash, sync_widget, who_and_where
+from app_pages.common import (
+    cached_model,
+    chart,
+    require_round,
+    save_edit,
+    show_conflict,
+    show_flash,
+    sync_widget,
+    who_and_where,
+)
 from wijkmodel.charts import phase_name
 from wijkmodel.model_views import DERIVED_MARK
 from wijkmodel.profile_charts import startpositie_figure
 from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.slider import slider_label, slider_options, slider_value
 from wijkmodel.store import positions_of, save_position
 from wijkmodel.views import explanation, respondent_profile, unit_summary
 
@@ -22,34 +35,28 @@ show_flash()
 ctx = require_round()
 entry = who_and_where(ctx)
 stored = entry.stored(positions_of, {})
-STEPS = [None, *range(0, 101, 5)]
 
 
-def slider_label(value: int | None) -> str:
-    return "nog niet geplaatst" if value is None else f"{value} · fase {int(phase_of(float(value)))}"
+def on_change(theme_id: str, field: str) -> None:
+    """Save the one thing the user changed: the position ("pos") or the note ("note")."""
+    key = entry.key(field, theme_id)
+    value = st.session_state.get(key, "" if field == "note" else None)
 
-
-def on_change(theme_id: str) -> None:
-    position = st.session_state[entry.key("pos", theme_id)]
-    note = st.session_state.get(entry.key("note", theme_id), "")
-    save(
-        lambda s: save_position(
-            session=s,
-            respondent_id=entry.respondent_id(s),
-            theme_id=theme_id,
-            position=position,
-            note=note,
-            model=model,
+    def write(session: Session, seen: Any) -> object:
+        fields = {"position": value, "seen_position": seen} if field == "pos" else {"note": value, "seen_note": seen}
+        return save_position(
+            session=session, respondent_id=entry.respondent_id(session), theme_id=theme_id, model=model, **fields
         )
-    )
+
+    save_edit(key, write)
 
 
 live: dict[str, float | None] = {}
 for theme in model.themes_ordered():
     row = stored.get(theme.id)
     pos_key, note_key = entry.key("pos", theme.id), entry.key("note", theme.id)
-    # the slider moves in steps of 5; a value from elsewhere (import, another tool) snaps to the nearest step
-    stored_value = None if row is None or row.position is None else 5 * round(row.position / 5)
+    # shown exactly as stored (a value from a backup or the CLI is among the steps, never snapped)
+    stored_value = slider_value(row.position if row is not None else None)
     sync_widget(pos_key, stored_value)
     sync_widget(note_key, row.note if row else "")
     with st.container(border=True):
@@ -57,21 +64,17 @@ for theme in model.themes_ordered():
         with left:
             value = st.select_slider(
                 f"**{theme.order}. {theme.name}**",
-                options=STEPS,
+                options=slider_options(stored_value),
                 format_func=slider_label,
                 key=pos_key,
                 on_change=on_change,
-                args=(theme.id,),
+                args=(theme.id, "pos"),
                 help="Schuif naar de fase die nu het best past. Helemaal links: nog niet geplaatst.",
             )
-            st.text_area(
-                "Waarom staan we hier?",
-                key=note_key,
-                on_change=on_change,
-                args=(theme.id,),
-                max_chars=5000,
-                height=68,
-            )
+            show_conflict(pos_key)
+            # no max_chars: the browser would cut a long paste without a word; the save says it is too long
+            st.text_area("Waarom staan we hier?", key=note_key, on_change=on_change, args=(theme.id, "note"), height=68)
+            show_conflict(note_key)
         with right:
             if value is None:
                 st.markdown("**Nog niet geplaatst**")
@@ -84,7 +87,7 @@ for theme in model.themes_ordered():
             if row is not None and row.carried_over:
                 st.caption("Overgenomen uit de vorige ronde: verschuif of bevestig om hem vast te leggen.")
                 if st.button("Klopt nog", key=entry.key("confirm", theme.id)):
-                    on_change(theme.id)
+                    on_change(theme.id, "pos")
                     st.rerun()
     live[theme.id] = value
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
-from wijkmodel.db import Base, make_engine, make_sessionmaker, sync_id_sequences
+from wijkmodel.db import data_tables, make_engine, make_sessionmaker, sync_id_sequences
 from wijkmodel.loader import load_model
 from wijkmodel.model import MaturityModel
 
@@ -164,7 +164,7 @@ def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) ->
     with engine.connect() as conn:
         rows = [
             (table, [dict(row._mapping) for row in conn.execute(select(table).order_by(*table.primary_key.columns))])
-            for table in Base.metadata.sorted_tables
+            for table in data_tables()
         ]
     engine.dispose()
     return rows

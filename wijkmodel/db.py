@@ -10,10 +10,12 @@ On PostgreSQL a save first takes an advisory lock, to the same end.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,13 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    insert,
+    inspect,
+    select,
     text,
+    update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "wijkmodel.sqlite"
@@ -69,10 +75,17 @@ class Base(DeclarativeBase):
     """Declarative base of all tables."""
 
 
+ID_NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
+"""Table option of every table with its own id: on SQLite an id is never given out twice, so a
+screen that still shows a removed wijk (or round, respondent, action) cannot save into a new one
+that took its id. PostgreSQL sequences never repeat anyway."""
+
+
 class Municipality(Base):
     """A gemeente."""
 
     __tablename__ = "municipality"
+    __table_args__ = (ID_NEVER_REUSED,)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     cbs_code: Mapped[str | None] = mapped_column(String(6), unique=True)
@@ -96,6 +109,7 @@ class Unit(Base):
         UniqueConstraint("municipality_id", "name"),
         CheckConstraint("kind in ('wijk', 'gemeente')", name="unit_kind"),
         CheckConstraint("population is null or population >= 0", name="unit_population"),
+        ID_NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
@@ -110,7 +124,7 @@ class Round(Base):
     """A round of assessment (for example one per year)."""
 
     __tablename__ = "round"
-    __table_args__ = (UniqueConstraint("municipality_id", "label"),)
+    __table_args__ = (UniqueConstraint("municipality_id", "label"), ID_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(100))
@@ -122,7 +136,7 @@ class Respondent(Base):
     """One perspective on one unit in one round. Holds no personal data: a role and a label."""
 
     __tablename__ = "respondent"
-    __table_args__ = (UniqueConstraint("round_id", "unit_id", "role", "label"),)
+    __table_args__ = (UniqueConstraint("round_id", "unit_id", "role", "label"), ID_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
@@ -137,6 +151,7 @@ class ThemePosition(Base):
     __table_args__ = (
         UniqueConstraint("respondent_id", "theme_id"),
         CheckConstraint("position is null or (position >= 0 and position <= 100)", name="position_range"),
+        ID_NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
@@ -153,7 +168,7 @@ class Answer(Base):
     """A respondent's answer to one question (NULL option: a note without an answer)."""
 
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
+    __table_args__ = (UniqueConstraint("respondent_id", "question_id"), ID_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[str] = mapped_column(String(40))
@@ -172,6 +187,7 @@ class Target(Base):
     __table_args__ = (
         UniqueConstraint("unit_id", "item_id"),
         CheckConstraint("position >= 0 and position <= 100", name="target_range"),
+        ID_NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
@@ -185,7 +201,7 @@ class EnergyMark(Base):
     """A theme marked as 'waar energie in zit' for a unit (step 4: start where there is energy)."""
 
     __tablename__ = "energy_mark"
-    __table_args__ = (UniqueConstraint("unit_id", "theme_id"),)
+    __table_args__ = (UniqueConstraint("unit_id", "theme_id"), ID_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[str] = mapped_column(String(40))
@@ -195,7 +211,7 @@ class CoreChoiceEntry(Base):
     """The option a municipality chose for one core choice (step 3) in a round, with its rationale."""
 
     __tablename__ = "core_choice"
-    __table_args__ = (UniqueConstraint("round_id", "choice_id"),)
+    __table_args__ = (UniqueConstraint("round_id", "choice_id"), ID_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     choice_id: Mapped[str] = mapped_column(String(40))
@@ -220,6 +236,7 @@ class Action(Base):
     __table_args__ = (
         CheckConstraint("status in ('gepland', 'loopt', 'klaar', 'gestopt')", name="action_status"),
         CheckConstraint("end_date is null or start_date is null or end_date >= start_date", name="action_dates"),
+        ID_NEVER_REUSED,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
@@ -239,7 +256,7 @@ class IndicatorValue(Base):
     inhabitants from CBS Kerncijfers wijken en buurten or a column of the municipality's own file."""
 
     __tablename__ = "indicator_value"
-    __table_args__ = (UniqueConstraint("unit_id", "indicator", "year"),)
+    __table_args__ = (UniqueConstraint("unit_id", "indicator", "year"), ID_NEVER_REUSED)
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     indicator: Mapped[str] = mapped_column(String(100))
@@ -266,6 +283,7 @@ class Change(Base):
     while its municipality exists; unit and round are copied as names so the trace outlives them."""
 
     __tablename__ = "change"
+    __table_args__ = (ID_NEVER_REUSED,)
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -280,6 +298,38 @@ class Change(Base):
     """Which one, readable (theme name, question id, action description)."""
     old: Mapped[str] = mapped_column(Text, default="")
     new: Mapped[str] = mapped_column(Text, default="")
+
+
+class DatabaseIdentity(Base):
+    """One row: the database's generation, a random token renewed by every restore. Page caches key
+    on it besides the municipality's revision, which starts again in a restored database."""
+
+    __tablename__ = "database_identity"
+    __table_args__ = (CheckConstraint("id = 1", name="one_identity"),)
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    generation: Mapped[str] = mapped_column(String(36))
+
+
+def data_tables() -> list[Any]:
+    """Every table of wijkmodel's data, parents first: all but the database's own identity."""
+    return [t for t in Base.metadata.sorted_tables if t.name != DatabaseIdentity.__tablename__]
+
+
+def new_generation() -> str:
+    """A generation token that never repeats."""
+    return str(uuid.uuid4())
+
+
+def renew_generation(connection: Connection) -> str:
+    """Give the database a new generation (after a restore or a replace); returns it."""
+    token = new_generation()
+    connection.execute(update(DatabaseIdentity).values(generation=token))
+    return token
+
+
+def generation(session: Session) -> str:
+    """The database's generation (see DatabaseIdentity)."""
+    return session.scalar(select(DatabaseIdentity.generation)) or ""
 
 
 def database_url() -> str:
@@ -299,26 +349,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 SAVE = "wijkmodel_save"
 """Execution option marking a save's transaction: it takes the write lock before its first read."""
+LOCK_SCOPE = "wijkmodel_lock_scope"
+"""Execution option (and session info key) of a save: the municipality id it may change, or
+EVERYTHING for saves that span municipalities (creating them, importing many, a backup)."""
+EVERYTHING = "alles"
 SAVE_LOCK_KEY = 7_281_946
-"""PostgreSQL advisory lock every save holds until it ends (one key for the whole database)."""
+"""PostgreSQL advisory lock key: shared by every save of one municipality, exclusive for a save of
+everything. A municipality's own lock is the pair (SAVE_LOCK_KEY, municipality id)."""
+
+
+class LockScopeError(RuntimeError):
+    """A save changed a municipality it did not lock: a programming error, never the user's."""
 
 
 def _sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock (waiting up to the busy timeout); DEFERRED only reads
+    # IMMEDIATE takes the write lock (waiting up to the busy timeout); DEFERRED only reads.
+    # SQLite has one writer at a time, so the lock scope changes nothing here.
     connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(SAVE) else "BEGIN")
 
 
 def _postgresql_begin(connection: Any) -> None:
-    # Saves are short: one after another keeps every read-then-write (and the history's old -> new)
-    # exact, as on SQLite, instead of two saves reading the same old value under READ COMMITTED.
-    # A save waits as long as on SQLite, then fails (and the page says the database was busy).
-    if connection.get_execution_options().get(SAVE):
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(SAVE_WAIT_S * 1000)}ms'")
+    # Saves of one municipality go one after another: every read-then-write (and the history's
+    # old -> new) stays exact, as on SQLite, instead of two saves reading the same old value under
+    # READ COMMITTED. Saves of different municipalities never wait for each other; a save of
+    # everything waits for all and all wait for it. A save waits as long as on SQLite, then fails.
+    options = connection.get_execution_options()
+    if not options.get(SAVE):
+        return
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(SAVE_WAIT_S * 1000)}ms'")
+    scope = options.get(LOCK_SCOPE, EVERYTHING)
+    if scope == EVERYTHING:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SAVE_LOCK_KEY})")
+    else:
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({SAVE_LOCK_KEY})")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SAVE_LOCK_KEY}, {int(scope)})")
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """Engine for `url` (default: `database_url()`), with tables created."""
+    """Engine for `url` (default: `database_url()`), with its schema brought up to date."""
     url = url or database_url()
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
@@ -332,34 +400,123 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _postgresql_begin)
-    Base.metadata.create_all(engine)
+    migrate(engine)
     return engine
 
 
-class Sessions(sessionmaker[Session]):
-    """Session factory: `factory()` for reads, `factory.begin()` for a save (one transaction).
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+"""Alembic's folder: env.py and versions/. See docs/migrations.md."""
+BASELINE = "0001"
+"""The revision of a database made by create_all before migrations existed (no alembic_version)."""
 
-    A save's session is bound to the engine with the SAVE option: `BEGIN IMMEDIATE` on SQLite, a
-    transaction-wide advisory lock on PostgreSQL. Saves run one after another; reads never wait.
+
+def _alembic_config(connection: Connection) -> Any:
+    from alembic.config import Config  # only needed when the schema is behind
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@lru_cache(maxsize=1)
+def head_revision() -> str:
+    """The newest revision in migrations/versions."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The revision a database is at: alembic's record, the baseline for a database made before
+    migrations existed, None for an empty database."""
+    tables = set(inspect(connection).get_table_names())
+    if "alembic_version" in tables:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return BASELINE if "municipality" in tables else None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision: an empty database gets every table at once, an older
+    one runs the migrations it misses. One transaction, holding the save lock of everything, so
+    servers starting together migrate once; a failed migration leaves the database as it was."""
+    from alembic import command
+
+    with engine.connect() as probe:
+        if schema_revision(probe) == head_revision():
+            return
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.execution_options(**{SAVE: True, LOCK_SCOPE: EVERYTHING}).connect() as connection:
+        raw = connection.connection.dbapi_connection
+        if sqlite:
+            # SQLite rebuilds a table to change it; with foreign keys on, dropping the old table would
+            # delete (cascade) the rows that point to it. Only settable outside a transaction.
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                current = schema_revision(connection)
+                if current is None:
+                    Base.metadata.create_all(connection)
+                    connection.execute(insert(DatabaseIdentity).values(id=1, generation=new_generation()))
+                    command.stamp(_alembic_config(connection), "head")
+                elif current != head_revision():
+                    config = _alembic_config(connection)
+                    if not inspect(connection).has_table("alembic_version"):
+                        command.stamp(config, current)
+                    command.upgrade(config, "head")
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                assert raw is not None
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+class Sessions(sessionmaker[Session]):
+    """Session factory: `factory()` for reads, `factory.begin(...)` for a save (one transaction).
+
+    A save's session is bound to the engine with the SAVE option: `BEGIN IMMEDIATE` on SQLite, an
+    advisory lock on PostgreSQL (of its municipality, or of everything). Saves of one municipality
+    run one after another; reads never wait.
     """
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine, expire_on_commit=False)
-        self.write_bind = engine.execution_options(**{SAVE: True})
+        self.engine = engine
 
-    def writing(self) -> Session:
-        """A session for writes whose caller commits or rolls back itself (a dry run, say)."""
-        return self(bind=self.write_bind)
+    def writing(self, municipality_id: int | None = None) -> Session:
+        """A session for writes whose caller commits or rolls back itself (a dry run, say).
+
+        With `municipality_id` it may change only that municipality; without, everything."""
+        scope: int | str = EVERYTHING if municipality_id is None else int(municipality_id)
+        session = self(bind=self.engine.execution_options(**{SAVE: True, LOCK_SCOPE: scope}))
+        session.info[LOCK_SCOPE] = scope
+        return session
 
     @contextmanager
-    def begin(self) -> Iterator[Session]:
-        """One save: commits at the end, rolls back on any error."""
-        with self.writing() as session, session.begin():
+    def begin(self, municipality_id: int | None = None) -> Iterator[Session]:
+        """One save: commits at the end, rolls back on any error. With `municipality_id` it locks
+        only that municipality (PostgreSQL) and may change nothing else; without, everything."""
+        with self.writing(municipality_id) as session, session.begin():
             yield session
 
 
+def check_lock_scope(session: Session, municipality_id: int | None) -> None:
+    """Refuse (LockScopeError) a change to a municipality the save did not lock (None: a change
+    that needs the lock of everything, such as making a municipality): on PostgreSQL it could
+    interleave with another save of that municipality."""
+    scope = session.info.get(LOCK_SCOPE, EVERYTHING)
+    if scope != EVERYTHING and scope != municipality_id:
+        raise LockScopeError(f"save locked municipality {scope} but changes {municipality_id or 'everything'}")
+
+
 def make_sessionmaker(engine: Engine) -> Sessions:
-    """Session factory; use `with factory.begin() as session:` so each save is one transaction."""
+    """Session factory; use `with factory.begin(municipality_id) as session:` so each save is one transaction."""
     return Sessions(engine)
 
 
@@ -368,7 +525,7 @@ def sync_id_sequences(conn: Any) -> None:
     database), so later saves get fresh ids. Does nothing on SQLite, which needs no sequences."""
     if conn.dialect.name != "postgresql":
         return
-    for table in Base.metadata.sorted_tables:
+    for table in data_tables():
         if "id" not in table.c or not table.c.id.primary_key:
             continue
         conn.execute(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from wijkmodel.conflicts import KEEP, Keep, check_seen
 from wijkmodel.db import (
     MUNICIPALITY_UNIT_NAME,
     Answer,
@@ -20,6 +21,7 @@ from wijkmodel.db import (
     ThemePosition,
     Unit,
     UnitKind,
+    check_lock_scope,
     utcnow,
 )
 from wijkmodel.history import Entry, Scope, exact, record, record_many, respondent_scope
@@ -36,9 +38,19 @@ from wijkmodel.inputs import (
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
 
+GONE_UNIT = (
+    "Deze wijk bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een wijk in de lijst bovenaan."
+)
+GONE_ROUND = (
+    "Deze ronde bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een ronde in de zijbalk."
+)
+
 
 def bump_revision(*, session: Session, municipality_id: int) -> None:
-    """Raise the municipality's revision in the same transaction as the change it marks."""
+    """Raise the municipality's revision in the same transaction as the change it marks.
+
+    Every change to a municipality passes here, so here the save's lock is checked too."""
+    check_lock_scope(session, municipality_id)
     # no session synchronisation: the ORM would otherwise scan every loaded object on each save
     session.execute(
         update(Municipality)
@@ -102,6 +114,7 @@ def create_municipalities(*, session: Session, wanted: list[NewMunicipality]) ->
             checked.append(data)
     if problems:
         raise InputError(problems)
+    check_lock_scope(session, None)
     made = [
         Municipality(
             name=data.name,
@@ -263,7 +276,11 @@ def get_or_create_respondent(
         return found
     data = validate(RespondentIn, "Respondent", role=role, label=label)
     round_, unit = session.get(Round, round_id), session.get(Unit, unit_id)
-    if round_ is None or unit is None or round_.municipality_id != unit.municipality_id:
+    if unit is None:
+        raise InputError([GONE_UNIT])
+    if round_ is None:
+        raise InputError([GONE_ROUND])
+    if round_.municipality_id != unit.municipality_id:
         raise InputError(["Respondent: deze wijk en deze ronde horen niet bij dezelfde gemeente."])
     respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
     session.add(respondent)
@@ -277,13 +294,20 @@ def get_or_create_respondent(
 # --- positions and answers --------------------------------------------------------------------
 
 
-def _check_note(note: str) -> str:
+def _check_note(note: str, *, where: str = "") -> str:
+    place = f" {where}" if where else ""
     if len(note) > MAX_NOTE:
-        raise InputError([f"Toelichting is te lang (hoogstens {MAX_NOTE} tekens)."])
+        # a paste past the limit arrives whole: say so instead of cutting it off unseen
+        raise InputError(
+            [
+                f"De toelichting{place} is te lang: {len(note):,} tekens, en er passen er hoogstens "
+                f"{MAX_NOTE:,}. Er is niets bewaard; maak de tekst korter.".replace(",", ".")
+            ]
+        )
     try:
         return clean_note(note)
     except ValueError as exc:
-        raise InputError([f"Toelichting {exc}."]) from exc
+        raise InputError([f"Toelichting{place} {exc}."]) from exc
 
 
 def save_position(
@@ -291,39 +315,70 @@ def save_position(
     session: Session,
     respondent_id: int,
     theme_id: str,
-    position: float | None,
     model: MaturityModel,
-    note: str = "",
+    position: float | Keep | None = KEEP,
+    note: str | Keep = KEEP,
+    seen_position: float | Keep | None = KEEP,
+    seen_note: str | Keep = KEEP,
 ) -> ThemePosition:
-    """Place (or clear, with None) a respondent's slider for one theme, with a note."""
+    """Place (or clear, with None) a respondent's slider for one theme, and/or set its note.
+
+    Only the fields given are written; KEEP leaves a field as stored. `seen_*` is what the user's
+    screen showed for that field: when the stored value differs, `Conflict` and nothing is saved.
+    Saving the position a carried-over row already has confirms it."""
     if theme_id not in {t.id for t in model.themes}:
         raise InputError([f"Schuifje: onbekend thema '{theme_id}'."])
-    if position is not None and not 0 <= position <= 100:
-        raise InputError([f"Schuifje '{model.theme(theme_id).name}': positie moet tussen 0 en 100 liggen."])
-    note = _check_note(note)
+    name = model.theme(theme_id).name
+    if not isinstance(position, Keep) and position is not None and not 0 <= position <= 100:
+        raise InputError([f"Schuifje '{name}': positie moet tussen 0 en 100 liggen."])
+    if not isinstance(note, Keep):
+        note = _check_note(note, where=f"bij '{name}'")
     scope = respondent_scope(session=session, respondent_id=respondent_id)
     row = session.scalar(
         select(ThemePosition).where(ThemePosition.respondent_id == respondent_id, ThemePosition.theme_id == theme_id)
     )
     if row is None:
-        row = ThemePosition(respondent_id=respondent_id, theme_id=theme_id)
+        row = ThemePosition(respondent_id=respondent_id, theme_id=theme_id, note="", carried_over=False)
         session.add(row)
-    name = model.theme(theme_id).name
-    new_position = None if position is None else float(position)
-    record(
-        session=session,
-        scope=scope,
-        kind="schuifje",
-        subject=name,
-        old=_position_text(row.position),
-        new=_position_text(new_position),
-    )
-    record(session=session, scope=scope, kind="toelichting", subject=name, old=row.note, new=note)
-    if row.carried_over and row.position == new_position:
-        record(session=session, scope=scope, kind="bevestigd", subject=name, old="overgenomen", new="bevestigd")
-    row.position = new_position
-    row.note = note
-    row.carried_over = False
+    if not isinstance(position, Keep):
+        new_position = None if position is None else float(position)
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="schuifje",
+            what="het schuifje",
+            subject=name,
+            stored=row.position,
+            seen=seen_position,
+            mine=new_position,
+            text=_position_text,
+        )
+        record(
+            session=session,
+            scope=scope,
+            kind="schuifje",
+            subject=name,
+            old=_position_text(row.position),
+            new=_position_text(new_position),
+        )
+        if row.carried_over and row.position == new_position:
+            record(session=session, scope=scope, kind="bevestigd", subject=name, old="overgenomen", new="bevestigd")
+        row.position = new_position
+        row.carried_over = False
+    if not isinstance(note, Keep):
+        old_note = row.note or ""
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="toelichting",
+            what="de toelichting",
+            subject=name,
+            stored=old_note,
+            seen=seen_note,
+            mine=note,
+        )
+        record(session=session, scope=scope, kind="toelichting", subject=name, old=old_note, new=note)
+        row.note = note
     row.model_version = model.version
     row.updated_at = utcnow()
     bump_revision(session=session, municipality_id=scope.municipality_id)
@@ -340,43 +395,70 @@ def save_answer(
     session: Session,
     respondent_id: int,
     question_id: str,
-    option_id: str | None,
     model: MaturityModel,
-    note: str = "",
+    option_id: str | Keep | None = KEEP,
+    note: str | Keep = KEEP,
+    seen_option: str | Keep | None = KEEP,
+    seen_note: str | Keep = KEEP,
 ) -> Answer:
-    """Answer (or clear, with None) one question for a respondent, with a note."""
+    """Answer (or clear, with None) one question for a respondent, and/or set its note.
+
+    Only the fields given are written (see `save_position`); `seen_*` guards against overwriting a
+    colleague's newer value."""
     instrument = next(
         (i for i in (model.quickscan, model.in_depth) if any(q.id == question_id for q in i.questions)), None
     )
     if instrument is None:
         raise InputError([f"Antwoord: onbekende vraag '{question_id}'."])
-    if option_id is not None and option_id not in model.option_scores(instrument.id):
+    if isinstance(option_id, str) and option_id not in model.option_scores(instrument.id):
         raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
-    note = _check_note(note)
+    if not isinstance(note, Keep):
+        note = _check_note(note, where=f"bij vraag {question_id}")
     scope = respondent_scope(session=session, respondent_id=respondent_id)
     row = session.scalar(select(Answer).where(Answer.respondent_id == respondent_id, Answer.question_id == question_id))
     if row is None:
-        row = Answer(respondent_id=respondent_id, question_id=question_id)
+        row = Answer(respondent_id=respondent_id, question_id=question_id, note="", carried_over=False)
         session.add(row)
     labels = {o.id: o.label for o in model.answer_scale(instrument.answer_scale).options}
     question = next(q for q in instrument.questions if q.id == question_id)
     # the history is read by people: the question's words, not only its id
     subject = f"{question_id}: {question.text[:120]}"
-    old_label = labels.get(row.option_id, row.option_id) if row.option_id else None
-    record(
-        session=session,
-        scope=scope,
-        kind="antwoord",
-        subject=subject,
-        old=old_label,
-        new=labels.get(option_id or ""),
-    )
-    record(session=session, scope=scope, kind="aantekening", subject=subject, old=row.note, new=note)
-    if row.carried_over and row.option_id == option_id:
-        record(session=session, scope=scope, kind="bevestigd", subject=subject, old="overgenomen", new="bevestigd")
-    row.option_id = option_id
-    row.note = note
-    row.carried_over = False
+
+    def label(option: str | None) -> str | None:
+        return labels.get(option, option) if option else None
+
+    if not isinstance(option_id, Keep):
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="antwoord",
+            what="het antwoord",
+            subject=subject,
+            stored=row.option_id,
+            seen=seen_option,
+            mine=option_id,
+            text=label,
+        )
+        old_label, new_label = label(row.option_id), label(option_id)
+        record(session=session, scope=scope, kind="antwoord", subject=subject, old=old_label, new=new_label)
+        if row.carried_over and row.option_id == option_id:
+            record(session=session, scope=scope, kind="bevestigd", subject=subject, old="overgenomen", new="bevestigd")
+        row.option_id = option_id
+        row.carried_over = False
+    if not isinstance(note, Keep):
+        old_note = row.note or ""
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="aantekening",
+            what="de toelichting",
+            subject=subject,
+            stored=old_note,
+            seen=seen_note,
+            mine=note,
+        )
+        record(session=session, scope=scope, kind="aantekening", subject=subject, old=old_note, new=note)
+        row.note = note
     row.model_version = model.version
     row.updated_at = utcnow()
     bump_revision(session=session, municipality_id=scope.municipality_id)
@@ -386,6 +468,7 @@ def save_answer(
 
 def delete_municipality(*, session: Session, municipality_id: int) -> None:
     """Remove a municipality and everything under it (used by import --replace)."""
+    check_lock_scope(session, municipality_id)
     session.execute(delete(Municipality).where(Municipality.id == municipality_id))
     session.flush()
 

@@ -25,6 +25,7 @@ from wijkmodel.db import (
     MUNICIPALITY_UNIT_NAME,
     Answer,
     Base,
+    DatabaseIdentity,
     Municipality,
     Respondent,
     Role,
@@ -32,6 +33,8 @@ from wijkmodel.db import (
     ThemePosition,
     Unit,
     UnitKind,
+    data_tables,
+    new_generation,
     sync_id_sequences,
 )
 from wijkmodel.model import MaturityModel
@@ -130,9 +133,11 @@ class _Ids:
 
 
 def reset_database(engine: Engine) -> None:
-    """Drop and recreate every table: an empty database with the current indexes."""
+    """Drop and recreate every table: an empty database with the current indexes (and a new generation)."""
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(DatabaseIdentity).values(id=1, generation=new_generation()))
 
 
 def insert_country(
@@ -309,7 +314,7 @@ def build_country(
 
 def table_counts(engine: Engine, tables: Iterable[str] | None = None) -> dict[str, int]:
     """Rows per table (all tables of the schema by default)."""
-    names = list(tables) if tables is not None else [t.name for t in Base.metadata.sorted_tables]
+    names = list(tables) if tables is not None else [t.name for t in data_tables()]
     with engine.connect() as conn:
         return {
             name: int(conn.execute(select(func.count()).select_from(Base.metadata.tables[name])).scalar_one())

@@ -1,0 +1,13 @@
+"""Alembic environment: always run from `wijkmodel.db.migrate`, on the connection it opened (one
+transaction, holding the save lock). There is no alembic.ini: see docs/migrations.md."""
+
+from alembic import context
+
+from wijkmodel.db import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Run migrations through wijkmodel.db.migrate (python -m wijkmodel upgrade), not alembic's CLI.")
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()
