@@ -80,6 +80,7 @@ BOTH_DATABASES = frozenset(
         "tests.test_history",
         "tests.test_backup",
         "tests.test_synthetic_country",
+        "tests.test_shared_editing",
     }
 )
 """Modules whose database tests run on SQLite and on PostgreSQL."""
