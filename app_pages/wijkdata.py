@@ -13,12 +13,13 @@ from wijkmodel.demo import DEMO_NAME
 from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
 from wijkmodel.frames import load_units
-from wijkmodel.indicators import indicator_label
+from wijkmodel.indicators import format_number, indicator_label
 from wijkmodel.inputs import InputError
+from wijkmodel.limits import MAX_ROWS, MAX_WIJKEN
 from wijkmodel.markdown_text import literal
 from wijkmodel.table_files import RawTable, read_table, sheet_names
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
-from wijkmodel.wijk_import import default_source, import_wijken, plan_import
+from wijkmodel.wijk_import import default_source, plan_against, save_import
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, indicator_key, year_from
 from wijkmodel.wijk_template import template_xlsx
 
@@ -135,13 +136,22 @@ def _import_section(raw: RawTable, key: str) -> None:
         st.warning("Vul het jaar van de cijfers in.")
         return
     try:
-        plan = plan_import(
-            raw, mapping, units=units, municipality_name=name, municipality_code=code, year=year, source=source
+        # planned here, against the wijken read for this page; the import button then only writes
+        prepared = plan_against(
+            raw,
+            mapping,
+            municipality_id=ctx.municipality_id,
+            municipality_name=name,
+            municipality_code=code,
+            units=units,
+            year=year,
+            source=source,
         )
     except InputError as exc:
         count = f"{len(exc.problems)} {'probleem' if len(exc.problems) == 1 else 'problemen'}"
         _refused(f"Dit bestand kan zo niet worden ingelezen ({count}).", exc.problems)
         return
+    plan = prepared.plan
     st.subheader("Controleer en importeer", divider="gray")
     st.markdown("\n".join(f"- {literal(line)}" for line in plan.summary()))
     st.dataframe(plan.preview(), hide_index=True, placeholder="–")
@@ -150,9 +160,7 @@ def _import_section(raw: RawTable, key: str) -> None:
         type="primary",
         key=f"commit_{key}",
         on_click=lambda: save(
-            lambda s: import_wijken(
-                session=s, municipality_id=ctx.municipality_id, raw=raw, mapping=mapping, year=year, source=source
-            ),
+            lambda s: save_import(session=s, prepared=prepared),
             success=f"Geïmporteerd: {len(plan.rows)} wijken, {len(plan.indicators)} kerncijfers voor {year}.",
         ),
     )
@@ -162,7 +170,8 @@ st.header("Kerncijfers", divider="gray")
 file_tab, cbs_tab = st.tabs(["Uit een bestand", "Ophalen bij het CBS"])
 with file_tab:
     upload = st.file_uploader(
-        "CSV- of Excel-bestand (.csv of .xlsx, hoogstens 20 MB)",
+        f"CSV- of Excel-bestand (.csv of .xlsx, hoogstens 20 MB en {format_number(MAX_ROWS)} rijen; "
+        f"hoogstens {format_number(MAX_WIJKEN)} wijken per gemeente)",
         type=["csv", "txt", "xlsx"],
         key="wijkdata_upload",
     )
@@ -171,7 +180,7 @@ with file_tab:
         sheet = None
         try:
             if upload.name.casefold().endswith(".xlsx"):
-                sheets = sheet_names(data)
+                sheets = sheet_names(data, filename=upload.name)
                 if len(sheets) > 1:
                     sheet = st.selectbox("Blad", sheets, key=f"sheet_{upload.file_id}")
             raw = _read(data, upload.name, sheet)

@@ -12,6 +12,7 @@ import random
 import signal
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -26,8 +27,15 @@ from wijkmodel.frames import load_frames
 from wijkmodel.history import EMPTY
 from wijkmodel.inputs import InputError
 from wijkmodel.store import add_wijk, create_municipality
-from wijkmodel.table_files import MAX_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO, parse_number, read_table
-from wijkmodel.wijk_import import ImportPlan, import_wijken, plan_import
+from wijkmodel.table_files import (
+    MAX_BYTES,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_RATIO,
+    RawTable,
+    parse_number,
+    read_table,
+)
+from wijkmodel.wijk_import import ImportPlan, PreparedImport, import_wijken, plan_import, prepare_import, save_import
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from
 
 DEMO = "Voorbeeldstad"
@@ -703,6 +711,49 @@ def test_inhabitants_follow_the_latest_year(demo) -> None:  # type: ignore[no-un
     assert (population("De Hoven"), population("Oude Haven")) == (8470, 5190)
     assert population(WHOLE) is None
     assert population("Molenwijk") == molenwijk
+
+
+# --- planned before the write transaction, saved in it -----------------------------------------------
+
+
+def _prepare(factory, mid: int, data: bytes, filename: str) -> PreparedImport:  # type: ignore[no-untyped-def]
+    raw = read_table(data, filename=filename)
+    with factory() as session:  # a read session: the plan is made before the write transaction
+        return prepare_import(
+            session=session, municipality_id=mid, raw=raw, mapping=guess_mapping(raw), year=2023, source="test"
+        )
+
+
+def test_a_prepared_import_saves_without_reading_the_table_again(demo) -> None:  # type: ignore[no-untyped-def]
+    """Nothing changed since the plan: the write transaction saves the plan it is given (the table
+    is emptied here, so planning again in the transaction could not find a single wijk)."""
+    factory, mid = demo
+    before_values, before_units = _indicators(factory, mid), _units(factory, mid)
+    prepared = _prepare(factory, mid, _csv_bytes(OWN_HEADER, OWN_ROWS), "wijken.csv")
+    empty = RawTable(cells=prepared.raw.cells.iloc[0:0], filename="wijken.csv", number_style="nl")
+    with factory.begin() as session:
+        result = save_import(session=session, prepared=replace(prepared, raw=empty))
+    assert (result.wijken, result.new_wijken) == (5, 2)
+    _assert_same_values(_indicators(factory, mid), _with(before_values, _own_expected()))
+    assert _units(factory, mid) == _own_units_after(before_units)
+
+
+def test_a_prepared_import_is_planned_again_when_the_wijken_changed(testdorp) -> None:  # type: ignore[no-untyped-def]
+    """A colleague adds the wijk by hand between the preview and the click: the import finds it
+    (no second wijk of that name), because the save plans again against the wijken as they are."""
+    factory, mid = testdorp
+    prepared = _prepare(factory, mid, b"naam;Inwoners\r\nHaven;300\r\nDuin;200\r\n", "wijken.csv")
+    assert prepared.plan.rows["status"].tolist() == ["nieuw", "nieuw"]
+    with factory.begin() as session:
+        add_wijk(session=session, municipality_id=mid, name="Haven")
+    with factory.begin() as session:
+        result = save_import(session=session, prepared=prepared)
+    assert (result.wijken, result.new_wijken) == (2, 1)
+    assert _units(factory, mid) == [
+        ("Duin", "wijk", None, 200),
+        ("Gemeente als geheel", "gemeente", None, None),
+        ("Haven", "wijk", None, 300),
+    ]
 
 
 # --- files we refuse, quickly and in Dutch, naming the file -----------------------------------------

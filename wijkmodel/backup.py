@@ -48,6 +48,7 @@ from wijkmodel.db import (
     UnitKind,
 )
 from wijkmodel.history import Scope, record
+from wijkmodel.indicators import format_number
 from wijkmodel.inputs import (
     MAX_LABEL,
     MAX_POPULATION,
@@ -59,6 +60,7 @@ from wijkmodel.inputs import (
     dutch_message,
     plain_text,
 )
+from wijkmodel.limits import MAX_WIJKEN
 from wijkmodel.loader import format_location
 from wijkmodel.model import MaturityModel
 from wijkmodel.store import delete_municipality, find_municipality, units
@@ -274,6 +276,15 @@ def parse_backup(text: str, model: MaturityModel) -> BackupFile:
         raise InputError(["Het bestand is te diep genest om een wijkmodel-back-up te zijn."]) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InputError(["Dit is geen wijkmodel-backup: het veld 'format' moet 'wijkmodel-backup' zijn."])
+    dumped = raw["municipality"].get("units") if isinstance(raw.get("municipality"), dict) else None
+    wijken = sum(isinstance(u, dict) and u.get("kind") == UnitKind.WIJK for u in _as_list(dumped))
+    if wijken > MAX_WIJKEN:  # before the checks of every unit: their cost grows with the file
+        raise InputError(
+            [
+                f"Op plek municipality.units: de back-up heeft {format_number(wijken)} wijken. Meer dan "
+                f"{format_number(MAX_WIJKEN)} wijken per gemeente kan niet in wijkmodel. Er is niets veranderd."
+            ]
+        )
     problems: list[str] = []
     backup: BackupFile | None = None
     try:
@@ -286,6 +297,10 @@ def parse_backup(text: str, model: MaturityModel) -> BackupFile:
         raise InputError(problems)
     assert backup is not None
     return backup
+
+
+def _as_list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _items(value: object) -> list[tuple[int, dict]]:

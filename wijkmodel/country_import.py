@@ -13,8 +13,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import IndicatorValue, Municipality, Unit
-from wijkmodel.import_save import PlannedSave, save_plans
+from wijkmodel.db import Municipality, Unit
+from wijkmodel.import_save import PlannedSave, population_values, save_plans
 from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.inputs import InputError
 from wijkmodel.store import NewMunicipality, create_municipalities
@@ -58,23 +58,6 @@ def _only_the_whole(municipality: Municipality) -> pd.DataFrame:
         [(u.id, u.name, u.kind, u.cbs_code, u.population) for u in municipality.units],
         columns=["unit", "name", "kind", "cbs_code", "population"],
     )
-
-
-def _population_values(session: Session, municipality_id: int, indicator: str | None) -> pd.DataFrame:
-    if indicator is None:
-        return pd.DataFrame(columns=INDICATOR_COLUMNS)
-    rows = session.execute(
-        select(
-            IndicatorValue.unit_id,
-            IndicatorValue.indicator,
-            IndicatorValue.year,
-            IndicatorValue.value,
-            IndicatorValue.source,
-        )
-        .join(Unit, Unit.id == IndicatorValue.unit_id)
-        .where(Unit.municipality_id == municipality_id, IndicatorValue.indicator == indicator)
-    ).all()
-    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
 def import_all_municipalities(
@@ -158,7 +141,7 @@ def import_all_municipalities(
             PlannedSave(
                 municipality,
                 plan,
-                _population_values(session, municipality.id, plan.population)
+                population_values(session=session, municipality_id=municipality.id, indicator=plan.population)
                 if municipality.id in units
                 else pd.DataFrame(columns=INDICATOR_COLUMNS),
             )

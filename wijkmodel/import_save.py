@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.history import Entry, Scope, record, record_many
+from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.store import bump_revision
 
 if TYPE_CHECKING:  # the planning module imports this one
@@ -42,6 +43,25 @@ class PlannedSave:
     municipality: Municipality
     plan: ImportPlan
     indicators: pd.DataFrame
+
+
+def population_values(*, session: Session, municipality_id: int, indicator: str | None) -> pd.DataFrame:
+    """The stored values of the population indicator in a municipality (what `PlannedSave.indicators`
+    needs; one query, none without a population indicator)."""
+    if indicator is None:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS)
+    rows = session.execute(
+        select(
+            IndicatorValue.unit_id,
+            IndicatorValue.indicator,
+            IndicatorValue.year,
+            IndicatorValue.value,
+            IndicatorValue.source,
+        )
+        .join(Unit, Unit.id == IndicatorValue.unit_id)
+        .where(Unit.municipality_id == municipality_id, IndicatorValue.indicator == indicator)
+    ).all()
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
 def save_plans(*, session: Session, saves: list[PlannedSave]) -> list[ImportResult]:

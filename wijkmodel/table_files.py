@@ -4,6 +4,10 @@ Files come as they come out of Excel: `;` or `,` or tab separators, decimal comm
 dot, cp1252 or UTF-8 with or without BOM. Each gives the same raw table. Excel files are checked
 for zip bombs before openpyxl opens them, and openpyxl parses their XML with defusedxml.
 Nothing here knows about wijken: `wijk_import` decides what the columns mean.
+
+The limits of `wijkmodel.limits` hold while a file is read, not after: rows, columns and cells are
+counted row by row, a sheet's claimed size is not trusted, and a deadline is checked in the row
+loop and on every read openpyxl makes from the .xlsx, so a slow file stops in this thread.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import csv
 import io
 import logging
 import re
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -21,18 +26,21 @@ import pandas as pd
 
 from wijkmodel.indicators import format_number
 from wijkmodel.inputs import InputError
+from wijkmodel.limits import (
+    MAX_BYTES,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_PARSE_SECONDS,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_RATIO,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 20 * 1024 * 1024
-"""Largest file we read (the app's upload limit is the same)."""
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-"""Largest total size of the parts of an .xlsx once unpacked."""
-MAX_ZIP_RATIO = 200
-"""Largest unpacked/packed ratio of one part: more is a zip bomb, not a spreadsheet."""
-MAX_ZIP_MEMBERS = 2000
-MAX_ROWS = 200_000
-MAX_COLUMNS = 1000
+_clock = time.monotonic
+"""The clock of the reading deadline (a test runs it fast)."""
 
 NumberStyle = Literal["nl", "en"]
 """How numbers written as text read: nl = 1.234,5 and en = 1,234.5."""
@@ -61,19 +69,26 @@ class RawTable:
 
 
 def read_table(data: bytes, *, filename: str, sheet: str | None = None) -> RawTable:
-    """Read CSV or .xlsx bytes; a clear Dutch InputError for anything we cannot read."""
+    """Read CSV or .xlsx bytes; a clear Dutch InputError for anything we cannot read.
+
+    Stops with an InputError as soon as the file goes past a limit of `wijkmodel.limits` (rows,
+    columns, cells, MAX_PARSE_SECONDS of reading): nothing is read beyond that point."""
     name = PurePath(filename).name or "het bestand"
     if len(data) > MAX_BYTES:
         raise InputError([f"{name} is groter dan 20 MB ({len(data) / 1024 / 1024:.1f} MB); dat is te groot."])
     if not data.strip():
         raise InputError([f"{name} is leeg."])
+    deadline = _Deadline()
     suffix = PurePath(name).suffix.casefold()
     if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise InputError([f"{name} is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV."])
-    if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
-        raw = _read_xlsx(data, name, sheet)
-    else:
-        raw = _read_csv(data, name)
+    try:
+        if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
+            raw = _read_xlsx(data, name, sheet, deadline)
+        else:
+            raw = _read_csv(data, name, deadline)
+    except _TooSlow:
+        raise InputError([_too_slow(name)]) from None
     if raw.cells.empty:
         raise InputError([f"{name} heeft alleen een kopregel en geen gegevens."])
     return raw
@@ -95,16 +110,85 @@ def parse_number(value: object, style: NumberStyle) -> float | None:
     raise ValueError(value)
 
 
-def sheet_names(data: bytes) -> list[str]:
-    """The sheets of an .xlsx (after the same safety checks as reading)."""
-    _check_zip(data, "het bestand")
+def sheet_names(data: bytes, *, filename: str = "het bestand") -> list[str]:
+    """The sheets of an .xlsx (after the same safety checks and deadline as reading)."""
+    name = PurePath(filename).name or "het bestand"
+    _check_zip(data, name)
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        book = load_workbook(_TimedBytes(data, _Deadline()), read_only=True, data_only=True)
+    except _TooSlow:
+        raise InputError([_too_slow(name)]) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise _not_xlsx(name, exc) from None
     try:
         return list(book.sheetnames)
     finally:
         book.close()
+
+
+class _TooSlow(Exception):
+    """The reading deadline passed. Not a ValueError: openpyxl wraps those in a ValueError of its own."""
+
+
+class _Deadline:
+    """MAX_PARSE_SECONDS from now; `check` raises _TooSlow once it has passed."""
+
+    def __init__(self) -> None:
+        self.at = _clock() + MAX_PARSE_SECONDS
+
+    def check(self) -> None:
+        if _clock() > self.at:
+            raise _TooSlow
+
+
+class _TimedBytes(io.BytesIO):
+    """The .xlsx bytes for openpyxl: every read (of the zip directory, shared strings, styles and
+    sheet rows, each in chunks of some kB) first checks the deadline, so openpyxl stops in time."""
+
+    def __init__(self, data: bytes, deadline: _Deadline) -> None:
+        super().__init__(data)
+        self.deadline = deadline
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.deadline.check()
+        return super().read(size)
+
+
+def _too_slow(name: str) -> str:
+    return (
+        f"{name}: het lezen duurde langer dan {format_number(MAX_PARSE_SECONDS)} seconden en is gestopt. "
+        "Het bestand is te groot of te ingewikkeld. Haal weg wat u niet nodig hebt, of sla het op als CSV."
+    )
+
+
+def _too_many_rows(subject: str, *, sheet: bool = False) -> str:
+    return (
+        f"{subject} heeft meer dan {format_number(MAX_ROWS)} rijen. wijkmodel leest hoogstens "
+        f"{format_number(MAX_ROWS)} rijen per bestand (het CBS-bestand van heel Nederland heeft er zo'n 18.000). "
+        "Haal de rijen weg die u niet nodig hebt, bijvoorbeeld de buurten of andere gemeenten."
+        + (
+            " Lege rijen tussen de gegevens tellen mee: staan er onder de gegevens nog lege rijen met opmaak, "
+            "verwijder die dan ook."
+            if sheet
+            else ""
+        )
+    )
+
+
+def _too_many_columns(name: str, count: int) -> str:
+    return (
+        f"{name} heeft {format_number(count)} kolommen. wijkmodel leest hoogstens {format_number(MAX_COLUMNS)} "
+        "kolommen per bestand. Haal de kolommen weg die u niet nodig hebt."
+    )
+
+
+def _too_many_cells(name: str) -> str:
+    return (
+        f"{name} heeft meer dan {format_number(MAX_CELLS)} cellen (rijen keer kolommen). Dat is te veel om in te "
+        "lezen. Haal de rijen en kolommen weg die u niet nodig hebt."
+    )
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -145,34 +229,42 @@ def _number_style(separator: str, cells: pd.DataFrame) -> NumberStyle:
     return "en" if any(_NUMBER_EN.match(v) and not _NUMBER_NL.match(v) for v in sample) else "nl"
 
 
-def _read_csv(data: bytes, name: str) -> RawTable:
+def _read_csv(data: bytes, name: str, deadline: _Deadline) -> RawTable:
     text = _decode(data, name)
     if "\x00" in text:
         raise InputError([f"{name} is geen tekstbestand (CSV) en geen Excel-bestand."])
     first_line = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
+    # keep each row's line number: problems name the row the user sees, empty rows included
+    numbered: list[tuple[int, list[str]]] = []
+    problems: list[str] = []
+    width = 0
     try:
         separator = _separator(first_line)
         records = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        # keep each row's line number: problems name the row the user sees, empty rows included
-        numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+        for number, row in enumerate(records, start=1):
+            deadline.check()
+            if not any(c.strip() for c in row):
+                continue
+            if not numbered:  # the header
+                if len(row) > MAX_COLUMNS:
+                    raise InputError([_too_many_columns(name, len(row))])
+                width = len(row)
+                problems += _header_problems([c.strip() for c in row], name)
+            elif len(numbered) > MAX_ROWS:
+                raise InputError([_too_many_rows(name)])
+            elif len(numbered) * width > MAX_CELLS:
+                raise InputError([_too_many_cells(name)])
+            elif len(row) > width and any(c.strip() for c in row[width:]) and len(problems) <= 50:
+                problems.append(f"{name}, rij {number}: {len(row)} waarden, maar de kopregel heeft {width} kolommen.")
+            numbered.append((number, row))
     except csv.Error as exc:
         raise InputError([_csv_problem(name, exc)]) from None
     if not numbered:
         raise InputError([f"{name} is leeg."])
-    rows = [r for _, r in numbered]
-    header = [c.strip() for c in rows[0]]
-    problems = _header_problems(header, name)
-    width = len(header)
-    for number, row in numbered[1:]:
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            problems.append(f"{name}, rij {number}: {len(row)} waarden, maar de kopregel heeft {width} kolommen.")
-        if len(problems) > 50:
-            break
     if problems:
         raise InputError(problems)
-    if len(rows) - 1 > MAX_ROWS:
-        raise InputError([f"{name} heeft meer dan {MAX_ROWS:,} rijen.".replace(",", ".")])
-    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    header = [c.strip() for c in numbered[0][1]]
+    body = [(r + [""] * width)[:width] for _, r in numbered[1:]]
     index = pd.Index([n - 2 for n, _ in numbered[1:]], dtype="int64")
     cells = pd.DataFrame(body, columns=header, dtype=object, index=index)
     return RawTable(cells=cells, filename=name, number_style=_number_style(separator, cells))
@@ -189,8 +281,6 @@ def _csv_problem(name: str, exc: csv.Error) -> str:
 
 def _header_problems(header: list[str], name: str) -> list[str]:
     problems = []
-    if len(header) > MAX_COLUMNS:
-        problems.append(f"{name} heeft {len(header)} kolommen; het maximum is {MAX_COLUMNS}.")
     seen: set[str] = set()
     for number, column in enumerate(header, start=1):
         if not column:
@@ -230,29 +320,58 @@ def _not_xlsx(name: str, exc: BaseException | None = None) -> InputError:
     )
 
 
-def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
+def _filled(value: object) -> bool:
+    return value is not None and bool(str(value).strip())
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | None, deadline: _Deadline) -> RawTable:
     _check_zip(data, name)
     # openpyxl parses the XML with defusedxml when that is installed (it is pinned): no entity bombs.
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(_TimedBytes(data, deadline), read_only=True, data_only=True)
+    except _TooSlow:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise _not_xlsx(name, exc) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError([f"{name} heeft geen blad '{sheet}'."])
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        title = worksheet.title
+        # The size a sheet claims (<dimension>) is not trusted: a few bytes can claim 16,384 columns by
+        # a million rows, and openpyxl would fill every row out to it. Without it a row is as wide as
+        # its last cell, and a missing row is an empty one.
+        worksheet.reset_dimensions()
         rows: list[list[object]] = []
         numbers: list[int] = []
+        used = 0  # the columns up to the last filled cell of any row
+        cells = 0
         for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if len(rows) > MAX_ROWS:
-                raise InputError([f"{name} heeft meer dan {MAX_ROWS:,} rijen.".replace(",", ".")])
-            if any(v is not None and str(v).strip() for v in row):
-                rows.append(["" if v is None else v for v in row])
+            deadline.check()
+            if number > MAX_ROWS + 1:
+                raise InputError([_too_many_rows(f"{name}, blad '{title}'", sheet=True)])
+            tail = row[MAX_COLUMNS:]  # filled cells past the limit refuse the file; empty ones are dropped
+            if tail and tail.count(None) != len(tail) and any(_filled(v) for v in set(tail)):
+                raise InputError(
+                    [
+                        f"{name}, blad '{title}', rij {format_number(number)}: er staat iets na kolom "
+                        f"{format_number(MAX_COLUMNS)}. wijkmodel leest hoogstens {format_number(MAX_COLUMNS)} "
+                        "kolommen per bestand. Haal de kolommen weg die u niet nodig hebt."
+                    ]
+                )
+            last = min(len(row), MAX_COLUMNS)
+            while last and not _filled(row[last - 1]):
+                last -= 1
+            if last:
+                rows.append(["" if v is None else v for v in row[:last]])
                 numbers.append(number)
-        title = worksheet.title
-    except InputError:
+                used = max(used, last)
+                cells += used
+                if cells > MAX_CELLS:
+                    raise InputError([_too_many_cells(name)])
+    except (InputError, _TooSlow):
         raise
     except Exception as exc:  # noqa: BLE001 - read-only mode parses the sheet's rows only here, lazily
         raise _not_xlsx(name, exc) from None
@@ -260,21 +379,16 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> RawTable:
         book.close()
     if not rows:
         raise InputError([f"{name} is leeg (blad '{title}')."])
-    width = max(len(r) for r in rows)
-    header_cells = (rows[0] + [""] * width)[:width]
-    # Trailing empty header cells are unused columns, not unnamed ones.
-    while (
-        header_cells
-        and str(header_cells[-1]).strip() == ""
-        and all(len(r) < len(header_cells) or str(r[len(header_cells) - 1]).strip() == "" for r in rows[1:])
-    ):
-        header_cells.pop()
-    width = len(header_cells)
-    header = [str(c).strip() for c in header_cells]
+    # Trailing empty header cells are unused columns, not unnamed ones: the table is as wide as
+    # the last filled cell of any row.
+    width = used
+    if (len(rows) - 1) * width > MAX_CELLS:
+        raise InputError([_too_many_cells(name)])
+    header = [str(c).strip() for c in (rows[0] + [""] * width)[:width]]
     problems = _header_problems(header, name)
     if problems:
         raise InputError(problems)
-    body = [(list(r) + [""] * width)[:width] for r in rows[1:]]
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
     index = pd.Index([n - 2 for n in numbers[1:]], dtype="int64")
-    cells = pd.DataFrame(body, columns=header, dtype=object, index=index)
-    return RawTable(cells=cells, filename=name, number_style="nl", sheet=title)
+    cells_frame = pd.DataFrame(body, columns=header, dtype=object, index=index)
+    return RawTable(cells=cells_frame, filename=name, number_style="nl", sheet=title)

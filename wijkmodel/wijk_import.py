@@ -1,8 +1,13 @@
 """Importing wijken and their indicators (wijk-analyse, step 1): check everything, then save all or nothing.
 
 `plan_import` reads a mapped table against the municipality's wijken and lists every problem by
-row and column; `import_wijken` plans again inside the saving transaction (the wijken may have
-changed since the preview) and saves. Existing wijken are matched by code, then by name.
+row and column. Existing wijken are matched by code, then by name.
+
+Saving keeps the write transaction short (on SQLite it holds the one write lock, and every other
+save waits for it): `prepare_import` reads and plans in a read session, `save_import` then only
+writes, in the write transaction. It plans again there only when the municipality's wijken
+changed in between (someone added or renamed one), so a plan never saves against wijken it did
+not check. `import_wijken` does both in one session, for callers that have only one.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import Municipality, UnitKind
-from wijkmodel.frames import load_frames
-from wijkmodel.import_save import ImportResult, PlannedSave, save_plans
+from wijkmodel.frames import load_units
+from wijkmodel.import_save import ImportResult, PlannedSave, population_values, save_plans
 from wijkmodel.indicators import format_number, indicator_label, shared_decimals
 from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
+from wijkmodel.limits import wijk_room_problem, wijken_in_file_problem
 from wijkmodel.table_files import RawTable, parse_number
 from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems, table_id_from
 
@@ -238,6 +244,10 @@ def plan_import(
         found = sorted({cell_text(v) for v in cells[mapping.municipality]}) if mapping.municipality else []
         hint = f" Gemeenten in het bestand: {', '.join(found[:5])}{' ...' if len(found) > 5 else ''}." if found else ""
         raise InputError([f"{raw.filename} heeft geen wijken van {municipality_name}.{hint}"])
+    # the wijk limit before any cell is parsed: a file of 200,000 wijken stops here, not after minutes
+    too_many = wijken_in_file_problem(filename=raw.filename, municipality=municipality_name, count=len(index))
+    if too_many is not None:
+        raise InputError([too_many])
 
     values = _parse_values(raw, mapping, index, problems)
     whole_index = cells.index[own_row]
@@ -257,6 +267,13 @@ def plan_import(
     problems += _duplicates(rows, raw.filename)
     problems += _names_valid(rows, raw.filename)
     rows["unit"], rows["status"] = _match(rows, units, raw.filename, problems)
+    no_room = wijk_room_problem(
+        municipality=municipality_name,
+        existing=int((units["kind"] == UnitKind.WIJK.value).sum()),
+        adding=int((rows["status"] == "nieuw").sum()),
+    )
+    if no_room is not None:
+        problems.append(no_room)
     # a file without names (CBS) shows the stored name of a wijk it found by code
     stored = dict(zip(units["unit"], units["name"], strict=True))
     rows["name"] = [
@@ -354,6 +371,94 @@ def _match(rows: pd.DataFrame, units: pd.DataFrame, filename: str, problems: lis
     return unit_ids, statuses
 
 
+@dataclass(frozen=True)
+class PreparedImport:
+    """A checked plan, made before the write transaction, with what it was checked against."""
+
+    municipality_id: int
+    plan: ImportPlan
+    basis: tuple[object, ...]
+    """The municipality's name, CBS code and units as planned against (see `_basis`)."""
+    raw: RawTable
+    mapping: ColumnMapping
+
+
+def _basis(name: str, code: str | None, units: pd.DataFrame) -> tuple[object, ...]:
+    """What a plan depends on: the municipality's name and code, and each unit's id, name, kind and code."""
+    rows = zip(units["unit"], units["name"], units["kind"], units["cbs_code"], strict=True)
+    return (name, code, tuple(sorted((int(u), str(n), str(k), c if isinstance(c, str) else "") for u, n, k, c in rows)))
+
+
+def plan_against(
+    raw: RawTable,
+    mapping: ColumnMapping,
+    *,
+    municipality_id: int,
+    municipality_name: str,
+    municipality_code: str | None,
+    units: pd.DataFrame,
+    year: int,
+    source: str,
+) -> PreparedImport:
+    """`plan_import` against units already read (columns unit, name, kind, cbs_code), kept for `save_import`."""
+    plan = plan_import(
+        raw,
+        mapping,
+        units=units,
+        municipality_name=municipality_name,
+        municipality_code=municipality_code,
+        year=year,
+        source=source,
+    )
+    basis = _basis(municipality_name, municipality_code, units)
+    return PreparedImport(municipality_id=municipality_id, plan=plan, basis=basis, raw=raw, mapping=mapping)
+
+
+def prepare_import(
+    *, session: Session, municipality_id: int, raw: RawTable, mapping: ColumnMapping, year: int, source: str
+) -> PreparedImport:
+    """Read the municipality's wijken and check the table against them: call it in a read session,
+    before the write transaction (InputError listing every problem)."""
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None:
+        raise InputError(["Deze gemeente bestaat niet (meer)."])
+    return plan_against(
+        raw,
+        mapping,
+        municipality_id=municipality_id,
+        municipality_name=municipality.name,
+        municipality_code=municipality.cbs_code,
+        units=load_units(session=session, municipality_id=municipality_id),
+        year=year,
+        source=source,
+    )
+
+
+def save_import(*, session: Session, prepared: PreparedImport) -> ImportResult:
+    """Save a prepared import in the caller's write transaction: two small reads, then the writes.
+
+    When the municipality or its wijken changed since the plan was made, it is planned again here
+    first (with every check, the wijk limit included): nothing is saved against wijken it did not check."""
+    municipality = session.get(Municipality, prepared.municipality_id)
+    if municipality is None:
+        raise InputError(["Deze gemeente bestaat niet (meer)."])
+    plan = prepared.plan
+    units = load_units(session=session, municipality_id=municipality.id)
+    if _basis(municipality.name, municipality.cbs_code, units) != prepared.basis:
+        plan = plan_import(
+            prepared.raw,
+            prepared.mapping,
+            units=units,
+            municipality_name=municipality.name,
+            municipality_code=municipality.cbs_code,
+            year=plan.year,
+            source=plan.source,
+        )
+    stored = population_values(session=session, municipality_id=municipality.id, indicator=plan.population)
+    (result,) = save_plans(session=session, saves=[PlannedSave(municipality, plan, stored)])
+    return replace(result, lines=plan.summary())
+
+
 def import_wijken(
     *,
     session: Session,
@@ -364,26 +469,18 @@ def import_wijken(
     source: str,
     dry_run: bool = False,
 ) -> ImportResult:
-    """Plan again against the current wijken and save everything in the caller's transaction
-    (with `dry_run`, only check and report)."""
-    municipality = session.get(Municipality, municipality_id)
-    if municipality is None:
-        raise InputError(["Deze gemeente bestaat niet (meer)."])
-    frames = load_frames(session=session, municipality_id=municipality_id)
-    plan = plan_import(
-        raw,
-        mapping,
-        units=frames.units,
-        municipality_name=municipality.name,
-        municipality_code=municipality.cbs_code,
-        year=year,
-        source=source,
+    """Check and save in the caller's transaction (with `dry_run`, only check and report).
+
+    In a write transaction this plans while it holds the write lock; a caller with a session
+    factory keeps the lock short with `prepare_import` (read session), then `save_import`."""
+    prepared = prepare_import(
+        session=session, municipality_id=municipality_id, raw=raw, mapping=mapping, year=year, source=source
     )
     if dry_run:
+        plan = prepared.plan
         new = int((plan.rows["status"] == "nieuw").sum())
         return ImportResult(new_wijken=new, wijken=len(plan.rows), values=0, lines=plan.summary())
-    (result,) = save_plans(session=session, saves=[PlannedSave(municipality, plan, frames.indicators)])
-    return replace(result, lines=plan.summary())
+    return save_import(session=session, prepared=prepared)
 
 
 def default_source(filename: str, layout: str) -> str:
