@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import set_document_language, show_unexpected_error, sidebar_context
+from app_pages.common import set_document_language, show_flash, show_unexpected_error, sidebar_context
 
 st.set_page_config(page_title="wijkmodel", page_icon=":material/hub:", layout="wide")
 set_document_language()
@@ -35,4 +35,5 @@ try:
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
     navigation.run()
 except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass
+    show_flash()  # a save that failed just before (the database went away) says so, with its retry
     show_unexpected_error(exc)

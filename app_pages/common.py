@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from wijkmodel.charts import Caption
@@ -25,6 +24,7 @@ from wijkmodel.loader import MODEL_DIR, load_model
 from wijkmodel.markdown_text import literal
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.store import (
     find_respondent,
     get_or_create_respondent,
@@ -346,18 +346,14 @@ def save(
     except InputError as exc:
         st.session_state["flash_error"] = exc.problems
         return None
-    except OperationalError:
-        # busy longer than the wait (another long save) or the database server unreachable
-        log.exception("save failed: database busy or unreachable")
+    except Exception as exc:
+        problem = storage_problem(exc)
+        log.exception("save failed: %s", problem or "error in the program")
+        st.session_state["_save_storage_failed"] = problem is not None
         st.session_state["flash_error"] = [
-            "Opslaan is niet gelukt: de database was bezet of niet bereikbaar. Er is niets veranderd. "
-            "Uw invoer staat nog op het scherm; probeer het over een paar seconden opnieuw."
-        ]
-        return None
-    except Exception:
-        log.exception("save failed")
-        st.session_state["flash_error"] = [
-            "Opslaan is niet gelukt door een fout in het programma. Uw invoer staat nog op het scherm; "
+            storage_message(exc) + " Uw invoer staat nog op het scherm."
+            if problem is not None
+            else "Opslaan is niet gelukt door een fout in het programma. Uw invoer staat nog op het scherm; "
             "probeer het opnieuw. Blijft het misgaan, meld het dan aan de beheerder."
         ]
         return None
@@ -371,12 +367,29 @@ def save_edit(key: str, write: Callable[[Session, Any], object]) -> None:
     that field, `seen` being the stored value the screen showed (see `sync_widget`). When a
     colleague changed it since, nothing is saved and `show_conflict(key)` lets the user choose."""
     st.session_state.pop(f"_conflict_{key}", None)
+    st.session_state.pop(RETRY, None)
     seen = st.session_state.get(f"_stored_{key}")
 
     def remember(exc: Conflict) -> None:
         st.session_state[f"_conflict_{key}"] = (exc, write)
 
     save(lambda session: write(session, seen), on_conflict=remember)
+    if st.session_state.pop("_save_storage_failed", False):
+        # the database could not take it: keep what the user entered, also through a page that
+        # cannot be drawn meanwhile (Streamlit forgets the state of widgets it does not draw)
+        st.session_state[f"_unsaved_{key}"] = st.session_state.get(key)
+        st.session_state[RETRY] = (key, write)
+
+
+RETRY = "_retry_save"
+"""The widget save that failed on the database, offered again by `show_flash`."""
+
+
+def _retry() -> None:
+    key, write = st.session_state.pop(RETRY)
+    if f"_unsaved_{key}" in st.session_state:  # the page could not be drawn: the input is parked
+        st.session_state[key] = st.session_state.pop(f"_unsaved_{key}")
+    save_edit(key, write)
 
 
 def show_conflict(key: str) -> None:
@@ -436,7 +449,10 @@ def show_unexpected_error(exc: Exception) -> None:
     a failing page cannot pass unseen."""
     log.error("page failed", exc_info=exc)
     now = dt.datetime.now(LOCAL_ZONE).strftime("%H:%M:%S")  # the time the user sees on their clock
-    st.error(UNEXPECTED_ERROR.format(time=now), icon=":material/error:")
+    if storage_problem(exc) not in (None, StorageProblem.OTHER):  # the database, not the program: say what to do
+        st.error(literal(storage_message(exc, action="De pagina tonen")), icon=":material/error:")
+    else:
+        st.error(UNEXPECTED_ERROR.format(time=now), icon=":material/error:")
     if str(st.get_option("client.showErrorDetails")).lower() not in {"none", "false"}:
         st.exception(exc)
 
@@ -446,6 +462,10 @@ def show_flash() -> None:
     problems = st.session_state.pop("flash_error", None)
     if problems:
         st.error("\n\n".join(literal(p) for p in problems), icon=":material/error:")  # they quote user text
+    if RETRY in st.session_state:  # until it is saved or the user changes something else
+        if not problems:
+            st.warning("Uw laatste wijziging is nog niet bewaard.", icon=":material/sync_problem:")
+        st.button("Opnieuw opslaan", icon=":material/refresh:", on_click=_retry, key="_retry_button")
     ok = st.session_state.pop("flash_ok", None)
     if ok:
         st.success(literal(ok), icon=":material/check_circle:")
@@ -464,6 +484,11 @@ def sync_widget(key: str, stored: Any) -> None:
     the widget is set to it before it is drawn.
     """
     seen_key = f"_stored_{key}"
+    unsaved = f"_unsaved_{key}"
+    if unsaved in st.session_state:  # a save that failed on the database: show the input again
+        st.session_state[key] = st.session_state.pop(unsaved)
+        st.session_state[seen_key] = stored
+        return
     if seen_key not in st.session_state or st.session_state[seen_key] != stored:
         st.session_state[key] = stored
         st.session_state[seen_key] = stored
