@@ -400,9 +400,15 @@ def show_conflict(key: str) -> None:
         return
     exc, _write = pending
     st.warning(literal(exc.problems[0]), icon=":material/group:")
-    mine, theirs = st.columns(2)
-    mine.button("Mijn keuze bewaren", key=f"_mine_{key}", on_click=_keep_mine, args=(key,))
-    theirs.button("De nieuwe waarde houden", key=f"_theirs_{key}", on_click=_keep_theirs, args=(key,))
+    with st.container(horizontal=True):  # side by side where they fit, else one under the other
+        # the values in the buttons (short), so the choice reads without the message, also for screen readers
+        st.button(f"Mijn keuze bewaren: {_short(exc.mine_text)}", key=f"_mine_{key}", on_click=_keep_mine, args=(key,))
+        st.button(f"Nieuwe houden: {_short(exc.theirs_text)}", key=f"_theirs_{key}", on_click=_keep_theirs, args=(key,))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """User text for a button label: at most `limit` characters, shown as typed."""
+    return literal(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _keep_mine(key: str) -> None:

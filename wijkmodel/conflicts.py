@@ -41,9 +41,8 @@ class Conflict(InputError):
         self.theirs_text, self.mine_text, self.by = theirs_text, mine_text, by
         super().__init__(
             [
-                f"{what.capitalize()} bij '{subject}' is intussen door iemand anders veranderd ({by}). "
-                f"Nu bewaard: '{theirs_text}'. U koos: '{mine_text}'. Uw keuze is nog niet bewaard: "
-                "kies of u uw eigen keuze wilt bewaren of de nieuwe wilt houden."
+                f"Iemand anders heeft {what} bij '{subject}' net veranderd ({by}). Nu bewaard: '{theirs_text}'. "
+                f"U koos: '{mine_text}'. Uw keuze is nog niet bewaard. Kies hieronder wat u wilt."
             ]
         )
 

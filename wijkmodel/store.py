@@ -37,6 +37,7 @@ from wijkmodel.inputs import (
 )
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
+from wijkmodel.slider import NOT_PLACED
 
 GONE_UNIT = (
     "Deze wijk bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een wijk in de lijst bovenaan."
@@ -351,7 +352,7 @@ def save_position(
             stored=row.position,
             seen=seen_position,
             mine=new_position,
-            text=_position_text,
+            text=lambda p: _position_text(p) or NOT_PLACED,
         )
         record(
             session=session,
