@@ -340,3 +340,20 @@ def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore
         with factory() as s:
             seen.append(revision(session=s, municipality_id=mid))
     assert seen == sorted(set(seen)) and len(seen) == len(steps)
+
+
+def test_a_wijk_by_hand_past_the_wijk_limit_is_refused(factory) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from wijkmodel.limits import MAX_WIJKEN
+
+    with factory.begin() as s:
+        municipality_id = create_municipality(session=s, name="Grootstad").id
+        s.execute(
+            insert(Unit),
+            [{"municipality_id": municipality_id, "kind": "wijk", "name": f"Wijk {n}"} for n in range(MAX_WIJKEN)],
+        )
+    with pytest.raises(InputError, match="Er kan geen wijk meer bij"), factory.begin() as s:
+        add_wijk(session=s, municipality_id=municipality_id, name="Eén te veel")
+    with factory() as s:
+        assert len(units(session=s, municipality_id=municipality_id)) == MAX_WIJKEN + 1  # and the whole

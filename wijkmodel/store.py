@@ -35,6 +35,7 @@ from wijkmodel.inputs import (
     clean_note,
     validate,
 )
+from wijkmodel.limits import check_wijk_room
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
 from wijkmodel.slider import NOT_PLACED
@@ -161,6 +162,7 @@ def add_wijk(
 ) -> Unit:
     """A new wijk; its name must be unique within the municipality."""
     data = validate(WijkIn, "Wijk", name=name, cbs_code=cbs_code or None, population=population)
+    check_wijk_room(session=session, municipality_id=municipality_id, adding=1)
     existing = {u.name.casefold() for u in units(session=session, municipality_id=municipality_id)}
     if data.name.casefold() in existing:
         raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])

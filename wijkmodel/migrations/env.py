@@ -7,7 +7,7 @@ from wijkmodel.db import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("Migrations run when wijkmodel opens its database (wijkmodel.db.migrate), not from alembic's CLI.")
+    raise RuntimeError("Migrations run when wijkmodel opens its database (wijkmodel.db.migrate), not by alembic.")
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()
