@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.conftest import DEMO_WIJKEN, ROOT
+from tests.test_storage_errors import fill, small_disk
+from wijkmodel import db
 from wijkmodel.cli import run
+from wijkmodel.db import make_engine
 
 NO_DB = pytest.mark.sqlite_only("touches no database")
 
@@ -174,3 +181,58 @@ def test_the_weighted_aggregate_says_so_and_phases_agree_with_scores(cli, demo_f
         for item in record.get("themes", []) + record.get("basic_functions", []):
             if item["score"] is not None:
                 assert item["phase"] == min(int(item["score"] // 25) + 1, 4) or item["score"] % 25 > 24.99
+
+
+# --- storage failures: what happened, in Dutch, exit 1 (not bad input) ---------------------------
+
+
+def _says_in_dutch(code: int, err: str, what: str) -> None:
+    assert code == 1, err
+    assert err.startswith("Fout: De opdracht ") and what in err and "Er is niets veranderd." in err
+    for english in ("Onverwachte fout", "Traceback", "[SQL", "disk is full", "locked", "No space", "refused"):
+        assert english not in err
+
+
+@pytest.mark.sqlite_only("the database file lies on a small tmpfs")
+def test_a_full_disk_under_the_database_is_said_in_dutch(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with small_disk(tmp_path / "schijf", 1024) as disk:
+        url = f"sqlite:///{disk / 'wijkmodel.sqlite'}"
+        engine = make_engine(url)
+        with engine.connect():  # the app is running: the WAL and its index are there
+            fill(disk)
+            monkeypatch.setenv("WIJKMODEL_DATABASE_URL", url)
+            code, _, err = cli("demo")
+        engine.dispose()
+    _says_in_dutch(code, err, "de schijf van de server is vol")
+
+
+def test_a_full_disk_under_an_export_is_said_in_dutch(cli, demo_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with small_disk(tmp_path / "schijf", 256) as disk:
+        fill(disk)
+        before = sorted(p.name for p in disk.iterdir())
+        code, _, err = cli("export-json", str(disk / "voorbeeldstad.json"))
+        assert sorted(p.name for p in disk.iterdir()) == before  # no half-written file
+    _says_in_dutch(code, err, "de schijf van de server is vol")
+
+
+def test_a_database_busy_too_long_is_said_in_dutch(cli, db_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(db, "SAVE_WAIT_S", 0.2)
+    make_engine(db_url).dispose()  # the schema is there
+    if db_url.startswith("sqlite"):
+        holder: Any = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another save holds the write lock
+    else:
+        holder = psycopg.connect(make_url(db_url).set(drivername="postgresql").render_as_string(False), autocommit=True)
+        holder.execute("SELECT pg_advisory_lock(%s)", [db.SAVE_LOCK_KEY])  # another save holds the lock
+    try:
+        code, _, err = cli("demo")
+    finally:
+        holder.close()
+    _says_in_dutch(code, err, "de database was te lang bezet")
+
+
+@NO_DB
+def test_an_unreachable_database_is_said_in_dutch(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "postgresql+psycopg://wijkmodel@127.0.0.1:1/wijkmodel")
+    code, _, err = cli("summary")
+    _says_in_dutch(code, err, "er is geen verbinding met de database")

@@ -24,6 +24,7 @@ from wijkmodel.loader import ModelLoadError, load_model
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
 from wijkmodel.sqlite_backup import backup_database, restore_database
+from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.store import delete_municipality, find_municipality, settings_of
 from wijkmodel.summary import (
     format_summary,
@@ -178,6 +179,12 @@ def run(argv: list[str]) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        kind = storage_problem(exc)
+        if kind is not None:  # a full disk, a busy or unreachable database: say which, in Dutch
+            print(f"Fout: {storage_message(exc, action=f'De opdracht {args.command}')}", file=sys.stderr)
+            if kind is StorageProblem.OTHER:
+                print("Met --debug ziet u de technische details.", file=sys.stderr)
+            return EXIT_ERROR
         print(f"Onverwachte fout ({type(exc).__name__}): {exc}", file=sys.stderr)
         print("Probeer het opnieuw met --debug voor de technische details.", file=sys.stderr)
         return EXIT_ERROR
@@ -200,7 +207,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "restore":
         restored, kept = restore_database(Path(args.pad))
         print(f"Database teruggezet uit {restored.path}: {restored.municipalities} gemeenten.")
-        print(f"De database van daarvoor staat in {kept}.")
+        print(f"De database van daarvoor staat in {kept}." if kept else "Er was nog geen database.")
         return EXIT_OK
 
     factory = make_sessionmaker(make_engine())
@@ -352,6 +359,8 @@ def _write_aside(path: Path, data: bytes) -> None:
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
+        if storage_problem(exc) is not None:  # a full disk is no bad input
+            raise
         raise InputError([f"Kan niet schrijven naar {path}: {exc.strerror}."]) from exc
 
 
