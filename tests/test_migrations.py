@@ -122,3 +122,16 @@ def test_an_old_postgresql_database_is_upgraded(pg_url, demo_rows) -> None:  # t
         assert conn.execute(select(DatabaseIdentity.generation)).scalar()
         assert set(inspect(conn).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
     engine.dispose()
+
+
+def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.sqlite_backup import restore_database
+
+    old = tmp_path / "back-up van vorig jaar.sqlite"
+    before = _rows(_old_sqlite(old, demo_rows))
+    live = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    make_engine(live).dispose()
+    restore_database(old, live)
+    assert _rows(live) == before
+    make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}").dispose()
+    assert _schema(tmp_path / "live.sqlite") == _schema(tmp_path / "new.sqlite")

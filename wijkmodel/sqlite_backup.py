@@ -27,7 +27,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from wijkmodel.db import SAVE_WAIT_S, Base, database_url
+from wijkmodel.db import SAVE_WAIT_S, data_tables, database_url, make_engine, make_sessionmaker, renew_generation
 from wijkmodel.inputs import InputError
 from wijkmodel.storage_errors import storage_problem
 
@@ -111,7 +111,9 @@ def _check(connection: sqlite3.Connection, path: Path) -> DatabaseCheck:
         if result is None or result[0] != "ok":
             raise InputError([f"{path} is beschadigd: {result[0] if result else 'geen antwoord'}."])
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = sorted(set(Base.metadata.tables) - tables)
+        # the data tables: a backup made before a later migration (without database_identity, say) is
+        # brought up to date once restored
+        missing = sorted({t.name for t in data_tables()} - tables)
         if missing:
             raise InputError([f"{path} is geen database van wijkmodel: de tabellen {', '.join(missing)} ontbreken."])
         municipalities = connection.execute("SELECT count(*) FROM municipality").fetchone()[0]
@@ -211,5 +213,12 @@ def restore_database(
             # half-made file is ours
             _remove(kept if kept is not None else live)
             raise
-    # The copy is in place: here the restored database gets its new generation (page caches).
+    # The copy is in place: its schema is brought up to date (a backup from an older version) and it
+    # gets a new generation, so no page cache shows what the database held before the restore.
+    engine = make_engine(url or database_url())
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            renew_generation(session.connection())
+    finally:
+        engine.dispose()
     return check, kept
