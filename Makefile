@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-scale fuzz clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-scale fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench-exports: install
 
 bench-wijkdata: install
 	$(PY) scripts/bench_wijkdata.py
+
+## A municipality at the wijk limit (wijkmodel/limits.py): every page server side (<= 2 s) and the
+## server's memory (<= 1 GB); BENCH_LIMIT_ARGS="--browser" also measures the browser tab in chromium.
+bench-limit: install
+	$(PY) scripts/bench_limit.py $(BENCH_LIMIT_ARGS)
 
 ## Scale (issue 7): a synthetic country of 342 municipalities on SQLite in a temporary folder, or on
 ## BENCH_SCALE_URL (for example a throw-away PostgreSQL from scripts/pg_throwaway.sh; it is emptied).

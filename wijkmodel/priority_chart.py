@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -78,9 +79,16 @@ def label_positions(
 
     `x`, `y` are positions in pixels within a plot of `size` (width, height), y upwards. Greedy, in
     the given (priority) order: each name takes the first of `POSITIONS` with the least overlap.
+    The overlaps of a name's four places with every bubble and every name placed so far are
+    computed at once (numpy): a municipality at the wijk limit (1,000) takes some 0.1 s, not 14 s.
     """
-    bubbles = [(px - d / 2, py - d / 2, px + d / 2, py + d / 2) for px, py, d in zip(x, y, diameters, strict=True)]
-    taken: list[tuple[float, float, float, float]] = []
+    n = len(x)
+    bubbles = np.array(
+        [(px - d / 2, py - d / 2, px + d / 2, py + d / 2) for px, py, d in zip(x, y, diameters, strict=True)],
+        dtype=float,
+    ).reshape(n, 4)
+    taken = np.empty((n, 4), dtype=float)
+    plot = (0.0, 0.0, size[0], size[1])
     chosen = []
     for i, (px, py, d, name) in enumerate(zip(x, y, diameters, names, strict=True)):
         lines = name.split("<br>")
@@ -93,17 +101,21 @@ def label_positions(
             "middle right": (px + r, py - h / 2, px + r + w, py + h / 2),
             "middle left": (px - r - w, py - h / 2, px - r, py + h / 2),
         }
-
-        def cost(box: tuple[float, float, float, float], me: int = i) -> float:
-            hidden = sum(_overlap(box, other) for other in taken)
-            hidden += sum(_overlap(box, b) for j, b in enumerate(bubbles) if j != me)
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, (0, 0, size[0], size[1]))
-            return hidden + outside
-
-        best = min(POSITIONS, key=lambda p: cost(boxes[p]))  # min keeps the first of equal costs
-        taken.append(boxes[best])
-        chosen.append(best)
+        candidates = np.array([boxes[p] for p in POSITIONS], dtype=float)
+        others = np.concatenate([taken[:i], bubbles[:i], bubbles[i + 1 :]])
+        hidden = _overlaps(candidates, others).sum(axis=1)
+        outside = np.array([(b[2] - b[0]) * (b[3] - b[1]) - _overlap(b, plot) for b in boxes.values()])
+        best = int(np.argmin(hidden + outside))  # argmin keeps the first of equal costs
+        taken[i] = candidates[best]
+        chosen.append(POSITIONS[best])
     return chosen
+
+
+def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Overlapping area of each of `boxes` (k x 4) with each of `others` (m x 4): k x m."""
+    w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
+    h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
+    return np.where((w > 0) & (h > 0), w * h, 0.0)
 
 
 def x_range(matrix: PriorityMatrix) -> list[float]:
@@ -248,9 +260,11 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
         px = ((xs - xr[0]) / (xr[1] - xr[0]) * plot_w).tolist()
         py = ((ys - Y_RANGE[0]) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h).tolist()
         positions = label_positions(px, py, diameters, names, (plot_w, plot_h))
+        need_label = html.escape(matrix.label_with_year, quote=False)
+        several_years = len(matrix.years) > 1  # once: each call reads every row
         hover = [
-            f"<b>{name}</b><br>{html.escape(matrix.label_with_year, quote=False)}: {need_text(v)}"
-            + (f" ({int(y)})" if len(matrix.years) > 1 else "")
+            f"<b>{name}</b><br>{need_label}: {need_text(v)}"
+            + (f" ({int(y)})" if several_years else "")
             + f"<br>Totaalscore: {format_score(s)} · {phase_name(model, p)}"
             + f"<br>Inwoners: {format_number(pop)}<br>{q}"
             for name, v, y, s, p, pop, q in zip(

@@ -382,6 +382,11 @@ class PreparedImport:
     raw: RawTable
     mapping: ColumnMapping
 
+    def dry_run(self) -> ImportResult:
+        """What the import would do, nothing saved (`--controleer`)."""
+        new = int((self.plan.rows["status"] == "nieuw").sum())
+        return ImportResult(new_wijken=new, wijken=len(self.plan.rows), values=0, lines=self.plan.summary())
+
 
 def _basis(name: str, code: str | None, units: pd.DataFrame) -> tuple[object, ...]:
     """What a plan depends on: the municipality's name and code, and each unit's id, name, kind and code."""
@@ -476,11 +481,7 @@ def import_wijken(
     prepared = prepare_import(
         session=session, municipality_id=municipality_id, raw=raw, mapping=mapping, year=year, source=source
     )
-    if dry_run:
-        plan = prepared.plan
-        new = int((plan.rows["status"] == "nieuw").sum())
-        return ImportResult(new_wijken=new, wijken=len(plan.rows), values=0, lines=plan.summary())
-    return save_import(session=session, prepared=prepared)
+    return prepared.dry_run() if dry_run else save_import(session=session, prepared=prepared)
 
 
 def default_source(filename: str, layout: str) -> str:
