@@ -27,8 +27,7 @@ briefing = cached(
         geometries=read(lambda s: load_geometries(session=s, municipality_id=ctx.municipality_id)),
     ),
 )
-slides = briefing.slides
-total = len(slides) + 1  # the title slide first
+total = len(briefing) + 1  # the title slide first
 
 # Large type for the room; constant CSS of our own, never user content.
 st.html(
@@ -64,7 +63,8 @@ if index == 0:
     )
     st.stop()
 
-slide = slides[index - 1]
+# built only when shown (a profile per wijk: a thousand wijken would take minutes all at once)
+slide = cached("presentation_slide", (*ctx.cache_key(), index), lambda: briefing.slide(index - 1))
 st.title(literal(slide.title))
 if slide.figure is not None:
     figure = cached("presentation_figure", (*ctx.cache_key(), slide.key), lambda: sized(slide.figure, 1200, 720, 1.35))

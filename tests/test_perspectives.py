@@ -147,3 +147,37 @@ def test_chart_title_names_wijk_and_round(unit, round_label, expected) -> None: 
 def test_explanation_names_the_talking_point_rule() -> None:
     text = " ".join(explanation())
     assert "25 punten" in text and "gemeente, lokaal team, samenwerkingspartner en inwoner/jeugd" in text
+
+
+def test_role_scores_of_many_units_in_one_pass_equal_one_by_one(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.perspectives import role_scores, role_scores_of_units
+    from wijkmodel.store import find_municipality, settings_of
+    from wijkmodel.summary import municipality_profile
+
+    with demo_factory() as s:
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
+        mp = municipality_profile(
+            session=s,
+            municipality_id=municipality.id,
+            name=municipality.name,
+            model=model,
+            settings=settings_of(municipality),
+        )
+    frames = mp.frames
+    unit_ids = [int(u) for u in frames.units["unit"]]
+    compared = 0
+    for round_id in frames.rounds["round"]:
+        together = role_scores_of_units(
+            frames.respondents, frames.positions, frames.answers, unit_ids, int(round_id), model, mp.profile.settings
+        )
+        for unit_id in unit_ids:
+            alone = role_scores(
+                frames.respondents, frames.positions, frames.answers, unit_id, int(round_id), model, mp.profile.settings
+            )
+            if alone.shape[1] < 2:
+                assert unit_id not in together
+                continue
+            pd.testing.assert_frame_equal(together[unit_id], alone)
+            compared += 1
+    assert compared >= 8

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,7 +24,7 @@ from wijkmodel.db import UnitKind
 from wijkmodel.inputs import InputError
 from wijkmodel.model import MaturityModel
 from wijkmodel.profile_charts import profile_figure
-from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.scoring import format_score, format_scores, phase_array, phase_of
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.targets import targets_by_label
 from wijkmodel.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
@@ -82,7 +85,22 @@ class Briefing:
     round_label: str
     date: dt.date
     model_version: str
-    slides: list[Slide]
+    parts: list[Slide | Callable[[], Slide]]
+    """The slides in order; a profile slide is built only when asked for (`slide`), so Presenteren
+    stays fast for a municipality of a thousand wijken."""
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def slide(self, index: int) -> Slide:
+        """The slide at `index` (0-based), built now when it was left for later."""
+        part = self.parts[index]
+        return part if isinstance(part, Slide) else part()
+
+    @property
+    def slides(self) -> list[Slide]:
+        """Every slide, built (the deck and the report)."""
+        return [self.slide(i) for i in range(len(self.parts))]
 
     @property
     def title(self) -> str:
@@ -102,6 +120,18 @@ def _phase_text(score: float) -> str:
 
 def _score_and_phase(score: float) -> str:
     return "–" if math.isnan(score) else f"{format_score(score)} · fase {int(phase_of(score))}"
+
+
+def _scores_and_phases(scores: pd.DataFrame) -> pd.DataFrame:
+    """`_score_and_phase` of every cell at once (a thousand wijken make tens of thousands of cells)."""
+    values = scores.to_numpy(dtype=float)
+    texts = np.array(format_scores(values.ravel()), dtype=object).reshape(values.shape)
+    phases = phase_array(values)
+    cells = [
+        ["–" if math.isnan(v) else f"{t} · fase {int(p)}" for v, t, p in zip(vr, tr, pr, strict=True)]
+        for vr, tr, pr in zip(values, texts, phases, strict=True)
+    ]
+    return pd.DataFrame(cells, index=scores.index, columns=scores.columns)
 
 
 def chosen_units(mp: MunicipalityProfile, names: list[str] | None) -> list[int]:
@@ -163,15 +193,16 @@ def build_briefing(
     before = previous_round(mp, round_id)
     if before is not None:
         slides.append(_progress(mp, before, (round_id, label), unit_ids, names, model, caption))
+    parts: list[Slide | Callable[[], Slide]] = list(slides)
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
-            slides.append(_profile(mp, round_id, unit_id, names[unit_id], model, caption))
+            parts.append(partial(_profile, mp, round_id, unit_id, names[unit_id], model, caption))
     from wijkmodel.briefing_cycle import perspective_slide, plan_slides
 
-    slides.append(perspective_slide(mp, round_id, unit_ids, names, model))
-    slides += plan_slides(mp, round_id, label, unit_ids, names, model, caption)
-    slides += _method(mp, model)
-    return Briefing(municipality=mp.name, round_label=label, date=today, model_version=model.version, slides=slides)
+    parts.append(perspective_slide(mp, round_id, unit_ids, names, model))
+    parts += plan_slides(mp, round_id, label, unit_ids, names, model, caption)
+    parts += _method(mp, model)
+    return Briefing(municipality=mp.name, round_label=label, date=today, model_version=model.version, parts=parts)
 
 
 def _answered(row: pd.Series, model: MaturityModel) -> int:
@@ -215,10 +246,8 @@ def _score_slides(scores: pd.DataFrame, model: MaturityModel, caption: Caption) 
     figure = heatmap_figure(scores, model, caption, title)
     themes = [t.name for t in model.themes_ordered()]
     functions = [b.name for b in model.basic_functions_ordered()]
-    notes = [
-        f"{unit}: " + "; ".join(f"{item} {_score_and_phase(float(v))}" for item, v in row.items())
-        for unit, row in scores.iterrows()
-    ]
+    cells = _scores_and_phases(scores)
+    notes = [f"{unit}: " + "; ".join(f"{item} {text}" for item, text in row.items()) for unit, row in cells.iterrows()]
     lowest = scores.mean(axis=0, skipna=True).sort_values()
     short = "; ".join(f"{item} gemiddeld {format_score(v)}" for item, v in lowest.items() if not math.isnan(v))
     slides = [
@@ -236,7 +265,7 @@ def _score_slides(scores: pd.DataFrame, model: MaturityModel, caption: Caption) 
         ("scores-basisfuncties", "basisfuncties", "basisfunctie", functions),
     ):
         table_rows = [
-            [str(unit), *(_score_and_phase(float(row[c])) for c in columns)] for unit, row in scores.iterrows()
+            [str(unit), *row] for unit, row in zip(cells.index, cells[columns].to_numpy().tolist(), strict=True)
         ]
         slides.append(
             Slide(

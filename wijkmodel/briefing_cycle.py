@@ -11,7 +11,7 @@ from wijkmodel.charts import Caption
 from wijkmodel.core_choices import core_choice_table
 from wijkmodel.cycle_charts import gap_figure
 from wijkmodel.model import MaturityModel
-from wijkmodel.perspectives import differences, role_scores
+from wijkmodel.perspectives import differences, role_scores_of_units
 from wijkmodel.scoring import format_score, phase_of
 from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.targets import gaps, gaps_table
@@ -32,11 +32,12 @@ def perspective_slide(
     """Where the roles differ a phase or more, over the chosen units, largest first."""
     frames = mp.frames
     rows = []
+    by_unit = role_scores_of_units(
+        frames.respondents, frames.positions, frames.answers, unit_ids, round_id, model, mp.profile.settings
+    )
     for unit_id in unit_ids:
-        scores = role_scores(
-            frames.respondents, frames.positions, frames.answers, unit_id, round_id, model, mp.profile.settings
-        )
-        if scores.shape[1] < 2:
+        scores = by_unit.get(unit_id)
+        if scores is None or scores.shape[1] < 2:
             continue
         for d in differences(scores, model).itertuples():
             if d.flagged:
@@ -128,7 +129,10 @@ def _gap_slide(
 ) -> Slide | None:
     """One slide with the gap to target of every chosen unit, largest first (None without targets)."""
     parts = []
+    with_targets = set(mp.frames.targets["unit"])  # most wijken have none: skip them at once
     for unit_id in unit_ids:
+        if unit_id not in with_targets:
+            continue
         rows = gaps(mp.profile.items, mp.frames.targets, unit_id, round_id, model)
         if not rows.empty:
             parts.append(rows.assign(name=[f"{names[unit_id]}: {n}" for n in rows["name"]]))

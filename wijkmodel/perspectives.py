@@ -53,6 +53,45 @@ def role_scores(
     return wide[[r for r in ROLES if r in wide.columns]]
 
 
+def role_scores_of_units(
+    respondents: pd.DataFrame,
+    positions: pd.DataFrame,
+    answers: pd.DataFrame,
+    unit_ids: list[int],
+    round_id: int,
+    model: MaturityModel,
+    settings: ScoringSettings | None = None,
+) -> dict[int, pd.DataFrame]:
+    """`role_scores` of every unit of `unit_ids` that at least two roles scored, in one profile
+    computation (a municipality at the wijk limit has a thousand wijken)."""
+    mine = respondents[(respondents["round"] == round_id) & respondents["unit"].isin(unit_ids)]
+    roles_per_unit = mine.groupby("unit")["role"].nunique()
+    mine = mine[mine["unit"].isin(roles_per_unit[roles_per_unit >= 2].index)]
+    if mine.empty:
+        return {}
+    ids = item_ids(model)
+    codes = {role: i for i, role in enumerate(ROLES)}
+    # each (unit, role) scored as a unit of its own: the profile groups by (unit, round)
+    as_units = mine.assign(unit=mine["unit"].astype(int) * len(ROLES) + mine["role"].map(codes))
+    of_mine = as_units["respondent"]
+    profile = compute_profile(
+        as_units,
+        positions[positions["respondent"].isin(of_mine)],
+        answers[answers["respondent"].isin(of_mine)],
+        model,
+        settings,
+        check_duplicates=False,
+    )
+    table = profile.units.set_index("unit")[ids]
+    out: dict[int, pd.DataFrame] = {}
+    for unit_id, rows in table.groupby(table.index // len(ROLES), sort=False):
+        wide = rows.T
+        wide.columns = [ROLES[int(c) % len(ROLES)] for c in wide.columns]
+        wide.index.name = "item"
+        out[int(unit_id)] = wide[[r for r in ROLES if r in wide.columns]]
+    return out
+
+
 def differences(scores: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
     """Per item where the roles agree or differ: lowest and highest role, spread, flagged.
 
