@@ -34,7 +34,7 @@ from wijkmodel.summary import (
     summarize,
 )
 from wijkmodel.table_files import MAX_BYTES, read_table
-from wijkmodel.wijk_import import default_source, import_wijken
+from wijkmodel.wijk_import import default_source, prepare_import, save_import
 from wijkmodel.wijk_mapping import guess_mapping, year_from
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -330,18 +330,18 @@ def _import_wijken(args: argparse.Namespace, factory: Sessions) -> int:
             f"{country.wijken} wijken ({country.new_wijken} nieuw), {country.values} waarden voor {year}."
         )
         return EXIT_OK
-    with factory.begin() as session:
+    # planned in a read session, written under the municipality's own lock in one short step
+    with factory() as session:
         municipality = resolve_municipality(session=session, name=args.gemeente)
-        result = import_wijken(
-            session=session,
-            municipality_id=municipality.id,
-            raw=raw,
-            mapping=mapping,
-            year=year,
-            source=source,
-            dry_run=args.controleer,
+        municipality_id, name = municipality.id, municipality.name
+        prepared = prepare_import(
+            session=session, municipality_id=municipality_id, raw=raw, mapping=mapping, year=year, source=source
         )
-        name = municipality.name
+    if args.controleer:
+        result = prepared.dry_run()
+    else:
+        with factory.begin(municipality_id) as session:
+            result = save_import(session=session, prepared=prepared)
     for line in result.lines:
         print(line)
     if args.controleer:
