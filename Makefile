@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-scale fuzz clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench-wijkdata: install
 ## server's memory (<= 1 GB); BENCH_LIMIT_ARGS="--browser" also measures the browser tab in chromium.
 bench-limit: install
 	$(PY) scripts/bench_limit.py $(BENCH_LIMIT_ARGS)
+
+## Save locks on PostgreSQL (issue 13): a slider save in one municipality while another imports;
+## BENCH_LOCKS_URL is a PostgreSQL database that is emptied (e.g. from scripts/pg_throwaway.sh).
+bench-locks: install
+	$(PY) scripts/bench_locks.py --url "$${BENCH_LOCKS_URL:?zet BENCH_LOCKS_URL op een PostgreSQL-database die leeg mag}"
 
 ## Scale (issue 7): a synthetic country of 342 municipalities on SQLite in a temporary folder, or on
 ## BENCH_SCALE_URL (for example a throw-away PostgreSQL from scripts/pg_throwaway.sh; it is emptied).
