@@ -105,8 +105,7 @@ class Context:
     round_date: dt.date | None
     settings: ScoringSettings
     revision: int
-    generation: str
-    """The database's generation: with the revision, what the caches key on (see db.DatabaseIdentity)."""
+    generation: str  # the database's generation: with the revision, what caches key on (db.DatabaseIdentity)
 
     def caption(self) -> Caption:
         """Caption of every chart: municipality, round, rule, date."""
@@ -316,8 +315,7 @@ class _FromContext:
     """The type of FROM_CONTEXT."""
 
 
-FROM_CONTEXT = _FromContext()
-"""save() locks the municipality chosen in the sidebar."""
+FROM_CONTEXT = _FromContext()  # save() locks the municipality chosen in the sidebar
 
 
 def save(
@@ -381,8 +379,7 @@ def save_edit(key: str, write: Callable[[Session, Any], object]) -> None:
         st.session_state[RETRY] = (key, write)
 
 
-RETRY = "_retry_save"
-"""The widget save that failed on the database, offered again by `show_flash`."""
+RETRY = "_retry_save"  # the widget save that failed on the database, offered again by `show_flash`
 
 
 def _retry() -> None:
