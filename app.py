@@ -1,10 +1,14 @@
 """wijkmodel: router only. Page config, navigation, shared sidebar (gemeente, ronde); pages do the rest."""
 
+from pathlib import Path
+
 import streamlit as st
 
+from app_pages.browser_text import use_dutch_upload_messages
 from app_pages.common import set_document_language, show_flash, show_unexpected_error, sidebar_context
 
-st.set_page_config(page_title="wijkmodel", page_icon=":material/hub:", layout="wide")
+# the icon from our own server: a ":material/...:" page icon is fetched from fonts.gstatic.com
+st.set_page_config(page_title="wijkmodel", page_icon=Path(__file__).parent / "static" / "hub.png", layout="wide")
 set_document_language()
 
 # a flat list in the order of the cycle: Streamlit's sectioned menu puts its headers inside the
@@ -33,6 +37,7 @@ try:
     st.session_state["context"] = sidebar_context()
     with st.sidebar:
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
+        use_dutch_upload_messages()  # last in the sidebar: its empty element pushes nothing down
     navigation.run()
 except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass
     show_flash()  # a save that failed just before (the database went away) says so, with its retry

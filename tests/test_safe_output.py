@@ -8,6 +8,8 @@
     markdown and turns `javascript:` links into `#` (checked in chromium with Streamlit 1.67), but
     it does render markdown (bold, links, images) in st.markdown/st.write/captions/headers/alerts,
     widget labels, radio options and st.table cells: user text there must be markdown-escaped.
+    Escaped or not, a URL, `www.` address or e-mail address in the text becomes a link (GFM
+    autolinks): no user text may parse to one (`markdown_text.literal` breaks them up).
 (c) Exports are formula-safe: text starting with = + - @ tab or CR is neutralised. The export
     paths with user text, each tested here:
     - CSV downloads: `views.to_csv_bytes` (Geschiedenis, Perspectieven, Kernkeuzes en acties,
@@ -27,6 +29,7 @@ from __future__ import annotations
 import ast
 import csv
 import datetime as dt
+import inspect
 import io
 import re
 from collections.abc import Iterator
@@ -38,9 +41,11 @@ import pandas as pd
 import pytest
 import streamlit as st
 from sqlalchemy import select
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, DEMO_WIJKEN, PAGE_FILES, ROOT
+from tests.test_markdown_text import REWRITES, text_nodes
 from wijkmodel.action_plan import plan_table, save_action
 from wijkmodel.core_choices import save_core_choice
 from wijkmodel.db import IndicatorValue
@@ -73,6 +78,38 @@ SOURCES = [*sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
 ALLOWED_HTML = {
     ("app_pages/common.py", "<script>document.documentElement.lang = 'nl';</script>"),
     (
+        "app_pages/browser_text.py",
+        """<script>
+(() => {
+  if (window.wijkmodelBrowserText) return;
+  window.wijkmodelBrowserText = true;
+  const tooLarge = /File must be ([0-9.]+) ?([KMGT]?B) or smaller\\./g;
+  const dutch = (_, size, unit) =>
+    "Het bestand is groter dan " + String(Number(size)).replace(".", ",") + " " + unit + ". Kies een kleiner bestand.";
+  const fix = (node) => {
+    if (!node.textContent || !node.textContent.includes("File must be")) return;
+    const texts = node.nodeType === Node.TEXT_NODE ? [node] : [];
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) texts.push(walker.currentNode);
+    for (const text of texts) {
+      const changed = text.data.replace(tooLarge, dutch);
+      if (changed === text.data) continue;
+      text.data = changed.replace(/^Error: /, "Fout: ");
+      const before = text.previousSibling;  // the alert for screen readers: "Error: " is a text of its own
+      if (before && before.nodeType === Node.TEXT_NODE && before.data === "Error: ") before.data = "Fout: ";
+    }
+  };
+  new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.type === "characterData") fix(m.target);
+      else m.addedNodes.forEach(fix);
+    }
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  fix(document.body);
+})();
+</script>""",
+    ),
+    (
         "app_pages/gesprek.py",
         """<style>
     .stMainBlockContainer { padding-top: 3rem; }
@@ -90,9 +127,18 @@ ALLOWED_HTML = {
     </style>""",
     ),
 }
-"""(file, exact content) of every HTML the pages write: constant CSS and one constant script."""
+"""(file, exact content) of every HTML the pages write: constant CSS and two constant scripts."""
 
 HTML_FUNCTIONS = {"html", "iframe", "declare_component"}
+UNSAFE_CAPABLE = {
+    name
+    for name in dir(DeltaGenerator)
+    if not name.startswith("_")
+    and callable(function := getattr(DeltaGenerator, name))
+    and any(p.startswith("unsafe_") for p in inspect.signature(function).parameters)
+}
+"""Streamlit's elements with an `unsafe_...` parameter (markdown, write, caption, html): a `**kwargs`
+in a call of one of them could hide it; in a call of anything else (the app's own functions) not."""
 
 
 def _is_false(node: ast.expr) -> bool:
@@ -108,7 +154,7 @@ def html_calls(source: str) -> list[tuple[int, str, str | None]]:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         unsafe = [k for k in node.keywords if k.arg and k.arg.startswith("unsafe_") and not _is_false(k.value)]
-        unpacked = any(k.arg is None for k in node.keywords)  # **kwargs could hide unsafe_allow_html
+        unpacked = name in UNSAFE_CAPABLE and any(k.arg is None for k in node.keywords)
         if name not in HTML_FUNCTIONS and not unsafe and not unpacked:
             continue
         body = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "body"), None)
@@ -128,6 +174,7 @@ st.html(text)
 components.html(page)
 st.markdown(text, **options)
 st.markdown("**vet**")
+save_answer(session=s, **fields)
 st.markdown(text, unsafe_allow_html=False)
 """
     found = html_calls(source)
@@ -156,7 +203,11 @@ def test_no_page_renders_html_it_did_not_write_itself() -> None:
 # --- hostile data ----------------------------------------------------------------------------------
 
 HTML_TEXT = "<img src=x onerror=alert(1)>"
-MARKDOWN_TEXT = "**vet** [link](javascript:alert(1)) [web](https://example.org) ![pix](https://example.org/p.png)"
+LINK_TEXT = "https://evil.example/x www.evil.nl post@evil.nl"
+"""A URL, a www. address and an e-mail address: GFM would make each a link, escaped or not."""
+MARKDOWN_TEXT = (
+    f"**vet** [link](javascript:alert(1)) [web](https://example.org) ![pix](https://example.org/p.png) {LINK_TEXT}"
+)
 HOSTILE_WIJK = f"{HTML_TEXT} {MARKDOWN_TEXT}"
 HOSTILE_NOTE = f"<script>alert(2)</script> {MARKDOWN_TEXT}"
 HOSTILE_ACTION = f"<b>actie</b> {MARKDOWN_TEXT}"
@@ -164,8 +215,8 @@ FORMULA_WIJK = '=HYPERLINK("https://example.org","klik")'
 FORMULAS = ["=1+1", "+31 6 12345678", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
 """Text a spreadsheet would run; tab and CR in front are stripped by the input checks (see below)."""
 
-HOSTILE_MUNICIPALITY = "**Stad** [gemeente](https://example.org) ![g](https://example.org/g.png)"
-HOSTILE_ROUND = "**Ronde** [r](https://example.org)"
+HOSTILE_MUNICIPALITY = "**Stad** [gemeente](https://example.org) ![g](https://example.org/g.png) https://evil.example/g"
+HOSTILE_ROUND = "**Ronde** [r](https://example.org) www.evil.nl"
 HOSTILE_INDICATOR = "**Nood** ![p](https://example.org/p.png)"
 """A column of the municipality's own file (an imported indicator name)."""
 HOSTILE_SOURCE = "[bron](https://example.org)"
@@ -188,6 +239,8 @@ RAW_MARKDOWN = [
 ]
 """Fragments of the hostile text that show it was rendered as markdown (escaped text has a backslash)."""
 HOSTILE_FRAGMENTS = [HTML_TEXT, "<script>alert(2)</script>", "<b>actie</b>", *RAW_MARKDOWN]
+HOSTILE_HOSTS = ("evil.example", "evil.nl", "example.org")
+"""Every host in the hostile text: a link or e-mail address to one of them came from user text."""
 
 
 @pytest.fixture
@@ -312,8 +365,20 @@ def _element_texts(node: Any) -> Iterator[tuple[str, str]]:
         yield from _cells(node.value)
 
 
+def autolinks(markdown: str) -> list[str]:
+    """The links GFM would make of a hostile URL or e-mail address in `markdown` (escaped or not)."""
+    return [
+        f"{kind}: {match.group(0)!r}"
+        for node in text_nodes(markdown)
+        for kind in ("link", "e-mail")
+        for match in REWRITES[kind].finditer(node)
+        if any(host in match.group(0) for host in HOSTILE_HOSTS)
+    ]
+
+
 def rendered(at: AppTest) -> tuple[list[str], list[str]]:
-    """(problems, markdown): user HTML in an HTML element, and user text rendered as markdown."""
+    """(problems, markdown): user HTML in an HTML element, and user text rendered as markdown
+    (formatting, or a link GFM makes of a URL or e-mail address)."""
     problems, markdown = [], []
     for node in _nodes(at._tree):
         proto = getattr(node, "proto", None)
@@ -324,10 +389,12 @@ def rendered(at: AppTest) -> tuple[list[str], list[str]]:
             kind == "html" or getattr(proto, "allow_html", False) or getattr(proto, "unsafe_allow_html", False)
         )
         for field, text in _element_texts(node):
+            as_markdown = kind in MARKDOWN_ELEMENTS or field.split(".")[-1] in MARKDOWN_FIELDS
+            if kind not in PLAIN_ELEMENTS and as_markdown and (links := autolinks(text)):
+                markdown.append(f"{kind}.{field}: {links[:3]} in {text[:120]!r}")
             hits = [f for f in HOSTILE_FRAGMENTS if f in text]
             if not hits:
                 continue
-            as_markdown = kind in MARKDOWN_ELEMENTS or field.split(".")[-1] in MARKDOWN_FIELDS
             if html_allowed:
                 problems.append(f"{kind}.{field}: {text[:120]!r}")
             elif kind not in PLAIN_ELEMENTS and as_markdown and any(f in text for f in RAW_MARKDOWN):
@@ -357,6 +424,30 @@ def test_the_scan_finds_markdown_in_table_cells() -> None:
     assert scan(literal_table(raw)) == []
     assert scan(literal_table(raw).set_index(literal("Wijk"))) == []
     assert scan(raw.set_index("Wijk")), "markdown in the index is found too"
+    links = pd.DataFrame({"Wijk": [LINK_TEXT]})
+    assert scan(links), "a bare URL in a cell is found (it needs no markdown character to become a link)"
+    assert scan(literal_table(links)) == []
+
+
+@pytest.mark.parametrize("text", LINK_TEXT.split())
+def test_the_scan_finds_a_url_or_e_mail_address_that_becomes_a_link(text: str) -> None:
+    """Escaping the markdown characters alone leaves a URL, www. address or e-mail address a link."""
+
+    def show(shown):  # type: ignore[no-untyped-def]  # runs as a script: no names from this module
+        import streamlit as st
+
+        st.caption(f"Wijk {shown}")
+        st.radio("Kies", [shown])
+
+    def scan(shown: str) -> list[str]:
+        at = AppTest.from_function(show, args=(shown,))
+        at.run()
+        assert not at.exception, at.exception
+        return rendered(at)[1]
+
+    escaped_only = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&:^])", r"\\\1", text)
+    assert len(scan(text)) == 2 and len(scan(escaped_only)) == 2
+    assert scan(literal(text)) == []
 
 
 @pytest.fixture

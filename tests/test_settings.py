@@ -69,3 +69,30 @@ def test_the_magic_check_finds_a_bare_expression(tmp_path) -> None:  # type: ign
         "try:\n    pass\nfinally:\n    x\n"
     )
     assert sorted(_bare_expressions(script)) == ["pagina.py:13", "pagina.py:4", "pagina.py:7", "pagina.py:9"]
+
+
+def _page_config_icon() -> ast.expr:
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "set_page_config"
+    ]
+    assert len(calls) == 1
+    return next(k.value for k in calls[0].keywords if k.arg == "page_icon")
+
+
+def test_the_page_icon_is_a_file_of_the_app_not_one_the_browser_fetches_elsewhere() -> None:
+    """A ':material/...:' icon is fetched from fonts.gstatic.com and an emoji from a CDN, on every
+    page load; a file is served by the app itself (tests/test_browser_safe_output.py checks every
+    request in chromium)."""
+    icon = _page_config_icon()
+    assert not isinstance(icon, ast.Constant), f"page_icon={ast.unparse(icon)}: een icoon van een andere server"
+    assert ast.unparse(icon) == "Path(__file__).parent / 'static' / 'hub.png'"
+    assert (ROOT / "static" / "hub.png").is_file()
+    assert "Apache License" in (ROOT / "static" / "LICENSE-MaterialSymbols.txt").read_text(encoding="utf-8")
+
+
+def test_no_setting_points_at_another_host() -> None:
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "://" not in text and "fonts.g" not in text

@@ -1,0 +1,251 @@
+"""In a real browser (chromium): user text with URLs and e-mail addresses never becomes a link, no
+page asks another host for anything, and a file over the upload limit is refused in Dutch.
+
+One app runs on the demo with user text full of addresses: the municipality, the latest round,
+three wijken, notes, an action, a core choice and an imported indicator (name and source). The
+pages are visited once (every page of app.py's navigation, then every Presenteren slide), recording
+every request and every link; the tests check what was recorded.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import screenshot_dir, streamlit_server
+from tests.conftest import ROOT
+from wijkmodel.action_plan import save_action
+from wijkmodel.core_choices import save_core_choice
+from wijkmodel.db import make_engine, make_sessionmaker
+from wijkmodel.loader import load_model
+from wijkmodel.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk
+from wijkmodel.table_files import read_table
+from wijkmodel.wijk_import import import_wijken
+from wijkmodel.wijk_mapping import guess_mapping
+
+pytestmark = pytest.mark.browser
+
+MUNICIPALITY = "Gemeente https://evil.example/gemeente"
+ROUND = "www.evil.nl"
+WIJKEN = ["https://evil.example/wijk", "www.evil.nl/wijk", "post@evil.nl -> B :smile: :material/home:"]
+NOTE = "Zie https://evil.example/notitie of www.evil.nl/notitie, mail info@evil.nl"
+INDICATOR = "Nood www.evil.nl"
+SOURCE = "https://evil.example/bron"
+USER_TEXTS = [MUNICIPALITY, ROUND, *WIJKEN, NOTE, INDICATOR, SOURCE]
+HOSTS = ("evil.example", "evil.nl")
+"""Every host in the user text: a link to one of them came from user text."""
+
+EVIL_LINKS = """() => [...document.querySelectorAll('a')]
+  .map(a => [a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '',
+             (a.textContent || '').trim()])
+  .filter(([href, text]) => !href.startsWith('#') && HOSTS.some(h => (href + ' ' + text).includes(h)))
+  .map(([href, text]) => href + ' | ' + text)"""
+"""Links (also SVG links, as in plotly charts) whose address or text holds a host of the user text.
+Same-page anchors (`#...`, the link icon Streamlit puts next to a heading) lead nowhere."""
+MARKDOWN_TEXT = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"])')]
+  .map(e => e.innerText).join('\\n')"""
+"""The text of every markdown element (captions too) on the page, as shown; charts aside."""
+INVISIBLE = "[\\u00ad\\u200b-\\u200f\\u2060\\ufeff]"
+"""Characters that show nothing but would be copied: none may be added to user text."""
+
+
+def navigation_paths() -> list[str]:
+    """The URL path of every page in app.py's navigation ('' for the default page, Start)."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Page"
+    ]
+    paths = []
+    for node in pages:
+        assert isinstance(node.args[0], ast.Constant)
+        default = any(k.arg == "default" and getattr(k.value, "value", False) is True for k in node.keywords)
+        paths.append("" if default else str(node.args[0].value).rsplit("/", 1)[-1].removesuffix(".py"))
+    return paths
+
+
+def _hostile_database(path: str) -> None:
+    """The demo (as `python -m wijkmodel demo` makes it) with addresses in every kind of user text."""
+    url = f"sqlite:///{path}"
+    env = {**os.environ, "WIJKMODEL_DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "wijkmodel", "demo"], cwd=ROOT, check=True, capture_output=True, env=env)
+    model = load_model()
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        m.name = MUNICIPALITY
+        latest = rounds(session=s, municipality_id=m.id)[-1]
+        latest.label = ROUND
+        wijken = [u for u in units(session=s, municipality_id=m.id) if u.kind == "wijk"]
+        for unit, name in zip(wijken, WIJKEN, strict=False):  # the first wijk is every page's first choice
+            update_wijk(session=s, unit_id=unit.id, name=name, cbs_code=unit.cbs_code, population=unit.population)
+            for respondent in respondents_of(session=s, round_id=latest.id, unit_id=unit.id):
+                save_position(session=s, respondent_id=respondent.id, theme_id="lokale_teams", note=NOTE, model=model)
+        save_action(
+            session=s,
+            unit_id=wijken[0].id,
+            theme_id="lokale_teams",
+            description=NOTE,
+            owner="team www.evil.nl",
+            start_date=dt.date(2026, 3, 1),
+            model=model,
+        )
+        save_core_choice(
+            session=s, round_id=latest.id, choice_id="veranderaanpak", option_id=None, rationale=NOTE, model=model
+        )
+        lines = io.StringIO()
+        writer = csv.writer(lines, delimiter=";")
+        writer.writerow(["wijk", INDICATOR])
+        writer.writerows([unit.name, 10 + number] for number, unit in enumerate(wijken))
+        raw = read_table(lines.getvalue().encode("utf-8"), filename="eigen.csv")
+        import_wijken(session=s, municipality_id=m.id, raw=raw, mapping=guess_mapping(raw), year=2025, source=SOURCE)
+    engine.dispose()
+
+
+@dataclass
+class Visit:
+    """What the visits saw: every request (url, page) and every user-text link per view."""
+
+    base: str
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    links: dict[str, list[str]] = field(default_factory=dict)
+    invisible: dict[str, list[str]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    copied: str = ""
+    slides: int = 0
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("links") / "app.sqlite"
+    _hostile_database(str(db))
+    with streamlit_server(f"sqlite:///{db}") as url:
+        yield url
+
+
+def _settled(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_timeout(300)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle", timeout=30_000)  # charts and icons fetched (the websocket aside)
+
+
+def _look(page, visit: Visit, where: str) -> None:  # type: ignore[no-untyped-def]
+    visit.links[where] = page.evaluate(EVIL_LINKS.replace("HOSTS", str(list(HOSTS))))
+    visit.texts[where] = page.evaluate(MARKDOWN_TEXT)
+    visit.invisible[where] = page.evaluate(
+        f"() => [...document.body.innerText.matchAll(/.{{0,30}}{INVISIBLE}.{{0,30}}/g)].map(m => m[0])"
+    )
+
+
+@pytest.fixture(scope="module")
+def visit(browser, app) -> Iterator[Visit]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    seen = Visit(base=app)
+    where = {"page": ""}
+    page.on("request", lambda request: seen.requests.append((request.url, where["page"])))
+    for path in navigation_paths():
+        where["page"] = path or "start"
+        page.goto(f"{app}/{path}")
+        _settled(page)
+        _look(page, seen, where["page"])
+        if not path:
+            page.screenshot(path=str(screenshot_dir() / "links_start.png"))
+            seen.copied = page.evaluate(
+                """() => {
+                  const p = [...document.querySelectorAll('[data-testid="stMain"] p')]
+                    .find(e => e.textContent.startsWith('U werkt nu in'));
+                  getSelection().selectAllChildren(p);
+                  return getSelection().toString();
+                }"""
+            )
+    page.goto(f"{app}/presenteren")
+    _settled(page)
+    slide = 1
+    while True:
+        where["page"] = f"presenteren dia {slide}"
+        _look(page, seen, where["page"])
+        title = page.locator('[data-testid="stMain"] h1').first.inner_text()
+        if title.startswith("Profiel van") and WIJKEN[0] in title:
+            page.screenshot(path=str(screenshot_dir() / "links_presenteren_profiel.png"))
+        button = page.get_by_role("button", name="Volgende")
+        if button.is_disabled():
+            break
+        button.click()
+        _settled(page)
+        slide += 1
+    seen.slides = slide
+    yield seen
+    context.close()
+
+
+def test_every_page_and_slide_was_visited(visit: Visit) -> None:
+    pages = {path or "start" for path in navigation_paths()}
+    assert len(pages) == 17 and "start" in pages and "presenteren" in pages
+    assert pages <= set(visit.links)
+    assert visit.slides > 10, f"maar {visit.slides} dia's"
+
+
+def test_no_user_text_becomes_a_link_on_any_page_or_slide(visit: Visit) -> None:
+    found = {where: links for where, links in visit.links.items() if links}
+    assert not found, f"links van gebruikerstekst: {found}"
+
+
+def test_user_text_shows_and_copies_as_typed(visit: Visit) -> None:
+    assert MUNICIPALITY in visit.texts["start"]
+    for text in [MUNICIPALITY, ROUND, *WIJKEN, SOURCE]:
+        assert any(text in shown for shown in visit.texts.values()), f"{text!r} staat nergens zo in markdown"
+    assert visit.copied == f"U werkt nu in {MUNICIPALITY}. Een andere gemeente kiest u links in de zijbalk."
+    found = {where: texts for where, texts in visit.invisible.items() if texts}
+    assert not found, f"onzichtbare tekens in de tekst: {found}"
+
+
+def test_no_page_asks_another_host_for_anything(visit: Visit) -> None:
+    own = urlsplit(visit.base).netloc
+    assert any(urlsplit(url).path.startswith("/media/") for url, _ in visit.requests), "het icoon van de app"
+    foreign = sorted({f"{where}: {url}" for url, where in visit.requests if urlsplit(url).netloc != own})
+    assert not foreign, f"verzoeken aan een andere server: {foreign}"
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_dutch(browser, app) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(f"{app}/wijkdata")
+        _settled(page)
+        big = b"wijk;inwoners\n" + b"x" * (21 * 1024 * 1024)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            files=[{"name": "groot.csv", "mimeType": "text/csv", "buffer": big}]
+        )
+        dutch = "Het bestand is groter dan 20 MB. Kies een kleiner bestand."
+        alert = page.locator('[data-testid="stFileChip"] [role="alert"]')
+        alert.wait_for(state="attached", timeout=20_000)
+        page.wait_for_function(
+            "t => document.querySelector('[data-testid=stFileChip] [role=alert]').textContent === t",
+            arg=f"Fout: {dutch}",
+            timeout=10_000,
+        )
+        page.locator('[data-testid="stFileChip"]').hover()
+        tooltip = page.get_by_test_id("stTooltipErrorContent")
+        tooltip.wait_for(timeout=10_000)
+        assert tooltip.inner_text() == dutch
+        page.wait_for_timeout(500)  # the tooltip fades in
+        page.screenshot(path=str(screenshot_dir() / "upload_te_groot.png"))
+        assert "File must be" not in page.evaluate("document.body.innerText")
+    finally:
+        context.close()
