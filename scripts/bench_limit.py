@@ -47,7 +47,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_wijkdata import own_file  # noqa: E402
 from sqlalchemy import insert, select, update  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
@@ -82,17 +84,6 @@ MEMORY_BOUND_MB = 1024
 STAMP = dt.datetime(2026, 11, 23, 12, 0, 0)
 
 
-def own_file(wijken: int, seed: int = 13) -> bytes:
-    """An own file of `wijken` wijken (names, inhabitants and 11 more kerncijfers), the Dutch Excel way."""
-    rng = random.Random(seed)  # noqa: S311 - made-up figures
-    header = ["naam", "Inwoners", *(f"Kerncijfer {i}" for i in range(1, INDICATORS))]
-    lines = [";".join(header)]
-    for w in range(wijken):
-        values = [str(rng.randint(500, 25000)), *(f"{rng.uniform(0, 60):.1f}".replace(".", ",") for _ in header[2:])]
-        lines.append(";".join([f"Wijk {w + 1:04d}", *values]))
-    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
-
-
 def build(url: str, wijken: int, seed: int = 13) -> dict[str, int]:
     """The municipality at the limit (see the module's docstring); returns its id and row counts."""
     model = load_model()
@@ -100,7 +91,7 @@ def build(url: str, wijken: int, seed: int = 13) -> dict[str, int]:
     factory = make_sessionmaker(engine)
     with factory.begin() as session:
         municipality_id = create_municipality(session=session, name=NAME).id
-    raw = read_table(own_file(wijken, seed), filename="kerncijfers_2025.csv")
+    raw = read_table(own_file(wijken, INDICATORS, seed), filename="kerncijfers_2025.csv")
     with factory() as session:
         prepared = prepare_import(
             session=session, municipality_id=municipality_id, raw=raw, mapping=guess_mapping(raw), year=2025, source="t"

@@ -31,26 +31,8 @@ def role_scores(
 ) -> pd.DataFrame:
     """Item × role scores for one unit in one round (index: item ids in model order; columns: the
     roles that answered, in `ROLES` order)."""
-    mine = respondents[(respondents["unit"] == unit_id) & (respondents["round"] == round_id)]
-    ids = item_ids(model)
-    if mine.empty:
-        return pd.DataFrame(index=pd.Index(ids, name="item"))
-    # score each role as if it were a unit: the profile groups by (unit, round)
-    codes = {role: i for i, role in enumerate(ROLES)}
-    as_units = mine.assign(unit=mine["role"].map(codes))
-    of_mine = as_units["respondent"]
-    profile = compute_profile(
-        as_units,
-        positions[positions["respondent"].isin(of_mine)],
-        answers[answers["respondent"].isin(of_mine)],
-        model,
-        settings,
-        check_duplicates=False,
-    )
-    wide = profile.units.set_index("unit")[ids].T
-    wide.columns = [ROLES[int(c)] for c in wide.columns]
-    wide.index.name = "item"
-    return wide[[r for r in ROLES if r in wide.columns]]
+    scores = role_scores_of_units(respondents, positions, answers, [unit_id], round_id, model, settings, min_roles=1)
+    return scores.get(unit_id, pd.DataFrame(index=pd.Index(item_ids(model), name="item")))
 
 
 def role_scores_of_units(
@@ -61,12 +43,15 @@ def role_scores_of_units(
     round_id: int,
     model: MaturityModel,
     settings: ScoringSettings | None = None,
+    *,
+    min_roles: int = 2,
 ) -> dict[int, pd.DataFrame]:
-    """`role_scores` of every unit of `unit_ids` that at least two roles scored, in one profile
-    computation (a municipality at the wijk limit has a thousand wijken)."""
+    """`role_scores` of every unit of `unit_ids` with respondents of at least `min_roles` roles (two:
+    where roles can differ), in one profile computation (a municipality at the wijk limit has a
+    thousand wijken)."""
     mine = respondents[(respondents["round"] == round_id) & respondents["unit"].isin(unit_ids)]
     roles_per_unit = mine.groupby("unit")["role"].nunique()
-    mine = mine[mine["unit"].isin(roles_per_unit[roles_per_unit >= 2].index)]
+    mine = mine[mine["unit"].isin(roles_per_unit[roles_per_unit >= min_roles].index)]
     if mine.empty:
         return {}
     ids = item_ids(model)

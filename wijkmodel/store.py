@@ -368,24 +368,16 @@ def save_position(
             record(session=session, scope=scope, kind="bevestigd", subject=name, old="overgenomen", new="bevestigd")
         row.position = new_position
         row.carried_over = False
-    if not isinstance(note, Keep):
-        old_note = row.note or ""
-        check_seen(
-            session=session,
-            scope=scope,
-            kind="toelichting",
-            what="de toelichting",
-            subject=name,
-            stored=old_note,
-            seen=seen_note,
-            mine=note,
-        )
-        record(session=session, scope=scope, kind="toelichting", subject=name, old=old_note, new=note)
-        row.note = note
-    row.model_version = model.version
-    row.updated_at = utcnow()
-    bump_revision(session=session, municipality_id=scope.municipality_id)
-    session.flush()
+    _finish(
+        session=session,
+        scope=scope,
+        row=row,
+        kind="toelichting",
+        subject=name,
+        note=note,
+        seen_note=seen_note,
+        model=model,
+    )
     return row
 
 
@@ -448,25 +440,49 @@ def save_answer(
             record(session=session, scope=scope, kind="bevestigd", subject=subject, old="overgenomen", new="bevestigd")
         row.option_id = option_id
         row.carried_over = False
+    _finish(
+        session=session,
+        scope=scope,
+        row=row,
+        kind="aantekening",
+        subject=subject,
+        note=note,
+        seen_note=seen_note,
+        model=model,
+    )
+    return row
+
+
+def _finish(
+    *,
+    session: Session,
+    scope: Scope,
+    row: ThemePosition | Answer,
+    kind: str,
+    subject: str,
+    note: str | Keep,
+    seen_note: str | Keep,
+    model: MaturityModel,
+) -> None:
+    """The note (when given, guarded like the value) and the bookkeeping every position or answer save ends with."""
     if not isinstance(note, Keep):
         old_note = row.note or ""
         check_seen(
             session=session,
             scope=scope,
-            kind="aantekening",
+            kind=kind,
             what="de toelichting",
             subject=subject,
             stored=old_note,
             seen=seen_note,
             mine=note,
         )
-        record(session=session, scope=scope, kind="aantekening", subject=subject, old=old_note, new=note)
+        record(session=session, scope=scope, kind=kind, subject=subject, old=old_note, new=note)
         row.note = note
     row.model_version = model.version
     row.updated_at = utcnow()
     bump_revision(session=session, municipality_id=scope.municipality_id)
     session.flush()
-    return row
 
 
 def delete_municipality(*, session: Session, municipality_id: int) -> None:
