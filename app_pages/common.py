@@ -5,6 +5,7 @@ No domain logic here: everything computed comes from wijkmodel.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -329,6 +330,7 @@ def save(
 
     The save may change only `municipality_id` (by default the one chosen in the sidebar; None:
     it spans municipalities, such as making one), and locks only that one on PostgreSQL."""
+    st.session_state.pop("_save_storage_failed", None)
     if isinstance(municipality_id, _FromContext):
         ctx: Context | None = st.session_state.get("context")
         municipality_id = ctx.municipality_id if ctx is not None else None
@@ -360,33 +362,49 @@ def save(
     return result
 
 
+@dataclass(frozen=True)
+class Edit:
+    """One widget's save: `write(session, seen)` writes only that field; `seen` is the stored value the
+    screen showed, `municipality_id` the municipality it belongs to (both fixed when the user acted:
+    a retry or a choice later must not take them from a newer screen or another municipality)."""
+
+    key: str
+    write: Callable[[Session, Any], object]
+    seen: Any
+    municipality_id: int | None
+
+
 def save_edit(key: str, write: Callable[[Session, Any], object]) -> None:
-    """Save what the widget `key` now holds (a widget callback): `write(session, seen)` writes only
-    that field, `seen` being the stored value the screen showed (see `sync_widget`). When a
-    colleague changed it since, nothing is saved and `show_conflict(key)` lets the user choose."""
-    st.session_state.pop(f"_conflict_{key}", None)
-    st.session_state.pop(RETRY, None)
+    """Save what the widget `key` now holds (a widget callback). When a colleague changed the field
+    since the screen showed it, nothing is saved and `show_conflict(key)` lets the user choose."""
+    ctx: Context | None = st.session_state.get("context")
     seen = st.session_state.get(f"_stored_{key}")
+    _run(Edit(key, write, seen, ctx.municipality_id if ctx is not None else None))
+
+
+def _run(edit: Edit) -> None:
+    st.session_state.pop(f"_conflict_{edit.key}", None)
+    st.session_state.pop(RETRY, None)
 
     def remember(exc: Conflict) -> None:
-        st.session_state[f"_conflict_{key}"] = (exc, write)
+        st.session_state[f"_conflict_{edit.key}"] = (exc, edit)
 
-    save(lambda session: write(session, seen), on_conflict=remember)
+    save(lambda session: edit.write(session, edit.seen), municipality_id=edit.municipality_id, on_conflict=remember)
     if st.session_state.pop("_save_storage_failed", False):
         # the database could not take it: keep what the user entered, also through a page that
         # cannot be drawn meanwhile (Streamlit forgets the state of widgets it does not draw)
-        st.session_state[f"_unsaved_{key}"] = st.session_state.get(key)
-        st.session_state[RETRY] = (key, write)
+        st.session_state[f"_unsaved_{edit.key}"] = st.session_state.get(edit.key)
+        st.session_state[RETRY] = edit
 
 
-RETRY = "_retry_save"  # the widget save that failed on the database, offered again by `show_flash`
+RETRY = "_retry_save"  # the Edit that failed on the database, offered again by `show_flash`
 
 
 def _retry() -> None:
-    key, write = st.session_state.pop(RETRY)
-    if f"_unsaved_{key}" in st.session_state:  # the page could not be drawn: the input is parked
-        st.session_state[key] = st.session_state.pop(f"_unsaved_{key}")
-    save_edit(key, write)
+    edit: Edit = st.session_state.pop(RETRY)
+    if f"_unsaved_{edit.key}" in st.session_state:  # the page could not be drawn: the input is parked
+        st.session_state[edit.key] = st.session_state.pop(f"_unsaved_{edit.key}")
+    _run(edit)  # with the value the screen showed then: a colleague's save since is a conflict
 
 
 def show_conflict(key: str) -> None:
@@ -395,7 +413,7 @@ def show_conflict(key: str) -> None:
     pending = st.session_state.get(f"_conflict_{key}")
     if pending is None:
         return
-    exc, _write = pending
+    exc, _edit = pending
     st.warning(literal(exc.problems[0]), icon=":material/group:")
     with st.container(horizontal=True):  # side by side where they fit, else one under the other
         # the values in the buttons (short), so the choice reads without the message, also for screen readers
@@ -409,13 +427,9 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _keep_mine(key: str) -> None:
-    exc, write = st.session_state.pop(f"_conflict_{key}")
-
-    def remember(again: Conflict) -> None:
-        st.session_state[f"_conflict_{key}"] = (again, write)
-
+    exc, edit = st.session_state.pop(f"_conflict_{key}")
     # the user has now seen the stored value: based on it, their own is saved (or a newer conflict shown)
-    save(lambda session: write(session, exc.theirs), on_conflict=remember)
+    _run(dataclasses.replace(edit, seen=exc.theirs))
 
 
 def _keep_theirs(key: str) -> None:
@@ -492,7 +506,9 @@ def sync_widget(key: str, stored: Any) -> None:
         st.session_state[key] = st.session_state.pop(unsaved)
         st.session_state[seen_key] = stored
         return
-    if seen_key not in st.session_state or st.session_state[seen_key] != stored:
+    # also when the widget's own state is gone: Streamlit drops it on a page that does not draw it,
+    # and a blank widget would be saved over what is stored
+    if key not in st.session_state or seen_key not in st.session_state or st.session_state[seen_key] != stored:
         st.session_state[key] = stored
         st.session_state[seen_key] = stored
 

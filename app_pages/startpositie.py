@@ -39,13 +39,15 @@ stored = entry.stored(positions_of, {})
 
 def on_change(theme_id: str, field: str) -> None:
     """Save the one thing the user changed: the position ("pos") or the note ("note")."""
-    key = entry.key(field, theme_id)
+    # bound now: a retry later runs after other pages (another municipality, another wijk) were drawn
+    who = entry
+    key = who.key(field, theme_id)
     value = st.session_state.get(key, "" if field == "note" else None)
 
     def write(session: Session, seen: Any) -> object:
         fields = {"position": value, "seen_position": seen} if field == "pos" else {"note": value, "seen_note": seen}
         return save_position(
-            session=session, respondent_id=entry.respondent_id(session), theme_id=theme_id, model=model, **fields
+            session=session, respondent_id=who.respondent_id(session), theme_id=theme_id, model=model, **fields
         )
 
     save_edit(key, write)

@@ -3,6 +3,7 @@ message, changes nothing and keeps what the user entered on the screen."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import pytest
@@ -88,3 +89,98 @@ def test_a_refused_action_keeps_its_text_and_a_saved_one_empties_the_form(demo_d
     assert not at.exception and not at.error
     assert any("Actie toegevoegd" in s.value for s in at.success)
     assert at.text_area(key="action_description").value == ""  # saved: the form is empty again
+
+
+def _slider(at):  # type: ignore[no-untyped-def]
+    return next(w for w in at.select_slider if "Visie en inspiratie" in w.label)
+
+
+def _position(url: str, municipality: str = "Voorbeeldstad") -> float | None:
+    from wijkmodel.db import Municipality, Respondent, Round, Unit
+
+    with make_sessionmaker(make_engine(url))() as s:
+        return s.scalar(
+            select(ThemePosition.position)
+            .join(Respondent, Respondent.id == ThemePosition.respondent_id)
+            .join(Unit, Unit.id == Respondent.unit_id)
+            .join(Round, Round.id == Respondent.round_id)
+            .join(Municipality, Municipality.id == Round.municipality_id)
+            .where(
+                Municipality.name == municipality,
+                ThemePosition.theme_id == "visie_inspiratie",
+                Respondent.role == "lokaal team",
+                Unit.name == "Gemeente als geheel",
+            )
+            .order_by(Round.date.desc())
+            .limit(1)
+        )
+
+
+def _retry(at):  # type: ignore[no-untyped-def]
+    return next(b for b in at.button if b.label == "Opnieuw opslaan").click().run()
+
+
+@pytest.fixture
+def unlockable(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
+    """Like `locked`, with `unlock()` too."""
+    monkeypatch.setattr(db, "SAVE_WAIT_S", 0.3)
+    holder = sqlite3.connect(demo_db.split("///", 1)[1], timeout=0, isolation_level=None)
+    yield demo_db, lambda: holder.execute("BEGIN IMMEDIATE"), lambda: holder.execute("ROLLBACK")
+    holder.close()
+
+
+def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.loader import load_model
+    from wijkmodel.store import save_position
+
+    url, lock, unlock = unlockable
+    at = page("app_pages/startpositie.py")
+    lock()
+    _slider(at).set_value(10).run()  # fails: the database is busy
+    unlock()
+    from tests.test_shared_editing import _respondent
+
+    factory = make_sessionmaker(make_engine(url))
+    with factory.begin() as s:  # a colleague saves 100 meanwhile, on the same respondent
+        save_position(
+            session=s, respondent_id=_respondent(factory), theme_id="visie_inspiratie", model=load_model(), position=100
+        )
+    at.run()  # A's screen now shows the colleague's value
+    _retry(at)
+    assert _position(url) == 100  # not overwritten unseen
+    assert any("Iemand anders" in w.value for w in at.warning)
+
+
+def test_a_retry_after_switching_municipality_saves_where_the_user_was(unlockable) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.store import create_municipality, create_round
+
+    url, lock, unlock = unlockable
+    factory = make_sessionmaker(make_engine(url))
+    with factory.begin() as s:
+        other = create_municipality(session=s, name="Zuiderstad").id  # after Voorbeeldstad: that one shows first
+        create_round(session=s, municipality_id=other, label="2026", date=dt.date(2026, 1, 1))
+    at = page("app_pages/startpositie.py")
+    new = 10 if _slider(at).value != 10 else 90
+    lock()
+    _slider(at).set_value(new).run()
+    unlock()
+    at.selectbox(key="municipality_id").set_value(other).run()
+    _retry(at)
+    assert not at.exception and not at.error
+    assert _position(url) == new and _position(url, "Zuiderstad") is None
+
+
+def test_a_failed_form_save_leaves_no_false_warning_on_the_next_slider(unlockable) -> None:  # type: ignore[no-untyped-def]
+    url, lock, unlock = unlockable
+    at = page("app_pages/start.py")
+    lock()
+    at.text_input(key="new_municipality_name").input("Nieuwstad").run()
+    _submit(at, "Gemeente aanmaken")
+    assert any("Opslaan is niet gelukt" in e.value for e in at.error)
+    unlock()
+    at.switch_page("app_pages/startpositie.py")
+    at.run()
+    new = 10 if _slider(at).value != 10 else 90
+    _slider(at).set_value(new).run()
+    assert _position(url) == new
+    assert not at.warning and not any(b.label == "Opnieuw opslaan" for b in at.button)

@@ -266,3 +266,27 @@ def test_a_respondent_for_a_removed_wijk_is_refused_in_dutch(demo_factory) -> No
         remove_wijk(session=s, unit_id=gone)
     with pytest.raises(InputError, match="Deze wijk bestaat niet meer"), demo_factory.begin() as s:
         get_or_create_respondent(session=s, round_id=round_id, unit_id=gone, role="gemeente")
+
+
+def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(demo_db, model) -> None:  # type: ignore[no-untyped-def]
+    factory = _factory(demo_db)
+    respondent = _respondent(factory)
+    with factory.begin() as s:
+        save_position(session=s, respondent_id=respondent, theme_id=THEME, model=model, position=55, note="van B")
+    at = page(STARTPOSITIE)
+    at.switch_page("app_pages/start.py")
+    at.run()
+    at.switch_page(STARTPOSITIE)
+    at.run()
+    assert _slider(at).value == 55 and at.text_area[0].value == "van B"
+    with factory.begin() as s:  # a colleague writes a newer note while A is away
+        save_position(
+            session=s, respondent_id=respondent, theme_id=THEME, model=model, note="nieuwer", seen_note="van B"
+        )
+    at.switch_page("app_pages/start.py")
+    at.run()
+    at.switch_page(STARTPOSITIE)
+    at.run()
+    assert at.text_area[0].value == "nieuwer"
+    at.text_area[0].input("nieuwer, en van A").run()
+    assert _stored(factory, respondent) == (55, "nieuwer, en van A")
