@@ -135,3 +135,53 @@ def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path, d
     assert _rows(live) == before
     make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}").dispose()
     assert _schema(tmp_path / "live.sqlite") == _schema(tmp_path / "new.sqlite")
+
+
+def test_after_a_restore_ids_given_out_since_the_backup_are_not_given_out_again(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import copy_demo
+    from wijkmodel.sqlite_backup import backup_database, restore_database
+
+    live = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    engine = make_engine(live)
+    copy_demo(engine, demo_rows)
+    factory = make_sessionmaker(engine)
+    backup_database(tmp_path / "back-up.sqlite", live)
+    with factory.begin() as s:  # after the backup: a wijk that a colleague's screen may still show
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
+        municipality_id = municipality.id
+        since = add_wijk(session=s, municipality_id=municipality_id, name="Na de back-up").id
+    engine.dispose()
+    restore_database(tmp_path / "back-up.sqlite", live)
+    factory = make_sessionmaker(make_engine(live))
+    with factory.begin() as s:
+        assert add_wijk(session=s, municipality_id=municipality_id, name="Nieuwbouw").id > since
+
+
+def test_a_restored_file_that_cannot_be_brought_up_to_date_is_undone(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import copy_demo
+    from wijkmodel.sqlite_backup import restore_database
+
+    old = tmp_path / "vreemd.sqlite"
+    _old_sqlite(old, demo_rows)
+    with sqlite3.connect(old) as conn:  # a table the migration cannot recognise
+        conn.execute("CREATE TABLE change_copy AS SELECT * FROM change")
+        conn.execute("DROP TABLE change")
+        conn.execute("CREATE TABLE change AS SELECT * FROM change_copy")
+        conn.execute("DROP TABLE change_copy")
+    live = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    engine = make_engine(live)
+    copy_demo(engine, demo_rows)
+    with factory_begin(engine) as s:
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
+        add_wijk(session=s, municipality_id=municipality.id, name="Alleen in de live database")
+    engine.dispose()
+    before, schema = _rows(live), _schema(tmp_path / "live.sqlite")
+    with pytest.raises(RuntimeError, match="unexpected schema"):
+        restore_database(old, live)
+    assert _rows(live) == before and _schema(tmp_path / "live.sqlite") == schema
+
+
+def factory_begin(engine):  # type: ignore[no-untyped-def]
+    return make_sessionmaker(engine).begin()

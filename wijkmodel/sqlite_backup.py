@@ -188,6 +188,34 @@ def _kept_path(live: Path, now: dt.datetime | None) -> Path:
     return kept
 
 
+def _ids_given_out(path: Path) -> dict[str, int]:
+    """Per table, the highest id SQLite has given out (sqlite_sequence); empty for an older file."""
+    with _reading(path, tidy=False) as connection:
+        try:
+            return {str(name): int(seq) for name, seq in connection.execute("SELECT name, seq FROM sqlite_sequence")}
+        except sqlite3.OperationalError:  # no AUTOINCREMENT table yet
+            return {}
+
+
+def _after_restore(url: str | None, given_out: dict[str, int]) -> None:
+    """The restored database's schema brought up to date (a backup of an older version); ids never
+    given out again that the database of before had given out (a screen may still show them); and a
+    new generation, so no page cache shows what the database held before the restore."""
+    engine = make_engine(url or database_url())
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            connection = session.connection()
+            for table, seq in given_out.items():
+                updated = connection.exec_driver_sql(
+                    "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, table)
+                )
+                if updated.rowcount == 0:
+                    connection.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, seq))
+            renew_generation(connection)
+    finally:
+        engine.dispose()
+
+
 def restore_database(
     source: Path, url: str | None = None, *, now: dt.datetime | None = None
 ) -> tuple[DatabaseCheck, Path | None]:
@@ -202,6 +230,7 @@ def restore_database(
         if _same_file(source, live):
             raise InputError([f"{source} is de database zelf; er is niets teruggezet."])
         kept = _kept_path(live, now) if live.is_file() else None
+        given_out = _ids_given_out(live) if kept is not None else {}
         if kept is None:
             live.parent.mkdir(parents=True, exist_ok=True)
         else:
@@ -213,12 +242,12 @@ def restore_database(
             # half-made file is ours
             _remove(kept if kept is not None else live)
             raise
-    # The copy is in place: its schema is brought up to date (a backup from an older version) and it
-    # gets a new generation, so no page cache shows what the database held before the restore.
-    engine = make_engine(url or database_url())
     try:
-        with make_sessionmaker(engine).begin() as session:
-            renew_generation(session.connection())
-    finally:
-        engine.dispose()
+        _after_restore(url, given_out)
+    except BaseException:
+        # the restored file could not be brought up to date: put back the database of before
+        if kept is not None:
+            with _reading(kept, tidy=True) as back:
+                _copy(back, live)
+        raise
     return check, kept
