@@ -1,8 +1,12 @@
 """Page 'Instellingen': overall-phase rule, weights of the combined index, population weighting."""
 
-import streamlit as st
+from typing import Any
 
-from app_pages.common import save, show_flash, sync_widget
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from app_pages.common import save_edit, show_conflict, show_flash, sync_widget
+from wijkmodel.conflicts import KEEP
 from wijkmodel.scoring import OverallRule
 from wijkmodel.store import save_settings
 
@@ -22,21 +26,28 @@ EXPLAIN = {
 }
 settings = ctx.settings
 sync_widget("set_rule", settings.rule.value)
-sync_widget("set_weight", 5 * round(settings.theme_weight * 20))
+sync_widget("set_weight", round(settings.theme_weight * 100))  # whole percents; a save only writes what moved
 sync_widget("set_weighted", settings.population_weighted)
+STORED = {
+    "set_rule": ("rule", lambda v: v),
+    "set_weight": ("theme_weight", lambda v: v / 100),
+    "set_weighted": ("population_weighted", lambda v: v),
+}
 
 
-def store() -> None:
-    save(
-        lambda s: save_settings(
-            session=s,
-            municipality_id=ctx.municipality_id,
-            rule=st.session_state["set_rule"],
-            theme_weight=st.session_state["set_weight"] / 100,
-            population_weighted=st.session_state["set_weighted"],
-        ),
-        success="De instelling is bewaard.",
-    )
+def store(key: str) -> None:
+    """Save the one setting the user changed."""
+    field, to_stored = STORED[key]
+    value = to_stored(st.session_state[key])
+    municipality_id = ctx.municipality_id
+
+    def write(session: Session, seen: Any) -> object:
+        seen_value = KEEP if seen is None else to_stored(seen)
+        return save_settings(
+            session=session, municipality_id=municipality_id, **{field: value, f"seen_{field}": seen_value}
+        )
+
+    save_edit(key, write)
 
 
 st.header("Totaalfase van een wijk")
@@ -46,21 +57,27 @@ st.radio(
     format_func=lambda r: f"{RULES[r].capitalize()}: {EXPLAIN[r]}",
     key="set_rule",
     on_change=store,
+    args=("set_rule",),
 )
+show_conflict("set_rule")
 st.header("Gecombineerde index")
 st.slider(
     "Gewicht van de thema's (%); de basisfuncties krijgen de rest",
     min_value=0,
     max_value=100,
-    step=5,
+    step=1,
     key="set_weight",
     on_change=store,
+    args=("set_weight",),
     format="%d%%",
 )
+show_conflict("set_weight")
 st.caption(f"Nu: {st.session_state['set_weight']}% thema's en {100 - st.session_state['set_weight']}% basisfuncties.")
 st.header("Gemiddelde van de gemeente")
 st.checkbox(
     "Weeg wijken naar aantal inwoners (wijken zonder inwonertal tellen dan niet mee)",
     key="set_weighted",
     on_change=store,
+    args=("set_weighted",),
 )
+show_conflict("set_weighted")

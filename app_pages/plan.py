@@ -1,8 +1,10 @@
 """Page 'Kernkeuzes en acties': the two core choices of step 3 and the action plan of step 4."""
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from app_pages.common import (
     cached_model,
@@ -10,6 +12,8 @@ from app_pages.common import (
     form_saved,
     require_round,
     save,
+    save_edit,
+    show_conflict,
     show_flash,
     sync_widget,
     unit_picker,
@@ -37,14 +41,17 @@ chosen = core_choice_table(mp.frames.core_choices, ctx.round_id, model).set_inde
 stored = mp.frames.core_choices[mp.frames.core_choices["round"] == ctx.round_id].set_index("choice")
 
 
-def on_choice(choice_id: str) -> None:
-    option = st.session_state[f"choice_{ctx.round_id}_{choice_id}"]
-    rationale = st.session_state.get(f"why_{ctx.round_id}_{choice_id}", "")
-    save(
-        lambda s: save_core_choice(
-            session=s, round_id=ctx.round_id, choice_id=choice_id, option_id=option, rationale=rationale, model=model
-        )
-    )
+def on_choice(choice_id: str, field: str) -> None:
+    """Save the one thing the user changed: the option ("option") or the rationale ("rationale")."""
+    round_id = ctx.round_id  # bound now, for a retry after other pages were drawn
+    key = f"{'choice' if field == 'option' else 'why'}_{round_id}_{choice_id}"
+    value = st.session_state.get(key, "" if field == "rationale" else None)
+
+    def write(session: Session, seen: Any) -> object:
+        fields = {"option_id" if field == "option" else "rationale": value, f"seen_{field}": seen}
+        return save_core_choice(session=session, round_id=round_id, choice_id=choice_id, model=model, **fields)
+
+    save_edit(key, write)
 
 
 columns = st.columns(len(model.core_choices))
@@ -63,9 +70,12 @@ for column, choice in zip(columns, model.core_choices_ordered(), strict=True):
             key=option_key,
             index=None,
             on_change=on_choice,
-            args=(choice.id,),
+            args=(choice.id, "option"),
         )
-        st.text_area("Waarom kiezen we dit?", key=why_key, on_change=on_choice, args=(choice.id,), max_chars=5000)
+        show_conflict(option_key)
+        # no max_chars: the browser would cut a long paste without a word; the save says it is too long
+        st.text_area("Waarom kiezen we dit?", key=why_key, on_change=on_choice, args=(choice.id, "rationale"))
+        show_conflict(why_key)
         st.caption(f"Bron: {model.source(choice.source.source).citation()} {choice.source.location}.")
 
 st.header("Actieplan")

@@ -290,3 +290,40 @@ def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(
     assert at.text_area[0].value == "nieuwer"
     at.text_area[0].input("nieuwer, en van A").run()
     assert _stored(factory, respondent) == (55, "nieuwer, en van A")
+
+
+# --- core choices and settings: the same rules ---------------------------------------------------------
+
+
+def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo_db, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.db import CoreChoiceEntry
+
+    factory = _factory(demo_db)
+    a, b = page("app_pages/plan.py"), page("app_pages/plan.py")
+    ids = [o.id for o in model.core_choices_ordered()[0].options]
+    theirs = next(o for o in ids if o != a.radio[0].value)
+    b.radio[0].set_value(theirs).run()
+    a.text_area[0].input("A schrijft alleen waarom").run()
+    assert not a.exception
+    with factory() as s:
+        rows = s.scalars(select(CoreChoiceEntry).where(CoreChoiceEntry.rationale == "A schrijft alleen waarom")).all()
+    assert len(rows) == 1 and rows[0].option_id is not None
+    assert a.radio[0].value == theirs  # A's screen shows B's choice, which is still stored
+
+
+@pytest.mark.parametrize("weight", [0.42, 0.425, 0.5])
+def test_changing_the_rule_keeps_the_stored_weight_exactly(demo_db, weight) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.db import Municipality
+    from wijkmodel.store import save_settings
+
+    factory = _factory(demo_db)
+    with factory.begin() as s:
+        municipality_id = s.scalar(select(Municipality.id))
+        save_settings(session=s, municipality_id=municipality_id, theme_weight=weight)
+    at = page("app_pages/instellingen.py")
+    at.radio[0].set_value("mediaan").run()
+    assert not at.exception and not at.warning
+    with factory() as s:
+        municipality = s.get(Municipality, municipality_id)
+        assert municipality is not None
+        assert (municipality.overall_rule, municipality.theme_weight) == ("mediaan", weight)

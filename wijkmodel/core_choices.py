@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wijkmodel.conflicts import KEEP, Keep, check_seen
 from wijkmodel.db import CoreChoiceEntry, Round
 from wijkmodel.history import Scope, record
 from wijkmodel.inputs import CoreChoiceIn, InputError, validate
@@ -20,17 +21,26 @@ def save_core_choice(
     session: Session,
     round_id: int,
     choice_id: str,
-    option_id: str | None,
     model: MaturityModel,
-    rationale: str = "",
+    option_id: str | Keep | None = KEEP,
+    rationale: str | Keep = KEEP,
+    seen_option: str | Keep | None = KEEP,
+    seen_rationale: str | Keep = KEEP,
 ) -> CoreChoiceEntry:
-    """Record the option chosen (None: not yet) and its rationale for one core choice in a round."""
+    """Record the option chosen (None: not yet) and/or its rationale for one core choice in a round.
+
+    Only the fields given are written (KEEP leaves one as stored); `seen_*` is what the user's screen
+    showed, and a colleague's newer value raises `Conflict` (see wijkmodel.conflicts)."""
     choice = next((c for c in model.core_choices if c.id == choice_id), None)
     if choice is None:
         raise InputError([f"Kernkeuze: onbekende keuze '{choice_id}'."])
-    if option_id is not None and option_id not in {o.id for o in choice.options}:
+    if isinstance(option_id, str) and option_id not in {o.id for o in choice.options}:
         raise InputError([f"Kernkeuze '{choice.name}': onbekende optie '{option_id}'."])
-    data = validate(CoreChoiceIn, f"Kernkeuze '{choice.name}'", rationale=rationale)
+    data = (
+        None
+        if isinstance(rationale, Keep)
+        else validate(CoreChoiceIn, f"Kernkeuze '{choice.name}'", rationale=rationale)
+    )
     round_ = session.get(Round, round_id)
     if round_ is None:
         raise InputError(["Deze ronde bestaat niet (meer)."])
@@ -41,13 +51,52 @@ def save_core_choice(
         row = CoreChoiceEntry(round_id=round_id, choice_id=choice_id, rationale="")
         session.add(row)
     scope = Scope(round_.municipality_id, round_label=round_.label)
-    old_label = choice.option(row.option_id).label if row.option_id else None
-    new_label = choice.option(option_id).label if option_id else None
-    record(session=session, scope=scope, kind="kernkeuze", subject=choice.name, old=old_label, new=new_label)
-    record(
-        session=session, scope=scope, kind="onderbouwing", subject=choice.name, old=row.rationale, new=data.rationale
-    )
-    row.option_id, row.rationale = option_id, data.rationale
+
+    def label(option: str | None) -> str | None:
+        return choice.option(option).label if option else None
+
+    if not isinstance(option_id, Keep):
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="kernkeuze",
+            what="de keuze",
+            subject=choice.name,
+            stored=row.option_id,
+            seen=seen_option,
+            mine=option_id,
+            text=label,
+        )
+        record(
+            session=session,
+            scope=scope,
+            kind="kernkeuze",
+            subject=choice.name,
+            old=label(row.option_id),
+            new=label(option_id),
+        )
+        row.option_id = option_id
+    if data is not None:
+        old_rationale = row.rationale or ""
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="onderbouwing",
+            what="de onderbouwing",
+            subject=choice.name,
+            stored=old_rationale,
+            seen=seen_rationale,
+            mine=data.rationale,
+        )
+        record(
+            session=session,
+            scope=scope,
+            kind="onderbouwing",
+            subject=choice.name,
+            old=old_rationale,
+            new=data.rationale,
+        )
+        row.rationale = data.rationale
     bump_revision(session=session, municipality_id=round_.municipality_id)
     session.flush()
     return row

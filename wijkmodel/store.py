@@ -572,50 +572,75 @@ def remove_wijk(*, session: Session, unit_id: int) -> None:
 
 
 def save_settings(
-    *, session: Session, municipality_id: int, rule: str, theme_weight: float, population_weighted: bool
+    *,
+    session: Session,
+    municipality_id: int,
+    rule: str | Keep = KEEP,
+    theme_weight: float | Keep = KEEP,
+    population_weighted: bool | Keep = KEEP,
+    seen_rule: str | Keep = KEEP,
+    seen_theme_weight: float | Keep = KEEP,
+    seen_population_weighted: bool | Keep = KEEP,
 ) -> Municipality:
-    """Store the scoring settings of a municipality (page Instellingen)."""
+    """Store the scoring settings of a municipality (page Instellingen): only the ones given, each
+    guarded by what the user's screen showed (`seen_*`, see `save_position`)."""
     municipality = session.get(Municipality, municipality_id)
     if municipality is None:
         raise InputError(["Deze gemeente bestaat niet (meer)."])
     rules = [r.value for r in OverallRule]
-    if rule not in rules:
+    if not isinstance(rule, Keep) and rule not in rules:
         raise InputError([f"Instellingen: de regel moet een van deze zijn: {', '.join(rules)}."])
+    stored = settings_of(municipality)
     try:
         settings = ScoringSettings(
-            rule=OverallRule(rule), theme_weight=float(theme_weight), population_weighted=bool(population_weighted)
+            rule=stored.rule if isinstance(rule, Keep) else OverallRule(rule),
+            theme_weight=stored.theme_weight if isinstance(theme_weight, Keep) else float(theme_weight),
+            population_weighted=(
+                stored.population_weighted if isinstance(population_weighted, Keep) else bool(population_weighted)
+            ),
         )
     except ValueError as exc:
         raise InputError([f"Instellingen: {exc}."]) from exc
     scope = Scope(municipality_id)
-    record(
-        session=session,
-        scope=scope,
-        kind="instelling",
-        subject="regel totaalfase",
-        old=municipality.overall_rule,
-        new=settings.rule.value,
-    )
-    record(
-        session=session,
-        scope=scope,
-        kind="instelling",
-        subject="gewicht thema's",
-        old=municipality.theme_weight,
-        new=settings.theme_weight,
-    )
-    record(
-        session=session,
-        scope=scope,
-        kind="instelling",
-        subject="wegen naar inwoners",
-        old="ja" if municipality.population_weighted else "nee",
-        new="ja" if settings.population_weighted else "nee",
-    )
+
+    def yes_no(value: object) -> object:
+        return value if isinstance(value, Keep) else ("ja" if value else "nee")
+
+    def percent(value: object) -> object:  # the page shows whole percents: compare what it showed
+        return value if isinstance(value, Keep) else f"{round(float(value) * 100)}%"  # type: ignore[arg-type]
+
+    for given, seen, subject, old, new, shown_as, kept_as in (
+        (rule, seen_rule, "regel totaalfase", stored.rule.value, settings.rule.value, str, str),
+        (
+            theme_weight,
+            seen_theme_weight,
+            "gewicht thema's",
+            stored.theme_weight,
+            settings.theme_weight,
+            percent,
+            float,
+        ),
+        (
+            population_weighted,
+            seen_population_weighted,
+            "wegen naar inwoners",
+            stored.population_weighted,
+            settings.population_weighted,
+            yes_no,
+            yes_no,
+        ),
+    ):
+        if isinstance(given, Keep):
+            continue
+        check_seen(
+            session=session, scope=scope, kind="instelling", what="de instelling", subject=subject,
+            stored=old, seen=seen, mine=new, text=shown_as,
+        )  # fmt: skip
+        record(session=session, scope=scope, kind="instelling", subject=subject, old=kept_as(old), new=kept_as(new))
     municipality.overall_rule = settings.rule.value
     municipality.theme_weight = settings.theme_weight
     municipality.population_weighted = settings.population_weighted
-    municipality.revision += 1
+    bump_revision(session=session, municipality_id=municipality_id)
     session.flush()
     return municipality
 
