@@ -127,10 +127,8 @@ form_inputs(
     },
 )
 with st.form("new_action", border=True):
-    description = st.text_area("Wat gaan we doen?", max_chars=1000, key="action_description")
-    owner = st.text_input(
-        "Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", max_chars=200, key="action_owner"
-    )
+    description = st.text_area("Wat gaan we doen?", key="action_description")  # no max_chars: see the save
+    owner = st.text_input("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", key="action_owner")
     col_start, col_end, col_status = st.columns(3)
     start = col_start.date_input("Start", format="DD-MM-YYYY", key="action_start")
     end = col_end.date_input("Eind", format="DD-MM-YYYY", key="action_end")

@@ -53,7 +53,7 @@ col_new, col_demo = st.columns(2)
 form_inputs("new_municipality", {"new_municipality_name": "", "new_municipality_code": ""})
 with col_new, st.form("new_municipality"):
     st.subheader("Nieuwe gemeente")
-    name = st.text_input("Naam van de gemeente", max_chars=200, key="new_municipality_name")
+    name = st.text_input("Naam van de gemeente", key="new_municipality_name")  # no max_chars: a long paste is named
     code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6, key="new_municipality_code")
     if st.form_submit_button("Gemeente aanmaken"):
         created = save(
@@ -110,7 +110,7 @@ st.caption("‘Gemeente als geheel’ is er altijd: daarmee beoordeelt u de geme
 tab_add, tab_edit, tab_remove = st.tabs(["Wijk toevoegen", "Wijk wijzigen", "Wijk verwijderen"])
 form_inputs("add_wijk", {"add_wijk_name": "", "add_wijk_code": "", "add_wijk_population": None})
 with tab_add, st.form("add_wijk"):
-    name = st.text_input("Naam van de wijk", max_chars=200, key="add_wijk_name")
+    name = st.text_input("Naam van de wijk", key="add_wijk_name")  # no max_chars: a long paste is named
     code = st.text_input("CBS-code (optioneel, bijvoorbeeld WK036300)", max_chars=8, key="add_wijk_code")
     population = st.number_input(
         "Aantal inwoners (optioneel)",
@@ -140,7 +140,7 @@ with tab_edit:
         chosen = st.selectbox("Welke wijk?", list(by_id), format_func=lambda i: by_id[i].name, key="edit_wijk")
         with st.form("edit_wijk_form"):
             unit = by_id[chosen]
-            new_name = st.text_input("Naam", value=unit.name, max_chars=200)
+            new_name = st.text_input("Naam", value=unit.name)
             new_code = st.text_input("CBS-code", value=unit.cbs_code or "", max_chars=8)
             new_population = st.number_input(
                 "Aantal inwoners", min_value=0, max_value=10_000_000, value=unit.population, step=100
@@ -186,7 +186,7 @@ if round_rows:
 form_inputs("new_round", {"new_round_label": "", "new_round_date": dt.date.today(), "new_round_carry": None})
 with st.form("new_round"):
     st.subheader("Nieuwe ronde")
-    label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", max_chars=100, key="new_round_label")
+    label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", key="new_round_label")
     date = st.date_input("Datum", format="DD-MM-YYYY", key="new_round_date")
     carry = None
     if round_rows:

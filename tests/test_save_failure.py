@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import page
+from tests.conftest import as_shown, page
 from wijkmodel import db
 from wijkmodel.db import Change, ThemePosition, make_engine, make_sessionmaker
 
@@ -184,3 +184,22 @@ def test_a_failed_form_save_leaves_no_false_warning_on_the_next_slider(unlockabl
     _slider(at).set_value(new).run()
     assert _position(url) == new
     assert not at.warning and not any(b.label == "Opnieuw opslaan" for b in at.button)
+
+
+def test_a_note_pasted_past_the_limit_is_refused_with_a_message_and_kept(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/startpositie.py")
+    before = _state(demo_db)
+    pasted = "Lange toelichting. " * 400  # 7,600 characters: more than fit
+    at.text_area[0].input(pasted).run()
+    shown = as_shown(" ".join(e.value for e in at.error))
+    assert "te lang" in shown and "7.600 tekens, en" in shown and "5.000" in shown and "niets bewaard" in shown
+    assert at.text_area[0].value == pasted  # nothing was cut off
+    assert _state(demo_db) == before
+
+
+def test_a_name_pasted_past_the_limit_is_refused_with_a_message(demo_db) -> None:  # type: ignore[no-untyped-def]
+    at = page("app_pages/start.py")
+    at.text_input(key="add_wijk_name").set_value("Wijk " + "x" * 300)
+    _submit(at, "Wijk toevoegen")
+    assert any("te lang (hoogstens 200 tekens)" in as_shown(e.value) for e in at.error)
+    assert at.text_input(key="add_wijk_name").value == "Wijk " + "x" * 300

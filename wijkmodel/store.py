@@ -35,6 +35,7 @@ from wijkmodel.inputs import (
     clean_note,
     validate,
 )
+from wijkmodel.indicators import format_number
 from wijkmodel.limits import check_wijk_room
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
@@ -303,8 +304,8 @@ def _check_note(note: str, *, where: str = "") -> str:
         # a paste past the limit arrives whole: say so instead of cutting it off unseen
         raise InputError(
             [
-                f"De toelichting{place} is te lang: {len(note):,} tekens, en er passen er hoogstens "
-                f"{MAX_NOTE:,}. Er is niets bewaard; maak de tekst korter.".replace(",", ".")
+                f"De toelichting{place} is te lang: {format_number(len(note))} tekens, en er passen er hoogstens "
+                f"{format_number(MAX_NOTE)}. Er is niets bewaard; maak de tekst korter."
             ]
         )
     try:
