@@ -25,6 +25,7 @@ from wijkmodel.db import (
     utcnow,
 )
 from wijkmodel.history import Entry, Scope, exact, record, record_many, respondent_scope
+from wijkmodel.indicators import format_number
 from wijkmodel.inputs import (
     MAX_NOTE,
     InputError,
@@ -35,7 +36,6 @@ from wijkmodel.inputs import (
     clean_note,
     validate,
 )
-from wijkmodel.indicators import format_number
 from wijkmodel.limits import check_wijk_room
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
