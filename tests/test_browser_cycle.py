@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pptx import Presentation
 
+from tests.browser import screenshot_dir
 from tests.test_browser_dashboard import _new_page, _ready
 
 
@@ -60,8 +61,16 @@ def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignor
     _ready(page, "Streefwaarden")
     _pick_unit(page, "Wijk (of de gemeente als geheel)", "Kerkebuurt")
     page.get_by_text("Nog geen streefwaarden voor deze wijk.").wait_for(timeout=20_000)
-    _type_in_first_row(page, page.locator('[data-testid="stDataFrame"]').first, steps_right=2, text="80")
-    page.get_by_text("Streefwaarde bewaard.").wait_for(timeout=20_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    _type_in_first_row(page, grid, steps_right=2, text="80")
+    try:
+        page.get_by_text("Streefwaarde bewaard.").wait_for(timeout=20_000)
+    except PlaywrightTimeout:
+        # on a loaded machine the canvas grid can swallow the typed value (seen once in a full run):
+        # keep a picture of what the page showed, and type it once more
+        page.screenshot(path=str(screenshot_dir() / "streefwaarde_niet_bewaard.png"), full_page=True)
+        _type_in_first_row(page, grid, steps_right=2, text="80")
+        page.get_by_text("Streefwaarde bewaard.").wait_for(timeout=30_000)
     page.get_by_role("heading", name="Afstand tot de streefwaarde in ronde 2026").wait_for(timeout=20_000)
     gaps = page.locator('[data-testid="stDataFrame"]').nth(1)
     gaps.wait_for(timeout=20_000)
