@@ -122,8 +122,10 @@ def test_vergelijken_shows_every_wijk_of_the_demo(browser, demo_app) -> None:  #
     page = _new_page(browser)
     page.goto(f"{demo_app}/vergelijken")
     _ready(page, "Vergelijken")
-    heatmap = page.locator(".js-plotly-plot").first
+    # the heatmap by its title: under load another chart of the page can be drawn before it
+    heatmap = page.locator(".js-plotly-plot").filter(has_text="Scores per wijk, gekleurd naar fase").first
     heatmap.wait_for(timeout=30_000)
+    heatmap.locator(".ytick text").first.wait_for(timeout=30_000)
     labels = heatmap.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
     for wijk in DEMO_WIJKEN:
         assert wijk in labels
