@@ -325,12 +325,14 @@ def save(
     success: str | None = None,
     municipality_id: int | _FromContext | None = FROM_CONTEXT,
     on_conflict: Callable[[Conflict], None] | None = None,
+    on_storage_failure: Callable[[], None] | None = None,
 ) -> T | None:
     """Run one save in one transaction. Bad input: a clear Dutch message, nothing changed.
 
     The save may change only `municipality_id` (by default the one chosen in the sidebar; None:
-    it spans municipalities, such as making one), and locks only that one on PostgreSQL."""
-    st.session_state.pop("_save_storage_failed", None)
+    it spans municipalities, such as making one), and locks only that one on PostgreSQL.
+    `on_conflict` and `on_storage_failure` are called when a colleague's newer value or the
+    database (full, busy, gone) stopped the save."""
     if isinstance(municipality_id, _FromContext):
         ctx: Context | None = st.session_state.get("context")
         municipality_id = ctx.municipality_id if ctx is not None else None
@@ -349,7 +351,8 @@ def save(
     except Exception as exc:
         problem = storage_problem(exc)
         log.exception("save failed: %s", problem or "error in the program")
-        st.session_state["_save_storage_failed"] = problem is not None
+        if problem is not None and on_storage_failure is not None:
+            on_storage_failure()
         st.session_state["flash_error"] = [
             storage_message(exc) + " Uw invoer staat nog op het scherm."
             if problem is not None
@@ -372,14 +375,15 @@ class Edit:
     write: Callable[[Session, Any], object]
     seen: Any
     municipality_id: int | None
+    success: str | None = None
 
 
-def save_edit(key: str, write: Callable[[Session, Any], object]) -> None:
+def save_edit(key: str, write: Callable[[Session, Any], object], *, success: str | None = None) -> None:
     """Save what the widget `key` now holds (a widget callback). When a colleague changed the field
     since the screen showed it, nothing is saved and `show_conflict(key)` lets the user choose."""
     ctx: Context | None = st.session_state.get("context")
     seen = st.session_state.get(f"_stored_{key}")
-    _run(Edit(key, write, seen, ctx.municipality_id if ctx is not None else None))
+    _run(Edit(key, write, seen, ctx.municipality_id if ctx is not None else None, success))
 
 
 def _run(edit: Edit) -> None:
@@ -389,12 +393,19 @@ def _run(edit: Edit) -> None:
     def remember(exc: Conflict) -> None:
         st.session_state[f"_conflict_{edit.key}"] = (exc, edit)
 
-    save(lambda session: edit.write(session, edit.seen), municipality_id=edit.municipality_id, on_conflict=remember)
-    if st.session_state.pop("_save_storage_failed", False):
+    def keep_input() -> None:
         # the database could not take it: keep what the user entered, also through a page that
         # cannot be drawn meanwhile (Streamlit forgets the state of widgets it does not draw)
         st.session_state[f"_unsaved_{edit.key}"] = st.session_state.get(edit.key)
         st.session_state[RETRY] = edit
+
+    save(
+        lambda session: edit.write(session, edit.seen),
+        success=edit.success,
+        municipality_id=edit.municipality_id,
+        on_conflict=remember,
+        on_storage_failure=keep_input,
+    )
 
 
 RETRY = "_retry_save"  # the Edit that failed on the database, offered again by `show_flash`

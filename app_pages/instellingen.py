@@ -47,7 +47,7 @@ def store(key: str) -> None:
             session=session, municipality_id=municipality_id, **{field: value, f"seen_{field}": seen_value}
         )
 
-    save_edit(key, write)
+    save_edit(key, write, success="De instelling is bewaard.")
 
 
 st.header("Totaalfase van een wijk")

@@ -339,21 +339,10 @@ def test_an_unknown_export_kind_is_refused(demo_db, capsys) -> None:  # type: ig
 
 
 def test_profile_slides_are_built_only_when_asked(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.briefing import Slide, build_briefing
-    from wijkmodel.store import find_municipality, rounds, settings_of
-    from wijkmodel.summary import municipality_profile
+    from wijkmodel.briefing import Slide
 
-    with demo_factory() as s:
-        municipality = find_municipality(session=s, name="Voorbeeldstad")
-        assert municipality is not None
-        round_id = rounds(session=s, municipality_id=municipality.id)[-1].id
-        mp = municipality_profile(
-            session=s,
-            municipality_id=municipality.id,
-            name=municipality.name,
-            model=model,
-            settings=settings_of(municipality),
-        )
+    mp, round_ids = _profile(demo_factory, model)
+    round_id = round_ids[-1]
     briefing = build_briefing(mp, round_id, model, today=TODAY)
     later = [i for i, part in enumerate(briefing.parts) if not isinstance(part, Slide)]
     assert later and all(briefing.slide(i).key.startswith("profiel") for i in later)

@@ -150,20 +150,10 @@ def test_explanation_names_the_talking_point_rule() -> None:
 
 
 def test_role_scores_of_many_units_in_one_pass_equal_one_by_one(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_exports import _profile
     from wijkmodel.perspectives import role_scores, role_scores_of_units
-    from wijkmodel.store import find_municipality, settings_of
-    from wijkmodel.summary import municipality_profile
 
-    with demo_factory() as s:
-        municipality = find_municipality(session=s, name="Voorbeeldstad")
-        assert municipality is not None
-        mp = municipality_profile(
-            session=s,
-            municipality_id=municipality.id,
-            name=municipality.name,
-            model=model,
-            settings=settings_of(municipality),
-        )
+    mp, _rounds = _profile(demo_factory, model)
     frames = mp.frames
     unit_ids = [int(u) for u in frames.units["unit"]]
     compared = 0
