@@ -41,7 +41,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
-DEFAULT_SQLITE_PATH = Path(__file__).resolve().parent.parent / "var" / "wijkmodel.sqlite"
+from wijkmodel.paths import VAR
+
+DEFAULT_SQLITE_PATH = VAR / "wijkmodel.sqlite"
 """Default database file (git-ignored folder `var/`)."""
 SAVE_WAIT_S: float = 10
 """How long a save waits for its turn (SQLite busy timeout; PostgreSQL lock timeout) before it fails."""

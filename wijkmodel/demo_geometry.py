@@ -22,9 +22,10 @@ from wijkmodel import demo
 from wijkmodel.boundary_file import read_boundaries
 from wijkmodel.db import Municipality
 from wijkmodel.frames import load_frames
+from wijkmodel.paths import DATA
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
 
-DEMO_GEOMETRY_PATH = Path(__file__).resolve().parent.parent / "data" / "demo" / "voorbeeldstad_wijken.geojson"
+DEMO_GEOMETRY_PATH = DATA / "demo" / "voorbeeldstad_wijken.geojson"
 RD_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
 
 CENTRE = (182_500.0, 461_500.0)

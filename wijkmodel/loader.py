@@ -25,8 +25,9 @@ from wijkmodel.model import (
     PhasesFile,
     ThemesFile,
 )
+from wijkmodel.paths import DATA
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "model"
+MODEL_DIR = DATA / "model"
 
 # file name → (file model, attribute of the file model, field of MaturityModel)
 FILES: dict[str, tuple[type[BaseModel], str | None, str]] = {
