@@ -22,7 +22,6 @@ from wijkmodel.history import LOCAL_ZONE
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
 from wijkmodel.loader import MODEL_DIR, load_model
-from wijkmodel.markdown_text import literal
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
 from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
@@ -37,6 +36,7 @@ from wijkmodel.store import (
     units,
 )
 from wijkmodel.summary import MunicipalityProfile, municipality_profile
+from wijkmodel.text.markdown import literal
 
 log = logging.getLogger("wijkmodel")
 T = TypeVar("T")

@@ -6,7 +6,6 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.cycle_charts import perspectives_figure
-from wijkmodel.markdown_text import literal
 from wijkmodel.perspectives import (
     agreements,
     chart_title,
@@ -18,6 +17,7 @@ from wijkmodel.perspectives import (
     single_role_message,
     talking_points,
 )
+from wijkmodel.text.markdown import literal
 from wijkmodel.views import to_csv_bytes
 
 model = cached_model()

@@ -20,9 +20,9 @@ from app_pages.common import (
 )
 from wijkmodel.action_plan import STATUSES, plan_table, priorities, save_action
 from wijkmodel.core_choices import core_choice_table, save_core_choice
-from wijkmodel.markdown_text import literal
 from wijkmodel.progress import unit_theme_scores
 from wijkmodel.targets import theme_targets
+from wijkmodel.text.markdown import literal
 from wijkmodel.views import to_csv_bytes
 
 model = cached_model()

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages.common import cached, cached_model, read, require_round
 from wijkmodel.briefing import build_briefing
 from wijkmodel.charts import sized
-from wijkmodel.markdown_text import literal, literal_table
+from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.wijk_boundaries import load_geometries
 
 model = cached_model()

@@ -16,7 +16,6 @@ from app_pages.common import (
     show_flash,
 )
 from wijkmodel.demo import DEMO_NAME, add_demo
-from wijkmodel.markdown_text import literal
 from wijkmodel.store import (
     add_wijk,
     create_municipality,
@@ -28,6 +27,7 @@ from wijkmodel.store import (
     update_wijk,
     wijk_contents,
 )
+from wijkmodel.text.markdown import literal
 from wijkmodel.views import cycle_line, later_steps, placed_units
 
 model = cached_model()

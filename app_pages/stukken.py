@@ -8,7 +8,7 @@ from app_pages.common import cached_model, read, require_round
 from wijkmodel.briefing import chosen_units
 from wijkmodel.exports import ExportKind, export, file_name
 from wijkmodel.images import NO_BROWSER, browser_path
-from wijkmodel.markdown_text import literal
+from wijkmodel.text.markdown import literal
 
 model = cached_model()
 

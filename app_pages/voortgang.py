@@ -4,7 +4,6 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
 from wijkmodel.cycle_charts import progress_figure, trend_figure
-from wijkmodel.markdown_text import literal
 from wijkmodel.progress import (
     biggest_moves,
     changes_table,
@@ -15,6 +14,7 @@ from wijkmodel.progress import (
 )
 from wijkmodel.scoring import format_score
 from wijkmodel.summary import AGGREGATE_UNIT, aggregate_name
+from wijkmodel.text.markdown import literal
 from wijkmodel.views import item_names, to_csv_bytes
 
 model = cached_model()

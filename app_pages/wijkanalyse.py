@@ -4,9 +4,9 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, read, require_round
 from wijkmodel.indicators import indicator_label, indicator_names
-from wijkmodel.markdown_text import literal
 from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.priority_chart import priority_figure
+from wijkmodel.text.markdown import literal
 from wijkmodel.views import slug
 from wijkmodel.wijk_analysis import (
     analysis_map,

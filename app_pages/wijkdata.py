@@ -16,8 +16,8 @@ from wijkmodel.frames import load_units
 from wijkmodel.indicators import format_number, indicator_label
 from wijkmodel.inputs import InputError
 from wijkmodel.limits import MAX_ROWS, MAX_WIJKEN
-from wijkmodel.markdown_text import literal
 from wijkmodel.table_files import RawTable, read_table, sheet_names
+from wijkmodel.text.markdown import literal
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
 from wijkmodel.wijk_import import default_source, plan_against, save_import
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, indicator_key, year_from

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.properties import fast
-from wijkmodel.markdown_text import BREAK, literal, literal_table
+from wijkmodel.text.markdown import BREAK, literal, literal_table
 
 UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
 

@@ -27,10 +27,10 @@ from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_d
 from wijkmodel.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.inputs import InputError
 from wijkmodel.scoring import ScoringSettings
-from wijkmodel.spreadsheet import FORMULA_START
 from wijkmodel.store import add_wijk, create_municipality, find_municipality
 from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
+from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.views import to_csv_bytes
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping

@@ -52,8 +52,6 @@ from wijkmodel.db import IndicatorValue
 from wijkmodel.dialogue import summary_xlsx
 from wijkmodel.history import history, history_table
 from wijkmodel.inputs import MunicipalityIn, RoundIn, validate
-from wijkmodel.markdown_text import literal, literal_table
-from wijkmodel.spreadsheet import FORMULA_START
 from wijkmodel.store import (
     add_wijk,
     find_municipality,
@@ -65,6 +63,8 @@ from wijkmodel.store import (
 )
 from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
+from wijkmodel.text.markdown import literal, literal_table
+from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping

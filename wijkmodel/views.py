@@ -24,8 +24,8 @@ from wijkmodel.scoring import (
     phase_of,
     talking_point_reason,
 )
-from wijkmodel.spreadsheet import FORMULA_START, write_table
 from wijkmodel.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
+from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
 
 def item_names(model: MaturityModel) -> dict[str, str]:

@@ -8,7 +8,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from wijkmodel.db import UnitKind
-from wijkmodel.spreadsheet import write_table
+from wijkmodel.text.spreadsheet import write_table
 
 HEADER = ["code", "naam", "Aantal inwoners"]
 """The template's columns; users add one column per own indicator after these."""

@@ -1,5 +1,5 @@
 """The Excel workbook: every wijk, round, respondent, score, answer and note of a municipality,
-one sheet per kind, headers in Dutch, formula-safe (wijkmodel.spreadsheet)."""
+one sheet per kind, headers in Dutch, formula-safe (wijkmodel.text.spreadsheet)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKin
 from wijkmodel.indicators import indicator_label
 from wijkmodel.model import MaturityModel
 from wijkmodel.scoring import phase_of, talking_point_reason
-from wijkmodel.spreadsheet import write_table
 from wijkmodel.store import find_municipality
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
+from wijkmodel.text.spreadsheet import write_table
 from wijkmodel.views import item_names
 from wijkmodel.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 
