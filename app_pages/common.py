@@ -21,8 +21,8 @@ from wijkmodel.db import Municipality, Sessions, generation, make_engine, make_s
 from wijkmodel.history import LOCAL_ZONE
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
-from wijkmodel.loader import MODEL_DIR, load_model
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.loader import MODEL_DIR, load_model
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
 from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.store import (

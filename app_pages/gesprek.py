@@ -33,7 +33,7 @@ from wijkmodel.dialogue import (
     summary_text,
     summary_xlsx,
 )
-from wijkmodel.model_views import question_groups
+from wijkmodel.model.tables import question_groups
 from wijkmodel.store import answers_of, units
 
 model = cached_model()

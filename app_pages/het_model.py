@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import cached_model
-from wijkmodel.model_views import (
+from wijkmodel.model.tables import (
     examples_by_theme,
     links_table,
     model_counts,

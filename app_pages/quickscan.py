@@ -13,8 +13,8 @@ from app_pages.common import (
     who_and_where,
 )
 from wijkmodel.charts import phase_name
-from wijkmodel.model import GENERAL
-from wijkmodel.model_views import question_groups
+from wijkmodel.model.schema import GENERAL
+from wijkmodel.model.tables import question_groups
 from wijkmodel.scoring import UNCERTAIN_BELOW, format_score
 from wijkmodel.store import answers_of
 from wijkmodel.views import progress, respondent_profile

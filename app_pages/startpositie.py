@@ -17,7 +17,7 @@ from app_pages.common import (
     who_and_where,
 )
 from wijkmodel.charts import phase_name
-from wijkmodel.model_views import DERIVED_MARK
+from wijkmodel.model.tables import DERIVED_MARK
 from wijkmodel.profile_charts import startpositie_figure
 from wijkmodel.scoring import format_score, phase_of
 from wijkmodel.slider import slider_label, slider_options, slider_value

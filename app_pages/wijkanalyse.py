@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, read, require_round
-from wijkmodel.indicators import indicator_label, indicator_names
+from wijkmodel.model.indicators import indicator_label, indicator_names
 from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.priority_chart import priority_figure
 from wijkmodel.text.markdown import literal

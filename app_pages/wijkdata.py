@@ -13,9 +13,9 @@ from wijkmodel.demo import DEMO_NAME
 from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
 from wijkmodel.frames import load_units
-from wijkmodel.indicators import format_number, indicator_label
 from wijkmodel.inputs import InputError
 from wijkmodel.limits import MAX_ROWS, MAX_WIJKEN
+from wijkmodel.model.indicators import format_number, indicator_label
 from wijkmodel.table_files import RawTable, read_table, sheet_names
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries

@@ -24,7 +24,7 @@ from wijkmodel.db import Base, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
 from wijkmodel.exports import SLIDE_SCALE, ExportKind, export, for_slide
 from wijkmodel.images import render
-from wijkmodel.loader import load_model
+from wijkmodel.model.loader import load_model
 from wijkmodel.store import find_municipality, rounds, settings_of
 from wijkmodel.summary import municipality_profile
 from wijkmodel.wijk_boundaries import load_geometries

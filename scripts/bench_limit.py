@@ -70,7 +70,7 @@ from wijkmodel.demo_geometry import synthetic_boundaries  # noqa: E402
 from wijkmodel.history import Entry, Scope, record_many  # noqa: E402
 from wijkmodel.inputs import InputError  # noqa: E402
 from wijkmodel.limits import MAX_WIJKEN  # noqa: E402
-from wijkmodel.loader import load_model  # noqa: E402
+from wijkmodel.model.loader import load_model  # noqa: E402
 from wijkmodel.store import create_municipality, create_round  # noqa: E402
 from wijkmodel.table_files import read_table  # noqa: E402
 from wijkmodel.wijk_import import prepare_import, save_import  # noqa: E402

@@ -50,8 +50,8 @@ from sqlalchemy import create_engine, event, make_url, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from wijkmodel.db import Municipality, make_engine, make_sessionmaker  # noqa: E402
-from wijkmodel.loader import load_model  # noqa: E402
-from wijkmodel.model import MaturityModel  # noqa: E402
+from wijkmodel.model.loader import load_model  # noqa: E402
+from wijkmodel.model.schema import MaturityModel  # noqa: E402
 from wijkmodel.scoring import ScoringSettings  # noqa: E402
 from wijkmodel.store import list_municipalities  # noqa: E402
 from wijkmodel.summary import format_summary, summarize  # noqa: E402

@@ -27,8 +27,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
 from wijkmodel.db import data_tables, make_engine, make_sessionmaker, sync_id_sequences
-from wijkmodel.loader import load_model
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.loader import load_model
+from wijkmodel.model.schema import MaturityModel
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app hides error details from users (.streamlit/config.toml); tests must see every failure.

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from wijkmodel.backup import export_municipality
 from wijkmodel.db import Municipality, Sessions, make_engine, make_sessionmaker
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 
 FUZZ = int(os.environ.get("WIJKMODEL_FUZZ", "0"))
 """0 for the normal run: each property tries a fixed, repeatable set of examples (derandomized), so CI

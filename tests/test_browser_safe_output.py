@@ -27,7 +27,7 @@ from tests.conftest import ROOT
 from wijkmodel.action_plan import save_action
 from wijkmodel.core_choices import save_core_choice
 from wijkmodel.db import make_engine, make_sessionmaker
-from wijkmodel.loader import load_model
+from wijkmodel.model.loader import load_model
 from wijkmodel.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import import_wijken

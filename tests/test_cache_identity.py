@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import page
 from wijkmodel.db import Respondent, Round, ThemePosition, Unit, make_engine, make_sessionmaker
-from wijkmodel.loader import load_model
+from wijkmodel.model.loader import load_model
 from wijkmodel.sqlite_backup import backup_database, restore_database
 from wijkmodel.store import save_position
 

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from wijkmodel.db import Change, Respondent, ThemePosition, make_engine, make_sessionmaker
-from wijkmodel.loader import load_model
+from wijkmodel.model.loader import load_model
 from wijkmodel.store import (
     add_wijk,
     create_municipality,

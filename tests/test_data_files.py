@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from wijkmodel.loader import FILES, MODEL_DIR, ModelLoadError, load_model_from
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.loader import FILES, MODEL_DIR, ModelLoadError, load_model_from
+from wijkmodel.model.schema import MaturityModel
 
 SOURCES = ROOT / "data" / "sources"
 SEED_OF = {s.id: s.seed for s in load_model_from(MODEL_DIR).info.sources}

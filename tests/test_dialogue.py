@@ -28,8 +28,8 @@ from wijkmodel.dialogue import (
     summary_text,
     summary_xlsx,
 )
-from wijkmodel.model import GENERAL
-from wijkmodel.model_views import question_groups
+from wijkmodel.model.schema import GENERAL
+from wijkmodel.model.tables import question_groups
 
 
 @dataclass(frozen=True)

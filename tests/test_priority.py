@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from wijkmodel.charts import Caption
 from wijkmodel.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
-from wijkmodel.loader import load_model
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.loader import load_model
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority import (
     NOT_PLACED,
     QUADRANTS,

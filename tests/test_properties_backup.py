@@ -25,7 +25,7 @@ from wijkmodel.backup import export_municipality, import_backup, parse_backup
 from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME
 from wijkmodel.inputs import InputError
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.store import add_wijk, create_municipality, find_municipality
 
 NEW_NAME = "Nieuwe gemeente"

@@ -47,7 +47,7 @@ from wijkmodel.db import (
     make_sessionmaker,
 )
 from wijkmodel.inputs import InputError
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.store import (
     add_wijk,
     create_municipality,

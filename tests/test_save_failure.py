@@ -130,7 +130,7 @@ def unlockable(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.loader import load_model
+    from wijkmodel.model.loader import load_model
     from wijkmodel.store import save_position
 
     url, lock, unlock = unlockable

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import (
     OverallRule,
     ScoringSettings,

@@ -20,7 +20,7 @@ from tests.test_storage_errors import fill, small_disk
 from wijkmodel.cli import run
 from wijkmodel.db import Role, make_engine, make_sessionmaker
 from wijkmodel.inputs import InputError
-from wijkmodel.loader import load_model
+from wijkmodel.model.loader import load_model
 from wijkmodel.sqlite_backup import backup_database, check_database, restore_database
 from wijkmodel.storage_errors import StorageProblem, storage_problem
 from wijkmodel.store import add_wijk, create_municipality, create_round, get_or_create_respondent
@@ -29,7 +29,7 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from wijkmodel.db import make_engine, make_sessionmaker
-    from wijkmodel.loader import load_model
+    from wijkmodel.model.loader import load_model
     from wijkmodel.store import save_position
     factory = make_sessionmaker(make_engine(sys.argv[1]))
     model, respondent, seconds = load_model(), int(sys.argv[2]), float(sys.argv[3])

@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from wijkmodel import db
 from wijkmodel.db import Municipality, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.store import create_municipality
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.db import Action, ActionStatus, utcnow
 from wijkmodel.history import record, unit_scope
 from wijkmodel.inputs import ActionIn, InputError, validate
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import PHASE_WIDTH, phase_of
 from wijkmodel.store import bump_revision
 

@@ -48,7 +48,6 @@ from wijkmodel.db import (
     UnitKind,
 )
 from wijkmodel.history import Scope, record
-from wijkmodel.indicators import format_number
 from wijkmodel.inputs import (
     MAX_LABEL,
     MAX_POPULATION,
@@ -61,8 +60,9 @@ from wijkmodel.inputs import (
     plain_text,
 )
 from wijkmodel.limits import MAX_WIJKEN
-from wijkmodel.loader import format_location
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import format_number
+from wijkmodel.model.loader import format_location
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.store import delete_municipality, find_municipality, units
 
 FORMAT = "wijkmodel-backup"

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wijkmodel.loader import load_model
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.loader import load_model
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import ScoringSettings, compute_profile, municipality_aggregate
 
 SIZES = (10, 100, 1_000, 3_500)

@@ -22,7 +22,7 @@ from wijkmodel.comparison_charts import heatmap_figure, ranking_figure
 from wijkmodel.cycle_charts import progress_figure
 from wijkmodel.db import UnitKind
 from wijkmodel.inputs import InputError
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring import format_score, format_scores, phase_array, phase_of
 from wijkmodel.summary import MunicipalityProfile, aggregate_name

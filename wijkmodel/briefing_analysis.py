@@ -12,7 +12,7 @@ import pandas as pd
 from wijkmodel.briefing import Slide, TableData
 from wijkmodel.charts import Caption, phase_name
 from wijkmodel.map_chart import MapSpec, municipality_map
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority import (
     PriorityMatrix,
     priority_explanation,

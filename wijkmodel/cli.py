@@ -20,8 +20,8 @@ from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.exports import ExportKind, export
 from wijkmodel.images import ImageError
 from wijkmodel.inputs import InputError
-from wijkmodel.loader import ModelLoadError, load_model
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.loader import ModelLoadError, load_model
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings
 from wijkmodel.sqlite_backup import backup_database, restore_database
 from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem

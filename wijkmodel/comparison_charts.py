@@ -24,7 +24,7 @@ from wijkmodel.charts import (
     _value_labels,
     phase_name,
 )
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import format_score
 
 

@@ -10,7 +10,7 @@ from wijkmodel.conflicts import KEEP, Keep, check_seen
 from wijkmodel.db import CoreChoiceEntry, Round
 from wijkmodel.history import Scope, record
 from wijkmodel.inputs import CoreChoiceIn, InputError, validate
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.store import bump_revision
 
 NOT_CHOSEN = "Nog niet gekozen"

@@ -21,7 +21,7 @@ from wijkmodel.charts import (
     _phases,
     _value_labels,
 )
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import format_score
 
 ROLE_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.action_plan import save_action
 from wijkmodel.core_choices import save_core_choice
 from wijkmodel.db import Municipality, Role, Unit
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.store import (
     add_wijk,
     create_municipality,

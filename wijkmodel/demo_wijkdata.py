@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.demo import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo_geometry import add_demo_boundaries
-from wijkmodel.indicators import format_number
+from wijkmodel.model.indicators import format_number
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping

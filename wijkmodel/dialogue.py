@@ -13,8 +13,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from wijkmodel.model import MaturityModel, Question
-from wijkmodel.model_views import question_groups
+from wijkmodel.model.schema import MaturityModel, Question
+from wijkmodel.model.tables import question_groups
 from wijkmodel.views import slug, to_xlsx_bytes
 
 INSTRUMENT = "in_depth"

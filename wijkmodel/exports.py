@@ -15,7 +15,7 @@ from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
 from wijkmodel.charts import sized
 from wijkmodel.deck import build_deck, picture_box
 from wijkmodel.images import Renderer
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.report_pdf import build_report
 from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.views import slug

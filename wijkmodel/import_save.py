@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.history import Entry, Scope, record, record_many
-from wijkmodel.indicators import COLUMNS as INDICATOR_COLUMNS
+from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.store import bump_revision
 
 if TYPE_CHECKING:  # the planning module imports this one

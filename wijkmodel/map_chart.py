@@ -31,8 +31,8 @@ from wijkmodel.charts import (
     _wrap,
     empty_message,
 )
-from wijkmodel.indicators import format_number
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import format_number
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import format_score
 
 MAX_CLASSES = 5

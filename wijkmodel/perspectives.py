@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.db import Role
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import PHASE_WIDTH, ScoringSettings, compute_profile, format_score, item_ids, phase_of
 
 ROLES = [r.value for r in Role]

@@ -23,8 +23,8 @@ import pandas as pd
 from wijkmodel.charts import phase_name
 from wijkmodel.db import UnitKind
 from wijkmodel.frames import Frames
-from wijkmodel.indicators import format_number, indicator_label, shared_decimals, values_for_year
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals, values_for_year
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import PHASE_WIDTH, format_score, phase_array
 from wijkmodel.summary import MunicipalityProfile
 

@@ -25,8 +25,8 @@ from wijkmodel.charts import (
     empty_message,
     phase_name,
 )
-from wijkmodel.indicators import format_number
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import format_number
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority import BEGIN_HERE, QUADRANTS, PriorityMatrix, need_text
 from wijkmodel.scoring import format_score
 

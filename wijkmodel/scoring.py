@@ -22,7 +22,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 
 PHASE_WIDTH = 25.0
 TALKING_POINT_GAP = 25.0

@@ -25,7 +25,6 @@ from wijkmodel.db import (
     utcnow,
 )
 from wijkmodel.history import Entry, Scope, exact, record, record_many, respondent_scope
-from wijkmodel.indicators import format_number
 from wijkmodel.inputs import (
     MAX_NOTE,
     InputError,
@@ -37,7 +36,8 @@ from wijkmodel.inputs import (
     validate,
 )
 from wijkmodel.limits import check_wijk_room
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import format_number
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
 from wijkmodel.slider import NOT_PLACED
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.db import Municipality, Round, UnitKind
 from wijkmodel.frames import Frames, load_frames
 from wijkmodel.inputs import InputError
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import (
     Profile,
     ScoringSettings,

@@ -37,7 +37,7 @@ from wijkmodel.db import (
     new_generation,
     sync_id_sequences,
 )
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 
 N_MUNICIPALITIES = 342
 N_WIJKEN = 3_500

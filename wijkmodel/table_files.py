@@ -24,7 +24,6 @@ from typing import Literal
 
 import pandas as pd
 
-from wijkmodel.indicators import format_number
 from wijkmodel.inputs import InputError
 from wijkmodel.limits import (
     MAX_BYTES,
@@ -36,6 +35,7 @@ from wijkmodel.limits import (
     MAX_ZIP_MEMBERS,
     MAX_ZIP_RATIO,
 )
+from wijkmodel.model.indicators import format_number
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from wijkmodel.db import ActionStatus
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import (
     UNCERTAIN_BELOW,
     Profile,

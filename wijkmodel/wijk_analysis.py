@@ -13,9 +13,9 @@ import pandas as pd
 
 from wijkmodel.charts import Caption
 from wijkmodel.db import UnitKind
-from wijkmodel.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority import round_year
 from wijkmodel.summary import MunicipalityProfile
 

@@ -14,8 +14,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
-from wijkmodel.indicators import indicator_label
-from wijkmodel.model import MaturityModel
+from wijkmodel.model.indicators import indicator_label
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring import phase_of, talking_point_reason
 from wijkmodel.store import find_municipality
 from wijkmodel.summary import MunicipalityProfile, aggregate_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wijkmodel.model import GENERAL, MaturityModel
+from wijkmodel.model.schema import GENERAL, MaturityModel
 
 DERIVED_MARK = " (afgeleid)"
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from wijkmodel.model import (
+from wijkmodel.model.schema import (
     AnswerScalesFile,
     BasicFunctionsFile,
     CoreChoicesFile,
