@@ -23,7 +23,7 @@ from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.inputs import InputError
 from wijkmodel.model.loader import MODEL_DIR, load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.scoring.core import OverallRule, ScoringSettings
 from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.store import (
     find_respondent,

@@ -19,8 +19,8 @@ from app_pages.common import (
 from wijkmodel.charts import phase_name
 from wijkmodel.model.tables import DERIVED_MARK
 from wijkmodel.profile_charts import startpositie_figure
-from wijkmodel.scoring import format_score, phase_of
-from wijkmodel.slider import slider_label, slider_options, slider_value
+from wijkmodel.scoring.core import format_score, phase_of
+from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.store import positions_of, save_position
 from wijkmodel.views import explanation, respondent_profile, unit_summary
 

@@ -12,7 +12,7 @@ from wijkmodel.progress import (
     round_changes,
     trend_table,
 )
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring.core import format_score
 from wijkmodel.summary import AGGREGATE_UNIT, aggregate_name
 from wijkmodel.text.markdown import literal
 from wijkmodel.views import item_names, to_csv_bytes

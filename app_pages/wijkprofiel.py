@@ -6,7 +6,7 @@ from app_pages.common import cached_model, chart, require_round, show_flash, uni
 from wijkmodel.charts import phase_name
 from wijkmodel.core_choices import core_choice_table
 from wijkmodel.profile_charts import profile_figure
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring.core import format_score
 from wijkmodel.targets import targets_by_label
 from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
 from wijkmodel.wijk_analysis import unit_indicators

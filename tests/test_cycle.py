@@ -16,7 +16,7 @@ from wijkmodel.history import EMPTY, history
 from wijkmodel.inputs import InputError
 from wijkmodel.perspectives import differences, role_scores, talking_points
 from wijkmodel.progress import biggest_moves, round_changes, trend
-from wijkmodel.scoring import ScoringSettings, compute_profile
+from wijkmodel.scoring.core import ScoringSettings, compute_profile
 from wijkmodel.store import (
     add_wijk,
     create_municipality,

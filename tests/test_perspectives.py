@@ -16,7 +16,7 @@ from wijkmodel.perspectives import (
     roles_present,
     single_role_message,
 )
-from wijkmodel.scoring import item_ids
+from wijkmodel.scoring.core import item_ids
 
 NAN = np.nan
 

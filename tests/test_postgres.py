@@ -18,7 +18,7 @@ from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.db import Answer, make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.inputs import InputError
-from wijkmodel.scoring import ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.store import find_municipality, save_answer
 from wijkmodel.summary import summarize
 

@@ -38,7 +38,7 @@ from wijkmodel.priority_chart import (
     label_positions,
     priority_figure,
 )
-from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.scoring.core import OverallRule, ScoringSettings
 from wijkmodel.store import add_wijk, list_municipalities, units
 from wijkmodel.summary import municipality_profile
 

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch, fast
 from wijkmodel.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.inputs import InputError
-from wijkmodel.scoring import ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.store import add_wijk, create_municipality, find_municipality
 from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import (
+from wijkmodel.scoring.core import (
     OverallRule,
     ScoringSettings,
     compute_profile,

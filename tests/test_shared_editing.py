@@ -15,7 +15,7 @@ from tests.conftest import as_shown, page
 from wijkmodel.conflicts import Conflict
 from wijkmodel.db import Answer, Change, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
 from wijkmodel.inputs import InputError
-from wijkmodel.slider import slider_label, slider_options, slider_value
+from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.store import (
     add_wijk,
     find_municipality,

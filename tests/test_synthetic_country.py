@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from wijkmodel.cli import run
 from wijkmodel.db import Answer, Municipality, Respondent, Role, ThemePosition, Unit, make_engine, make_sessionmaker
-from wijkmodel.scoring import ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.store import create_municipality
 from wijkmodel.summary import summarize
 from wijkmodel.synthetic_country import (

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wijkmodel.scoring import ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.store import find_municipality, rounds
 from wijkmodel.summary import AGGREGATE_NAME, municipality_profile
 from wijkmodel.views import (
@@ -127,7 +127,7 @@ def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks
 
 
 def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.scoring import ScoringSettings
+    from wijkmodel.scoring.core import ScoringSettings
     from wijkmodel.store import find_municipality, rounds
     from wijkmodel.summary import municipality_profile
 

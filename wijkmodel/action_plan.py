@@ -13,7 +13,7 @@ from wijkmodel.db import Action, ActionStatus, utcnow
 from wijkmodel.history import record, unit_scope
 from wijkmodel.inputs import ActionIn, InputError, validate
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import PHASE_WIDTH, phase_of
+from wijkmodel.scoring.core import PHASE_WIDTH, phase_of
 from wijkmodel.store import bump_revision
 
 STATUSES = [s.value for s in ActionStatus]

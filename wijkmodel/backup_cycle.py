@@ -29,7 +29,7 @@ from wijkmodel.db import (
 )
 from wijkmodel.inputs import MAX_NAME, Description, Note, Owner, plain_text
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import item_ids
+from wijkmodel.scoring.core import item_ids
 from wijkmodel.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
 from wijkmodel.wijk_mapping import MAX_INDICATOR
 

@@ -24,7 +24,7 @@ from wijkmodel.db import UnitKind
 from wijkmodel.inputs import InputError
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.profile_charts import profile_figure
-from wijkmodel.scoring import format_score, format_scores, phase_array, phase_of
+from wijkmodel.scoring.core import format_score, format_scores, phase_array, phase_of
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.targets import targets_by_label
 from wijkmodel.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table

@@ -23,7 +23,7 @@ from wijkmodel.priority import (
     priority_title,
 )
 from wijkmodel.priority_chart import priority_figure
-from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.scoring.core import format_score, phase_of
 from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
 

@@ -12,7 +12,7 @@ from wijkmodel.core_choices import core_choice_table
 from wijkmodel.cycle_charts import gap_figure
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.perspectives import differences, role_scores_of_units
-from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.scoring.core import format_score, phase_of
 from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.targets import gaps, gaps_table
 

@@ -19,7 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import phase_array
+from wijkmodel.scoring.core import phase_array
 
 PHASE_COLOURS = {1: "#A50026", 2: "#B8561B", 3: "#4575B4", 4: "#313695"}
 """Phase 1..4: ordered, colour-blind safe, each >= 3:1 against white."""
@@ -35,7 +35,7 @@ FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": FONT_SIZE, "colo
 
 
 def _phases(values: object) -> list[float]:
-    """Phase of every score (NaN when missing), by the one rule in wijkmodel.scoring."""
+    """Phase of every score (NaN when missing), by the one rule in wijkmodel.scoring.core."""
     return phase_array(np.asarray(values, dtype=float)).tolist()
 
 

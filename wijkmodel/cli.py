@@ -22,7 +22,7 @@ from wijkmodel.images import ImageError
 from wijkmodel.inputs import InputError
 from wijkmodel.model.loader import ModelLoadError, load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import OverallRule, ScoringSettings
+from wijkmodel.scoring.core import OverallRule, ScoringSettings
 from wijkmodel.sqlite_backup import backup_database, restore_database
 from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.store import delete_municipality, find_municipality, settings_of

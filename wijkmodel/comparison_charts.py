@@ -25,7 +25,7 @@ from wijkmodel.charts import (
     phase_name,
 )
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring.core import format_score
 
 
 def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:

@@ -33,7 +33,7 @@ from wijkmodel.charts import (
 )
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring.core import format_score
 
 MAX_CLASSES = 5
 INDICATOR_COLOURS = {

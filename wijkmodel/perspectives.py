@@ -14,7 +14,7 @@ import pandas as pd
 
 from wijkmodel.db import Role
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import PHASE_WIDTH, ScoringSettings, compute_profile, format_score, item_ids, phase_of
+from wijkmodel.scoring.core import PHASE_WIDTH, ScoringSettings, compute_profile, format_score, item_ids, phase_of
 
 ROLES = [r.value for r in Role]
 """Roles in display order."""

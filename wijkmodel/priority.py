@@ -1,7 +1,7 @@
 """Step 1 of the OZJ publication (wijk-analyse en prioriteiten): where to begin.
 
 Each wijk gets two numbers: its need (one indicator of the wijk-analyse, for example the share of
-young people with youth care) and its overall maturity (the 0-100 score of `wijkmodel.scoring`).
+young people with youth care) and its overall maturity (the 0-100 score of `wijkmodel.scoring.core`).
 Two splits make four quadrants:
 
 - need: the median of the wijken's values for the indicator (a value exactly at the median counts
@@ -25,7 +25,7 @@ from wijkmodel.db import UnitKind
 from wijkmodel.frames import Frames
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import PHASE_WIDTH, format_score, phase_array
+from wijkmodel.scoring.core import PHASE_WIDTH, format_score, phase_array
 from wijkmodel.summary import MunicipalityProfile
 
 MATURITY_SPLIT = 2 * PHASE_WIDTH

@@ -28,7 +28,7 @@ from wijkmodel.charts import (
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority import BEGIN_HERE, QUADRANTS, PriorityMatrix, need_text
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring.core import format_score
 
 HEIGHT = 700
 """At the export width of 1200 pixels this is close to a 16:9 slide."""

@@ -22,7 +22,7 @@ from wijkmodel.charts import (
     phase_name,
 )
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import format_score
+from wijkmodel.scoring.core import format_score
 
 
 def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:

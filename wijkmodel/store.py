@@ -38,8 +38,8 @@ from wijkmodel.inputs import (
 from wijkmodel.limits import check_wijk_room
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import OverallRule, ScoringSettings, phase_of
-from wijkmodel.slider import NOT_PLACED
+from wijkmodel.scoring.core import OverallRule, ScoringSettings, phase_of
+from wijkmodel.scoring.slider import NOT_PLACED
 
 GONE_UNIT = (
     "Deze wijk bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een wijk in de lijst bovenaan."

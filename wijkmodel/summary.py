@@ -13,7 +13,7 @@ from wijkmodel.db import Municipality, Round, UnitKind
 from wijkmodel.frames import Frames, load_frames
 from wijkmodel.inputs import InputError
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import (
+from wijkmodel.scoring.core import (
     Profile,
     ScoringSettings,
     compute_profile,

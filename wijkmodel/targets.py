@@ -17,7 +17,7 @@ from wijkmodel.db import EnergyMark, Target
 from wijkmodel.history import exact, record, unit_scope
 from wijkmodel.inputs import InputError, TargetIn, validate
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import format_score, item_ids, phase_of
+from wijkmodel.scoring.core import format_score, item_ids, phase_of
 from wijkmodel.store import bump_revision
 
 

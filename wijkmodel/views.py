@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from wijkmodel.db import ActionStatus
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import (
+from wijkmodel.scoring.core import (
     UNCERTAIN_BELOW,
     Profile,
     ScoringSettings,

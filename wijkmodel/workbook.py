@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring import phase_of, talking_point_reason
+from wijkmodel.scoring.core import phase_of, talking_point_reason
 from wijkmodel.store import find_municipality
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.text.spreadsheet import write_table

@@ -4,7 +4,7 @@ note edit never moves it."""
 
 from __future__ import annotations
 
-from wijkmodel.scoring import format_score, phase_of
+from wijkmodel.scoring.core import format_score, phase_of
 
 NOT_PLACED = "nog niet geplaatst"
 STEPS: list[float | None] = [None, *range(0, 101)]
