@@ -47,7 +47,7 @@ bench-exports: install
 bench-wijkdata: install
 	$(PY) scripts/bench_wijkdata.py
 
-## A municipality at the wijk limit (wijkmodel/limits.py): every page server side (<= 2 s) and the
+## A municipality at the wijk limit (wijkmodel/storage/limits.py): every page server side (<= 2 s) and the
 ## server's memory (<= 1 GB); BENCH_LIMIT_ARGS="--browser" also measures the browser tab in chromium.
 bench-limit: install
 	$(PY) scripts/bench_limit.py $(BENCH_LIMIT_ARGS)

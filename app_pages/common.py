@@ -16,16 +16,16 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from wijkmodel.charts import Caption
-from wijkmodel.conflicts import Conflict
-from wijkmodel.db import Municipality, Sessions, generation, make_engine, make_sessionmaker
-from wijkmodel.history import LOCAL_ZONE
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
-from wijkmodel.inputs import InputError
 from wijkmodel.model.loader import MODEL_DIR, load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings
-from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
-from wijkmodel.store import (
+from wijkmodel.storage.conflicts import Conflict
+from wijkmodel.storage.db import Municipality, Sessions, generation, make_engine, make_sessionmaker
+from wijkmodel.storage.errors import StorageProblem, storage_message, storage_problem
+from wijkmodel.storage.history import LOCAL_ZONE
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import (
     find_respondent,
     get_or_create_respondent,
     list_municipalities,

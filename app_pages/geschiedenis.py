@@ -1,12 +1,12 @@
 """Page 'Geschiedenis': every kept change (when, which role, old → new), of one wijk or of all, newest first.
 
-Everything shown comes from wijkmodel.history; text typed by users is shown as plain table cells only."""
+Everything shown comes from wijkmodel.storage.history; text typed by users is shown as plain table cells only."""
 
 import streamlit as st
 
 from app_pages.common import read, require_round, show_flash
-from wijkmodel.history import MAX_SHOWN, SHOWN_COLUMNS, count_text, history, history_table, kinds
-from wijkmodel.store import units
+from wijkmodel.storage.history import MAX_SHOWN, SHOWN_COLUMNS, count_text, history, history_table, kinds
+from wijkmodel.storage.store import units
 from wijkmodel.views import to_csv_bytes, to_xlsx_bytes
 
 ALL_UNITS = 0  # the choice 'Alle wijken en de gemeente' (unit ids start at 1)

@@ -15,7 +15,6 @@ from app_pages.common import (
     sync_widget,
     who_and_where,
 )
-from wijkmodel.db import Answer
 from wijkmodel.dialogue import (
     EMPTY_GROUP,
     INSTRUMENT,
@@ -34,7 +33,8 @@ from wijkmodel.dialogue import (
     summary_xlsx,
 )
 from wijkmodel.model.tables import question_groups
-from wijkmodel.store import answers_of, units
+from wijkmodel.storage.db import Answer
+from wijkmodel.storage.store import answers_of, units
 
 model = cached_model()
 STEPS = steps(model)

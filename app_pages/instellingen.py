@@ -6,9 +6,9 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from app_pages.common import save_edit, show_conflict, show_flash, sync_widget
-from wijkmodel.conflicts import KEEP
 from wijkmodel.scoring.core import OverallRule
-from wijkmodel.store import save_settings
+from wijkmodel.storage.conflicts import KEEP
+from wijkmodel.storage.store import save_settings
 
 ctx = st.session_state.get("context")
 st.title("Instellingen")

@@ -16,7 +16,7 @@ from wijkmodel.charts import phase_name
 from wijkmodel.model.schema import GENERAL
 from wijkmodel.model.tables import question_groups
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, format_score
-from wijkmodel.store import answers_of
+from wijkmodel.storage.store import answers_of
 from wijkmodel.views import progress, respondent_profile
 
 model = cached_model()

@@ -16,7 +16,7 @@ from app_pages.common import (
     show_flash,
 )
 from wijkmodel.demo import DEMO_NAME, add_demo
-from wijkmodel.store import (
+from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,
     create_round,

@@ -8,14 +8,14 @@ import streamlit as st
 from app_pages.common import cached_model, read, save, show_flash
 from wijkmodel.boundary_file import read_boundaries
 from wijkmodel.cbs_fetch import CbsFetchError, available_indicators, fetch_municipality
-from wijkmodel.db import Municipality
 from wijkmodel.demo import DEMO_NAME
 from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
-from wijkmodel.frames import load_units
-from wijkmodel.inputs import InputError
-from wijkmodel.limits import MAX_ROWS, MAX_WIJKEN
 from wijkmodel.model.indicators import format_number, indicator_label
+from wijkmodel.storage.db import Municipality
+from wijkmodel.storage.frames import load_units
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.limits import MAX_ROWS, MAX_WIJKEN
 from wijkmodel.table_files import RawTable, read_table, sheet_names
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries

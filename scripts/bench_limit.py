@@ -6,7 +6,7 @@
 Bounds: every page <= 2 s server side, the server's memory <= 1 GB, the browser tab's <= 1 GB.
 
 A SQLite database in a temporary folder gets one municipality, 'Grensstad', with exactly
-MAX_WIJKEN wijken (wijkmodel/limits.py), made the way a user makes them: an own file of that many
+MAX_WIJKEN wijken (wijkmodel/storage/limits.py), made the way a user makes them: an own file of that many
 wijken with 12 kerncijfers, read with `read_table` and imported with `prepare_import` and
 `save_import`. Then, in bulk (they are the setting, not the measurement): a boundary per wijk (a
 made-up grid, 100 points per wijk), one round, one respondent per wijk (role gemeente) with the six
@@ -55,7 +55,9 @@ from sqlalchemy.engine import Engine  # noqa: E402
 
 from tests.conftest import PAGE_FILES  # noqa: E402
 from tests.test_limits import FAR_CELL, HEADER_AND_ONE_WIJK, crafted_xlsx  # noqa: E402
-from wijkmodel.db import (  # noqa: E402
+from wijkmodel.demo_geometry import synthetic_boundaries  # noqa: E402
+from wijkmodel.model.loader import load_model  # noqa: E402
+from wijkmodel.storage.db import (  # noqa: E402
     Answer,
     Municipality,
     Respondent,
@@ -66,12 +68,10 @@ from wijkmodel.db import (  # noqa: E402
     make_engine,
     make_sessionmaker,
 )
-from wijkmodel.demo_geometry import synthetic_boundaries  # noqa: E402
-from wijkmodel.history import Entry, Scope, record_many  # noqa: E402
-from wijkmodel.inputs import InputError  # noqa: E402
-from wijkmodel.limits import MAX_WIJKEN  # noqa: E402
-from wijkmodel.model.loader import load_model  # noqa: E402
-from wijkmodel.store import create_municipality, create_round  # noqa: E402
+from wijkmodel.storage.history import Entry, Scope, record_many  # noqa: E402
+from wijkmodel.storage.inputs import InputError  # noqa: E402
+from wijkmodel.storage.limits import MAX_WIJKEN  # noqa: E402
+from wijkmodel.storage.store import create_municipality, create_round  # noqa: E402
 from wijkmodel.table_files import read_table  # noqa: E402
 from wijkmodel.wijk_import import prepare_import, save_import  # noqa: E402
 from wijkmodel.wijk_mapping import guess_mapping  # noqa: E402

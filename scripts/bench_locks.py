@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_wijkdata import own_file
 from sqlalchemy import MetaData, create_engine
 
-from wijkmodel.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.store import create_municipality, create_round, get_or_create_respondent, save_position
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.store import create_municipality, create_round, get_or_create_respondent, save_position
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import prepare_import, save_import
 from wijkmodel.wijk_mapping import guess_mapping

@@ -26,9 +26,9 @@ from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
-from wijkmodel.db import data_tables, make_engine, make_sessionmaker, sync_id_sequences
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import data_tables, make_engine, make_sessionmaker, sync_id_sequences
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app hides error details from users (.streamlit/config.toml); tests must see every failure.

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import select
 
 from wijkmodel.backup import export_municipality
-from wijkmodel.db import Municipality, Sessions, make_engine, make_sessionmaker
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import Municipality, Sessions, make_engine, make_sessionmaker
 
 FUZZ = int(os.environ.get("WIJKMODEL_FUZZ", "0"))
 """0 for the normal run: each property tries a fixed, repeatable set of examples (derandomized), so CI

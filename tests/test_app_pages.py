@@ -21,7 +21,7 @@ def test_every_page_runs_on_an_empty_database(empty_db, path) -> None:  # type: 
 
 from sqlalchemy import select  # noqa: E402
 
-from wijkmodel.db import Answer, Municipality, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker  # noqa: E402
+from wijkmodel.storage.db import Answer, Municipality, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker  # noqa: E402
 
 
 def _db(url: str):  # type: ignore[no-untyped-def]
@@ -133,7 +133,7 @@ def test_a_note_per_theme_is_saved(demo_db) -> None:  # type: ignore[no-untyped-
 def test_a_round_carried_over_is_marked_until_confirmed(demo_db) -> None:  # type: ignore[no-untyped-def]
     at = page("")
     next(t for t in at.text_input if t.label.startswith("Naam van de ronde")).input("2027")
-    from wijkmodel.db import Round
+    from wijkmodel.storage.db import Round
 
     with _db(demo_db)() as s:
         latest = max(s.scalars(select(Round)), key=lambda r: r.date).id

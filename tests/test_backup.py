@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.backup import export_municipality, import_backup, parse_backup
-from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME
-from wijkmodel.inputs import InputError
-from wijkmodel.store import find_municipality
+from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import find_municipality
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.9, 52.2], [5.91, 52.2], [5.91, 52.21], [5.9, 52.21], [5.9, 52.2]]]}
 WITH_HOLE = {

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser import screenshot_dir, serious_violations, streamlit_server
 from tests.conftest import copy_demo
-from wijkmodel.db import make_engine
+from wijkmodel.storage.db import make_engine
 
 
 @pytest.fixture

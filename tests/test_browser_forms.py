@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser import streamlit_server
-from wijkmodel.db import make_engine, make_sessionmaker
-from wijkmodel.store import add_wijk, create_municipality, create_round
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.store import add_wijk, create_municipality, create_round
 
 pytestmark = pytest.mark.browser
 

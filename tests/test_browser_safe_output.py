@@ -26,9 +26,9 @@ from tests.browser import screenshot_dir, streamlit_server
 from tests.conftest import ROOT
 from wijkmodel.action_plan import save_action
 from wijkmodel.core_choices import save_core_choice
-from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.model.loader import load_model
-from wijkmodel.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping

@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.conftest import page
-from wijkmodel.db import Respondent, Round, ThemePosition, Unit, make_engine, make_sessionmaker
 from wijkmodel.model.loader import load_model
-from wijkmodel.sqlite_backup import backup_database, restore_database
-from wijkmodel.store import save_position
+from wijkmodel.storage.db import Respondent, Round, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.sqlite_backup import backup_database, restore_database
+from wijkmodel.storage.store import save_position
 
 WIJK = "Oude Haven"
 THEME = "visie_inspiratie"

@@ -21,9 +21,9 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import DEMO_WIJKEN, ROOT
 from tests.test_storage_errors import fill, small_disk
-from wijkmodel import db
 from wijkmodel.cli import run
-from wijkmodel.db import make_engine
+from wijkmodel.storage import db
+from wijkmodel.storage.db import make_engine
 
 NO_DB = pytest.mark.sqlite_only("touches no database")
 

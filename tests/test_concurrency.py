@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from wijkmodel.db import Change, Respondent, ThemePosition, make_engine, make_sessionmaker
 from wijkmodel.model.loader import load_model
-from wijkmodel.store import (
+from wijkmodel.storage.db import Change, Respondent, ThemePosition, make_engine, make_sessionmaker
+from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,
     create_round,
@@ -163,7 +163,7 @@ def test_a_save_on_postgresql_gives_up_after_the_wait(pg_url: str, monkeypatch: 
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    from wijkmodel import db
+    from wijkmodel.storage import db
 
     _, unit_id, round_id = _setup(pg_url)
     monkeypatch.setattr(db, "SAVE_WAIT_S", 0.3)

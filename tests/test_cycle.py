@@ -11,13 +11,13 @@ import pytest
 
 from wijkmodel.action_plan import plan_table, priorities, save_action
 from wijkmodel.core_choices import NOT_CHOSEN, core_choice_table, save_core_choice
-from wijkmodel.frames import load_frames
-from wijkmodel.history import EMPTY, history
-from wijkmodel.inputs import InputError
 from wijkmodel.perspectives import differences, role_scores, talking_points
 from wijkmodel.progress import biggest_moves, round_changes, trend
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
-from wijkmodel.store import (
+from wijkmodel.storage.frames import load_frames
+from wijkmodel.storage.history import EMPTY, history
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,
     create_round,

@@ -8,9 +8,9 @@ import json
 from sqlalchemy import select
 
 from tests.conftest import page
-from wijkmodel.db import Action, CoreChoiceEntry, make_engine, make_sessionmaker
-from wijkmodel.history import history
-from wijkmodel.store import create_municipality, create_round
+from wijkmodel.storage.db import Action, CoreChoiceEntry, make_engine, make_sessionmaker
+from wijkmodel.storage.history import history
+from wijkmodel.storage.store import create_municipality, create_round
 
 
 def _db(url: str):  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import page
-from wijkmodel.db import Answer, Respondent, Unit, make_engine, make_sessionmaker
 from wijkmodel.dialogue import (
     COLUMNS,
     EMPTY_GROUP,
@@ -30,6 +29,7 @@ from wijkmodel.dialogue import (
 )
 from wijkmodel.model.schema import GENERAL
 from wijkmodel.model.tables import question_groups
+from wijkmodel.storage.db import Answer, Respondent, Unit, make_engine, make_sessionmaker
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,17 @@ from sqlalchemy.orm import sessionmaker
 from tests.browser import require_chromium
 from wijkmodel.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.cli import run
-from wijkmodel.db import IndicatorValue
 from wijkmodel.exports import ExportKind, export, file_name
-from wijkmodel.inputs import InputError
-from wijkmodel.store import add_wijk, find_municipality, get_or_create_respondent, rounds, save_position, settings_of
+from wijkmodel.storage.db import IndicatorValue
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import (
+    add_wijk,
+    find_municipality,
+    get_or_create_respondent,
+    rounds,
+    save_position,
+    settings_of,
+)
 from wijkmodel.summary import municipality_profile
 from wijkmodel.wijk_boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
@@ -212,8 +219,8 @@ DEMO = ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het
 def demo_files(tmp_path_factory, model):  # type: ignore[no-untyped-def]
     """Deck and report of the demo, made once for the tests below."""
     require_chromium()
-    from wijkmodel.db import Base, make_engine, make_sessionmaker
     from wijkmodel.demo import add_demo
+    from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('exports')}/demo.sqlite")
     Base.metadata.create_all(engine)

@@ -17,17 +17,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel import demo
 from wijkmodel.boundary_file import MAX_BYTES, MAX_PROBLEMS, RD_NEW, WGS84, read_boundaries
-from wijkmodel.db import Change, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.demo_geometry import (
     DEMO_GEOMETRY_PATH,
     add_demo_boundaries,
     demo_geojson_text,
     synthetic_boundaries,
 )
-from wijkmodel.frames import load_frames
-from wijkmodel.history import history
-from wijkmodel.inputs import InputError
-from wijkmodel.store import add_wijk, create_municipality, revision
+from wijkmodel.storage.db import Change, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.storage.frames import load_frames
+from wijkmodel.storage.history import history
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import add_wijk, create_municipality, revision
 from wijkmodel.wijk_boundaries import BoundaryPlan, load_geometries, match_boundaries, save_boundaries
 
 CODES = ["WK099901", "WK099902", "WK099903", "WK099904"]

@@ -1,4 +1,4 @@
-"""What the page Geschiedenis shows, from wijkmodel.history (table-driven)."""
+"""What the page Geschiedenis shows, from wijkmodel.storage.history (table-driven)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from wijkmodel.db import Change
-from wijkmodel.history import (
+from wijkmodel.storage.db import Change
+from wijkmodel.storage.history import (
     COLUMNS,
     SHOWN_COLUMNS,
     Entry,
@@ -24,7 +24,7 @@ from wijkmodel.history import (
     record_many,
     shown,
 )
-from wijkmodel.store import create_municipality
+from wijkmodel.storage.store import create_municipality
 from wijkmodel.views import to_csv_bytes
 
 
@@ -136,7 +136,7 @@ def test_the_download_of_the_demo_history_holds_every_change(demo_factory) -> No
 def test_record_many_writes_waiting_changes_before_it_reads_the_clock(factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A change recorded earlier must not get a later time than the ones `record_many` writes after it:
     the history sorts by time, then id."""
-    import wijkmodel.history as module
+    import wijkmodel.storage.history as module
 
     with factory.begin() as s:
         municipality = create_municipality(session=s, name="Klokdorp")

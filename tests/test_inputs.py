@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wijkmodel.inputs import MAX_QUOTED, InputError
+from wijkmodel.storage.inputs import MAX_QUOTED, InputError
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The limits of wijkmodel/limits.py (issue 13, finding 6: one file can take the app down).
+"""The limits of wijkmodel/storage/limits.py (issue 13, finding 6: one file can take the app down).
 
 Each crafted file is built here, byte for byte the same on every run. A refused file or import
 gives a Dutch message and leaves every row of the database as it was. Speed is measured in
@@ -24,10 +24,10 @@ import wijkmodel.table_files as table_files
 from tests.properties import assert_dutch
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.country_import import import_all_municipalities
-from wijkmodel.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
-from wijkmodel.inputs import InputError
-from wijkmodel.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room
-from wijkmodel.store import add_wijk, create_municipality
+from wijkmodel.storage.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room
+from wijkmodel.storage.store import add_wijk, create_municipality
 from wijkmodel.table_files import read_table
 from wijkmodel.wijk_import import import_wijken, prepare_import, save_import
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping

@@ -10,8 +10,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from wijkmodel.db import LockScopeError, Municipality, make_engine, make_sessionmaker
-from wijkmodel.store import add_wijk, create_municipality, find_municipality, units
+from wijkmodel.storage.db import LockScopeError, Municipality, make_engine, make_sessionmaker
+from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality, units
 
 
 @pytest.fixture

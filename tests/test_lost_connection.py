@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from tests.conftest import copy_demo, page
-from wijkmodel.db import Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
 
 
 class Relay:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
 from tests.conftest import ROOT
-from wijkmodel.db import (
+from wijkmodel.storage.db import (
     Base,
     DatabaseIdentity,
     data_tables,
@@ -21,7 +21,7 @@ from wijkmodel.db import (
     make_sessionmaker,
     sync_id_sequences,
 )
-from wijkmodel.store import add_wijk, find_municipality, remove_wijk
+from wijkmodel.storage.store import add_wijk, find_municipality, remove_wijk
 
 OLD_SQLITE_SCHEMA = ROOT / "tests" / "schemas" / "0001_initial.sqlite.sql"
 
@@ -125,7 +125,7 @@ def test_an_old_postgresql_database_is_upgraded(pg_url, demo_rows) -> None:  # t
 
 
 def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.sqlite_backup import restore_database
+    from wijkmodel.storage.sqlite_backup import restore_database
 
     old = tmp_path / "back-up van vorig jaar.sqlite"
     before = _rows(_old_sqlite(old, demo_rows))
@@ -139,7 +139,7 @@ def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path, d
 
 def test_after_a_restore_ids_given_out_since_the_backup_are_not_given_out_again(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import copy_demo
-    from wijkmodel.sqlite_backup import backup_database, restore_database
+    from wijkmodel.storage.sqlite_backup import backup_database, restore_database
 
     live = f"sqlite:///{tmp_path / 'live.sqlite'}"
     engine = make_engine(live)
@@ -160,7 +160,7 @@ def test_after_a_restore_ids_given_out_since_the_backup_are_not_given_out_again(
 
 def test_a_restored_file_that_cannot_be_brought_up_to_date_is_undone(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import copy_demo
-    from wijkmodel.sqlite_backup import restore_database
+    from wijkmodel.storage.sqlite_backup import restore_database
 
     old = tmp_path / "vreemd.sqlite"
     _old_sqlite(old, demo_rows)

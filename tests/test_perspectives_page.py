@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import as_shown, page
-from wijkmodel.db import Change, Municipality, Round, Unit, make_engine, make_sessionmaker
 from wijkmodel.model.loader import load_model
-from wijkmodel.store import add_wijk, create_municipality, create_round, get_or_create_respondent, save_position
+from wijkmodel.storage.db import Change, Municipality, Round, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.store import add_wijk, create_municipality, create_round, get_or_create_respondent, save_position
 
 PERSPECTIVES = "app_pages/perspectieven.py"
 HISTORY = "app_pages/geschiedenis.py"

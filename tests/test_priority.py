@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from wijkmodel.charts import Caption
-from wijkmodel.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
@@ -39,7 +38,8 @@ from wijkmodel.priority_chart import (
     priority_figure,
 )
 from wijkmodel.scoring.core import OverallRule, ScoringSettings
-from wijkmodel.store import add_wijk, list_municipalities, units
+from wijkmodel.storage.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
+from wijkmodel.storage.store import add_wijk, list_municipalities, units
 from wijkmodel.summary import municipality_profile
 
 NAN = np.nan

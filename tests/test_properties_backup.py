@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from tests.conftest import copy_demo
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.backup import export_municipality, import_backup, parse_backup
-from wijkmodel.db import make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME
-from wijkmodel.inputs import InputError
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.store import add_wijk, create_municipality, find_municipality
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality
 
 NEW_NAME = "Nieuwe gemeente"
 
@@ -206,7 +206,7 @@ def test_a_mutated_backup_is_refused_clearly_or_imported_safely(data, base, temp
 
 
 FREE_TEXT = {
-    # where in the base file, and how the app normalises it (documented in wijkmodel/inputs.py)
+    # where in the base file, and how the app normalises it (documented in wijkmodel/storage/inputs.py)
     ("municipality", "rounds", 0, "respondents", 0, "positions", 0, "note"): str.strip,
     ("municipality", "rounds", 0, "respondents", 0, "answers", 0, "note"): str.strip,
     ("municipality", "rounds", 0, "respondents", 0, "label"): lambda v: " ".join(v.split()),

@@ -31,7 +31,8 @@ from sqlalchemy import func, select
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.action_plan import STATUSES, save_action
 from wijkmodel.core_choices import save_core_choice
-from wijkmodel.db import (
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import (
     Action,
     Answer,
     Change,
@@ -46,9 +47,8 @@ from wijkmodel.db import (
     make_engine,
     make_sessionmaker,
 )
-from wijkmodel.inputs import InputError
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.store import (
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,
     create_round,

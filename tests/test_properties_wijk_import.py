@@ -24,10 +24,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch, fast
-from wijkmodel.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
-from wijkmodel.inputs import InputError
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.store import add_wijk, create_municipality, find_municipality
+from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality
 from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
 from wijkmodel.text.spreadsheet import FORMULA_START

@@ -48,11 +48,11 @@ from tests.conftest import APP, DEMO_WIJKEN, PAGE_FILES, ROOT
 from tests.test_markdown_text import REWRITES, text_nodes
 from wijkmodel.action_plan import plan_table, save_action
 from wijkmodel.core_choices import save_core_choice
-from wijkmodel.db import IndicatorValue
 from wijkmodel.dialogue import summary_xlsx
-from wijkmodel.history import history, history_table
-from wijkmodel.inputs import MunicipalityIn, RoundIn, validate
-from wijkmodel.store import (
+from wijkmodel.storage.db import IndicatorValue
+from wijkmodel.storage.history import history, history_table
+from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
+from wijkmodel.storage.store import (
     add_wijk,
     find_municipality,
     get_or_create_respondent,
@@ -598,7 +598,7 @@ def test_the_input_checks_strip_tab_and_cr_in_front_of_a_name(hostile_factory) -
 def hostile_profile(hostile_factory, model):  # type: ignore[no-untyped-def]
     with hostile_factory() as s:
         m = find_municipality(session=s, name=HOSTILE_MUNICIPALITY)
-        from wijkmodel.store import settings_of
+        from wijkmodel.storage.store import settings_of
 
         mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
     return mp

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import as_shown, page
-from wijkmodel import db
-from wijkmodel.db import Change, ThemePosition, make_engine, make_sessionmaker
+from wijkmodel.storage import db
+from wijkmodel.storage.db import Change, ThemePosition, make_engine, make_sessionmaker
 
 
 def _state(url: str) -> tuple[list[float | None], int]:
@@ -96,7 +96,7 @@ def _slider(at):  # type: ignore[no-untyped-def]
 
 
 def _position(url: str, municipality: str = "Voorbeeldstad") -> float | None:
-    from wijkmodel.db import Municipality, Respondent, Round, Unit
+    from wijkmodel.storage.db import Municipality, Respondent, Round, Unit
 
     with make_sessionmaker(make_engine(url))() as s:
         return s.scalar(
@@ -131,7 +131,7 @@ def unlockable(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable) -> None:  # type: ignore[no-untyped-def]
     from wijkmodel.model.loader import load_model
-    from wijkmodel.store import save_position
+    from wijkmodel.storage.store import save_position
 
     url, lock, unlock = unlockable
     at = page("app_pages/startpositie.py")
@@ -152,7 +152,7 @@ def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable)
 
 
 def test_a_retry_after_switching_municipality_saves_where_the_user_was(unlockable) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import create_municipality, create_round
+    from wijkmodel.storage.store import create_municipality, create_round
 
     url, lock, unlock = unlockable
     factory = make_sessionmaker(make_engine(url))

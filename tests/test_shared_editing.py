@@ -12,11 +12,11 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import as_shown, page
-from wijkmodel.conflicts import Conflict
-from wijkmodel.db import Answer, Change, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
-from wijkmodel.inputs import InputError
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
-from wijkmodel.store import (
+from wijkmodel.storage.conflicts import Conflict
+from wijkmodel.storage.db import Answer, Change, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import (
     add_wijk,
     find_municipality,
     get_or_create_respondent,
@@ -296,7 +296,7 @@ def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(
 
 
 def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo_db, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.db import CoreChoiceEntry
+    from wijkmodel.storage.db import CoreChoiceEntry
 
     factory = _factory(demo_db)
     a, b = page("app_pages/plan.py"), page("app_pages/plan.py")
@@ -313,8 +313,8 @@ def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo
 
 @pytest.mark.parametrize("weight", [0.42, 0.425, 0.5])
 def test_changing_the_rule_keeps_the_stored_weight_exactly(demo_db, weight) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.db import Municipality
-    from wijkmodel.store import save_settings
+    from wijkmodel.storage.db import Municipality
+    from wijkmodel.storage.store import save_settings
 
     factory = _factory(demo_db)
     with factory.begin() as s:

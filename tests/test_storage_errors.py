@@ -27,12 +27,12 @@ import pytest
 from sqlalchemy import MetaData, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 
-from wijkmodel import db
-from wijkmodel.db import Municipality, make_engine, make_sessionmaker
 from wijkmodel.demo import add_demo
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
-from wijkmodel.store import create_municipality
+from wijkmodel.storage import db
+from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.storage.errors import StorageProblem, storage_message, storage_problem
+from wijkmodel.storage.store import create_municipality
 
 # --- a real, small, full disk --------------------------------------------------------------------
 

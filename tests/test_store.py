@@ -11,10 +11,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select, text
 
-from wijkmodel.db import Answer, Change, Municipality, ThemePosition, Unit, database_url, make_engine
-from wijkmodel.frames import load_frames
-from wijkmodel.inputs import InputError
-from wijkmodel.store import (
+from wijkmodel.storage.db import Answer, Change, Municipality, ThemePosition, Unit, database_url, make_engine
+from wijkmodel.storage.frames import load_frames
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import (
     NewMunicipality,
     add_wijk,
     create_municipalities,
@@ -123,7 +123,7 @@ def test_a_save_for_an_unknown_respondent_is_refused_before_writing(factory, mod
 
 
 def test_a_respondent_for_a_wijk_of_another_municipality_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.db import Respondent
+    from wijkmodel.storage.db import Respondent
 
     _, _, round_id, _ = _setup(factory, model)
     with factory.begin() as s:
@@ -217,7 +217,7 @@ def test_a_duplicate_round_label_is_refused(factory, model) -> None:  # type: ig
 
 
 def test_removing_a_municipality_removes_everything_under_it(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import delete_municipality
+    from wijkmodel.storage.store import delete_municipality
 
     mid, _, _, rid = _setup(factory, model)
     with factory.begin() as s:
@@ -236,7 +236,7 @@ def test_make_engine_creates_the_folder_of_the_sqlite_file(tmp_path) -> None:  #
 
 
 def test_a_new_round_can_start_from_the_previous_one(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import positions_of, respondents_of
+    from wijkmodel.storage.store import positions_of, respondents_of
 
     mid, wid, first_round, rid = _setup(factory, model)
     with factory.begin() as s:
@@ -266,7 +266,7 @@ def test_carrying_over_from_another_municipality_is_refused(factory, model) -> N
 
 
 def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import remove_wijk, update_wijk, wijk_contents
+    from wijkmodel.storage.store import remove_wijk, update_wijk, wijk_contents
 
     mid, wid, _, rid = _setup(factory, model)
     with factory.begin() as s:
@@ -293,7 +293,7 @@ def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  
 
 
 def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import remove_wijk
+    from wijkmodel.storage.store import remove_wijk
 
     mid, *_ = _setup(factory, model)
     with factory() as s:
@@ -307,7 +307,7 @@ def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None: 
     [("mediaan", 0.3, True), ("zwakste schakel", 1.0, True), ("maximum", 0.5, False), ("gemiddelde", 1.2, False)],
 )
 def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import save_settings, settings_of
+    from wijkmodel.storage.store import save_settings, settings_of
 
     mid, *_ = _setup(factory, model)
     if ok:
@@ -324,7 +324,7 @@ def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) 
 
 
 def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import revision, update_wijk
+    from wijkmodel.storage.store import revision, update_wijk
 
     mid, wid, _, rid = _setup(factory, model)
     seen = []
@@ -345,7 +345,7 @@ def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore
 def test_a_wijk_by_hand_past_the_wijk_limit_is_refused(factory) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
-    from wijkmodel.limits import MAX_WIJKEN
+    from wijkmodel.storage.limits import MAX_WIJKEN
 
     with factory.begin() as s:
         municipality_id = create_municipality(session=s, name="Grootstad").id

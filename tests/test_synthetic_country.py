@@ -9,9 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from wijkmodel.cli import run
-from wijkmodel.db import Answer, Municipality, Respondent, Role, ThemePosition, Unit, make_engine, make_sessionmaker
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.store import create_municipality
+from wijkmodel.storage.db import (
+    Answer,
+    Municipality,
+    Respondent,
+    Role,
+    ThemePosition,
+    Unit,
+    make_engine,
+    make_sessionmaker,
+)
+from wijkmodel.storage.store import create_municipality
 from wijkmodel.summary import summarize
 from wijkmodel.synthetic_country import (
     N_MUNICIPALITIES,

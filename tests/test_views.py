@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.store import find_municipality, rounds
+from wijkmodel.storage.store import find_municipality, rounds
 from wijkmodel.summary import AGGREGATE_NAME, municipality_profile
 from wijkmodel.views import (
     LaterSteps,
@@ -128,7 +128,7 @@ def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks
 
 def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
     from wijkmodel.scoring.core import ScoringSettings
-    from wijkmodel.store import find_municipality, rounds
+    from wijkmodel.storage.store import find_municipality, rounds
     from wijkmodel.summary import municipality_profile
 
     with demo_factory() as s:

@@ -16,7 +16,8 @@ from wijkmodel.briefing_analysis import analysis_slides
 from wijkmodel.charts import Caption
 from wijkmodel.cli import run
 from wijkmodel.country_import import import_all_municipalities
-from wijkmodel.db import (
+from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from wijkmodel.storage.db import (
     Change,
     IndicatorValue,
     Municipality,
@@ -25,8 +26,7 @@ from wijkmodel.db import (
     make_engine,
     make_sessionmaker,
 )
-from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
-from wijkmodel.store import add_wijk, create_municipality, find_municipality, rounds, settings_of
+from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality, rounds, settings_of
 from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
 from wijkmodel.views import comparison_display, comparison_scores
@@ -242,7 +242,7 @@ def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db) -
 
 
 def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_db) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.store import create_municipality, create_round
+    from wijkmodel.storage.store import create_municipality, create_round
 
     with make_sessionmaker(make_engine(empty_db)).begin() as s:
         m = create_municipality(session=s, name="Leegstad")

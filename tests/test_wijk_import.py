@@ -21,12 +21,12 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.properties import assert_dutch
-from wijkmodel.db import Base, Change, IndicatorValue, Municipality, Unit, make_engine, make_sessionmaker
 from wijkmodel.demo import WIJKEN, add_demo
-from wijkmodel.frames import load_frames
-from wijkmodel.history import EMPTY
-from wijkmodel.inputs import InputError
-from wijkmodel.store import add_wijk, create_municipality
+from wijkmodel.storage.db import Base, Change, IndicatorValue, Municipality, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.frames import load_frames
+from wijkmodel.storage.history import EMPTY
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import add_wijk, create_municipality
 from wijkmodel.table_files import (
     MAX_BYTES,
     MAX_UNZIPPED_BYTES,

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Action, ActionStatus, utcnow
-from wijkmodel.history import record, unit_scope
-from wijkmodel.inputs import ActionIn, InputError, validate
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, phase_of
-from wijkmodel.store import bump_revision
+from wijkmodel.storage.db import Action, ActionStatus, utcnow
+from wijkmodel.storage.history import record, unit_scope
+from wijkmodel.storage.inputs import ActionIn, InputError, validate
+from wijkmodel.storage.store import bump_revision
 
 STATUSES = [s.value for s in ActionStatus]
 """Statuses in the order a plan moves through them."""

@@ -38,7 +38,10 @@ from wijkmodel.backup_cycle import (
     wijkdata_parts,
     wijkdata_problems,
 )
-from wijkmodel.db import (
+from wijkmodel.model.indicators import format_number
+from wijkmodel.model.loader import format_location
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import (
     Answer,
     Municipality,
     Respondent,
@@ -47,8 +50,8 @@ from wijkmodel.db import (
     Unit,
     UnitKind,
 )
-from wijkmodel.history import Scope, record
-from wijkmodel.inputs import (
+from wijkmodel.storage.history import Scope, record
+from wijkmodel.storage.inputs import (
     MAX_LABEL,
     MAX_POPULATION,
     InputError,
@@ -59,11 +62,8 @@ from wijkmodel.inputs import (
     dutch_message,
     plain_text,
 )
-from wijkmodel.limits import MAX_WIJKEN
-from wijkmodel.model.indicators import format_number
-from wijkmodel.model.loader import format_location
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.store import delete_municipality, find_municipality, units
+from wijkmodel.storage.limits import MAX_WIJKEN
+from wijkmodel.storage.store import delete_municipality, find_municipality, units
 
 FORMAT = "wijkmodel-backup"
 FORMAT_VERSION = 3

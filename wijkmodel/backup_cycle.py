@@ -16,7 +16,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import (
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.core import item_ids
+from wijkmodel.storage.db import (
     Action,
     Change,
     CoreChoiceEntry,
@@ -27,9 +29,7 @@ from wijkmodel.db import (
     UnitGeometry,
     utcnow,
 )
-from wijkmodel.inputs import MAX_NAME, Description, Note, Owner, plain_text
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import item_ids
+from wijkmodel.storage.inputs import MAX_NAME, Description, Note, Owner, plain_text
 from wijkmodel.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
 from wijkmodel.wijk_mapping import MAX_INDICATOR
 

@@ -20,7 +20,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon
 
-from wijkmodel.inputs import InputError
+from wijkmodel.storage.inputs import InputError
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file read (checked before parsing)."""

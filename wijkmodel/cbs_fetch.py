@@ -25,8 +25,8 @@ import pandas as pd
 import requests
 from cbsodata import cbsodata3
 
-from wijkmodel.inputs import has_control
 from wijkmodel.model.indicators import base_name
+from wijkmodel.storage.inputs import has_control
 
 T = TypeVar("T")
 

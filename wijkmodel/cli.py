@@ -15,17 +15,17 @@ from typing import NoReturn
 
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.country_import import import_all_municipalities
-from wijkmodel.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.exports import ExportKind, export
 from wijkmodel.images import ImageError
-from wijkmodel.inputs import InputError
 from wijkmodel.model.loader import ModelLoadError, load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings
-from wijkmodel.sqlite_backup import backup_database, restore_database
-from wijkmodel.storage_errors import StorageProblem, storage_message, storage_problem
-from wijkmodel.store import delete_municipality, find_municipality, settings_of
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.errors import StorageProblem, storage_message, storage_problem
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.sqlite_backup import backup_database, restore_database
+from wijkmodel.storage.store import delete_municipality, find_municipality, settings_of
 from wijkmodel.summary import (
     format_summary,
     municipality_profile,

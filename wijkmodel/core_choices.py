@@ -6,12 +6,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.conflicts import KEEP, Keep, check_seen
-from wijkmodel.db import CoreChoiceEntry, Round
-from wijkmodel.history import Scope, record
-from wijkmodel.inputs import CoreChoiceIn, InputError, validate
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.store import bump_revision
+from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
+from wijkmodel.storage.db import CoreChoiceEntry, Round
+from wijkmodel.storage.history import Scope, record
+from wijkmodel.storage.inputs import CoreChoiceIn, InputError, validate
+from wijkmodel.storage.store import bump_revision
 
 NOT_CHOSEN = "Nog niet gekozen"
 
@@ -30,7 +30,7 @@ def save_core_choice(
     """Record the option chosen (None: not yet) and/or its rationale for one core choice in a round.
 
     Only the fields given are written (KEEP leaves one as stored); `seen_*` is what the user's screen
-    showed, and a colleague's newer value raises `Conflict` (see wijkmodel.conflicts)."""
+    showed, and a colleague's newer value raises `Conflict` (see wijkmodel.storage.conflicts)."""
     choice = next((c for c in model.core_choices if c.id == choice_id), None)
     if choice is None:
         raise InputError([f"Kernkeuze: onbekende keuze '{choice_id}'."])

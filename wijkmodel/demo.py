@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.action_plan import save_action
 from wijkmodel.core_choices import save_core_choice
-from wijkmodel.db import Municipality, Role, Unit
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.store import (
+from wijkmodel.storage.db import Municipality, Role, Unit
+from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,
     create_round,

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from wijkmodel import demo
 from wijkmodel.boundary_file import read_boundaries
-from wijkmodel.db import Municipality
-from wijkmodel.frames import load_frames
 from wijkmodel.paths import DATA
+from wijkmodel.storage.db import Municipality
+from wijkmodel.storage.frames import load_frames
 from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
 
 DEMO_GEOMETRY_PATH = DATA / "demo" / "voorbeeldstad_wijken.geojson"

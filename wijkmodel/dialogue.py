@@ -25,7 +25,7 @@ EMPTY_GROUP = "Nog geen aantekeningen bij deze vragen."
 
 
 class StoredAnswer(Protocol):
-    """What the summary reads of a stored answer (`wijkmodel.db.Answer` fits)."""
+    """What the summary reads of a stored answer (`wijkmodel.storage.db.Answer` fits)."""
 
     @property
     def option_id(self) -> str | None: ...

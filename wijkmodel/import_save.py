@@ -16,10 +16,10 @@ import pandas as pd
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import IndicatorValue, Municipality, Unit, UnitKind
-from wijkmodel.history import Entry, Scope, record, record_many
 from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
-from wijkmodel.store import bump_revision
+from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitKind
+from wijkmodel.storage.history import Entry, Scope, record, record_many
+from wijkmodel.storage.store import bump_revision
 
 if TYPE_CHECKING:  # the planning module imports this one
     from wijkmodel.wijk_import import ImportPlan

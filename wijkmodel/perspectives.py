@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from wijkmodel.db import Role
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, ScoringSettings, compute_profile, format_score, item_ids, phase_of
+from wijkmodel.storage.db import Role
 
 ROLES = [r.value for r in Role]
 """Roles in display order."""

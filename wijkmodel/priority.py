@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.charts import phase_name
-from wijkmodel.db import UnitKind
-from wijkmodel.frames import Frames
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, format_score, phase_array
+from wijkmodel.storage.db import UnitKind
+from wijkmodel.storage.frames import Frames
 from wijkmodel.summary import MunicipalityProfile
 
 MATURITY_SPLIT = 2 * PHASE_WIDTH

@@ -9,9 +9,6 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Municipality, Round, UnitKind
-from wijkmodel.frames import Frames, load_frames
-from wijkmodel.inputs import InputError
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import (
     Profile,
@@ -22,7 +19,10 @@ from wijkmodel.scoring.core import (
     phase_of,
     talking_point_reason,
 )
-from wijkmodel.store import find_municipality, list_municipalities, rounds
+from wijkmodel.storage.db import Municipality, Round, UnitKind
+from wijkmodel.storage.frames import Frames, load_frames
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.store import find_municipality, list_municipalities, rounds
 
 AGGREGATE_UNIT = -1
 AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"

@@ -21,7 +21,8 @@ import numpy as np
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.engine import Engine
 
-from wijkmodel.db import (
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import (
     MUNICIPALITY_UNIT_NAME,
     Answer,
     Base,
@@ -37,7 +38,6 @@ from wijkmodel.db import (
     new_generation,
     sync_id_sequences,
 )
-from wijkmodel.model.schema import MaturityModel
 
 N_MUNICIPALITIES = 342
 N_WIJKEN = 3_500

@@ -5,7 +5,7 @@ dot, cp1252 or UTF-8 with or without BOM. Each gives the same raw table. Excel f
 for zip bombs before openpyxl opens them, and openpyxl parses their XML with defusedxml.
 Nothing here knows about wijken: `wijk_import` decides what the columns mean.
 
-The limits of `wijkmodel.limits` hold while a file is read, not after: rows, columns and cells are
+The limits of `wijkmodel.storage.limits` hold while a file is read, not after: rows, columns and cells are
 counted row by row, a sheet's claimed size is not trusted, and a deadline is checked in the row
 loop and on every read openpyxl makes from the .xlsx, so a slow file stops in this thread.
 """
@@ -24,8 +24,9 @@ from typing import Literal
 
 import pandas as pd
 
-from wijkmodel.inputs import InputError
-from wijkmodel.limits import (
+from wijkmodel.model.indicators import format_number
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.limits import (
     MAX_BYTES,
     MAX_CELLS,
     MAX_COLUMNS,
@@ -35,7 +36,6 @@ from wijkmodel.limits import (
     MAX_ZIP_MEMBERS,
     MAX_ZIP_RATIO,
 )
-from wijkmodel.model.indicators import format_number
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class RawTable:
 def read_table(data: bytes, *, filename: str, sheet: str | None = None) -> RawTable:
     """Read CSV or .xlsx bytes; a clear Dutch InputError for anything we cannot read.
 
-    Stops with an InputError as soon as the file goes past a limit of `wijkmodel.limits` (rows,
+    Stops with an InputError as soon as the file goes past a limit of `wijkmodel.storage.limits` (rows,
     columns, cells, MAX_PARSE_SECONDS of reading): nothing is read beyond that point."""
     name = PurePath(filename).name or "het bestand"
     if len(data) > MAX_BYTES:

@@ -13,12 +13,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import EnergyMark, Target
-from wijkmodel.history import exact, record, unit_scope
-from wijkmodel.inputs import InputError, TargetIn, validate
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import format_score, item_ids, phase_of
-from wijkmodel.store import bump_revision
+from wijkmodel.storage.db import EnergyMark, Target
+from wijkmodel.storage.history import exact, record, unit_scope
+from wijkmodel.storage.inputs import InputError, TargetIn, validate
+from wijkmodel.storage.store import bump_revision
 
 
 def _item_name(model: MaturityModel, item_id: str) -> str:

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from wijkmodel.db import ActionStatus
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import (
     UNCERTAIN_BELOW,
@@ -24,6 +23,7 @@ from wijkmodel.scoring.core import (
     phase_of,
     talking_point_reason,
 )
+from wijkmodel.storage.db import ActionStatus
 from wijkmodel.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 

@@ -12,11 +12,11 @@ from typing import Any
 import pandas as pd
 
 from wijkmodel.charts import Caption
-from wijkmodel.db import UnitKind
 from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
 from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority import round_year
+from wijkmodel.storage.db import UnitKind
 from wijkmodel.summary import MunicipalityProfile
 
 OVERALL = "overall"

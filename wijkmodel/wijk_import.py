@@ -19,12 +19,12 @@ import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Municipality, UnitKind
-from wijkmodel.frames import load_units
 from wijkmodel.import_save import ImportResult, PlannedSave, population_values, save_plans
-from wijkmodel.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
-from wijkmodel.limits import wijk_room_problem, wijken_in_file_problem
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals
+from wijkmodel.storage.db import Municipality, UnitKind
+from wijkmodel.storage.frames import load_units
+from wijkmodel.storage.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
+from wijkmodel.storage.limits import wijk_room_problem, wijken_in_file_problem
 from wijkmodel.table_files import RawTable, parse_number
 from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems, table_id_from
 

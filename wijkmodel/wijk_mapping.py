@@ -15,8 +15,8 @@ from typing import Literal
 
 import pandas as pd
 
-from wijkmodel.inputs import has_control
 from wijkmodel.model.indicators import base_name
+from wijkmodel.storage.inputs import has_control
 from wijkmodel.table_files import MISSING_MARKS, RawTable, parse_number
 
 MAX_INDICATOR = 100

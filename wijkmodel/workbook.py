@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_of, talking_point_reason
-from wijkmodel.store import find_municipality
+from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
+from wijkmodel.storage.store import find_municipality
 from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.text.spreadsheet import write_table
 from wijkmodel.views import item_names

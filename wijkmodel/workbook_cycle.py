@@ -7,9 +7,9 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from wijkmodel.core_choices import NOT_CHOSEN
-from wijkmodel.history import COLUMNS as HISTORY_COLUMNS
-from wijkmodel.history import history
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.history import COLUMNS as HISTORY_COLUMNS
+from wijkmodel.storage.history import history
 from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.text.spreadsheet import write_table
 from wijkmodel.views import item_names

@@ -16,8 +16,8 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Change, Respondent, Round, Unit, utcnow
-from wijkmodel.inputs import InputError
+from wijkmodel.storage.db import Change, Respondent, Round, Unit, utcnow
+from wijkmodel.storage.inputs import InputError
 
 EMPTY = "leeg"
 """How an empty value reads in the history."""

@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from wijkmodel.conflicts import KEEP, Keep, check_seen
-from wijkmodel.db import (
+from wijkmodel.model.indicators import format_number
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.core import OverallRule, ScoringSettings, phase_of
+from wijkmodel.scoring.slider import NOT_PLACED
+from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
+from wijkmodel.storage.db import (
     MUNICIPALITY_UNIT_NAME,
     Answer,
     Municipality,
@@ -24,8 +28,8 @@ from wijkmodel.db import (
     check_lock_scope,
     utcnow,
 )
-from wijkmodel.history import Entry, Scope, exact, record, record_many, respondent_scope
-from wijkmodel.inputs import (
+from wijkmodel.storage.history import Entry, Scope, exact, record, record_many, respondent_scope
+from wijkmodel.storage.inputs import (
     MAX_NOTE,
     InputError,
     MunicipalityIn,
@@ -35,11 +39,7 @@ from wijkmodel.inputs import (
     clean_note,
     validate,
 )
-from wijkmodel.limits import check_wijk_room
-from wijkmodel.model.indicators import format_number
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import OverallRule, ScoringSettings, phase_of
-from wijkmodel.scoring.slider import NOT_PLACED
+from wijkmodel.storage.limits import check_wijk_room
 
 GONE_UNIT = (
     "Deze wijk bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een wijk in de lijst bovenaan."

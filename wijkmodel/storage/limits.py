@@ -25,9 +25,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Municipality, Unit, UnitKind
-from wijkmodel.inputs import InputError
 from wijkmodel.model.indicators import format_number
+from wijkmodel.storage.db import Municipality, Unit, UnitKind
+from wijkmodel.storage.inputs import InputError
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file read (CSV or .xlsx); the app's upload limit (.streamlit/config.toml) is the same."""

@@ -27,9 +27,16 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from wijkmodel.db import SAVE_WAIT_S, data_tables, database_url, make_engine, make_sessionmaker, renew_generation
-from wijkmodel.inputs import InputError
-from wijkmodel.storage_errors import storage_problem
+from wijkmodel.storage.db import (
+    SAVE_WAIT_S,
+    data_tables,
+    database_url,
+    make_engine,
+    make_sessionmaker,
+    renew_generation,
+)
+from wijkmodel.storage.errors import storage_problem
+from wijkmodel.storage.inputs import InputError
 
 PAGES_PER_STEP = 256
 """Pages copied per step: writers get the database in between steps."""

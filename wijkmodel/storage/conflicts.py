@@ -14,9 +14,9 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import Change
-from wijkmodel.history import Scope, local_time, shown
-from wijkmodel.inputs import InputError
+from wijkmodel.storage.db import Change
+from wijkmodel.storage.history import Scope, local_time, shown
+from wijkmodel.storage.inputs import InputError
 
 
 class Keep:

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.db import (
+from wijkmodel.storage.db import (
     Action,
     Answer,
     CoreChoiceEntry,
