@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.charts import Caption
 from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.model.loader import MODEL_DIR, load_model
@@ -35,7 +36,6 @@ from wijkmodel.storage.store import (
     settings_of,
     units,
 )
-from wijkmodel.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.text.markdown import literal
 
 log = logging.getLogger("wijkmodel")

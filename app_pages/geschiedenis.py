@@ -5,9 +5,9 @@ Everything shown comes from wijkmodel.storage.history; text typed by users is sh
 import streamlit as st
 
 from app_pages.common import read, require_round, show_flash
+from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.storage.history import MAX_SHOWN, SHOWN_COLUMNS, count_text, history, history_table, kinds
 from wijkmodel.storage.store import units
-from wijkmodel.views import to_csv_bytes, to_xlsx_bytes
 
 ALL_UNITS = 0  # the choice 'Alle wijken en de gemeente' (unit ids start at 1)
 ALL_KINDS = "Alles"

@@ -1,7 +1,7 @@
 """Page 'Gesprek': the in-depth questions one at a time, in large type, for a session with partners.
 
 A note (and, if wanted, an answer) per question, saved at once; at the end a summary of all notes
-per basic function, to download as text or Excel. Everything shown comes from wijkmodel.dialogue."""
+per basic function, to download as text or Excel. Everything shown comes from wijkmodel.analysis.dialogue."""
 
 import streamlit as st
 
@@ -15,7 +15,7 @@ from app_pages.common import (
     sync_widget,
     who_and_where,
 )
-from wijkmodel.dialogue import (
+from wijkmodel.analysis.dialogue import (
     EMPTY_GROUP,
     INSTRUMENT,
     NO_NOTE,

@@ -1,12 +1,11 @@
 """Page 'Perspectieven': one wijk in one round, per role side by side: where they agree, where they differ.
 
-Everything shown comes from wijkmodel.perspectives; this page only picks the wijk and draws."""
+Everything shown comes from wijkmodel.analysis.perspectives; this page only picks the wijk and draws."""
 
 import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
-from wijkmodel.cycle_charts import perspectives_figure
-from wijkmodel.perspectives import (
+from wijkmodel.analysis.perspectives import (
     agreements,
     chart_title,
     differences,
@@ -17,8 +16,9 @@ from wijkmodel.perspectives import (
     single_role_message,
     talking_points,
 )
+from wijkmodel.analysis.views import to_csv_bytes
+from wijkmodel.cycle_charts import perspectives_figure
 from wijkmodel.text.markdown import literal
-from wijkmodel.views import to_csv_bytes
 
 model = cached_model()
 

@@ -12,12 +12,12 @@ from app_pages.common import (
     sync_widget,
     who_and_where,
 )
+from wijkmodel.analysis.views import progress, respondent_profile
 from wijkmodel.charts import phase_name
 from wijkmodel.model.schema import GENERAL
 from wijkmodel.model.tables import question_groups
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, format_score
 from wijkmodel.storage.store import answers_of
-from wijkmodel.views import progress, respondent_profile
 
 model = cached_model()
 

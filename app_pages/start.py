@@ -15,6 +15,7 @@ from app_pages.common import (
     select_next,
     show_flash,
 )
+from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.storage.store import (
     add_wijk,
@@ -28,7 +29,6 @@ from wijkmodel.storage.store import (
     wijk_contents,
 )
 from wijkmodel.text.markdown import literal
-from wijkmodel.views import cycle_line, later_steps, placed_units
 
 model = cached_model()
 ctx = st.session_state.get("context")

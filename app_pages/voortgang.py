@@ -3,8 +3,7 @@
 import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
-from wijkmodel.cycle_charts import progress_figure, trend_figure
-from wijkmodel.progress import (
+from wijkmodel.analysis.progress import (
     biggest_moves,
     changes_table,
     item_change_frame,
@@ -12,10 +11,11 @@ from wijkmodel.progress import (
     round_changes,
     trend_table,
 )
+from wijkmodel.analysis.summary import AGGREGATE_UNIT, aggregate_name
+from wijkmodel.analysis.views import item_names, to_csv_bytes
+from wijkmodel.cycle_charts import progress_figure, trend_figure
 from wijkmodel.scoring.core import format_score
-from wijkmodel.summary import AGGREGATE_UNIT, aggregate_name
 from wijkmodel.text.markdown import literal
-from wijkmodel.views import item_names, to_csv_bytes
 
 model = cached_model()
 

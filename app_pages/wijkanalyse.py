@@ -3,12 +3,9 @@
 import streamlit as st
 
 from app_pages.common import cached, cached_model, chart, read, require_round
-from wijkmodel.model.indicators import indicator_label, indicator_names
-from wijkmodel.priority import priority_explanation, priority_for_round, priority_table, priority_title
-from wijkmodel.priority_chart import priority_figure
-from wijkmodel.text.markdown import literal
-from wijkmodel.views import slug
-from wijkmodel.wijk_analysis import (
+from wijkmodel.analysis.priority import priority_explanation, priority_for_round, priority_table, priority_title
+from wijkmodel.analysis.views import slug
+from wijkmodel.analysis.wijk_analysis import (
     analysis_map,
     default_need,
     indicator_sources,
@@ -16,6 +13,9 @@ from wijkmodel.wijk_analysis import (
     lower_is_more_need,
     map_choices,
 )
+from wijkmodel.model.indicators import indicator_label, indicator_names
+from wijkmodel.priority_chart import priority_figure
+from wijkmodel.text.markdown import literal
 from wijkmodel.wijk_boundaries import load_geometries
 
 model = cached_model()

@@ -3,13 +3,20 @@
 import streamlit as st
 
 from app_pages.common import cached_model, chart, require_round, show_flash, unit_picker
+from wijkmodel.analysis.views import (
+    explanation,
+    profile_items,
+    profile_table,
+    talking_points_table,
+    to_csv_bytes,
+    unit_summary,
+)
+from wijkmodel.analysis.wijk_analysis import unit_indicators
 from wijkmodel.charts import phase_name
 from wijkmodel.core_choices import core_choice_table
 from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring.core import format_score
 from wijkmodel.targets import targets_by_label
-from wijkmodel.views import explanation, profile_items, profile_table, talking_points_table, to_csv_bytes, unit_summary
-from wijkmodel.wijk_analysis import unit_indicators
 
 model = cached_model()
 

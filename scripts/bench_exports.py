@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.briefing import build_briefing
 from wijkmodel.demo import add_demo
 from wijkmodel.exports import SLIDE_SCALE, ExportKind, export, for_slide
@@ -26,7 +27,6 @@ from wijkmodel.images import render
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
 from wijkmodel.storage.store import find_municipality, rounds, settings_of
-from wijkmodel.summary import municipality_profile
 from wijkmodel.wijk_boundaries import load_geometries
 
 TODAY = dt.date(2026, 11, 23)

@@ -49,12 +49,12 @@ from bench_pages import measure_page  # noqa: E402
 from sqlalchemy import create_engine, event, make_url, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
+from wijkmodel.analysis.summary import format_summary, summarize  # noqa: E402
 from wijkmodel.model.loader import load_model  # noqa: E402
 from wijkmodel.model.schema import MaturityModel  # noqa: E402
 from wijkmodel.scoring.core import ScoringSettings  # noqa: E402
 from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker  # noqa: E402
 from wijkmodel.storage.store import list_municipalities  # noqa: E402
-from wijkmodel.summary import format_summary, summarize  # noqa: E402
 from wijkmodel.synthetic_country import (  # noqa: E402
     LARGEST,
     N_MUNICIPALITIES,

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wijkmodel.analysis.views import item_names
 from wijkmodel.charts import PHASE_COLOURS, PHASE_TEXT_COLOURS, Caption
 from wijkmodel.comparison_charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.profile_charts import profile_figure, startpositie_figure
-from wijkmodel.views import item_names
 
 CAPTION = Caption(
     municipality="Voorbeeldstad", round_label="2026", rule_label="mediaan van de thema's", date=dt.date(2026, 11, 23)

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from wijkmodel.action_plan import plan_table, priorities, save_action
+from wijkmodel.analysis.perspectives import differences, role_scores, talking_points
+from wijkmodel.analysis.progress import biggest_moves, round_changes, trend
 from wijkmodel.core_choices import NOT_CHOSEN, core_choice_table, save_core_choice
-from wijkmodel.perspectives import differences, role_scores, talking_points
-from wijkmodel.progress import biggest_moves, round_changes, trend
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY, history

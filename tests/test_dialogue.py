@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import page
-from wijkmodel.dialogue import (
+from wijkmodel.analysis.dialogue import (
     COLUMNS,
     EMPTY_GROUP,
     NO_NOTE,

@@ -14,6 +14,7 @@ from pptx.util import Emu
 from sqlalchemy.orm import sessionmaker
 
 from tests.browser import require_chromium
+from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.cli import run
 from wijkmodel.exports import ExportKind, export, file_name
@@ -27,7 +28,6 @@ from wijkmodel.storage.store import (
     save_position,
     settings_of,
 )
-from wijkmodel.summary import municipality_profile
 from wijkmodel.wijk_boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.storage.db import Change
 from wijkmodel.storage.history import (
     COLUMNS,
@@ -25,7 +26,6 @@ from wijkmodel.storage.history import (
     shown,
 )
 from wijkmodel.storage.store import create_municipality
-from wijkmodel.views import to_csv_bytes
 
 
 @pytest.mark.parametrize(

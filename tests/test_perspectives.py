@@ -1,4 +1,4 @@
-"""What the page Perspectieven shows, from wijkmodel.perspectives (table-driven)."""
+"""What the page Perspectieven shows, from wijkmodel.analysis.perspectives (table-driven)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wijkmodel.perspectives import (
+from wijkmodel.analysis.perspectives import (
     agreements,
     chart_title,
     differences,
@@ -151,7 +151,7 @@ def test_explanation_names_the_talking_point_rule() -> None:
 
 def test_role_scores_of_many_units_in_one_pass_equal_one_by_one(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
     from tests.test_exports import _profile
-    from wijkmodel.perspectives import role_scores, role_scores_of_units
+    from wijkmodel.analysis.perspectives import role_scores, role_scores_of_units
 
     mp, _rounds = _profile(demo_factory, model)
     frames = mp.frames

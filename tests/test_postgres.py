@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
+from wijkmodel.analysis.summary import summarize
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Answer, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import find_municipality, save_answer
-from wijkmodel.summary import summarize
 
 
 @pytest.fixture

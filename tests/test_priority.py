@@ -13,11 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from wijkmodel.charts import Caption
-from wijkmodel.demo import add_demo
-from wijkmodel.model.loader import load_model
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.priority import (
+from wijkmodel.analysis.priority import (
     NOT_PLACED,
     QUADRANTS,
     PriorityMatrix,
@@ -30,6 +26,11 @@ from wijkmodel.priority import (
     priority_table,
     round_year,
 )
+from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.charts import Caption
+from wijkmodel.demo import add_demo
+from wijkmodel.model.loader import load_model
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority_chart import (
     DEFAULT_BUBBLE,
     MAX_BUBBLE,
@@ -40,7 +41,6 @@ from wijkmodel.priority_chart import (
 from wijkmodel.scoring.core import OverallRule, ScoringSettings
 from wijkmodel.storage.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.store import add_wijk, list_municipalities, units
-from wijkmodel.summary import municipality_profile
 
 NAN = np.nan
 INDICATOR = "JongerenMetJeugdzorg"

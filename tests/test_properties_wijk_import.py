@@ -24,14 +24,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch, fast
+from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality
-from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
 from wijkmodel.text.spreadsheet import FORMULA_START
-from wijkmodel.views import to_csv_bytes
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping
 from wijkmodel.workbook import build_workbook

@@ -47,8 +47,10 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP, DEMO_WIJKEN, PAGE_FILES, ROOT
 from tests.test_markdown_text import REWRITES, text_nodes
 from wijkmodel.action_plan import plan_table, save_action
+from wijkmodel.analysis.dialogue import summary_xlsx
+from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.core_choices import save_core_choice
-from wijkmodel.dialogue import summary_xlsx
 from wijkmodel.storage.db import IndicatorValue
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
@@ -61,11 +63,9 @@ from wijkmodel.storage.store import (
     save_position,
     units,
 )
-from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.text.spreadsheet import FORMULA_START
-from wijkmodel.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping
 from wijkmodel.wijk_template import template_xlsx

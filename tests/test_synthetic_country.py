@@ -8,6 +8,7 @@ import statistics
 import pytest
 from sqlalchemy import func, select
 
+from wijkmodel.analysis.summary import summarize
 from wijkmodel.cli import run
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import (
@@ -21,7 +22,6 @@ from wijkmodel.storage.db import (
     make_sessionmaker,
 )
 from wijkmodel.storage.store import create_municipality
-from wijkmodel.summary import summarize
 from wijkmodel.synthetic_country import (
     N_MUNICIPALITIES,
     N_WIJKEN,

@@ -9,10 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.store import find_municipality, rounds
-from wijkmodel.summary import AGGREGATE_NAME, municipality_profile
-from wijkmodel.views import (
+from wijkmodel.analysis.summary import AGGREGATE_NAME, municipality_profile
+from wijkmodel.analysis.views import (
     LaterSteps,
     comparison_display,
     comparison_scores,
@@ -27,6 +25,8 @@ from wijkmodel.views import (
     to_csv_bytes,
     to_xlsx_bytes,
 )
+from wijkmodel.scoring.core import ScoringSettings
+from wijkmodel.storage.store import find_municipality, rounds
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -127,9 +127,9 @@ def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks
 
 
 def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+    from wijkmodel.analysis.summary import municipality_profile
     from wijkmodel.scoring.core import ScoringSettings
     from wijkmodel.storage.store import find_municipality, rounds
-    from wijkmodel.summary import municipality_profile
 
     with demo_factory() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")

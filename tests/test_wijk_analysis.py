@@ -11,6 +11,19 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from tests.conftest import copy_demo, page
+from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.analysis.views import comparison_display, comparison_scores
+from wijkmodel.analysis.wijk_analysis import (
+    OVERALL,
+    analysis_map,
+    default_need,
+    indicator_table,
+    lower_is_more_need,
+    map_choices,
+    map_values,
+    unit_indicators,
+    with_indicators,
+)
 from wijkmodel.briefing import build_briefing
 from wijkmodel.briefing_analysis import analysis_slides
 from wijkmodel.charts import Caption
@@ -27,20 +40,7 @@ from wijkmodel.storage.db import (
     make_sessionmaker,
 )
 from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality, rounds, settings_of
-from wijkmodel.summary import municipality_profile
 from wijkmodel.table_files import read_table
-from wijkmodel.views import comparison_display, comparison_scores
-from wijkmodel.wijk_analysis import (
-    OVERALL,
-    analysis_map,
-    default_need,
-    indicator_table,
-    lower_is_more_need,
-    map_choices,
-    map_values,
-    unit_indicators,
-    with_indicators,
-)
 from wijkmodel.wijk_boundaries import load_geometries
 from wijkmodel.wijk_import import import_wijken
 from wijkmodel.wijk_mapping import guess_mapping

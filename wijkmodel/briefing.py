@@ -1,7 +1,7 @@
 """What a steering group sees: the slides of one municipality and round.
 
 One list of slides feeds presentation mode, the deck, the PDF report and the images, so they
-always say the same. Every number comes from the one profile (wijkmodel.summary).
+always say the same. Every number comes from the one profile (wijkmodel.analysis.summary).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
+from wijkmodel.analysis.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
 from wijkmodel.charts import Caption, phase_name
 from wijkmodel.comparison_charts import heatmap_figure, ranking_figure
 from wijkmodel.cycle_charts import progress_figure
@@ -25,9 +27,7 @@ from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring.core import format_score, format_scores, phase_array, phase_of
 from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.targets import targets_by_label
-from wijkmodel.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
 
 SECTION_OVERVIEW = "Overzicht"
 SECTION_PROGRESS = "Voortgang"

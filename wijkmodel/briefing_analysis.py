@@ -9,11 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from wijkmodel.briefing import Slide, TableData
-from wijkmodel.charts import Caption, phase_name
-from wijkmodel.map_chart import MapSpec, municipality_map
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.priority import (
+from wijkmodel.analysis.priority import (
     PriorityMatrix,
     priority_explanation,
     priority_inputs,
@@ -22,10 +18,14 @@ from wijkmodel.priority import (
     priority_table,
     priority_title,
 )
+from wijkmodel.analysis.summary import MunicipalityProfile
+from wijkmodel.analysis.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
+from wijkmodel.briefing import Slide, TableData
+from wijkmodel.charts import Caption, phase_name
+from wijkmodel.map_chart import MapSpec, municipality_map
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.priority_chart import priority_figure
 from wijkmodel.scoring.core import format_score, phase_of
-from wijkmodel.summary import MunicipalityProfile
-from wijkmodel.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
 
 SECTION_ANALYSIS = "Wijkanalyse"
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from wijkmodel.action_plan import plan_table
+from wijkmodel.analysis.perspectives import differences, role_scores_of_units
+from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.briefing import Slide, TableData
 from wijkmodel.charts import Caption
 from wijkmodel.core_choices import core_choice_table
 from wijkmodel.cycle_charts import gap_figure
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.perspectives import differences, role_scores_of_units
 from wijkmodel.scoring.core import format_score, phase_of
-from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.targets import gaps, gaps_table
 
 SECTION_PLAN = "Kernkeuzes, streefwaarden en acties"

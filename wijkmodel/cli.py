@@ -13,6 +13,13 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from wijkmodel.analysis.summary import (
+    format_summary,
+    municipality_profile,
+    resolve,
+    resolve_municipality,
+    summarize,
+)
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.demo import DEMO_NAME, add_demo
@@ -26,13 +33,6 @@ from wijkmodel.storage.errors import StorageProblem, storage_message, storage_pr
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.sqlite_backup import backup_database, restore_database
 from wijkmodel.storage.store import delete_municipality, find_municipality, settings_of
-from wijkmodel.summary import (
-    format_summary,
-    municipality_profile,
-    resolve,
-    resolve_municipality,
-    summarize,
-)
 from wijkmodel.table_files import MAX_BYTES, read_table
 from wijkmodel.wijk_import import default_source, prepare_import, save_import
 from wijkmodel.wijk_mapping import guess_mapping, year_from

@@ -11,14 +11,14 @@ from typing import Any
 import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
+from wijkmodel.analysis.summary import MunicipalityProfile
+from wijkmodel.analysis.views import slug
 from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
 from wijkmodel.charts import sized
 from wijkmodel.deck import build_deck, picture_box
 from wijkmodel.images import Renderer
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.report_pdf import build_report
-from wijkmodel.summary import MunicipalityProfile
-from wijkmodel.views import slug
 from wijkmodel.wijk_boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkmodel.analysis.priority import BEGIN_HERE, QUADRANTS, PriorityMatrix, need_text
 from wijkmodel.charts import (
     PHASE_COLOURS,
     PHASE_TINTS,
@@ -27,7 +28,6 @@ from wijkmodel.charts import (
 )
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.priority import BEGIN_HERE, QUADRANTS, PriorityMatrix, need_text
 from wijkmodel.scoring.core import format_score
 
 HEIGHT = 700

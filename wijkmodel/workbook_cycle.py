@@ -6,13 +6,13 @@ from __future__ import annotations
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from wijkmodel.analysis.summary import MunicipalityProfile
+from wijkmodel.analysis.views import item_names
 from wijkmodel.core_choices import NOT_CHOSEN
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.history import COLUMNS as HISTORY_COLUMNS
 from wijkmodel.storage.history import history
-from wijkmodel.summary import MunicipalityProfile
 from wijkmodel.text.spreadsheet import write_table
-from wijkmodel.views import item_names
 
 CYCLE_SHEETS = {
     "Streefwaarden": "de streefwaarde en streefdatum per wijk, thema en basisfunctie",

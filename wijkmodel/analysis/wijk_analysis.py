@@ -11,13 +11,13 @@ from typing import Any
 
 import pandas as pd
 
+from wijkmodel.analysis.priority import round_year
+from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts import Caption
 from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
 from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.priority import round_year
 from wijkmodel.storage.db import UnitKind
-from wijkmodel.summary import MunicipalityProfile
 
 OVERALL = "overall"
 """Map choice: the overall score (by the municipality's rule)."""

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from wijkmodel.analysis.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import (
     UNCERTAIN_BELOW,
@@ -24,7 +25,6 @@ from wijkmodel.scoring.core import (
     talking_point_reason,
 )
 from wijkmodel.storage.db import ActionStatus
-from wijkmodel.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts import phase_name
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, format_score, phase_array
 from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.frames import Frames
-from wijkmodel.summary import MunicipalityProfile
 
 MATURITY_SPLIT = 2 * PHASE_WIDTH
 """50: the border between phase 2 and phase 3. Below it is 'lage volwassenheid' (phase 1 and 2)."""
