@@ -18,11 +18,11 @@ from app_pages.common import (
     sync_widget,
     unit_picker,
 )
-from wijkmodel.action_plan import STATUSES, plan_table, priorities, save_action
 from wijkmodel.analysis.progress import unit_theme_scores
 from wijkmodel.analysis.views import to_csv_bytes
-from wijkmodel.core_choices import core_choice_table, save_core_choice
-from wijkmodel.targets import theme_targets
+from wijkmodel.cycle.action_plan import STATUSES, plan_table, priorities, save_action
+from wijkmodel.cycle.core_choices import core_choice_table, save_core_choice
+from wijkmodel.cycle.targets import theme_targets
 from wijkmodel.text.markdown import literal
 
 model = cached_model()

@@ -13,10 +13,10 @@ from wijkmodel.analysis.views import (
 )
 from wijkmodel.analysis.wijk_analysis import unit_indicators
 from wijkmodel.charts import phase_name
-from wijkmodel.core_choices import core_choice_table
+from wijkmodel.cycle.core_choices import core_choice_table
+from wijkmodel.cycle.targets import targets_by_label
 from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring.core import format_score
-from wijkmodel.targets import targets_by_label
 
 model = cached_model()
 

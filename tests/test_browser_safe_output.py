@@ -24,8 +24,8 @@ import pytest
 
 from tests.browser import screenshot_dir, streamlit_server
 from tests.conftest import ROOT
-from wijkmodel.action_plan import save_action
-from wijkmodel.core_choices import save_core_choice
+from wijkmodel.cycle.action_plan import save_action
+from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk

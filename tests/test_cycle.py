@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wijkmodel.action_plan import plan_table, priorities, save_action
 from wijkmodel.analysis.perspectives import differences, role_scores, talking_points
 from wijkmodel.analysis.progress import biggest_moves, round_changes, trend
-from wijkmodel.core_choices import NOT_CHOSEN, core_choice_table, save_core_choice
+from wijkmodel.cycle.action_plan import plan_table, priorities, save_action
+from wijkmodel.cycle.core_choices import NOT_CHOSEN, core_choice_table, save_core_choice
+from wijkmodel.cycle.targets import gaps, save_target, set_energy
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY, history
@@ -25,7 +26,6 @@ from wijkmodel.storage.store import (
     save_answer,
     save_position,
 )
-from wijkmodel.targets import gaps, save_target, set_energy
 
 NAN = np.nan
 THEMES = [
@@ -367,14 +367,14 @@ def test_trend_over_all_rounds_of_the_demo(demo_factory, model) -> None:  # type
     ],
 )
 def test_target_cells_read_the_editor(value, when, expected) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.targets import target_cells
+    from wijkmodel.cycle.targets import target_cells
 
     assert target_cells(value, when) == expected
 
 
 @pytest.mark.parametrize(("value", "when"), [("zeventig", None), (70, "31-12-2027"), (70, "morgen")])
 def test_target_cells_refuse_what_is_no_number_or_date(value, when) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.targets import target_cells
+    from wijkmodel.cycle.targets import target_cells
 
     with pytest.raises(InputError, match="geen getal of datum"):
         target_cells(value, when)

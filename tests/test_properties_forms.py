@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
-from wijkmodel.action_plan import STATUSES, save_action
-from wijkmodel.core_choices import save_core_choice
+from wijkmodel.cycle.action_plan import STATUSES, save_action
+from wijkmodel.cycle.core_choices import save_core_choice
+from wijkmodel.cycle.targets import save_target, set_energy
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import (
     Action,
@@ -58,7 +59,6 @@ from wijkmodel.storage.store import (
     save_settings,
     update_wijk,
 )
-from wijkmodel.targets import save_target, set_energy
 
 texts = st.one_of(
     st.sampled_from(EVIL_TEXT),

@@ -46,11 +46,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, DEMO_WIJKEN, PAGE_FILES, ROOT
 from tests.test_markdown_text import REWRITES, text_nodes
-from wijkmodel.action_plan import plan_table, save_action
 from wijkmodel.analysis.dialogue import summary_xlsx
 from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
-from wijkmodel.core_choices import save_core_choice
+from wijkmodel.cycle.action_plan import plan_table, save_action
+from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.storage.db import IndicatorValue
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate

@@ -13,8 +13,9 @@ import random
 
 from sqlalchemy.orm import Session
 
-from wijkmodel.action_plan import save_action
-from wijkmodel.core_choices import save_core_choice
+from wijkmodel.cycle.action_plan import save_action
+from wijkmodel.cycle.core_choices import save_core_choice
+from wijkmodel.cycle.targets import save_target, set_energy
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Municipality, Role, Unit
 from wijkmodel.storage.store import (
@@ -26,7 +27,6 @@ from wijkmodel.storage.store import (
     save_position,
     units,
 )
-from wijkmodel.targets import save_target, set_energy
 
 DEMO_NAME = "Voorbeeldstad"
 DEMO_CBS_CODE = "GM9999"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.views import item_names
-from wijkmodel.core_choices import NOT_CHOSEN
+from wijkmodel.cycle.core_choices import NOT_CHOSEN
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.history import COLUMNS as HISTORY_COLUMNS
 from wijkmodel.storage.history import history

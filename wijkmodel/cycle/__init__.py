@@ -1,0 +1,1 @@
+"""The improvement cycle: targets and energy, core choices, the action plan."""
