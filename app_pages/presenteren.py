@@ -11,7 +11,7 @@ from app_pages.common import cached, cached_model, read, require_round
 from wijkmodel.briefing import build_briefing
 from wijkmodel.charts import sized
 from wijkmodel.text.markdown import literal, literal_table
-from wijkmodel.wijk_boundaries import load_geometries
+from wijkmodel.wijkdata.boundaries import load_geometries
 
 model = cached_model()
 ctx = require_round()

@@ -16,7 +16,7 @@ from wijkmodel.analysis.wijk_analysis import (
 from wijkmodel.model.indicators import indicator_label, indicator_names
 from wijkmodel.priority_chart import priority_figure
 from wijkmodel.text.markdown import literal
-from wijkmodel.wijk_boundaries import load_geometries
+from wijkmodel.wijkdata.boundaries import load_geometries
 
 model = cached_model()
 

@@ -6,8 +6,6 @@ Nothing changes until the user clicks 'Importeren'; a file with any problem chan
 import streamlit as st
 
 from app_pages.common import cached_model, read, save, show_flash
-from wijkmodel.boundary_file import read_boundaries
-from wijkmodel.cbs_fetch import CbsFetchError, available_indicators, fetch_municipality
 from wijkmodel.demo import DEMO_NAME
 from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
@@ -16,12 +14,14 @@ from wijkmodel.storage.db import Municipality
 from wijkmodel.storage.frames import load_units
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_ROWS, MAX_WIJKEN
-from wijkmodel.table_files import RawTable, read_table, sheet_names
 from wijkmodel.text.markdown import literal
-from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
-from wijkmodel.wijk_import import default_source, plan_against, save_import
-from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, indicator_key, year_from
-from wijkmodel.wijk_template import template_xlsx
+from wijkmodel.wijkdata.boundaries import match_boundaries, save_boundaries
+from wijkmodel.wijkdata.boundary_file import read_boundaries
+from wijkmodel.wijkdata.cbs_fetch import CbsFetchError, available_indicators, fetch_municipality
+from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping, indicator_key, year_from
+from wijkmodel.wijkdata.table_files import RawTable, read_table, sheet_names
+from wijkmodel.wijkdata.template import template_xlsx
+from wijkmodel.wijkdata.wijk_import import default_source, plan_against, save_import
 
 NONE = "(geen)"
 model = cached_model()

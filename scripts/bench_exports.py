@@ -27,7 +27,7 @@ from wijkmodel.images import render
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
 from wijkmodel.storage.store import find_municipality, rounds, settings_of
-from wijkmodel.wijk_boundaries import load_geometries
+from wijkmodel.wijkdata.boundaries import load_geometries
 
 TODAY = dt.date(2026, 11, 23)
 

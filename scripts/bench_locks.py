@@ -32,9 +32,9 @@ from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.store import create_municipality, create_round, get_or_create_respondent, save_position
-from wijkmodel.table_files import read_table
-from wijkmodel.wijk_import import prepare_import, save_import
-from wijkmodel.wijk_mapping import guess_mapping
+from wijkmodel.wijkdata.mapping import guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import prepare_import, save_import
 
 PROBE_EVERY_S = 0.02
 

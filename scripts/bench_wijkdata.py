@@ -41,18 +41,18 @@ from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 
 from wijkmodel.charts import Caption
-from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.demo_geometry import synthetic_boundaries
-from wijkmodel.import_save import ImportResult
 from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import SAVE, Municipality, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.limits import MAX_WIJKEN
 from wijkmodel.storage.store import create_municipality, find_municipality
-from wijkmodel.table_files import read_table
-from wijkmodel.wijk_import import import_wijken, prepare_import, save_import
-from wijkmodel.wijk_mapping import guess_mapping
+from wijkmodel.wijkdata.country_import import import_all_municipalities
+from wijkmodel.wijkdata.import_save import ImportResult
+from wijkmodel.wijkdata.mapping import guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import import_wijken, prepare_import, save_import
 
 MUNICIPALITIES = 342
 WIJKEN = 3500

@@ -29,9 +29,9 @@ from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk
-from wijkmodel.table_files import read_table
-from wijkmodel.wijk_import import import_wijken
-from wijkmodel.wijk_mapping import guess_mapping
+from wijkmodel.wijkdata.mapping import guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import import_wijken
 
 pytestmark = pytest.mark.browser
 

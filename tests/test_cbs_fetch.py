@@ -22,7 +22,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from wijkmodel.cbs_fetch import (
+from wijkmodel.wijkdata.cbs_fetch import (
     OFFLINE_MESSAGE,
     TIMEOUT,
     CbsFetchError,

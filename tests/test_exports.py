@@ -28,7 +28,7 @@ from wijkmodel.storage.store import (
     save_position,
     settings_of,
 )
-from wijkmodel.wijk_boundaries import load_unit_geometries
+from wijkmodel.wijkdata.boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
 
 TODAY = dt.date(2026, 11, 23)

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel import demo
-from wijkmodel.boundary_file import MAX_BYTES, MAX_PROBLEMS, RD_NEW, WGS84, read_boundaries
 from wijkmodel.demo_geometry import (
     DEMO_GEOMETRY_PATH,
     add_demo_boundaries,
@@ -28,7 +27,8 @@ from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import history
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import add_wijk, create_municipality, revision
-from wijkmodel.wijk_boundaries import BoundaryPlan, load_geometries, match_boundaries, save_boundaries
+from wijkmodel.wijkdata.boundaries import BoundaryPlan, load_geometries, match_boundaries, save_boundaries
+from wijkmodel.wijkdata.boundary_file import MAX_BYTES, MAX_PROBLEMS, RD_NEW, WGS84, read_boundaries
 
 CODES = ["WK099901", "WK099902", "WK099903", "WK099904"]
 NAMES = ["Noord", "Oost", "Zuid", "West"]

@@ -20,17 +20,17 @@ import openpyxl  # noqa: F401 - imported here, so its import time is not part of
 import pytest
 from sqlalchemy import func, insert, select
 
-import wijkmodel.table_files as table_files
+import wijkmodel.wijkdata.table_files as table_files
 from tests.properties import assert_dutch
 from wijkmodel.backup import export_municipality, import_backup
-from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.storage.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room
 from wijkmodel.storage.store import add_wijk, create_municipality
-from wijkmodel.table_files import read_table
-from wijkmodel.wijk_import import import_wijken, prepare_import, save_import
-from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping
+from wijkmodel.wijkdata.country_import import import_all_municipalities
+from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import import_wijken, prepare_import, save_import
 
 # --- a hang is a failure ------------------------------------------------------------------------------
 

@@ -30,10 +30,10 @@ from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality
-from wijkmodel.table_files import read_table
 from wijkmodel.text.spreadsheet import FORMULA_START
-from wijkmodel.wijk_import import import_wijken
-from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping
+from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import import_wijken
 from wijkmodel.workbook import build_workbook
 
 NAME = "Teststad"

@@ -63,12 +63,12 @@ from wijkmodel.storage.store import (
     save_position,
     units,
 )
-from wijkmodel.table_files import read_table
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.text.spreadsheet import FORMULA_START
-from wijkmodel.wijk_import import import_wijken
-from wijkmodel.wijk_mapping import guess_mapping
-from wijkmodel.wijk_template import template_xlsx
+from wijkmodel.wijkdata.mapping import guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.template import template_xlsx
+from wijkmodel.wijkdata.wijk_import import import_wijken
 from wijkmodel.workbook import build_workbook
 
 # --- (a) no HTML the app did not write itself ---------------------------------------------------

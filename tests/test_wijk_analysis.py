@@ -28,7 +28,6 @@ from wijkmodel.briefing import build_briefing
 from wijkmodel.briefing_analysis import analysis_slides
 from wijkmodel.charts import Caption
 from wijkmodel.cli import run
-from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
 from wijkmodel.storage.db import (
     Change,
@@ -40,10 +39,11 @@ from wijkmodel.storage.db import (
     make_sessionmaker,
 )
 from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality, rounds, settings_of
-from wijkmodel.table_files import read_table
-from wijkmodel.wijk_boundaries import load_geometries
-from wijkmodel.wijk_import import import_wijken
-from wijkmodel.wijk_mapping import guess_mapping
+from wijkmodel.wijkdata.boundaries import load_geometries
+from wijkmodel.wijkdata.country_import import import_all_municipalities
+from wijkmodel.wijkdata.mapping import guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import import_wijken
 
 TODAY = pd.Timestamp("2026-11-23").date()
 YOUTH = "JongerenMetJeugdzorgInNatura"

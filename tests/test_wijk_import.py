@@ -27,7 +27,8 @@ from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import add_wijk, create_municipality
-from wijkmodel.table_files import (
+from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from
+from wijkmodel.wijkdata.table_files import (
     MAX_BYTES,
     MAX_UNZIPPED_BYTES,
     MAX_ZIP_RATIO,
@@ -35,8 +36,14 @@ from wijkmodel.table_files import (
     parse_number,
     read_table,
 )
-from wijkmodel.wijk_import import ImportPlan, PreparedImport, import_wijken, plan_import, prepare_import, save_import
-from wijkmodel.wijk_mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from
+from wijkmodel.wijkdata.wijk_import import (
+    ImportPlan,
+    PreparedImport,
+    import_wijken,
+    plan_import,
+    prepare_import,
+    save_import,
+)
 
 DEMO = "Voorbeeldstad"
 WHOLE = "Gemeente als geheel"

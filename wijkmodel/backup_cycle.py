@@ -30,8 +30,8 @@ from wijkmodel.storage.db import (
     utcnow,
 )
 from wijkmodel.storage.inputs import MAX_NAME, Description, Note, Owner, plain_text
-from wijkmodel.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
-from wijkmodel.wijk_mapping import MAX_INDICATOR
+from wijkmodel.wijkdata.mapping import MAX_INDICATOR
+from wijkmodel.wijkdata.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
 
 Text300 = Annotated[str, Field(max_length=300), AfterValidator(plain_text)]
 Source = Annotated[str, Field(max_length=MAX_SOURCE), AfterValidator(plain_text)]

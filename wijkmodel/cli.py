@@ -21,7 +21,6 @@ from wijkmodel.analysis.summary import (
     summarize,
 )
 from wijkmodel.backup import export_municipality, import_backup
-from wijkmodel.country_import import import_all_municipalities
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.exports import ExportKind, export
 from wijkmodel.images import ImageError
@@ -33,9 +32,10 @@ from wijkmodel.storage.errors import StorageProblem, storage_message, storage_pr
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.sqlite_backup import backup_database, restore_database
 from wijkmodel.storage.store import delete_municipality, find_municipality, settings_of
-from wijkmodel.table_files import MAX_BYTES, read_table
-from wijkmodel.wijk_import import default_source, prepare_import, save_import
-from wijkmodel.wijk_mapping import guess_mapping, year_from
+from wijkmodel.wijkdata.country_import import import_all_municipalities
+from wijkmodel.wijkdata.mapping import guess_mapping, year_from
+from wijkmodel.wijkdata.table_files import MAX_BYTES, read_table
+from wijkmodel.wijkdata.wijk_import import default_source, prepare_import, save_import
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 

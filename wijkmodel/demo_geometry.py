@@ -19,11 +19,11 @@ from shapely.geometry import MultiPoint, Polygon, mapping
 from sqlalchemy.orm import Session
 
 from wijkmodel import demo
-from wijkmodel.boundary_file import read_boundaries
 from wijkmodel.paths import DATA
 from wijkmodel.storage.db import Municipality
 from wijkmodel.storage.frames import load_frames
-from wijkmodel.wijk_boundaries import match_boundaries, save_boundaries
+from wijkmodel.wijkdata.boundaries import match_boundaries, save_boundaries
+from wijkmodel.wijkdata.boundary_file import read_boundaries
 
 DEMO_GEOMETRY_PATH = DATA / "demo" / "voorbeeldstad_wijken.geojson"
 RD_CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from wijkmodel.demo import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo_geometry import add_demo_boundaries
 from wijkmodel.model.indicators import format_number
-from wijkmodel.table_files import read_table
-from wijkmodel.wijk_import import import_wijken
-from wijkmodel.wijk_mapping import guess_mapping
+from wijkmodel.wijkdata.mapping import guess_mapping
+from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.wijk_import import import_wijken
 
 DEMO_YEAR = 2024
 """The year of the figures the demo loads."""

@@ -19,7 +19,7 @@ from wijkmodel.deck import build_deck, picture_box
 from wijkmodel.images import Renderer
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.report_pdf import build_report
-from wijkmodel.wijk_boundaries import load_unit_geometries
+from wijkmodel.wijkdata.boundaries import load_unit_geometries
 from wijkmodel.workbook import build_workbook
 
 

@@ -19,14 +19,14 @@ import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from wijkmodel.import_save import ImportResult, PlannedSave, population_values, save_plans
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals
 from wijkmodel.storage.db import Municipality, UnitKind
 from wijkmodel.storage.frames import load_units
 from wijkmodel.storage.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
 from wijkmodel.storage.limits import wijk_room_problem, wijken_in_file_problem
-from wijkmodel.table_files import RawTable, parse_number
-from wijkmodel.wijk_mapping import CODE, ColumnMapping, mapping_problems, table_id_from
+from wijkmodel.wijkdata.import_save import ImportResult, PlannedSave, population_values, save_plans
+from wijkmodel.wijkdata.mapping import CODE, ColumnMapping, mapping_problems, table_id_from
+from wijkmodel.wijkdata.table_files import RawTable, parse_number
 
 MAX_PROBLEMS = 50
 """Problems listed in full; the rest are counted."""

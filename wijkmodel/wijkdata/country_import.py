@@ -13,14 +13,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.import_save import PlannedSave, population_values, save_plans
 from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.storage.db import Municipality, Unit
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import NewMunicipality, create_municipalities
-from wijkmodel.table_files import RawTable
-from wijkmodel.wijk_import import MAX_PROBLEMS, cell_text, plan_import
-from wijkmodel.wijk_mapping import ColumnMapping
+from wijkmodel.wijkdata.import_save import PlannedSave, population_values, save_plans
+from wijkmodel.wijkdata.mapping import ColumnMapping
+from wijkmodel.wijkdata.table_files import RawTable
+from wijkmodel.wijkdata.wijk_import import MAX_PROBLEMS, cell_text, plan_import
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from wijkmodel.model.indicators import base_name
 from wijkmodel.storage.inputs import has_control
-from wijkmodel.table_files import MISSING_MARKS, RawTable, parse_number
+from wijkmodel.wijkdata.table_files import MISSING_MARKS, RawTable, parse_number
 
 MAX_INDICATOR = 100
 """Longest indicator name the database (and the backup) holds."""

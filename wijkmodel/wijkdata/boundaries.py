@@ -20,11 +20,11 @@ from shapely.geometry import mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.boundary_file import GM_CODE, RD_NEW, WK_CODE, Boundaries, _refuse, _where
 from wijkmodel.storage.db import Unit, UnitGeometry, UnitKind, utcnow
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import bump_revision
+from wijkmodel.wijkdata.boundary_file import GM_CODE, RD_NEW, WK_CODE, Boundaries, _refuse, _where
 
 DECIMALS = 6
 """Stored coordinates are rounded to 6 decimals of a degree (about 10 cm)."""

@@ -22,7 +22,7 @@ from wijkmodel.storage.history import Entry, Scope, record, record_many
 from wijkmodel.storage.store import bump_revision
 
 if TYPE_CHECKING:  # the planning module imports this one
-    from wijkmodel.wijk_import import ImportPlan
+    from wijkmodel.wijkdata.wijk_import import ImportPlan
 
 
 @dataclass(frozen=True)
