@@ -17,7 +17,7 @@ from wijkmodel.analysis.perspectives import (
     talking_points,
 )
 from wijkmodel.analysis.views import to_csv_bytes
-from wijkmodel.cycle_charts import perspectives_figure
+from wijkmodel.charts.cycle import perspectives_figure
 from wijkmodel.text.markdown import literal
 
 model = cached_model()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages.common import cached, cached_model, read, require_round
 from wijkmodel.briefing import build_briefing
-from wijkmodel.charts import sized
+from wijkmodel.charts.base import sized
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.wijkdata.boundaries import load_geometries
 

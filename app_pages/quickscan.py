@@ -13,7 +13,7 @@ from app_pages.common import (
     who_and_where,
 )
 from wijkmodel.analysis.views import progress, respondent_profile
-from wijkmodel.charts import phase_name
+from wijkmodel.charts.base import phase_name
 from wijkmodel.model.schema import GENERAL
 from wijkmodel.model.tables import question_groups
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, format_score

@@ -17,9 +17,9 @@ from app_pages.common import (
     who_and_where,
 )
 from wijkmodel.analysis.views import explanation, respondent_profile, unit_summary
-from wijkmodel.charts import phase_name
+from wijkmodel.charts.base import phase_name
+from wijkmodel.charts.profile import startpositie_figure
 from wijkmodel.model.tables import DERIVED_MARK
-from wijkmodel.profile_charts import startpositie_figure
 from wijkmodel.scoring.core import format_score, phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.storage.store import positions_of, save_position

@@ -4,8 +4,8 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from app_pages.common import cached_model, chart, require_round, save, show_flash, unit_picker
+from wijkmodel.charts.cycle import gap_figure
 from wijkmodel.cycle.targets import gaps, gaps_table, save_target, set_energy, target_cells, target_rows
-from wijkmodel.cycle_charts import gap_figure
 from wijkmodel.text.markdown import literal
 
 model = cached_model()

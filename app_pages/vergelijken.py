@@ -8,7 +8,7 @@ from app_pages.common import cached, cached_model, chart, require_round, show_fl
 from wijkmodel.analysis.summary import aggregate_name
 from wijkmodel.analysis.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
 from wijkmodel.analysis.wijk_analysis import indicator_sources, with_indicators
-from wijkmodel.comparison_charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
+from wijkmodel.charts.comparison import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.cycle.targets import targets_wide
 from wijkmodel.text.markdown import literal
 

@@ -13,7 +13,7 @@ from wijkmodel.analysis.progress import (
 )
 from wijkmodel.analysis.summary import AGGREGATE_UNIT, aggregate_name
 from wijkmodel.analysis.views import item_names, to_csv_bytes
-from wijkmodel.cycle_charts import progress_figure, trend_figure
+from wijkmodel.charts.cycle import progress_figure, trend_figure
 from wijkmodel.scoring.core import format_score
 from wijkmodel.text.markdown import literal
 

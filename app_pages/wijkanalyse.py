@@ -13,8 +13,8 @@ from wijkmodel.analysis.wijk_analysis import (
     lower_is_more_need,
     map_choices,
 )
+from wijkmodel.charts.priority import priority_figure
 from wijkmodel.model.indicators import indicator_label, indicator_names
-from wijkmodel.priority_chart import priority_figure
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import load_geometries
 

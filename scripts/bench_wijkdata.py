@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 
-from wijkmodel.charts import Caption
+from wijkmodel.charts.base import Caption
+from wijkmodel.charts.map import MapKind, MapSpec, municipality_map
 from wijkmodel.demo_geometry import synthetic_boundaries
-from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import SAVE, Municipality, Sessions, make_engine, make_sessionmaker

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from wijkmodel.analysis.views import item_names
-from wijkmodel.charts import PHASE_COLOURS, PHASE_TEXT_COLOURS, Caption
-from wijkmodel.comparison_charts import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
-from wijkmodel.profile_charts import profile_figure, startpositie_figure
+from wijkmodel.charts.base import PHASE_COLOURS, PHASE_TEXT_COLOURS, Caption
+from wijkmodel.charts.comparison import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
+from wijkmodel.charts.profile import profile_figure, startpositie_figure
 
 CAPTION = Caption(
     municipality="Voorbeeldstad", round_label="2026", rule_label="mediaan van de thema's", date=dt.date(2026, 11, 23)
@@ -112,7 +112,7 @@ def test_radar_refuses_more_than_six_units(model) -> None:  # type: ignore[no-un
 
 
 def test_long_and_hostile_wijk_names_wrap_and_stay_text(model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.comparison_charts import ranking_figure
+    from wijkmodel.charts.comparison import ranking_figure
 
     long = "Binnenstad-Noord met de Vogelbuurt en het Oude Havenkwartier"
     series = pd.Series([60.0, 30.0], index=[long, "<b>Vet</b>"])

@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wijkmodel.charts import MISSING_COLOUR, PHASE_COLOURS, Caption, enlarged
-from wijkmodel.demo_geometry import synthetic_boundaries
-from wijkmodel.map_chart import (
+from wijkmodel.charts.base import MISSING_COLOUR, PHASE_COLOURS, Caption, enlarged
+from wijkmodel.charts.map import (
     INDICATOR_COLOURS,
     NAMED_UP_TO,
     MapKind,
@@ -21,6 +20,7 @@ from wijkmodel.map_chart import (
     indicator_classes,
     municipality_map,
 )
+from wijkmodel.demo_geometry import synthetic_boundaries
 
 CAPTION = Caption("Voorbeeldstad", "2026", "gemiddelde van de thema's", dt.date(2026, 3, 13))
 PHASE = MapSpec("Waar staan de wijken?", CAPTION, "Totaalfase")

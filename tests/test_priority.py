@@ -27,17 +27,17 @@ from wijkmodel.analysis.priority import (
     round_year,
 )
 from wijkmodel.analysis.summary import municipality_profile
-from wijkmodel.charts import Caption
-from wijkmodel.demo import add_demo
-from wijkmodel.model.loader import load_model
-from wijkmodel.model.schema import MaturityModel
-from wijkmodel.priority_chart import (
+from wijkmodel.charts.base import Caption
+from wijkmodel.charts.priority import (
     DEFAULT_BUBBLE,
     MAX_BUBBLE,
     bubble_sizes,
     label_positions,
     priority_figure,
 )
+from wijkmodel.demo import add_demo
+from wijkmodel.model.loader import load_model
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings
 from wijkmodel.storage.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.store import add_wijk, list_municipalities, units

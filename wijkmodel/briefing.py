@@ -19,12 +19,12 @@ import plotly.graph_objects as go
 
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
-from wijkmodel.charts import Caption, phase_name
-from wijkmodel.comparison_charts import heatmap_figure, ranking_figure
+from wijkmodel.charts.base import Caption, phase_name
+from wijkmodel.charts.comparison import heatmap_figure, ranking_figure
+from wijkmodel.charts.cycle import progress_figure
+from wijkmodel.charts.profile import profile_figure
 from wijkmodel.cycle.targets import targets_by_label
-from wijkmodel.cycle_charts import progress_figure
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.profile_charts import profile_figure
 from wijkmodel.scoring.core import format_score, format_scores, phase_array, phase_of
 from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.inputs import InputError

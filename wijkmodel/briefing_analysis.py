@@ -21,10 +21,10 @@ from wijkmodel.analysis.priority import (
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
 from wijkmodel.briefing import Slide, TableData
-from wijkmodel.charts import Caption, phase_name
-from wijkmodel.map_chart import MapSpec, municipality_map
+from wijkmodel.charts.base import Caption, phase_name
+from wijkmodel.charts.map import MapSpec, municipality_map
+from wijkmodel.charts.priority import priority_figure
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.priority_chart import priority_figure
 from wijkmodel.scoring.core import format_score, phase_of
 
 SECTION_ANALYSIS = "Wijkanalyse"

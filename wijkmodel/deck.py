@@ -18,7 +18,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
 from wijkmodel.briefing import Briefing, Slide, TableData
-from wijkmodel.charts import PHASE_TINTS
+from wijkmodel.charts.base import PHASE_TINTS
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

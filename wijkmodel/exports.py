@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.views import slug
 from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
-from wijkmodel.charts import sized
+from wijkmodel.charts.base import sized
 from wijkmodel.deck import build_deck, picture_box
 from wijkmodel.images import Renderer
 from wijkmodel.model.schema import MaturityModel

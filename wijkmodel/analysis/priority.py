@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.analysis.summary import MunicipalityProfile
-from wijkmodel.charts import phase_name
+from wijkmodel.charts.base import phase_name
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, format_score, phase_array

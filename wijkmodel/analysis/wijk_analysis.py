@@ -13,8 +13,8 @@ import pandas as pd
 
 from wijkmodel.analysis.priority import round_year
 from wijkmodel.analysis.summary import MunicipalityProfile
-from wijkmodel.charts import Caption
-from wijkmodel.map_chart import MapKind, MapSpec, municipality_map
+from wijkmodel.charts.base import Caption
+from wijkmodel.charts.map import MapKind, MapSpec, municipality_map
 from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import UnitKind

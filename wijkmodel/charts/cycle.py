@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkmodel.charts import (
+from wijkmodel.charts.base import (
     PHASE_TINTS,
     Caption,
     _colour,

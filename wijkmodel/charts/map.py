@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from wijkmodel.charts import (
+from wijkmodel.charts.base import (
     MISSING_COLOUR,
     PHASE_COLOURS,
     PHASE_TEXT_COLOURS,

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wijkmodel.analysis.priority import BEGIN_HERE, QUADRANTS, PriorityMatrix, need_text
-from wijkmodel.charts import (
+from wijkmodel.charts.base import (
     PHASE_COLOURS,
     PHASE_TINTS,
     Caption,

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from wijkmodel.charts import (
+from wijkmodel.charts.base import (
     MISSING_COLOUR,
     PHASE_COLOURS,
     Caption,

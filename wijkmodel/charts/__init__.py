@@ -1,0 +1,1 @@
+"""Plotly charts: the shared style, profiles, comparisons, the cycle, maps, the priority matrix."""
