@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.charts.base import Caption
-from wijkmodel.images import NO_BROWSER, browser_path, to_png, to_svg
+from wijkmodel.exports.images import NO_BROWSER, browser_path, to_png, to_svg
 from wijkmodel.model.loader import MODEL_DIR, load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings

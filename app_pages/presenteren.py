@@ -1,15 +1,15 @@
 """Page 'Presenteren': one slide at a time, large, for a steering group on a beamer.
 
 No input widgets: only 'Vorige' and 'Volgende'. The slides are the same as in the deck and the
-report (wijkmodel.briefing)."""
+report (wijkmodel.exports.briefing)."""
 
 import datetime as dt
 
 import streamlit as st
 
 from app_pages.common import cached, cached_model, read, require_round
-from wijkmodel.briefing import build_briefing
 from wijkmodel.charts.base import sized
+from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.wijkdata.boundaries import load_geometries
 

@@ -5,9 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.common import cached_model, read, require_round
-from wijkmodel.briefing import chosen_units
-from wijkmodel.exports import ExportKind, export, file_name
-from wijkmodel.images import NO_BROWSER, browser_path
+from wijkmodel.exports.briefing import chosen_units
+from wijkmodel.exports.downloads import ExportKind, export, file_name
+from wijkmodel.exports.images import NO_BROWSER, browser_path
 from wijkmodel.text.markdown import literal
 
 model = cached_model()

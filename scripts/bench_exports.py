@@ -20,10 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from wijkmodel.analysis.summary import municipality_profile
-from wijkmodel.briefing import build_briefing
 from wijkmodel.demo import add_demo
-from wijkmodel.exports import SLIDE_SCALE, ExportKind, export, for_slide
-from wijkmodel.images import render
+from wijkmodel.exports.briefing import build_briefing
+from wijkmodel.exports.downloads import SLIDE_SCALE, ExportKind, export, for_slide
+from wijkmodel.exports.images import render
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
 from wijkmodel.storage.store import find_municipality, rounds, settings_of

@@ -15,9 +15,10 @@ from sqlalchemy.orm import sessionmaker
 
 from tests.browser import require_chromium
 from wijkmodel.analysis.summary import municipality_profile
-from wijkmodel.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.cli import run
-from wijkmodel.exports import ExportKind, export, file_name
+from wijkmodel.exports.briefing import build_briefing, chosen_units, previous_round
+from wijkmodel.exports.downloads import ExportKind, export, file_name
+from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.storage.db import IndicatorValue
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import (
@@ -29,7 +30,6 @@ from wijkmodel.storage.store import (
     settings_of,
 )
 from wijkmodel.wijkdata.boundaries import load_unit_geometries
-from wijkmodel.workbook import build_workbook
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = '=HYPERLINK("http://x","klik")'
@@ -346,7 +346,7 @@ def test_an_unknown_export_kind_is_refused(demo_db, capsys) -> None:  # type: ig
 
 
 def test_profile_slides_are_built_only_when_asked(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.briefing import Slide
+    from wijkmodel.exports.briefing import Slide
 
     mp, round_ids = _profile(demo_factory, model)
     round_id = round_ids[-1]

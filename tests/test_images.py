@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from tests.browser import require_chromium
-from wijkmodel.images import NO_BROWSER, ImageError, Renderer, to_svg
+from wijkmodel.exports.images import NO_BROWSER, ImageError, Renderer, to_svg
 
 
 def _figure(title: str, values: list[float], kind: str = "bar") -> go.Figure:

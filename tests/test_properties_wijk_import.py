@@ -26,6 +26,7 @@ from sqlalchemy import select
 from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch, fast
 from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.analysis.views import to_csv_bytes
+from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
@@ -34,7 +35,6 @@ from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
 from wijkmodel.wijkdata.wijk_import import import_wijken
-from wijkmodel.workbook import build_workbook
 
 NAME = "Teststad"
 TODAY = dt.date(2026, 1, 1)

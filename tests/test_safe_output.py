@@ -51,6 +51,7 @@ from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.cycle.action_plan import plan_table, save_action
 from wijkmodel.cycle.core_choices import save_core_choice
+from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.storage.db import IndicatorValue
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
@@ -69,7 +70,6 @@ from wijkmodel.wijkdata.mapping import guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
 from wijkmodel.wijkdata.template import template_xlsx
 from wijkmodel.wijkdata.wijk_import import import_wijken
-from wijkmodel.workbook import build_workbook
 
 # --- (a) no HTML the app did not write itself ---------------------------------------------------
 

@@ -24,11 +24,11 @@ from wijkmodel.analysis.wijk_analysis import (
     unit_indicators,
     with_indicators,
 )
-from wijkmodel.briefing import build_briefing
-from wijkmodel.briefing_analysis import analysis_slides
 from wijkmodel.charts.base import Caption
 from wijkmodel.cli import run
 from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from wijkmodel.exports.briefing import build_briefing
+from wijkmodel.exports.briefing_analysis import analysis_slides
 from wijkmodel.storage.db import (
     Change,
     IndicatorValue,

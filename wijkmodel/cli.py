@@ -22,8 +22,8 @@ from wijkmodel.analysis.summary import (
 )
 from wijkmodel.backup import export_municipality, import_backup
 from wijkmodel.demo import DEMO_NAME, add_demo
-from wijkmodel.exports import ExportKind, export
-from wijkmodel.images import ImageError
+from wijkmodel.exports.downloads import ExportKind, export
+from wijkmodel.exports.images import ImageError
 from wijkmodel.model.loader import ModelLoadError, load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings

@@ -185,7 +185,7 @@ def build_briefing(
 
     slides = [_overview(rows, unit_ids, names, model, caption)]
     # imported here: these slides build on the Slide type defined in this module
-    from wijkmodel.briefing_analysis import analysis_slides
+    from wijkmodel.exports.briefing_analysis import analysis_slides
 
     slides += analysis_slides(mp, round_id, unit_ids, model, caption, geometries)
     scores = comparison_scores(mp, round_id, model, unit_ids, include_aggregate=not wijken)
@@ -197,7 +197,7 @@ def build_briefing(
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
             parts.append(partial(_profile, mp, round_id, unit_id, names[unit_id], model, caption))
-    from wijkmodel.briefing_cycle import perspective_slide, plan_slides
+    from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
 
     parts.append(perspective_slide(mp, round_id, unit_ids, names, model))
     parts += plan_slides(mp, round_id, label, unit_ids, names, model, caption)

@@ -17,8 +17,8 @@ from pptx.presentation import Presentation as PresentationFile
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
-from wijkmodel.briefing import Briefing, Slide, TableData
 from wijkmodel.charts.base import PHASE_TINTS
+from wijkmodel.exports.briefing import Briefing, Slide, TableData
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -227,7 +227,7 @@ def _content_slides(prs: PresentationFile, slide: Slide, png: bytes | None) -> i
 
 
 def build_deck(briefing: Briefing, images: dict[str, bytes]) -> bytes:
-    """The deck as .pptx bytes. `images`: PNG per slide key (from wijkmodel.images)."""
+    """The deck as .pptx bytes. `images`: PNG per slide key (from wijkmodel.exports.images)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     prs.core_properties.title = briefing.title

@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.views import slug
-from wijkmodel.briefing import Briefing, Slide, build_briefing, chosen_units
 from wijkmodel.charts.base import sized
-from wijkmodel.deck import build_deck, picture_box
-from wijkmodel.images import Renderer
+from wijkmodel.exports.briefing import Briefing, Slide, build_briefing, chosen_units
+from wijkmodel.exports.deck import build_deck, picture_box
+from wijkmodel.exports.images import Renderer
+from wijkmodel.exports.report_pdf import build_report
+from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.report_pdf import build_report
 from wijkmodel.wijkdata.boundaries import load_unit_geometries
-from wijkmodel.workbook import build_workbook
 
 
 class ExportKind(StrEnum):

@@ -20,10 +20,10 @@ from wijkmodel.analysis.priority import (
 )
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
-from wijkmodel.briefing import Slide, TableData
 from wijkmodel.charts.base import Caption, phase_name
 from wijkmodel.charts.map import MapSpec, municipality_map
 from wijkmodel.charts.priority import priority_figure
+from wijkmodel.exports.briefing import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import format_score, phase_of
 

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import item_names
+from wijkmodel.exports.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_of, talking_point_reason
 from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.storage.store import find_municipality
 from wijkmodel.text.spreadsheet import write_table
-from wijkmodel.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 
 PERSON = ["Ronde", "Wijk", "Rol", "Omschrijving"]
 TRACE = ["Overgenomen uit vorige ronde", "Modelversie", "Bijgewerkt (UTC)"]

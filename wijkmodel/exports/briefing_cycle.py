@@ -7,12 +7,12 @@ import pandas as pd
 
 from wijkmodel.analysis.perspectives import differences, role_scores_of_units
 from wijkmodel.analysis.summary import MunicipalityProfile
-from wijkmodel.briefing import Slide, TableData
 from wijkmodel.charts.base import Caption
 from wijkmodel.charts.cycle import gap_figure
 from wijkmodel.cycle.action_plan import plan_table
 from wijkmodel.cycle.core_choices import core_choice_table
 from wijkmodel.cycle.targets import gaps, gaps_table
+from wijkmodel.exports.briefing import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import format_score, phase_of
 

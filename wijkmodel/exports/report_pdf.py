@@ -15,7 +15,7 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import TableOfContents
 from PIL import Image
 
-from wijkmodel.briefing import Briefing, Slide, TableData
+from wijkmodel.exports.briefing import Briefing, Slide, TableData
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
@@ -154,7 +154,7 @@ def _slide(pdf: _Report, slide: Slide, png: bytes | None, new_section: bool) -> 
 
 
 def build_report(briefing: Briefing, images: dict[str, bytes]) -> bytes:
-    """The report as PDF bytes. `images`: PNG per slide key (from wijkmodel.images)."""
+    """The report as PDF bytes. `images`: PNG per slide key (from wijkmodel.exports.images)."""
     pdf = _Report(briefing)
     pdf.set_title(f"{briefing.title} · ronde {briefing.round_label}")
     pdf.set_subject(briefing.subtitle)
