@@ -20,7 +20,7 @@ from wijkmodel.analysis.summary import (
     resolve_municipality,
     summarize,
 )
-from wijkmodel.backup import export_municipality, import_backup
+from wijkmodel.backup.municipality import export_municipality, import_backup
 from wijkmodel.demo import DEMO_NAME, add_demo
 from wijkmodel.exports.downloads import ExportKind, export
 from wijkmodel.exports.images import ImageError

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.backup_cycle import (
+from wijkmodel.backup.cycle import (
     ActionDump,
     BoundaryDump,
     ChangeDump,

@@ -1,0 +1,1 @@
+"""The JSON backup of one municipality: export and all-or-nothing import."""
