@@ -32,7 +32,7 @@ lint: install
 	$(PY) -m mypy
 
 bench: install
-	$(PY) -m wijkmodel.bench
+	$(PY) -m wijkmodel.demo.bench
 
 bench-pages: install
 	$(PY) scripts/bench_pages.py

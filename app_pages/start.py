@@ -16,7 +16,7 @@ from app_pages.common import (
     show_flash,
 )
 from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
-from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.demo.municipality import DEMO_NAME, add_demo
 from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,

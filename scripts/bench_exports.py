@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from wijkmodel.analysis.summary import municipality_profile
-from wijkmodel.demo import add_demo
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.exports.downloads import SLIDE_SCALE, ExportKind, export, for_slide
 from wijkmodel.exports.images import render

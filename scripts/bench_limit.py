@@ -55,7 +55,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 
 from tests.conftest import PAGE_FILES  # noqa: E402
 from tests.test_limits import FAR_CELL, HEADER_AND_ONE_WIJK, crafted_xlsx  # noqa: E402
-from wijkmodel.demo_geometry import synthetic_boundaries  # noqa: E402
+from wijkmodel.demo.geometry import synthetic_boundaries  # noqa: E402
 from wijkmodel.model.loader import load_model  # noqa: E402
 from wijkmodel.storage.db import (  # noqa: E402
     Answer,

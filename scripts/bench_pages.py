@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from wijkmodel.demo.synthetic_country import build_country  # noqa: E402
 from wijkmodel.model.loader import load_model  # noqa: E402
 from wijkmodel.storage.db import make_engine  # noqa: E402
-from wijkmodel.synthetic_country import build_country  # noqa: E402
 
 BASELINE = """
 import pickle

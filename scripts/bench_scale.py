@@ -5,7 +5,7 @@
 
 Two databases are built: the one at URL (emptied first: every table dropped and recreated) gets
 the *country* (342 municipalities, ~3,500 wijken, 10 rounds, 4 respondents per unit and round,
-every slider placed and every Quickscan question answered: wijkmodel.synthetic_country); a
+every slider placed and every Quickscan question answered: wijkmodel.demo.synthetic_country); a
 second one next to it (SQLite: NAME-alleen.sqlite; PostgreSQL: database NAME_alleen, dropped
 afterwards) gets the largest municipality *alone*, with the same seed, so with the same scores.
 
@@ -50,12 +50,7 @@ from sqlalchemy import create_engine, event, make_url, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from wijkmodel.analysis.summary import format_summary, summarize  # noqa: E402
-from wijkmodel.model.loader import load_model  # noqa: E402
-from wijkmodel.model.schema import MaturityModel  # noqa: E402
-from wijkmodel.scoring.core import ScoringSettings  # noqa: E402
-from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker  # noqa: E402
-from wijkmodel.storage.store import list_municipalities  # noqa: E402
-from wijkmodel.synthetic_country import (  # noqa: E402
+from wijkmodel.demo.synthetic_country import (  # noqa: E402
     LARGEST,
     N_MUNICIPALITIES,
     N_ROUNDS,
@@ -66,6 +61,11 @@ from wijkmodel.synthetic_country import (  # noqa: E402
     table_counts,
     wijk_counts,
 )
+from wijkmodel.model.loader import load_model  # noqa: E402
+from wijkmodel.model.schema import MaturityModel  # noqa: E402
+from wijkmodel.scoring.core import ScoringSettings  # noqa: E402
+from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker  # noqa: E402
+from wijkmodel.storage.store import list_municipalities  # noqa: E402
 
 PAGE = "vergelijken"
 PAGE_BOUND_MS = 300

@@ -42,7 +42,7 @@ from sqlalchemy.engine import Engine
 
 from wijkmodel.charts.base import Caption
 from wijkmodel.charts.map import MapKind, MapSpec, municipality_map
-from wijkmodel.demo_geometry import synthetic_boundaries
+from wijkmodel.demo.geometry import synthetic_boundaries
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import SAVE, Municipality, Sessions, make_engine, make_sessionmaker

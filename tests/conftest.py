@@ -157,7 +157,7 @@ def factory(engine: Engine) -> sessionmaker:
 @pytest.fixture(scope="session")
 def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> list[tuple[Table, list[dict]]]:
     """Every row of the demo municipality, table by table (parents first), made once per run."""
-    from wijkmodel.demo import add_demo
+    from wijkmodel.demo.municipality import add_demo
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
     with make_sessionmaker(engine).begin() as session:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.backup.municipality import export_municipality, import_backup, parse_backup
-from wijkmodel.demo import DEMO_NAME
+from wijkmodel.demo.municipality import DEMO_NAME
 from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import find_municipality
@@ -57,7 +57,7 @@ def wijkdata_factory(demo_factory):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def wijkdata_backup(tmp_path_factory, model) -> str:  # type: ignore[no-untyped-def]
     """The export of the demo with the figures and boundaries above, made once for the checks that only parse."""
-    from wijkmodel.demo import add_demo
+    from wijkmodel.demo.municipality import add_demo
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('backup') / 'wijkdata.sqlite'}")
     factory = make_sessionmaker(engine)

@@ -4,8 +4,8 @@ boundaries, and see the map and the priority matrix with the new year's figures.
 from __future__ import annotations
 
 from tests.test_browser_dashboard import _new_page, _ready
-from wijkmodel.demo_geometry import DEMO_GEOMETRY_PATH
-from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
+from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 
 
 def _settled(page) -> None:  # type: ignore[no-untyped-def]

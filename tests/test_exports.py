@@ -219,7 +219,7 @@ DEMO = ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het
 def demo_files(tmp_path_factory, model):  # type: ignore[no-untyped-def]
     """Deck and report of the demo, made once for the tests below."""
     require_chromium()
-    from wijkmodel.demo import add_demo
+    from wijkmodel.demo.municipality import add_demo
     from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('exports')}/demo.sqlite")

@@ -15,8 +15,8 @@ from shapely.geometry import shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wijkmodel import demo
-from wijkmodel.demo_geometry import (
+from wijkmodel.demo import municipality as demo
+from wijkmodel.demo.geometry import (
     DEMO_GEOMETRY_PATH,
     add_demo_boundaries,
     demo_geojson_text,

@@ -20,7 +20,7 @@ from wijkmodel.charts.map import (
     indicator_classes,
     municipality_map,
 )
-from wijkmodel.demo_geometry import synthetic_boundaries
+from wijkmodel.demo.geometry import synthetic_boundaries
 
 CAPTION = Caption("Voorbeeldstad", "2026", "gemiddelde van de thema's", dt.date(2026, 3, 13))
 PHASE = MapSpec("Waar staan de wijken?", CAPTION, "Totaalfase")

@@ -35,7 +35,7 @@ from wijkmodel.charts.priority import (
     label_positions,
     priority_figure,
 )
-from wijkmodel.demo import add_demo
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import MetaData, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 
-from wijkmodel.demo import add_demo
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage import db
 from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker

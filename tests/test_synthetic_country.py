@@ -10,6 +10,15 @@ from sqlalchemy import func, select
 
 from wijkmodel.analysis.summary import summarize
 from wijkmodel.cli import run
+from wijkmodel.demo.synthetic_country import (
+    N_MUNICIPALITIES,
+    N_WIJKEN,
+    build_country,
+    municipality_name,
+    table_counts,
+    wijk_counts,
+    wijk_name,
+)
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import (
     Answer,
@@ -22,15 +31,6 @@ from wijkmodel.storage.db import (
     make_sessionmaker,
 )
 from wijkmodel.storage.store import create_municipality
-from wijkmodel.synthetic_country import (
-    N_MUNICIPALITIES,
-    N_WIJKEN,
-    build_country,
-    municipality_name,
-    table_counts,
-    wijk_counts,
-    wijk_name,
-)
 
 TINY = [3, 2, 1]
 ROUNDS = 2

@@ -26,7 +26,7 @@ from wijkmodel.analysis.wijk_analysis import (
 )
 from wijkmodel.charts.base import Caption
 from wijkmodel.cli import run
-from wijkmodel.demo_wijkdata import demo_csv, demo_csv_name
+from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.exports.briefing_analysis import analysis_slides
 from wijkmodel.storage.db import (

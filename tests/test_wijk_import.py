@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.properties import assert_dutch
-from wijkmodel.demo import WIJKEN, add_demo
+from wijkmodel.demo.municipality import WIJKEN, add_demo
 from wijkmodel.storage.db import Base, Change, IndicatorValue, Municipality, Unit, make_engine, make_sessionmaker
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY

@@ -21,7 +21,7 @@ from wijkmodel.analysis.summary import (
     summarize,
 )
 from wijkmodel.backup.municipality import export_municipality, import_backup
-from wijkmodel.demo import DEMO_NAME, add_demo
+from wijkmodel.demo.municipality import DEMO_NAME, add_demo
 from wijkmodel.exports.downloads import ExportKind, export
 from wijkmodel.exports.images import ImageError
 from wijkmodel.model.loader import ModelLoadError, load_model

@@ -8,7 +8,7 @@ Inputs are plain DataFrames, so the same code scores one wijk or a whole country
 
 Unset sliders and answers that count for nothing ("Weet niet", "Niet van toepassing") are
 missing values throughout, never 0. Heavy lifting uses integer codes and ``np.bincount`` so the
-full profile of 3,500 wijken x 10 rounds stays well under 100 ms (see wijkmodel.bench).
+full profile of 3,500 wijken x 10 rounds stays well under 100 ms (see wijkmodel.demo.bench).
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
     _add_plan(session=session, model=model, municipality=municipality, by_name=by_name, round_id=round_.id)
     session.flush()
     # imported here: the demo's figures are built from WIJKEN above
-    from wijkmodel.demo_wijkdata import add_demo_wijkdata
+    from wijkmodel.demo.wijkdata import add_demo_wijkdata
 
     add_demo_wijkdata(session=session, municipality_id=municipality.id)
     return municipality

@@ -1,4 +1,4 @@
-"""Benchmark of the scoring engine: `python -m wijkmodel.bench [--repeat N] [--json PAD]`.
+"""Benchmark of the scoring engine: `python -m wijkmodel.demo.bench [--repeat N] [--json PAD]`.
 
 Synthetic data: N wijken x 10 rounds x 4 respondents, each placing 6 sliders (5% unset) and
 answering the 30 Quickscan questions (10% "Weet niet", 5% skipped). Reports the median of
@@ -126,7 +126,7 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 7) -> list[dict[str, float
 
 def main() -> None:
     """Print the table (and optionally write JSON)."""
-    parser = argparse.ArgumentParser(prog="python -m wijkmodel.bench", description="Benchmark van de scoring.")
+    parser = argparse.ArgumentParser(prog="python -m wijkmodel.demo.bench", description="Benchmark van de scoring.")
     parser.add_argument("--repeat", type=int, default=7, help="aantal herhalingen per meting (mediaan)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="aantallen wijken, komma-gescheiden")
     parser.add_argument("--json", type=Path, help="schrijf de uitkomsten ook als JSON naar dit bestand")

@@ -3,7 +3,7 @@
 Voorbeeldstad is a small town of about 4 x 3 km on the Veluwe, cut into its eight wijken like a
 Voronoi diagram, its borders made to wander a little. Its file is written in RD New (EPSG:28992)
 with a `crs` member, so loading the demo runs the same transform as a real RD file. The file is
-generated, deterministically: `python -m wijkmodel.demo_geometry` writes it again.
+generated, deterministically: `python -m wijkmodel.demo.geometry` writes it again.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import MultiPoint, Polygon, mapping
 from sqlalchemy.orm import Session
 
-from wijkmodel import demo
+from wijkmodel.demo import municipality as demo
 from wijkmodel.paths import DATA
 from wijkmodel.storage.db import Municipality
 from wijkmodel.storage.frames import load_frames
@@ -119,7 +119,7 @@ def demo_geojson_text() -> str:
 
 
 def write_demo_file(path: Path = DEMO_GEOMETRY_PATH) -> Path:
-    """Write the demo file (`python -m wijkmodel.demo_geometry`)."""
+    """Write the demo file (`python -m wijkmodel.demo.geometry`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(demo_geojson_text(), encoding="utf-8")
     return path
