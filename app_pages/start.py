@@ -16,7 +16,8 @@ from app_pages.common import (
     show_flash,
 )
 from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
-from wijkmodel.demo.municipality import DEMO_NAME, add_demo
+from wijkmodel.demo.facts import DEMO_NAME
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.storage.store import (
     add_wijk,
     create_municipality,

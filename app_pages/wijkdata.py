@@ -6,8 +6,8 @@ Nothing changes until the user clicks 'Importeren'; a file with any problem chan
 import streamlit as st
 
 from app_pages.common import cached_model, read, save, show_flash
+from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
-from wijkmodel.demo.municipality import DEMO_NAME
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 from wijkmodel.model.indicators import format_number, indicator_label
 from wijkmodel.storage.db import Municipality

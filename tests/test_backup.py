@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.backup.municipality import export_municipality, import_backup, parse_backup
-from wijkmodel.demo.municipality import DEMO_NAME
+from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import find_municipality

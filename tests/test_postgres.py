@@ -16,7 +16,8 @@ from sqlalchemy.orm import sessionmaker
 
 from wijkmodel.analysis.summary import summarize
 from wijkmodel.backup.municipality import export_municipality, import_backup
-from wijkmodel.demo.municipality import DEMO_NAME, add_demo
+from wijkmodel.demo.facts import DEMO_NAME
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Answer, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError

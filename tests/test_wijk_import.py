@@ -21,7 +21,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.properties import assert_dutch
-from wijkmodel.demo.municipality import WIJKEN, add_demo
+from wijkmodel.demo.facts import WIJKEN
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.storage.db import Base, Change, IndicatorValue, Municipality, Unit, make_engine, make_sessionmaker
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY

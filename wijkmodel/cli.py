@@ -21,7 +21,8 @@ from wijkmodel.analysis.summary import (
     summarize,
 )
 from wijkmodel.backup.municipality import export_municipality, import_backup
-from wijkmodel.demo.municipality import DEMO_NAME, add_demo
+from wijkmodel.demo.facts import DEMO_NAME
+from wijkmodel.demo.municipality import add_demo
 from wijkmodel.exports.downloads import ExportKind, export
 from wijkmodel.exports.images import ImageError
 from wijkmodel.model.loader import ModelLoadError, load_model

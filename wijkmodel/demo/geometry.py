@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import MultiPoint, Polygon, mapping
 from sqlalchemy.orm import Session
 
-from wijkmodel.demo import municipality as demo
+from wijkmodel.demo import facts
 from wijkmodel.paths import DATA
 from wijkmodel.storage.db import Municipality
 from wijkmodel.storage.frames import load_frames
@@ -57,7 +57,7 @@ SEEDS = [
     (250, -550),  # Stationskwartier
     (-650, -1000),  # Zonnehoek
 ]
-"""One point per wijk, in the order of `demo.WIJKEN`; each wijk is the land nearest its point."""
+"""One point per wijk, in the order of `facts.WIJKEN`; each wijk is the land nearest its point."""
 STEP = 80.0
 """Borders get a point every 80 m before they are made to wander."""
 
@@ -74,7 +74,7 @@ def _wander(xy: np.ndarray) -> np.ndarray:
 
 
 def demo_polygons() -> list[Any]:
-    """The eight wijken as shapely Polygons in RD New, in the order of `demo.WIJKEN`."""
+    """The eight wijken as shapely Polygons in RD New, in the order of `facts.WIJKEN`."""
     outline = Polygon(OUTLINE)
     cells = shapely.voronoi_polygons(MultiPoint(SEEDS), extend_to=outline, ordered=True)
     out = []
@@ -87,7 +87,7 @@ def demo_polygons() -> list[Any]:
 
 
 def _codes() -> list[tuple[str, str]]:
-    return [(f"WK{demo.DEMO_CBS_CODE[2:]}{n:02d}", name) for n, (name, *_) in enumerate(demo.WIJKEN, start=1)]
+    return [(f"WK{facts.DEMO_CBS_CODE[2:]}{n:02d}", name) for n, (name, *_) in enumerate(facts.WIJKEN, start=1)]
 
 
 def demo_feature_collection() -> dict[str, Any]:
@@ -100,8 +100,8 @@ def demo_feature_collection() -> dict[str, Any]:
                 "properties": {
                     "statcode": code,
                     "statnaam": name,
-                    "gemeentecode": demo.DEMO_CBS_CODE,
-                    "gemeentenaam": demo.DEMO_NAME,
+                    "gemeentecode": facts.DEMO_CBS_CODE,
+                    "gemeentenaam": facts.DEMO_NAME,
                 },
                 "geometry": {"type": "Polygon", "coordinates": json.loads(json.dumps(mapping(polygon)["coordinates"]))},
             }

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from wijkmodel.cycle.action_plan import save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.cycle.targets import save_target, set_energy
+from wijkmodel.demo.facts import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
+from wijkmodel.demo.wijkdata import add_demo_wijkdata
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Municipality, Role, Unit
 from wijkmodel.storage.store import (
@@ -28,21 +30,6 @@ from wijkmodel.storage.store import (
     units,
 )
 
-DEMO_NAME = "Voorbeeldstad"
-DEMO_CBS_CODE = "GM9999"
-"""A made-up CBS code (real municipality codes stay far below 9999); wijken are WK999901, WK999902, ..."""
-
-# name, population, base maturity, theme offsets, basic-function offsets (all made up)
-WIJKEN: list[tuple[str, int, float, dict[str, float], dict[str, float]]] = [
-    ("De Hoven", 8400, 58, {"lokale_teams": 22}, {"BF2": -35}),
-    ("Oude Haven", 5200, 30, {"opdrachtgeverschap": -12}, {"BF1": 10}),
-    ("Kerkebuurt", 3100, 45, {}, {}),
-    ("Molenwijk", 11800, 70, {"taal_gedrag": 12}, {"BF5": -30}),
-    ("Noorderpark", 6900, 20, {"visie_inspiratie": 10}, {"BF3": 15}),
-    ("Het Ven", 2700, 52, {"samenwerking_wijk": -30}, {"BF1": 20}),
-    ("Stationskwartier", 9600, 38, {}, {"BF4": -15}),
-    ("Zonnehoek", 4300, 64, {"gemeentelijke_organisatie": -20}, {}),
-]
 ROUNDS = [("2025", dt.date(2025, 3, 14), 0.0), ("2026", dt.date(2026, 3, 13), 8.0)]
 ROLE_BIAS = {Role.MUNICIPALITY: 6.0, Role.LOCAL_TEAM: 0.0, Role.PARTNER: -6.0, Role.RESIDENT: -10.0}
 
@@ -111,9 +98,6 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
                     )
     _add_plan(session=session, model=model, municipality=municipality, by_name=by_name, round_id=round_.id)
     session.flush()
-    # imported here: the demo's figures are built from WIJKEN above
-    from wijkmodel.demo.wijkdata import add_demo_wijkdata
-
     add_demo_wijkdata(session=session, municipality_id=municipality.id)
     return municipality
 

@@ -12,8 +12,8 @@ import random
 
 from sqlalchemy.orm import Session
 
+from wijkmodel.demo.facts import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo.geometry import add_demo_boundaries
-from wijkmodel.demo.municipality import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.model.indicators import format_number
 from wijkmodel.wijkdata.mapping import guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
