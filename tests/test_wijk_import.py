@@ -29,6 +29,7 @@ from wijkmodel.storage.history import EMPTY
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.store import add_wijk, create_municipality
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from
+from wijkmodel.wijkdata.plan import ImportPlan
 from wijkmodel.wijkdata.table_files import (
     MAX_BYTES,
     MAX_UNZIPPED_BYTES,
@@ -37,14 +38,7 @@ from wijkmodel.wijkdata.table_files import (
     parse_number,
     read_table,
 )
-from wijkmodel.wijkdata.wijk_import import (
-    ImportPlan,
-    PreparedImport,
-    import_wijken,
-    plan_import,
-    prepare_import,
-    save_import,
-)
+from wijkmodel.wijkdata.wijk_import import PreparedImport, import_wijken, plan_import, prepare_import, save_import
 
 DEMO = "Voorbeeldstad"
 WHOLE = "Gemeente als geheel"

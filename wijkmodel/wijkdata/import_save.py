@@ -9,7 +9,6 @@ code, then its new wijken, codes, inhabitants and the import itself, in that ord
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,9 +19,7 @@ from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.storage.history import Entry, Scope, record, record_many
 from wijkmodel.storage.store import bump_revision
-
-if TYPE_CHECKING:  # the planning module imports this one
-    from wijkmodel.wijkdata.wijk_import import ImportPlan
+from wijkmodel.wijkdata.plan import ImportPlan
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,20 @@ not check. `import_wijken` does both in one session, for callers that have only 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals
 from wijkmodel.storage.db import Municipality, UnitKind
 from wijkmodel.storage.frames import load_units
 from wijkmodel.storage.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
 from wijkmodel.storage.limits import wijk_room_problem, wijken_in_file_problem
 from wijkmodel.wijkdata.import_save import ImportResult, PlannedSave, population_values, save_plans
 from wijkmodel.wijkdata.mapping import CODE, ColumnMapping, mapping_problems, table_id_from
+from wijkmodel.wijkdata.plan import ImportPlan
 from wijkmodel.wijkdata.table_files import RawTable, parse_number
 
 MAX_PROBLEMS = 50
@@ -34,62 +34,6 @@ MAX_VALUE = 1e12
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_SOURCE = 200
 """Longest source the database (and the backup) holds; longer is refused, never cut off."""
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    """What an import will do, checked: one row per wijk of the file that belongs to the municipality."""
-
-    rows: pd.DataFrame
-    """row (as the user sees it), code, name, unit (existing id or <NA>), status."""
-    values: pd.DataFrame
-    """Same index as rows; one float column per indicator key (NaN: no value)."""
-    whole: dict[str, float]
-    """Values of the municipality's own row (GM code), for 'Gemeente als geheel'."""
-    indicators: list[str]
-    population: str | None
-    """Indicator key that also sets the number of inhabitants."""
-    year: int
-    source: str
-    municipality_code: str | None
-    """The GM code to store on a municipality that had none."""
-    skipped: dict[str, int] = field(default_factory=dict)
-
-    def summary(self) -> list[str]:
-        """Dutch lines for the preview and the CLI."""
-        new = int((self.rows["status"] == "nieuw").sum())
-        lines = [
-            f"{len(self.rows)} wijken: {len(self.rows) - new} bestaande, {new} nieuwe.",
-            f"{len(self.indicators)} kerncijfers voor {self.year}: "
-            + ", ".join(indicator_label(k) for k in self.indicators[:8])
-            + (f" en {len(self.indicators) - 8} meer" if len(self.indicators) > 8 else "")
-            + ".",
-            f"Bron: {self.source}.",
-        ]
-        if self.whole:
-            lines.append("De rij van de gemeente zelf gaat naar 'Gemeente als geheel'.")
-        for what, count in self.skipped.items():
-            lines.append(f"Overgeslagen, {what}: {format_number(count)}.")
-        if (self.rows["status"] == "nieuw").any() and (self.rows["name"] == self.rows["code"]).any():
-            lines.append("Wijken zonder naam in het bestand krijgen hun code als naam; pas die aan op Start.")
-        return lines
-
-    def preview(self) -> pd.DataFrame:
-        """The rows as a Dutch table: Rij, Code, Naam, Wat gebeurt er, then the indicators."""
-        table = pd.DataFrame(
-            {
-                "Rij": self.rows["row"],
-                "Code": self.rows["code"].fillna(""),
-                "Naam": self.rows["name"],
-                "Wat gebeurt er": self.rows["status"].map(
-                    {"nieuw": "nieuwe wijk", "bestaand": "bestaande wijk", "code": "bestaande wijk, krijgt code"}
-                ),
-            }
-        )
-        for key in self.indicators:
-            decimals = shared_decimals(self.values[key])
-            table[indicator_label(key)] = [format_number(v, decimals) for v in self.values[key]]
-        return table.reset_index(drop=True)
 
 
 def _problem_list(problems: list[str]) -> list[str]:
