@@ -346,7 +346,7 @@ def test_an_unknown_export_kind_is_refused(demo_db, capsys) -> None:  # type: ig
 
 
 def test_profile_slides_are_built_only_when_asked(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.exports.briefing import Slide
+    from wijkmodel.exports.slides import Slide
 
     mp, round_ids = _profile(demo_factory, model)
     round_id = round_ids[-1]

@@ -9,13 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
@@ -24,6 +22,9 @@ from wijkmodel.charts.comparison import heatmap_figure, ranking_figure
 from wijkmodel.charts.cycle import progress_figure
 from wijkmodel.charts.profile import profile_figure
 from wijkmodel.cycle.targets import targets_by_label
+from wijkmodel.exports.briefing_analysis import analysis_slides
+from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
+from wijkmodel.exports.slides import Briefing, Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import format_score, format_scores, phase_array, phase_of
 from wijkmodel.storage.db import UnitKind
@@ -33,85 +34,6 @@ SECTION_OVERVIEW = "Overzicht"
 SECTION_PROGRESS = "Voortgang"
 SECTION_PROFILES = "Wijkprofielen"
 SECTION_METHOD = "Methode en bronnen"
-
-
-@dataclass(frozen=True)
-class TableData:
-    """A table as text, ready for PowerPoint, PDF or the screen."""
-
-    columns: list[str]
-    rows: list[list[str]]
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows, columns=self.columns)
-
-    def column_shares(self) -> list[float]:
-        """Width share per column by its longest text (capped), but never so narrow that a word
-        must break: a long text column such as an action's description gets room, a date does not."""
-
-        def need(c: int) -> float:
-            cells = [str(row[c]) for row in self.rows]
-            longest_text = min(max((len(t) for t in cells), default=0), 45)
-            longest_word = max((len(w) for t in cells for w in t.split()), default=0)
-            heading_word = max((len(w) for w in self.columns[c].split()), default=0)
-            # headings are bold: their longest word counts a third wider
-            return max(longest_text, 1.15 * longest_word, 1.35 * heading_word) + 6
-
-        lengths = [need(c) for c in range(len(self.columns))]
-        return [n / sum(lengths) for n in lengths]
-
-
-@dataclass(frozen=True)
-class Slide:
-    """One slide: a title, and a chart, a table and/or points; notes carry the numbers behind it."""
-
-    key: str
-    """Stable id, also the file name of its image ('overzicht', 'profiel-3', ...)."""
-    section: str
-    title: str
-    figure: go.Figure | None = None
-    table: TableData | None = None
-    bullets: list[str] = field(default_factory=list)
-    notes: str = ""
-    alt_text: str = ""
-    """The chart's title and its numbers in short, for screen readers."""
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """Everything for one steering meeting."""
-
-    municipality: str
-    round_label: str
-    date: dt.date
-    model_version: str
-    parts: list[Slide | Callable[[], Slide]]
-    """The slides in order; a profile slide is built only when asked for (`slide`), so Presenteren
-    stays fast for a municipality of a thousand wijken."""
-
-    def __len__(self) -> int:
-        return len(self.parts)
-
-    def slide(self, index: int) -> Slide:
-        """The slide at `index` (0-based), built now when it was left for later."""
-        part = self.parts[index]
-        return part if isinstance(part, Slide) else part()
-
-    @property
-    def slides(self) -> list[Slide]:
-        """Every slide, built (the deck and the report)."""
-        return [self.slide(i) for i in range(len(self.parts))]
-
-    @property
-    def title(self) -> str:
-        return f"Wijkgericht werken in {self.municipality}"
-
-    @property
-    def subtitle(self) -> str:
-        return f"Waar staan we per wijk? · Ronde {self.round_label} · {self.date.strftime('%d-%m-%Y')}"
-
-    def figures(self) -> list[tuple[Slide, go.Figure]]:
-        return [(s, s.figure) for s in self.slides if s.figure is not None]
 
 
 def _phase_text(score: float) -> str:
@@ -184,9 +106,6 @@ def build_briefing(
     rows = mp.profile.units[mp.profile.units["round"] == round_id].set_index("unit")
 
     slides = [_overview(rows, unit_ids, names, model, caption)]
-    # imported here: these slides build on the Slide type defined in this module
-    from wijkmodel.exports.briefing_analysis import analysis_slides
-
     slides += analysis_slides(mp, round_id, unit_ids, model, caption, geometries)
     scores = comparison_scores(mp, round_id, model, unit_ids, include_aggregate=not wijken)
     slides += _score_slides(scores, model, caption)
@@ -197,8 +116,6 @@ def build_briefing(
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
             parts.append(partial(_profile, mp, round_id, unit_id, names[unit_id], model, caption))
-    from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
-
     parts.append(perspective_slide(mp, round_id, unit_ids, names, model))
     parts += plan_slides(mp, round_id, label, unit_ids, names, model, caption)
     parts += _method(mp, model)

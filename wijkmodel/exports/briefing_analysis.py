@@ -23,7 +23,7 @@ from wijkmodel.analysis.wijk_analysis import OVERALL, default_need, lower_is_mor
 from wijkmodel.charts.base import Caption, phase_name
 from wijkmodel.charts.map import MapSpec, municipality_map
 from wijkmodel.charts.priority import priority_figure
-from wijkmodel.exports.briefing import Slide, TableData
+from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import format_score, phase_of
 

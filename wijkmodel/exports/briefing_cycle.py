@@ -12,7 +12,7 @@ from wijkmodel.charts.cycle import gap_figure
 from wijkmodel.cycle.action_plan import plan_table
 from wijkmodel.cycle.core_choices import core_choice_table
 from wijkmodel.cycle.targets import gaps, gaps_table
-from wijkmodel.exports.briefing import Slide, TableData
+from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import format_score, phase_of
 

@@ -18,7 +18,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
 from wijkmodel.charts.base import PHASE_TINTS
-from wijkmodel.exports.briefing import Briefing, Slide, TableData
+from wijkmodel.exports.slides import Briefing, Slide, TableData
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.views import slug
 from wijkmodel.charts.base import sized
-from wijkmodel.exports.briefing import Briefing, Slide, build_briefing, chosen_units
+from wijkmodel.exports.briefing import build_briefing, chosen_units
 from wijkmodel.exports.deck import build_deck, picture_box
 from wijkmodel.exports.images import Renderer
 from wijkmodel.exports.report_pdf import build_report
+from wijkmodel.exports.slides import Briefing, Slide
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.wijkdata.boundaries import load_unit_geometries

@@ -15,7 +15,7 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import TableOfContents
 from PIL import Image
 
-from wijkmodel.exports.briefing import Briefing, Slide, TableData
+from wijkmodel.exports.slides import Briefing, Slide, TableData
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
