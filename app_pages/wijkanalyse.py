@@ -6,13 +6,13 @@ from app_pages.common import cached, cached_model, chart, read, require_round
 from wijkmodel.analysis.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.analysis.views import slug
 from wijkmodel.analysis.wijk_analysis import (
-    analysis_map,
     default_need,
     indicator_sources,
     indicator_table,
     lower_is_more_need,
     map_choices,
 )
+from wijkmodel.charts.map import analysis_map
 from wijkmodel.charts.priority import priority_figure
 from wijkmodel.model.indicators import indicator_label, indicator_names
 from wijkmodel.text.markdown import literal

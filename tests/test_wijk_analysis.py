@@ -15,7 +15,6 @@ from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.analysis.views import comparison_display, comparison_scores
 from wijkmodel.analysis.wijk_analysis import (
     OVERALL,
-    analysis_map,
     default_need,
     indicator_table,
     lower_is_more_need,
@@ -25,6 +24,7 @@ from wijkmodel.analysis.wijk_analysis import (
     with_indicators,
 )
 from wijkmodel.charts.base import Caption
+from wijkmodel.charts.map import analysis_map
 from wijkmodel.cli import run
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 from wijkmodel.exports.briefing import build_briefing

@@ -7,14 +7,11 @@ function) coloured by phase, or an indicator of the round's year (the latest yea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from wijkmodel.analysis.priority import round_year
 from wijkmodel.analysis.summary import MunicipalityProfile
-from wijkmodel.charts.base import Caption
-from wijkmodel.charts.map import MapKind, MapSpec, municipality_map
 from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import UnitKind
@@ -72,26 +69,6 @@ def map_values(mp: MunicipalityProfile, round_id: int, key: str) -> tuple[pd.Dat
     else:
         wijken["value"] = wijken["unit"].map(scores[column]).astype(float)
     return wijken, ""
-
-
-def analysis_map(
-    mp: MunicipalityProfile,
-    round_id: int,
-    key: str,
-    geometries: dict[int, dict[str, Any]],
-    model: MaturityModel,
-    caption: Caption,
-) -> Any:
-    """The map of one choice for one round (a plotly Figure)."""
-    labels = {c.key: c.label for c in map_choices(model, mp.frames.indicators)}
-    label = labels.get(key, key).split(": ", 1)[-1]
-    values, detail = map_values(mp, round_id, key)
-    if key.startswith(INDICATOR_PREFIX):
-        spec = MapSpec(title=f"{label} per wijk", caption=caption, label=label, kind=MapKind.INDICATOR, detail=detail)
-    else:
-        what = "Totaalfase" if key == OVERALL else label
-        spec = MapSpec(title=f"{what} per wijk", caption=caption, label=what, kind=MapKind.PHASE)
-    return municipality_map(geometries, values, spec, model)
 
 
 def indicator_table(mp: MunicipalityProfile, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:

@@ -21,6 +21,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from wijkmodel.analysis.summary import MunicipalityProfile
+from wijkmodel.analysis.wijk_analysis import INDICATOR_PREFIX, OVERALL, map_choices, map_values
 from wijkmodel.charts.base import (
     MISSING_COLOUR,
     PHASE_COLOURS,
@@ -314,3 +316,23 @@ def municipality_map(
     if not shapes:
         empty_message(fig, "Er zijn nog geen wijkgrenzen ingelezen.")
     return fig
+
+
+def analysis_map(
+    mp: MunicipalityProfile,
+    round_id: int,
+    key: str,
+    geometries: dict[int, dict[str, Any]],
+    model: MaturityModel,
+    caption: Caption,
+) -> Any:
+    """The map of one choice for one round (a plotly Figure)."""
+    labels = {c.key: c.label for c in map_choices(model, mp.frames.indicators)}
+    label = labels.get(key, key).split(": ", 1)[-1]
+    values, detail = map_values(mp, round_id, key)
+    if key.startswith(INDICATOR_PREFIX):
+        spec = MapSpec(title=f"{label} per wijk", caption=caption, label=label, kind=MapKind.INDICATOR, detail=detail)
+    else:
+        what = "Totaalfase" if key == OVERALL else label
+        spec = MapSpec(title=f"{what} per wijk", caption=caption, label=what, kind=MapKind.PHASE)
+    return municipality_map(geometries, values, spec, model)
