@@ -32,7 +32,7 @@ from wijkmodel.analysis.dialogue import (
     summary_text,
     summary_xlsx,
 )
-from wijkmodel.model.tables import question_groups
+from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.storage.db import Answer
 from wijkmodel.storage.store import answers_of, units
 

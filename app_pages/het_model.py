@@ -3,16 +3,16 @@
 import streamlit as st
 
 from app_pages.common import cached_model
-from wijkmodel.model.tables import (
+from wijkmodel.analysis.model_tables import (
     examples_by_theme,
     links_table,
     model_counts,
-    phase_label,
     phase_matrix,
     question_groups,
     questions_table,
     sources_list,
 )
+from wijkmodel.scoring.text import phase_title
 
 model = cached_model()
 
@@ -39,7 +39,7 @@ with tab_phases:
     st.table(phase_matrix(model))
     st.header("De vier fasen")
     for phase in sorted(model.phases, key=lambda p: p.number):
-        with st.expander(phase_label(model, phase.number)):
+        with st.expander(phase_title(model, phase.number)):
             st.text(phase.description)
     st.header("De zes thema's")
     for theme in model.themes_ordered():

@@ -12,11 +12,11 @@ from app_pages.common import (
     sync_widget,
     who_and_where,
 )
+from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import progress, respondent_profile
-from wijkmodel.charts.base import phase_name
 from wijkmodel.model.schema import GENERAL
-from wijkmodel.model.tables import question_groups
-from wijkmodel.scoring.core import UNCERTAIN_BELOW, format_score
+from wijkmodel.scoring.core import UNCERTAIN_BELOW
+from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.store import answers_of
 
 model = cached_model()

@@ -16,12 +16,12 @@ from app_pages.common import (
     sync_widget,
     who_and_where,
 )
+from wijkmodel.analysis.model_tables import DERIVED_MARK
 from wijkmodel.analysis.views import explanation, respondent_profile, unit_summary
-from wijkmodel.charts.base import phase_name
 from wijkmodel.charts.profile import startpositie_figure
-from wijkmodel.model.tables import DERIVED_MARK
-from wijkmodel.scoring.core import format_score, phase_of
+from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
+from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.store import positions_of, save_position
 
 model = cached_model()

@@ -14,7 +14,7 @@ from wijkmodel.analysis.progress import (
 from wijkmodel.analysis.summary import AGGREGATE_UNIT, aggregate_name
 from wijkmodel.analysis.views import item_names, to_csv_bytes
 from wijkmodel.charts.cycle import progress_figure, trend_figure
-from wijkmodel.scoring.core import format_score
+from wijkmodel.scoring.text import format_score
 from wijkmodel.text.markdown import literal
 
 model = cached_model()

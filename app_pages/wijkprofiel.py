@@ -12,11 +12,10 @@ from wijkmodel.analysis.views import (
     unit_summary,
 )
 from wijkmodel.analysis.wijk_analysis import unit_indicators
-from wijkmodel.charts.base import phase_name
 from wijkmodel.charts.profile import profile_figure
 from wijkmodel.cycle.core_choices import core_choice_table
 from wijkmodel.cycle.targets import targets_by_label
-from wijkmodel.scoring.core import format_score
+from wijkmodel.scoring.text import format_score, phase_name
 
 model = cached_model()
 

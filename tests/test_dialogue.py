@@ -27,8 +27,8 @@ from wijkmodel.analysis.dialogue import (
     summary_text,
     summary_xlsx,
 )
+from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.model.schema import GENERAL
-from wijkmodel.model.tables import question_groups
 from wijkmodel.storage.db import Answer, Respondent, Unit, make_engine, make_sessionmaker
 
 

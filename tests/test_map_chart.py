@@ -60,7 +60,7 @@ def test_a_phase_map_has_one_trace_per_phase_named_in_the_key(model) -> None:  #
     fig = municipality_map(geometries, frame(names, [10, 24.9, 25, 60, 99, 100]), PHASE, model)
     traces = fills(fig)
     assert [t.name for t in traces] == [
-        f"Fase {p.number} · {p.name}" for p in sorted(model.phases, key=lambda p: p.number)
+        f"Fase {p.number} – {p.name}" for p in sorted(model.phases, key=lambda p: p.number)
     ]
     assert [t.fillcolor for t in traces] == [PHASE_COLOURS[k] for k in (1, 2, 3, 4)]
     assert [rings(t) for t in traces] == [2, 1, 1, 2]  # 10 and 24.9 in phase 1; 99 and 100 in phase 4

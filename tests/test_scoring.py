@@ -9,16 +9,8 @@ import pandas as pd
 import pytest
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import (
-    OverallRule,
-    ScoringSettings,
-    compute_profile,
-    format_score,
-    format_scores,
-    municipality_aggregate,
-    phase_of,
-    talking_point_reason,
-)
+from wijkmodel.scoring.core import OverallRule, ScoringSettings, compute_profile, municipality_aggregate, phase_of
+from wijkmodel.scoring.text import format_score, format_scores, talking_point_reason
 
 THEMES = [
     "visie_inspiratie",

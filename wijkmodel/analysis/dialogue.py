@@ -13,9 +13,9 @@ from typing import Protocol
 
 import pandas as pd
 
+from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import slug, to_xlsx_bytes
 from wijkmodel.model.schema import MaturityModel, Question
-from wijkmodel.model.tables import question_groups
 
 INSTRUMENT = "in_depth"
 TITLE = "Gesprek: verdiepende vragen"

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import PHASE_WIDTH, ScoringSettings, compute_profile, format_score, item_ids, phase_of
+from wijkmodel.scoring.core import PHASE_WIDTH, ScoringSettings, compute_profile, item_ids, phase_of
+from wijkmodel.scoring.text import format_score
 from wijkmodel.storage.db import Role
 
 ROLES = [r.value for r in Role]

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.analysis.summary import MunicipalityProfile
-from wijkmodel.charts.base import phase_name
 from wijkmodel.model.indicators import format_number, indicator_label, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import PHASE_WIDTH, format_score, phase_array
+from wijkmodel.scoring.core import PHASE_WIDTH, phase_array
+from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.frames import Frames
 

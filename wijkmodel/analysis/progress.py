@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score, item_ids, phase_array
+from wijkmodel.scoring.core import item_ids, phase_array
+from wijkmodel.scoring.text import format_score
 
 CHANGE_COLUMNS = ["unit", "item", "before", "after", "delta", "phase_before", "phase_after"]
 

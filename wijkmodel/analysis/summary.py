@@ -10,15 +10,8 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import (
-    Profile,
-    ScoringSettings,
-    compute_profile,
-    format_score,
-    municipality_aggregate,
-    phase_of,
-    talking_point_reason,
-)
+from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile, municipality_aggregate, phase_of
+from wijkmodel.scoring.text import format_score, phase_name, talking_point_reason
 from wijkmodel.storage.db import Municipality, Round, UnitKind
 from wijkmodel.storage.frames import Frames, load_frames
 from wijkmodel.storage.inputs import InputError
@@ -208,11 +201,6 @@ def _talking_point(tp: pd.Series, model: MaturityModel) -> dict[str, Any]:
 
 def format_summary(records: list[dict[str, Any]], *, municipality: str, round_label: str, model: MaturityModel) -> str:
     """Plain Dutch text of the summary records (for the terminal)."""
-    phase_names = {p.number: p.name for p in model.phases}
-
-    def phase_text(number: int | None) -> str:
-        return "nog niet bepaald" if number is None else f"fase {number} ({phase_names[number]})"
-
     lines = [f"Profiel van {municipality}, ronde {round_label}", ""]
     for rec in records:
         lines.append(f"== {rec['unit']} ==")
@@ -226,12 +214,12 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
         overall = rec["overall"]
         lines.append(
             f"  Totaalfase ({overall['rule']}, {overall['themes_set']} van 6 thema's geplaatst): "
-            f"{format_score(overall['score'])} → {phase_text(overall['phase'])}"
+            f"{format_score(overall['score'])} → {phase_name(model, overall['phase'])}"
         )
         combined = rec["combined"]
         weight = format_score(combined["theme_weight"] * 100)
         score = format_score(combined["score"])
-        lines.append(f"  Gecombineerde index ({weight}% thema's): {score} → {phase_text(combined['phase'])}")
+        lines.append(f"  Gecombineerde index ({weight}% thema's): {score} → {phase_name(model, combined['phase'])}")
         lines.append("  Thema's:")
         for t in rec["themes"]:
             spread = ""
@@ -239,7 +227,7 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
                 spread = (
                     f"  (spreiding {format_score(t['low'])}–{format_score(t['high'])}, {t['respondents']} respondenten)"
                 )
-            lines.append(f"    {t['name']:<28} {format_score(t['score']):>5}  {phase_text(t['phase'])}{spread}")
+            lines.append(f"    {t['name']:<28} {format_score(t['score']):>5}  {phase_name(model, t['phase'])}{spread}")
         lines.append("  Basisfuncties:")
         for b in rec["basic_functions"]:
             cover = ""
@@ -247,7 +235,7 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
                 cover = f"  dekking {format_score(b['coverage'] * 100)}%"
                 if b.get("uncertain"):
                     cover += " (onzeker: minder dan de helft beantwoord)"
-            lines.append(f"    {b['name']:<32} {format_score(b['score']):>5}  {phase_text(b['phase'])}{cover}")
+            lines.append(f"    {b['name']:<32} {format_score(b['score']):>5}  {phase_name(model, b['phase'])}{cover}")
         tps = rec.get("talking_points", [])
         if tps:
             lines.append("  Gesprekspunten:")

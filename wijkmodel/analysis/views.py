@@ -13,17 +13,8 @@ from openpyxl import Workbook
 
 from wijkmodel.analysis.summary import AGGREGATE_UNIT, MunicipalityProfile, aggregate_name
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import (
-    UNCERTAIN_BELOW,
-    Profile,
-    ScoringSettings,
-    compute_profile,
-    format_score,
-    format_scores,
-    phase_array,
-    phase_of,
-    talking_point_reason,
-)
+from wijkmodel.scoring.core import UNCERTAIN_BELOW, Profile, ScoringSettings, compute_profile, phase_of
+from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_labels, talking_point_reason
 from wijkmodel.storage.db import ActionStatus
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
@@ -33,13 +24,6 @@ def item_names(model: MaturityModel) -> dict[str, str]:
     names = {t.id: t.name for t in model.themes_ordered()}
     names.update({b.id: b.name for b in model.basic_functions_ordered()})
     return names
-
-
-def phase_label(value: float | None) -> str:
-    """'fase 3' or '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"fase {int(phase_of(float(value)))}"
 
 
 # --- one respondent (live scores on the input pages) --------------------------------------------
@@ -224,12 +208,6 @@ def sort_table(table: pd.DataFrame, column: str | None, descending: bool = True)
     if column is None:
         return table
     return table.sort_values(column, ascending=not descending, na_position="last", kind="stable")
-
-
-def phase_labels(values: np.ndarray | pd.Series) -> list[str]:
-    """'fase 3' (or '–') for many scores at once."""
-    phases = phase_array(np.asarray(values, dtype=float))
-    return ["–" if p != p else f"fase {int(p)}" for p in phases.tolist()]
 
 
 def comparison_display(table: pd.DataFrame, overall: pd.Series | None = None) -> pd.DataFrame:

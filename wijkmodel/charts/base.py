@@ -61,14 +61,6 @@ class Caption:
         )
 
 
-def phase_name(model: MaturityModel, phase: float | None) -> str:
-    """'fase 3 · Wijkgericht werken is de werkwijze', or 'nog niet bepaald'."""
-    if phase is None or (isinstance(phase, float) and math.isnan(phase)):
-        return "nog niet bepaald"
-    number = int(phase)
-    return f"fase {number} · {model.phase(number).name}"
-
-
 def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Figure:
     # automargin: long wijk and theme names push the plot aside instead of being cut off
     fig.update_yaxes(tickfont={"color": "#111111"}, automargin=True)

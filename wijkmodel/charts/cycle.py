@@ -22,7 +22,7 @@ from wijkmodel.charts.base import (
     _value_labels,
 )
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score
+from wijkmodel.scoring.text import format_score
 
 ROLE_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
 """One marker shape per role, so roles differ by shape and not only by colour."""

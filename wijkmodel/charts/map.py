@@ -35,7 +35,7 @@ from wijkmodel.charts.base import (
 )
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score
+from wijkmodel.scoring.text import format_score, phase_label, phase_name, phase_title
 
 MAX_CLASSES = 5
 INDICATOR_COLOURS = {
@@ -144,7 +144,7 @@ def _phase_classes(scores: np.ndarray, model: MaturityModel) -> tuple[list[MapCl
     """Classes by phase (all four always in the key), the short text and the hover line of every wijk."""
     phases = _phases(scores)
     classes = [
-        MapClass(f"Fase {p.number} · {p.name}", PHASE_COLOURS[p.number], PHASE_TEXT_COLOURS[p.number])
+        MapClass(phase_title(model, p.number), PHASE_COLOURS[p.number], PHASE_TEXT_COLOURS[p.number])
         for p in sorted(model.phases, key=lambda p: p.number)
     ]
     missing = MapClass(NOT_PLACED, MISSING_COLOUR, "#111111")
@@ -156,8 +156,8 @@ def _phase_classes(scores: np.ndarray, model: MaturityModel) -> tuple[list[MapCl
             hover.append(NOT_PLACED.lower())
             continue
         classes[int(phase) - 1].rows.append(row)
-        short.append(f"fase {int(phase)}")
-        hover.append(f"{format_score(score)} · fase {int(phase)} · {model.phase(int(phase)).name}")
+        short.append(phase_label(score))
+        hover.append(f"{format_score(score)} · {phase_name(model, phase)}")
     return [*classes, missing] if missing.rows else classes, short, hover
 
 

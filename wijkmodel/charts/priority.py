@@ -24,11 +24,10 @@ from wijkmodel.charts.base import (
     _phase_axis,
     _wrap,
     empty_message,
-    phase_name,
 )
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score
+from wijkmodel.scoring.text import format_score, phase_name
 
 HEIGHT = 700
 """At the export width of 1200 pixels this is close to a 16:9 slide."""

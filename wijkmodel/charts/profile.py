@@ -19,10 +19,9 @@ from wijkmodel.charts.base import (
     _phase_legend,
     _phases,
     _value_labels,
-    phase_name,
 )
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score
+from wijkmodel.scoring.text import format_score, phase_name
 
 
 def startpositie_figure(rows: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score, item_ids, phase_of
+from wijkmodel.scoring.core import item_ids, phase_of
+from wijkmodel.scoring.text import format_score
 from wijkmodel.storage.db import EnergyMark, Target
 from wijkmodel.storage.history import exact, record, unit_scope
 from wijkmodel.storage.inputs import InputError, TargetIn, validate

@@ -17,7 +17,7 @@ import pandas as pd
 
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import comparison_scores, explanation, profile_items, profile_table, talking_points_table
-from wijkmodel.charts.base import Caption, phase_name
+from wijkmodel.charts.base import Caption
 from wijkmodel.charts.comparison import heatmap_figure, ranking_figure
 from wijkmodel.charts.cycle import progress_figure
 from wijkmodel.charts.profile import profile_figure
@@ -26,7 +26,8 @@ from wijkmodel.exports.briefing_analysis import analysis_slides
 from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
 from wijkmodel.exports.slides import Briefing, Slide, TableData
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score, format_scores, phase_array, phase_of
+from wijkmodel.scoring.core import phase_array, phase_of
+from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_name, score_and_phase
 from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.inputs import InputError
 
@@ -36,16 +37,8 @@ SECTION_PROFILES = "Wijkprofielen"
 SECTION_METHOD = "Methode en bronnen"
 
 
-def _phase_text(score: float) -> str:
-    return "–" if math.isnan(score) else f"fase {int(phase_of(score))}"
-
-
-def _score_and_phase(score: float) -> str:
-    return "–" if math.isnan(score) else f"{format_score(score)} · fase {int(phase_of(score))}"
-
-
 def _scores_and_phases(scores: pd.DataFrame) -> pd.DataFrame:
-    """`_score_and_phase` of every cell at once (a thousand wijken make tens of thousands of cells)."""
+    """`score_and_phase` of every cell at once (a thousand wijken make tens of thousands of cells)."""
     values = scores.to_numpy(dtype=float)
     texts = np.array(format_scores(values.ravel()), dtype=object).reshape(values.shape)
     phases = phase_array(values)
@@ -138,13 +131,13 @@ def _overview(
     table_rows, notes = [], []
     for unit_id, score in zip(unit_ids, overall, strict=True):
         placed = int(rows.loc[unit_id, "themes_set"]) if unit_id in rows.index else 0
-        table_rows.append([names[unit_id], _phase_text(score), format_score(score), f"{placed} van 6"])
+        table_rows.append([names[unit_id], phase_label(score), format_score(score), f"{placed} van 6"])
         notes.append(
             f"{names[unit_id]}: {phase_name(model, None if math.isnan(score) else float(phase_of(score)))}, "
             f"score {format_score(score)}, {placed} van 6 thema's geplaatst."
         )
     ranked = overall.dropna().sort_values(ascending=False)
-    short = "; ".join(f"{n} {format_score(v)} ({_phase_text(v)})" for n, v in ranked.items())
+    short = "; ".join(f"{n} {format_score(v)} ({phase_label(v)})" for n, v in ranked.items())
     missing = overall.index[overall.isna()].tolist()
     return Slide(
         key="overzicht",
@@ -222,8 +215,8 @@ def _progress(
     rows = [
         [
             str(name),
-            _score_and_phase(b),
-            _score_and_phase(a),
+            score_and_phase(b),
+            score_and_phase(a),
             "–" if math.isnan(d) else ("+" if d >= 0 else "−") + format_score(abs(d)),
         ]
         for name, b, a, d in zip(table.index, table["before"], table["after"], change, strict=True)
@@ -255,7 +248,7 @@ def _profile(
     for _, tp in tps.iterrows():
         notes.append(f"Gesprekspunt: {tp['Gesprekspunt']} Waarom: {tp['Waarom hangen ze samen?']} Bron: {tp['Bron']}")
     short = "; ".join(
-        f"{label} {_score_and_phase(float(s))}" for label, s in zip(items["label"], items["score"], strict=True)
+        f"{label} {score_and_phase(float(s))}" for label, s in zip(items["label"], items["score"], strict=True)
     )
     return Slide(
         key=f"profiel-{unit_id}",

@@ -20,12 +20,13 @@ from wijkmodel.analysis.priority import (
 )
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.analysis.wijk_analysis import OVERALL, default_need, lower_is_more_need, map_values
-from wijkmodel.charts.base import Caption, phase_name
+from wijkmodel.charts.base import Caption
 from wijkmodel.charts.map import MapSpec, municipality_map
 from wijkmodel.charts.priority import priority_figure
 from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score, phase_of
+from wijkmodel.scoring.core import phase_of
+from wijkmodel.scoring.text import format_score, phase_name
 
 SECTION_ANALYSIS = "Wijkanalyse"
 

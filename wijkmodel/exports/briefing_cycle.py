@@ -14,7 +14,8 @@ from wijkmodel.cycle.core_choices import core_choice_table
 from wijkmodel.cycle.targets import gaps, gaps_table
 from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import format_score, phase_of
+from wijkmodel.scoring.core import phase_of
+from wijkmodel.scoring.text import format_score
 
 SECTION_PLAN = "Kernkeuzes, streefwaarden en acties"
 SECTION_PERSPECTIVES = "Perspectieven"

@@ -18,7 +18,8 @@ from wijkmodel.analysis.views import item_names
 from wijkmodel.exports.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import phase_of, talking_point_reason
+from wijkmodel.scoring.core import phase_of
+from wijkmodel.scoring.text import talking_point_reason
 from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.storage.store import find_municipality
 from wijkmodel.text.spreadsheet import write_table

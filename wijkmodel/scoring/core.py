@@ -13,7 +13,6 @@ full profile of 3,500 wijken x 10 rounds stays well under 100 ms (see wijkmodel.
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -401,49 +400,6 @@ def talking_points(units: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
             "bf_phase": phase_array(bf_score),
         }
     )
-
-
-def talking_point_reason(row: pd.Series, model: MaturityModel) -> str:
-    """Dutch reason of one talking point, e.g. 'Lokale teams staat in fase 4 (80), ...'."""
-    theme = model.theme(str(row["theme"]))
-    bf = model.basic_function(str(row["basic_function"]))
-    higher, lower = (theme.name, bf.name) if row["gap"] > 0 else (bf.name, theme.name)
-    return (
-        f"{theme.name} staat in fase {int(row['theme_phase'])} ({format_score(row['theme_score'])}), "
-        f"{bf.name} in fase {int(row['bf_phase'])} ({format_score(row['bf_score'])}): "
-        f"{format_score(abs(row['gap']))} punten verschil. {higher} is verder dan {lower}; "
-        "bespreek waarom."
-    )
-
-
-def format_scores(values: np.ndarray | pd.Series | list[float | None]) -> list[str]:
-    """Dutch number format for many scores at once: 62,5 · 80 · '–' when missing.
-
-    One decimal where needed, and never rounded across a phase border: 74,96 is shown as 74,9
-    (phase 3), not 75 (phase 4).
-    """
-    raw = np.round(np.asarray(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"), dtype=float), 9)
-    shown = np.round(raw, 1)
-    inside = (raw >= 0) & (raw <= 100)
-    with np.errstate(invalid="ignore"):
-        crossed = inside & (np.minimum(np.floor(shown / PHASE_WIDTH), 3) != np.minimum(np.floor(raw / PHASE_WIDTH), 3))
-    shown = np.where(crossed, np.floor(raw * 10) / 10, shown)
-    return ["–" if v != v else f"{v:.1f}".rstrip("0").rstrip(".").replace(".", ",") for v in shown.tolist()]
-
-
-def format_score(value: float | None) -> str:
-    """One score in the Dutch format (see `format_scores`; the same steps without building arrays)."""
-    try:
-        raw = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "–"
-    if raw != raw:
-        return "–"
-    raw = float(np.round(raw, 9))
-    shown = float(np.round(raw, 1))
-    if 0 <= raw <= 100 and min(math.floor(shown / PHASE_WIDTH), 3) != min(math.floor(raw / PHASE_WIDTH), 3):
-        shown = math.floor(raw * 10) / 10
-    return f"{shown:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 # --- municipality aggregate -----------------------------------------------------------------

@@ -4,7 +4,7 @@ note edit never moves it."""
 
 from __future__ import annotations
 
-from wijkmodel.scoring.core import format_score, phase_of
+from wijkmodel.scoring.text import score_and_phase
 
 NOT_PLACED = "nog niet geplaatst"
 STEPS: list[float | None] = [None, *range(0, 101)]
@@ -31,4 +31,4 @@ def slider_label(value: float | None) -> str:
     """'42 · fase 2'; '74,96' reads '74,9 · fase 3' (never rounded into the next phase)."""
     if value is None:
         return NOT_PLACED
-    return f"{format_score(value)} · fase {int(phase_of(float(value)))}"
+    return score_and_phase(float(value))

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from wijkmodel.model.schema import GENERAL, MaturityModel
+from wijkmodel.scoring.text import phase_title
 
 DERIVED_MARK = " (afgeleid)"
-
-
-def phase_label(model: MaturityModel, number: int) -> str:
-    """'Fase 2 – Samen op weg': a phase is always shown with number and name."""
-    return f"Fase {number} – {model.phase(number).name}"
 
 
 def phase_matrix(model: MaturityModel) -> pd.DataFrame:
@@ -19,7 +15,7 @@ def phase_matrix(model: MaturityModel) -> pd.DataFrame:
     rows = {}
     for theme in model.themes_ordered():
         rows[theme.name] = {
-            phase_label(model, d.phase): d.text + (DERIVED_MARK if d.derived else "")
+            phase_title(model, d.phase): d.text + (DERIVED_MARK if d.derived else "")
             for d in sorted(theme.descriptors, key=lambda d: d.phase)
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")
