@@ -4,8 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages.browser_text import use_dutch_upload_messages
-from app_pages.common import set_document_language, show_flash, show_unexpected_error, sidebar_context
+from ui.browser_text import use_dutch_upload_messages
+from ui.context import sidebar_context
+from ui.messages import set_document_language, show_flash, show_unexpected_error
 
 # the icon from our own server: a ":material/...:" page icon is fetched from fonts.gstatic.com
 st.set_page_config(page_title="wijkmodel", page_icon=Path(__file__).parent / "static" / "hub.png", layout="wide")

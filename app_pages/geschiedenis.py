@@ -4,7 +4,9 @@ Everything shown comes from wijkmodel.storage.history; text typed by users is sh
 
 import streamlit as st
 
-from app_pages.common import read, require_round, show_flash
+from ui.context import require_round
+from ui.messages import show_flash
+from ui.resources import read
 from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.storage.history import MAX_SHOWN, SHOWN_COLUMNS, count_text, history, history_table, kinds
 from wijkmodel.storage.store import units

@@ -5,16 +5,10 @@ per basic function, to download as text or Excel. Everything shown comes from wi
 
 import streamlit as st
 
-from app_pages.common import (
-    cached_model,
-    read,
-    require_round,
-    save_answer_from,
-    show_conflict,
-    show_flash,
-    sync_widget,
-    who_and_where,
-)
+from ui.context import require_round
+from ui.messages import show_flash
+from ui.resources import cached_model, read
+from ui.saving import save_answer_from, show_conflict, sync_widget, who_and_where
 from wijkmodel.analysis.dialogue import (
     EMPTY_GROUP,
     INSTRUMENT,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import cached_model
+from ui.resources import cached_model
 from wijkmodel.analysis.model_tables import (
     examples_by_theme,
     links_table,

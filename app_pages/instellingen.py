@@ -5,7 +5,8 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from app_pages.common import save_edit, show_conflict, show_flash, sync_widget
+from ui.messages import show_flash
+from ui.saving import save_edit, show_conflict, sync_widget
 from wijkmodel.scoring.core import OverallRule
 from wijkmodel.storage.conflicts import KEEP
 from wijkmodel.storage.store import save_settings

@@ -4,7 +4,10 @@ Everything shown comes from wijkmodel.analysis.perspectives; this page only pick
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
+from ui.charts import chart
+from ui.context import require_round, unit_picker
+from ui.messages import show_flash
+from ui.resources import cached, cached_model
 from wijkmodel.analysis.perspectives import (
     agreements,
     chart_title,

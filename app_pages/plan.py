@@ -6,18 +6,10 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from app_pages.common import (
-    cached_model,
-    form_inputs,
-    form_saved,
-    require_round,
-    save,
-    save_edit,
-    show_conflict,
-    show_flash,
-    sync_widget,
-    unit_picker,
-)
+from ui.context import require_round, unit_picker
+from ui.messages import show_flash
+from ui.resources import cached_model
+from ui.saving import form_inputs, form_saved, save, save_edit, show_conflict, sync_widget
 from wijkmodel.analysis.progress import unit_theme_scores
 from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.cycle.action_plan import STATUSES, plan_table, priorities, save_action

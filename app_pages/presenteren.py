@@ -7,7 +7,8 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, read, require_round
+from ui.context import require_round
+from ui.resources import cached, cached_model, read
 from wijkmodel.charts.base import sized
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.text.markdown import literal, literal_table

@@ -3,15 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (
-    cached_model,
-    require_round,
-    save_answer_from,
-    show_conflict,
-    show_flash,
-    sync_widget,
-    who_and_where,
-)
+from ui.context import require_round
+from ui.messages import show_flash
+from ui.resources import cached_model
+from ui.saving import save_answer_from, show_conflict, sync_widget, who_and_where
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import progress, respondent_profile
 from wijkmodel.model.schema import GENERAL

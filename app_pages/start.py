@@ -5,16 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (
-    cached_model,
-    form_inputs,
-    form_saved,
-    read,
-    respondent_picker,
-    save,
-    select_next,
-    show_flash,
-)
+from ui.context import respondent_picker, select_next
+from ui.messages import show_flash
+from ui.resources import cached_model, read
+from ui.saving import form_inputs, form_saved, save
 from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo

@@ -6,16 +6,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from app_pages.common import (
-    cached_model,
-    chart,
-    require_round,
-    save_edit,
-    show_conflict,
-    show_flash,
-    sync_widget,
-    who_and_where,
-)
+from ui.charts import chart
+from ui.context import require_round
+from ui.messages import show_flash
+from ui.resources import cached_model
+from ui.saving import save_edit, show_conflict, sync_widget, who_and_where
 from wijkmodel.analysis.model_tables import DERIVED_MARK
 from wijkmodel.analysis.views import explanation, respondent_profile, unit_summary
 from wijkmodel.charts.profile import startpositie_figure

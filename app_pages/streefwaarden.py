@@ -3,7 +3,11 @@
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from app_pages.common import cached_model, chart, require_round, save, show_flash, unit_picker
+from ui.charts import chart
+from ui.context import require_round, unit_picker
+from ui.messages import show_flash
+from ui.resources import cached_model
+from ui.saving import save
 from wijkmodel.charts.cycle import gap_figure
 from wijkmodel.cycle.targets import gaps, gaps_table, save_target, set_energy, target_cells, target_rows
 from wijkmodel.text.markdown import literal

@@ -4,7 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import cached_model, read, require_round
+from ui.context import require_round
+from ui.resources import cached_model, read
 from wijkmodel.exports.briefing import chosen_units
 from wijkmodel.exports.downloads import ExportKind, export, file_name
 from wijkmodel.exports.images import NO_BROWSER, browser_path

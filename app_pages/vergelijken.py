@@ -4,7 +4,10 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, chart, require_round, show_flash
+from ui.charts import chart
+from ui.context import require_round
+from ui.messages import show_flash
+from ui.resources import cached, cached_model
 from wijkmodel.analysis.summary import aggregate_name
 from wijkmodel.analysis.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
 from wijkmodel.analysis.wijk_analysis import indicator_sources, with_indicators

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, chart, require_round, show_flash, unit_picker
+from ui.charts import chart
+from ui.context import require_round, unit_picker
+from ui.messages import show_flash
+from ui.resources import cached, cached_model
 from wijkmodel.analysis.progress import (
     biggest_moves,
     changes_table,

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from app_pages.common import cached, cached_model, chart, read, require_round
+from ui.charts import chart
+from ui.context import require_round
+from ui.resources import cached, cached_model, read
 from wijkmodel.analysis.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.analysis.views import slug
 from wijkmodel.analysis.wijk_analysis import (

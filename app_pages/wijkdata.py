@@ -5,7 +5,9 @@ Nothing changes until the user clicks 'Importeren'; a file with any problem chan
 
 import streamlit as st
 
-from app_pages.common import cached_model, read, save, show_flash
+from ui.messages import show_flash
+from ui.resources import cached_model, read
+from ui.saving import save
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name

@@ -5,8 +5,8 @@ per real change.
 
 Where the pages take free input (`grep -n "save(" app_pages/*.py`) and the function that saves it:
 
-- common.py `save_answer_from` (Quickscan, Gesprek notes) -> store.save_answer(option_id, note)
-- common.py `respondent_picker` label -> store.get_or_create_respondent(role, label)
+- ui/saving.py `save_answer_from` (Quickscan, Gesprek notes) -> store.save_answer(option_id, note)
+- ui/context.py `respondent_picker` label -> store.get_or_create_respondent(role, label)
 - startpositie.py -> store.save_position(position, note)
 - start.py -> store.create_municipality(name, cbs_code), store.add_wijk / store.update_wijk
   (name, cbs_code, population), store.remove_wijk (no free input), store.create_round(label, date)

@@ -73,12 +73,12 @@ from wijkmodel.wijkdata.wijk_import import import_wijken
 
 # --- (a) no HTML the app did not write itself ---------------------------------------------------
 
-SOURCES = [*sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
+SOURCES = [*sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")), ROOT / "app.py"]
 
 ALLOWED_HTML = {
-    ("app_pages/common.py", "<script>document.documentElement.lang = 'nl';</script>"),
+    ("ui/messages.py", "<script>document.documentElement.lang = 'nl';</script>"),
     (
-        "app_pages/browser_text.py",
+        "ui/browser_text.py",
         """<script>
 (() => {
   if (window.wijkmodelBrowserText) return;

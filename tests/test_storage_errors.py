@@ -115,7 +115,7 @@ def _raised(action: Callable[[], object]) -> BaseException:
 
 
 def _save(url_or_engine: Any, action: Callable[[Any], object]) -> BaseException:
-    """One save through the app's own engine and sessions (what app_pages.common.save runs)."""
+    """One save through the app's own engine and sessions (what ui.saving.save runs)."""
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     try:
         factory = make_sessionmaker(engine)
