@@ -21,6 +21,7 @@ from wijkmodel.analysis.perspectives import (
 )
 from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.charts.cycle import perspectives_figure
+from wijkmodel.storage.frames import unit_names
 from wijkmodel.text.markdown import literal
 
 model = cached_model()
@@ -41,7 +42,7 @@ round_id: int = ctx.round_id
 
 mp = ctx.profile()
 frames = mp.frames
-unit_name = str(frames.units.set_index("unit")["name"].get(unit_id, ""))
+unit_name = unit_names(frames.units).get(unit_id, "")
 key = (*ctx.cache_key(), unit_id)
 scores = cached(
     "perspectives",

@@ -15,6 +15,7 @@ from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.cycle.action_plan import STATUSES, plan_table, priorities, save_action
 from wijkmodel.cycle.core_choices import core_choice_table, save_core_choice
 from wijkmodel.cycle.targets import theme_targets
+from wijkmodel.storage.frames import unit_names
 from wijkmodel.text.markdown import literal
 
 model = cached_model()
@@ -74,7 +75,7 @@ st.header("Actieplan")
 unit_id = unit_picker(ctx, label="Voor welke wijk (of de gemeente als geheel)?")
 if unit_id is None:
     st.stop()
-names = dict(zip(mp.frames.units["unit"], mp.frames.units["name"].astype(str), strict=True))
+names = unit_names(mp.frames.units)
 
 st.subheader("Waar beginnen? Voorstel")
 energy = set(mp.frames.energy.loc[mp.frames.energy["unit"] == unit_id, "theme"])

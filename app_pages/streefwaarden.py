@@ -10,6 +10,7 @@ from ui.resources import cached_model
 from ui.saving import save
 from wijkmodel.charts.cycle import gap_figure
 from wijkmodel.cycle.targets import gaps, gaps_table, save_target, set_energy, target_cells, target_rows
+from wijkmodel.storage.frames import unit_names
 from wijkmodel.text.markdown import literal
 
 model = cached_model()
@@ -28,7 +29,7 @@ if unit_id is None:
 assert ctx.round_id is not None
 
 mp = ctx.profile()
-unit_name = str(mp.frames.units.set_index("unit")["name"].get(unit_id, ""))
+unit_name = unit_names(mp.frames.units).get(unit_id, "")
 rows = target_rows(mp.frames.targets, mp.frames.energy, unit_id, model)
 ROW_PX = 35  # Streamlit's row height, set explicitly so the height below fits every row exactly
 editor_key = f"targets_{unit_id}_{ctx.revision}"  # a fresh editor after every save shows what is stored

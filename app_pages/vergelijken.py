@@ -13,6 +13,7 @@ from wijkmodel.analysis.views import comparison_display, comparison_scores, sort
 from wijkmodel.analysis.wijk_analysis import indicator_sources, with_indicators
 from wijkmodel.charts.comparison import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.cycle.targets import targets_wide
+from wijkmodel.storage.frames import unit_names, unit_order
 from wijkmodel.text.markdown import literal
 
 MAX_SMALL_MULTIPLES = 24
@@ -25,9 +26,8 @@ ctx = require_round()
 
 mp = ctx.profile()
 units = mp.frames.units
-names = dict(zip(units["unit"], units["name"], strict=True))
-kinds = dict(zip(units["unit"], units["kind"], strict=True))
-order = sorted(names, key=lambda u: (kinds[u] != "gemeente", str(names[u]).casefold()))
+names = unit_names(units)
+order = unit_order(units)
 all_units = st.toggle("Alle wijken vergelijken", value=True, key="compare_all")
 chosen = (
     order
@@ -101,9 +101,7 @@ st.header("Profielen over elkaar")
 radar_rows = st.multiselect(
     "Kies tot zes wijken", list(table.index), default=list(table.index)[:6], max_selections=6, key="compare_radar"
 )
-wanted = targets_wide(
-    mp.frames.targets, dict(zip(mp.frames.units["unit"], mp.frames.units["name"], strict=True)), model
-)
+wanted = targets_wide(mp.frames.targets, names, model)
 show_targets = st.toggle(
     "Streefwaarden tonen",
     value=False,

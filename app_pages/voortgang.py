@@ -18,6 +18,7 @@ from wijkmodel.analysis.summary import AGGREGATE_UNIT, aggregate_name
 from wijkmodel.analysis.views import item_names, to_csv_bytes
 from wijkmodel.charts.cycle import progress_figure, trend_figure
 from wijkmodel.scoring.text import format_score
+from wijkmodel.storage.frames import unit_names
 from wijkmodel.text.markdown import literal
 
 model = cached_model()
@@ -45,7 +46,7 @@ if before == after:
     st.warning("Kies twee verschillende rondes.")
     st.stop()
 
-names = dict(zip(mp.frames.units["unit"], mp.frames.units["name"].astype(str), strict=True))
+names = unit_names(mp.frames.units)
 items = item_names(model)
 unit_ids = [int(u) for u in mp.frames.units.sort_values("name")["unit"]]
 key = (*ctx.cache_key(), before, after)

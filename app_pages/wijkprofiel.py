@@ -19,6 +19,7 @@ from wijkmodel.charts.profile import profile_figure
 from wijkmodel.cycle.core_choices import core_choice_table
 from wijkmodel.cycle.targets import targets_by_label
 from wijkmodel.scoring.text import format_score, phase_name
+from wijkmodel.storage.frames import unit_names
 
 model = cached_model()
 
@@ -30,7 +31,7 @@ if unit_id is None:
     st.stop()
 
 mp = ctx.profile()
-names = mp.frames.units.set_index("unit")["name"]
+names = unit_names(mp.frames.units)
 unit_name = str(names.get(unit_id, ""))
 summary = unit_summary(mp, ctx.round_id, unit_id)
 items = profile_items(mp, ctx.round_id, unit_id, model)

@@ -26,6 +26,8 @@ from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
+from ui.pages import PAGES
+from wijkmodel.demo.facts import WIJKEN
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import data_tables, make_engine, make_sessionmaker, sync_id_sequences
@@ -33,35 +35,8 @@ from wijkmodel.storage.db import data_tables, make_engine, make_sessionmaker, sy
 ROOT = Path(__file__).resolve().parent.parent
 # The app hides error details from users (.streamlit/config.toml); tests must see every failure.
 st.set_option("client.showErrorDetails", "full")
-DEMO_WIJKEN = [
-    "De Hoven",
-    "Oude Haven",
-    "Kerkebuurt",
-    "Molenwijk",
-    "Noorderpark",
-    "Het Ven",
-    "Stationskwartier",
-    "Zonnehoek",
-]
-PAGE_FILES = [
-    "app_pages/start.py",
-    "app_pages/wijkanalyse.py",
-    "app_pages/wijkdata.py",
-    "app_pages/startpositie.py",
-    "app_pages/quickscan.py",
-    "app_pages/gesprek.py",
-    "app_pages/wijkprofiel.py",
-    "app_pages/vergelijken.py",
-    "app_pages/perspectieven.py",
-    "app_pages/presenteren.py",
-    "app_pages/stukken.py",
-    "app_pages/voortgang.py",
-    "app_pages/streefwaarden.py",
-    "app_pages/plan.py",
-    "app_pages/geschiedenis.py",
-    "app_pages/instellingen.py",
-    "app_pages/het_model.py",
-]
+DEMO_WIJKEN = [name for name, *_ in WIJKEN]  # the demo's own list (wijkmodel/demo/facts.py)
+PAGE_FILES = [p.path for p in PAGES]  # the app's own list (ui/pages.py)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from ui.resources import cached_profile, session_factory
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts.base import Caption
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import Municipality, generation
+from wijkmodel.storage.db import Municipality, Role, generation
 from wijkmodel.storage.store import (
     list_municipalities,
     revision,
@@ -26,7 +26,7 @@ log = logging.getLogger("wijkmodel")
 T = TypeVar("T")
 
 
-ROLES = ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
+ROLES = [r.value for r in Role]
 
 
 @dataclass(frozen=True)

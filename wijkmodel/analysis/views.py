@@ -16,6 +16,7 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, Profile, ScoringSettings, compute_profile, phase_of
 from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_labels, talking_point_reason
 from wijkmodel.storage.db import ActionStatus
+from wijkmodel.storage.frames import unit_order
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
 
@@ -190,8 +191,7 @@ def comparison_scores(
     names = item_names(model)
     units = mp.frames.units.set_index("unit")
     rows = mp.profile.units[mp.profile.units["round"] == round_id].set_index("unit")
-    wanted = list(units.index) if unit_ids is None else [u for u in unit_ids if u in units.index]
-    wanted.sort(key=lambda u: (units.loc[u, "kind"] != "gemeente", str(units.loc[u, "name"]).casefold()))
+    wanted = unit_order(mp.frames.units, unit_ids)
     table = rows.reindex(wanted)[list(names)]
     table.index = [str(units.loc[u, "name"]) for u in wanted]
     if include_aggregate:

@@ -15,6 +15,7 @@ from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import UnitKind
+from wijkmodel.storage.frames import unit_order
 
 OVERALL = "overall"
 """Map choice: the overall score (by the municipality's rule)."""
@@ -86,9 +87,7 @@ def indicator_table(mp: MunicipalityProfile, round_id: int, unit_ids: list[int] 
     table = values.pivot(index="unit", columns="indicator", values="value")
     table = table[indicator_names(values)]
     table.columns = [f"{indicator_label(c)} ({years[c]})" for c in table.columns]
-    order = sorted(
-        table.index, key=lambda u: (units.loc[u, "kind"] != "gemeente", str(units.loc[u, "name"]).casefold())
-    )
+    order = unit_order(units.reset_index(), table.index)
     table = table.loc[order]
     for column in table.columns:
         decimals = shared_decimals(table[column])

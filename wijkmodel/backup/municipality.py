@@ -41,10 +41,12 @@ from wijkmodel.backup.cycle import (
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import format_location
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.core import OverallRule
 from wijkmodel.storage.db import (
     Answer,
     Municipality,
     Respondent,
+    Role,
     Round,
     ThemePosition,
     Unit,
@@ -104,7 +106,7 @@ class RespondentDump(_Dump):
     """A respondent with positions and answers."""
 
     unit: Name
-    role: Literal["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
+    role: Role
     label: RespondentLabel = ""
     positions: list[PositionDump] = []
     answers: list[AnswerDump] = []
@@ -123,7 +125,7 @@ class UnitDump(_Dump):
     """A wijk or the municipality as a whole."""
 
     name: Name
-    kind: Literal["wijk", "gemeente"]
+    kind: UnitKind
     cbs_code: CbsWijk | None = None
     population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
     targets: list[TargetDump] = []
@@ -135,7 +137,7 @@ class UnitDump(_Dump):
 class SettingsDump(_Dump):
     """Scoring settings of the municipality."""
 
-    overall_rule: Literal["gemiddelde", "mediaan", "zwakste schakel"] = "gemiddelde"
+    overall_rule: OverallRule = OverallRule.MEAN
     theme_weight: float = Field(default=0.5, ge=0, le=1)
     population_weighted: bool = False
 

@@ -27,11 +27,12 @@ import pandas as pd
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings, compute_profile, municipality_aggregate
+from wijkmodel.storage.db import Role
 
 SIZES = (10, 100, 1_000, 3_500)
 ROUNDS = 10
 RESPONDENTS = 4
-ROLES = ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
+ROLES = [r.value for r in Role]
 
 
 def synthetic_frames(

@@ -28,7 +28,7 @@ from wijkmodel.exports.slides import Briefing, Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_array, phase_of
 from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_name, score_and_phase
-from wijkmodel.storage.db import UnitKind
+from wijkmodel.storage.frames import unit_names, unit_order
 from wijkmodel.storage.inputs import InputError
 
 SECTION_OVERVIEW = "Overzicht"
@@ -51,20 +51,17 @@ def _scores_and_phases(scores: pd.DataFrame) -> pd.DataFrame:
 
 def chosen_units(mp: MunicipalityProfile, names: list[str] | None) -> list[int]:
     """Unit ids in display order (municipality as a whole first); `names` limits them (case-insensitive)."""
-    units = mp.frames.units
-    order = sorted(
-        zip(units["unit"], units["name"], units["kind"], strict=True),
-        key=lambda u: (u[2] != UnitKind.MUNICIPALITY, str(u[1]).casefold()),
-    )
+    order = unit_order(mp.frames.units)
     if not names:
-        return [u for u, _, _ in order]
-    by_name = {str(n).casefold(): u for u, n, _ in order}
+        return order
+    name_of = unit_names(mp.frames.units)
+    by_name = {name_of[u].casefold(): u for u in order}
     unknown = [n for n in names if n.strip().casefold() not in by_name]
     if unknown:
-        known = ", ".join(str(n) for _, n, _ in order) or "geen"
+        known = ", ".join(name_of[u] for u in order) or "geen"
         raise InputError([f"Wijk '{n}' bestaat niet bij {mp.name}. Bekende wijken: {known}." for n in unknown])
     wanted = {by_name[n.strip().casefold()] for n in names}
-    return [u for u, _, _ in order if u in wanted]
+    return [u for u in order if u in wanted]
 
 
 def previous_round(mp: MunicipalityProfile, round_id: int) -> tuple[int, str] | None:
@@ -95,7 +92,7 @@ def build_briefing(
     settings = mp.profile.settings
     caption = Caption(mp.name, label, settings.rule.label, today)
     unit_ids = chosen_units(mp, wijken)
-    names = mp.frames.units.set_index("unit")["name"].astype(str)
+    names = pd.Series(unit_names(mp.frames.units))
     rows = mp.profile.units[mp.profile.units["round"] == round_id].set_index("unit")
 
     slides = [_overview(rows, unit_ids, names, model, caption)]

@@ -21,6 +21,7 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.text import talking_point_reason
 from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
+from wijkmodel.storage.frames import unit_names
 from wijkmodel.storage.store import find_municipality
 from wijkmodel.text.spreadsheet import write_table
 
@@ -63,7 +64,7 @@ def _indicator_rows(indicators: pd.DataFrame, units: pd.DataFrame) -> list[list[
     then by readable indicator and year."""
     order = {unit: n for n, unit in enumerate(units["unit"])}
     chosen = indicators[indicators["unit"].isin(order)]
-    name = dict(zip(units["unit"], units["name"], strict=True))
+    name = unit_names(units)
     code = dict(zip(units["unit"], units["cbs_code"], strict=True))
     rows = sorted(
         chosen.itertuples(),
@@ -114,7 +115,7 @@ def build_workbook(
     if unit_ids is not None:
         units = units[units["unit"].isin(unit_ids)]
     rounds = frames.rounds if round_ids is None else frames.rounds[frames.rounds["round"].isin(round_ids)]
-    unit_name = dict(zip(units["unit"], units["name"], strict=True))
+    unit_name = unit_names(units)
     round_label = dict(zip(rounds["round"], rounds["label"], strict=True))
     keep_units, keep_rounds = set(unit_name), set(round_label)
     names = item_names(model)

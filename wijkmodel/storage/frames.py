@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,6 +20,7 @@ from wijkmodel.storage.db import (
     Target,
     ThemePosition,
     Unit,
+    UnitKind,
 )
 
 
@@ -46,6 +48,28 @@ class Frames:
     """action, unit, theme, description, owner, start_date, end_date, status."""
     indicators: pd.DataFrame
     """unit, indicator, year, value, source: the wijk-analyse figures."""
+
+
+def unit_sort_key(kind: str, name: str) -> tuple[bool, str]:
+    """The order units are shown in everywhere: 'Gemeente als geheel' first, then the wijken by name
+    (case-insensitive)."""
+    return (kind != UnitKind.MUNICIPALITY, name.casefold())
+
+
+def unit_order(units: pd.DataFrame, unit_ids: Iterable[int] | None = None) -> list[int]:
+    """Unit ids of `units` (unit, name, kind) in display order; `unit_ids` limits them."""
+    keep = None if unit_ids is None else {int(u) for u in unit_ids}
+    rows = [
+        (int(u), str(n), str(k))
+        for u, n, k in zip(units["unit"], units["name"], units["kind"], strict=True)
+        if keep is None or int(u) in keep
+    ]
+    return [u for u, _, _ in sorted(rows, key=lambda r: unit_sort_key(r[2], r[1]))]
+
+
+def unit_names(units: pd.DataFrame) -> dict[int, str]:
+    """Unit id → name, for the units of `units` (unit, name)."""
+    return dict(zip(units["unit"].astype(int), units["name"].astype(str), strict=True))
 
 
 def load_units(*, session: Session, municipality_id: int) -> pd.DataFrame:

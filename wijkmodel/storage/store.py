@@ -28,6 +28,7 @@ from wijkmodel.storage.db import (
     check_lock_scope,
     utcnow,
 )
+from wijkmodel.storage.frames import unit_sort_key
 from wijkmodel.storage.history import Entry, Scope, exact, record, record_many, respondent_scope
 from wijkmodel.storage.inputs import (
     MAX_NOTE,
@@ -185,7 +186,7 @@ def add_wijk(
 def units(*, session: Session, municipality_id: int) -> list[Unit]:
     """The municipality as a whole first, then the wijken by name."""
     rows = session.scalars(select(Unit).where(Unit.municipality_id == municipality_id))
-    return sorted(rows, key=lambda u: (u.kind != UnitKind.MUNICIPALITY, u.name.casefold()))
+    return sorted(rows, key=lambda u: unit_sort_key(u.kind, u.name))
 
 
 def create_round(

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from wijkmodel.storage.db import Municipality, UnitKind
-from wijkmodel.storage.frames import load_units
+from wijkmodel.storage.frames import load_units, unit_names
 from wijkmodel.storage.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
 from wijkmodel.storage.limits import wijk_room_problem, wijken_in_file_problem
 from wijkmodel.wijkdata.import_save import ImportResult, PlannedSave, population_values, save_plans
@@ -219,7 +219,7 @@ def plan_import(
     if no_room is not None:
         problems.append(no_room)
     # a file without names (CBS) shows the stored name of a wijk it found by code
-    stored = dict(zip(units["unit"], units["name"], strict=True))
+    stored = unit_names(units)
     rows["name"] = [
         stored.get(unit, name) if unit is not None and name == code else name
         for unit, name, code in zip(rows["unit"], rows["name"], rows["code"], strict=True)
@@ -281,7 +281,7 @@ def _match(rows: pd.DataFrame, units: pd.DataFrame, filename: str, problems: lis
     unit_ids: list = []
     statuses: list[str] = []
     taken: dict[int, int] = {}
-    name_of = dict(zip(wijken["unit"], wijken["name"], strict=True))
+    name_of = unit_names(wijken)
     # 'Gemeente als geheel' is the municipality's own unit: a wijk cannot have its name
     reserved = {str(n).casefold() for n in units.loc[units["kind"] != UnitKind.WIJK.value, "name"]}
     for row, code, name in zip(rows["row"], rows["code"], rows["name"], strict=True):

@@ -1,0 +1,39 @@
+"""The app's pages in menu order: the one list that app.py builds its navigation from and the tests
+walk (an AppTest per page, axe on every page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script in app_pages/, its menu title and its icon."""
+
+    path: str
+    title: str
+    icon: str
+
+
+# a flat list in the order of the cycle: Streamlit's sectioned menu puts its headers inside the
+# <ul>, which axe reports as a serious accessibility problem
+PAGES = [
+    PageSpec("app_pages/start.py", "Start", ":material/home:"),
+    PageSpec("app_pages/wijkanalyse.py", "Wijkanalyse", ":material/map:"),
+    PageSpec("app_pages/wijkdata.py", "Wijkdata", ":material/upload_file:"),
+    PageSpec("app_pages/startpositie.py", "Startpositie", ":material/tune:"),
+    PageSpec("app_pages/quickscan.py", "Quickscan", ":material/checklist:"),
+    PageSpec("app_pages/gesprek.py", "Gesprek", ":material/forum:"),
+    PageSpec("app_pages/wijkprofiel.py", "Wijkprofiel", ":material/person_pin_circle:"),
+    PageSpec("app_pages/vergelijken.py", "Vergelijken", ":material/compare_arrows:"),
+    PageSpec("app_pages/perspectieven.py", "Perspectieven", ":material/groups:"),
+    PageSpec("app_pages/voortgang.py", "Voortgang", ":material/trending_up:"),
+    PageSpec("app_pages/streefwaarden.py", "Streefwaarden", ":material/flag:"),
+    PageSpec("app_pages/plan.py", "Kernkeuzes en acties", ":material/checklist_rtl:"),
+    PageSpec("app_pages/presenteren.py", "Presenteren", ":material/co_present:"),
+    PageSpec("app_pages/stukken.py", "Stukken", ":material/download:"),
+    PageSpec("app_pages/geschiedenis.py", "Geschiedenis", ":material/history:"),
+    PageSpec("app_pages/instellingen.py", "Instellingen", ":material/settings:"),
+    PageSpec("app_pages/het_model.py", "Het model", ":material/menu_book:"),
+]
+"""The first page is the default (opened at /)."""
