@@ -9,7 +9,7 @@ from ui.messages import show_flash
 from ui.resources import read
 from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.storage.history import MAX_SHOWN, SHOWN_COLUMNS, count_text, history, history_table, kinds
-from wijkmodel.storage.store import units
+from wijkmodel.storage.wijken import units
 
 ALL_UNITS = 0  # the choice 'Alle wijken en de gemeente' (unit ids start at 1)
 ALL_KINDS = "Alles"

@@ -28,7 +28,8 @@ from wijkmodel.analysis.dialogue import (
 )
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.storage.db import Answer
-from wijkmodel.storage.store import answers_of, units
+from wijkmodel.storage.responses import answers_of
+from wijkmodel.storage.wijken import units
 
 model = cached_model()
 STEPS = steps(model)

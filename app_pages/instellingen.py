@@ -9,7 +9,7 @@ from ui.messages import show_flash
 from ui.saving import save_edit, show_conflict, sync_widget
 from wijkmodel.scoring.core import OverallRule
 from wijkmodel.storage.conflicts import KEEP
-from wijkmodel.storage.store import save_settings
+from wijkmodel.storage.municipalities import save_settings
 
 ctx = st.session_state.get("context")
 st.title("Instellingen")

@@ -12,7 +12,7 @@ from wijkmodel.analysis.views import progress, respondent_profile
 from wijkmodel.model.schema import GENERAL
 from wijkmodel.scoring.core import UNCERTAIN_BELOW
 from wijkmodel.scoring.text import format_score, phase_name
-from wijkmodel.storage.store import answers_of
+from wijkmodel.storage.responses import answers_of
 
 model = cached_model()
 

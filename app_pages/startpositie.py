@@ -17,7 +17,7 @@ from wijkmodel.charts.profile import startpositie_figure
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.scoring.text import format_score, phase_name
-from wijkmodel.storage.store import positions_of, save_position
+from wijkmodel.storage.responses import positions_of, save_position
 
 model = cached_model()
 

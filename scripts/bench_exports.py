@@ -26,7 +26,8 @@ from wijkmodel.exports.downloads import SLIDE_SCALE, ExportKind, export, for_sli
 from wijkmodel.exports.images import render
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
-from wijkmodel.storage.store import find_municipality, rounds, settings_of
+from wijkmodel.storage.municipalities import find_municipality, settings_of
+from wijkmodel.storage.rounds import rounds
 from wijkmodel.wijkdata.boundaries import load_geometries
 
 TODAY = dt.date(2026, 11, 23)

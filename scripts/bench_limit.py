@@ -71,7 +71,8 @@ from wijkmodel.storage.db import (  # noqa: E402
 from wijkmodel.storage.history import Entry, Scope, record_many  # noqa: E402
 from wijkmodel.storage.inputs import InputError  # noqa: E402
 from wijkmodel.storage.limits import MAX_WIJKEN  # noqa: E402
-from wijkmodel.storage.store import create_municipality, create_round  # noqa: E402
+from wijkmodel.storage.municipalities import create_municipality  # noqa: E402
+from wijkmodel.storage.rounds import create_round  # noqa: E402
 from wijkmodel.wijkdata.mapping import guess_mapping  # noqa: E402
 from wijkmodel.wijkdata.table_files import read_table  # noqa: E402
 from wijkmodel.wijkdata.wijk_import import prepare_import, save_import  # noqa: E402

@@ -31,7 +31,9 @@ from sqlalchemy import MetaData, create_engine
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
-from wijkmodel.storage.store import create_municipality, create_round, get_or_create_respondent, save_position
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_position
+from wijkmodel.storage.rounds import create_round
 from wijkmodel.wijkdata.mapping import guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
 from wijkmodel.wijkdata.wijk_import import prepare_import, save_import

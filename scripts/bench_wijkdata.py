@@ -47,7 +47,7 @@ from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import SAVE, Municipality, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.limits import MAX_WIJKEN
-from wijkmodel.storage.store import create_municipality, find_municipality
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.wijkdata.country_import import import_all_municipalities
 from wijkmodel.wijkdata.import_save import ImportResult
 from wijkmodel.wijkdata.mapping import guess_mapping

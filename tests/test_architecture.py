@@ -126,7 +126,7 @@ def test_the_cycle_finder_finds_cycles(graph: dict[str, set[str]], cycle: list[s
         ("wijkmodel.charts.base", "wijkmodel.scoring.core", True),
         ("wijkmodel.scoring.core", "wijkmodel.charts.base", False),
         ("wijkmodel.analysis.summary", "wijkmodel.cycle.targets", False),
-        ("wijkmodel.storage.store", "wijkmodel.storage.db", True),
+        ("wijkmodel.storage.responses", "wijkmodel.storage.db", True),
     ],
 )
 def test_the_layer_check_knows_up_from_down(module: str, imported: str, allowed: bool) -> None:

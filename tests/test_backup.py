@@ -11,7 +11,7 @@ from wijkmodel.backup.municipality import export_municipality, import_backup, pa
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import find_municipality
+from wijkmodel.storage.municipalities import find_municipality
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.9, 52.2], [5.91, 52.2], [5.91, 52.21], [5.9, 52.21], [5.9, 52.2]]]}
 WITH_HOLE = {

@@ -12,7 +12,9 @@ import pytest
 
 from tests.browser import streamlit_server
 from wijkmodel.storage.db import make_engine, make_sessionmaker
-from wijkmodel.storage.store import add_wijk, create_municipality, create_round
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk
 
 pytestmark = pytest.mark.browser
 

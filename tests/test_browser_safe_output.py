@@ -28,7 +28,10 @@ from wijkmodel.cycle.action_plan import save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import make_engine, make_sessionmaker
-from wijkmodel.storage.store import find_municipality, respondents_of, rounds, save_position, units, update_wijk
+from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.responses import respondents_of, save_position
+from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.wijken import units, update_wijk
 from wijkmodel.wijkdata.mapping import guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
 from wijkmodel.wijkdata.wijk_import import import_wijken

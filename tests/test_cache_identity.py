@@ -10,8 +10,8 @@ from sqlalchemy import select
 from tests.conftest import page
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Respondent, Round, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.responses import save_position
 from wijkmodel.storage.sqlite_backup import backup_database, restore_database
-from wijkmodel.storage.store import save_position
 
 WIJK = "Oude Haven"
 THEME = "visie_inspiratie"

@@ -23,14 +23,10 @@ from sqlalchemy import func, select
 
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Change, Respondent, ThemePosition, make_engine, make_sessionmaker
-from wijkmodel.storage.store import (
-    add_wijk,
-    create_municipality,
-    create_round,
-    get_or_create_respondent,
-    revision,
-    save_position,
-)
+from wijkmodel.storage.municipalities import create_municipality, revision
+from wijkmodel.storage.responses import get_or_create_respondent, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk
 
 SAVES = 50
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,14 +18,10 @@ from wijkmodel.scoring.core import ScoringSettings, compute_profile
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY, history
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import (
-    add_wijk,
-    create_municipality,
-    create_round,
-    get_or_create_respondent,
-    save_answer,
-    save_position,
-)
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk
 
 NAN = np.nan
 THEMES = [

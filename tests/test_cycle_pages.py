@@ -10,7 +10,8 @@ from sqlalchemy import select
 from tests.conftest import page
 from wijkmodel.storage.db import Action, CoreChoiceEntry, make_engine, make_sessionmaker
 from wijkmodel.storage.history import history
-from wijkmodel.storage.store import create_municipality, create_round
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.rounds import create_round
 
 
 def _db(url: str):  # type: ignore[no-untyped-def]

@@ -21,14 +21,10 @@ from wijkmodel.exports.downloads import ExportKind, export, file_name
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.storage.db import IndicatorValue
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import (
-    add_wijk,
-    find_municipality,
-    get_or_create_respondent,
-    rounds,
-    save_position,
-    settings_of,
-)
+from wijkmodel.storage.municipalities import find_municipality, settings_of
+from wijkmodel.storage.responses import get_or_create_respondent, save_position
+from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.boundaries import load_unit_geometries
 
 TODAY = dt.date(2026, 11, 23)

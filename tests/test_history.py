@@ -25,7 +25,7 @@ from wijkmodel.storage.history import (
     record_many,
     shown,
 )
-from wijkmodel.storage.store import create_municipality
+from wijkmodel.storage.municipalities import create_municipality
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ from wijkmodel.backup.municipality import export_municipality, import_backup
 from wijkmodel.storage.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room
-from wijkmodel.storage.store import add_wijk, create_municipality
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.country_import import import_all_municipalities
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping
 from wijkmodel.wijkdata.table_files import read_table

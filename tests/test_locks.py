@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.storage.db import LockScopeError, Municipality, make_engine, make_sessionmaker
-from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality, units
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.wijken import add_wijk, units
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from wijkmodel.storage.db import (
     make_sessionmaker,
     sync_id_sequences,
 )
-from wijkmodel.storage.store import add_wijk, find_municipality, remove_wijk
+from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.wijken import add_wijk, remove_wijk
 
 OLD_SQLITE_SCHEMA = ROOT / "tests" / "schemas" / "0001_initial.sqlite.sql"
 

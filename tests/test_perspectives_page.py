@@ -11,7 +11,10 @@ from sqlalchemy import func, select
 from tests.conftest import as_shown, page
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Change, Municipality, Round, Unit, make_engine, make_sessionmaker
-from wijkmodel.storage.store import add_wijk, create_municipality, create_round, get_or_create_respondent, save_position
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk
 
 PERSPECTIVES = "app_pages/perspectieven.py"
 HISTORY = "app_pages/geschiedenis.py"

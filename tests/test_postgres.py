@@ -21,7 +21,8 @@ from wijkmodel.demo.municipality import add_demo
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Answer, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import find_municipality, save_answer
+from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.responses import save_answer
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import OverallRule, ScoringSettings
 from wijkmodel.storage.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
-from wijkmodel.storage.store import add_wijk, list_municipalities, units
+from wijkmodel.storage.municipalities import list_municipalities
+from wijkmodel.storage.wijken import add_wijk, units
 
 NAN = np.nan
 INDICATOR = "JongerenMetJeugdzorg"

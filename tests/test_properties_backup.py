@@ -26,7 +26,8 @@ from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.wijken import add_wijk
 
 NEW_NAME = "Nieuwe gemeente"
 

@@ -49,16 +49,10 @@ from wijkmodel.storage.db import (
     make_sessionmaker,
 )
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import (
-    add_wijk,
-    create_municipality,
-    create_round,
-    get_or_create_respondent,
-    save_answer,
-    save_position,
-    save_settings,
-    update_wijk,
-)
+from wijkmodel.storage.municipalities import create_municipality, save_settings
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk, update_wijk
 
 texts = st.one_of(
     st.sampled_from(EVIL_TEXT),

@@ -30,7 +30,8 @@ from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping
 from wijkmodel.wijkdata.table_files import read_table

@@ -55,15 +55,10 @@ from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.storage.db import IndicatorValue
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
-from wijkmodel.storage.store import (
-    add_wijk,
-    find_municipality,
-    get_or_create_respondent,
-    rounds,
-    save_answer,
-    save_position,
-    units,
-)
+from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.wijken import add_wijk, units
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.wijkdata.mapping import guess_mapping
@@ -598,7 +593,7 @@ def test_the_input_checks_strip_tab_and_cr_in_front_of_a_name(hostile_factory) -
 def hostile_profile(hostile_factory, model):  # type: ignore[no-untyped-def]
     with hostile_factory() as s:
         m = find_municipality(session=s, name=HOSTILE_MUNICIPALITY)
-        from wijkmodel.storage.store import settings_of
+        from wijkmodel.storage.municipalities import settings_of
 
         mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
     return mp

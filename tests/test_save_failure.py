@@ -131,7 +131,7 @@ def unlockable(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable) -> None:  # type: ignore[no-untyped-def]
     from wijkmodel.model.loader import load_model
-    from wijkmodel.storage.store import save_position
+    from wijkmodel.storage.responses import save_position
 
     url, lock, unlock = unlockable
     at = page("app_pages/startpositie.py")
@@ -152,7 +152,8 @@ def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable)
 
 
 def test_a_retry_after_switching_municipality_saves_where_the_user_was(unlockable) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import create_municipality, create_round
+    from wijkmodel.storage.municipalities import create_municipality
+    from wijkmodel.storage.rounds import create_round
 
     url, lock, unlock = unlockable
     factory = make_sessionmaker(make_engine(url))

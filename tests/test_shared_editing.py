@@ -16,16 +16,10 @@ from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.storage.conflicts import Conflict
 from wijkmodel.storage.db import Answer, Change, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import (
-    add_wijk,
-    find_municipality,
-    get_or_create_respondent,
-    remove_wijk,
-    rounds,
-    save_answer,
-    save_position,
-    units,
-)
+from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.wijken import add_wijk, remove_wijk, units
 
 THEME = "visie_inspiratie"
 THEME_NAME = "Visie en inspiratie"
@@ -314,7 +308,7 @@ def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo
 @pytest.mark.parametrize("weight", [0.42, 0.425, 0.5])
 def test_changing_the_rule_keeps_the_stored_weight_exactly(demo_db, weight) -> None:  # type: ignore[no-untyped-def]
     from wijkmodel.storage.db import Municipality
-    from wijkmodel.storage.store import save_settings
+    from wijkmodel.storage.municipalities import save_settings
 
     factory = _factory(demo_db)
     with factory.begin() as s:

@@ -22,15 +22,18 @@ from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import Role, make_engine, make_sessionmaker
 from wijkmodel.storage.errors import StorageProblem, storage_problem
 from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent
+from wijkmodel.storage.rounds import create_round
 from wijkmodel.storage.sqlite_backup import backup_database, check_database, restore_database
-from wijkmodel.storage.store import add_wijk, create_municipality, create_round, get_or_create_respondent
+from wijkmodel.storage.wijken import add_wijk
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from wijkmodel.storage.db import make_engine, make_sessionmaker
     from wijkmodel.model.loader import load_model
-    from wijkmodel.storage.store import save_position
+    from wijkmodel.storage.responses import save_position
     factory = make_sessionmaker(make_engine(sys.argv[1]))
     model, respondent, seconds = load_model(), int(sys.argv[2]), float(sys.argv[3])
     end, n = time.monotonic() + seconds, 0
@@ -101,7 +104,7 @@ def test_restore_checks_the_copy_keeps_the_current_database_and_puts_the_copy_ba
     path, url, respondent = live
     copy = backup_database(tmp_path / "copy.sqlite", url)
     factory = make_sessionmaker(make_engine(url))
-    from wijkmodel.storage.store import save_position
+    from wijkmodel.storage.responses import save_position
 
     with factory.begin() as s:
         save_position(session=s, respondent_id=respondent, theme_id="lokale_teams", position=80.0, model=load_model())
@@ -229,7 +232,7 @@ def test_backup_and_restore_open_exactly_the_file_named(live, tmp_path, name, vi
     _back_up(via, target, url, monkeypatch, capsys)
     assert sorted(os.listdir(folder)) == [name]  # that file, and no other (no 'backup ', no '.deels')
     assert check_database(target).municipalities == 1 and _counts(target) == saved
-    from wijkmodel.storage.store import save_position
+    from wijkmodel.storage.responses import save_position
 
     with make_sessionmaker(make_engine(url)).begin() as s:
         save_position(session=s, respondent_id=respondent, theme_id="lokale_teams", position=80.0, model=load_model())

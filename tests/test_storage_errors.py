@@ -32,7 +32,7 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage import db
 from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker
 from wijkmodel.storage.errors import StorageProblem, storage_message, storage_problem
-from wijkmodel.storage.store import create_municipality
+from wijkmodel.storage.municipalities import create_municipality
 
 # --- a real, small, full disk --------------------------------------------------------------------
 

@@ -14,17 +14,10 @@ from sqlalchemy import func, select, text
 from wijkmodel.storage.db import Answer, Change, Municipality, ThemePosition, Unit, database_url, make_engine
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import (
-    NewMunicipality,
-    add_wijk,
-    create_municipalities,
-    create_municipality,
-    create_round,
-    get_or_create_respondent,
-    save_answer,
-    save_position,
-    units,
-)
+from wijkmodel.storage.municipalities import NewMunicipality, create_municipalities, create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk, units
 
 
 @pytest.mark.sqlite_only("PRAGMA journal_mode, busy_timeout and foreign_keys are SQLite settings")
@@ -217,7 +210,7 @@ def test_a_duplicate_round_label_is_refused(factory, model) -> None:  # type: ig
 
 
 def test_removing_a_municipality_removes_everything_under_it(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import delete_municipality
+    from wijkmodel.storage.municipalities import delete_municipality
 
     mid, _, _, rid = _setup(factory, model)
     with factory.begin() as s:
@@ -236,7 +229,7 @@ def test_make_engine_creates_the_folder_of_the_sqlite_file(tmp_path) -> None:  #
 
 
 def test_a_new_round_can_start_from_the_previous_one(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import positions_of, respondents_of
+    from wijkmodel.storage.responses import positions_of, respondents_of
 
     mid, wid, first_round, rid = _setup(factory, model)
     with factory.begin() as s:
@@ -266,7 +259,7 @@ def test_carrying_over_from_another_municipality_is_refused(factory, model) -> N
 
 
 def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import remove_wijk, update_wijk, wijk_contents
+    from wijkmodel.storage.wijken import remove_wijk, update_wijk, wijk_contents
 
     mid, wid, _, rid = _setup(factory, model)
     with factory.begin() as s:
@@ -293,7 +286,7 @@ def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  
 
 
 def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import remove_wijk
+    from wijkmodel.storage.wijken import remove_wijk
 
     mid, *_ = _setup(factory, model)
     with factory() as s:
@@ -307,7 +300,7 @@ def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None: 
     [("mediaan", 0.3, True), ("zwakste schakel", 1.0, True), ("maximum", 0.5, False), ("gemiddelde", 1.2, False)],
 )
 def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import save_settings, settings_of
+    from wijkmodel.storage.municipalities import save_settings, settings_of
 
     mid, *_ = _setup(factory, model)
     if ok:
@@ -324,7 +317,8 @@ def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) 
 
 
 def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import revision, update_wijk
+    from wijkmodel.storage.municipalities import revision
+    from wijkmodel.storage.wijken import update_wijk
 
     mid, wid, _, rid = _setup(factory, model)
     seen = []

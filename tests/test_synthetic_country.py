@@ -30,7 +30,7 @@ from wijkmodel.storage.db import (
     make_engine,
     make_sessionmaker,
 )
-from wijkmodel.storage.store import create_municipality
+from wijkmodel.storage.municipalities import create_municipality
 
 TINY = [3, 2, 1]
 ROUNDS = 2

@@ -26,7 +26,8 @@ from wijkmodel.analysis.views import (
     to_xlsx_bytes,
 )
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.store import find_municipality, rounds
+from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.rounds import rounds
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -129,7 +130,8 @@ def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks
 def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
     from wijkmodel.analysis.summary import municipality_profile
     from wijkmodel.scoring.core import ScoringSettings
-    from wijkmodel.storage.store import find_municipality, rounds
+    from wijkmodel.storage.municipalities import find_municipality
+    from wijkmodel.storage.rounds import rounds
 
     with demo_factory() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")

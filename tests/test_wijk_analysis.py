@@ -38,7 +38,9 @@ from wijkmodel.storage.db import (
     make_engine,
     make_sessionmaker,
 )
-from wijkmodel.storage.store import add_wijk, create_municipality, find_municipality, rounds, settings_of
+from wijkmodel.storage.municipalities import create_municipality, find_municipality, settings_of
+from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.boundaries import load_geometries
 from wijkmodel.wijkdata.country_import import import_all_municipalities
 from wijkmodel.wijkdata.mapping import guess_mapping
@@ -242,7 +244,8 @@ def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db) -
 
 
 def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_db) -> None:  # type: ignore[no-untyped-def]
-    from wijkmodel.storage.store import create_municipality, create_round
+    from wijkmodel.storage.municipalities import create_municipality
+    from wijkmodel.storage.rounds import create_round
 
     with make_sessionmaker(make_engine(empty_db)).begin() as s:
         m = create_municipality(session=s, name="Leegstad")

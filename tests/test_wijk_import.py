@@ -27,7 +27,8 @@ from wijkmodel.storage.db import Base, Change, IndicatorValue, Municipality, Uni
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import add_wijk, create_municipality
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from
 from wijkmodel.wijkdata.plan import ImportPlan
 from wijkmodel.wijkdata.table_files import (

@@ -14,13 +14,9 @@ from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts.base import Caption
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Municipality, Role, generation
-from wijkmodel.storage.store import (
-    list_municipalities,
-    revision,
-    rounds,
-    settings_of,
-    units,
-)
+from wijkmodel.storage.municipalities import list_municipalities, revision, settings_of
+from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.wijken import units
 
 log = logging.getLogger("wijkmodel")
 T = TypeVar("T")

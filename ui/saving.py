@@ -22,11 +22,7 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.conflicts import Conflict
 from wijkmodel.storage.errors import storage_message, storage_problem
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import (
-    find_respondent,
-    get_or_create_respondent,
-    save_answer,
-)
+from wijkmodel.storage.responses import find_respondent, get_or_create_respondent, save_answer
 from wijkmodel.text.markdown import literal
 
 log = logging.getLogger("wijkmodel")

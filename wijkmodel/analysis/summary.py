@@ -15,7 +15,8 @@ from wijkmodel.scoring.text import format_score, phase_name, talking_point_reaso
 from wijkmodel.storage.db import Municipality, Round, UnitKind
 from wijkmodel.storage.frames import Frames, load_frames
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import find_municipality, list_municipalities, rounds
+from wijkmodel.storage.municipalities import find_municipality, list_municipalities
+from wijkmodel.storage.rounds import rounds
 
 AGGREGATE_UNIT = -1
 AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"

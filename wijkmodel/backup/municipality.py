@@ -65,7 +65,8 @@ from wijkmodel.storage.inputs import (
     plain_text,
 )
 from wijkmodel.storage.limits import MAX_WIJKEN
-from wijkmodel.storage.store import delete_municipality, find_municipality, units
+from wijkmodel.storage.municipalities import delete_municipality, find_municipality
+from wijkmodel.storage.wijken import units
 
 FORMAT = "wijkmodel-backup"
 FORMAT_VERSION = 3

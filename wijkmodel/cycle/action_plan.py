@@ -14,7 +14,7 @@ from wijkmodel.scoring.core import PHASE_WIDTH, phase_of
 from wijkmodel.storage.db import Action, ActionStatus, utcnow
 from wijkmodel.storage.history import record, unit_scope
 from wijkmodel.storage.inputs import ActionIn, InputError, validate
-from wijkmodel.storage.store import bump_revision
+from wijkmodel.storage.municipalities import bump_revision
 
 STATUSES = [s.value for s in ActionStatus]
 """Statuses in the order a plan moves through them."""

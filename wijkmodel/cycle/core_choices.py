@@ -11,7 +11,7 @@ from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
 from wijkmodel.storage.db import CoreChoiceEntry, Round
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import CoreChoiceIn, InputError, validate
-from wijkmodel.storage.store import bump_revision
+from wijkmodel.storage.municipalities import bump_revision
 
 NOT_CHOSEN = "Nog niet gekozen"
 

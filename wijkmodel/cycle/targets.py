@@ -19,7 +19,7 @@ from wijkmodel.scoring.text import format_score
 from wijkmodel.storage.db import EnergyMark, Target
 from wijkmodel.storage.history import exact, record, unit_scope
 from wijkmodel.storage.inputs import InputError, TargetIn, validate
-from wijkmodel.storage.store import bump_revision
+from wijkmodel.storage.municipalities import bump_revision
 
 
 def _item_name(model: MaturityModel, item_id: str) -> str:

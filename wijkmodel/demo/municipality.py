@@ -20,15 +20,10 @@ from wijkmodel.demo.facts import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo.wijkdata import add_demo_wijkdata
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Municipality, Role, Unit
-from wijkmodel.storage.store import (
-    add_wijk,
-    create_municipality,
-    create_round,
-    get_or_create_respondent,
-    save_answer,
-    save_position,
-    units,
-)
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.wijken import add_wijk, units
 
 ROUNDS = [("2025", dt.date(2025, 3, 14), 0.0), ("2026", dt.date(2026, 3, 13), 8.0)]
 ROLE_BIAS = {Role.MUNICIPALITY: 6.0, Role.LOCAL_TEAM: 0.0, Role.PARTNER: -6.0, Role.RESIDENT: -10.0}

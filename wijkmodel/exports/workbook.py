@@ -22,7 +22,7 @@ from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.text import talking_point_reason
 from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.storage.frames import unit_names
-from wijkmodel.storage.store import find_municipality
+from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.text.spreadsheet import write_table
 
 PERSON = ["Ronde", "Wijk", "Rol", "Omschrijving"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.storage.db import Municipality, Unit
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.store import NewMunicipality, create_municipalities
+from wijkmodel.storage.municipalities import NewMunicipality, create_municipalities
 from wijkmodel.wijkdata.import_save import PlannedSave, population_values, save_plans
 from wijkmodel.wijkdata.mapping import ColumnMapping
 from wijkmodel.wijkdata.table_files import RawTable
