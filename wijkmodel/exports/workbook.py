@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -18,10 +19,10 @@ from wijkmodel.analysis.views import item_names
 from wijkmodel.exports.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import phase_of
+from wijkmodel.scoring.core import ScoringSettings, phase_of
 from wijkmodel.scoring.text import talking_point_reason
 from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
-from wijkmodel.storage.frames import unit_names
+from wijkmodel.storage.frames import unit_names, unit_order
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.text.spreadsheet import write_table
 
@@ -93,89 +94,99 @@ def _entries(session: Session, base: Select, table: type[ThemePosition | Answer]
     return list(session.execute(query).all())
 
 
-def build_workbook(
-    *,
-    session: Session,
-    mp: MunicipalityProfile,
-    model: MaturityModel,
-    today: dt.date,
-    round_ids: list[int] | None = None,
-    unit_ids: list[int] | None = None,
-) -> bytes:
-    """The workbook as .xlsx bytes; `round_ids`/`unit_ids` limit it (default: everything)."""
-    frames = mp.frames
-    settings = mp.profile.settings
-    units = (
-        frames.units.assign(
-            _later=frames.units["kind"] != UnitKind.MUNICIPALITY, _key=frames.units["name"].str.casefold()
-        )
-        .sort_values(["_later", "_key"])
-        .drop(columns=["_later", "_key"])
-    )
-    if unit_ids is not None:
-        units = units[units["unit"].isin(unit_ids)]
-    rounds = frames.rounds if round_ids is None else frames.rounds[frames.rounds["round"].isin(round_ids)]
-    unit_name = unit_names(units)
-    round_label = dict(zip(rounds["round"], rounds["label"], strict=True))
-    keep_units, keep_rounds = set(unit_name), set(round_label)
-    names = item_names(model)
-    book = Workbook()
+@dataclass(frozen=True)
+class _Chosen:
+    """What the workbook holds: the chosen units (display order) and rounds, with their names."""
 
+    mp: MunicipalityProfile
+    model: MaturityModel
+    units: pd.DataFrame
+    rounds: pd.DataFrame
+    unit_name: dict[int, str]
+    round_label: dict[int, str]
+    aggregate: pd.DataFrame
+    """The mean of the wijken per round; empty when the workbook holds chosen wijken only."""
+
+    @property
+    def settings(self) -> ScoringSettings:
+        return self.mp.profile.settings
+
+    def keeps(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `frame` (with unit and round) of the chosen units and rounds."""
+        return frame[frame["unit"].isin(self.unit_name.keys()) & frame["round"].isin(self.round_label.keys())]
+
+
+def _chosen(
+    mp: MunicipalityProfile, model: MaturityModel, round_ids: list[int] | None, unit_ids: list[int] | None
+) -> _Chosen:
+    frames = mp.frames
+    order = unit_order(frames.units, unit_ids)
+    units = frames.units.set_index("unit").loc[order].reset_index()
+    rounds = frames.rounds if round_ids is None else frames.rounds[frames.rounds["round"].isin(round_ids)]
+    round_label = dict(zip(rounds["round"], rounds["label"], strict=True))
+    aggregate = mp.aggregate[mp.aggregate["round"].isin(round_label)] if unit_ids is None else mp.aggregate.iloc[:0]
+    return _Chosen(mp, model, units, rounds, unit_names(units), round_label, aggregate)
+
+
+def _about_sheet(book: Workbook, c: _Chosen, today: dt.date) -> None:
     about = book.active
+    assert about is not None
     about.title = "Over dit bestand"
     write_table(
         about,
         ["Onderwerp", "Waarde"],
         [
-            ["Gemeente", mp.name],
-            ["Rondes", ", ".join(map(str, round_label.values()))],
+            ["Gemeente", c.mp.name],
+            ["Rondes", ", ".join(map(str, c.round_label.values()))],
             ["Gemaakt op", today.strftime("%d-%m-%Y")],
-            ["Totaalfase", settings.rule.label],
-            ["Gewicht van de thema's in de gecombineerde index", settings.theme_weight],
-            ["Gemiddelde van de wijken", aggregate_name(settings)],
-            ["Versie van het model", model.version],
+            ["Totaalfase", c.settings.rule.label],
+            ["Gewicht van de thema's in de gecombineerde index", c.settings.theme_weight],
+            ["Gemiddelde van de wijken", aggregate_name(c.settings)],
+            ["Versie van het model", c.model.version],
             ["Schaal", "0 tot 100; fase 1: 0–25, fase 2: 25–50, fase 3: 50–75, fase 4: 75–100"],
             *[[f"Blad ‘{sheet}’", text] for sheet, text in (SHEETS | CYCLE_SHEETS).items()],
         ],
     )
 
+
+def _structure_sheets(book: Workbook, c: _Chosen) -> None:
+    """Wijken, their figures, rounds and respondents."""
     write_table(
         book.create_sheet("Wijken"),
         ["Naam", "Soort", "Wijkcode (CBS)", "Inwoners"],
         [
             [u.name, KIND_NAMES.get(u.kind, u.kind), u.cbs_code, None if pd.isna(u.population) else int(u.population)]
-            for u in units.itertuples()
+            for u in c.units.itertuples()
         ],
     )
     write_table(
         book.create_sheet("Kerncijfers"),
         ["Wijk", "Code", "Kerncijfer", "Jaar", "Waarde", "Bron"],
-        _indicator_rows(frames.indicators, units),
+        _indicator_rows(c.mp.frames.indicators, c.units),
     )
     write_table(
         book.create_sheet("Rondes"),
         ["Ronde", "Datum"],
-        [[r.label, r.date] for r in rounds.itertuples()],
+        [[r.label, r.date] for r in c.rounds.itertuples()],
     )
-    respondents = frames.respondents[
-        frames.respondents["unit"].isin(keep_units) & frames.respondents["round"].isin(keep_rounds)
-    ]
     write_table(
         book.create_sheet("Respondenten"),
         ["Ronde", "Wijk", "Rol", "Omschrijving"],
-        [[round_label[r.round], unit_name[r.unit], r.role, r.label] for r in respondents.itertuples()],
+        [
+            [c.round_label[r.round], c.unit_name[r.unit], r.role, r.label]
+            for r in c.keeps(c.mp.frames.respondents).itertuples()
+        ],
     )
 
-    profile_units = mp.profile.units
-    chosen = profile_units[profile_units["unit"].isin(keep_units) & profile_units["round"].isin(keep_rounds)]
-    aggregate = mp.aggregate[mp.aggregate["round"].isin(keep_rounds)] if unit_ids is None else mp.aggregate.iloc[:0]
+
+def _total_sheet(book: Workbook, c: _Chosen) -> None:
     totals = []
-    for frame, label in ((chosen, None), (aggregate, aggregate_name(settings))):
+    for frame, label in ((c.keeps(c.mp.profile.units), None), (c.aggregate, aggregate_name(c.settings))):
         for row in frame.itertuples():
             totals.append(
                 [
-                    round_label[row.round],
-                    label or unit_name[row.unit],
+                    c.round_label[row.round],
+                    label or c.unit_name[row.unit],
                     _num(row.overall),
                     _phase(row.overall),
                     _num(row.combined),
@@ -189,12 +200,13 @@ def build_workbook(
         totals,
     )
 
-    items = mp.profile.items
-    items = items[items["unit"].isin(keep_units) & items["round"].isin(keep_rounds)]
+
+def _score_sheet(book: Workbook, c: _Chosen) -> None:
+    names = item_names(c.model)
     score_rows = [
         [
-            round_label[i.round],
-            unit_name[i.unit],
+            c.round_label[i.round],
+            c.unit_name[i.unit],
             names.get(i.item, i.item),
             i.kind,
             _num(i.score),
@@ -204,14 +216,16 @@ def build_workbook(
             int(i.n_respondents),
             None if pd.isna(i.coverage) else _num(i.coverage * 100),
         ]
-        for i in items.itertuples()
+        for i in c.keeps(c.mp.profile.items).itertuples()
     ]
-    for row in aggregate.itertuples():
+    themes = {t.id for t in c.model.themes}
+    for row in c.aggregate.itertuples():
         for item_id, name in names.items():
-            kind = "thema" if item_id in {t.id for t in model.themes} else "basisfunctie"
+            kind = "thema" if item_id in themes else "basisfunctie"
             value = getattr(row, item_id)
             score_rows.append(
-                [round_label[row.round], aggregate_name(settings), name, kind, _num(value), _phase(value)] + [None] * 4
+                [c.round_label[row.round], aggregate_name(c.settings), name, kind, _num(value), _phase(value)]
+                + [None] * 4
             )
     write_table(
         book.create_sheet("Scores"),
@@ -219,14 +233,21 @@ def build_workbook(
         score_rows,
     )
 
-    base = (
+
+def _who(c: _Chosen) -> Select:
+    """Round, wijk, role and label of the chosen respondents: the first columns of an entry."""
+    return (
         select(Round.label, Unit.name, Respondent.role, Respondent.label)
         .join(Respondent, Respondent.round_id == Round.id)
         .join(Unit, Unit.id == Respondent.unit_id)
-        .where(Round.id.in_(keep_rounds), Unit.id.in_(keep_units))
+        .where(Round.id.in_(c.round_label.keys()), Unit.id.in_(c.unit_name.keys()))
     )
-    positions = _entries(session, base, ThemePosition, ThemePosition.theme_id, ThemePosition.position)
-    theme_names = {t.id: t.name for t in model.themes}
+
+
+def _position_sheet(book: Workbook, session: Session, c: _Chosen) -> list[list[Any]]:
+    """Every slider position; returns the notes (who, about what, note)."""
+    positions = _entries(session, _who(c), ThemePosition, ThemePosition.theme_id, ThemePosition.position)
+    theme_names = {t.id: t.name for t in c.model.themes}
     write_table(
         book.create_sheet("Schuifjes"),
         [*PERSON, "Thema", "Stand (0–100)", "Fase", "Toelichting", *TRACE],
@@ -247,8 +268,13 @@ def build_workbook(
             for r in positions
         ],
     )
+    return [[r[0], r[1], r[2], r[3], f"Thema: {theme_names.get(r[4], r[4])}", r[6]] for r in positions if r[6]]
 
-    answers = _entries(session, base, Answer, Answer.question_id, Answer.option_id)
+
+def _answer_sheet(book: Workbook, session: Session, c: _Chosen) -> list[list[Any]]:
+    """Every answer of both questionnaires; returns the notes (who, about what, note)."""
+    model = c.model
+    answers = _entries(session, _who(c), Answer, Answer.question_id, Answer.option_id)
     questions = {q.id: (model.quickscan, q) for q in model.quickscan.questions}
     questions |= {q.id: (model.in_depth, q) for q in model.in_depth.questions}
     options = {
@@ -283,23 +309,20 @@ def build_workbook(
         [*PERSON, "Vragenlijst", "Vraag-id", "Basisfunctie", "Vraag", "Antwoord", "Score", "Toelichting", *TRACE],
         answer_rows,
     )
+    return [[a[0], a[1], a[2], a[3], f"Vraag {a[5]}: {a[7]}", a[10]] for a in answer_rows if a[10]]
 
-    notes = [[r[0], r[1], r[2], r[3], f"Thema: {theme_names.get(r[4], r[4])}", r[6]] for r in positions if r[6]]
-    notes += [[a[0], a[1], a[2], a[3], f"Vraag {a[5]}: {a[7]}", a[10]] for a in answer_rows if a[10]]
-    write_table(
-        book.create_sheet("Toelichtingen"), ["Ronde", "Wijk", "Rol", "Omschrijving", "Waarover", "Toelichting"], notes
-    )
 
-    tps = mp.profile.talking_points
-    tps = tps[tps["unit"].isin(keep_units) & tps["round"].isin(keep_rounds)]
+def _talking_point_sheet(book: Workbook, c: _Chosen) -> None:
+    model = c.model
     links = {(k.theme, k.basic_function): k for k in model.links}
+    theme_names = {t.id: t.name for t in model.themes}
     write_table(
         book.create_sheet("Gesprekspunten"),
         ["Ronde", "Wijk", "Thema", "Basisfunctie", "Verschil", "Gesprekspunt", "Waarom hangen ze samen?", "Bron"],
         [
             [
-                round_label[tp["round"]],
-                unit_name[tp["unit"]],
+                c.round_label[tp["round"]],
+                c.unit_name[tp["unit"]],
                 theme_names[tp["theme"]],
                 model.basic_function(tp["basic_function"]).name,
                 _num(tp["gap"]),
@@ -307,9 +330,33 @@ def build_workbook(
                 links[(tp["theme"], tp["basic_function"])].rationale,
                 model.source(links[(tp["theme"], tp["basic_function"])].source.source).citation(),
             ]
-            for _, tp in tps.iterrows()
+            for _, tp in c.keeps(c.mp.profile.talking_points).iterrows()
         ],
     )
+
+
+def build_workbook(
+    *,
+    session: Session,
+    mp: MunicipalityProfile,
+    model: MaturityModel,
+    today: dt.date,
+    round_ids: list[int] | None = None,
+    unit_ids: list[int] | None = None,
+) -> bytes:
+    """The workbook as .xlsx bytes; `round_ids`/`unit_ids` limit it (default: everything)."""
+    chosen = _chosen(mp, model, round_ids, unit_ids)
+    book = Workbook()
+    _about_sheet(book, chosen, today)
+    _structure_sheets(book, chosen)
+    _total_sheet(book, chosen)
+    _score_sheet(book, chosen)
+    notes = _position_sheet(book, session, chosen)
+    notes += _answer_sheet(book, session, chosen)
+    write_table(
+        book.create_sheet("Toelichtingen"), ["Ronde", "Wijk", "Rol", "Omschrijving", "Waarover", "Toelichting"], notes
+    )
+    _talking_point_sheet(book, chosen)
     municipality = find_municipality(session=session, name=mp.name)
     assert municipality is not None
     add_cycle_sheets(
@@ -318,8 +365,8 @@ def build_workbook(
         municipality_id=municipality.id,
         mp=mp,
         model=model,
-        unit_name=unit_name,
-        round_label=round_label,
+        unit_name=chosen.unit_name,
+        round_label=chosen.round_label,
     )
     buffer = io.BytesIO()
     book.save(buffer)
