@@ -25,7 +25,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from sqlalchemy import select
 
-from wijkmodel.backup.municipality import export_municipality
+from wijkmodel.backup.export import export_municipality
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Municipality, Sessions, make_engine, make_sessionmaker
 

@@ -7,7 +7,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from wijkmodel.backup.municipality import export_municipality, import_backup, parse_backup
+from wijkmodel.backup.export import export_municipality
+from wijkmodel.backup.restore import import_backup, parse_backup
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError

@@ -22,7 +22,8 @@ from sqlalchemy import func, insert, select
 
 import wijkmodel.wijkdata.table_files as table_files
 from tests.properties import assert_dutch
-from wijkmodel.backup.municipality import export_municipality, import_backup
+from wijkmodel.backup.export import export_municipality
+from wijkmodel.backup.restore import import_backup
 from wijkmodel.storage.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
 from wijkmodel.analysis.summary import summarize
-from wijkmodel.backup.municipality import export_municipality, import_backup
+from wijkmodel.backup.export import export_municipality
+from wijkmodel.backup.restore import import_backup
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.scoring.core import ScoringSettings

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import copy_demo
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
-from wijkmodel.backup.municipality import export_municipality, import_backup, parse_backup
+from wijkmodel.backup.export import export_municipality
+from wijkmodel.backup.restore import import_backup, parse_backup
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import make_engine, make_sessionmaker

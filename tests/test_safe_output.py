@@ -687,7 +687,7 @@ def test_every_download_goes_through_a_known_builder() -> None:
 
 def test_backup_and_notes_text_keep_user_text_exactly(hostile_factory, model) -> None:  # type: ignore[no-untyped-def]
     """The non-spreadsheet exports hold the text exactly as typed (no apostrophe added)."""
-    from wijkmodel.backup.municipality import export_municipality
+    from wijkmodel.backup.export import export_municipality
 
     with hostile_factory() as s:
         text = export_municipality(session=s, municipality_id=1, model=model)
