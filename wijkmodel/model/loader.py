@@ -13,18 +13,17 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from wijkmodel.model.schema import (
+from wijkmodel.model.files import (
     AnswerScalesFile,
     BasicFunctionsFile,
     CoreChoicesFile,
     ExamplesFile,
     InstrumentFile,
     LinksFile,
-    MaturityModel,
-    ModelInfo,
     PhasesFile,
     ThemesFile,
 )
+from wijkmodel.model.schema import MaturityModel, ModelInfo
 from wijkmodel.paths import DATA
 
 MODEL_DIR = DATA / "model"

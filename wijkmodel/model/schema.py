@@ -212,13 +212,6 @@ class Instrument(Strict):
     """Questions in source order."""
 
 
-class InstrumentFile(Strict):
-    """Contents of quickscan.yaml / in_depth.yaml."""
-
-    instrument: Instrument
-    """The instrument."""
-
-
 class Link(Strict):
     """A theme that bears on a basic function, and why."""
 
@@ -285,55 +278,6 @@ class CoreChoice(Strict):
     def option(self, option_id: str) -> ChoiceOption:
         """An option by id."""
         return next(o for o in self.options if o.id == option_id)
-
-
-class PhasesFile(Strict):
-    """Contents of phases.yaml."""
-
-    phases: list[Phase]
-    """The four phases."""
-
-
-class ThemesFile(Strict):
-    """Contents of themes.yaml."""
-
-    themes: list[Theme]
-    """The six themes."""
-
-
-class BasicFunctionsFile(Strict):
-    """Contents of basic_functions.yaml."""
-
-    basic_functions: list[BasicFunction]
-    """The five basic functions."""
-
-
-class AnswerScalesFile(Strict):
-    """Contents of answer_scales.yaml."""
-
-    answer_scales: list[AnswerScale]
-    """The answer scales."""
-
-
-class LinksFile(Strict):
-    """Contents of links.yaml."""
-
-    links: list[Link]
-    """Theme ↔ basic-function links."""
-
-
-class ExamplesFile(Strict):
-    """Contents of examples.yaml."""
-
-    examples: list[Example]
-    """Inspiring examples."""
-
-
-class CoreChoicesFile(Strict):
-    """Contents of core_choices.yaml."""
-
-    core_choices: list[CoreChoice]
-    """The core choices of step 3."""
 
 
 def _require_unique(values: Iterable[object], field: str) -> None:
