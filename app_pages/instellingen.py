@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ui.messages import show_flash
 from ui.saving import save_edit, show_conflict, sync_widget
-from wijkmodel.scoring.core import OverallRule
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.conflicts import KEEP
 from wijkmodel.storage.municipalities import save_settings
 
@@ -21,9 +21,9 @@ if ctx is None:
 
 RULES = {r.value: r.label for r in OverallRule}
 EXPLAIN = {
-    "gemiddelde": "Het gemiddelde van de zes thema's. Goed voor een eerste beeld.",
-    "mediaan": "Het middelste thema. Eén uitschieter telt minder mee.",
-    "zwakste schakel": "Het laagste thema. Zo ziet u waar de wijk het meest op achterloopt.",
+    OverallRule.MEAN: "Het gemiddelde van de zes thema's. Goed voor een eerste beeld.",
+    OverallRule.MEDIAN: "Het middelste thema. Eén uitschieter telt minder mee.",
+    OverallRule.WEAKEST_LINK: "Het laagste thema. Zo ziet u waar de wijk het meest op achterloopt.",
 }
 settings = ctx.settings
 sync_widget("set_rule", settings.rule.value)

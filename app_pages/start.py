@@ -12,6 +12,7 @@ from ui.saving import form_inputs, form_saved, save
 from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
+from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.rounds import create_round, rounds
 from wijkmodel.storage.wijken import add_wijk, remove_wijk, units, update_wijk, wijk_contents
@@ -76,7 +77,7 @@ if ctx is None:
 # --- wijken ---------------------------------------------------------------------------------------
 st.header("Wijken")
 unit_rows = read(lambda s: units(session=s, municipality_id=ctx.municipality_id))
-wijken = [u for u in unit_rows if u.kind == "wijk"]
+wijken = [u for u in unit_rows if u.kind == UnitKind.WIJK]
 if wijken:
     st.dataframe(
         pd.DataFrame(

@@ -38,7 +38,8 @@ from wijkmodel.charts.priority import (
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import OverallRule, ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import list_municipalities
 from wijkmodel.storage.wijken import add_wijk, units

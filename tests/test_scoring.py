@@ -1,4 +1,4 @@
-"""Table-driven tests of the scoring rules of DESIGN §3."""
+"""Table-driven tests of the scoring rules (docs/scoring.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import OverallRule, ScoringSettings, compute_profile, municipality_aggregate, phase_of
+from wijkmodel.scoring.core import ScoringSettings, compute_profile, municipality_aggregate, phase_of
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.scoring.text import format_score, format_scores, talking_point_reason
 
 THEMES = [

@@ -13,7 +13,7 @@ from ui.resources import cached_profile, session_factory
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts.base import Caption
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import Municipality, Role, generation
+from wijkmodel.storage.db import Municipality, Role, UnitKind, generation
 from wijkmodel.storage.municipalities import list_municipalities, revision, settings_of
 from wijkmodel.storage.rounds import rounds
 from wijkmodel.storage.wijken import units
@@ -142,7 +142,9 @@ def unit_picker(ctx: Context, label: str = "Wijk", key: str = "unit_id", include
     """Choose a wijk (or the municipality as a whole); remembered across pages."""
     with session_factory()() as session:
         rows = [
-            u for u in units(session=session, municipality_id=ctx.municipality_id) if include_whole or u.kind == "wijk"
+            u
+            for u in units(session=session, municipality_id=ctx.municipality_id)
+            if include_whole or u.kind == UnitKind.WIJK
         ]
     if not rows:
         st.info("Deze gemeente heeft nog geen wijken. Voeg ze toe op de pagina Start.")

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.model.loader import MODEL_DIR, load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import OverallRule, ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 
 log = logging.getLogger("wijkmodel")

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from wijkmodel.scoring.core import OverallRule
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.db import (
+    ActionStatus,
     Role,
     UnitKind,
 )
@@ -95,7 +96,7 @@ class ActionDump(_Dump):
     owner: Owner = ""
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    status: Literal["gepland", "loopt", "klaar", "gestopt"] = "gepland"
+    status: ActionStatus = ActionStatus.PLANNED
     created_at: Moment
     updated_at: Moment
 

@@ -19,7 +19,7 @@ from wijkmodel.cycle.targets import save_target, set_energy
 from wijkmodel.demo.facts import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo.wijkdata import add_demo_wijkdata
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import Municipality, Role, Unit
+from wijkmodel.storage.db import ActionStatus, Municipality, Role, Unit, UnitKind
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import create_round
@@ -41,7 +41,7 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
         code = f"WK{DEMO_CBS_CODE[2:]}{number:02d}"
         add_wijk(session=session, municipality_id=municipality.id, name=name, cbs_code=code, population=population)
     by_name = {u.name: u for u in units(session=session, municipality_id=municipality.id)}
-    whole = next(u for u in by_name.values() if u.kind == "gemeente")
+    whole = next(u for u in by_name.values() if u.kind == UnitKind.MUNICIPALITY)
     scale = model.answer_scale(model.quickscan.answer_scale)
     scored = [o for o in scale.options if o.score is not None]
 
@@ -128,7 +128,7 @@ DEMO_ACTIONS = [
         "Beleidsteam sociaal domein",
         dt.date(2026, 4, 1),
         dt.date(2026, 10, 1),
-        "loopt",
+        ActionStatus.RUNNING,
     ),
     (
         "Gemeente als geheel",
@@ -137,7 +137,7 @@ DEMO_ACTIONS = [
         "Inkoop en contractmanagement",
         dt.date(2026, 9, 1),
         dt.date(2027, 1, 1),
-        "gepland",
+        ActionStatus.PLANNED,
     ),
     (
         "Oude Haven",
@@ -146,7 +146,7 @@ DEMO_ACTIONS = [
         "Wijkteam Oude Haven",
         dt.date(2026, 5, 1),
         None,
-        "loopt",
+        ActionStatus.RUNNING,
     ),
     (
         "De Hoven",

@@ -1,4 +1,4 @@
-"""Pure scoring functions on the one 0-100 maturity scale (DESIGN §3).
+"""Pure scoring functions on the one 0-100 maturity scale (docs/scoring.md).
 
 Inputs are plain DataFrames, so the same code scores one wijk or a whole country:
 
@@ -16,35 +16,18 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.rules import OverallRule
 
 PHASE_WIDTH = 25.0
 TALKING_POINT_GAP = 25.0
 """Two linked scores this far apart (a phase or more) make a talking point."""
 UNCERTAIN_BELOW = 0.5
 """A basic-function score with less than half its questions answered is shown as uncertain."""
-
-
-class OverallRule(StrEnum):
-    """How the six theme scores combine into a wijk's overall phase."""
-
-    MEAN = "gemiddelde"
-    MEDIAN = "mediaan"
-    WEAKEST_LINK = "zwakste schakel"
-
-    @property
-    def label(self) -> str:
-        """Dutch label used in captions."""
-        return {
-            OverallRule.MEAN: "gemiddelde van de thema's",
-            OverallRule.MEDIAN: "mediaan van de thema's",
-            OverallRule.WEAKEST_LINK: "zwakste schakel (laagste thema)",
-        }[self]
 
 
 @dataclass(frozen=True)

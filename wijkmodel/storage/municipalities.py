@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from wijkmodel.scoring.core import OverallRule, ScoringSettings
+from wijkmodel.scoring.core import ScoringSettings
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
 from wijkmodel.storage.db import (
     MUNICIPALITY_UNIT_NAME,
