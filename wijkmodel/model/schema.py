@@ -163,7 +163,7 @@ class AnswerOption(Strict):
 
 
 class AnswerScale(Strict):
-    """An answer scale, kept as data (DESIGN §3)."""
+    """An answer scale, kept as data (docs/scoring.md)."""
 
     id: Id
     """Stable id."""
