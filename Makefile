@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale fuzz clean
+.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ bench-locks: install
 bench-scale: install
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PY) scripts/bench_scale.py --url "$${BENCH_SCALE_URL:-sqlite:///$$tmp/land.sqlite}" $(BENCH_SCALE_ARGS)
+
+## How fast the command line starts (issue 14): `--help` (<= 0.3 s) and `summary` on the demo
+## (<= 1.5 x `import pandas, sqlalchemy, pydantic`), medians of 5 processes; exit 1 on a miss.
+bench-cli: install
+	$(PY) scripts/bench_cli.py
 
 ## Property tests with fresh random examples, FUZZ times as many as the normal (repeatable) run.
 FUZZ ?= 50

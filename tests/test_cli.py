@@ -31,6 +31,7 @@ NO_DB = pytest.mark.sqlite_only("touches no database")
 @pytest.fixture
 def cli(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
+    monkeypatch.delenv("WIJKMODEL_WACHTTIJD", raising=False)
 
     def call(*argv: str) -> tuple[int, str, str]:
         try:
@@ -215,8 +216,7 @@ def test_a_full_disk_under_an_export_is_said_in_dutch(cli, demo_factory, tmp_pat
     _says_in_dutch(code, err, "de schijf van de server is vol")
 
 
-def test_a_database_busy_too_long_is_said_in_dutch(cli, db_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(db, "SAVE_WAIT_S", 0.2)
+def test_a_database_busy_too_long_is_said_in_dutch(cli, db_url) -> None:  # type: ignore[no-untyped-def]
     make_engine(db_url).dispose()  # the schema is there
     if db_url.startswith("sqlite"):
         holder: Any = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -225,10 +225,11 @@ def test_a_database_busy_too_long_is_said_in_dutch(cli, db_url, monkeypatch) -> 
         holder = psycopg.connect(make_url(db_url).set(drivername="postgresql").render_as_string(False), autocommit=True)
         holder.execute("SELECT pg_advisory_lock(%s)", [db.SAVE_LOCK_KEY])  # another save holds the lock
     try:
-        code, _, err = cli("demo")
+        code, _, err = cli("demo", "--wacht", "0,2")
     finally:
         holder.close()
-    _says_in_dutch(code, err, "de database was te lang bezet")
+    _says_in_dutch(code, err, "de database is in gebruik door iemand anders. Er is 0,2 seconden gewacht.")
+    assert "Probeer het later opnieuw. Langer wachten kan met --wacht SECONDEN." in err
 
 
 @NO_DB
@@ -236,3 +237,84 @@ def test_an_unreachable_database_is_said_in_dutch(cli, monkeypatch) -> None:  # 
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "postgresql+psycopg://wijkmodel@127.0.0.1:1/wijkmodel")
     code, _, err = cli("summary")
     _says_in_dutch(code, err, "er is geen verbinding met de database")
+
+
+# --- a fast start: each command imports what it needs (issue 14, item 6; `make bench-cli` times it) ----
+
+HEAVY = ("pandas", "numpy", "sqlalchemy", "plotly", "pydantic", "alembic", "pptx", "fpdf", "openpyxl", "kaleido")
+
+
+def _loaded_by(argv: list[str], env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    """Which of HEAVY `python -m wijkmodel ARGV` imports (run in a process of its own); and its stdout."""
+    probe = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['wijkmodel', *{argv!r}]\n"
+        "try:\n"
+        "    runpy.run_module('wijkmodel', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    *out, loaded = done.stdout.rstrip("\n").split("\n")
+    return set(json.loads(loaded)), "\n".join(out)
+
+
+@NO_DB
+def test_help_loads_no_heavy_library() -> None:
+    loaded, out = _loaded_by(["--help"])
+    assert "upgrade" in out and "gebruik: python -m wijkmodel" in out  # the help itself was printed
+    assert "usage" not in out and "show this help" not in out
+    assert loaded == set(), f"--help imported {sorted(loaded)}"
+    loaded, _ = _loaded_by(["demo", "--help"])
+    assert loaded == set()
+
+
+@pytest.mark.sqlite_only("what a command imports does not depend on the database")
+def test_summary_loads_no_export_library(db_url, demo_factory) -> None:  # type: ignore[no-untyped-def]
+    loaded, out = _loaded_by(["summary", "--gemeente", "Voorbeeldstad"], {"WIJKMODEL_DATABASE_URL": db_url})
+    assert "Profiel van Voorbeeldstad" in out
+    assert {"pandas", "sqlalchemy", "pydantic"} <= loaded  # the probe sees what is loaded
+    assert not loaded & {"plotly", "alembic", "pptx", "fpdf", "openpyxl", "kaleido"}, sorted(loaded)
+
+
+@NO_DB
+def test_the_parser_s_choices_are_the_domain_s() -> None:
+    from wijkmodel.cli.parser import EXPORT_KINDS, RULES, build_parser
+    from wijkmodel.demo.municipality import add_demo
+    from wijkmodel.exports.downloads import ExportKind
+    from wijkmodel.scoring.rules import OverallRule
+
+    assert list(RULES) == [r.value for r in OverallRule] and RULES[0] == OverallRule.MEAN.value
+    assert list(EXPORT_KINDS) == [k.value for k in ExportKind]
+    assert "demogemeente Voorbeeldstad" in build_parser().format_help()
+    assert add_demo.__module__ == "wijkmodel.demo.municipality"  # the demo the help names: see test_demo_then_summary
+
+
+BAD_WAITS = [
+    (["demo", "--wacht", "lang"], {}, "--wacht: geen geldig aantal seconden: 'lang'"),
+    (["demo", "--wacht", "-1"], {}, "--wacht: geen geldig aantal seconden: '-1'"),
+    (["demo"], {"WIJKMODEL_WACHTTIJD": "een minuut"}, "WIJKMODEL_WACHTTIJD moet een aantal seconden zijn"),
+    (["summary", "--wacht", "5"], {}, "onbekende opties: --wacht 5"),  # a command that only reads waits as the app does
+]
+
+
+@NO_DB
+@pytest.mark.parametrize(("argv", "env", "message"), BAD_WAITS)
+def test_a_bad_wait_exits_2_with_a_dutch_message(cli, monkeypatch, argv, env, message) -> None:  # type: ignore[no-untyped-def]
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, _, err = cli(*argv)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_upgrade_says_the_database_is_up_to_date(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("upgrade")
+    assert code == 0
+    assert out == f"De database was leeg: de tabellen zijn gemaakt (versie {db.head_revision()}).\n"
+    code, out, _ = cli("upgrade", "--wacht", "1")
+    assert code == 0
+    assert out == f"De database is al bijgewerkt (versie {db.head_revision()}). Er is niets veranderd.\n"

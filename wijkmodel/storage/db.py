@@ -9,7 +9,10 @@ On PostgreSQL a save first takes an advisory lock, to the same end.
 
 from __future__ import annotations
 
+import ast
+import logging
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +45,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 from wijkmodel.paths import VAR
+from wijkmodel.storage.upgrade import Upgrade, copy_before_upgrade, sqlite_file
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_SQLITE_PATH = VAR / "wijkmodel.sqlite"
 """Default database file (git-ignored folder `var/`)."""
@@ -339,12 +345,12 @@ def database_url() -> str:
     return os.environ.get("WIJKMODEL_DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, wait_s: float | None = None) -> None:
     # The driver must not open transactions of its own: `_sqlite_begin` says how each one starts.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(SAVE_WAIT_S * 1000)}")
+    cursor.execute(f"PRAGMA busy_timeout={int((SAVE_WAIT_S if wait_s is None else wait_s) * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -355,6 +361,8 @@ LOCK_SCOPE = "wijkmodel_lock_scope"
 """Execution option (and session info key) of a save: the municipality id it may change, or
 EVERYTHING for saves that span municipalities (creating them, importing many, a backup)."""
 EVERYTHING = "alles"
+WAIT = "wijkmodel_wait_s"
+"""Execution option of an engine made with `wait_s`: how long its saves wait (else SAVE_WAIT_S)."""
 SAVE_LOCK_KEY = 7_281_946
 """PostgreSQL advisory lock key: shared by every save of one municipality, exclusive for a save of
 everything. A municipality's own lock is the pair (SAVE_LOCK_KEY, municipality id)."""
@@ -378,7 +386,8 @@ def _postgresql_begin(connection: Any) -> None:
     options = connection.get_execution_options()
     if not options.get(SAVE):
         return
-    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(SAVE_WAIT_S * 1000)}ms'")
+    wait_ms = max(1, int(options.get(WAIT, SAVE_WAIT_S) * 1000))  # 0 would be: wait forever
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{wait_ms}ms'")
     scope = options.get(LOCK_SCOPE, EVERYTHING)
     if scope == EVERYTHING:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SAVE_LOCK_KEY})")
@@ -387,21 +396,34 @@ def _postgresql_begin(connection: Any) -> None:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SAVE_LOCK_KEY}, {int(scope)})")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Engine for `url` (default: `database_url()`), with its schema brought up to date."""
+def new_engine(url: str | None = None, *, wait_s: float | None = None) -> Engine:
+    """Engine for `url` (default: `database_url()`) whose saves wait `wait_s` seconds for their turn
+    (default SAVE_WAIT_S), without touching the schema: `migrate` it, or use `make_engine`."""
     url = url or database_url()
+    options = {} if wait_s is None else {WAIT: wait_s}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SAVE_WAIT_S})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        timeout = SAVE_WAIT_S if wait_s is None else wait_s
+        engine = create_engine(url, connect_args={"timeout": timeout}, execution_options=options)
+
+        def pragmas(dbapi_connection: Any, record: Any) -> None:
+            _sqlite_pragmas(dbapi_connection, record, wait_s)
+
+        event.listen(engine, "connect", pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
         # READ COMMITTED (PostgreSQL's default, pinned): a save reads what the save before it wrote
-        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED", execution_options=options)
         if engine.dialect.name == "postgresql":
             event.listen(engine, "begin", _postgresql_begin)
+    return engine
+
+
+def make_engine(url: str | None = None, *, wait_s: float | None = None) -> Engine:
+    """Engine for `url` (default: `database_url()`), with its schema brought up to date (`migrate`)."""
+    engine = new_engine(url, wait_s=wait_s)
     migrate(engine)
     return engine
 
@@ -421,14 +443,26 @@ def _alembic_config(connection: Connection) -> Any:
     return config
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def head_revision() -> str:
-    """The newest revision in migrations/versions."""
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision in migrations/versions: the one no other revision revises. Read from the
+    files' `revision = "NNNN"` and `down_revision = "NNNN"` lines, not with alembic's ScriptDirectory,
+    which costs every process a tenth of a second of imports (mako, pygments) just to start; the
+    tests check both agree."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            found = ast.literal_eval(value)  # "0002", None, or a merge's tuple
+            names = {found} if isinstance(found, str) else set(found or ())
+            (revisions if name == "revision" else revised).update(names)
+    heads = revisions - revised
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations/versions must have one head, not {sorted(heads)}")
+    return heads.pop()
 
 
 def schema_revision(connection: Connection) -> str | None:
@@ -440,16 +474,23 @@ def schema_revision(connection: Connection) -> str | None:
     return BASELINE if "municipality" in tables else None
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine) -> Upgrade:
     """Bring the schema to the newest revision: an empty database gets every table at once, an older
     one runs the migrations it misses. One transaction, holding the save lock of everything, so
-    servers starting together migrate once; a failed migration leaves the database as it was."""
-    from alembic import command
+    servers starting together migrate once; a failed migration leaves the database as it was.
 
+    An existing SQLite file that is behind is first copied beside itself (`upgrade.copy_before_upgrade`),
+    under the same lock, so the copy is the database exactly as the older version left it; without
+    the copy nothing is migrated. Returns what was found and done (and logs an upgrade)."""
     with engine.connect() as probe:
-        if schema_revision(probe) == head_revision():
-            return
+        found = schema_revision(probe)
+    head = head_revision()
+    if found == head:
+        return Upgrade(before=head, after=head)
+    from alembic import command  # only needed when the schema is behind
+
     sqlite = engine.dialect.name == "sqlite"
+    copy: Path | None = None
     with engine.execution_options(**{SAVE: True, LOCK_SCOPE: EVERYTHING}).connect() as connection:
         raw = connection.connection.dbapi_connection
         if sqlite:
@@ -464,19 +505,36 @@ def migrate(engine: Engine) -> None:
                     Base.metadata.create_all(connection)
                     connection.execute(insert(DatabaseIdentity).values(id=1, generation=new_generation()))
                     command.stamp(_alembic_config(connection), "head")
-                elif current != head_revision():
-                    config = _alembic_config(connection)
-                    if not inspect(connection).has_table("alembic_version"):
-                        command.stamp(config, current)
-                    command.upgrade(config, "head")
-                    if sqlite:
-                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                        if broken:
-                            raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+                elif current != head:
+                    live = sqlite_file(engine.url.database, dict(engine.url.query)) if sqlite else None
+                    if live is not None:
+                        copy = copy_before_upgrade(live, current)
+                    try:
+                        config = _alembic_config(connection)
+                        if not inspect(connection).has_table("alembic_version"):
+                            command.stamp(config, current)
+                        command.upgrade(config, "head")
+                        if sqlite:
+                            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                            if broken:
+                                raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+                    except BaseException:
+                        if copy is not None:  # nothing changed: the database itself is the database of before
+                            copy.unlink(missing_ok=True)
+                        raise
         finally:
             if sqlite:
                 assert raw is not None
                 raw.execute("PRAGMA foreign_keys=ON")
+    if current is not None and current != head:
+        _log.warning(
+            "database %s upgraded from revision %s to %s%s",
+            engine.url.render_as_string(hide_password=True),
+            current,
+            head,
+            f"; the file as it was before is kept at {copy}" if copy is not None else "",
+        )
+    return Upgrade(before=current, after=head, copy=copy)
 
 
 class Sessions(sessionmaker[Session]):
