@@ -62,12 +62,15 @@ def upgrade_lines(upgrade: Upgrade, *, sqlite: bool) -> list[str]:
 
 def open_database(args: argparse.Namespace) -> Sessions:
     """The session factory of WIJKMODEL_DATABASE_URL with this command's wait, its schema brought up to
-    date; an upgrade on the way is told on stderr (stdout may be JSON)."""
+    date; an upgrade of an older database on the way is told on stderr (stdout may be JSON). A new,
+    empty database gets its tables without a word."""
     from wijkmodel.storage.db import make_sessionmaker, migrate, new_engine
 
     engine = new_engine(wait_s=wait_of(args))
-    for line in upgrade_lines(migrate(engine), sqlite=engine.dialect.name == "sqlite"):
-        print(line, file=sys.stderr)
+    upgrade = migrate(engine)
+    if upgrade.before is not None:
+        for line in upgrade_lines(upgrade, sqlite=engine.dialect.name == "sqlite"):
+            print(line, file=sys.stderr)
     return make_sessionmaker(engine)
 
 
