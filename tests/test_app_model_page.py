@@ -5,13 +5,14 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import page
+from wijkmodel.model.schema import MaturityModel
 
 
 def _run() -> AppTest:
     return page("app_pages/het_model.py")
 
 
-def test_the_model_page_shows_themes_phases_and_sources(empty_db, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_page_shows_themes_phases_and_sources(empty_db: str, model: MaturityModel) -> None:
     at = _run()
     assert at.title[0].value == "Het model"
     assert [t.label for t in at.tabs] == [
@@ -30,7 +31,7 @@ def test_the_model_page_shows_themes_phases_and_sources(empty_db, model) -> None
         assert source.title in markdown
 
 
-def test_every_question_is_on_the_page(empty_db, model) -> None:  # type: ignore[no-untyped-def]
+def test_every_question_is_on_the_page(empty_db: str, model: MaturityModel) -> None:
     at = _run()
     codes = set()
     for table in at.table:

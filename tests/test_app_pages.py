@@ -8,12 +8,12 @@ from tests.conftest import DEMO_WIJKEN, PAGE_FILES, page
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
-def test_every_page_runs_on_the_demo(demo_db, path) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_runs_on_the_demo(demo_db: str, path: str) -> None:
     page(path)
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
-def test_every_page_runs_on_an_empty_database(empty_db, path) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_runs_on_an_empty_database(empty_db: str, path: str) -> None:
     page(path)
 
 
@@ -21,14 +21,23 @@ def test_every_page_runs_on_an_empty_database(empty_db, path) -> None:  # type: 
 
 from sqlalchemy import select  # noqa: E402
 
-from wijkmodel.storage.db import Answer, Municipality, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker  # noqa: E402
+from wijkmodel.storage.db import (  # noqa: E402
+    Answer,
+    Municipality,
+    Respondent,
+    Sessions,
+    ThemePosition,
+    Unit,
+    make_engine,
+    make_sessionmaker,
+)
 
 
-def _db(url: str):  # type: ignore[no-untyped-def]
+def _db(url: str) -> Sessions:
     return make_sessionmaker(make_engine(url))
 
 
-def test_moving_a_slider_saves_the_position(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_moving_a_slider_saves_the_position(demo_db: str) -> None:
     at = page("app_pages/startpositie.py")
     slider = at.select_slider[0]
     assert "Visie en inspiratie" in slider.label
@@ -67,7 +76,7 @@ def _shown_respondent_answer(url: str, question_id: str) -> str | None:
         )
 
 
-def test_answering_a_question_saves_the_answer(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_answering_a_question_saves_the_answer(demo_db: str) -> None:
     at = page("app_pages/quickscan.py")
     question = next(r for r in at.radio if "BF1-Q1" in r.label)
     assert question.value == _shown_respondent_answer(demo_db, "BF1-Q1")
@@ -78,7 +87,7 @@ def test_answering_a_question_saves_the_answer(demo_db) -> None:  # type: ignore
     assert _shown_respondent_answer(demo_db, "BF1-Q1") == new
 
 
-def test_creating_a_municipality_and_a_wijk(empty_db) -> None:  # type: ignore[no-untyped-def]
+def test_creating_a_municipality_and_a_wijk(empty_db: str) -> None:
     at = page("")
     name_input = next(t for t in at.text_input if t.label == "Naam van de gemeente")
     name_input.input("Testdorp")
@@ -101,7 +110,7 @@ def test_creating_a_municipality_and_a_wijk(empty_db) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize(("name", "message"), [("", "mag niet leeg zijn"), ("   ", "mag niet leeg zijn")])
-def test_bad_wijk_names_get_a_clear_message(demo_db, name, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_wijk_names_get_a_clear_message(demo_db: str, name: str, message: str) -> None:
     at = page("")
     field = next(t for t in at.text_input if t.label == "Naam van de wijk")
     field.input(name)
@@ -110,7 +119,7 @@ def test_bad_wijk_names_get_a_clear_message(demo_db, name, message) -> None:  # 
     assert any(message in e.value for e in at.error)
 
 
-def test_changing_the_rule_is_saved_and_named(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_changing_the_rule_is_saved_and_named(demo_db: str) -> None:
     at = page("app_pages/instellingen.py")
     at.radio(key="set_rule").set_value("zwakste schakel").run()
     assert not at.exception
@@ -121,7 +130,7 @@ def test_changing_the_rule_is_saved_and_named(demo_db) -> None:  # type: ignore[
     assert any("zwakste schakel" in m.label for m in at.metric)
 
 
-def test_vergelijken_shows_every_wijk_in_the_heatmap(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_vergelijken_shows_every_wijk_in_the_heatmap(demo_db: str) -> None:
     import json
 
     at = page("app_pages/vergelijken.py")
@@ -131,7 +140,7 @@ def test_vergelijken_shows_every_wijk_in_the_heatmap(demo_db) -> None:  # type: 
         assert wijk in heat["data"][0]["y"]
 
 
-def test_a_200_character_name_is_kept_as_plain_text(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_200_character_name_is_kept_as_plain_text(demo_db: str) -> None:
     at = page("")
     name = "<i>" + "x" * 191 + "</i>=1"
     assert len(name) == 200
@@ -141,7 +150,7 @@ def test_a_200_character_name_is_kept_as_plain_text(demo_db) -> None:  # type: i
     assert name in list(at.dataframe[0].value["Wijk"])
 
 
-def test_a_note_per_theme_is_saved(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_per_theme_is_saved(demo_db: str) -> None:
     at = page("app_pages/startpositie.py")
     note = next(t for t in at.text_area if t.label == "Waarom staan we hier?")
     note.input("Er is een visie, maar nog niet gedeeld met partners. <script>x</script>").run()
@@ -151,7 +160,7 @@ def test_a_note_per_theme_is_saved(demo_db) -> None:  # type: ignore[no-untyped-
     assert "Er is een visie, maar nog niet gedeeld met partners. <script>x</script>" in notes
 
 
-def test_a_round_carried_over_is_marked_until_confirmed(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_round_carried_over_is_marked_until_confirmed(demo_db: str) -> None:
     at = page("")
     next(t for t in at.text_input if t.label.startswith("Naam van de ronde")).input("2027")
     from wijkmodel.storage.db import Round
@@ -184,13 +193,15 @@ def test_a_round_carried_over_is_marked_until_confirmed(demo_db) -> None:  # typ
     assert carried_over() == before - 1  # exactly the confirmed one lost its mark
 
 
-def test_a_second_municipality_and_a_new_round_become_the_current_choice(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_municipality_and_a_new_round_become_the_current_choice(demo_db: str) -> None:
     at = page("")
     next(t for t in at.text_input if t.label == "Naam van de gemeente").input("Tweede Gemeente")
     next(b for b in at.button if b.label == "Gemeente aanmaken").click().run()
     assert not at.exception
     names = {m.id: m.name for m in _db(demo_db)().scalars(select(Municipality))}
-    assert names[at.sidebar.selectbox[0].value] == "Tweede Gemeente"
+    chosen = at.sidebar.selectbox[0].value
+    assert chosen is not None
+    assert names[chosen] == "Tweede Gemeente"
     next(t for t in at.text_input if t.label.startswith("Naam van de ronde")).input("Nulmeting")
     next(b for b in at.button if b.label == "Ronde aanmaken").click().run()
     assert not at.exception

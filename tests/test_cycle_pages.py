@@ -8,17 +8,18 @@ import json
 from sqlalchemy import select
 
 from tests.conftest import page
-from wijkmodel.storage.db import Action, CoreChoiceEntry, make_engine, make_sessionmaker
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import Action, CoreChoiceEntry, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.history import history
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.rounds import create_round
 
 
-def _db(url: str):  # type: ignore[no-untyped-def]
+def _db(url: str) -> Sessions:
     return make_sessionmaker(make_engine(url))
 
 
-def test_voortgang_shows_changes_rises_falls_and_the_trend(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_voortgang_shows_changes_rises_falls_and_the_trend(demo_db: str) -> None:
     at = page("app_pages/voortgang.py")
     assert [h.value for h in at.header] == [
         "Totaalscore per wijk: ronde 2025 en 2026",
@@ -37,7 +38,7 @@ def test_voortgang_shows_changes_rises_falls_and_the_trend(demo_db) -> None:  # 
     assert title.startswith("Tijdig signaleren van de vraag per ronde")
 
 
-def test_voortgang_asks_for_a_second_round(empty_db) -> None:  # type: ignore[no-untyped-def]
+def test_voortgang_asks_for_a_second_round(empty_db: str) -> None:
     with _db(empty_db).begin() as s:
         mid = create_municipality(session=s, name="Eenstad").id
         create_round(session=s, municipality_id=mid, label="2026", date=dt.date(2026, 1, 1))
@@ -45,7 +46,7 @@ def test_voortgang_asks_for_a_second_round(empty_db) -> None:  # type: ignore[no
     assert any("minstens twee rondes" in i.value for i in at.info)
 
 
-def test_streefwaarden_lists_the_gaps_largest_first(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_streefwaarden_lists_the_gaps_largest_first(demo_db: str) -> None:
     at = page("app_pages/streefwaarden.py")
     editor = at.dataframe[0].value  # the editing table: every theme and basic function
     assert len(editor) == 11 and editor["Streefwaarde"].notna().sum() == 3
@@ -54,9 +55,9 @@ def test_streefwaarden_lists_the_gaps_largest_first(demo_db) -> None:  # type: i
     assert all(v.startswith("nog") or v == "gehaald" or v[0].isdigit() for v in gaps["Nog te gaan"])
 
 
-def test_a_core_choice_is_saved_at_once_and_traced(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_core_choice_is_saved_at_once_and_traced(demo_db: str) -> None:
     at = page("app_pages/plan.py")
-    radio = next(r for r in at.radio if r.key.endswith("_veranderaanpak"))
+    radio = next(r for r in at.radio if (r.key or "").endswith("_veranderaanpak"))
     assert radio.value == "evolutionair"
     radio.set_value("revolutionair").run()
     assert not at.exception
@@ -71,7 +72,7 @@ def test_a_core_choice_is_saved_at_once_and_traced(demo_db) -> None:  # type: ig
     ) in set(zip(log["kind"], log["old"], log["new"], strict=True))
 
 
-def test_an_action_is_added_with_the_form(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_is_added_with_the_form(demo_db: str) -> None:
     at = page("app_pages/plan.py")
     description = next(t for t in at.text_area if t.label == "Wat gaan we doen?")
     description.input("Wijkcafé elke maand")
@@ -85,7 +86,7 @@ def test_an_action_is_added_with_the_form(demo_db) -> None:  # type: ignore[no-u
     assert any("Wijkcafé elke maand" in str(v) for df in at.dataframe for v in df.value.get("Actie", []))
 
 
-def test_an_action_without_a_description_is_refused_in_dutch(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_without_a_description_is_refused_in_dutch(demo_db: str) -> None:
     at = page("app_pages/plan.py")
     next(b for b in at.button if b.label == "Actie toevoegen").click().run()
     assert any("Actie, veld beschrijving" in e.value for e in at.error)
@@ -93,7 +94,7 @@ def test_an_action_without_a_description_is_refused_in_dutch(demo_db) -> None:  
         assert len(s.scalars(select(Action)).all()) == 4
 
 
-def test_choosing_a_theme_shows_its_examples_with_their_source(demo_db, model) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_a_theme_shows_its_examples_with_their_source(demo_db: str, model: MaturityModel) -> None:
     at = page("app_pages/plan.py")
     next(s for s in at.selectbox if s.label == "Thema").set_value("samenwerking_wijk").run()
     expander = next(e for e in at.expander if "Inspiratie voor" in e.label)
@@ -104,7 +105,7 @@ def test_choosing_a_theme_shows_its_examples_with_their_source(demo_db, model) -
     assert any("Bron: " in c.value for c in expander.caption)
 
 
-def test_the_comparison_radar_can_show_the_targets(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_comparison_radar_can_show_the_targets(demo_db: str) -> None:
     at = page("app_pages/vergelijken.py")
     at.multiselect(key="compare_radar").set_value(["Gemeente als geheel", "De Hoven"]).run()
     next(t for t in at.toggle if t.label == "Streefwaarden tonen").set_value(True).run()

@@ -4,10 +4,12 @@ gets the details, and the tests (which show error details) still see the failure
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from playwright.sync_api import Browser
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import streamlit_server
@@ -17,7 +19,7 @@ BROKEN = b"Dit is geen database maar een tekstbestand. " * 200
 
 
 @pytest.fixture
-def broken_db(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+def broken_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     path = tmp_path / "kapot.sqlite"
     path.write_bytes(BROKEN)
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", f"sqlite:///{path}")
@@ -27,33 +29,35 @@ def broken_db(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def details(request):  # type: ignore[no-untyped-def]
+def details(request: pytest.FixtureRequest) -> Iterator[str]:
     st.set_option("client.showErrorDetails", request.param)
     yield request.param
     st.set_option("client.showErrorDetails", "full")
 
 
 @pytest.mark.parametrize("details", ["none"], indirect=True)
-def test_users_see_a_dutch_message_and_the_log_gets_the_details(broken_db, details, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_users_see_a_dutch_message_and_the_log_gets_the_details(
+    broken_db: Path, details: str, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.ERROR, logger="wijkmodel"):
         at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception  # no traceback on the screen
     message = " ".join(e.value for e in at.error)
     assert "Er ging iets mis" in message and "beheerder" in message
     assert "Traceback" not in message and "sqlite" not in message.lower()
-    logged = [r for r in caplog.records if r.name == "wijkmodel" and r.exc_info]
-    assert logged and "DatabaseError" in logged[0].exc_info[0].__name__  # type: ignore[index]
+    logged = [r.exc_info[0] for r in caplog.records if r.name == "wijkmodel" and r.exc_info]
+    assert logged and logged[0] is not None and "DatabaseError" in logged[0].__name__
     assert broken_db.read_bytes() == BROKEN  # nothing was written over the file
 
 
 @pytest.mark.parametrize("details", ["full"], indirect=True)
-def test_where_details_are_shown_the_failure_stays_visible(broken_db, details) -> None:  # type: ignore[no-untyped-def]
+def test_where_details_are_shown_the_failure_stays_visible(broken_db: Path, details: str) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.exception  # a failing page cannot pass an AppTest unseen
     assert any("Er ging iets mis" in e.value for e in at.error)
 
 
-def test_the_running_server_hides_the_details_from_the_browser(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_running_server_hides_the_details_from_the_browser(browser: Browser, tmp_path: Path) -> None:
     """The real server reads .streamlit/config.toml (details: none); the person sees Dutch only."""
     path = tmp_path / "kapot.sqlite"
     path.write_bytes(BROKEN)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import make_url
 
 from tests.conftest import copy_demo, page
@@ -79,7 +79,9 @@ class Relay:
 
 
 @pytest.fixture
-def relayed_demo(pg_url, demo_rows, monkeypatch) -> Iterator[tuple[str, Relay]]:  # type: ignore[no-untyped-def]
+def relayed_demo(
+    pg_url: str, demo_rows: list[tuple[Table, list[dict]]], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, Relay]]:
     engine = make_engine(pg_url)
     copy_demo(engine, demo_rows)
     engine.dispose()
@@ -108,7 +110,9 @@ def _position(url: str) -> float | None:
         )
 
 
-def test_a_save_while_the_database_is_gone_says_so_keeps_the_input_and_can_be_retried(relayed_demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_while_the_database_is_gone_says_so_keeps_the_input_and_can_be_retried(
+    relayed_demo: tuple[str, Relay],
+) -> None:
     pg_url, relay = relayed_demo
     at = page("app_pages/startpositie.py")
     before = _position(pg_url)

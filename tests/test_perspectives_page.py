@@ -7,10 +7,11 @@ import json
 
 import pytest
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import as_shown, page
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Change, Municipality, Round, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Change, Municipality, Round, Sessions, Unit, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
 from wijkmodel.storage.rounds import create_round
@@ -20,7 +21,7 @@ PERSPECTIVES = "app_pages/perspectieven.py"
 HISTORY = "app_pages/geschiedenis.py"
 
 
-def _db(url: str):  # type: ignore[no-untyped-def]
+def _db(url: str) -> Sessions:
     return make_sessionmaker(make_engine(url))
 
 
@@ -29,18 +30,18 @@ def _unit_id(url: str, name: str) -> int:
         return s.scalars(select(Unit.id).where(Unit.name == name)).one()
 
 
-def _texts(at) -> list[str]:  # type: ignore[no-untyped-def]
+def _texts(at: AppTest) -> list[str]:
     return [as_shown(m.value) for m in at.markdown]
 
 
-def _charts(at) -> list[dict]:  # type: ignore[no-untyped-def]
+def _charts(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 # --- Perspectieven -----------------------------------------------------------------------------------
 
 
-def test_perspectives_of_a_wijk_show_the_chart_the_table_and_the_talking_points(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_perspectives_of_a_wijk_show_the_chart_the_table_and_the_talking_points(demo_db: str) -> None:
     at = page(PERSPECTIVES)
     # Zonnehoek in 2026 (the latest round, chosen by default): the gemeente sees Visie en inspiratie
     # in phase 4 (90), inwoner/jeugd in phase 3 (55)
@@ -79,7 +80,7 @@ def test_perspectives_of_a_wijk_show_the_chart_the_table_and_the_talking_points(
     assert any("Leren en verbeteren: alle rollen zien fase 3" in t for t in texts)
 
 
-def test_a_wijk_with_one_role_gets_one_clear_sentence_instead_of_a_chart(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_wijk_with_one_role_gets_one_clear_sentence_instead_of_a_chart(demo_db: str) -> None:
     model = load_model()
     with _db(demo_db).begin() as s:
         latest = s.scalars(select(Round).order_by(Round.date.desc())).first()
@@ -105,7 +106,7 @@ def test_a_wijk_with_one_role_gets_one_clear_sentence_instead_of_a_chart(demo_db
 # --- Geschiedenis -----------------------------------------------------------------------------------
 
 
-def test_history_lists_the_newest_changes_and_a_wijk_narrows_them(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_history_lists_the_newest_changes_and_a_wijk_narrows_them(demo_db: str) -> None:
     with _db(demo_db)() as s:
         total = s.scalar(select(func.count()).select_from(Change))
     assert total is not None and total > 500
@@ -119,6 +120,7 @@ def test_history_lists_the_newest_changes_and_a_wijk_narrows_them(demo_db) -> No
     het_ven = _unit_id(demo_db, "Het Ven")
     with _db(demo_db)() as s:
         of_het_ven = s.scalar(select(func.count()).select_from(Change).where(Change.unit_id == het_ven))
+    assert of_het_ven is not None
     at.selectbox(key="history_unit").set_value(het_ven).run()
     assert not at.exception
     shown = at.dataframe[0].value
@@ -135,7 +137,7 @@ def test_history_lists_the_newest_changes_and_a_wijk_narrows_them(demo_db) -> No
     assert set(sliders["Wat"]) == {"schuifje"} and set(sliders["Wijk"]) == {"Het Ven"}
 
 
-def test_history_follows_a_switch_to_another_municipality(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_history_follows_a_switch_to_another_municipality(demo_db: str) -> None:
     with _db(demo_db).begin() as s:
         other = create_municipality(session=s, name="Andersdorp").id
         create_round(session=s, municipality_id=other, label="2026", date=dt.date(2026, 2, 1))
@@ -152,10 +154,11 @@ def test_history_follows_a_switch_to_another_municipality(demo_db) -> None:  # t
     assert set(shown["Wat"]) == {"gemeente", "ronde"} and "Het Ven" not in set(shown["Wijk"])
 
 
-def test_history_shows_names_typed_by_users_as_plain_text(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_history_shows_names_typed_by_users_as_plain_text(demo_db: str) -> None:
     name = "<b>Vet</b> *schuin* =1+1"
     with _db(demo_db).begin() as s:
         municipality_id = s.scalars(select(Unit.municipality_id)).first()
+        assert municipality_id is not None
         add_wijk(session=s, municipality_id=municipality_id, name=name)
     at = page(HISTORY)
     shown = at.dataframe[0].value
@@ -164,7 +167,7 @@ def test_history_shows_names_typed_by_users_as_plain_text(demo_db) -> None:  # t
 
 
 @pytest.mark.parametrize("path", [PERSPECTIVES, HISTORY])
-def test_on_an_empty_database_both_pages_say_what_to_do_first(empty_db, path) -> None:  # type: ignore[no-untyped-def]
+def test_on_an_empty_database_both_pages_say_what_to_do_first(empty_db: str, path: str) -> None:
     at = page(path)
     assert any("Kies eerst een gemeente en een ronde" in i.value for i in at.info)
     assert not at.dataframe and _charts(at) == []

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import SelectSlider
 
 from tests.conftest import as_shown, page
 from wijkmodel.storage import db
 from wijkmodel.storage.db import Change, ThemePosition, make_engine, make_sessionmaker
+
+Statement = Callable[[], sqlite3.Cursor]  # runs one SQL statement on the other connection
 
 
 def _state(url: str) -> tuple[list[float | None], int]:
@@ -21,7 +27,7 @@ def _state(url: str) -> tuple[list[float | None], int]:
 
 
 @pytest.fixture
-def locked(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
+def locked(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Statement]]:
     """The demo database, with a short wait; `lock()` makes another writer hold it."""
     monkeypatch.setattr(db, "SAVE_WAIT_S", 0.3)
     holder = sqlite3.connect(demo_db.split("///", 1)[1], timeout=0, isolation_level=None)
@@ -29,7 +35,7 @@ def locked(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
     holder.close()
 
 
-def test_a_slider_save_that_fails_keeps_the_input_and_says_so(locked) -> None:  # type: ignore[no-untyped-def]
+def test_a_slider_save_that_fails_keeps_the_input_and_says_so(locked: tuple[str, Statement]) -> None:
     url, lock = locked
     at = page("app_pages/startpositie.py")
     before = _state(url)
@@ -44,7 +50,7 @@ def test_a_slider_save_that_fails_keeps_the_input_and_says_so(locked) -> None:  
     assert _state(url) == before
 
 
-def test_a_note_that_fails_to_save_stays_in_the_text_box(locked) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_that_fails_to_save_stays_in_the_text_box(locked: tuple[str, Statement]) -> None:
     url, lock = locked
     at = page("app_pages/startpositie.py")
     before = _state(url)
@@ -56,11 +62,11 @@ def test_a_note_that_fails_to_save_stays_in_the_text_box(locked) -> None:  # typ
     assert _state(url) == before
 
 
-def _submit(at, label: str):  # type: ignore[no-untyped-def]
+def _submit(at: AppTest, label: str) -> AppTest:
     return next(b for b in at.button if b.label == label).click().run()
 
 
-def test_a_form_that_fails_to_save_keeps_what_was_typed(locked) -> None:  # type: ignore[no-untyped-def]
+def test_a_form_that_fails_to_save_keeps_what_was_typed(locked: tuple[str, Statement]) -> None:
     # AppTest does not empty forms (the browser does): tests/test_browser_forms.py checks that part
     url, lock = locked
     at = page("app_pages/start.py")
@@ -76,7 +82,7 @@ def test_a_form_that_fails_to_save_keeps_what_was_typed(locked) -> None:  # type
     assert _state(url) == before
 
 
-def test_a_refused_action_keeps_its_text_and_a_saved_one_empties_the_form(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_action_keeps_its_text_and_a_saved_one_empties_the_form(demo_db: str) -> None:
     at = page("app_pages/plan.py")
     text = "Buurtteam en school plannen elke maand een gezamenlijk spreekuur."
     at.text_area(key="action_description").set_value(text)
@@ -91,7 +97,7 @@ def test_a_refused_action_keeps_its_text_and_a_saved_one_empties_the_form(demo_d
     assert at.text_area(key="action_description").value == ""  # saved: the form is empty again
 
 
-def _slider(at):  # type: ignore[no-untyped-def]
+def _slider(at: AppTest) -> SelectSlider[Any]:
     return next(w for w in at.select_slider if "Visie en inspiratie" in w.label)
 
 
@@ -116,12 +122,12 @@ def _position(url: str, municipality: str = "Voorbeeldstad") -> float | None:
         )
 
 
-def _retry(at):  # type: ignore[no-untyped-def]
+def _retry(at: AppTest) -> AppTest:
     return next(b for b in at.button if b.label == "Opnieuw opslaan").click().run()
 
 
 @pytest.fixture
-def unlockable(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
+def unlockable(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Statement, Statement]]:
     """Like `locked`, with `unlock()` too."""
     monkeypatch.setattr(db, "SAVE_WAIT_S", 0.3)
     holder = sqlite3.connect(demo_db.split("///", 1)[1], timeout=0, isolation_level=None)
@@ -129,7 +135,9 @@ def unlockable(demo_db, monkeypatch):  # type: ignore[no-untyped-def]
     holder.close()
 
 
-def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable) -> None:  # type: ignore[no-untyped-def]
+def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(
+    unlockable: tuple[str, Statement, Statement],
+) -> None:
     from wijkmodel.model.loader import load_model
     from wijkmodel.storage.responses import save_position
 
@@ -151,7 +159,9 @@ def test_a_retry_after_a_colleagues_save_asks_instead_of_overwriting(unlockable)
     assert any("Iemand anders" in w.value for w in at.warning)
 
 
-def test_a_retry_after_switching_municipality_saves_where_the_user_was(unlockable) -> None:  # type: ignore[no-untyped-def]
+def test_a_retry_after_switching_municipality_saves_where_the_user_was(
+    unlockable: tuple[str, Statement, Statement],
+) -> None:
     from wijkmodel.storage.municipalities import create_municipality
     from wijkmodel.storage.rounds import create_round
 
@@ -171,7 +181,9 @@ def test_a_retry_after_switching_municipality_saves_where_the_user_was(unlockabl
     assert _position(url) == new and _position(url, "Zuiderstad") is None
 
 
-def test_a_failed_form_save_leaves_no_false_warning_on_the_next_slider(unlockable) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_form_save_leaves_no_false_warning_on_the_next_slider(
+    unlockable: tuple[str, Statement, Statement],
+) -> None:
     url, lock, unlock = unlockable
     at = page("app_pages/start.py")
     lock()
@@ -187,7 +199,7 @@ def test_a_failed_form_save_leaves_no_false_warning_on_the_next_slider(unlockabl
     assert not at.warning and not any(b.label == "Opnieuw opslaan" for b in at.button)
 
 
-def test_a_note_pasted_past_the_limit_is_refused_with_a_message_and_kept(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_pasted_past_the_limit_is_refused_with_a_message_and_kept(demo_db: str) -> None:
     at = page("app_pages/startpositie.py")
     before = _state(demo_db)
     pasted = "Lange toelichting. " * 400  # 7,600 characters: more than fit
@@ -198,7 +210,7 @@ def test_a_note_pasted_past_the_limit_is_refused_with_a_message_and_kept(demo_db
     assert _state(demo_db) == before
 
 
-def test_a_name_pasted_past_the_limit_is_refused_with_a_message(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_pasted_past_the_limit_is_refused_with_a_message(demo_db: str) -> None:
     at = page("app_pages/start.py")
     at.text_input(key="add_wijk_name").set_value("Wijk " + "x" * 300)
     _submit(at, "Wijk toevoegen")
