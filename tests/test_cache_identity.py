@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import page
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Respondent, Round, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Respondent, Round, Sessions, ThemePosition, Unit, make_engine, make_sessionmaker
 from wijkmodel.storage.responses import save_position
 from wijkmodel.storage.sqlite_backup import backup_database, restore_database
 
@@ -17,11 +18,11 @@ WIJK = "Oude Haven"
 THEME = "visie_inspiratie"
 
 
-def _placed(at) -> str:  # type: ignore[no-untyped-def]
+def _placed(at: AppTest) -> str:
     return next(m.value for m in at.metric if m.label == "Thema's geplaatst")
 
 
-def _respondents(factory) -> list[int]:  # type: ignore[no-untyped-def]
+def _respondents(factory: Sessions) -> list[int]:
     with factory() as s:
         latest = s.scalar(select(Round.id).order_by(Round.date.desc()).limit(1))
         return list(
@@ -34,7 +35,7 @@ def _respondents(factory) -> list[int]:  # type: ignore[no-untyped-def]
         )
 
 
-def test_after_a_restore_the_page_shows_the_restored_data(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_restore_the_page_shows_the_restored_data(demo_db: str, tmp_path: Path) -> None:
     model = load_model()
     factory = make_sessionmaker(make_engine(demo_db))
     at = page("app_pages/wijkprofiel.py")

@@ -4,17 +4,21 @@ priorities (table-driven), and the stored targets, choices, actions and their hi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.perspectives import differences, role_scores, talking_points
 from wijkmodel.analysis.progress import biggest_moves, round_changes, trend
 from wijkmodel.cycle.action_plan import plan_table, priorities, save_action
 from wijkmodel.cycle.core_choices import NOT_CHOSEN, core_choice_table, save_core_choice
 from wijkmodel.cycle.targets import gaps, save_target, set_energy
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
+from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY, history
 from wijkmodel.storage.inputs import InputError
@@ -50,7 +54,9 @@ def _items(rows: list[tuple[int, int, str, float]]) -> pd.DataFrame:
         ([(1, 10, "a", NAN), (1, 20, "a", NAN)], []),  # never scored: left out
     ],
 )
-def test_round_changes(rows, expected) -> None:  # type: ignore[no-untyped-def]
+def test_round_changes(
+    rows: list[tuple[int, int, str, float]], expected: list[tuple[int, str, float, float, float]]
+) -> None:
     out = round_changes(_items(rows), before=10, after=20)
     got = [(r.unit, r.item, r.before, r.after, r.delta) for r in out.itertuples()]
     assert len(got) == len(expected)
@@ -91,7 +97,9 @@ def test_biggest_moves_lists_rises_and_falls_apart() -> None:
         (24.0, 25.0, 1.0, 1.0, False),
     ],
 )
-def test_gap_to_target(model, score, target, gap, phase_gap, reached) -> None:  # type: ignore[no-untyped-def]
+def test_gap_to_target(
+    model: MaturityModel, score: float, target: float, gap: float, phase_gap: float, reached: bool
+) -> None:
     items = _items([(1, 7, "visie_inspiratie", score)])
     targets = pd.DataFrame({"unit": [1], "item": ["visie_inspiratie"], "target": [target], "target_date": [None]})
     out = gaps(items, targets, unit_id=1, round_id=7, model=model)
@@ -100,7 +108,7 @@ def test_gap_to_target(model, score, target, gap, phase_gap, reached) -> None:  
     assert bool(row["reached"]) is reached
 
 
-def test_gaps_are_listed_largest_first_and_unscored_last(model) -> None:  # type: ignore[no-untyped-def]
+def test_gaps_are_listed_largest_first_and_unscored_last(model: MaturityModel) -> None:
     items = _items([(1, 7, "visie_inspiratie", 70.0), (1, 7, "lokale_teams", 20.0), (1, 7, "BF2", 50.0)])
     targets = pd.DataFrame(
         {
@@ -123,7 +131,9 @@ def test_gaps_are_listed_largest_first_and_unscored_last(model) -> None:  # type
         ({"gemeente": 50.0, "lokaal team": NAN}, "", "", NAN, False),  # one role cannot differ
     ],
 )
-def test_perspective_differences(model, scores, low_role, high_role, spread, flagged) -> None:  # type: ignore[no-untyped-def]
+def test_perspective_differences(
+    model: MaturityModel, scores: dict[str, float], low_role: str, high_role: str, spread: float, flagged: bool
+) -> None:
     table = pd.DataFrame([scores], index=pd.Index(["visie_inspiratie"], name="item"))
     row = differences(table, model).iloc[0]
     assert (row["low_role"], row["high_role"], bool(row["flagged"])) == (low_role, high_role, flagged)
@@ -131,7 +141,7 @@ def test_perspective_differences(model, scores, low_role, high_role, spread, fla
     assert len(talking_points(differences(table, model))) == int(flagged)
 
 
-def test_role_scores_score_each_role_once(model) -> None:  # type: ignore[no-untyped-def]
+def test_role_scores_score_each_role_once(model: MaturityModel) -> None:
     respondents = pd.DataFrame(
         {
             "respondent": [1, 2, 3, 4],
@@ -192,13 +202,15 @@ def test_role_scores_score_each_role_once(model) -> None:  # type: ignore[no-unt
         ),
     ],
 )
-def test_priorities(model, scores, targets, energy, first) -> None:  # type: ignore[no-untyped-def]
+def test_priorities(
+    model: MaturityModel, scores: dict[str, float], targets: dict[str, float], energy: set[str], first: str
+) -> None:
     out = priorities(pd.Series(scores, dtype=float), pd.Series(targets, dtype=float), energy, model)
     assert out.iloc[0]["theme"] == first
     assert len(out) == 6
 
 
-def test_priorities_order_the_four_groups(model) -> None:  # type: ignore[no-untyped-def]
+def test_priorities_order_the_four_groups(model: MaturityModel) -> None:
     scores = {"visie_inspiratie": 80.0, "lokale_teams": 30.0, "opdrachtgeverschap": 60.0, "samenwerking_wijk": 20.0}
     targets = {"visie_inspiratie": 70.0, "opdrachtgeverschap": 70.0, "taal_gedrag": 90.0}
     out = priorities(pd.Series(scores), pd.Series(targets), {"taal_gedrag"}, model)
@@ -216,8 +228,11 @@ def test_priorities_order_the_four_groups(model) -> None:  # type: ignore[no-unt
 # --- storage and history -----------------------------------------------------------------------
 
 
+Setup = tuple[Sessions, int, int, int, int]  # the factory, a municipality, its wijk, its round, a respondent
+
+
 @pytest.fixture
-def setup(factory, model):  # type: ignore[no-untyped-def]
+def setup(factory: Sessions, model: MaturityModel) -> Setup:
     with factory.begin() as s:
         mid = create_municipality(session=s, name="Teststad").id
         wid = add_wijk(session=s, municipality_id=mid, name="Centrum").id
@@ -226,7 +241,7 @@ def setup(factory, model):  # type: ignore[no-untyped-def]
     return factory, mid, wid, rid, resp
 
 
-def test_every_change_is_kept_with_when_who_and_old_new(setup, model) -> None:  # type: ignore[no-untyped-def]
+def test_every_change_is_kept_with_when_who_and_old_new(setup: Setup, model: MaturityModel) -> None:
     factory, mid, wid, _rid, resp = setup
     for position in (40, 70, 70):  # the last save changes nothing and leaves no trace
         with factory.begin() as s:
@@ -251,7 +266,7 @@ def test_every_change_is_kept_with_when_who_and_old_new(setup, model) -> None:  
     assert "aantekening" in set(mine["kind"])
 
 
-def test_targets_choices_actions_are_stored_and_traced(setup, model) -> None:  # type: ignore[no-untyped-def]
+def test_targets_choices_actions_are_stored_and_traced(setup: Setup, model: MaturityModel) -> None:
     factory, mid, wid, rid, _ = setup
     with factory.begin() as s:
         save_target(session=s, unit_id=wid, item_id="BF2", position=60, target_date=dt.date(2027, 6, 30), model=model)
@@ -331,7 +346,9 @@ def test_targets_choices_actions_are_stored_and_traced(setup, model) -> None:  #
         ),
     ],
 )
-def test_bad_input_is_refused_and_changes_nothing(setup, model, call, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_and_changes_nothing(
+    setup: Setup, model: MaturityModel, call: Callable[[Session, int, int, MaturityModel], object], message: str
+) -> None:
     factory, mid, wid, rid, _ = setup
     with factory() as s:
         before = len(history(session=s, municipality_id=mid))
@@ -343,7 +360,7 @@ def test_bad_input_is_refused_and_changes_nothing(setup, model, call, message) -
         assert len(history(session=s, municipality_id=mid)) == before
 
 
-def test_trend_over_all_rounds_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_trend_over_all_rounds_of_the_demo(demo_factory: Sessions, model: MaturityModel) -> None:
     with demo_factory() as s:
         frames = load_frames(session=s, municipality_id=1)
     profile = compute_profile(frames.respondents, frames.positions, frames.answers, model, ScoringSettings())
@@ -362,14 +379,16 @@ def test_trend_over_all_rounds_of_the_demo(demo_factory, model) -> None:  # type
         (55.5, "2027-06-30T00:00:00", (55.5, dt.date(2027, 6, 30))),
     ],
 )
-def test_target_cells_read_the_editor(value, when, expected) -> None:  # type: ignore[no-untyped-def]
+def test_target_cells_read_the_editor(
+    value: object, when: object, expected: tuple[float | None, dt.date | None]
+) -> None:
     from wijkmodel.cycle.targets import target_cells
 
     assert target_cells(value, when) == expected
 
 
 @pytest.mark.parametrize(("value", "when"), [("zeventig", None), (70, "31-12-2027"), (70, "morgen")])
-def test_target_cells_refuse_what_is_no_number_or_date(value, when) -> None:  # type: ignore[no-untyped-def]
+def test_target_cells_refuse_what_is_no_number_or_date(value: object, when: object) -> None:
     from wijkmodel.cycle.targets import target_cells
 
     with pytest.raises(InputError, match="geen getal of datum"):

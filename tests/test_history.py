@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.analysis.views import to_csv_bytes
-from wijkmodel.storage.db import Change
+from wijkmodel.storage.db import Change, Sessions
 from wijkmodel.storage.history import (
     COLUMNS,
     SHOWN_COLUMNS,
@@ -41,7 +41,7 @@ from wijkmodel.storage.municipalities import create_municipality
         (pd.NaT, ""),
     ],
 )
-def test_local_time(at, expected) -> None:  # type: ignore[no-untyped-def]
+def test_local_time(at: object, expected: str) -> None:
     assert local_time(at) == expected
 
 
@@ -61,7 +61,7 @@ def test_local_time(at, expected) -> None:  # type: ignore[no-untyped-def]
         (7, "7"),
     ],
 )
-def test_a_value_reads_in_the_history(value, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_value_reads_in_the_history(value: object, expected: str) -> None:
     assert shown(value) == expected
 
 
@@ -89,7 +89,7 @@ def test_kinds_are_listed_once_alphabetically() -> None:
         ("actie", []),
     ],
 )
-def test_history_table_filters_by_kind_and_speaks_dutch(kind, subjects) -> None:  # type: ignore[no-untyped-def]
+def test_history_table_filters_by_kind_and_speaks_dutch(kind: str | None, subjects: list[str]) -> None:
     table = history_table(_changes(), kind)
     assert list(table.columns) == list(SHOWN_COLUMNS.values())
     assert list(table["Onderwerp"]) == subjects
@@ -119,11 +119,12 @@ def test_history_table_shows_local_time_and_keeps_text_as_typed() -> None:
         ),
     ],
 )
-def test_count_text(total, limit, expected) -> None:  # type: ignore[no-untyped-def]
+def test_count_text(total: int, limit: int, expected: str) -> None:
+
     assert count_text(total, limit) == expected
 
 
-def test_the_download_of_the_demo_history_holds_every_change(demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_download_of_the_demo_history_holds_every_change(demo_factory: Sessions) -> None:
     with demo_factory() as s:
         changes = history(session=s, municipality_id=1)
     assert len(changes) > 500  # more than the page shows
@@ -133,7 +134,9 @@ def test_the_download_of_the_demo_history_holds_every_change(demo_factory) -> No
     assert list(back.columns) == list(SHOWN_COLUMNS.values())
 
 
-def test_record_many_writes_waiting_changes_before_it_reads_the_clock(factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_record_many_writes_waiting_changes_before_it_reads_the_clock(
+    factory: Sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A change recorded earlier must not get a later time than the ones `record_many` writes after it:
     the history sorts by time, then id."""
     import wijkmodel.storage.history as module

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
-from wijkmodel.storage.db import LockScopeError, Municipality, make_engine, make_sessionmaker
+from wijkmodel.storage.db import LockScopeError, Municipality, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.wijken import add_wijk, units
 
 
 @pytest.fixture
-def two(db_url):  # type: ignore[no-untyped-def]
+def two(db_url: str) -> Iterator[tuple[Sessions, int, int]]:
     """Two municipalities; returns the factory and their ids."""
     engine = make_engine(db_url)
     factory = make_sessionmaker(engine)
@@ -27,7 +28,7 @@ def two(db_url):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def test_a_save_may_change_only_the_municipality_it_locked(two) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_may_change_only_the_municipality_it_locked(two: tuple[Sessions, int, int]) -> None:
     factory, a, b = two
     with pytest.raises(LockScopeError), factory.begin(a) as s:
         add_wijk(session=s, municipality_id=b, name="Noord")
@@ -42,14 +43,14 @@ def test_a_save_may_change_only_the_municipality_it_locked(two) -> None:  # type
         add_wijk(session=s, municipality_id=a, name="Zuid")
 
 
-def _hold(factory, municipality_id: int | None, held: threading.Event, release: threading.Event) -> None:  # type: ignore[no-untyped-def]
+def _hold(factory: Sessions, municipality_id: int | None, held: threading.Event, release: threading.Event) -> None:
     with factory.begin(municipality_id) as s:
         s.execute(select(Municipality.id)).all()
         held.set()
         release.wait(20)
 
 
-def _finished_while_held(factory, hold: int | None, save: int | None) -> bool:  # type: ignore[no-untyped-def]
+def _finished_while_held(factory: Sessions, hold: int | None, save: int | None) -> bool:
     """Whether a save under `save`'s lock ends while another transaction holds `hold`'s lock."""
     held, release, done = threading.Event(), threading.Event(), threading.Event()
     holder = threading.Thread(target=_hold, args=(factory, hold, held, release))
@@ -72,19 +73,19 @@ def _finished_while_held(factory, hold: int | None, save: int | None) -> bool:  
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_postgresql_saves_in_another_municipality_do_not_wait(two) -> None:  # type: ignore[no-untyped-def]
+def test_postgresql_saves_in_another_municipality_do_not_wait(two: tuple[Sessions, int, int]) -> None:
     factory, a, b = two
     assert _finished_while_held(factory, hold=a, save=b)
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_postgresql_saves_in_the_same_municipality_wait_their_turn(two) -> None:  # type: ignore[no-untyped-def]
+def test_postgresql_saves_in_the_same_municipality_wait_their_turn(two: tuple[Sessions, int, int]) -> None:
     factory, a, _b = two
     assert not _finished_while_held(factory, hold=a, save=a)
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_postgresql_a_save_of_everything_waits_for_any_municipality(two) -> None:  # type: ignore[no-untyped-def]
+def test_postgresql_a_save_of_everything_waits_for_any_municipality(two: tuple[Sessions, int, int]) -> None:
     factory, a, b = two
     assert not _finished_while_held(factory, hold=a, save=None)
     assert not _finished_while_held(factory, hold=None, save=b)

@@ -16,12 +16,14 @@ from wijkmodel.analysis.perspectives import (
     roles_present,
     single_role_message,
 )
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import item_ids
+from wijkmodel.storage.db import Sessions
 
 NAN = np.nan
 
 
-def _scores(model, rows: dict[str, dict[str, float]]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _scores(model: MaturityModel, rows: dict[str, dict[str, float]]) -> pd.DataFrame:
     """Item × role scores like `role_scores` returns: every item of the model, NaN where not given."""
     roles = list(dict.fromkeys(role for values in rows.values() for role in values))
     frame = pd.DataFrame(NAN, index=pd.Index(item_ids(model), name="item"), columns=roles)
@@ -41,7 +43,9 @@ def _scores(model, rows: dict[str, dict[str, float]]) -> pd.DataFrame:  # type: 
         ({"visie_inspiratie": {"gemeente": 60.0}, "BF1": {"lokaal team": 50.0}}, ["gemeente", "lokaal team"], None),
     ],
 )
-def test_single_role_message(model, rows, present, message) -> None:  # type: ignore[no-untyped-def]
+def test_single_role_message(
+    model: MaturityModel, rows: dict[str, dict[str, float]], present: list[str], message: str | None
+) -> None:
     scores = _scores(model, rows)
     assert roles_present(scores) == present
     got = single_role_message(scores)
@@ -51,7 +55,7 @@ def test_single_role_message(model, rows, present, message) -> None:  # type: ig
         assert got is not None and message in got
 
 
-def test_named_scores_are_in_model_order_with_names(model) -> None:  # type: ignore[no-untyped-def]
+def test_named_scores_are_in_model_order_with_names(model: MaturityModel) -> None:
     scores = _scores(model, {"BF5": {"gemeente": 10.0}, "visie_inspiratie": {"gemeente": 90.0}}).iloc[::-1]
     named = named_scores(scores, model)
     assert list(named.index) == [t.name for t in model.themes_ordered()] + [
@@ -60,7 +64,7 @@ def test_named_scores_are_in_model_order_with_names(model) -> None:  # type: ign
     assert named.loc["Visie en inspiratie", "gemeente"] == 90.0
 
 
-def test_perspectives_table_reads_as_people_read_it(model) -> None:  # type: ignore[no-untyped-def]
+def test_perspectives_table_reads_as_people_read_it(model: MaturityModel) -> None:
     scores = _scores(
         model,
         {
@@ -121,7 +125,7 @@ def test_perspectives_table_reads_as_people_read_it(model) -> None:  # type: ign
         ),
     ],
 )
-def test_agreements(model, rows, expected) -> None:  # type: ignore[no-untyped-def]
+def test_agreements(model: MaturityModel, rows: dict[str, dict[str, float]], expected: list[str]) -> None:
     scores = _scores(model, rows)
     got = agreements(scores, differences(scores, model))
     assert len(got) == len(expected)
@@ -140,7 +144,8 @@ def test_agreements(model, rows, expected) -> None:  # type: ignore[no-untyped-d
         ),
     ],
 )
-def test_chart_title_names_wijk_and_round(unit, round_label, expected) -> None:  # type: ignore[no-untyped-def]
+def test_chart_title_names_wijk_and_round(unit: str, round_label: str, expected: str) -> None:
+
     assert chart_title(unit, round_label) == expected
 
 
@@ -149,7 +154,7 @@ def test_explanation_names_the_talking_point_rule() -> None:
     assert "25 punten" in text and "gemeente, lokaal team, samenwerkingspartner en inwoner/jeugd" in text
 
 
-def test_role_scores_of_many_units_in_one_pass_equal_one_by_one(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_role_scores_of_many_units_in_one_pass_equal_one_by_one(demo_factory: Sessions, model: MaturityModel) -> None:
     from tests.test_exports import _profile
     from wijkmodel.analysis.perspectives import role_scores, role_scores_of_units
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +30,7 @@ def test_magic_is_off() -> None:
     assert CONFIG["runner"]["magicEnabled"] is False
 
 
-def _bare_expressions(path) -> list[str]:  # type: ignore[no-untyped-def]
+def _bare_expressions(path: Path) -> list[str]:
     """Statements that only Streamlit's magic would show: an expression on its own line that is not a
     call, a docstring, an await or a yield (magic leaves those alone too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -58,11 +59,11 @@ def _bare_expressions(path) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("path", [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))], ids=lambda p: p.name)
-def test_no_page_relies_on_magic(path) -> None:  # type: ignore[no-untyped-def]
+def test_no_page_relies_on_magic(path: Path) -> None:
     assert _bare_expressions(path) == []
 
 
-def test_the_magic_check_finds_a_bare_expression(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_magic_check_finds_a_bare_expression(tmp_path: Path) -> None:
     script = tmp_path / "pagina.py"
     script.write_text(
         '"""Doc."""\nimport streamlit as st\nx = 1\nx\nst.write(x)\nif x:\n    "tekst"\nelse:\n    x\n'

@@ -7,14 +7,27 @@ AppTest sessions of one server process on one database, as two browsers would.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Radio, SelectSlider
 
 from tests.conftest import as_shown, page
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.storage.conflicts import Conflict
-from wijkmodel.storage.db import Answer, Change, Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import (
+    Answer,
+    Change,
+    Respondent,
+    Sessions,
+    ThemePosition,
+    Unit,
+    make_engine,
+    make_sessionmaker,
+)
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
@@ -26,11 +39,11 @@ THEME_NAME = "Visie en inspiratie"
 STARTPOSITIE = "app_pages/startpositie.py"
 
 
-def _factory(url: str):  # type: ignore[no-untyped-def]
+def _factory(url: str) -> Sessions:
     return make_sessionmaker(make_engine(url))
 
 
-def _respondent(factory, unit_name: str = "Gemeente als geheel", role: str = "lokaal team") -> int:  # type: ignore[no-untyped-def]
+def _respondent(factory: Sessions, unit_name: str = "Gemeente als geheel", role: str = "lokaal team") -> int:
     with factory.begin() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
         assert municipality is not None
@@ -39,7 +52,7 @@ def _respondent(factory, unit_name: str = "Gemeente als geheel", role: str = "lo
         return get_or_create_respondent(session=s, round_id=round_id, unit_id=unit.id, role=role).id
 
 
-def _stored(factory, respondent_id: int) -> tuple[float | None, str]:  # type: ignore[no-untyped-def]
+def _stored(factory: Sessions, respondent_id: int) -> tuple[float | None, str]:
     with factory() as s:
         row = s.scalar(
             select(ThemePosition).where(ThemePosition.respondent_id == respondent_id, ThemePosition.theme_id == THEME)
@@ -48,7 +61,7 @@ def _stored(factory, respondent_id: int) -> tuple[float | None, str]:  # type: i
         return row.position, row.note
 
 
-def _changes(factory, kind: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _changes(factory: Sessions, kind: str) -> list[tuple[str, str]]:
     with factory() as s:
         rows = s.execute(select(Change.old, Change.new).where(Change.kind == kind).order_by(Change.id)).all()
     return [(r.old, r.new) for r in rows]
@@ -57,7 +70,9 @@ def _changes(factory, kind: str) -> list[tuple[str, str]]:  # type: ignore[no-un
 # --- the store: only what changed, and never over a newer value ----------------------------------------
 
 
-def test_a_note_save_leaves_the_position_and_a_position_save_the_note(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_save_leaves_the_position_and_a_position_save_the_note(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
     respondent = _respondent(demo_factory)
     with demo_factory.begin() as s:
         save_position(session=s, respondent_id=respondent, theme_id=THEME, model=model, position=55, note="eerste")
@@ -71,7 +86,9 @@ def test_a_note_save_leaves_the_position_and_a_position_save_the_note(demo_facto
     assert ("100 (fase 4)", "55 (fase 3)") not in _changes(demo_factory, "schuifje")
 
 
-def test_a_slider_moved_on_an_older_screen_is_refused_with_who_and_both_values(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_slider_moved_on_an_older_screen_is_refused_with_who_and_both_values(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
     respondent = _respondent(demo_factory)
     with demo_factory.begin() as s:
         save_position(session=s, respondent_id=respondent, theme_id=THEME, model=model, position=100)
@@ -88,7 +105,7 @@ def test_a_slider_moved_on_an_older_screen_is_refused_with_who_and_both_values(d
     assert _changes(demo_factory, "schuifje")[-1] == ("100 (fase 4)", "40 (fase 2)")
 
 
-def test_a_note_written_on_an_older_screen_is_refused(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_written_on_an_older_screen_is_refused(demo_factory: Sessions, model: MaturityModel) -> None:
     respondent = _respondent(demo_factory)
     with demo_factory.begin() as s:
         save_position(session=s, respondent_id=respondent, theme_id=THEME, model=model, note="van B")
@@ -97,7 +114,7 @@ def test_a_note_written_on_an_older_screen_is_refused(demo_factory, model) -> No
     assert _stored(demo_factory, respondent)[1] == "van B"
 
 
-def test_an_answer_given_on_an_older_screen_is_refused(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_an_answer_given_on_an_older_screen_is_refused(demo_factory: Sessions, model: MaturityModel) -> None:
     respondent = _respondent(demo_factory)
     with demo_factory.begin() as s:
         save_answer(session=s, respondent_id=respondent, question_id="BF1-Q1", model=model, option_id="nee")
@@ -133,7 +150,7 @@ ODD_VALUES = [0, 24.9, 42, 48, 74.96, 100]
         (100.0, 100, "100 · fase 4"),
     ],
 )
-def test_the_slider_shows_a_stored_value_exactly(stored, value, label) -> None:  # type: ignore[no-untyped-def]
+def test_the_slider_shows_a_stored_value_exactly(stored: float | None, value: float | None, label: str) -> None:
     assert slider_value(stored) == value and type(slider_value(stored)) is type(value)
     options = slider_options(stored)
     assert value in options and options.count(value) == 1
@@ -142,7 +159,7 @@ def test_the_slider_shows_a_stored_value_exactly(stored, value, label) -> None: 
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)
-def test_a_note_edit_on_the_page_keeps_an_odd_stored_value(demo_db, model, value) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_edit_on_the_page_keeps_an_odd_stored_value(demo_db: str, model: MaturityModel, value: float) -> None:
     factory = _factory(demo_db)
     respondent = _respondent(factory)
     with factory.begin() as s:  # as a backup or the CLI would store it
@@ -158,16 +175,16 @@ def test_a_note_edit_on_the_page_keeps_an_odd_stored_value(demo_db, model, value
 # --- two sessions on one wijk -----------------------------------------------------------------------------
 
 
-def _slider(at: AppTest):  # type: ignore[no-untyped-def]
+def _slider(at: AppTest) -> SelectSlider[Any]:
     return next(w for w in at.select_slider if THEME_NAME in w.label)
 
 
-def test_two_sessions_a_note_edit_does_not_undo_a_colleagues_slider(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_two_sessions_a_note_edit_does_not_undo_a_colleagues_slider(demo_db: str) -> None:
     factory = _factory(demo_db)
     respondent = _respondent(factory)
     a, b = page(STARTPOSITIE), page(STARTPOSITIE)
     shown_to_a = _slider(a).value
-    assert shown_to_a != 100
+    assert isinstance(shown_to_a, (int, float)) and shown_to_a != 100
     _slider(b).set_value(100).run()
     a.text_area[0].input("A schrijft alleen een toelichting").run()
     assert not a.exception
@@ -176,7 +193,7 @@ def test_two_sessions_a_note_edit_does_not_undo_a_colleagues_slider(demo_db) -> 
     assert _slider(a).value == 100  # A's screen now shows B's value
 
 
-def test_two_sessions_a_stale_slider_asks_whose_value_stays(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_two_sessions_a_stale_slider_asks_whose_value_stays(demo_db: str) -> None:
     factory = _factory(demo_db)
     respondent = _respondent(factory)
     a, b = page(STARTPOSITIE), page(STARTPOSITIE)
@@ -193,12 +210,12 @@ def test_two_sessions_a_stale_slider_asks_whose_value_stays(demo_db) -> None:  #
     assert not a.warning and _slider(a).value == 40
 
 
-def test_two_sessions_a_stale_answer_can_give_way(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_two_sessions_a_stale_answer_can_give_way(demo_db: str) -> None:
     factory = _factory(demo_db)
     respondent = _respondent(factory)
     a, b = page("app_pages/quickscan.py"), page("app_pages/quickscan.py")
 
-    def question(at: AppTest):  # type: ignore[no-untyped-def]
+    def question(at: AppTest) -> Radio[Any]:
         return next(r for r in at.radio if "BF1-Q1" in r.label)
 
     theirs = "nee" if question(a).value != "nee" else "beperkt"
@@ -216,7 +233,7 @@ def test_two_sessions_a_stale_answer_can_give_way(demo_db) -> None:  # type: ign
 # --- saves land where the user meant ---------------------------------------------------------------------
 
 
-def test_ids_are_never_reused(demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_ids_are_never_reused(demo_factory: Sessions) -> None:
     with demo_factory.begin() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
         assert municipality is not None
@@ -229,7 +246,7 @@ def test_ids_are_never_reused(demo_factory) -> None:  # type: ignore[no-untyped-
         assert new.id > last_id
 
 
-def test_a_save_for_a_removed_wijk_is_refused_and_lands_nowhere(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_for_a_removed_wijk_is_refused_and_lands_nowhere(demo_db: str) -> None:
     factory = _factory(demo_db)
     with factory.begin() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
@@ -250,7 +267,7 @@ def test_a_save_for_a_removed_wijk_is_refused_and_lands_nowhere(demo_db) -> None
         assert not s.scalars(select(Respondent).where(Respondent.unit_id == nieuwbouw.id)).all()
 
 
-def test_a_respondent_for_a_removed_wijk_is_refused_in_dutch(demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_respondent_for_a_removed_wijk_is_refused_in_dutch(demo_factory: Sessions) -> None:
     with demo_factory.begin() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
         assert municipality is not None
@@ -262,7 +279,9 @@ def test_a_respondent_for_a_removed_wijk_is_refused_in_dutch(demo_factory) -> No
         get_or_create_respondent(session=s, round_id=round_id, unit_id=gone, role="gemeente")
 
 
-def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(demo_db, model) -> None:  # type: ignore[no-untyped-def]
+def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(
+    demo_db: str, model: MaturityModel
+) -> None:
     factory = _factory(demo_db)
     respondent = _respondent(factory)
     with factory.begin() as s:
@@ -289,7 +308,7 @@ def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(
 # --- core choices and settings: the same rules ---------------------------------------------------------
 
 
-def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo_db, model) -> None:  # type: ignore[no-untyped-def]
+def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo_db: str, model: MaturityModel) -> None:
     from wijkmodel.storage.db import CoreChoiceEntry
 
     factory = _factory(demo_db)
@@ -306,13 +325,15 @@ def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo
 
 
 @pytest.mark.parametrize("weight", [0.42, 0.425, 0.5])
-def test_changing_the_rule_keeps_the_stored_weight_exactly(demo_db, weight) -> None:  # type: ignore[no-untyped-def]
+def test_changing_the_rule_keeps_the_stored_weight_exactly(demo_db: str, weight: float) -> None:
+
     from wijkmodel.storage.db import Municipality
     from wijkmodel.storage.municipalities import save_settings
 
     factory = _factory(demo_db)
     with factory.begin() as s:
         municipality_id = s.scalar(select(Municipality.id))
+        assert municipality_id is not None
         save_settings(session=s, municipality_id=municipality_id, theme_weight=weight)
     at = page("app_pages/instellingen.py")
     at.radio[0].set_value("mediaan").run()

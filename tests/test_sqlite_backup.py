@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,11 @@ def _counts(path: Path) -> tuple[int, int]:
     return int(revision), int(changes)
 
 
+Live = tuple[Path, str, int]  # a live SQLite database: its file, its URL, a respondent in it
+
+
 @pytest.fixture
-def live(tmp_path):  # type: ignore[no-untyped-def]
+def live(tmp_path: Path) -> Live:
     path = tmp_path / "live.sqlite"
     url = f"sqlite:///{path}"
     factory = make_sessionmaker(make_engine(url))
@@ -70,7 +74,7 @@ def live(tmp_path):  # type: ignore[no-untyped-def]
     return path, url, respondent
 
 
-def test_a_backup_taken_while_another_process_writes_is_one_consistent_state(live, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_taken_while_another_process_writes_is_one_consistent_state(live: Live, tmp_path: Path) -> None:
     path, url, respondent = live
     revision0, changes0 = _counts(path)
     writer = subprocess.Popen(
@@ -100,7 +104,7 @@ def test_a_backup_taken_while_another_process_writes_is_one_consistent_state(liv
     assert _counts(path) == (revision0 + saves, changes0 + saves)  # the writer lost nothing
 
 
-def test_restore_checks_the_copy_keeps_the_current_database_and_puts_the_copy_back(live, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_checks_the_copy_keeps_the_current_database_and_puts_the_copy_back(live: Live, tmp_path: Path) -> None:
     path, url, respondent = live
     copy = backup_database(tmp_path / "copy.sqlite", url)
     factory = make_sessionmaker(make_engine(url))
@@ -111,7 +115,7 @@ def test_restore_checks_the_copy_keeps_the_current_database_and_puts_the_copy_ba
     later = _counts(path)
     restored, kept = restore_database(copy.path, url, now=dt.datetime(2026, 11, 23, 19, 0))
     assert restored.municipalities == 1
-    assert kept.name == "live.voor-terugzetten-20261123-190000.sqlite"
+    assert kept is not None and kept.name == "live.voor-terugzetten-20261123-190000.sqlite"
     assert _counts(path) == _counts(copy.path)  # the copy's state is back
     assert _counts(kept) == later  # and the replaced state is kept
     with factory() as s:  # an engine opened before the restore reads the restored data
@@ -128,7 +132,9 @@ def test_restore_checks_the_copy_keeps_the_current_database_and_puts_the_copy_ba
         (lambda p: None, "bestaat niet"),
     ],
 )
-def test_a_bad_copy_is_refused_and_nothing_changes(live, tmp_path, make, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_copy_is_refused_and_nothing_changes(
+    live: Live, tmp_path: Path, make: Callable[[Path], object], message: str
+) -> None:
     path, url, _ = live
     before = _counts(path)
     bad = tmp_path / "bad.sqlite"
@@ -139,7 +145,9 @@ def test_a_bad_copy_is_refused_and_nothing_changes(live, tmp_path, make, message
     assert not list(tmp_path.glob("live.voor-terugzetten-*"))  # refused before anything was touched
 
 
-def test_backup_and_restore_from_the_command_line(live, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_restore_from_the_command_line(
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, url, _ = live
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", url)
     target = tmp_path / "kopie.sqlite"
@@ -186,7 +194,9 @@ def _municipalities(path: Path) -> list[str]:
     return names
 
 
-def _command(via: str, argv: list[str], url: str, monkeypatch, capsys) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def _command(
+    via: str, argv: list[str], url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     """`python -m wijkmodel ARGV` in this process (cli) or as a program of its own (programma)."""
     if via == "programma":
         env = {**os.environ, "WIJKMODEL_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
@@ -198,7 +208,9 @@ def _command(via: str, argv: list[str], url: str, monkeypatch, capsys) -> tuple[
     return code, out.out, out.err
 
 
-def _back_up(via: str, target: Path, url: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def _back_up(
+    via: str, target: Path, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     if via == "functie":
         backup_database(target, url)
         return
@@ -207,7 +219,9 @@ def _back_up(via: str, target: Path, url: str, monkeypatch, capsys) -> None:  # 
     assert f"geschreven naar {target}:" in out
 
 
-def _restore(via: str, source: Path, url: str, monkeypatch, capsys) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+def _restore(
+    via: str, source: Path, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
     """Restore `source`; the exit code (0 or 2, for the function: 2 on InputError) and the message."""
     if via == "functie":
         try:
@@ -223,7 +237,14 @@ def _restore(via: str, source: Path, url: str, monkeypatch, capsys) -> tuple[int
     ("name", "via"),
     [(name, via) for name in ODD_NAMES for via in ("functie", "cli")] + [(ODD_NAMES[0], "programma")],
 )
-def test_backup_and_restore_open_exactly_the_file_named(live, tmp_path, name, via, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_restore_open_exactly_the_file_named(
+    live: Live,
+    tmp_path: Path,
+    name: str,
+    via: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     path, url, respondent = live
     folder = tmp_path / "kopieën"
     folder.mkdir()
@@ -247,8 +268,13 @@ def test_backup_and_restore_open_exactly_the_file_named(live, tmp_path, name, vi
 @pytest.mark.parametrize("via", ["functie", "cli", "programma"])
 @pytest.mark.parametrize("content", ["rommel", "andere database"])
 def test_restoring_evil_hash_checks_and_copies_that_file_never_evil(
-    live, tmp_path, content, via, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    live: Live,
+    tmp_path: Path,
+    content: str,
+    via: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     path, url, _ = live
     folder = tmp_path / "kopieën"
     folder.mkdir()
@@ -299,7 +325,14 @@ def _disk_state(disk: Path) -> tuple[dict[str, bytes | int], int]:
     return files, shutil.disk_usage(disk).free
 
 
-def _fails_as_disk_full(via: str, argv: list[str], call, url: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def _fails_as_disk_full(
+    via: str,
+    argv: list[str],
+    call: Callable[[], object],
+    url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     if via == "functie":
         # which exception it is, is storage_problem's to judge
         with pytest.raises(Exception) as caught:
@@ -315,7 +348,9 @@ def _fails_as_disk_full(via: str, argv: list[str], call, url: str, monkeypatch, 
 
 
 @pytest.mark.parametrize("via", ["functie", "cli"])
-def test_a_backup_that_does_not_fit_leaves_nothing_behind(tmp_path, via, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_that_does_not_fit_leaves_nothing_behind(
+    tmp_path: Path, via: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     live = tmp_path / "live.sqlite"
     url = _make_live(live)
     _grow(live, 2)
@@ -332,8 +367,8 @@ def test_a_backup_that_does_not_fit_leaves_nothing_behind(tmp_path, via, monkeyp
 @pytest.mark.parametrize("via", ["functie", "cli"])
 @pytest.mark.parametrize("fails", ["bij de bewaarde kopie", "bij het terugzetten"])
 def test_a_restore_that_does_not_fit_changes_nothing_and_frees_the_disk(
-    tmp_path, fails, via, monkeypatch, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, fails: str, via: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "grote-kopie.sqlite"
     with small_disk(tmp_path / "schijf", 1024) as disk:
         live = disk / "live.sqlite"
@@ -360,7 +395,7 @@ def test_a_restore_that_does_not_fit_changes_nothing_and_frees_the_disk(
     assert source.read_bytes() == source_bytes  # the user's file untouched
 
 
-def test_the_copy_restores_the_state_the_check_saw(live, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_copy_restores_the_state_the_check_saw(live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, url, _ = live
     source = tmp_path / "kopie.sqlite"
     _plain_copy(path, source)
@@ -389,7 +424,9 @@ def test_the_copy_restores_the_state_the_check_saw(live, tmp_path, monkeypatch) 
     assert _municipalities(source) == ["Schrijfstad", "Tussendoor"]  # the write itself went through
 
 
-def test_restore_never_writes_over_the_file_it_restores_nor_over_the_database_itself(live, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_never_writes_over_the_file_it_restores_nor_over_the_database_itself(
+    live: Live, tmp_path: Path
+) -> None:
     path, url, _ = live
     at = dt.datetime(2026, 11, 23, 19, 0)
     source = tmp_path / "live.voor-terugzetten-20261123-190000.sqlite"  # the name the kept copy would get

@@ -243,7 +243,9 @@ def pg_disk_full(ctx: Ctx) -> BaseException:
     disk = Path(tempfile.mkdtemp(prefix="wijkmodel-tablespace-"))
     ctx.later(lambda: disk.rmdir())
     with psycopg.connect(_libpq(url), autocommit=True) as admin:
-        data = Path(str(admin.execute("SHOW data_directory").fetchone()[0]))  # type: ignore[index]
+        row = admin.execute("SHOW data_directory").fetchone()
+    assert row is not None
+    data = Path(str(row[0]))
     server = data.stat()  # the server runs as the owner of its data directory
     with small_disk(disk, 1024, owner=(server.st_uid, server.st_gid)):
         admin = psycopg.connect(_libpq(url), autocommit=True)
@@ -321,8 +323,14 @@ SAYS = {
 
 
 @pytest.mark.parametrize(("make", "evidence", "kind"), CASES)
-def test_a_real_failure_gets_the_message_that_tells_what_happened(  # type: ignore[no-untyped-def]
-    make, evidence, kind, tmp_path, request, monkeypatch, model
+def test_a_real_failure_gets_the_message_that_tells_what_happened(
+    make: Callable[[Ctx], BaseException],
+    evidence: str,
+    kind: StorageProblem | None,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    model: MaturityModel,
 ) -> None:
     exc = make(Ctx(tmp_path, request, monkeypatch, model))
     assert evidence in _evidence(exc), f"{exc!r} is not the failure this case is about: {_evidence(exc)}"

@@ -7,11 +7,15 @@ conftest.py), except those marked `sqlite_only`.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine
 
-from wijkmodel.storage.db import Answer, Change, Municipality, ThemePosition, Unit, database_url, make_engine
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import Answer, Change, Municipality, Sessions, ThemePosition, Unit, database_url, make_engine
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import NewMunicipality, create_municipalities, create_municipality
@@ -21,21 +25,21 @@ from wijkmodel.storage.wijken import add_wijk, units
 
 
 @pytest.mark.sqlite_only("PRAGMA journal_mode, busy_timeout and foreign_keys are SQLite settings")
-def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(engine) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_runs_with_wal_busy_timeout_and_foreign_keys(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() >= 5000
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_database_url_comes_from_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "postgresql+psycopg://u@localhost/x")
     assert database_url() == "postgresql+psycopg://u@localhost/x"
     monkeypatch.delenv("WIJKMODEL_DATABASE_URL")
     assert database_url().startswith("sqlite:///") and database_url().endswith("var/wijkmodel.sqlite")
 
 
-def _setup(factory, model):  # type: ignore[no-untyped-def]
+def _setup(factory: Sessions, model: MaturityModel) -> tuple[int, int, int, int]:
     with factory.begin() as s:
         m = create_municipality(session=s, name="Testdorp", cbs_code="GM9999")
         wijk = add_wijk(session=s, municipality_id=m.id, name="Centrum", cbs_code="WK999901", population=1200)
@@ -44,14 +48,14 @@ def _setup(factory, model):  # type: ignore[no-untyped-def]
         return m.id, wijk.id, r.id, resp.id
 
 
-def test_a_municipality_has_its_unit_as_a_whole(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_municipality_has_its_unit_as_a_whole(factory: Sessions, model: MaturityModel) -> None:
     mid, *_ = _setup(factory, model)
     with factory() as s:
         kinds = [(u.kind, u.name) for u in units(session=s, municipality_id=mid)]
     assert kinds == [("gemeente", "Gemeente als geheel"), ("wijk", "Centrum")]
 
 
-def test_positions_and_answers_round_trip_with_model_version(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_positions_and_answers_round_trip_with_model_version(factory: Sessions, model: MaturityModel) -> None:
     mid, _, _, rid = _setup(factory, model)
     with factory.begin() as s:
         save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model, note="Omdat...")
@@ -68,7 +72,7 @@ def test_positions_and_answers_round_trip_with_model_version(factory, model) -> 
     assert frames.answers[["question", "option"]].values.tolist() == [["BF2-Q3", "beperkt"]]
 
 
-def test_the_same_respondent_is_found_again(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_respondent_is_found_again(factory: Sessions, model: MaturityModel) -> None:
     _, wid, round_id, rid = _setup(factory, model)
     with factory.begin() as s:
         again = get_or_create_respondent(session=s, round_id=round_id, unit_id=wid, role="lokaal team")
@@ -88,7 +92,9 @@ BAD_SAVES = [
 
 
 @pytest.mark.parametrize(("kind", "kwargs", "message"), BAD_SAVES)
-def test_a_bad_save_is_refused_and_changes_nothing(factory, model, kind, kwargs, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_save_is_refused_and_changes_nothing(
+    factory: Sessions, model: MaturityModel, kind: str, kwargs: dict[str, Any], message: str
+) -> None:
     _, _, _, rid = _setup(factory, model)
     with factory.begin() as s:
         save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=40, model=model, note="voor")
@@ -103,7 +109,9 @@ def test_a_bad_save_is_refused_and_changes_nothing(factory, model, kind, kwargs,
 
 
 @pytest.mark.parametrize("kind", ["position", "answer"])
-def test_a_save_for_an_unknown_respondent_is_refused_before_writing(factory, model, kind) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_for_an_unknown_respondent_is_refused_before_writing(
+    factory: Sessions, model: MaturityModel, kind: str
+) -> None:
     _setup(factory, model)
     with factory.begin() as s, pytest.raises(InputError, match="bestaat niet"):
         if kind == "position":
@@ -115,7 +123,7 @@ def test_a_save_for_an_unknown_respondent_is_refused_before_writing(factory, mod
         assert s.scalar(select(func.count()).select_from(Answer)) == 0
 
 
-def test_a_respondent_for_a_wijk_of_another_municipality_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_respondent_for_a_wijk_of_another_municipality_is_refused(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.db import Respondent
 
     _, _, round_id, _ = _setup(factory, model)
@@ -140,7 +148,7 @@ BAD_NAMES = [
 
 
 @pytest.mark.parametrize(("name", "message"), BAD_NAMES)
-def test_bad_wijk_names_are_refused(factory, model, name, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_wijk_names_are_refused(factory: Sessions, model: MaturityModel, name: str, message: str) -> None:
     mid, *_ = _setup(factory, model)
     with factory.begin() as s, pytest.raises(InputError, match=message):
         add_wijk(session=s, municipality_id=mid, name=name)
@@ -149,7 +157,7 @@ def test_bad_wijk_names_are_refused(factory, model, name, message) -> None:  # t
 
 
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", '=HYPERLINK("x")', 'Wijk & Co\'s "buurt"'])
-def test_odd_names_are_kept_as_plain_text(factory, model, name) -> None:  # type: ignore[no-untyped-def]
+def test_odd_names_are_kept_as_plain_text(factory: Sessions, model: MaturityModel, name: str) -> None:
     mid, *_ = _setup(factory, model)
     with factory.begin() as s:
         add_wijk(session=s, municipality_id=mid, name=name)
@@ -165,7 +173,9 @@ def test_odd_names_are_kept_as_plain_text(factory, model, name) -> None:  # type
         ({"name": "Ander", "cbs_code": "GM9999"}, "al in gebruik"),
     ],
 )
-def test_bad_municipalities_are_refused(factory, model, kwargs, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_municipalities_are_refused(
+    factory: Sessions, model: MaturityModel, kwargs: dict[str, Any], message: str
+) -> None:
     _setup(factory, model)
     with pytest.raises(InputError, match=message), factory.begin() as s:
         create_municipality(session=s, **kwargs)
@@ -173,7 +183,7 @@ def test_bad_municipalities_are_refused(factory, model, kwargs, message) -> None
         assert s.scalar(select(func.count()).select_from(Municipality)) == 1
 
 
-def test_many_municipalities_are_made_together_or_not_at_all(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_many_municipalities_are_made_together_or_not_at_all(factory: Sessions, model: MaturityModel) -> None:
     _setup(factory, model)  # Testdorp, GM9999
     wanted = [
         NewMunicipality("Noord", "GM0001", label="rij 2"),
@@ -203,13 +213,13 @@ def test_many_municipalities_are_made_together_or_not_at_all(factory, model) -> 
         assert kept[-2:] == [("Noord", "aangemaakt"), ("Zuid", "aangemaakt")]
 
 
-def test_a_duplicate_round_label_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_duplicate_round_label_is_refused(factory: Sessions, model: MaturityModel) -> None:
     mid, *_ = _setup(factory, model)
     with pytest.raises(InputError, match="al een ronde"), factory.begin() as s:
         create_round(session=s, municipality_id=mid, label="2026", date=dt.date(2026, 2, 2))
 
 
-def test_removing_a_municipality_removes_everything_under_it(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_removing_a_municipality_removes_everything_under_it(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.municipalities import delete_municipality
 
     mid, _, _, rid = _setup(factory, model)
@@ -222,13 +232,13 @@ def test_removing_a_municipality_removes_everything_under_it(factory, model) -> 
         assert s.scalar(select(func.count()).select_from(Unit)) == 0
 
 
-def test_make_engine_creates_the_folder_of_the_sqlite_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_make_engine_creates_the_folder_of_the_sqlite_file(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'a' / 'b' / 'x.sqlite'}")
     engine.dispose()
     assert (tmp_path / "a" / "b" / "x.sqlite").exists()
 
 
-def test_a_new_round_can_start_from_the_previous_one(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_round_can_start_from_the_previous_one(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.responses import positions_of, respondents_of
 
     mid, wid, first_round, rid = _setup(factory, model)
@@ -249,7 +259,7 @@ def test_a_new_round_can_start_from_the_previous_one(factory, model) -> None:  #
         assert positions_of(session=s, respondent_id=rid)["lokale_teams"].position == 65.0
 
 
-def test_carrying_over_from_another_municipality_is_refused(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_carrying_over_from_another_municipality_is_refused(factory: Sessions, model: MaturityModel) -> None:
     _, _, round_id, _ = _setup(factory, model)
     with factory.begin() as s:
         other = create_municipality(session=s, name="Elders")
@@ -258,7 +268,7 @@ def test_carrying_over_from_another_municipality_is_refused(factory, model) -> N
         create_round(session=s, municipality_id=other_id, label="x", date=dt.date(2026, 1, 1), carry_over_from=round_id)
 
 
-def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_rename_and_remove_a_wijk_saying_what_is_lost(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.wijken import remove_wijk, update_wijk, wijk_contents
 
     mid, wid, _, rid = _setup(factory, model)
@@ -285,7 +295,7 @@ def test_rename_and_remove_a_wijk_saying_what_is_lost(factory, model) -> None:  
         assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
 
 
-def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_municipality_as_a_whole_cannot_be_removed(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.wijken import remove_wijk
 
     mid, *_ = _setup(factory, model)
@@ -299,7 +309,9 @@ def test_the_municipality_as_a_whole_cannot_be_removed(factory, model) -> None: 
     ("rule", "weight", "ok"),
     [("mediaan", 0.3, True), ("zwakste schakel", 1.0, True), ("maximum", 0.5, False), ("gemiddelde", 1.2, False)],
 )
-def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) -> None:  # type: ignore[no-untyped-def]
+def test_settings_are_stored_per_municipality(
+    factory: Sessions, model: MaturityModel, rule: str, weight: float, ok: bool
+) -> None:
     from wijkmodel.storage.municipalities import save_settings, settings_of
 
     mid, *_ = _setup(factory, model)
@@ -307,16 +319,16 @@ def test_settings_are_stored_per_municipality(factory, model, rule, weight, ok) 
         with factory.begin() as s:
             save_settings(session=s, municipality_id=mid, rule=rule, theme_weight=weight, population_weighted=True)
         with factory() as s:
-            settings = settings_of(s.get(Municipality, mid))
+            settings = settings_of(s.get_one(Municipality, mid))
         assert (settings.rule.value, settings.theme_weight, settings.population_weighted) == (rule, weight, True)
     else:
         with pytest.raises(InputError), factory.begin() as s:
             save_settings(session=s, municipality_id=mid, rule=rule, theme_weight=weight, population_weighted=True)
         with factory() as s:
-            assert settings_of(s.get(Municipality, mid)).rule.value == "gemiddelde"
+            assert settings_of(s.get_one(Municipality, mid)).rule.value == "gemiddelde"
 
 
-def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_every_save_raises_the_revision(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.municipalities import revision
     from wijkmodel.storage.wijken import update_wijk
 
@@ -336,7 +348,7 @@ def test_every_save_raises_the_revision(factory, model) -> None:  # type: ignore
     assert seen == sorted(set(seen)) and len(seen) == len(steps)
 
 
-def test_a_wijk_by_hand_past_the_wijk_limit_is_refused(factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_wijk_by_hand_past_the_wijk_limit_is_refused(factory: Sessions) -> None:
     from sqlalchemy import insert
 
     from wijkmodel.storage.limits import MAX_WIJKEN
