@@ -72,7 +72,7 @@ def _topic(id_: int, position: int, key: str, title: str, datatype: str, unit: s
     }
 
 
-DATA_PROPERTIES = {
+DATA_PROPERTIES: dict[str, Any] = {
     "odata.metadata": FEED + "$metadata#Cbs.OData.DataProperties",
     "value": [
         {

@@ -8,12 +8,14 @@ import json
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from wijkmodel.analysis.views import item_names
 from wijkmodel.charts.base import PHASE_COLOURS, PHASE_TEXT_COLOURS, Caption
 from wijkmodel.charts.comparison import heatmap_figure, radar_figure, ranking_figure, small_multiples_figure
 from wijkmodel.charts.profile import profile_figure, startpositie_figure
+from wijkmodel.model.schema import MaturityModel
 
 CAPTION = Caption(
     municipality="Voorbeeldstad", round_label="2026", rule_label="mediaan van de thema's", date=dt.date(2026, 11, 23)
@@ -43,18 +45,18 @@ def test_phase_colours_are_ordered_dark_light_light_dark_and_distinct() -> None:
         assert a != b
 
 
-def _table(model, n: int = 5) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _table(model: MaturityModel, n: int = 5) -> pd.DataFrame:
     rng = np.random.default_rng(3)
     values = rng.uniform(0, 100, size=(n, 11))
     values[0, 2] = np.nan
     return pd.DataFrame(values, columns=list(item_names(model).values()), index=[f"Wijk {i}" for i in range(n)])
 
 
-def _titles(fig) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _titles(fig: go.Figure) -> tuple[str, str]:
     return fig.layout.title.text, fig.layout.title.subtitle.text
 
 
-def test_every_chart_has_a_title_and_a_caption_naming_municipality_round_rule_and_date(model) -> None:  # type: ignore[no-untyped-def]
+def test_every_chart_has_a_title_and_a_caption_naming_municipality_round_rule_and_date(model: MaturityModel) -> None:
     table = _table(model)
     items = pd.DataFrame(
         {
@@ -82,14 +84,14 @@ def test_every_chart_has_a_title_and_a_caption_naming_municipality_round_rule_an
         assert fig.layout.separators == ",."
 
 
-def test_phase_coloured_charts_name_the_phases(model) -> None:  # type: ignore[no-untyped-def]
+def test_phase_coloured_charts_name_the_phases(model: MaturityModel) -> None:
     fig = heatmap_figure(_table(model), model, CAPTION, "Heatmap")
     text = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
     for phase in model.phases:
         assert f"Fase {phase.number} · {phase.name}" in text
 
 
-def test_heatmap_shows_every_unit_and_missing_scores_as_a_dash(model) -> None:  # type: ignore[no-untyped-def]
+def test_heatmap_shows_every_unit_and_missing_scores_as_a_dash(model: MaturityModel) -> None:
     table = _table(model, 8)
     fig = heatmap_figure(table, model, CAPTION, "Heatmap")
     heat = fig.data[0]
@@ -98,7 +100,7 @@ def test_heatmap_shows_every_unit_and_missing_scores_as_a_dash(model) -> None:  
     assert "," in heat.text[1][0] or heat.text[1][0].isdigit()
 
 
-def test_startpositie_marks_unplaced_themes(model) -> None:  # type: ignore[no-untyped-def]
+def test_startpositie_marks_unplaced_themes(model: MaturityModel) -> None:
     rows = pd.DataFrame({"name": [t.name for t in model.themes_ordered()], "score": [10, 30, np.nan, 60, 80, 100]})
     fig = startpositie_figure(rows, model, CAPTION, "Startpositie")
     assert any(a.text == "nog niet geplaatst" for a in fig.layout.annotations)
@@ -106,12 +108,12 @@ def test_startpositie_marks_unplaced_themes(model) -> None:  # type: ignore[no-u
     assert "Start van" in ticks[0] and "Samen op weg" in ticks[1]
 
 
-def test_radar_refuses_more_than_six_units(model) -> None:  # type: ignore[no-untyped-def]
+def test_radar_refuses_more_than_six_units(model: MaturityModel) -> None:
     with pytest.raises(ValueError, match="zes"):
         radar_figure(_table(model, 7), model, CAPTION, "Radar")
 
 
-def test_long_and_hostile_wijk_names_wrap_and_stay_text(model) -> None:  # type: ignore[no-untyped-def]
+def test_long_and_hostile_wijk_names_wrap_and_stay_text(model: MaturityModel) -> None:
     from wijkmodel.charts.comparison import ranking_figure
 
     long = "Binnenstad-Noord met de Vogelbuurt en het Oude Havenkwartier"
@@ -122,7 +124,7 @@ def test_long_and_hostile_wijk_names_wrap_and_stay_text(model) -> None:  # type:
     assert labels[0] == "&lt;b&gt;Vet&lt;/b&gt;"  # shown as typed, not as bold
 
 
-def test_names_typed_by_users_never_become_chart_markup(model) -> None:  # type: ignore[no-untyped-def]
+def test_names_typed_by_users_never_become_chart_markup(model: MaturityModel) -> None:
     """Plotly reads <b>, <a href> and entities in titles; a wijk or round name must show as typed."""
     hostile = '<a href="https://example.org">Noord</a> & <b>Zuid</b>'
     caption = Caption(

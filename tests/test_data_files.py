@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,7 @@ def test_no_ocr_slip_is_left_in_the_data() -> None:
 # --- negative fixtures: a broken file fails loudly, naming file and field ---------------------
 
 
-def _broken_copy(tmp_path: Path, file_name: str, edit) -> Path:  # type: ignore[no-untyped-def]
+def _broken_copy(tmp_path: Path, file_name: str, edit: Callable[[str], str]) -> Path:
     target = tmp_path / "model"
     shutil.copytree(MODEL_DIR, target)
     path = target / file_name
@@ -224,7 +225,9 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("file_name", "edit", "expected"), BROKEN)
-def test_a_broken_data_file_fails_naming_file_and_field(tmp_path: Path, file_name, edit, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_data_file_fails_naming_file_and_field(
+    tmp_path: Path, file_name: str, edit: Callable[[str], str], expected: list[str]
+) -> None:
     directory = _broken_copy(tmp_path, file_name, edit)
     with pytest.raises(ModelLoadError) as info:
         load_model_from(directory)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -95,13 +96,13 @@ def import_file(factory: sessionmaker, municipality_id: int, data: bytes, filena
         return plan
 
 
-def feature(code: str | None, ring: list[list[float]] | None = None, **properties: object) -> dict[str, Any]:
+def feature(code: str | None, ring: Sequence[Sequence[object]] | None = None, **properties: object) -> dict[str, Any]:
     ring = ring or [[5.0, 52.0], [5.01, 52.0], [5.01, 52.01], [5.0, 52.01], [5.0, 52.0]]
     props = {"statcode": code, **properties} if code else dict(properties)
     return {"type": "Feature", "properties": props, "geometry": {"type": "Polygon", "coordinates": [ring]}}
 
 
-def collection_of(*features: dict[str, Any]) -> dict[str, Any]:
+def collection_of(*features: object) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": list(features)}
 
 

@@ -37,7 +37,7 @@ def test_svg_carries_the_title_as_text() -> None:
     assert svg.startswith("<svg") and "Titel in het plaatje" in svg
 
 
-def test_without_a_browser_the_message_is_one_dutch_sentence(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_browser_the_message_is_one_dutch_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BROWSER_PATH", "/nergens/chromium")
     with pytest.raises(ImageError) as info, Renderer():
         pass

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from wijkmodel.charts.base import MISSING_COLOUR, PHASE_COLOURS, Caption, enlarged
@@ -21,6 +22,7 @@ from wijkmodel.charts.map import (
     municipality_map,
 )
 from wijkmodel.demo.geometry import synthetic_boundaries
+from wijkmodel.model.schema import MaturityModel
 
 CAPTION = Caption("Voorbeeldstad", "2026", "gemiddelde van de thema's", dt.date(2026, 3, 13))
 PHASE = MapSpec("Waar staan de wijken?", CAPTION, "Totaalfase")
@@ -38,16 +40,16 @@ def frame(names: list[str], values: list[float]) -> pd.DataFrame:
     return pd.DataFrame({"unit": range(1, len(names) + 1), "name": names, "value": values})
 
 
-def fills(fig) -> list:  # type: ignore[no-untyped-def]
+def fills(fig: go.Figure) -> list[go.Scatter]:
     return [t for t in fig.data if t.fill == "toself"]
 
 
-def labels(fig):  # type: ignore[no-untyped-def]
+def labels(fig: go.Figure) -> go.Scatter:
     (trace,) = [t for t in fig.data if t.mode == "text"]
     return trace
 
 
-def rings(trace) -> int:  # type: ignore[no-untyped-def]
+def rings(trace: go.Scatter) -> int:
     """Rings in a class trace (each ends in a gap)."""
     return int(np.isnan(np.asarray(trace.x, dtype=float)).sum())
 
@@ -55,7 +57,7 @@ def rings(trace) -> int:  # type: ignore[no-untyped-def]
 # --- by phase ---------------------------------------------------------------------------------------
 
 
-def test_a_phase_map_has_one_trace_per_phase_named_in_the_key(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_phase_map_has_one_trace_per_phase_named_in_the_key(model: MaturityModel) -> None:
     geometries, names = grid(6)
     fig = municipality_map(geometries, frame(names, [10, 24.9, 25, 60, 99, 100]), PHASE, model)
     traces = fills(fig)
@@ -75,7 +77,7 @@ def test_a_phase_map_has_one_trace_per_phase_named_in_the_key(model) -> None:  #
     assert "Nog niet geplaatst" not in [t.name for t in fig.data]
 
 
-def test_a_wijk_without_a_score_is_grey_with_a_dash_and_its_own_key(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_wijk_without_a_score_is_grey_with_a_dash_and_its_own_key(model: MaturityModel) -> None:
     geometries, names = grid(3)
     fig = municipality_map(geometries, frame(names, [np.nan, 40, np.nan]), PHASE, model)
     missing = fills(fig)[-1]
@@ -86,7 +88,7 @@ def test_a_wijk_without_a_score_is_grey_with_a_dash_and_its_own_key(model) -> No
     assert hover[1] == "<b>Wijk 2</b><br>Totaalfase: 40 · fase 2 · " + model.phase(2).name
 
 
-def test_titles_captions_and_dutch_numbers(model) -> None:  # type: ignore[no-untyped-def]
+def test_titles_captions_and_dutch_numbers(model: MaturityModel) -> None:
     geometries, names = grid(2)
     fig = municipality_map(geometries, frame(names, [40, 80]), PHASE, model)
     assert fig.layout.title.text == "Waar staan de wijken?"
@@ -98,7 +100,7 @@ def test_titles_captions_and_dutch_numbers(model) -> None:  # type: ignore[no-un
     assert fig.layout.separators == ",."
 
 
-def test_the_map_needs_no_base_map_and_keeps_its_shape(model) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_needs_no_base_map_and_keeps_its_shape(model: MaturityModel) -> None:
     geometries, names = grid(4)
     fig = municipality_map(geometries, frame(names, [10, 40, 60, 90]), PHASE, model)
     assert {t.type for t in fig.data} == {"scatter"}
@@ -111,11 +113,11 @@ def test_the_map_needs_no_base_map_and_keeps_its_shape(model) -> None:  # type: 
     assert 5.0 * 0.6 < np.nanmin(xs) < 5.0 * 0.63
 
 
-def test_holes_stay_open_and_multipolygons_draw_every_part(model) -> None:  # type: ignore[no-untyped-def]
+def test_holes_stay_open_and_multipolygons_draw_every_part(model: MaturityModel) -> None:
     outer = [[5.0, 52.0], [5.1, 52.0], [5.1, 52.1], [5.0, 52.1], [5.0, 52.0]]
     hole = [[5.04, 52.04], [5.04, 52.06], [5.06, 52.06], [5.06, 52.04], [5.04, 52.04]]
     island = [[5.2, 52.0], [5.21, 52.0], [5.21, 52.01], [5.2, 52.0]]
-    geometries = {
+    geometries: dict[int, dict[str, Any]] = {
         1: {"type": "Polygon", "coordinates": [outer, hole]},
         2: {"type": "MultiPolygon", "coordinates": [[hole], [island]]},
     }
@@ -132,7 +134,7 @@ def test_holes_stay_open_and_multipolygons_draw_every_part(model) -> None:  # ty
     assert signed_area(x[cut + 1 : -1], y[cut + 1 : -1]) < 0  # hole clockwise: one path leaves it open
 
 
-def test_wijken_without_a_boundary_are_named_and_extra_boundaries_left_out(model) -> None:  # type: ignore[no-untyped-def]
+def test_wijken_without_a_boundary_are_named_and_extra_boundaries_left_out(model: MaturityModel) -> None:
     geometries, names = grid(3)
     geometries[99] = geometries[3]  # for example the municipality as a whole: not in the values
     values = frame(names, [10, 40, 60])
@@ -142,7 +144,7 @@ def test_wijken_without_a_boundary_are_named_and_extra_boundaries_left_out(model
     assert [a.text for a in fig.layout.annotations] == ["Zonder grens (niet op de kaart): Buitengebied"]
 
 
-def test_names_are_shown_as_typed_not_as_markup(model) -> None:  # type: ignore[no-untyped-def]
+def test_names_are_shown_as_typed_not_as_markup(model: MaturityModel) -> None:
     geometries, _ = grid(1)
     spec = MapSpec("Kaart", CAPTION, "<i>Eigen</i> cijfer", MapKind.INDICATOR)
     fig = municipality_map(geometries, frame(["<b>Vet</b>"], [50]), spec, model)
@@ -152,7 +154,7 @@ def test_names_are_shown_as_typed_not_as_markup(model) -> None:  # type: ignore[
     assert fig.layout.title.subtitle.text.startswith("&lt;i&gt;Eigen&lt;/i&gt; cijfer · ")
 
 
-def test_a_map_without_boundaries_says_so(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_map_without_boundaries_says_so(model: MaturityModel) -> None:
     fig = municipality_map({}, frame(["Noord"], [50]), PHASE, model)
     texts = [a.text for a in fig.layout.annotations]
     assert "Er zijn nog geen wijkgrenzen ingelezen." in texts
@@ -162,7 +164,7 @@ def test_a_map_without_boundaries_says_so(model) -> None:  # type: ignore[no-unt
 # --- by indicator -----------------------------------------------------------------------------------
 
 
-def test_an_indicator_map_has_up_to_five_quantile_classes_with_dutch_numbers(model) -> None:  # type: ignore[no-untyped-def]
+def test_an_indicator_map_has_up_to_five_quantile_classes_with_dutch_numbers(model: MaturityModel) -> None:
     geometries, names = grid(11)
     values = [1200, 2500, 3100, 4400, 5200, 6900, 8400, 9600, 11800, 15250, np.nan]
     fig = municipality_map(geometries, frame(names, values), INDICATOR, model)
@@ -201,7 +203,7 @@ def test_indicator_classes(values: list[float], decimals: int, expected: list[st
     assert np.all(np.diff(present[order]) >= 0)  # higher values never in a lower class
 
 
-def test_ties_share_a_class_and_all_missing_shows_only_no_value(model) -> None:  # type: ignore[no-untyped-def]
+def test_ties_share_a_class_and_all_missing_shows_only_no_value(model: MaturityModel) -> None:
     class_labels, index = indicator_classes(np.asarray([1, 2, 2, 2, 2, 2, 3, 4, 5, 6, 7], dtype=float), 0)
     assert class_labels == ["1 – 2", "3", "4 – 5", "6 – 7"]
     assert len(set(index[:6].tolist())) == 1
@@ -210,7 +212,7 @@ def test_ties_share_a_class_and_all_missing_shows_only_no_value(model) -> None: 
     assert [t.name for t in fills(fig)] == ["Geen waarde"]
 
 
-def test_text_on_dark_classes_is_white_and_on_light_classes_dark(model) -> None:  # type: ignore[no-untyped-def]
+def test_text_on_dark_classes_is_white_and_on_light_classes_dark(model: MaturityModel) -> None:
     geometries, names = grid(5)
     fig = municipality_map(geometries, frame(names, [1, 2, 3, 4, 5]), INDICATOR, model)
     assert list(labels(fig).textfont.color) == ["#111111", "#111111", "#111111", "#111111", "#FFFFFF"]
@@ -219,7 +221,7 @@ def test_text_on_dark_classes_is_white_and_on_light_classes_dark(model) -> None:
 # --- many wijken, the deck --------------------------------------------------------------------------
 
 
-def test_a_hundred_wijken_make_one_trace_per_class_not_per_wijk(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_hundred_wijken_make_one_trace_per_class_not_per_wijk(model: MaturityModel) -> None:
     geometries, names = grid(100)
     rng = np.random.default_rng(7)
     scores = rng.uniform(0, 100, 100)
@@ -232,7 +234,7 @@ def test_a_hundred_wijken_make_one_trace_per_class_not_per_wijk(model) -> None: 
     assert json.loads(fig.to_json())["data"][0]["fill"] == "toself"
 
 
-def test_the_map_scales_up_for_the_deck(model) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_scales_up_for_the_deck(model: MaturityModel) -> None:
     geometries, names = grid(3)
     fig = municipality_map(geometries, frame(names, [10, 50, 90]), PHASE, model)
     big = enlarged(fig, 1.5)

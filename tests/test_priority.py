@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -169,7 +170,9 @@ def _got(matrix: PriorityMatrix) -> list[tuple[str, int | None]]:
         pytest.param([("A", 20, NAN), ("B", NAN, NAN)], True, [("A", None), ("B", None)], id="no-values-at-all"),
     ],
 )
-def test_quadrants_and_priority_order(rows, higher, expected) -> None:  # type: ignore[no-untyped-def]
+def test_quadrants_and_priority_order(
+    rows: list[tuple[str, float, float]], higher: bool, expected: list[tuple[str, int | None]]
+) -> None:
     matrix = _matrix(rows, higher)
     assert _got(matrix) == expected
     n_placed = sum(1 for _, q in expected if q is not None)
@@ -182,7 +185,7 @@ def test_quadrants_and_priority_order(rows, higher, expected) -> None:  # type: 
     ("values", "median"),
     [([1, 2, 3], 2.0), ([1, 2, 3, 10], 2.5), ([4, 4], 4.0), ([7], 7.0), ([], NAN)],
 )
-def test_the_need_split_is_the_median_of_the_values(values, median) -> None:  # type: ignore[no-untyped-def]
+def test_the_need_split_is_the_median_of_the_values(values: list[float], median: float) -> None:
     matrix = _matrix([(f"W{i}", 30, v) for i, v in enumerate(values)] + [("leeg", 30, NAN)])
     np.testing.assert_allclose(matrix.median, median)
     assert matrix.n_values == len(values)
@@ -197,7 +200,7 @@ def test_the_need_split_is_the_median_of_the_values(values, median) -> None:  # 
         ([("A", 30, 4)], ""),
     ],
 )
-def test_the_reason_a_wijk_is_not_placed(rows, reason) -> None:  # type: ignore[no-untyped-def]
+def test_the_reason_a_wijk_is_not_placed(rows: list[tuple[str, float, float]], reason: str) -> None:
     assert _matrix(rows).rows["reason"].tolist() == [reason]
 
 
@@ -220,7 +223,7 @@ def test_values_of_units_outside_the_list_are_ignored() -> None:
     ("value", "text"),
     [(12.0, "12"), (12.3, "12,3"), (12.35, "12,35"), (1234.5, "1.234,5"), (NAN, "–")],
 )
-def test_need_values_in_dutch(value, text) -> None:  # type: ignore[no-untyped-def]
+def test_need_values_in_dutch(value: float, text: str) -> None:
     assert need_text(value) == text
 
 
@@ -281,7 +284,7 @@ def test_values_of_different_years_carry_their_year(model: MaturityModel) -> Non
     ("higher", "side", "word"),
     [(True, "op of boven de mediaan", "hoger is meer nood"), (False, "op of onder de mediaan", "lager is meer nood")],
 )
-def test_the_explanation_names_the_splits_and_the_direction(higher, side, word) -> None:  # type: ignore[no-untyped-def]
+def test_the_explanation_names_the_splits_and_the_direction(higher: bool, side: str, word: str) -> None:
     matrix = _matrix([("A", 20, 10), ("B", 70, 14.5), ("C", NAN, 1)], higher)
     text = " ".join(priority_explanation(matrix, "zwakste schakel (laagste thema)"))
     assert "mediaan, 10" in text
@@ -311,7 +314,7 @@ def test_the_summary_lists_every_quadrant() -> None:
 # --- the chart -----------------------------------------------------------------------------------
 
 
-def _annotations(fig) -> list[str]:  # type: ignore[no-untyped-def]
+def _annotations(fig: go.Figure) -> list[str]:
     return [a.text for a in fig.layout.annotations]
 
 
@@ -389,7 +392,7 @@ def test_an_empty_matrix_says_so(model: MaturityModel) -> None:
         ([500], [395], ["bottom center"]),  # at the top edge
     ],
 )
-def test_names_avoid_each_other_and_stay_inside(x, y, expected) -> None:  # type: ignore[no-untyped-def]
+def test_names_avoid_each_other_and_stay_inside(x: list[float], y: list[float], expected: list[str]) -> None:
     assert label_positions(x, y, [20.0] * len(x), ["Stationskwartier"] * len(x), (1000, 400)) == expected
 
 
@@ -441,7 +444,7 @@ def _add_values(session: Session, municipality_id: int) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("rule", [OverallRule.MEAN, OverallRule.WEAKEST_LINK])
-def test_built_from_the_profile_the_app_already_has(session: Session, model: MaturityModel, rule) -> None:  # type: ignore[no-untyped-def]
+def test_built_from_the_profile_the_app_already_has(session: Session, model: MaturityModel, rule: OverallRule) -> None:
     municipality = list_municipalities(session=session)[0]
     ids = _add_values(session, municipality.id)
     new = add_wijk(session=session, municipality_id=municipality.id, name="Nieuwbouw", population=None)

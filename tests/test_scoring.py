@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import ScoringSettings, compute_profile, municipality_aggregate, phase_of
+from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile, municipality_aggregate, phase_of
 from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.scoring.text import format_score, format_scores, talking_point_reason
 
@@ -48,7 +49,7 @@ def same(a: float, b: float) -> bool:
     ],
 )
 def test_phase_bands(score: float, phase: float) -> None:
-    assert same(phase_of(score), phase)
+    assert same(float(phase_of(score)), phase)
 
 
 @pytest.mark.parametrize("score", [-0.1, 100.1])
@@ -66,7 +67,11 @@ def test_phase_of_keeps_a_series_a_series() -> None:
 # --- helpers building frames -----------------------------------------------------------------
 
 
-def frames(respondents: list[tuple[int, int, int]], positions=(), answers=()):  # type: ignore[no-untyped-def]
+def frames(
+    respondents: Sequence[tuple[object, int, int]],
+    positions: Iterable[tuple[object, str, float]] = (),
+    answers: Iterable[tuple[object, str, str]] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     r = pd.DataFrame(respondents, columns=["respondent", "unit", "round"]).assign(role="gemeente")
     p = pd.DataFrame(list(positions), columns=["respondent", "theme", "position"])
     a = pd.DataFrame(list(answers), columns=["respondent", "question", "option"])
@@ -78,7 +83,7 @@ def bf_answers(model: MaturityModel, respondent: int, bf: str, options: list[str
     return [(respondent, q, o) for q, o in zip(questions, options, strict=False)]
 
 
-def item(profile, unit: int, item_id: str, column: str = "score") -> float:  # type: ignore[no-untyped-def]
+def item(profile: Profile, unit: int, item_id: str, column: str = "score") -> float:
     rows = profile.items
     return float(rows.loc[(rows["unit"] == unit) & (rows["item"] == item_id), column].iloc[0])
 
@@ -99,7 +104,9 @@ BF1_CASES = [
 
 
 @pytest.mark.parametrize(("options", "score", "coverage", "phase", "uncertain"), BF1_CASES)
-def test_basic_function_score_and_coverage(model, options, score, coverage, phase, uncertain) -> None:  # type: ignore[no-untyped-def]
+def test_basic_function_score_and_coverage(
+    model: MaturityModel, options: list[str], score: float, coverage: float, phase: float, uncertain: bool
+) -> None:
     profile = compute_profile(*frames([(1, 10, 1)], answers=bf_answers(model, 1, "BF1", options)), model)
     assert same(item(profile, 10, "BF1"), score)
     assert item(profile, 10, "BF1", "coverage") == pytest.approx(coverage)
@@ -107,13 +114,13 @@ def test_basic_function_score_and_coverage(model, options, score, coverage, phas
     assert bool(item(profile, 10, "BF1", "uncertain")) is uncertain
 
 
-def test_a_basic_function_nobody_answered_is_missing_not_zero(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_basic_function_nobody_answered_is_missing_not_zero(model: MaturityModel) -> None:
     profile = compute_profile(*frames([(1, 10, 1)], answers=bf_answers(model, 1, "BF1", ["ja"])), model)
     assert math.isnan(item(profile, 10, "BF2"))
     assert item(profile, 10, "BF2", "coverage") == 0
 
 
-def test_in_depth_answers_do_not_count_in_the_quickscan(model) -> None:  # type: ignore[no-untyped-def]
+def test_in_depth_answers_do_not_count_in_the_quickscan(model: MaturityModel) -> None:
     answers = [*bf_answers(model, 1, "BF1", ["ja"]), (1, "VV-BF1-01", "nee"), (1, "VV-ALG-01", "nee")]
     profile = compute_profile(*frames([(1, 10, 1)], answers=answers), model)
     assert item(profile, 10, "BF1") == 87.5
@@ -121,7 +128,7 @@ def test_in_depth_answers_do_not_count_in_the_quickscan(model) -> None:  # type:
     assert item(deep, 10, "BF1") == 12.5
 
 
-def test_an_unknown_answer_option_is_refused(model) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_answer_option_is_refused(model: MaturityModel) -> None:
     with pytest.raises(ValueError, match="onbekend antwoord: misschien"):
         compute_profile(*frames([(1, 10, 1)], answers=[(1, "BF1-Q1", "misschien")]), model)
 
@@ -143,7 +150,14 @@ OVERALL_CASES = [
 
 
 @pytest.mark.parametrize(("positions", "rule", "overall", "phase", "themes_set"), OVERALL_CASES)
-def test_overall_phase_by_rule(model, positions, rule, overall, phase, themes_set) -> None:  # type: ignore[no-untyped-def]
+def test_overall_phase_by_rule(
+    model: MaturityModel,
+    positions: list[float | None],
+    rule: OverallRule,
+    overall: float,
+    phase: float,
+    themes_set: int,
+) -> None:
     rows = [(1, t, NAN if p is None else p) for t, p in zip(THEMES, positions, strict=True)]
     profile = compute_profile(*frames([(1, 10, 1)], positions=rows), model, ScoringSettings(rule=rule))
     unit = profile.units.iloc[0]
@@ -152,7 +166,7 @@ def test_overall_phase_by_rule(model, positions, rule, overall, phase, themes_se
     assert unit["themes_set"] == themes_set
 
 
-def test_an_unset_slider_is_missing_not_zero(model) -> None:  # type: ignore[no-untyped-def]
+def test_an_unset_slider_is_missing_not_zero(model: MaturityModel) -> None:
     profile = compute_profile(*frames([(1, 10, 1)], positions=[(1, "lokale_teams", 80.0)]), model)
     assert item(profile, 10, "lokale_teams") == 80
     assert math.isnan(item(profile, 10, "visie_inspiratie"))
@@ -170,7 +184,9 @@ RESPONDENT_CASES = [
 
 
 @pytest.mark.parametrize(("values", "mean", "low", "high", "n"), RESPONDENT_CASES)
-def test_several_respondents_give_mean_and_spread(model, values, mean, low, high, n) -> None:  # type: ignore[no-untyped-def]
+def test_several_respondents_give_mean_and_spread(
+    model: MaturityModel, values: list[float | None], mean: float, low: float, high: float, n: int
+) -> None:
     respondents = [(i, 10, 1) for i in range(len(values))]
     positions = [(i, "lokale_teams", NAN if v is None else v) for i, v in enumerate(values)]
     profile = compute_profile(*frames(respondents, positions=positions), model)
@@ -180,7 +196,7 @@ def test_several_respondents_give_mean_and_spread(model, values, mean, low, high
     assert item(profile, 10, "lokale_teams", "n_respondents") == n
 
 
-def test_basic_function_of_several_respondents_is_their_mean(model) -> None:  # type: ignore[no-untyped-def]
+def test_basic_function_of_several_respondents_is_their_mean(model: MaturityModel) -> None:
     answers = bf_answers(model, 1, "BF2", ["ja"] * 5) + bf_answers(model, 2, "BF2", ["nee"] * 2 + ["weet_niet"] * 3)
     profile = compute_profile(*frames([(1, 10, 1), (2, 10, 1)], answers=answers), model)
     assert item(profile, 10, "BF2") == 50
@@ -188,7 +204,7 @@ def test_basic_function_of_several_respondents_is_their_mean(model) -> None:  # 
     assert (item(profile, 10, "BF2", "low"), item(profile, 10, "BF2", "high")) == (12.5, 87.5)
 
 
-def test_units_and_rounds_are_kept_apart(model) -> None:  # type: ignore[no-untyped-def]
+def test_units_and_rounds_are_kept_apart(model: MaturityModel) -> None:
     respondents = [(1, 10, 1), (2, 10, 2), (3, 11, 1)]
     positions = [(1, "taal_gedrag", 10.0), (2, "taal_gedrag", 90.0), (3, "taal_gedrag", 50.0)]
     profile = compute_profile(*frames(respondents, positions=positions), model)
@@ -210,7 +226,9 @@ COMBINED_CASES = [
 
 
 @pytest.mark.parametrize(("position", "option", "weight", "combined"), COMBINED_CASES)
-def test_combined_index_weights(model, position, option, weight, combined) -> None:  # type: ignore[no-untyped-def]
+def test_combined_index_weights(
+    model: MaturityModel, position: float | None, option: str | None, weight: float, combined: float
+) -> None:
     positions = [(1, t, position) for t in THEMES] if position is not None else []
     answers = [(1, q.id, option) for q in model.quickscan.questions] if option else []
     profile = compute_profile(*frames([(1, 10, 1)], positions, answers), model, ScoringSettings(theme_weight=weight))
@@ -237,7 +255,9 @@ TALKING_CASES = [
 
 
 @pytest.mark.parametrize(("position", "options", "flagged"), TALKING_CASES)
-def test_talking_points_on_and_off(model, position, options, flagged) -> None:  # type: ignore[no-untyped-def]
+def test_talking_points_on_and_off(
+    model: MaturityModel, position: float | None, options: list[str], flagged: bool
+) -> None:
     positions = [(1, "lokale_teams", position)] if position is not None else []
     answers = bf_answers(model, 1, "BF2", options)
     profile = compute_profile(*frames([(1, 10, 1)], positions, answers), model)
@@ -246,7 +266,7 @@ def test_talking_points_on_and_off(model, position, options, flagged) -> None:  
     assert (len(hit) == 1) is flagged
 
 
-def test_a_talking_point_explains_itself(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_talking_point_explains_itself(model: MaturityModel) -> None:
     profile = compute_profile(
         *frames([(1, 10, 1)], [(1, "lokale_teams", 90.0)], bf_answers(model, 1, "BF2", ["nee"] * 5)), model
     )
@@ -259,7 +279,7 @@ def test_a_talking_point_explains_itself(model) -> None:  # type: ignore[no-unty
 # --- municipality aggregate -------------------------------------------------------------------
 
 
-def _two_wijken(model):  # type: ignore[no-untyped-def]
+def _two_wijken(model: MaturityModel) -> Profile:
     respondents = [(1, 10, 1), (2, 11, 1)]
     positions = [(1, t, 20.0) for t in THEMES] + [(2, t, 80.0) for t in THEMES[:3]]
     return compute_profile(*frames(respondents, positions), model)
@@ -275,7 +295,9 @@ AGGREGATE_CASES = [
 
 
 @pytest.mark.parametrize(("population", "weighted", "visie", "taal"), AGGREGATE_CASES)
-def test_municipality_aggregate(model, population, weighted, visie, taal) -> None:  # type: ignore[no-untyped-def]
+def test_municipality_aggregate(
+    model: MaturityModel, population: dict[int, int | None], weighted: bool, visie: float, taal: float
+) -> None:
     profile = _two_wijken(model)
     settings = ScoringSettings(population_weighted=weighted)
     aggregate = municipality_aggregate(profile.units, pd.Series(population, dtype=float), model, settings)
@@ -286,11 +308,11 @@ def test_municipality_aggregate(model, population, weighted, visie, taal) -> Non
 
 
 @pytest.mark.parametrize(("value", "text"), [(62.5, "62,5"), (80.0, "80"), (33.333, "33,3"), (NAN, "–"), (None, "–")])
-def test_dutch_number_format(value, text) -> None:  # type: ignore[no-untyped-def]
+def test_dutch_number_format(value: float | None, text: str) -> None:
     assert format_score(value) == text
 
 
-def test_scoring_is_vectorised_over_many_units(model) -> None:  # type: ignore[no-untyped-def]
+def test_scoring_is_vectorised_over_many_units(model: MaturityModel) -> None:
     rng = np.random.default_rng(1)
     n = 500
     respondents = [(i, i // 2, 1) for i in range(n * 2)]
@@ -301,7 +323,7 @@ def test_scoring_is_vectorised_over_many_units(model) -> None:  # type: ignore[n
     assert profile.units.iloc[0]["visie_inspiratie"] == pytest.approx(expected)
 
 
-def test_no_respondents_gives_an_empty_profile(model) -> None:  # type: ignore[no-untyped-def]
+def test_no_respondents_gives_an_empty_profile(model: MaturityModel) -> None:
     profile = compute_profile(*frames([]), model)
     assert profile.units.empty and profile.items.empty and profile.talking_points.empty
 
@@ -309,7 +331,7 @@ def test_no_respondents_gives_an_empty_profile(model) -> None:  # type: ignore[n
 # --- float boundaries and malformed frames (found in review) ---------------------------------------
 
 
-def test_a_combined_index_of_exactly_50_is_phase_3(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_combined_index_of_exactly_50_is_phase_3(model: MaturityModel) -> None:
     # themes 50, basic functions 50 (one "Ja" and one "Nee"): with weight 0.34, 0.34·50 + 0.66·50 in
     # floating point is 49.99999999999999, which must not fall into phase 2
     positions = [(1, t, 50.0) for t in THEMES]
@@ -321,7 +343,7 @@ def test_a_combined_index_of_exactly_50_is_phase_3(model) -> None:  # type: igno
     assert unit["combined"] == 50 and unit["combined_phase"] == 3
 
 
-def test_a_mean_of_exactly_50_from_six_respondents_is_phase_3_and_a_gap_of_25_counts(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_mean_of_exactly_50_from_six_respondents_is_phase_3_and_a_gap_of_25_counts(model: MaturityModel) -> None:
     bf4 = next(q.id for q in model.quickscan.questions if q.basic_function == "BF4")
     options = ["ja", "nee", "grotendeels", "beperkt", "grotendeels", "beperkt"]  # mean exactly 50
     respondents = [(i, 10, 1) for i in range(len(options))]
@@ -340,21 +362,21 @@ def test_shown_numbers_never_cross_a_phase_border(value: float, text: str) -> No
     assert format_score(value) == text
 
 
-def test_duplicate_answers_and_positions_are_refused(model) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_answers_and_positions_are_refused(model: MaturityModel) -> None:
     with pytest.raises(ValueError, match="meer dan één antwoord"):
         compute_profile(*frames([(1, 10, 1)], answers=[(1, "BF1-Q1", "ja"), (1, "BF1-Q1", "nee")]), model)
     with pytest.raises(ValueError, match="meer dan één schuifje"):
         compute_profile(*frames([(1, 10, 1)], positions=[(1, "taal_gedrag", 10.0), (1, "taal_gedrag", 90.0)]), model)
 
 
-def test_a_respondent_without_unit_is_refused(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_respondent_without_unit_is_refused(model: MaturityModel) -> None:
     respondents = pd.DataFrame({"respondent": [1, 2], "unit": [10, None], "round": [1, 1], "role": "gemeente"})
     with pytest.raises(ValueError, match="ontbreekt"):
         compute_profile(respondents, frames([])[1], frames([])[2], model)
 
 
 @pytest.mark.parametrize("ids", [[1000, 5, 77], ["a", "b", "c"], [10**12, 3, 4]])
-def test_any_respondent_ids_work(model, ids) -> None:  # type: ignore[no-untyped-def]
+def test_any_respondent_ids_work(model: MaturityModel, ids: list[int] | list[str]) -> None:
     respondents = [(r, 10, 1) for r in ids]
     positions = [(r, "lokale_teams", float(v)) for r, v in zip(ids, [20, 40, 60], strict=True)]
     profile = compute_profile(*frames(respondents, positions), model)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import statistics
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 
 from wijkmodel.analysis.summary import summarize
 from wijkmodel.cli import run
@@ -19,6 +22,7 @@ from wijkmodel.demo.synthetic_country import (
     wijk_counts,
     wijk_name,
 )
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import (
     Answer,
@@ -64,7 +68,7 @@ def test_impossible_counts_are_refused() -> None:
         wijk_counts(2, 50, largest=10)
 
 
-def test_a_tiny_country_has_every_row(engine, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_tiny_country_has_every_row(engine: Engine, model: MaturityModel) -> None:
     built = build_country(engine, TINY, model=model, n_rounds=ROUNDS)
     units = sum(TINY) + len(TINY)  # wijken and each 'Gemeente als geheel'
     respondents = units * ROUNDS * len(Role)
@@ -96,7 +100,13 @@ def test_a_tiny_country_has_every_row(engine, model) -> None:  # type: ignore[no
         assert set(per_unit_round) == {(4, 4)}
 
 
-def test_summary_runs_on_the_tiny_country(engine, db_url, model, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_summary_runs_on_the_tiny_country(
+    engine: Engine,
+    db_url: str,
+    model: MaturityModel,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     build_country(engine, TINY, model=model, n_rounds=ROUNDS)
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
     assert run(["summary", "--gemeente", municipality_name(1), "--json"]) == 0
@@ -110,12 +120,14 @@ def test_summary_runs_on_the_tiny_country(engine, db_url, model, monkeypatch, ca
         create_municipality(session=session, name="Nog een proefgemeente")
 
 
-def test_a_municipality_built_alone_scores_as_in_the_country(engine, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_municipality_built_alone_scores_as_in_the_country(
+    engine: Engine, model: MaturityModel, tmp_path: Path
+) -> None:
     build_country(engine, TINY, model=model, n_rounds=ROUNDS)
     alone = make_engine(f"sqlite:///{tmp_path / 'alone.sqlite'}")
     build_country(alone, TINY[1:2], indices=[1], model=model, n_rounds=ROUNDS)
 
-    def records(eng):  # type: ignore[no-untyped-def]
+    def records(eng: Engine) -> list[dict[str, Any]]:
         with make_sessionmaker(eng)() as session:
             return summarize(
                 session=session,

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wijkmodel.analysis.summary import AGGREGATE_NAME, municipality_profile
+from wijkmodel.analysis.summary import AGGREGATE_NAME, MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import (
     LaterSteps,
     comparison_display,
@@ -25,7 +25,9 @@ from wijkmodel.analysis.views import (
     to_csv_bytes,
     to_xlsx_bytes,
 )
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
+from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.rounds import rounds
 
@@ -39,7 +41,7 @@ def test_formula_like_text_is_defused(text: str) -> None:
     assert formula_safe("Noord") == "Noord"
 
 
-def test_excel_download_has_no_formula_and_keeps_numbers(model) -> None:  # type: ignore[no-untyped-def]
+def test_excel_download_has_no_formula_and_keeps_numbers(model: MaturityModel) -> None:
     table = pd.DataFrame({"Score": [62.5, np.nan], "Naam": HOSTILE[:2]}, index=pd.Index(HOSTILE[2:4], name="Wijk"))
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(table)))
     sheet = book.active
@@ -59,15 +61,18 @@ def test_csv_download_is_dutch_and_defused() -> None:
 
 
 @pytest.fixture
-def demo_profile(demo_factory, model):  # type: ignore[no-untyped-def]
+def demo_profile(demo_factory: Sessions, model: MaturityModel) -> tuple[MunicipalityProfile, int]:
     with demo_factory() as s:
         m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
         latest = rounds(session=s, municipality_id=m.id)[-1]
         mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=ScoringSettings())
         return mp, latest.id
 
 
-def test_comparison_has_every_unit_and_the_aggregate(demo_profile, model) -> None:  # type: ignore[no-untyped-def]
+def test_comparison_has_every_unit_and_the_aggregate(
+    demo_profile: tuple[MunicipalityProfile, int], model: MaturityModel
+) -> None:
     mp, round_id = demo_profile
     table = comparison_scores(mp, round_id, model)
     assert table.index[0] == "Gemeente als geheel" and table.index[-1] == AGGREGATE_NAME
@@ -86,7 +91,7 @@ def test_sorting_by_any_column_puts_missing_last(descending: bool) -> None:
     assert list(sort_table(table, None).index) == list("wxyz")
 
 
-def test_profile_items_of_a_wijk(demo_profile, model) -> None:  # type: ignore[no-untyped-def]
+def test_profile_items_of_a_wijk(demo_profile: tuple[MunicipalityProfile, int], model: MaturityModel) -> None:
     mp, round_id = demo_profile
     hoven = int(mp.frames.units.set_index("name").loc["De Hoven", "unit"])
     items = profile_items(mp, round_id, hoven, model)
@@ -94,8 +99,10 @@ def test_profile_items_of_a_wijk(demo_profile, model) -> None:  # type: ignore[n
     assert items["phase"].notna().all()
 
 
-def test_respondent_profile_uses_the_same_scoring(model) -> None:  # type: ignore[no-untyped-def]
-    answers = {q.id: "grotendeels" for q in model.quickscan.questions if q.basic_function == "BF3"}
+def test_respondent_profile_uses_the_same_scoring(model: MaturityModel) -> None:
+    answers: dict[str, str | None] = {
+        q.id: "grotendeels" for q in model.quickscan.questions if q.basic_function == "BF3"
+    }
     own = respondent_profile({"lokale_teams": 80.0, "visie_inspiratie": None}, answers, model)
     assert own.items.loc["BF3", "score"] == 62.5 and own.items.loc["BF3", "phase"] == 3
     assert own.items.loc["lokale_teams", "score"] == 80 and np.isnan(own.items.loc["visie_inspiratie", "score"])
@@ -120,14 +127,14 @@ def test_cycle_line_names_the_four_steps() -> None:
         (2, 1, 1, ["✓ Stap 1", "✓ Stap 2", "✓ Stap 3", "✓ Stap 4"]),
     ],
 )
-def test_cycle_line_marks_core_choices_and_actions(made, actions, started, marks) -> None:  # type: ignore[no-untyped-def]
+def test_cycle_line_marks_core_choices_and_actions(made: int, actions: int, started: int, marks: list[str]) -> None:
     later = LaterSteps(choices_made=made, choices_total=2, actions=actions, actions_started=started)
     line = cycle_line(8, 2, 9, 9, later)
     assert [part[:8] for part in line.split(" · ")] == marks
     assert f"({made} van 2 gemaakt)" in line and f"{started} begonnen of klaar" in line
 
 
-def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_later_steps_of_the_demo(demo_factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.analysis.summary import municipality_profile
     from wijkmodel.scoring.core import ScoringSettings
     from wijkmodel.storage.municipalities import find_municipality
@@ -135,6 +142,7 @@ def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[n
 
     with demo_factory() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
         mp = municipality_profile(
             session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
         )
@@ -150,6 +158,6 @@ def test_later_steps_of_the_demo(demo_factory, model) -> None:  # type: ignore[n
     assert later.actions == 4
 
 
-def test_explanation_names_the_rule_and_weights(model) -> None:  # type: ignore[no-untyped-def]
+def test_explanation_names_the_rule_and_weights(model: MaturityModel) -> None:
     text = " ".join(explanation(ScoringSettings(theme_weight=0.7), model))
     assert "70% het gemiddelde van de thema's plus 30%" in text and "Weet niet" in text

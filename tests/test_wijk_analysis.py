@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from tests.conftest import copy_demo, page
-from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import comparison_display, comparison_scores
 from wijkmodel.analysis.wijk_analysis import (
     OVERALL,
@@ -29,10 +31,13 @@ from wijkmodel.cli import run
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.exports.briefing_analysis import analysis_slides
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import (
+    Base,
     Change,
     IndicatorValue,
     Municipality,
+    Sessions,
     Unit,
     UnitGeometry,
     make_engine,
@@ -51,7 +56,9 @@ TODAY = pd.Timestamp("2026-11-23").date()
 YOUTH = "JongerenMetJeugdzorgInNatura"
 
 
-def _profile(factory, model):  # type: ignore[no-untyped-def]
+def _profile(
+    factory: Sessions, model: MaturityModel
+) -> tuple[MunicipalityProfile, list[int], dict[int, dict[str, Any]], int]:
     with factory() as s:
         m = find_municipality(session=s, name="Voorbeeldstad")
         assert m is not None
@@ -60,7 +67,7 @@ def _profile(factory, model):  # type: ignore[no-untyped-def]
         return mp, ids, load_geometries(session=s, municipality_id=m.id), m.id
 
 
-def _add_values(factory, unit_id: int, indicator: str, values: dict[int, float]) -> None:  # type: ignore[no-untyped-def]
+def _add_values(factory: Sessions, unit_id: int, indicator: str, values: dict[int, float]) -> None:
     with factory.begin() as s:
         s.execute(
             insert(IndicatorValue),
@@ -71,7 +78,7 @@ def _add_values(factory, unit_id: int, indicator: str, values: dict[int, float])
         )
 
 
-def test_the_map_offers_overall_themes_functions_and_indicators(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_offers_overall_themes_functions_and_indicators(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, *_ = _profile(demo_factory, model)
     choices = map_choices(model, mp.frames.indicators)
     keys = [c.key for c in choices]
@@ -81,7 +88,9 @@ def test_the_map_offers_overall_themes_functions_and_indicators(demo_factory, mo
     assert "Kerncijfer: Jongeren met jeugdzorg in natura" in [c.label for c in choices]
 
 
-def test_map_values_follow_the_profile_and_the_latest_year_not_after_the_round(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_map_values_follow_the_profile_and_the_latest_year_not_after_the_round(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
     mp, round_ids, _, _ = _profile(demo_factory, model)
     hoven = int(mp.frames.units.set_index("name").loc["De Hoven", "unit"])
     _add_values(demo_factory, hoven, "Eigen cijfer", {2025: 1.0, 2026: 2.0, 2027: 3.0})
@@ -109,7 +118,7 @@ def test_map_values_follow_the_profile_and_the_latest_year_not_after_the_round(d
         (["b", "a"], "a"),
     ],
 )
-def test_the_matrix_starts_with_youth_care_if_there_is_such_a_figure(names, expected) -> None:  # type: ignore[no-untyped-def]
+def test_the_matrix_starts_with_youth_care_if_there_is_such_a_figure(names: list[str], expected: str | None) -> None:
     frame = pd.DataFrame({"unit": range(len(names)), "indicator": names, "year": 2024, "value": 1.0, "source": ""})
     assert default_need(frame) == expected
 
@@ -123,11 +132,13 @@ def test_the_matrix_starts_with_youth_care_if_there_is_such_a_figure(names, expe
         ("Gemiddeld inkomen", True),
     ],
 )
-def test_for_income_lower_means_more_need(indicator, lower) -> None:  # type: ignore[no-untyped-def]
+def test_for_income_lower_means_more_need(indicator: str, lower: bool) -> None:
     assert lower_is_more_need(indicator) is lower
 
 
-def test_indicator_tables_name_the_year_and_show_one_number_of_decimals_per_column(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_tables_name_the_year_and_show_one_number_of_decimals_per_column(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
     mp, round_ids, _, _ = _profile(demo_factory, model)
     table = indicator_table(mp, round_ids[-1])
     assert table.columns[0] == "Wijk" and "Aantal inwoners (2024)" in table.columns
@@ -145,7 +156,7 @@ def test_indicator_tables_name_the_year_and_show_one_number_of_decimals_per_colu
     assert joined.iloc[-1]["Aantal inwoners (2024)"] == "–"  # the aggregate row has no figures
 
 
-def test_the_map_figure_names_every_wijk(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_figure_names_every_wijk(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids, geometries, _ = _profile(demo_factory, model)
     assert len(geometries) == 8
     caption = Caption("Voorbeeldstad", "2026", "gemiddelde", TODAY)
@@ -156,7 +167,9 @@ def test_the_map_figure_names_every_wijk(demo_factory, model) -> None:  # type: 
         assert name in text
 
 
-def test_the_briefing_has_the_map_and_the_matrix_for_the_chosen_wijken(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_briefing_has_the_map_and_the_matrix_for_the_chosen_wijken(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
     mp, round_ids, geometries, _ = _profile(demo_factory, model)
     briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries)
     keys = [s.key for s in briefing.slides]
@@ -178,12 +191,12 @@ def test_the_briefing_has_the_map_and_the_matrix_for_the_chosen_wijken(demo_fact
 # --- the command line -------------------------------------------------------------------------------
 
 
-def _count(url: str, table) -> int:  # type: ignore[no-untyped-def]
+def _count(url: str, table: type[Base]) -> int:
     with make_sessionmaker(make_engine(url))() as s:
         return int(s.scalar(select(func.count()).select_from(table)) or 0)
 
 
-def test_import_wijken_from_the_command_line(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_wijken_from_the_command_line(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / demo_csv_name(2025)
     path.write_bytes(demo_csv(2025))
     values, changes = _count(demo_db, IndicatorValue), _count(demo_db, Change)
@@ -209,8 +222,8 @@ def test_import_wijken_from_the_command_line(demo_db, tmp_path, capsys) -> None:
         ("geen_jaar.csv", b"code;naam;inwoners\nWK999901;De Hoven;5\n", "Geef het jaar van de cijfers met --jaar"),
     ],
 )
-def test_import_wijken_refuses_bad_files_with_exit_code_2_and_changes_nothing(  # type: ignore[no-untyped-def]
-    demo_db, tmp_path, capsys, name, content, message
+def test_import_wijken_refuses_bad_files_with_exit_code_2_and_changes_nothing(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, message: str
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -226,7 +239,7 @@ def test_import_wijken_refuses_bad_files_with_exit_code_2_and_changes_nothing(  
 # --- the pages ----------------------------------------------------------------------------------------
 
 
-def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db: str) -> None:
     at = page("app_pages/wijkanalyse.py")
     assert [h.value for h in at.header] == ["Kaart", "Waar beginnen we?", "Kerncijfers per wijk"]
     charts = at.get("plotly_chart")
@@ -243,7 +256,7 @@ def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db) -
     assert at.toggle(key="lower_GemiddeldInkomenPerInwoner").value is True  # income: lower is more need
 
 
-def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_db) -> None:  # type: ignore[no-untyped-def]
+def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_db: str) -> None:
     from wijkmodel.storage.municipalities import create_municipality
     from wijkmodel.storage.rounds import create_round
 
@@ -256,7 +269,7 @@ def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_
     assert "Er zijn nog geen grenzen" in texts and "Er zijn nog geen kerncijfers" in texts
 
 
-def test_wijkdata_offers_the_template_and_the_demo_examples(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_wijkdata_offers_the_template_and_the_demo_examples(demo_db: str) -> None:
     at = page("app_pages/wijkdata.py")
     assert [h.value for h in at.header] == [
         "Kerncijfers",
@@ -266,7 +279,7 @@ def test_wijkdata_offers_the_template_and_the_demo_examples(demo_db) -> None:  #
     assert not at.error
 
 
-def test_wijkprofiel_shows_the_wijk_figures(demo_db) -> None:  # type: ignore[no-untyped-def]
+def test_wijkprofiel_shows_the_wijk_figures(demo_db: str) -> None:
     at = page("app_pages/wijkprofiel.py")
     assert "Kerncijfers" in [h.value for h in at.header]
     figures = next(d.value for d in at.dataframe if "Kerncijfer" in getattr(d.value, "columns", []))
@@ -289,7 +302,9 @@ COUNTRY = (
 )
 
 
-def test_import_of_all_municipalities_finds_or_creates_each_one(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_of_all_municipalities_finds_or_creates_each_one(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "kwb_2025.csv"
     path.write_bytes(COUNTRY.format(bad="6,5").encode("cp1252"))
     assert run(["import-wijken", str(path), "--alle-gemeenten"]) == 0
@@ -312,7 +327,9 @@ def test_import_of_all_municipalities_finds_or_creates_each_one(demo_db, tmp_pat
         assert demo is not None  # found by its code: no second Voorbeeldstad
 
 
-def test_import_of_all_municipalities_is_all_or_nothing(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_import_of_all_municipalities_is_all_or_nothing(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "kwb_2025.csv"
     path.write_bytes(COUNTRY.format(bad="veel").encode("cp1252"))
     before = _count(demo_db, IndicatorValue), _count(demo_db, Change)
@@ -323,13 +340,13 @@ def test_import_of_all_municipalities_is_all_or_nothing(demo_db, tmp_path, capsy
         assert find_municipality(session=s, name="Noordstad") is None  # the new municipalities went too
 
 
-def _database_with_demo(url: str, demo_rows):  # type: ignore[no-untyped-def]
+def _database_with_demo(url: str, demo_rows: list[tuple[Table, list[dict]]]) -> Sessions:
     engine = make_engine(url)  # makes the tables
     copy_demo(engine, demo_rows)
     return make_sessionmaker(engine)
 
 
-def _what_each_municipality_holds(factory) -> dict:  # type: ignore[no-untyped-def]
+def _what_each_municipality_holds(factory: Sessions) -> dict:
     """Per municipality (by name): its units, its indicator values, its history in the order kept
     (without times), and its revision."""
     held = {}
@@ -356,7 +373,9 @@ def _what_each_municipality_holds(factory) -> dict:  # type: ignore[no-untyped-d
     return held
 
 
-def test_all_municipalities_at_once_save_what_one_by_one_imports_save(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_all_municipalities_at_once_save_what_one_by_one_imports_save(
+    tmp_path: Path, demo_rows: list[tuple[Table, list[dict]]]
+) -> None:
     """The import of a whole file saves every municipality's plan together; the result must be what
     importing the municipalities one after another gives: same wijken, values, history and revision."""
     text = COUNTRY.format(bad="6,5").replace(
@@ -383,7 +402,9 @@ def test_all_municipalities_at_once_save_what_one_by_one_imports_save(tmp_path, 
     assert any(c[2] == "inwoners" for c in together["Voorbeeldstad"][3])
 
 
-def test_two_codes_for_one_municipality_are_refused(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_two_codes_for_one_municipality_are_refused(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "kwb_2025.csv"
     path.write_bytes((COUNTRY.format(bad="6,5") + "GM0303  ;Noordstad;Gemeente;1.000;1\r\n").encode("cp1252"))
     before = _count(demo_db, IndicatorValue), _count(demo_db, Change)
@@ -392,7 +413,9 @@ def test_two_codes_for_one_municipality_are_refused(demo_db, tmp_path, capsys) -
     assert (_count(demo_db, IndicatorValue), _count(demo_db, Change)) == before
 
 
-def test_a_municipality_without_code_found_by_name_gets_its_code_but_not_two(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_municipality_without_code_found_by_name_gets_its_code_but_not_two(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with make_sessionmaker(make_engine(demo_db)).begin() as s:
         create_municipality(session=s, name="Oostwijk")
     header = "WijkenEnBuurten;Gemeentenaam_1;SoortRegio_2;AantalInwoners_5\r\n"
@@ -416,7 +439,9 @@ def test_a_municipality_without_code_found_by_name_gets_its_code_but_not_two(dem
         )
 
 
-def test_a_wijk_cannot_take_the_name_of_the_municipality_itself(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_wijk_cannot_take_the_name_of_the_municipality_itself(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "wijken.csv"
     path.write_bytes(b"code;naam;inwoners\r\nWK999901;De Hoven;8400\r\n;gemeente als GEHEEL;100\r\n")
     before = _count(demo_db, Unit), _count(demo_db, Change)
