@@ -146,6 +146,12 @@ def test_pages_never_render_html_from_data(path: Path) -> None:
     assert text.count("unsafe_allow_javascript") == (1 if path.name in {"messages.py", "browser_text.py"} else 0)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "ui").glob("*.py")), ids=lambda p: p.name)
+def test_what_pages_share_never_imports_a_page(path: Path) -> None:
+    # the top of the app: app.py → app_pages/ → ui/ → wijkmodel/
+    assert not {m for m in _imported(path) if m.split(".")[0] in {"app_pages", "app"}}
+
+
 def test_page_scripts_stay_out_of_a_pages_folder() -> None:
     # with a pages/ folder Streamlit 1.67 serves direct links with its old navigation until someone
     # opens / (verified); page scripts live in app_pages/
