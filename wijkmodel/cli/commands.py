@@ -1,7 +1,8 @@
 """The commands of `python -m wijkmodel`, one function each. Messages in Dutch.
 
 Each command imports what it needs when it runs: `summary` never loads plotly, python-pptx or
-fpdf, and the parser (`wijkmodel/cli/parser.py`) loads none of them. Commands that write to the
+fpdf, and the parser (`wijkmodel/cli/parser.py`) loads none of them. Then it calls `loaded()`
+(`open_database` does): see `main` for the garbage collector. Commands that write to the
 database wait for it (`--wacht`, WIJKMODEL_WACHTTIJD, default 60 s): their engine is made with
 that wait, for SQLite's busy timeout and PostgreSQL's lock timeout alike.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -60,6 +62,16 @@ def upgrade_lines(upgrade: Upgrade, *, sqlite: bool) -> list[str]:
     return lines
 
 
+def loaded() -> None:
+    """The command has loaded what it needs: the cyclic garbage collector runs again, if `main` kept it
+    off while the command started (in a test's process it was on all along). What loading made
+    (modules, classes, the model) lives as long as the process: frozen (gc.freeze), no collection
+    goes over it again, and the first one after the start is no full pass over everything."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def open_database(args: argparse.Namespace) -> Sessions:
     """The session factory of WIJKMODEL_DATABASE_URL with this command's wait, its schema brought up to
     date; an upgrade of an older database on the way is told on stderr (stdout may be JSON). A new,
@@ -71,6 +83,7 @@ def open_database(args: argparse.Namespace) -> Sessions:
     if upgrade.before is not None:
         for line in upgrade_lines(upgrade, sqlite=engine.dialect.name == "sqlite"):
             print(line, file=sys.stderr)
+    loaded()
     return make_sessionmaker(engine)
 
 
@@ -85,6 +98,7 @@ def _model() -> MaturityModel:
 
 def model_command(args: argparse.Namespace) -> int:
     model = _model()
+    loaded()
     print(json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2) if args.json else model_text(model))
     return EXIT_OK
 
@@ -92,6 +106,7 @@ def model_command(args: argparse.Namespace) -> int:
 def upgrade_command(args: argparse.Namespace) -> int:
     from wijkmodel.storage.db import migrate, new_engine
 
+    loaded()
     engine = new_engine(wait_s=wait_of(args))
     try:
         upgrade = migrate(engine)
@@ -107,6 +122,7 @@ def backup_command(args: argparse.Namespace) -> int:
     # whole-database copies work on the file itself: no engine (and no connection) needed
     from wijkmodel.storage.sqlite_backup import backup_database
 
+    loaded()
     check = backup_database(Path(args.pad))
     print(f"Kopie van de database geschreven naar {check.path}: {check.municipalities} gemeenten, gecontroleerd.")
     return EXIT_OK
@@ -115,6 +131,7 @@ def backup_command(args: argparse.Namespace) -> int:
 def restore_command(args: argparse.Namespace) -> int:
     from wijkmodel.storage.sqlite_backup import restore_database, sqlite_file
 
+    loaded()
     wait = wait_of(args)
     _wait_for_sqlite_writer(sqlite_file(), WAIT_DEFAULT_S if wait is None else wait)
     restored, kept = restore_database(Path(args.pad))
@@ -268,6 +285,7 @@ def import_wijken_command(args: argparse.Namespace) -> int:
     from wijkmodel.wijkdata.table_files import MAX_BYTES, read_table
     from wijkmodel.wijkdata.wijk_import import default_source, prepare_import, save_import
 
+    loaded()  # reading a large file makes garbage: the collector runs from here
     path = Path(args.pad)
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b"x" * (MAX_BYTES + 1)
