@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +13,16 @@ from sqlalchemy import select
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup, parse_backup
 from wijkmodel.demo.facts import DEMO_NAME
-from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import (
+    IndicatorValue,
+    Municipality,
+    Sessions,
+    Unit,
+    UnitGeometry,
+    make_engine,
+    make_sessionmaker,
+)
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality
 
@@ -35,7 +47,7 @@ FIGURES = [
 ]
 
 
-def _add_wijkdata(factory) -> None:  # type: ignore[no-untyped-def]
+def _add_wijkdata(factory: Sessions) -> None:
     """Indicator values and boundaries for the demo (merge: the demo may bring boundaries of its own)."""
     with factory.begin() as s:
         unit_id = {u.name: u.id for u in s.scalars(select(Unit))}
@@ -50,13 +62,13 @@ def _add_wijkdata(factory) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def wijkdata_factory(demo_factory):  # type: ignore[no-untyped-def]
+def wijkdata_factory(demo_factory: Sessions) -> Sessions:
     _add_wijkdata(demo_factory)
     return demo_factory
 
 
 @pytest.fixture(scope="module")
-def wijkdata_backup(tmp_path_factory, model) -> str:  # type: ignore[no-untyped-def]
+def wijkdata_backup(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> str:
     """The export of the demo with the figures and boundaries above, made once for the checks that only parse."""
     from wijkmodel.demo.municipality import add_demo
 
@@ -79,13 +91,14 @@ def _mine(unit: dict) -> list[dict]:
     return [v for v in unit["indicators"] if v["indicator"].startswith(("Testcijfer", "Eigen test"))]
 
 
-def _export(factory, model, name=DEMO_NAME) -> str:  # type: ignore[no-untyped-def]
+def _export(factory: Sessions, model: MaturityModel, name: str = DEMO_NAME) -> str:
     with factory() as s:
         municipality = find_municipality(session=s, name=name)
+        assert municipality is not None
         return export_municipality(session=s, municipality_id=municipality.id, model=model)
 
 
-def test_export_import_export_is_identical(wijkdata_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_import_export_is_identical(wijkdata_factory: Sessions, model: MaturityModel, tmp_path: Path) -> None:
     first = _export(wijkdata_factory, model)
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}"))
     with empty.begin() as s:
@@ -119,13 +132,15 @@ def test_export_import_export_is_identical(wijkdata_factory, model, tmp_path) ->
     assert _unit(m, "Oude Haven")["boundary"]["geometry"] == WITH_HOLE
     assert _unit(m, "Oude Haven")["boundary"]["source"] == "grenzen Oude Haven.geojson"
     with empty() as s:  # stored as the app stores them, ready for the map
-        stored = {s.get(Unit, g.unit_id).name: json.loads(g.geometry) for g in s.scalars(select(UnitGeometry))}
+        stored = {s.get_one(Unit, g.unit_id).name: json.loads(g.geometry) for g in s.scalars(select(UnitGeometry))}
         figures = s.scalars(select(IndicatorValue).where(IndicatorValue.indicator.startswith("Testcijfer"))).all()
     assert stored["De Hoven"] == SQUARE and stored["Oude Haven"] == WITH_HOLE
     assert sorted(f.value for f in figures) == [8390.0, 8412.0, 61000.0]
 
 
-def test_a_version_2_backup_without_the_wijk_analyse_still_imports(wijkdata_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_2_backup_without_the_wijk_analyse_still_imports(
+    wijkdata_factory: Sessions, model: MaturityModel, tmp_path: Path
+) -> None:
     current = json.loads(_export(wijkdata_factory, model))
     data = json.loads(json.dumps(current))
     data["format_version"] = 2
@@ -142,7 +157,9 @@ def test_a_version_2_backup_without_the_wijk_analyse_still_imports(wijkdata_fact
     assert again == current
 
 
-def test_a_version_1_backup_without_the_cycle_still_imports(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_1_backup_without_the_cycle_still_imports(
+    demo_factory: Sessions, model: MaturityModel, tmp_path: Path
+) -> None:
     data = json.loads(_export(demo_factory, model))
     data["format_version"] = 1
     m = data["municipality"]
@@ -160,14 +177,16 @@ def test_a_version_1_backup_without_the_cycle_still_imports(demo_factory, model,
     assert again["municipality"]["rounds"][0]["respondents"] == m["rounds"][0]["respondents"]
 
 
-def test_importing_an_existing_municipality_is_refused_without_replace(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_importing_an_existing_municipality_is_refused_without_replace(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
     text = _export(demo_factory, model)
     with pytest.raises(InputError, match=r"bestaat al\. Gebruik --replace"), demo_factory.begin() as s:
         import_backup(session=s, text=text, model=model)
     assert _export(demo_factory, model) == text
 
 
-def test_replace_swaps_the_municipality_in_one_transaction(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_replace_swaps_the_municipality_in_one_transaction(demo_factory: Sessions, model: MaturityModel) -> None:
     text = _export(demo_factory, model)
     changed = json.loads(text)
     changed["municipality"]["units"][1]["population"] = 1
@@ -195,7 +214,7 @@ def _broken(text: str) -> str:
     return json.dumps(data)
 
 
-def test_a_broken_file_lists_every_error_and_changes_nothing(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_file_lists_every_error_and_changes_nothing(demo_factory: Sessions, model: MaturityModel) -> None:
     before = _export(demo_factory, model)
     with demo_factory.begin() as s, pytest.raises(InputError) as info:  # refusal caught: the transaction commits
         import_backup(session=s, text=_broken(before), model=model, replace=True)
@@ -228,7 +247,9 @@ def test_a_broken_file_lists_every_error_and_changes_nothing(demo_factory, model
         (lambda m: m["history"][0].__setitem__("at", "gisteren"), "history[0].at"),
     ],
 )
-def test_values_the_database_cannot_hold_are_refused_with_their_place(demo_factory, model, edit, message) -> None:  # type: ignore[no-untyped-def]
+def test_values_the_database_cannot_hold_are_refused_with_their_place(
+    demo_factory: Sessions, model: MaturityModel, edit: Callable[[dict[str, Any]], object], message: str
+) -> None:
     data = json.loads(_export(demo_factory, model))
     edit(data["municipality"])
     with pytest.raises(InputError) as info:
@@ -236,7 +257,9 @@ def test_values_the_database_cannot_hold_are_refused_with_their_place(demo_facto
     assert message in "\n".join(info.value.problems)
 
 
-def test_names_are_normalised_so_a_backup_can_be_replaced_again(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_names_are_normalised_so_a_backup_can_be_replaced_again(
+    demo_factory: Sessions, model: MaturityModel, tmp_path: Path
+) -> None:
     data = json.loads(_export(demo_factory, model))
     data["municipality"]["name"] = "  Test   dam "
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}"))
@@ -246,7 +269,7 @@ def test_names_are_normalised_so_a_backup_can_be_replaced_again(demo_factory, mo
         import_backup(session=s, text=json.dumps(data), model=model, replace=True)
 
 
-def test_a_time_with_an_offset_is_stored_in_utc(demo_factory, model, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_time_with_an_offset_is_stored_in_utc(demo_factory: Sessions, model: MaturityModel, tmp_path: Path) -> None:
     data = json.loads(_export(demo_factory, model))
     data["municipality"]["rounds"][0]["respondents"][0]["positions"][0]["updated_at"] = "2026-01-01T10:00:00+02:00"
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'e.sqlite'}"))
@@ -256,12 +279,12 @@ def test_a_time_with_an_offset_is_stored_in_utc(demo_factory, model, tmp_path) -
     assert again["municipality"]["rounds"][0]["respondents"][0]["positions"][0]["updated_at"] == "2026-01-01T08:00:00"
 
 
-def test_a_deeply_nested_file_is_refused_clearly(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_deeply_nested_file_is_refused_clearly(model: MaturityModel) -> None:
     with pytest.raises(InputError, match="te diep genest"):
         parse_backup('{"format": "wijkmodel-backup", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", model)
 
 
-def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_semantic_errors_are_all_listed_with_their_place(demo_factory: Sessions, model: MaturityModel) -> None:
     data = json.loads(_export(demo_factory, model))
     m = data["municipality"]
     m["units"][2]["name"] = m["units"][1]["name"]
@@ -307,7 +330,7 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory, model) ->
         ('{"format": "wijkmodel-backup", "format_version": 1, "model_version": "x"}', "municipality: ontbreekt"),
     ],
 )
-def test_files_that_are_not_backups_are_refused(model, text, message) -> None:  # type: ignore[no-untyped-def]
+def test_files_that_are_not_backups_are_refused(model: MaturityModel, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse_backup(text, model)
 
@@ -315,7 +338,7 @@ def test_files_that_are_not_backups_are_refused(model, text, message) -> None:  
 # --- the wijk-analyse: indicator values and boundaries ---------------------------------------------
 
 
-def test_replace_replaces_the_figures_and_boundaries_too(wijkdata_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_replace_replaces_the_figures_and_boundaries_too(wijkdata_factory: Sessions, model: MaturityModel) -> None:
     changed = json.loads(_export(wijkdata_factory, model))
     hoven = _unit(changed["municipality"], "De Hoven")
     hoven["indicators"] = [v for v in hoven["indicators"] if v["year"] != 2022]
@@ -349,7 +372,9 @@ def _broken_wijkdata(text: str) -> str:
     return json.dumps(data)
 
 
-def test_bad_figures_and_boundaries_are_listed_with_their_place_and_change_nothing(wijkdata_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_bad_figures_and_boundaries_are_listed_with_their_place_and_change_nothing(
+    wijkdata_factory: Sessions, model: MaturityModel
+) -> None:
     before = _export(wijkdata_factory, model)
     m = json.loads(before)["municipality"]
     names = [u["name"] for u in m["units"]]
@@ -447,8 +472,8 @@ RING = SQUARE["coordinates"][0]
     ],
 )
 def test_figures_and_boundaries_the_app_cannot_use_are_refused_with_their_place(
-    wijkdata_backup, model, edit, message
-) -> None:  # type: ignore[no-untyped-def]
+    wijkdata_backup: str, model: MaturityModel, edit: Callable[[dict[str, Any]], object], message: str
+) -> None:
     data = json.loads(wijkdata_backup)
     units = data["municipality"]["units"]
     at = next(i for i, u in enumerate(units) if u["name"] == "De Hoven")
@@ -458,7 +483,7 @@ def test_figures_and_boundaries_the_app_cannot_use_are_refused_with_their_place(
     assert f"Op plek municipality.units[{at}].{message}" in "\n".join(info.value.problems)
 
 
-def test_the_smallest_valid_figures_and_boundaries_are_accepted(wijkdata_backup, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_smallest_valid_figures_and_boundaries_are_accepted(wijkdata_backup: str, model: MaturityModel) -> None:
     data = json.loads(wijkdata_backup)
     hoven = _unit(data["municipality"], "De Hoven")
     hoven["indicators"] = [{"indicator": "x", "year": 1990, "value": 0}, {"indicator": "x", "year": 2100, "value": 1}]

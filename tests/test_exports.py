@@ -6,20 +6,22 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
 from pptx import Presentation
 from pptx.util import Emu
-from sqlalchemy.orm import sessionmaker
 
 from tests.browser import require_chromium
-from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.cli import run
 from wijkmodel.exports.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.exports.downloads import ExportKind, export, file_name
+from wijkmodel.exports.slides import Briefing
 from wijkmodel.exports.workbook import build_workbook
-from wijkmodel.storage.db import IndicatorValue
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import IndicatorValue, Sessions
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality, settings_of
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
@@ -31,7 +33,7 @@ TODAY = dt.date(2026, 11, 23)
 HOSTILE = '=HYPERLINK("http://x","klik")'
 
 
-def _profile(factory: sessionmaker, model):  # type: ignore[no-untyped-def]
+def _profile(factory: Sessions, model: MaturityModel) -> tuple[MunicipalityProfile, list[int]]:
     with factory() as s:
         m = find_municipality(session=s, name="Voorbeeldstad")
         assert m is not None
@@ -42,7 +44,7 @@ def _profile(factory: sessionmaker, model):  # type: ignore[no-untyped-def]
 # --- the briefing: what every export shows ---------------------------------------------------------
 
 
-def test_the_briefing_of_the_demo_has_every_part(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_briefing_of_the_demo_has_every_part(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids = _profile(demo_factory, model)
     briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
     keys = [s.key for s in briefing.slides]
@@ -67,7 +69,7 @@ def test_the_briefing_of_the_demo_has_every_part(demo_factory, model) -> None:  
     assert briefing.subtitle.endswith("23-11-2026")
 
 
-def test_the_first_round_has_no_progress_slide(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_round_has_no_progress_slide(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids = _profile(demo_factory, model)
     assert previous_round(mp, round_ids[0]) is None
     assert previous_round(mp, round_ids[1]) == (round_ids[0], "2025")
@@ -75,7 +77,7 @@ def test_the_first_round_has_no_progress_slide(demo_factory, model) -> None:  # 
     assert "voortgang" not in keys
 
 
-def test_a_choice_of_wijken_limits_every_slide(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_choice_of_wijken_limits_every_slide(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids = _profile(demo_factory, model)
     briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, wijken=["de hoven", " Het Ven "])
     overview = briefing.slides[0]
@@ -86,7 +88,7 @@ def test_a_choice_of_wijken_limits_every_slide(demo_factory, model) -> None:  # 
     ]
 
 
-def test_an_unknown_wijk_is_refused_by_name(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_wijk_is_refused_by_name(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, _ = _profile(demo_factory, model)
     with pytest.raises(InputError, match="Wijk 'Atlantis' bestaat niet bij Voorbeeldstad"):
         chosen_units(mp, ["De Hoven", "Atlantis"])
@@ -103,10 +105,11 @@ def test_file_names_are_safe() -> None:
 
 
 @pytest.fixture
-def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
+def hostile_factory(demo_factory: Sessions, model: MaturityModel) -> Sessions:
     """The demo with a wijk and a note whose text a spreadsheet would run as a formula."""
     with demo_factory.begin() as s:
         m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
         wijk = add_wijk(session=s, municipality_id=m.id, name=HOSTILE)
         latest = rounds(session=s, municipality_id=m.id)[-1]
         respondent = get_or_create_respondent(session=s, round_id=latest.id, unit_id=wijk.id, role="gemeente")
@@ -125,7 +128,9 @@ def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
     return demo_factory
 
 
-def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(
+    hostile_factory: Sessions, model: MaturityModel
+) -> None:
     mp, _ = _profile(hostile_factory, model)
     with hostile_factory() as s:
         data = build_workbook(session=s, mp=mp, model=model, today=TODAY)
@@ -191,7 +196,7 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(hostile_fac
     )  # in the order of the sheet Wijken
 
 
-def test_the_workbook_can_be_limited_to_one_round_and_some_wijken(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_workbook_can_be_limited_to_one_round_and_some_wijken(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids = _profile(demo_factory, model)
     with demo_factory() as s:
         data = build_workbook(
@@ -212,7 +217,7 @@ DEMO = ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het
 
 
 @pytest.fixture(scope="module")
-def demo_files(tmp_path_factory, model):  # type: ignore[no-untyped-def]
+def demo_files(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> tuple[bytes, bytes, Briefing]:
     """Deck and report of the demo, made once for the tests below."""
     require_chromium()
     from wijkmodel.demo.municipality import add_demo
@@ -233,7 +238,7 @@ def demo_files(tmp_path_factory, model):  # type: ignore[no-untyped-def]
     return deck, report, briefing
 
 
-def test_the_deck_is_16_9_with_titles_pictures_tables_and_notes(demo_files) -> None:  # type: ignore[no-untyped-def]
+def test_the_deck_is_16_9_with_titles_pictures_tables_and_notes(demo_files: tuple[bytes, bytes, Briefing]) -> None:
     deck, _, briefing = demo_files
     prs = Presentation(io.BytesIO(deck))
     assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000)) or abs(
@@ -259,7 +264,7 @@ def test_the_deck_is_16_9_with_titles_pictures_tables_and_notes(demo_files) -> N
     assert prs.core_properties.title == "Wijkgericht werken in Voorbeeldstad"
 
 
-def test_every_deck_text_fits_its_slide(demo_files) -> None:  # type: ignore[no-untyped-def]
+def test_every_deck_text_fits_its_slide(demo_files: tuple[bytes, bytes, Briefing]) -> None:
     deck, _, _ = demo_files
     prs = Presentation(io.BytesIO(deck))
     for slide in prs.slides:
@@ -269,7 +274,9 @@ def test_every_deck_text_fits_its_slide(demo_files) -> None:  # type: ignore[no-
             assert shape.top + shape.height <= prs.slide_height, (slide.shapes.title.text, shape.name)
 
 
-def test_the_report_has_searchable_text_a_contents_page_numbers_title_and_language(demo_files, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_has_searchable_text_a_contents_page_numbers_title_and_language(
+    demo_files: tuple[bytes, bytes, Briefing], tmp_path: Path
+) -> None:
     _, report, briefing = demo_files
     assert report.startswith(b"%PDF")
     assert b"/Lang (nl-NL)" in report
@@ -298,7 +305,7 @@ def _ci() -> bool:
 # --- command line ----------------------------------------------------------------------------------
 
 
-def test_export_xlsx_from_the_command_line(demo_db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_xlsx_from_the_command_line(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "gegevens.xlsx"
     assert run(["export", "xlsx", "--out", str(out), "--wijken", "De Hoven,Het Ven", "--ronde", "2026"]) == 0
     book = openpyxl.load_workbook(out)
@@ -307,7 +314,7 @@ def test_export_xlsx_from_the_command_line(demo_db, tmp_path, capsys) -> None:  
 
 
 @pytest.mark.parametrize("kind", ["pptx", "pdf"])
-def test_export_deck_and_report_from_the_command_line(demo_db, tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+def test_export_deck_and_report_from_the_command_line(demo_db: str, tmp_path: Path, kind: str) -> None:
     require_chromium()
     out = tmp_path / f"stuk.{kind}"
     assert run(["export", kind, "--out", str(out), "--wijken", "Molenwijk"]) == 0
@@ -326,22 +333,27 @@ def test_export_deck_and_report_from_the_command_line(demo_db, tmp_path, kind) -
     ],
 )
 def test_bad_export_arguments_exit_2_with_a_clear_message(
-    demo_db, tmp_path, monkeypatch, capsys, argv, message
-) -> None:  # type: ignore[no-untyped-def]
+    demo_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert run(argv) == 2
     assert message in capsys.readouterr().err
     assert not [p for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite")]  # nothing written
 
 
-def test_an_unknown_export_kind_is_refused(demo_db, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_export_kind_is_refused(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         run(["export", "docx", "--out", "x.docx"])
     assert exit_.value.code == 2
     assert "ongeldige keuze" in capsys.readouterr().err
 
 
-def test_profile_slides_are_built_only_when_asked(demo_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_profile_slides_are_built_only_when_asked(demo_factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.exports.slides import Slide
 
     mp, round_ids = _profile(demo_factory, model)

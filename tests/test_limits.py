@@ -14,7 +14,8 @@ import json
 import signal
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 import openpyxl  # noqa: F401 - imported here, so its import time is not part of the first read
 import pytest
@@ -24,6 +25,7 @@ import wijkmodel.wijkdata.table_files as table_files
 from tests.properties import assert_dutch
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room
@@ -45,7 +47,7 @@ class Hang(BaseException):
 def no_hang() -> Iterator[None]:
     """Fail after 2 s: the files below read in milliseconds; the old code took minutes."""
 
-    def stop(signum, frame):  # type: ignore[no-untyped-def]
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise Hang("reading the file hangs")
 
     previous = signal.signal(signal.SIGALRM, stop)
@@ -136,12 +138,12 @@ def test_the_crafted_sheets_are_small_and_byte_stable() -> None:
     assert b'<dimension ref="A1:XFD1048576"/>' in sheet
 
 
-def test_a_sheet_that_claims_every_cell_of_excel_reads_only_its_cells(no_hang) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_that_claims_every_cell_of_excel_reads_only_its_cells(no_hang: None) -> None:
     raw = read_table(crafted_xlsx(HEADER_AND_ONE_WIJK), filename="claim.xlsx")
     assert raw.cells.to_dict("list") == {"code": ["WK099901"], "naam": ["De Hoven"], "Inwoners": [8412]}
 
 
-def test_a_sheet_with_a_cell_a_million_rows_down_is_refused_at_the_row_limit(no_hang) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_with_a_cell_a_million_rows_down_is_refused_at_the_row_limit(no_hang: None) -> None:
     with pytest.raises(InputError) as caught:
         read_table(crafted_xlsx(HEADER_AND_ONE_WIJK + FAR_CELL), filename="map/ver.xlsx")
     (problem,) = caught.value.problems
@@ -150,7 +152,7 @@ def test_a_sheet_with_a_cell_a_million_rows_down_is_refused_at_the_row_limit(no_
     assert_dutch([problem])
 
 
-def test_a_sheet_up_to_the_row_limit_is_read(no_hang) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_up_to_the_row_limit_is_read(no_hang: None) -> None:
     last = MAX_ROWS + 1  # the header and MAX_ROWS rows of data
     raw = read_table(
         crafted_xlsx(HEADER_AND_ONE_WIJK + f'<row r="{last}"><c r="A{last}"><v>7</v></c></row>'),
@@ -160,7 +162,7 @@ def test_a_sheet_up_to_the_row_limit_is_read(no_hang) -> None:  # type: ignore[n
     assert [raw.row_number(i) for i in raw.cells.index] == [2, last]
 
 
-def test_a_filled_cell_past_the_column_limit_is_refused(no_hang) -> None:  # type: ignore[no-untyped-def]
+def test_a_filled_cell_past_the_column_limit_is_refused(no_hang: None) -> None:
     wide = HEADER_AND_ONE_WIJK.replace("</row>", _cell("XFD1", "te ver") + "</row>", 1)
     with pytest.raises(InputError) as caught:
         read_table(crafted_xlsx(wide), filename="breed.xlsx")
@@ -170,7 +172,7 @@ def test_a_filled_cell_past_the_column_limit_is_refused(no_hang) -> None:  # typ
     ]
 
 
-def test_empty_cells_past_the_column_limit_are_no_columns(no_hang) -> None:  # type: ignore[no-untyped-def]
+def test_empty_cells_past_the_column_limit_are_no_columns(no_hang: None) -> None:
     """Formatting without a value, as far as Excel goes: the table is as wide as its filled cells."""
     wide = HEADER_AND_ONE_WIJK.replace("</row>", '<c r="XFD2" s="0"/></row>', 2)
     raw = read_table(crafted_xlsx(wide), filename="opmaak.xlsx")
@@ -230,7 +232,7 @@ def test_a_csv_over_the_cell_limit_is_refused() -> None:
 
 
 @pytest.fixture
-def fast_clock(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+def fast_clock(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A clock that moves one second each time the deadline is checked; returns the count of checks."""
     checks = [0]
 
@@ -248,14 +250,14 @@ TOO_SLOW = (
 )
 
 
-def test_reading_a_csv_stops_at_the_deadline(fast_clock) -> None:  # type: ignore[no-untyped-def]
+def test_reading_a_csv_stops_at_the_deadline(fast_clock: list[int]) -> None:
     with pytest.raises(InputError) as caught:
         read_table(_wijken_csv(1000), filename="traag.csv")
     assert caught.value.problems == [f"traag.csv: {TOO_SLOW}"]
     assert fast_clock[0] < 40  # checked row by row and stopped there: not after the 1,000 rows
 
 
-def test_reading_an_xlsx_stops_at_the_deadline(fast_clock) -> None:  # type: ignore[no-untyped-def]
+def test_reading_an_xlsx_stops_at_the_deadline(fast_clock: list[int]) -> None:
     rows = "".join(f'<row r="{n}">{_cell(f"A{n}", f"Wijk {n}")}</row>' for n in range(3, 1003))
     with pytest.raises(InputError) as caught:
         read_table(crafted_xlsx(HEADER_AND_ONE_WIJK + rows), filename="traag.xlsx")
@@ -263,7 +265,7 @@ def test_reading_an_xlsx_stops_at_the_deadline(fast_clock) -> None:  # type: ign
     assert fast_clock[0] < 40
 
 
-def test_a_file_read_in_time_is_not_refused(fast_clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_read_in_time_is_not_refused(fast_clock: list[int]) -> None:
     assert len(read_table(_wijken_csv(20), filename="vlot.csv").cells) == 20
 
 
@@ -319,13 +321,13 @@ def _import(factory: Sessions, municipality_id: int, data: bytes, mapping: Colum
         )
 
 
-def test_an_import_up_to_the_wijk_limit_is_saved(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_up_to_the_wijk_limit_is_saved(db: Sessions) -> None:
     municipality_id = _municipality(db, "Grootstad", wijken=0)
     _import(db, municipality_id, _wijken_csv(MAX_WIJKEN))
     assert _wijk_count(db, municipality_id) == MAX_WIJKEN
 
 
-def test_a_file_with_more_wijken_than_the_limit_is_refused_before_its_cells_are_read(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_more_wijken_than_the_limit_is_refused_before_its_cells_are_read(db: Sessions) -> None:
     """Every figure is wrong too, yet the message is only the limit: no cell was parsed."""
     municipality_id = _municipality(db, "Grootstad", wijken=0)
     before = _dump(db)
@@ -339,7 +341,7 @@ def test_a_file_with_more_wijken_than_the_limit_is_refused_before_its_cells_are_
     assert _dump(db) == before
 
 
-def test_an_import_that_takes_a_municipality_past_the_limit_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_that_takes_a_municipality_past_the_limit_is_refused(db: Sessions) -> None:
     municipality_id = _municipality(db, "Grootstad", wijken=MAX_WIJKEN - 1)
     before = _dump(db)
     data = _wijken_csv(2) + b"Oud 5;12\r\n"  # two new wijken and one that is there
@@ -363,7 +365,7 @@ def _country_csv(groups: dict[str, tuple[str, int]]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def test_a_country_import_that_takes_a_municipality_past_the_limit_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_country_import_that_takes_a_municipality_past_the_limit_is_refused(db: Sessions) -> None:
     _municipality(db, "Grootstad", wijken=MAX_WIJKEN - 50, cbs_code="GM0999")
     before = _dump(db)
     raw = read_table(_country_csv({"GM0998": ("Kleindorp", 3), "GM0999": ("Grootstad", 51)}), filename="land.csv")
@@ -382,7 +384,7 @@ def test_a_country_import_that_takes_a_municipality_past_the_limit_is_refused(db
     assert _wijk_count(db, int(grootstad or 0)) == MAX_WIJKEN
 
 
-def _backup_with_wijken(factory: Sessions, model, count: int) -> str:  # type: ignore[no-untyped-def]
+def _backup_with_wijken(factory: Sessions, model: MaturityModel, count: int) -> str:
     municipality_id = _municipality(factory, "Bronstad", wijken=0)
     with factory() as session:
         data = json.loads(export_municipality(session=session, municipality_id=municipality_id, model=model))
@@ -391,7 +393,7 @@ def _backup_with_wijken(factory: Sessions, model, count: int) -> str:  # type: i
     return json.dumps(data)
 
 
-def test_a_backup_with_more_wijken_than_the_limit_is_refused(db, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_with_more_wijken_than_the_limit_is_refused(db: Sessions, model: MaturityModel) -> None:
     text = _backup_with_wijken(db, model, MAX_WIJKEN + 1)
     before = _dump(db)
     with pytest.raises(InputError) as caught, db.begin() as session:
@@ -403,14 +405,14 @@ def test_a_backup_with_more_wijken_than_the_limit_is_refused(db, model) -> None:
     assert _dump(db) == before
 
 
-def test_a_backup_at_the_wijk_limit_is_imported(db, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_at_the_wijk_limit_is_imported(db: Sessions, model: MaturityModel) -> None:
     text = _backup_with_wijken(db, model, MAX_WIJKEN)
     with db.begin() as session:
         municipality_id = import_backup(session=session, text=text, model=model).id
     assert _wijk_count(db, municipality_id) == MAX_WIJKEN
 
 
-def test_check_wijk_room(db) -> None:  # type: ignore[no-untyped-def]
+def test_check_wijk_room(db: Sessions) -> None:
     """What add_wijk calls before it adds one wijk by hand."""
     municipality_id = _municipality(db, "Grootstad", wijken=MAX_WIJKEN - 2)
     with db.begin() as session:
@@ -438,7 +440,7 @@ def test_check_wijk_room(db) -> None:  # type: ignore[no-untyped-def]
         check_wijk_room(session=session, municipality_id=other, adding=1)
 
 
-def test_the_wijk_limit_holds_when_a_wijk_is_added_between_plan_and_save(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_wijk_limit_holds_when_a_wijk_is_added_between_plan_and_save(db: Sessions) -> None:
     municipality_id = _municipality(db, "Grootstad", wijken=MAX_WIJKEN - 1)
     raw = read_table(_wijken_csv(1), filename="wijken.csv")
     with db() as session:

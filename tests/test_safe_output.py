@@ -47,12 +47,13 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP, DEMO_WIJKEN, PAGE_FILES, ROOT
 from tests.test_markdown_text import REWRITES, text_nodes
 from wijkmodel.analysis.dialogue import summary_xlsx
-from wijkmodel.analysis.summary import municipality_profile
+from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.cycle.action_plan import plan_table, save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.exports.workbook import build_workbook
-from wijkmodel.storage.db import IndicatorValue
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import IndicatorValue, Sessions
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
 from wijkmodel.storage.municipalities import find_municipality
@@ -239,7 +240,7 @@ HOSTILE_HOSTS = ("evil.example", "evil.nl", "example.org")
 
 
 @pytest.fixture
-def hostile_factory(demo_factory, model):  # type: ignore[no-untyped-def]
+def hostile_factory(demo_factory: Sessions, model: MaturityModel) -> Sessions:
     """The demo plus wijken, notes, a choice, actions, an owner, a respondent label, the municipality's
     name, the latest round's label and an imported indicator (name and source) that are HTML,
     markdown or formulas; each passes the input checks."""
@@ -400,7 +401,7 @@ def rendered(at: AppTest) -> tuple[list[str], list[str]]:
 def test_the_scan_finds_markdown_in_table_cells() -> None:
     """st.table keeps its cells in Arrow bytes: the scan decodes them (and literal_table passes)."""
 
-    def show(frame):  # type: ignore[no-untyped-def]  # runs as a script: no names from this module
+    def show(frame: object) -> None:  # runs as a script: no names from this module
         import streamlit as st
 
         st.table(frame)
@@ -428,7 +429,7 @@ def test_the_scan_finds_markdown_in_table_cells() -> None:
 def test_the_scan_finds_a_url_or_e_mail_address_that_becomes_a_link(text: str) -> None:
     """Escaping the markdown characters alone leaves a URL, www. address or e-mail address a link."""
 
-    def show(shown):  # type: ignore[no-untyped-def]  # runs as a script: no names from this module
+    def show(shown: str) -> None:  # runs as a script: no names from this module
         import streamlit as st
 
         st.caption(f"Wijk {shown}")
@@ -446,7 +447,7 @@ def test_the_scan_finds_a_url_or_e_mail_address_that_becomes_a_link(text: str) -
 
 
 @pytest.fixture
-def hostile_app(hostile_factory, db_url, monkeypatch):  # type: ignore[no-untyped-def]
+def hostile_app(hostile_factory: Sessions, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
     st.cache_resource.clear()
     yield db_url
@@ -496,7 +497,7 @@ def _views(path: str) -> Iterator[tuple[str, AppTest]]:
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
-def test_every_page_shows_hostile_text_as_text(hostile_app, path) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_shows_hostile_text_as_text(hostile_app: str, path: str) -> None:
     problems, markdown = [], []
     for where, at in _views(path):
         found, shown = rendered(at)
@@ -582,7 +583,7 @@ def test_a_line_break_in_a_csv_cell_never_starts_a_new_row(text: str) -> None:
     assert "\r" not in unquoted.replace("\r\n", "")
 
 
-def test_the_input_checks_strip_tab_and_cr_in_front_of_a_name(hostile_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_input_checks_strip_tab_and_cr_in_front_of_a_name(hostile_factory: Sessions) -> None:
     with hostile_factory.begin() as s:
         tab = add_wijk(session=s, municipality_id=1, name="\t=1+1")
         cr = add_wijk(session=s, municipality_id=1, name="\r@2")
@@ -590,16 +591,19 @@ def test_the_input_checks_strip_tab_and_cr_in_front_of_a_name(hostile_factory) -
 
 
 @pytest.fixture
-def hostile_profile(hostile_factory, model):  # type: ignore[no-untyped-def]
+def hostile_profile(hostile_factory: Sessions, model: MaturityModel) -> MunicipalityProfile:
     with hostile_factory() as s:
         m = find_municipality(session=s, name=HOSTILE_MUNICIPALITY)
+        assert m is not None
         from wijkmodel.storage.municipalities import settings_of
 
         mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
     return mp
 
 
-def test_the_workbook_neutralises_every_user_text(hostile_factory, hostile_profile, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_workbook_neutralises_every_user_text(
+    hostile_factory: Sessions, hostile_profile: MunicipalityProfile, model: MaturityModel
+) -> None:
     with hostile_factory() as s:
         data = build_workbook(session=s, mp=hostile_profile, model=model, today=dt.date(2026, 11, 23))
     texts = assert_xlsx_is_formula_safe(data)
@@ -607,7 +611,7 @@ def test_the_workbook_neutralises_every_user_text(hostile_factory, hostile_profi
         assert text in texts, f"{text!r} staat niet (letterlijk) in het werkboek"
 
 
-def test_the_history_download_neutralises_every_user_text(hostile_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_history_download_neutralises_every_user_text(hostile_factory: Sessions) -> None:
     with hostile_factory() as s:
         changes = history(session=s, municipality_id=1)
     table = history_table(changes).set_index("Wanneer (Nederlandse tijd)")
@@ -617,7 +621,9 @@ def test_the_history_download_neutralises_every_user_text(hostile_factory) -> No
     assert FORMULA_WIJK in texts
 
 
-def test_the_action_plan_download_neutralises_every_user_text(hostile_factory, hostile_profile, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_action_plan_download_neutralises_every_user_text(
+    hostile_factory: Sessions, hostile_profile: MunicipalityProfile, model: MaturityModel
+) -> None:
     with hostile_factory() as s:
         names = {u.id: u.name for u in units(session=s, municipality_id=1)}
     plan = plan_table(hostile_profile.frames.actions, names, model)
@@ -626,7 +632,7 @@ def test_the_action_plan_download_neutralises_every_user_text(hostile_factory, h
         assert "'" + text in cells
 
 
-def test_the_conversation_notes_workbook_neutralises_every_note(model) -> None:  # type: ignore[no-untyped-def]
+def test_the_conversation_notes_workbook_neutralises_every_note(model: MaturityModel) -> None:
     questions = [q.id for q in model.in_depth.questions][: len(FORMULAS)]
     answers = {qid: SimpleNamespace(option_id=None, note=note) for qid, note in zip(questions, FORMULAS, strict=True)}
     texts = assert_xlsx_is_formula_safe(summary_xlsx(answers, model))
@@ -685,7 +691,7 @@ def test_every_download_goes_through_a_known_builder() -> None:
     assert seen == set(SAFE_BUILDERS)  # every builder listed is still in use
 
 
-def test_backup_and_notes_text_keep_user_text_exactly(hostile_factory, model) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_notes_text_keep_user_text_exactly(hostile_factory: Sessions, model: MaturityModel) -> None:
     """The non-spreadsheet exports hold the text exactly as typed (no apostrophe added)."""
     from wijkmodel.backup.export import export_municipality
 

@@ -13,7 +13,8 @@ import signal
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from types import FrameType
+from typing import Any, Literal, NoReturn, cast
 
 import pandas as pd
 import pytest
@@ -23,23 +24,41 @@ from sqlalchemy import func, select
 from tests.properties import assert_dutch
 from wijkmodel.demo.facts import WIJKEN
 from wijkmodel.demo.municipality import add_demo
-from wijkmodel.storage.db import Base, Change, IndicatorValue, Municipality, Unit, make_engine, make_sessionmaker
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import (
+    Base,
+    Change,
+    IndicatorValue,
+    Municipality,
+    Sessions,
+    Unit,
+    make_engine,
+    make_sessionmaker,
+)
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.wijken import add_wijk
+from wijkmodel.wijkdata.import_save import ImportResult
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from
 from wijkmodel.wijkdata.plan import ImportPlan
 from wijkmodel.wijkdata.table_files import (
     MAX_BYTES,
     MAX_UNZIPPED_BYTES,
     MAX_ZIP_RATIO,
+    NumberStyle,
     RawTable,
     parse_number,
     read_table,
 )
-from wijkmodel.wijkdata.wijk_import import PreparedImport, import_wijken, plan_import, prepare_import, save_import
+from wijkmodel.wijkdata.wijk_import import (
+    PreparedImport,
+    import_wijken,
+    plan_import,
+    prepare_import,
+    save_import,
+)
 
 DEMO = "Voorbeeldstad"
 WHOLE = "Gemeente als geheel"
@@ -70,7 +89,7 @@ def _csv_bytes(
     style: str = "nl",
     encoding: str = "utf-8",
     newline: str = "\r\n",
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
 ) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=sep, lineterminator=newline, quoting=quoting)
@@ -113,7 +132,7 @@ def _edit_xlsx(data: bytes, member: str, edit: Callable[[str], str]) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def demo_template(model) -> Iterator[tuple[Any, int]]:  # type: ignore[no-untyped-def]
+def demo_template(model: MaturityModel) -> Iterator[tuple[Any, int]]:
     engine = make_engine("sqlite://")
     factory = make_sessionmaker(engine)
     with factory.begin() as session:
@@ -124,8 +143,11 @@ def demo_template(model) -> Iterator[tuple[Any, int]]:  # type: ignore[no-untype
     engine.dispose()
 
 
+Db = tuple[Sessions, int]  # a session factory and the id of a municipality in it
+
+
 @pytest.fixture
-def demo(demo_template) -> Iterator[tuple[Any, int]]:  # type: ignore[no-untyped-def]
+def demo(demo_template: tuple[Any, int]) -> Iterator[Db]:
     """(session factory, municipality id) of a fresh copy of Voorbeeldstad."""
     template, municipality_id = demo_template
     engine = make_engine("sqlite://")
@@ -137,7 +159,7 @@ def demo(demo_template) -> Iterator[tuple[Any, int]]:  # type: ignore[no-untyped
 
 
 @pytest.fixture
-def testdorp() -> Iterator[tuple[Any, int]]:
+def testdorp() -> Iterator[Db]:
     """A municipality without a CBS code and without wijken."""
     engine = make_engine("sqlite://")
     factory = make_sessionmaker(engine)
@@ -147,7 +169,9 @@ def testdorp() -> Iterator[tuple[Any, int]]:
     engine.dispose()
 
 
-def _import(factory, municipality_id: int, data: bytes, filename: str, *, year: int = 2023, source: str = "test"):  # type: ignore[no-untyped-def]
+def _import(
+    factory: Sessions, municipality_id: int, data: bytes, filename: str, *, year: int = 2023, source: str = "test"
+) -> ImportResult:
     raw = read_table(data, filename=filename)
     with factory.begin() as session:
         return import_wijken(
@@ -160,7 +184,7 @@ def _import(factory, municipality_id: int, data: bytes, filename: str, *, year: 
         )
 
 
-def _plan(factory, municipality_id: int, data: bytes, filename: str, *, year: int = 2023) -> ImportPlan:  # type: ignore[no-untyped-def]
+def _plan(factory: Sessions, municipality_id: int, data: bytes, filename: str, *, year: int = 2023) -> ImportPlan:
     raw = read_table(data, filename=filename)
     with factory() as session:
         municipality = session.get(Municipality, municipality_id)
@@ -177,7 +201,7 @@ def _plan(factory, municipality_id: int, data: bytes, filename: str, *, year: in
         )
 
 
-def _indicators(factory, municipality_id: int) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _indicators(factory: Sessions, municipality_id: int) -> pd.DataFrame:
     """The stored indicator values with unit names: unit, indicator, year, value, source."""
     with factory() as session:
         frames = load_frames(session=session, municipality_id=municipality_id)
@@ -186,15 +210,15 @@ def _indicators(factory, municipality_id: int) -> pd.DataFrame:  # type: ignore[
     return table.sort_values(["unit", "indicator", "year"]).reset_index(drop=True)
 
 
-def _units(factory, municipality_id: int) -> list[tuple[str, str, str | None, int | None]]:  # type: ignore[no-untyped-def]
+def _units(factory: Sessions, municipality_id: int) -> list[tuple[str, str, str | None, int | None]]:
     with factory() as session:
         rows = session.execute(
             select(Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(Unit.municipality_id == municipality_id)
         ).all()
-    return sorted((tuple(r) for r in rows), key=repr)  # type: ignore[misc]
+    return sorted(((name, kind, code, population) for name, kind, code, population in rows), key=repr)
 
 
-def _dump(factory) -> dict[str, list[tuple[Any, ...]]]:  # type: ignore[no-untyped-def]
+def _dump(factory: Sessions) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table."""
     with factory() as session:
         return {
@@ -269,7 +293,7 @@ EXCEL_VARIANTS = [
 
 
 @pytest.mark.parametrize(("filename", "build"), EXCEL_VARIANTS)
-def test_every_excel_variant_imports_the_same(demo, filename, build) -> None:  # type: ignore[no-untyped-def]
+def test_every_excel_variant_imports_the_same(demo: Db, filename: str, build: Callable[[], bytes]) -> None:
     factory, mid = demo
     values, units = _indicators(factory, mid), _units(factory, mid)
     result = _import(factory, mid, build(), filename)
@@ -280,7 +304,7 @@ def test_every_excel_variant_imports_the_same(demo, filename, build) -> None:  #
 
 def test_the_encoding_variants_really_differ() -> None:
     """The fixtures are what they claim: the same table, in different bytes."""
-    variants = {p.id: p.values[1]() for p in EXCEL_VARIANTS}
+    variants = {p.id: cast("Callable[[], bytes]", p.values[1])() for p in EXCEL_VARIANTS}
     assert len(set(variants.values())) == len(variants)
     assert "Hoogeveen-Zuid \xe9 \xeb".encode("cp1252") in variants["semicolon-cp1252-crlf"]
     assert b"\x80" in variants["semicolon-cp1252-crlf"]  # € in cp1252
@@ -289,7 +313,7 @@ def test_the_encoding_variants_really_differ() -> None:
     assert b'"Buitengebied, noord"' in variants["comma-utf8-lf"]
 
 
-def test_dutch_tab_separated_file_with_whole_numbers_only(demo) -> None:  # type: ignore[no-untyped-def]
+def test_dutch_tab_separated_file_with_whole_numbers_only(demo: Db) -> None:
     """Dutch Excel saving 'Tekst (tab-gescheiden)': thousands with a dot, no decimals anywhere."""
     factory, mid = demo
     data = _csv_bytes(["code", "naam", "Inwoners"], [("WK999901", "De Hoven", 8412)], sep="\t", style="nl")
@@ -371,7 +395,7 @@ def _cbs_expected(*years: int) -> pd.DataFrame:
     return _expected(rows)
 
 
-def test_cbs_files_of_two_years_give_the_same_indicator_keys(demo) -> None:  # type: ignore[no-untyped-def]
+def test_cbs_files_of_two_years_give_the_same_indicator_keys(demo: Db) -> None:
     factory, mid = demo
     before = _indicators(factory, mid)
     for year in (FIRST, NEXT):
@@ -388,7 +412,7 @@ def test_cbs_files_of_two_years_give_the_same_indicator_keys(demo) -> None:  # t
 
 
 @pytest.mark.parametrize("year", sorted(CBS_YEARS))
-def test_cbs_plan_skips_buurten_and_other_municipalities(demo, year) -> None:  # type: ignore[no-untyped-def]
+def test_cbs_plan_skips_buurten_and_other_municipalities(demo: Db, year: int) -> None:
     factory, mid = demo
     filename, data = _cbs_file(year)
     plan = _plan(factory, mid, data, filename, year=year)
@@ -406,7 +430,7 @@ def test_cbs_plan_skips_buurten_and_other_municipalities(demo, year) -> None:  #
     assert "Gemeente als geheel" in summary and "Overgeslagen, buurten" in summary
 
 
-def test_cbs_code_is_learnt_from_the_municipality_column(testdorp) -> None:  # type: ignore[no-untyped-def]
+def test_cbs_code_is_learnt_from_the_municipality_column(testdorp: Db) -> None:
     factory, mid = testdorp
 
     def rename(rows: list[list[Any]]) -> None:
@@ -420,11 +444,11 @@ def test_cbs_code_is_learnt_from_the_municipality_column(testdorp) -> None:  # t
         municipality = session.get(Municipality, mid)
         assert municipality is not None and municipality.cbs_code == "GM9999"
     units = _units(factory, mid)
-    assert sorted(u[2] for u in units if u[1] == "wijk") == ["WK999901", "WK999902", "WK999903"]
+    assert sorted(str(u[2]) for u in units if u[1] == "wijk") == ["WK999901", "WK999902", "WK999903"]
     assert ("De Hoven", "wijk", "WK999901", 8450) in units
 
 
-def test_cbs_file_without_this_municipality_is_refused(demo) -> None:  # type: ignore[no-untyped-def]
+def test_cbs_file_without_this_municipality_is_refused(demo: Db) -> None:
     factory, mid = demo
 
     def others_only(rows: list[list[Any]]) -> None:
@@ -438,7 +462,7 @@ def test_cbs_file_without_this_municipality_is_refused(demo) -> None:  # type: i
     assert _dump(factory) == before
 
 
-def test_cbs_file_of_other_municipalities_is_refused_without_a_code(testdorp) -> None:  # type: ignore[no-untyped-def]
+def test_cbs_file_of_other_municipalities_is_refused_without_a_code(testdorp: Db) -> None:
     """Testdorp has no CBS code yet and is not in the file: its wijken must not become Testdorp's."""
     factory, mid = testdorp
 
@@ -516,7 +540,7 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("body", "expected"), ERRORS)
-def test_a_bad_file_is_refused_whole_with_every_problem(demo, body, expected) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_is_refused_whole_with_every_problem(demo: Db, body: str, expected: list[str]) -> None:
     factory, mid = demo
     before = _dump(factory)
     with pytest.raises(InputError) as caught:
@@ -528,7 +552,7 @@ def test_a_bad_file_is_refused_whole_with_every_problem(demo, body, expected) ->
     assert _dump(factory) == before
 
 
-def test_a_bad_cbs_file_is_refused_whole(demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_cbs_file_is_refused_whole(demo: Db) -> None:
     factory, mid = demo
 
     def spoil(rows: list[list[Any]]) -> None:
@@ -569,7 +593,7 @@ def test_a_bad_cbs_file_is_refused_whole(demo) -> None:  # type: ignore[no-untyp
         ),
     ],
 )
-def test_problem_rows_are_the_rows_the_user_sees(demo, data, filename) -> None:  # type: ignore[no-untyped-def]
+def test_problem_rows_are_the_rows_the_user_sees(demo: Db, data: bytes, filename: str) -> None:
     """An empty row in the middle still counts: the user looks for the problem in row 4."""
     factory, mid = demo
     with pytest.raises(InputError) as caught:
@@ -580,7 +604,7 @@ def test_problem_rows_are_the_rows_the_user_sees(demo, data, filename) -> None: 
 # --- matching existing wijken, re-importing, the number of inhabitants --------------------------
 
 
-def _changes_after(factory, change_id: int) -> list[tuple[str, str, str, str, str]]:  # type: ignore[no-untyped-def]
+def _changes_after(factory: Sessions, change_id: int) -> list[tuple[str, str, str, str, str]]:
     """History rows kept after `change_id`: kind, unit name, subject, old, new."""
     with factory() as session:
         rows = session.execute(
@@ -588,15 +612,15 @@ def _changes_after(factory, change_id: int) -> list[tuple[str, str, str, str, st
             .where(Change.id > change_id)
             .order_by(Change.id)
         ).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(kind, unit, subject, old, new) for kind, unit, subject, old, new in rows]
 
 
-def _last_change(factory) -> int:  # type: ignore[no-untyped-def]
+def _last_change(factory: Sessions) -> int:
     with factory() as session:
         return session.scalar(select(func.max(Change.id))) or 0
 
 
-def test_wijken_are_matched_by_code_then_by_name(demo) -> None:  # type: ignore[no-untyped-def]
+def test_wijken_are_matched_by_code_then_by_name(demo: Db) -> None:
     factory, mid = demo
     with factory.begin() as session:
         akker = add_wijk(session=session, municipality_id=mid, name="Nieuwe Akker").id
@@ -629,7 +653,7 @@ def test_wijken_are_matched_by_code_then_by_name(demo) -> None:  # type: ignore[
     assert [c[0] for c in changes].count("wijkdata") == 1
 
 
-def test_one_import_keeps_each_change_in_the_history_in_order(testdorp) -> None:  # type: ignore[no-untyped-def]
+def test_one_import_keeps_each_change_in_the_history_in_order(testdorp: Db) -> None:
     """The CBS code of the municipality, a new wijk, a wijk that gets its code, new inhabitants, and
     the import itself: each one row, in that order, and the revision rises by one."""
     factory, mid = testdorp
@@ -638,6 +662,7 @@ def test_one_import_keeps_each_change_in_the_history_in_order(testdorp) -> None:
         add_wijk(session=session, municipality_id=mid, name="Duin", cbs_code="WK060601", population=200)
     with factory() as session:
         revision_before = session.scalar(select(Municipality.revision).where(Municipality.id == mid))
+    assert revision_before is not None
     last = _last_change(factory)
     body = b"code;naam;inwoners;Aandeel 65+\r\nGM0606;Testdorp;900;20\r\nWK060600;Strand;150;10\r\n"
     body += b"WK060601;Duin;200;11\r\nWK060602;Haven;300;12\r\n"
@@ -656,7 +681,7 @@ def test_one_import_keeps_each_change_in_the_history_in_order(testdorp) -> None:
         assert (testdorp_now.cbs_code, testdorp_now.revision) == ("GM0606", revision_before + 1)
 
 
-def test_reimporting_the_same_file_changes_nothing(demo) -> None:  # type: ignore[no-untyped-def]
+def test_reimporting_the_same_file_changes_nothing(demo: Db) -> None:
     factory, mid = demo
     data = _csv_bytes(OWN_HEADER, OWN_ROWS)
     _import(factory, mid, data, "wijken.csv")
@@ -674,7 +699,7 @@ def test_reimporting_the_same_file_changes_nothing(demo) -> None:  # type: ignor
     assert [c[0] for c in _changes_after(factory, last)] == ["wijkdata"]
 
 
-def test_a_reimport_replaces_the_values_of_that_year_only(demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_reimport_replaces_the_values_of_that_year_only(demo: Db) -> None:
     factory, mid = demo
     first = "code;naam;Inwoners;Inkomen\r\nWK999901;De Hoven;8.412;100\r\nWK999902;Oude Haven;5.230;200\r\n"
     second = "code;naam;Inwoners;Inkomen\r\nWK999901;De Hoven;8.412;150\r\nWK999902;Oude Haven;5.230;.\r\n"
@@ -691,7 +716,7 @@ def test_a_reimport_replaces_the_values_of_that_year_only(demo) -> None:  # type
     assert len(got) == len(got.drop_duplicates(["unit", "indicator", "year"]))
 
 
-def test_inhabitants_follow_the_latest_year(demo) -> None:  # type: ignore[no-untyped-def]
+def test_inhabitants_follow_the_latest_year(demo: Db) -> None:
     factory, mid = demo
 
     def population(name: str) -> int | None:
@@ -719,7 +744,7 @@ def test_inhabitants_follow_the_latest_year(demo) -> None:  # type: ignore[no-un
 # --- planned before the write transaction, saved in it -----------------------------------------------
 
 
-def _prepare(factory, mid: int, data: bytes, filename: str) -> PreparedImport:  # type: ignore[no-untyped-def]
+def _prepare(factory: Sessions, mid: int, data: bytes, filename: str) -> PreparedImport:
     raw = read_table(data, filename=filename)
     with factory() as session:  # a read session: the plan is made before the write transaction
         return prepare_import(
@@ -727,7 +752,7 @@ def _prepare(factory, mid: int, data: bytes, filename: str) -> PreparedImport:  
         )
 
 
-def test_a_prepared_import_saves_without_reading_the_table_again(demo) -> None:  # type: ignore[no-untyped-def]
+def test_a_prepared_import_saves_without_reading_the_table_again(demo: Db) -> None:
     """Nothing changed since the plan: the write transaction saves the plan it is given (the table
     is emptied here, so planning again in the transaction could not find a single wijk)."""
     factory, mid = demo
@@ -741,7 +766,7 @@ def test_a_prepared_import_saves_without_reading_the_table_again(demo) -> None: 
     assert _units(factory, mid) == _own_units_after(before_units)
 
 
-def test_a_prepared_import_is_planned_again_when_the_wijken_changed(testdorp) -> None:  # type: ignore[no-untyped-def]
+def test_a_prepared_import_is_planned_again_when_the_wijken_changed(testdorp: Db) -> None:
     """A colleague adds the wijk by hand between the preview and the click: the import finds it
     (no second wijk of that name), because the save plans again against the wijken as they are."""
     factory, mid = testdorp
@@ -768,7 +793,7 @@ class Hang(BaseException):
 
 @pytest.fixture
 def no_hang() -> Iterator[None]:
-    def stop(signum, frame):  # type: ignore[no-untyped-def]
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise Hang("reading the file hangs")
 
     previous = signal.signal(signal.SIGALRM, stop)
@@ -961,7 +986,9 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("filename", "build", "phrase"), BAD_FILES)
-def test_a_bad_file_is_refused_with_a_dutch_message(no_hang, filename, build, phrase) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_is_refused_with_a_dutch_message(
+    no_hang: None, filename: str, build: Callable[[], bytes], phrase: str
+) -> None:
     data = build()
     with pytest.raises(InputError) as caught:
         read_table(data, filename=f"map/{filename}")
@@ -994,7 +1021,7 @@ def test_the_broken_sheets_are_otherwise_valid() -> None:
 # --- guessing the columns ---------------------------------------------------------------------------
 
 
-def _raw_csv(text: str, filename: str = "t.csv"):  # type: ignore[no-untyped-def]
+def _raw_csv(text: str, filename: str = "t.csv") -> RawTable:
     return read_table(text.encode("utf-8"), filename=filename)
 
 
@@ -1061,7 +1088,7 @@ def _raw_csv(text: str, filename: str = "t.csv"):  # type: ignore[no-untyped-def
         ),
     ],
 )
-def test_guess_mapping(build, expected) -> None:  # type: ignore[no-untyped-def]
+def test_guess_mapping(build: Callable[[], RawTable], expected: ColumnMapping) -> None:
     assert guess_mapping(build()) == expected
 
 
@@ -1083,7 +1110,7 @@ def test_guess_mapping(build, expected) -> None:  # type: ignore[no-untyped-def]
         ),
     ],
 )
-def test_mapping_problems(mapping, expected) -> None:  # type: ignore[no-untyped-def]
+def test_mapping_problems(mapping: ColumnMapping, expected: list[str]) -> None:
     raw = read_table(_csv_bytes(OWN_HEADER, OWN_ROWS), filename="eigen.csv")
     problems = mapping_problems(mapping, raw)
     assert len(problems) == len(expected), problems
@@ -1118,7 +1145,7 @@ def test_plan_refuses_a_mapping_without_indicators_or_a_sane_year() -> None:
         ("wijken.csv", None),
     ],
 )
-def test_table_id_from(filename, expected) -> None:  # type: ignore[no-untyped-def]
+def test_table_id_from(filename: str, expected: str | None) -> None:
     assert table_id_from(filename) == expected
 
 
@@ -1135,7 +1162,7 @@ def test_table_id_from(filename, expected) -> None:  # type: ignore[no-untyped-d
         ("wijken1999.csv", None),
     ],
 )
-def test_year_from(filename, expected) -> None:  # type: ignore[no-untyped-def]
+def test_year_from(filename: str, expected: int | None) -> None:
     assert year_from(filename) == expected
 
 
@@ -1170,7 +1197,7 @@ def test_year_from(filename, expected) -> None:  # type: ignore[no-untyped-def]
         (float("nan"), "nl", None),
     ],
 )
-def test_parse_number(value, style, expected) -> None:  # type: ignore[no-untyped-def]
+def test_parse_number(value: object, style: NumberStyle, expected: float | None) -> None:
     got = parse_number(value, style)
     assert got == expected and (got is None or isinstance(got, float))
 
@@ -1191,6 +1218,6 @@ def test_parse_number(value, style, expected) -> None:  # type: ignore[no-untype
         (False, "en"),
     ],
 )
-def test_parse_number_refuses(value, style) -> None:  # type: ignore[no-untyped-def]
+def test_parse_number_refuses(value: object, style: NumberStyle) -> None:
     with pytest.raises(ValueError):
         parse_number(value, style)
