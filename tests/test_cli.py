@@ -318,3 +318,18 @@ def test_upgrade_says_the_database_is_up_to_date(cli, db_url) -> None:  # type: 
     code, out, _ = cli("upgrade", "--wacht", "1")
     assert code == 0
     assert out == f"De database is al bijgewerkt (versie {db.head_revision()}). Er is niets veranderd.\n"
+
+
+@pytest.mark.sqlite_only("the WAL is SQLite's")
+def test_a_command_leaves_a_complete_database_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # the command closes its connections (the garbage collector froze them while it started): the
+    # last close writes the WAL back, so a plain copy of the file holds everything
+    path = tmp_path / "wijkmodel.sqlite"
+    env = {**os.environ, "WIJKMODEL_DATABASE_URL": f"sqlite:///{path}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "wijkmodel", "demo"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wijkmodel.sqlite"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM unit").fetchone()[0] == len(DEMO_WIJKEN) + 1

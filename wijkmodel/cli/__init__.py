@@ -22,7 +22,7 @@ __all__ = ["build_parser", "main", "run"]
 def run(argv: list[str]) -> int:
     """Run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
-    from wijkmodel.cli.commands import COMMANDS  # after parsing: --help needs none of it
+    from wijkmodel.cli.commands import COMMANDS, close_databases  # after parsing: --help needs none of it
 
     try:
         return COMMANDS[args.command](args)
@@ -31,6 +31,8 @@ def run(argv: list[str]) -> int:
         if code is None:  # --debug: the technical details
             raise
         return code
+    finally:
+        close_databases()
 
 
 def _instance(exc: BaseException, module: str, name: str) -> bool:

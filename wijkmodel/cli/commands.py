@@ -23,6 +23,8 @@ from wijkmodel.cli.parser import EXIT_OK, WAIT_DEFAULT_S, WAIT_ENV, seconds
 from wijkmodel.demo.facts import DEMO_NAME
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
     from wijkmodel.model.schema import MaturityModel
     from wijkmodel.storage.db import Sessions
     from wijkmodel.storage.upgrade import Upgrade
@@ -72,6 +74,17 @@ def loaded() -> None:
         gc.enable()
 
 
+_opened: list[Engine] = []
+"""The engines `open_database` made: `close_databases` closes them when the command ends."""
+
+
+def close_databases() -> None:
+    """Close every connection the command opened. On SQLite closing the last one also writes the WAL
+    back into the database file (a checkpoint), so the file is complete on its own again."""
+    while _opened:
+        _opened.pop().dispose()
+
+
 def open_database(args: argparse.Namespace) -> Sessions:
     """The session factory of WIJKMODEL_DATABASE_URL with this command's wait, its schema brought up to
     date; an upgrade of an older database on the way is told on stderr (stdout may be JSON). A new,
@@ -79,6 +92,7 @@ def open_database(args: argparse.Namespace) -> Sessions:
     from wijkmodel.storage.db import make_sessionmaker, migrate, new_engine
 
     engine = new_engine(wait_s=wait_of(args))
+    _opened.append(engine)
     upgrade = migrate(engine)
     if upgrade.before is not None:
         for line in upgrade_lines(upgrade, sqlite=engine.dialect.name == "sqlite"):
