@@ -1,17 +1,29 @@
 """Schema migrations: a database made before migrations existed (revision 0001, kept as SQL in
 tests/schemas/) is brought to the newest revision with every row kept, ends up with the schema a
-new database gets, and a migration that fails changes nothing."""
+new database gets, and a migration that fails changes nothing. A SQLite file that is behind is
+copied beside itself first; `python -m wijkmodel upgrade` says what it did.
+
+The fixtures in tests/fixtures/ are real databases made by an older wijkmodel (`demo`), each with
+the JSON backup that wijkmodel exported from it (`export-json`): upgraded by today's code, on SQLite
+and on PostgreSQL, the database must export the very same bytes (docs/migrations.md)."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
+import logging
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import Integer, MetaData, create_engine, inspect, select, text
 
 from tests.conftest import ROOT
+from wijkmodel.cli import run
+from wijkmodel.storage import db
 from wijkmodel.storage.db import (
     Base,
     DatabaseIdentity,
@@ -19,6 +31,8 @@ from wijkmodel.storage.db import (
     head_revision,
     make_engine,
     make_sessionmaker,
+    migrate,
+    new_engine,
     sync_id_sequences,
 )
 from wijkmodel.storage.municipalities import find_municipality
@@ -102,6 +116,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, demo_rows) 
     with pytest.raises(RuntimeError, match="unexpected schema of table change"):
         make_engine(url)
     assert _rows(url) == before and _schema(path) == schema
+    assert not list(tmp_path.glob("*voor-upgrade*"))  # the copy from before goes again: nothing changed
     with sqlite3.connect(path) as conn:
         assert "alembic_version" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
 
@@ -186,3 +201,203 @@ def test_a_restored_file_that_cannot_be_brought_up_to_date_is_undone(tmp_path, d
 
 def factory_begin(engine):  # type: ignore[no-untyped-def]
     return make_sessionmaker(engine).begin()
+
+
+# --- a copy before the upgrade, and `python -m wijkmodel upgrade` (issue 14, item 8) ----------------
+
+
+def test_an_old_sqlite_file_is_copied_beside_itself_before_the_upgrade(tmp_path, demo_rows, caplog) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wijkmodel.sqlite"
+    url = _old_sqlite(path, demo_rows)
+    before, schema = _rows(url), _schema(path)
+    engine = new_engine(url)
+    with caplog.at_level(logging.WARNING, logger="wijkmodel.storage.db"):
+        upgrade = migrate(engine)
+    engine.dispose()
+    assert (upgrade.before, upgrade.after) == ("0001", head_revision())
+    copy = upgrade.copy
+    assert copy is not None and copy.parent == tmp_path
+    assert re.fullmatch(r"wijkmodel\.voor-upgrade-0001-\d{8}-\d{6}\.sqlite", copy.name)
+    assert _rows(f"sqlite:///{copy}") == before and _schema(copy) == schema  # the file as it was
+    assert f"kept at {copy}" in caplog.text and "from revision 0001 to" in caplog.text
+    assert _rows(url) == before
+    again = migrate(new_engine(url))  # up to date: no second copy
+    assert (again.before, again.copy) == (head_revision(), None)
+    assert sorted(p.name for p in tmp_path.glob("*.sqlite")) == sorted([path.name, copy.name])
+
+
+@pytest.mark.parametrize("kind", ["new", "current", "memory"])
+def test_no_copy_of_a_new_or_current_or_in_memory_database(tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+    url = "sqlite://" if kind == "memory" else f"sqlite:///{tmp_path / 'wijkmodel.sqlite'}"
+    if kind == "current":
+        make_engine(url).dispose()
+    engine = new_engine(url)
+    upgrade = migrate(engine)
+    engine.dispose()
+    assert upgrade.copy is None and upgrade.after == head_revision()
+    assert upgrade.before == (head_revision() if kind == "current" else None)
+    assert not list(tmp_path.glob("*voor-upgrade*"))
+
+
+def test_without_the_copy_nothing_is_migrated(tmp_path, demo_rows, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wijkmodel.sqlite"
+    url = _old_sqlite(path, demo_rows)
+    before, schema = _rows(url), _schema(path)
+
+    def disk_full(live: Path, revision: str) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(db, "copy_before_upgrade", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        make_engine(url)
+    assert _rows(url) == before and _schema(path) == schema
+
+
+def test_the_upgrade_command_says_what_it_did(tmp_path, demo_rows, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wijkmodel.sqlite"
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", _old_sqlite(path, demo_rows))
+    assert run(["upgrade"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"De database is bijgewerkt van versie 0001 naar versie {head_revision()}."
+    copy = Path(out[1].removeprefix("De database van daarvoor staat in ").removesuffix("."))
+    assert out[1].startswith("De database van daarvoor staat in ") and copy.is_file() and len(out) == 2
+    assert _schema(copy) != _schema(path)  # the copy is at 0001, the database at the head
+    assert run(["upgrade"]) == 0
+    assert (
+        capsys.readouterr().out == f"De database is al bijgewerkt (versie {head_revision()}). Er is niets veranderd.\n"
+    )
+
+
+def test_a_command_that_upgrades_on_the_way_says_so_on_stderr(tmp_path, demo_rows, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", _old_sqlite(tmp_path / "wijkmodel.sqlite", demo_rows))
+    assert run(["summary", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["municipality"] == "Voorbeeldstad"  # stdout stays JSON
+    assert err.startswith(f"De database is bijgewerkt van versie 0001 naar versie {head_revision()}.\n")
+    assert "De database van daarvoor staat in " in err
+
+
+def test_the_upgrade_command_on_postgresql(pg_url, demo_rows, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    plain = create_engine(pg_url)
+    with plain.begin() as conn:  # revision 0001: every table but the identity, no alembic_version
+        Base.metadata.create_all(conn, tables=data_tables())
+    plain.dispose()
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", pg_url)
+    assert run(["upgrade", "--wacht", "5"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"De database is bijgewerkt van versie 0001 naar versie {head_revision()}.",
+        "Op PostgreSQL maakt wijkmodel geen kopie. Maak die zelf met pg_dump, vóór een nieuwe versie.",
+    ]
+
+
+# --- fixtures: real databases of older revisions, upgraded by today's code (docs/migrations.md) -----
+
+FIXTURES = ROOT / "tests" / "fixtures"
+DOCS = ROOT / "docs" / "migrations.md"
+
+
+def _documented_fixtures() -> dict[str, str]:
+    """Each fixture's name (without .sqlite) and the revision docs/migrations.md says it is at."""
+    rows = re.findall(r"^\| `tests/fixtures/([\w-]+)\.sqlite`[^|\n]*\| `(\w+)` \|", DOCS.read_text(), re.MULTILINE)
+    return dict(rows)
+
+
+FIXTURE_NAMES = sorted(_documented_fixtures())
+
+
+def _revision_of(path: Path) -> str:
+    """The revision a committed fixture is at, read without changing (or creating) any file."""
+    with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)) as conn:
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def _export(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """`python -m wijkmodel export-json` of the demo municipality in the database at `url`."""
+    monkeypatch.setenv("WIJKMODEL_DATABASE_URL", url)
+    out = tmp_path / "export.json"
+    assert run(["export-json", str(out), "--gemeente", "Voorbeeldstad"]) == 0
+    return out.read_bytes()
+
+
+def test_every_fixture_is_at_the_revision_the_docs_say() -> None:
+    documented = _documented_fixtures()
+    assert documented, "docs/migrations.md lists no fixture"
+    assert sorted(p.stem for p in FIXTURES.glob("*.sqlite")) == sorted(documented)
+    for name, revision in documented.items():
+        assert _revision_of(FIXTURES / f"{name}.sqlite") == revision, name
+        assert (FIXTURES / f"{name}.json").is_file(), f"{name}.json, the backup exported from {name}.sqlite"
+
+
+def test_there_is_a_fixture_of_the_revision_before_the_newest() -> None:
+    # every new revision comes with a fixture of the one before it (docs/migrations.md)
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(db.MIGRATIONS))
+    head = script.get_revision(head_revision())
+    assert head is not None
+    revisions = set(_documented_fixtures().values())
+    assert head.revision in revisions or head.down_revision in revisions, (
+        f"add a fixture of revision {head.down_revision} (made by the code before {head.revision})"
+    )
+
+
+def test_the_head_read_from_the_files_is_alembic_s() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory(str(db.MIGRATIONS)).get_current_head()
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_a_fixture_upgraded_on_sqlite_exports_the_same_backup(tmp_path, monkeypatch, name) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "wijkmodel.sqlite"
+    shutil.copyfile(FIXTURES / f"{name}.sqlite", path)
+    url = f"sqlite:///{path}"
+    make_engine(url).dispose()  # brought up to date
+    assert _export(url, tmp_path, monkeypatch) == (FIXTURES / f"{name}.json").read_bytes()
+    make_engine(f"sqlite:///{tmp_path / 'new.sqlite'}").dispose()
+    assert _schema(path) == _schema(tmp_path / "new.sqlite")
+
+
+def _copy_to_postgresql(fixture: Path, pg_url: str) -> None:
+    """A PostgreSQL database at the fixture's revision with the fixture's rows: its tables as the
+    fixture has them (reflected, with generic types), every row (alembic_version too) copied in
+    dependency order, and each id sequence moved past the copied ids. Not create_all: that makes
+    today's tables, which are a fixture's only while no revision came after it."""
+    source = create_engine("sqlite://", creator=lambda: sqlite3.connect(f"{fixture.as_uri()}?immutable=1", uri=True))
+    tables = MetaData()
+    tables.reflect(source)
+    for table in tables.tables.values():
+        for column in table.columns:
+            column.type = column.type.as_generic()
+    target = create_engine(pg_url)
+    try:
+        with source.connect() as reading, target.begin() as writing:
+            tables.create_all(writing)
+            for table in tables.sorted_tables:
+                rows = [dict(row._mapping) for row in reading.execute(select(table))]
+                if rows:
+                    writing.execute(table.insert(), rows)
+            for table in tables.sorted_tables:
+                if "id" in table.c and table.c.id.primary_key and isinstance(table.c.id.type, Integer):
+                    writing.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - reflected names
+                            f'coalesce((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
+                        )
+                    )
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_a_fixture_upgraded_on_postgresql_exports_the_same_backup(tmp_path, monkeypatch, pg_url, name) -> None:  # type: ignore[no-untyped-def]
+    _copy_to_postgresql(FIXTURES / f"{name}.sqlite", pg_url)
+    with create_engine(pg_url).connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == _documented_fixtures()[name]
+    engine = make_engine(pg_url)  # brought up to date
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert set(inspect(conn).get_table_names()) == {*Base.metadata.tables, "alembic_version"}
+    engine.dispose()
+    assert _export(pg_url, tmp_path, monkeypatch) == (FIXTURES / f"{name}.json").read_bytes()
