@@ -37,12 +37,14 @@ random examples each time, to look for new failures."""
 
 def fast(examples: int) -> settings:
     """Few examples, no deadline (SQLite on a busy 2-core machine), fixtures shared by the examples."""
+    default = settings.default
+    assert default is not None  # hypothesis has loaded its default profile on import
     return settings(
         max_examples=examples * max(FUZZ, 1),
         deadline=None,
         derandomize=FUZZ == 0,
         # Fuzzing keeps what it finds in .hypothesis/ so a failure replays; the normal run leaves no trace.
-        database=settings.default.database if FUZZ else None,
+        database=default.database if FUZZ else None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
 

@@ -9,6 +9,7 @@ from itertools import pairwise
 import openpyxl
 import pytest
 from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import page
 from wijkmodel.analysis.dialogue import (
@@ -28,7 +29,7 @@ from wijkmodel.analysis.dialogue import (
     summary_xlsx,
 )
 from wijkmodel.analysis.model_tables import question_groups
-from wijkmodel.model.schema import GENERAL
+from wijkmodel.model.schema import GENERAL, MaturityModel
 from wijkmodel.storage.db import Answer, Respondent, Unit, make_engine, make_sessionmaker
 
 
@@ -43,7 +44,7 @@ class Stored:
 # --- the order of the session ----------------------------------------------------------------------
 
 
-def test_every_in_depth_question_comes_once_general_first_then_per_basic_function(model) -> None:
+def test_every_in_depth_question_comes_once_general_first_then_per_basic_function(model: MaturityModel) -> None:
     all_steps = steps(model)
     assert len(all_steps) == len(model.in_depth.questions) == 66
     assert sorted(s.question.id for s in all_steps) == sorted(q.id for q in model.in_depth.questions)
@@ -64,14 +65,14 @@ def test_every_in_depth_question_comes_once_general_first_then_per_basic_functio
     ("position", "start"),
     [(0, 0), (1, 12), (2, 21), (3, 32), (4, 43), (5, 54)],  # 12 general, then 9/11/11/11/12
 )
-def test_each_group_starts_where_the_previous_ends(model, position, start) -> None:
+def test_each_group_starts_where_the_previous_ends(model: MaturityModel, position: int, start: int) -> None:
     group = question_groups(model, "in_depth")[position][0]
     assert group_starts(model)[group] == start
     assert steps(model)[start].group == group
 
 
 @pytest.mark.parametrize(("index", "total", "text"), [(0, 66, "Vraag 1 van 66"), (65, 66, "Vraag 66 van 66")])
-def test_position_text(index, total, text) -> None:
+def test_position_text(index: int, total: int, text: str) -> None:
     assert position_text(index, total) == text
 
 
@@ -82,7 +83,7 @@ def test_position_text(index, total, text) -> None:
         ("team Noord", "Voorbeeldstad · De Hoven · ronde 2026 · lokaal team (team Noord)"),
     ],
 )
-def test_session_line_names_whose_notes_these_are(label, line) -> None:
+def test_session_line_names_whose_notes_these_are(label: str, line: str) -> None:
     assert session_line("Voorbeeldstad", "De Hoven", "2026", "lokaal team", label) == line
 
 
@@ -94,11 +95,11 @@ def test_session_line_names_whose_notes_these_are(label, line) -> None:
         ("<b>X</b>", "../..", "=1+1", "gesprek-b-x-b-1-1"),
     ],
 )
-def test_file_stem_is_safe_on_every_file_system(municipality, unit, round_label, stem) -> None:
+def test_file_stem_is_safe_on_every_file_system(municipality: str, unit: str, round_label: str, stem: str) -> None:
     assert file_stem(municipality, unit, round_label) == stem
 
 
-def test_the_source_publication_is_named(model) -> None:
+def test_the_source_publication_is_named(model: MaturityModel) -> None:
     assert questions_source(model).startswith("Bron van de vragen: ")
     assert model.source(model.in_depth.source).title in questions_source(model)
 
@@ -121,13 +122,15 @@ def test_the_source_publication_is_named(model) -> None:
         ({"VV-ALG-05": Stored("oud_antwoord")}, [("VV-ALG-05", "oud_antwoord", "")]),  # unknown option: shown as is
     ],
 )
-def test_notes_summary_has_a_row_per_question_with_a_note_or_an_answer(model, answers, expected) -> None:
+def test_notes_summary_has_a_row_per_question_with_a_note_or_an_answer(
+    model: MaturityModel, answers: dict[str, Stored], expected: list[tuple[str, str, str]]
+) -> None:
     summary = notes_summary(answers, model)
     assert list(summary.columns) == COLUMNS
     assert list(summary[["Code", "Antwoord", "Aantekening"]].itertuples(index=False, name=None)) == expected
 
 
-def test_notes_summary_follows_the_session_order_with_text_and_heading(model) -> None:
+def test_notes_summary_follows_the_session_order_with_text_and_heading(model: MaturityModel) -> None:
     order = steps(model)
     last, first = order[-1], order[0]
     summary = notes_summary({last.question.id: Stored(None, "b"), first.question.id: Stored(None, "a")}, model)
@@ -137,7 +140,7 @@ def test_notes_summary_follows_the_session_order_with_text_and_heading(model) ->
     assert list(summary["Nr."]) == [first.question.number, last.question.number]
 
 
-def test_summary_by_group_has_every_group_even_without_notes(model) -> None:
+def test_summary_by_group_has_every_group_even_without_notes(model: MaturityModel) -> None:
     bf_step = next(s for s in steps(model) if s.group != GENERAL)
     groups = summary_by_group(notes_summary({bf_step.question.id: Stored(None, "x")}, model), model)
     assert [h for h, _ in groups] == [h for _, h in question_groups(model, "in_depth")]
@@ -157,11 +160,11 @@ def test_summary_by_group_has_every_group_even_without_notes(model) -> None:
         ),
     ],
 )
-def test_summary_counts(model, answers, line) -> None:
+def test_summary_counts(model: MaturityModel, answers: dict[str, Stored], line: str) -> None:
     assert summary_counts(notes_summary(answers, model), model) == line
 
 
-def test_summary_text_without_notes_says_so_under_every_heading(model) -> None:
+def test_summary_text_without_notes_says_so_under_every_heading(model: MaturityModel) -> None:
     text = summary_text({}, model, subtitle="Voorbeeldstad · De Hoven")
     lines = text.splitlines()
     assert lines[:2] == ["Gesprek: verdiepende vragen", "Voorbeeldstad · De Hoven"]
@@ -172,7 +175,7 @@ def test_summary_text_without_notes_says_so_under_every_heading(model) -> None:
     assert lines[-1] == questions_source(model)
 
 
-def test_summary_text_lists_number_question_answer_and_note_under_its_basic_function(model) -> None:
+def test_summary_text_lists_number_question_answer_and_note_under_its_basic_function(model: MaturityModel) -> None:
     step = next(s for s in steps(model) if s.group != GENERAL)
     general = steps(model)[0]
     text = summary_text(
@@ -196,7 +199,7 @@ def test_summary_text_lists_number_question_answer_and_note_under_its_basic_func
     text.encode("utf-8")
 
 
-def test_summary_xlsx_keeps_a_note_starting_with_is_as_text(model) -> None:
+def test_summary_xlsx_keeps_a_note_starting_with_is_as_text(model: MaturityModel) -> None:
     hostile = '=HYPERLINK("http://x","klik")'
     data = summary_xlsx({"VV-ALG-01": Stored("ja", hostile), "VV-ALG-02": Stored(None, "+1+1")}, model)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -223,11 +226,13 @@ def _notes(url: str, question_id: str) -> list[tuple[str, str | None, str, str]]
     return [(r.note, r.option_id, r.role, r.name) for r in rows]
 
 
-def _where(at) -> str:
+def _where(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Vraag "))
 
 
-def test_the_page_goes_to_the_next_question_and_saves_a_note_with_the_answer(demo_db, model) -> None:
+def test_the_page_goes_to_the_next_question_and_saves_a_note_with_the_answer(
+    demo_db: str, model: MaturityModel
+) -> None:
     at = page("app_pages/gesprek.py")
     order = steps(model)
     assert _where(at).startswith("Vraag 1 van 66")
@@ -262,7 +267,9 @@ def test_the_page_goes_to_the_next_question_and_saves_a_note_with_the_answer(dem
     assert not at.text_area  # no question on the summary
 
 
-def test_the_page_jumps_to_a_basic_function_and_from_the_last_question_to_the_summary(demo_db, model) -> None:
+def test_the_page_jumps_to_a_basic_function_and_from_the_last_question_to_the_summary(
+    demo_db: str, model: MaturityModel
+) -> None:
     at = page("app_pages/gesprek.py")
     group, heading = question_groups(model, "in_depth")[-1]
     at.selectbox(key="dialogue_group").set_value(group).run()
@@ -281,7 +288,7 @@ def test_the_page_jumps_to_a_basic_function_and_from_the_last_question_to_the_su
     assert _where(at).startswith("Vraag 66 van 66")
 
 
-def test_the_page_asks_for_a_round_first_on_an_empty_database(empty_db) -> None:
+def test_the_page_asks_for_a_round_first_on_an_empty_database(empty_db: str) -> None:
     at = page("app_pages/gesprek.py")
     assert any("Kies eerst een gemeente en een ronde" in i.value for i in at.info)
     assert not at.text_area

@@ -9,45 +9,48 @@ missing server fails.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
 
 from wijkmodel.analysis.summary import summarize
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import Answer, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Answer, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.responses import save_answer
 
 
 @pytest.fixture
-def pg(pg_url: str) -> Iterator[sessionmaker]:
+def pg(pg_url: str) -> Iterator[Sessions]:
     engine = make_engine(pg_url)
     yield make_sessionmaker(engine)
     engine.dispose()
 
 
-def _export(factory, model) -> str:  # type: ignore[no-untyped-def]
+def _export(factory: Sessions, model: MaturityModel) -> str:
     with factory() as s:
-        return export_municipality(
-            session=s, municipality_id=find_municipality(session=s, name=DEMO_NAME).id, model=model
-        )
+        demo = find_municipality(session=s, name=DEMO_NAME)
+        assert demo is not None
+        return export_municipality(session=s, municipality_id=demo.id, model=model)
 
 
-def _summary(factory, model):  # type: ignore[no-untyped-def]
+def _summary(factory: Sessions, model: MaturityModel) -> list[dict[str, Any]]:
     with factory() as s:
         return summarize(
             session=s, municipality=DEMO_NAME, round_label="2026", model=model, settings=ScoringSettings()
         ).records
 
 
-def test_a_sqlite_backup_round_trips_through_postgresql(demo_factory, pg, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_sqlite_backup_round_trips_through_postgresql(
+    demo_factory: Sessions, pg: Sessions, model: MaturityModel
+) -> None:
     from_sqlite = _export(demo_factory, model)
     with pg.begin() as s:
         import_backup(session=s, text=from_sqlite, model=model)
@@ -55,7 +58,7 @@ def test_a_sqlite_backup_round_trips_through_postgresql(demo_factory, pg, model)
     assert _summary(pg, model) == _summary(demo_factory, model)
 
 
-def test_a_bad_import_changes_nothing_on_postgresql(demo_factory, pg, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_import_changes_nothing_on_postgresql(demo_factory: Sessions, pg: Sessions, model: MaturityModel) -> None:
     text = _export(demo_factory, model)
     with pg.begin() as s:
         import_backup(session=s, text=text, model=model)
@@ -65,7 +68,7 @@ def test_a_bad_import_changes_nothing_on_postgresql(demo_factory, pg, model) -> 
     assert _export(pg, model) == text
 
 
-def test_a_refused_save_rolls_back_on_postgresql(pg, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_save_rolls_back_on_postgresql(pg: Sessions, model: MaturityModel) -> None:
     with pg.begin() as s:
         add_demo(session=s, model=model)
     with pg() as s:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
+from sqlalchemy import Table
 
 from tests.conftest import copy_demo
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
@@ -45,7 +46,9 @@ def _trimmed(text: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory, model, demo_rows) -> dict:  # type: ignore[no-untyped-def]
+def base(
+    tmp_path_factory: pytest.TempPathFactory, model: MaturityModel, demo_rows: list[tuple[Table, list[dict]]]
+) -> dict:
     """A small but complete backup: every part of the format occurs in it."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
     copy_demo(engine, demo_rows)  # the demo the run made once
@@ -63,7 +66,7 @@ def base(tmp_path_factory, model, demo_rows) -> dict:  # type: ignore[no-untyped
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory, base, model) -> Template:  # type: ignore[no-untyped-def]
+def template(tmp_path_factory: pytest.TempPathFactory, base: dict, model: MaturityModel) -> Template:
     """The trimmed demo municipality and a second, small one."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     factory = make_sessionmaker(engine := make_engine(f"sqlite:///{path}"))
@@ -197,7 +200,9 @@ def _numbers(value: Any) -> list[float]:
 
 @fast(20)
 @given(data=st.data())
-def test_a_mutated_backup_is_refused_clearly_or_imported_safely(data, base, template, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_mutated_backup_is_refused_clearly_or_imported_safely(
+    data: st.DataObject, base: dict, template: Template, model: MaturityModel
+) -> None:
     backup, replace = data.draw(mutated(base))
     with template.copy() as db:
         exported = attempt(db, json.dumps(backup), model, replace)  # NaN and Infinity as JavaScript writes them
@@ -227,7 +232,9 @@ FREE_TEXT = {
     where=st.sampled_from(sorted(FREE_TEXT, key=str)),
     text=st.one_of(st.sampled_from(EVIL_TEXT), st.text(max_size=40)),
 )
-def test_free_text_in_a_backup_is_refused_clearly_or_kept_exactly(where, text, base, template, model) -> None:  # type: ignore[no-untyped-def]
+def test_free_text_in_a_backup_is_refused_clearly_or_kept_exactly(
+    where: tuple[str | int, ...], text: str, base: dict, template: Template, model: MaturityModel
+) -> None:
     backup = copy.deepcopy(base)
     backup["municipality"]["cbs_code"] = None
     _at(backup, where[:-1])[where[-1]] = text
@@ -265,18 +272,22 @@ def _strings(value: Any) -> set[str]:
     raw=st.booleans(),
     noise=st.text(max_size=30),
 )
-def test_random_structures_are_refused_clearly(payload, raw, noise, template, model) -> None:  # type: ignore[no-untyped-def]
+def test_random_structures_are_refused_clearly(
+    payload: object, raw: bool, noise: str, template: Template, model: MaturityModel
+) -> None:
     text = noise if raw else json.dumps(payload)
     with template.copy() as db:
         assert attempt(db, text, model, replace=True) is None
 
 
-def test_the_checks_can_fail(base, template, model) -> None:  # type: ignore[no-untyped-def]
+def test_the_checks_can_fail(base: dict, template: Template, model: MaturityModel) -> None:
     """The comparison notices a change: a refusal after a write would not pass (no tautology)."""
     with template.copy() as db:
         before = db.snapshot()
         with db.factory.begin() as s:
-            add_wijk(session=s, municipality_id=find_municipality(session=s, name=DEMO_NAME).id, name="Extra")
+            demo = find_municipality(session=s, name=DEMO_NAME)
+            assert demo is not None
+            add_wijk(session=s, municipality_id=demo.id, name="Extra")
         with pytest.raises(AssertionError):
             db.assert_unchanged(before)
     with pytest.raises(AssertionError):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -73,7 +74,7 @@ def names(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory, model) -> Template:  # type: ignore[no-untyped-def]
+def template(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> Template:
     """A municipality with a wijk, a round and a respondent (ids 1: the database is fresh)."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     factory = make_sessionmaker(engine := make_engine(f"sqlite:///{path}"))
@@ -92,8 +93,11 @@ def changes(db: Copy) -> int:
         return s.scalar(select(func.count()).select_from(Change)) or 0
 
 
-def submit(db: Copy, action: Callable) -> bool:  # type: ignore[type-arg]
-    """One save as the pages do it; on a refusal: Dutch message, database unchanged. True when saved."""
+def submit(db: Copy, action: Callable[..., object]) -> bool:
+    """One save as the pages do it; on a refusal: Dutch message, database unchanged. True when saved.
+
+    `action` takes the session (typed `...`: mypy cannot match a lambda that binds loop values as
+    defaults to `Callable[[Session], object]`)."""
     before = db.snapshot()
     try:
         with db.factory.begin() as s:
@@ -107,12 +111,16 @@ def submit(db: Copy, action: Callable) -> bool:  # type: ignore[type-arg]
 
 def _respondent(db: Copy) -> int:
     with db.factory() as s:
-        return s.scalar(select(Respondent.id))  # type: ignore[return-value]
+        respondent_id = s.scalar(select(Respondent.id))
+    assert respondent_id is not None
+    return respondent_id
 
 
 @fast(10)
 @given(steps=st.lists(st.tuples(st.one_of(st.none(), numbers), texts), min_size=1, max_size=2))
-def test_slider_position_and_note(steps, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]
+def test_slider_position_and_note(
+    steps: list[tuple[float | None, str]], template: Template, model: MaturityModel
+) -> None:
     theme = model.themes[0].id
     with template.copy() as db:
         rid = _respondent(db)
@@ -136,7 +144,7 @@ def test_slider_position_and_note(steps, template, model: MaturityModel) -> None
 
 @fast(10)
 @given(option=st.integers(0, 6), notes=st.lists(texts, min_size=1, max_size=2))
-def test_quickscan_answer_and_note(option, notes, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]
+def test_quickscan_answer_and_note(option: int, notes: list[str], template: Template, model: MaturityModel) -> None:
     question = model.quickscan.questions[0]
     options = [None, *model.option_scores(model.quickscan.id)]
     option_id = options[option % len(options)]
@@ -168,7 +176,9 @@ def test_quickscan_answer_and_note(option, notes, template, model: MaturityModel
     population=st.one_of(st.none(), st.integers(-5, 10**8)),
     rename=texts,
 )
-def test_wijk_add_and_update(name, code, population, rename, template) -> None:  # type: ignore[no-untyped-def]
+def test_wijk_add_and_update(
+    name: str, code: str | None, population: int | None, rename: str, template: Template
+) -> None:
     with template.copy() as db:
         count = changes(db)
         if not submit(
@@ -193,7 +203,7 @@ def test_wijk_add_and_update(name, code, population, rename, template) -> None: 
 
 @fast(10)
 @given(name=texts, code=st.one_of(st.none(), st.sampled_from(["GM0363", "GM036", "gm0363", "<b>"])))
-def test_new_municipality(name, code, template) -> None:  # type: ignore[no-untyped-def]
+def test_new_municipality(name: str, code: str | None, template: Template) -> None:
     with template.copy() as db:
         count = changes(db)
         if not submit(db, lambda s: create_municipality(session=s, name=name, cbs_code=code)):
@@ -205,7 +215,7 @@ def test_new_municipality(name, code, template) -> None:  # type: ignore[no-unty
 
 @fast(10)
 @given(label=texts, date=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
-def test_new_round(label, date, template) -> None:  # type: ignore[no-untyped-def]
+def test_new_round(label: str, date: dt.date, template: Template) -> None:
     with template.copy() as db:
         count = changes(db)
         if not submit(db, lambda s: create_round(session=s, municipality_id=1, label=label, date=date)):
@@ -217,7 +227,7 @@ def test_new_round(label, date, template) -> None:  # type: ignore[no-untyped-de
 
 @fast(10)
 @given(label=texts)
-def test_respondent_label(label, template) -> None:  # type: ignore[no-untyped-def]
+def test_respondent_label(label: str, template: Template) -> None:
     with template.copy() as db:
         if not submit(
             db, lambda s: get_or_create_respondent(session=s, round_id=1, unit_id=2, role="inwoner/jeugd", label=label)
@@ -234,7 +244,7 @@ def test_respondent_label(label, template) -> None:  # type: ignore[no-untyped-d
     weight=numbers.map(lambda v: v / 100),
     weighted=st.booleans(),
 )
-def test_settings(rule, weight, weighted, template) -> None:  # type: ignore[no-untyped-def]
+def test_settings(rule: str, weight: float, weighted: bool, template: Template) -> None:
     with template.copy() as db:
         count = changes(db)
         if not submit(
@@ -261,7 +271,9 @@ def test_settings(rule, weight, weighted, template) -> None:  # type: ignore[no-
     energy=st.lists(st.booleans(), max_size=3),
 )
 @example(steps=[(0.0, None), (-0.0, None)], energy=[])  # a random run found 0 -> -0 kept as a change
-def test_targets_and_energy(steps, energy, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]
+def test_targets_and_energy(
+    steps: list[tuple[float | None, dt.date | None]], energy: list[bool], template: Template, model: MaturityModel
+) -> None:
     item = model.themes[1].id
     with template.copy() as db:
         old: tuple = (None, None)
@@ -292,7 +304,7 @@ def test_targets_and_energy(steps, energy, template, model: MaturityModel) -> No
 
 @fast(10)
 @given(option=st.integers(0, 5), rationales=st.lists(texts, min_size=1, max_size=2))
-def test_core_choice_rationale(option, rationales, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]
+def test_core_choice_rationale(option: int, rationales: list[str], template: Template, model: MaturityModel) -> None:
     choice = model.core_choices[0]
     options = [None, *(o.id for o in choice.options)]
     option_id = options[option % len(options)]
@@ -323,11 +335,20 @@ def test_core_choice_rationale(option, rationales, template, model: MaturityMode
     status=st.one_of(st.sampled_from(STATUSES), texts),
     new_owner=texts,
 )
-def test_action(description, owner, start, end, status, new_owner, template, model: MaturityModel) -> None:  # type: ignore[no-untyped-def]
+def test_action(
+    description: str,
+    owner: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    status: str,
+    new_owner: str,
+    template: Template,
+    model: MaturityModel,
+) -> None:
     theme = model.themes[0].id
     with template.copy() as db:
         count = changes(db)
-        fields = {
+        fields: dict[str, Any] = {
             "unit_id": 2,
             "theme_id": theme,
             "description": description,

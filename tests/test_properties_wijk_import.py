@@ -23,10 +23,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
-from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Template, assert_dutch, fast
+from tests.properties import EVIL_TEXT, FORMULAS, HTML, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.exports.workbook import build_workbook
+from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
@@ -34,7 +35,7 @@ from wijkmodel.storage.municipalities import create_municipality, find_municipal
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping
-from wijkmodel.wijkdata.table_files import read_table
+from wijkmodel.wijkdata.table_files import RawTable, read_table
 from wijkmodel.wijkdata.wijk_import import import_wijken
 
 NAME = "Teststad"
@@ -42,7 +43,7 @@ TODAY = dt.date(2026, 1, 1)
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory, model) -> Template:  # type: ignore[no-untyped-def]
+def template(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> Template:
     """A municipality with a coded and an uncoded wijk, and a second municipality."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     factory = make_sessionmaker(engine := make_engine(f"sqlite:///{path}"))
@@ -143,7 +144,7 @@ def _fixed_times(xlsx: bytes) -> bytes:
     ),
     filename=st.sampled_from(["wijken.csv", "wijken.xlsx", "wijken.txt", "wijken", "../../etc/passwd", "<b>x</b>.csv"]),
 )
-def test_random_bytes_are_read_or_refused_clearly(data, filename) -> None:  # type: ignore[no-untyped-def]
+def test_random_bytes_are_read_or_refused_clearly(data: bytes, filename: str) -> None:
     try:
         raw = read_table(data, filename=filename)
     except InputError as exc:
@@ -154,7 +155,7 @@ def test_random_bytes_are_read_or_refused_clearly(data, filename) -> None:  # ty
 
 @fast(15)
 @given(table=tables(), flip=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=5))
-def test_a_damaged_excel_file_is_refused_clearly(table, flip) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_excel_file_is_refused_clearly(table: list[list[str]], flip: list[tuple[int, int]]) -> None:
     # What a random run once found (a KeyError named in the message, zip version 6.4) is pinned in
     # test_wijk_import.py's BAD_FILES, since these damaged bytes depend on openpyxl's output.
     data = bytearray(as_xlsx(table))
@@ -166,12 +167,14 @@ def test_a_damaged_excel_file_is_refused_clearly(table, flip) -> None:  # type: 
         assert_dutch(exc.problems)
 
 
-def _attempt(db, raw, mapping, year, source):  # type: ignore[no-untyped-def]
+def _attempt(db: Copy, raw: RawTable, mapping: ColumnMapping, year: int, source: str) -> bool:
     """Import; True when saved. A refusal is caught inside the transaction, which then commits."""
     before = db.snapshot()
     saved = False
     with db.factory.begin() as s:
-        municipality_id = find_municipality(session=s, name=NAME).id
+        municipality = find_municipality(session=s, name=NAME)
+        assert municipality is not None
+        municipality_id = municipality.id
         try:
             import_wijken(
                 session=s, municipality_id=municipality_id, raw=raw, mapping=mapping, year=year, source=source
@@ -193,8 +196,15 @@ def _attempt(db, raw, mapping, year, source):  # type: ignore[no-untyped-def]
     source=st.one_of(st.just("eigen bestand"), st.sampled_from(EVIL_TEXT), st.text(max_size=20)),
     mapping_kind=st.sampled_from(["guess", "guess", "all columns"]),
 )
-def test_a_random_table_is_refused_clearly_or_saved_as_plain_text(  # type: ignore[no-untyped-def]
-    table, kind, encoding, year, source, mapping_kind, template, model
+def test_a_random_table_is_refused_clearly_or_saved_as_plain_text(
+    table: list[list[str]],
+    kind: str,
+    encoding: str,
+    year: int,
+    source: str,
+    mapping_kind: str,
+    template: Template,
+    model: MaturityModel,
 ) -> None:
     data = as_xlsx(table) if kind == "xlsx" else as_csv(table, kind[3], encoding)
     try:
@@ -220,6 +230,7 @@ def test_a_random_table_is_refused_clearly_or_saved_as_plain_text(  # type: igno
         event("import saved")
         with db.factory() as s:
             municipality = find_municipality(session=s, name=NAME)
+            assert municipality is not None
             stored = list(s.scalars(select(Unit).where(Unit.municipality_id == municipality.id)))
             history = list(s.scalars(select(Change.subject).where(Change.municipality_id == municipality.id)))
             mp = municipality_profile(
@@ -256,7 +267,9 @@ def _assert_formula_safe(workbook: bytes, names: list[str]) -> None:
 
 
 @pytest.mark.parametrize("text", [*FORMULAS, *HTML])
-def test_a_name_that_looks_like_a_formula_or_html_is_stored_and_exported_as_text(text, template, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_that_looks_like_a_formula_or_html_is_stored_and_exported_as_text(
+    text: str, template: Template, model: MaturityModel
+) -> None:
     """The concrete case of the property above, for every formula and HTML sample (it must save)."""
     data = as_csv([["code", "naam", "inwoners"], ["WK099909", text, "1.234"]], ";", "utf-8")
     raw = read_table(data, filename="wijken.csv")
@@ -266,7 +279,7 @@ def test_a_name_that_looks_like_a_formula_or_html_is_stored_and_exported_as_text
         with db.factory() as s:
             unit = s.scalar(select(Unit).where(Unit.cbs_code == "WK099909"))
             assert unit is not None and unit.name == " ".join(text.split()) and unit.population == 1234
-            municipality = s.get(Municipality, unit.municipality_id)
+            municipality = s.get_one(Municipality, unit.municipality_id)
             mp = municipality_profile(
                 session=s, municipality_id=municipality.id, name=NAME, model=model, settings=ScoringSettings()
             )
@@ -275,7 +288,7 @@ def test_a_name_that_looks_like_a_formula_or_html_is_stored_and_exported_as_text
 
 
 @pytest.mark.parametrize("text", ["a\x07b", "a\x1bb", "\x7f", "a\x01"])
-def test_a_name_or_column_with_control_characters_is_refused(text, template) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_or_column_with_control_characters_is_refused(text: str, template: Template) -> None:
     """Invisible control characters (not the spaces, tabs and line breaks that are normalised away)."""
     for table in (
         [["code", "naam", "inwoners"], ["WK099909", text, "1"]],
