@@ -333,3 +333,15 @@ def test_a_command_leaves_a_complete_database_file(tmp_path) -> None:  # type: i
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wijkmodel.sqlite"]
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM unit").fetchone()[0] == len(DEMO_WIJKEN) + 1
+
+
+@NO_DB
+def test_the_errors_the_cli_recognises_by_name_exist() -> None:
+    # run() recognises them without importing their modules: a move or rename must not go unnoticed
+    import importlib
+
+    from wijkmodel.cli import BAD_INPUT, IMAGE_ERROR
+
+    for module, name in [IMAGE_ERROR, *BAD_INPUT]:
+        cls = getattr(importlib.import_module(module), name, None)
+        assert isinstance(cls, type) and issubclass(cls, Exception), f"{module}.{name}"

@@ -35,6 +35,12 @@ def run(argv: list[str]) -> int:
         close_databases()
 
 
+IMAGE_ERROR = ("wijkmodel.exports.images", "ImageError")
+"""The exception of a chart that could not be drawn (Chromium missing, say): its message is Dutch."""
+BAD_INPUT = [("wijkmodel.storage.inputs", "InputError"), ("wijkmodel.model.loader", "ModelLoadError")]
+"""The exceptions of bad input (exit 2), each listing its problems in Dutch."""
+
+
 def _instance(exc: BaseException, module: str, name: str) -> bool:
     """Whether `exc` is a `module.name`, without importing `module` (a module that was never
     imported raised nothing)."""
@@ -44,12 +50,10 @@ def _instance(exc: BaseException, module: str, name: str) -> bool:
 
 def _failed(args: argparse.Namespace, exc: Exception) -> int | None:
     """Say in Dutch what went wrong; the exit code, or None to show the traceback (--debug)."""
-    if _instance(exc, "wijkmodel.exports.images", "ImageError"):
+    if _instance(exc, *IMAGE_ERROR):
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if _instance(exc, "wijkmodel.storage.inputs", "InputError") or _instance(
-        exc, "wijkmodel.model.loader", "ModelLoadError"
-    ):
+    if any(_instance(exc, *where) for where in BAD_INPUT):
         problems: list[str] = list(getattr(exc, "problems", [str(exc)]))
         print("Fout:" if len(problems) == 1 else f"Fout: {len(problems)} problemen gevonden:", file=sys.stderr)
         for problem in problems:

@@ -1,8 +1,8 @@
 """The argument parser of `python -m wijkmodel`, with Dutch help and messages.
 
 Light on purpose: `--help` and a typo in an option never load pandas, SQLAlchemy, pydantic or
-plotly. The choices of `--regel` and `export` are written out here; tests/test_cli.py checks they
-equal OverallRule and ExportKind.
+plotly. The rules of `--regel` come from `wijkmodel/scoring/rules.py` (light); the kinds of
+`export` are written out here, and tests/test_cli.py checks they equal ExportKind.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import sys
 from typing import NoReturn
 
 from wijkmodel.demo.facts import DEMO_NAME
+from wijkmodel.scoring.rules import OverallRule
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
-RULES = ("gemiddelde", "mediaan", "zwakste schakel")
-"""The values of wijkmodel.scoring.core.OverallRule, the first the default."""
+RULES = tuple(rule.value for rule in OverallRule)
+"""The rules for the overall phase, the first (gemiddelde) the default."""
 EXPORT_KINDS = ("pptx", "pdf", "xlsx")
 """The values of wijkmodel.exports.downloads.ExportKind."""
 

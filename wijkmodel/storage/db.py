@@ -45,7 +45,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
 from wijkmodel.paths import VAR
-from wijkmodel.storage.upgrade import Upgrade, copy_before_upgrade, sqlite_file
+from wijkmodel.storage.upgrade import Upgrade, copy_before_upgrade, sqlite_path
 
 _log = logging.getLogger(__name__)
 
@@ -506,7 +506,7 @@ def migrate(engine: Engine) -> Upgrade:
                     connection.execute(insert(DatabaseIdentity).values(id=1, generation=new_generation()))
                     command.stamp(_alembic_config(connection), "head")
                 elif current != head:
-                    live = sqlite_file(engine.url.database, dict(engine.url.query)) if sqlite else None
+                    live = sqlite_path(engine.url.database, dict(engine.url.query)) if sqlite else None
                     if live is not None:
                         copy = copy_before_upgrade(live, current)
                     try:

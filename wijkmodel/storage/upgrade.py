@@ -87,7 +87,7 @@ def copy_before_upgrade(live: Path, revision: str, *, now: dt.datetime | None = 
     return copy
 
 
-def sqlite_file(database: str | None, query: dict[str, object]) -> Path | None:
+def sqlite_path(database: str | None, query: dict[str, object]) -> Path | None:
     """The file of a SQLite URL's `database` part; None for an in-memory database or a `uri=true` URL
     (whose name may carry options)."""
     if not database or database == ":memory:" or "uri" in query or database.startswith("file:"):
