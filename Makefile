@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli fuzz clean
+.PHONY: install run demo test test-fast lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: install
 ## Lint, type-check and run every test (browser tests need /usr/bin/chromium; in CI they must run).
 test: install lint
 	$(PY) -m pytest
+
+## Quick feedback while working: lint, type-check and every test but the browser tests (marked
+## `browser` by their fixtures in tests/conftest.py). `make test` runs them all, as CI does.
+test-fast: install lint
+	$(PY) -m pytest -m "not browser"
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,7 +1,14 @@
-"""Real-browser helpers: start `streamlit run` on a free port, launch Debian's chromium, run axe.
+"""Real-browser helpers: start `streamlit run` on a free port, launch Debian's chromium, wait for
+Streamlit's script runs, run axe.
 
 Browser tests skip with a clear message on a developer machine without chromium; in CI
 (`CI=true`) a missing browser is a failure.
+
+Waiting: a test never sleeps a fixed time. It waits for what it needs to see, or for Streamlit to
+have finished a script run: `new_page` counts the runs the page sees end, `ready` waits for the
+first one after a page load, and `with rerun(page): ...` for the one an action starts (a widget
+change reaches the server only after the front end's debounce, so "not running" right after a key
+press does not yet mean the change was handled).
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,7 +95,7 @@ def streamlit_server(db_url: str) -> Iterator[str]:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.2)
+            time.sleep(0.2)  # the poll interval of this wait for the health check (no fixed wait)
         yield base
     finally:
         proc.terminate()
@@ -96,6 +104,123 @@ def streamlit_server(db_url: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+# --- waiting for Streamlit ------------------------------------------------------------------------
+
+RUN_COUNTER = """(() => {
+  window.__wijkmodelRuns = 0;
+  // the ForwardMsg's top-level varint field number FIELD (script_finished), or -1: one message a frame
+  const finished = (bytes) => {
+    let i = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do {
+        byte = bytes[i++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte & 0x80 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const key = varint(), wire = key % 8;
+      if (wire === 0) { const value = varint(); if (key >> 3 === FIELD) return value; }
+      else if (wire === 2) i += varint();
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return -1;
+    }
+    return -1;
+  };
+  const count = (data) => {
+    const status = finished(new Uint8Array(data));
+    if (status >= 0 && status !== EARLY) window.__wijkmodelRuns += 1;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (event.data instanceof ArrayBuffer) count(event.data);
+        else if (event.data instanceof Blob) event.data.arrayBuffer().then(count);
+      });
+    }
+  };
+})()"""
+"""Counts the script runs that ended, from the server's own word: its ForwardMsg `script_finished`
+(not the one of a run that ends early for st.rerun(), so a save followed by st.rerun() counts once).
+The front end's run state in the DOM is no counter: when messages queue up, React draws
+'running' and 'not running' in one go and a whole run leaves no trace there. Put in every document
+of a context before the page's own scripts (`new_page`), so it restarts at 0 on a navigation or reload."""
+
+SCRIPT_RAN = """(after) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return (window.__wijkmodelRuns || 0) > after && app !== null
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]');
+}"""
+"""More than `after` runs ended, the front end shows none running (the status widget gone too) and
+every element is drawn: Streamlit loads an element's code on its first use and shows a skeleton
+meanwhile, so right after a page's first run its sliders, for one, can still be missing."""
+
+
+def _run_counter() -> str:
+    """RUN_COUNTER with the numbers of Streamlit's protocol filled in."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    field = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
+    return RUN_COUNTER.replace("FIELD", str(field)).replace("EARLY", str(ForwardMsg.FINISHED_EARLY_FOR_RERUN))
+
+
+def new_page(browser, width: int = 1440, height: int = 900) -> Any:  # type: ignore[no-untyped-def]
+    """A page in a fresh Dutch context of its own that counts Streamlit's script runs."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    context.add_init_script(script=_run_counter())
+    return context.new_page()
+
+
+def runs(page) -> int:  # type: ignore[no-untyped-def]
+    """How many script runs the page has seen end since it was loaded."""
+    return int(page.evaluate("window.__wijkmodelRuns || 0"))
+
+
+def script_ran(page, after: int = 0, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until more than `after` script runs have ended and no run is going on."""
+    page.wait_for_function(SCRIPT_RAN, arg=after, timeout=timeout)
+
+
+@contextmanager
+def rerun(page, timeout: float = 30_000) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Wait, after the block, for the script run an action in it started to have ended (with the
+    runs after it that st.rerun() asked for)."""
+    before = runs(page)
+    yield
+    script_ran(page, before, timeout)
+
+
+PLOTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .every(chart => chart.querySelector('.js-plotly-plot .main-svg') !== null)"""
+"""Every plotly chart on the page has drawn its picture (plotly draws after its element appears)."""
+
+
+def ready(page, heading: str, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """After a page load: the heading shows, the page says it is Dutch and its first run has ended."""
+    page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=timeout)
+    script_ran(page, 0, timeout)
+
+
+def drawn(page, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """After `ready`: every chart drawn and nothing more fetched (icons, chart code; the websocket aside)."""
+    page.wait_for_function(PLOTS_DRAWN, timeout=timeout)
+    page.wait_for_load_state("networkidle", timeout=timeout)
+
+
+def page_paths() -> list[str]:
+    """The URL path of every page of the app's navigation (ui/pages.py); '' for the first, the default."""
+    from ui.pages import PAGES
+
+    return ["" if number == 0 else Path(spec.path).stem for number, spec in enumerate(PAGES)]
 
 
 def serious_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -7,6 +7,11 @@ WIJKMODEL_TEST_POSTGRES_URL (`.ci/run` starts one with scripts/pg_throwaway.sh),
 each test; without it that variant skips, except in CI (CI=true), where it fails. A test that is
 SQLite by nature (a file path, WAL, the SQLite backup) is marked `@pytest.mark.sqlite_only("why")`.
 Everywhere else `db_url` is a SQLite file.
+
+Browser tests are marked `browser` here, not by hand: every test that uses a fixture of
+`BROWSER_FIXTURES` (chromium, or a `streamlit run` server for it), directly or through another
+fixture. `make test-fast` leaves them out (`-m "not browser"`); tests/test_test_setup.py checks the
+marking.
 """
 
 from __future__ import annotations
@@ -70,8 +75,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
 
+BROWSER_FIXTURES = frozenset({"browser", "empty_app", "demo_app"})
+"""The real-browser fixtures (below): chromium, and the app servers started for it."""
+
+
+def uses_a_browser(item: pytest.Item) -> bool:
+    """Whether the test needs a real browser: a fixture of `BROWSER_FIXTURES` in its fixture closure."""
+    return not BROWSER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the PostgreSQL variant of a test (or a parameter) marked `sqlite_only`."""
+    """Mark every browser test `browser`; leave out the PostgreSQL variant of a test (or a parameter)
+    marked `sqlite_only`."""
+    for item in items:
+        if uses_a_browser(item):
+            item.add_marker(pytest.mark.browser)
     sqlite_only = [
         item
         for item in items

@@ -9,38 +9,25 @@ from pathlib import Path
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pptx import Presentation
 
-from tests.browser import screenshot_dir
-from tests.test_browser_dashboard import _new_page, _ready
+from tests.browser import new_page, ready, rerun, screenshot_dir
 
 
 def _pick_unit(page, label: str, name: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label(label).click()
-    page.get_by_role("option", name=name, exact=True).click()
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
-
-
-def _settled_box(page, locator) -> dict:  # type: ignore[no-untyped-def]
-    """The element's box once it stops moving (charts drawn above it can still push it down)."""
-    box = locator.bounding_box()
-    for _ in range(20):
-        page.wait_for_timeout(250)
-        again = locator.bounding_box()
-        if again == box:
-            break
-        box = again
-    assert box is not None
-    return box
+    with rerun(page):
+        page.get_by_role("option", name=name, exact=True).click()
 
 
 def _type_in_first_row(page, grid, *, steps_right: int, text: str) -> None:  # type: ignore[no-untyped-def]
     """Type into a cell of the editor's first row as a person does: click it, walk right, Enter, type, Enter.
 
-    The grid is drawn on a canvas, so a click on a grid that is still being laid out can miss; the
-    reach for the cell is tried again (up to three times) until its editor opens. The typing is done once."""
+    The grid is drawn on a canvas: the click lands at a place in the grid's box once that box has
+    stopped moving (Playwright's own wait for a stable element), and a click on a grid that is still
+    being laid out can miss, so the reach for the cell is tried again (up to three times) until its
+    editor opens. The typing is done once."""
     editor = page.locator("input.gdg-input, textarea.gdg-input").first
     for _ in range(3):
-        box = _settled_box(page, grid)
-        page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
+        grid.click(position={"x": 30, "y": 35 + 17})
         for _ in range(steps_right):
             page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")  # open the cell's editor (a first typed key can get lost)
@@ -56,9 +43,9 @@ def _type_in_first_row(page, grid, *, steps_right: int, text: str) -> None:  # t
 
 
 def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
-    page = _new_page(browser)
+    page = new_page(browser)
     page.goto(f"{demo_app}/streefwaarden")
-    _ready(page, "Streefwaarden")
+    ready(page, "Streefwaarden")
     _pick_unit(page, "Wijk (of de gemeente als geheel)", "Kerkebuurt")
     page.get_by_text("Nog geen streefwaarden voor deze wijk.").wait_for(timeout=20_000)
     grid = page.locator('[data-testid="stDataFrame"]').first
@@ -88,16 +75,16 @@ def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignor
 
 
 def test_add_an_action_and_find_it_in_the_deck(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
-    page = _new_page(browser)
+    page = new_page(browser)
     page.goto(f"{demo_app}/plan")
-    _ready(page, "Kernkeuzes en acties")
+    ready(page, "Kernkeuzes en acties")
     page.get_by_label("Wat gaan we doen?").fill("Buurtontbijt met de jongerenwerker")
     page.get_by_label("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)").fill("Jongerenwerk")
     page.get_by_role("button", name="Actie toevoegen").click()
     page.get_by_text("Actie toegevoegd.").wait_for(timeout=20_000)
 
     page.goto(f"{demo_app}/stukken")
-    _ready(page, "Stukken voor de stuurgroep")
+    ready(page, "Stukken voor de stuurgroep")
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name="Download presentatie (.pptx)").click()
     deck = Presentation(io.BytesIO(Path(info.value.path()).read_bytes()))

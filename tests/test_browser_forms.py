@@ -8,15 +8,13 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-import pytest
+from playwright.sync_api import expect
 
-from tests.browser import streamlit_server
+from tests.browser import new_page, script_ran, streamlit_server
 from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.rounds import create_round
 from wijkmodel.storage.wijken import add_wijk
-
-pytestmark = pytest.mark.browser
 
 
 def test_a_refused_wijk_stays_in_the_form_and_a_saved_one_clears_it(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -28,22 +26,24 @@ def test_a_refused_wijk_stays_in_the_form_and_a_saved_one_clears_it(browser, tmp
         create_round(session=s, municipality_id=municipality.id, label="2026", date=dt.date(2026, 3, 1))
     engine.dispose()
     with streamlit_server(f"sqlite:///{db}") as url:
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page = new_page(browser)
         page.goto(url)
         page.get_by_role("heading", name="Wijken", exact=True).wait_for(timeout=30_000)
         name = page.get_by_label("Naam van de wijk")
         name.fill("Centrum")  # exists already: refused
         page.get_by_role("button", name="Wijk toevoegen").click()
+        # the message shows in the run after the save (st.rerun); once that run is over, the form
+        # is as the user will see it
         page.get_by_text("er is al een wijk").first.wait_for(timeout=20_000)
-        page.wait_for_timeout(500)
+        script_ran(page)
         assert page.get_by_label("Naam van de wijk").input_value() == "Centrum"  # kept, to correct it
 
         page.get_by_label("Naam van de wijk").fill("Nieuwbouw-Oost")
         page.get_by_role("button", name="Wijk toevoegen").click()
         page.get_by_text("Wijk ‘Nieuwbouw-Oost’ is toegevoegd.").wait_for(timeout=20_000)
-        page.wait_for_timeout(500)
-        assert page.get_by_label("Naam van de wijk").input_value() == ""  # saved: empty for the next one
-        page.close()
+        script_ran(page)  # until then the form of the run before can still show next to the new one
+        expect(page.get_by_label("Naam van de wijk")).to_have_value("", timeout=20_000)  # saved: empty for the next one
+        page.context.close()
     with sqlite3.connect(db) as con:
         names = sorted(r[0] for r in con.execute("select name from unit where kind = 'wijk'"))
     assert names == ["Centrum", "Nieuwbouw-Oost"]

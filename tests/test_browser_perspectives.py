@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser import screenshot_dir
-from tests.test_browser_dashboard import _new_page, _ready
-
-pytestmark = pytest.mark.browser
+from tests.browser import new_page, ready, rerun, screenshot_dir
 
 
 def test_picking_a_wijk_shows_where_its_roles_differ(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
-    page = _new_page(browser)
+    page = new_page(browser)
     page.goto(f"{demo_app}/perspectieven")
-    _ready(page, "Perspectieven")
+    ready(page, "Perspectieven")
     page.get_by_label("Wijk (of de gemeente als geheel)").click()
-    page.get_by_role("option", name="Zonnehoek", exact=True).click()
+    with rerun(page):
+        page.get_by_role("option", name="Zonnehoek", exact=True).click()
     page.get_by_text("Perspectieven in Zonnehoek, ronde 2026").first.wait_for(timeout=30_000)  # the chart's title
-    _ready(page, "Perspectieven")
     page.get_by_role("heading", name="Gesprekspunten", exact=True).first.scroll_into_view_if_needed()
     point = page.get_by_text(
         "Visie en inspiratie: gemeente ziet fase 4 (90), inwoner/jeugd fase 3 (55); 35 punten verschil."
@@ -32,9 +28,9 @@ def test_picking_a_wijk_shows_where_its_roles_differ(browser, demo_app) -> None:
 
 
 def test_the_history_shows_changes_newest_first(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
-    page = _new_page(browser)
+    page = new_page(browser)
     page.goto(f"{demo_app}/geschiedenis")
-    _ready(page, "Geschiedenis")
+    ready(page, "Geschiedenis")
     page.get_by_text("Hieronder staan de 500 nieuwste").wait_for(timeout=20_000)
     cells = page.locator('[data-testid="stDataFrame"] td')
     cells.first.wait_for(state="attached", timeout=30_000)
@@ -43,8 +39,8 @@ def test_the_history_shows_changes_newest_first(browser, demo_app) -> None:  # t
     assert any(re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", t) for t in texts)  # Dutch date and time
     assert {"actie", "schuifje", "antwoord", "streefwaarde", "toelichting"} & set(texts)
     page.get_by_label("Wijk", exact=True).click()
-    page.get_by_role("option", name="Het Ven", exact=True).click()
+    with rerun(page):
+        page.get_by_role("option", name="Het Ven", exact=True).click()
     page.get_by_text("wijzigingen, de nieuwste bovenaan").wait_for(timeout=20_000)
-    _ready(page, "Geschiedenis")
     expect(page.locator('[data-testid="stDataFrame"] td').nth(1)).to_have_text("Het Ven", timeout=20_000)  # column Wijk
     page.screenshot(path=str(screenshot_dir() / "geschiedenis.png"))

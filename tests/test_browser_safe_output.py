@@ -3,13 +3,12 @@ page asks another host for anything, and a file over the upload limit is refused
 
 One app runs on the demo with user text full of addresses: the municipality, the latest round,
 three wijken, notes, an action, a core choice and an imported indicator (name and source). The
-pages are visited once (every page of app.py's navigation, then every Presenteren slide), recording
-every request and every link; the tests check what was recorded.
+pages are visited once (every page of the app's navigation, ui/pages.py, then every Presenteren
+slide), recording every request and every link; the tests check what was recorded.
 """
 
 from __future__ import annotations
 
-import ast
 import csv
 import datetime as dt
 import io
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import screenshot_dir, streamlit_server
+from tests.browser import new_page, page_paths, rerun, screenshot_dir, script_ran, streamlit_server
 from tests.conftest import ROOT
 from wijkmodel.cycle.action_plan import save_action
 from wijkmodel.cycle.core_choices import save_core_choice
@@ -35,8 +34,6 @@ from wijkmodel.storage.wijken import units, update_wijk
 from wijkmodel.wijkdata.mapping import guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
 from wijkmodel.wijkdata.wijk_import import import_wijken
-
-pytestmark = pytest.mark.browser
 
 MUNICIPALITY = "Gemeente https://evil.example/gemeente"
 ROUND = "www.evil.nl"
@@ -61,22 +58,6 @@ MARKDOWN_TEXT = """() => [...document.querySelectorAll(
 """The text of every markdown element (captions too) on the page, as shown; charts aside."""
 INVISIBLE = "[\\u00ad\\u200b-\\u200f\\u2060\\ufeff]"
 """Characters that show nothing but would be copied: none may be added to user text."""
-
-
-def navigation_paths() -> list[str]:
-    """The URL path of every page in app.py's navigation ('' for the default page, Start)."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    pages = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Page"
-    ]
-    paths = []
-    for node in pages:
-        assert isinstance(node.args[0], ast.Constant)
-        default = any(k.arg == "default" and getattr(k.value, "value", False) is True for k in node.keywords)
-        paths.append("" if default else str(node.args[0].value).rsplit("/", 1)[-1].removesuffix(".py"))
-    return paths
 
 
 def _hostile_database(path: str) -> None:
@@ -140,10 +121,9 @@ def app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
 
 
 def _settled(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_timeout(300)
+    """After a page load (or `rerun`): its run over, every element drawn, nothing more fetched."""
     page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    script_ran(page, 0, timeout=60_000)
     page.wait_for_load_state("networkidle", timeout=30_000)  # charts and icons fetched (the websocket aside)
 
 
@@ -157,12 +137,11 @@ def _look(page, visit: Visit, where: str) -> None:  # type: ignore[no-untyped-de
 
 @pytest.fixture(scope="module")
 def visit(browser, app) -> Iterator[Visit]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
+    page = new_page(browser)
     seen = Visit(base=app)
     where = {"page": ""}
     page.on("request", lambda request: seen.requests.append((request.url, where["page"])))
-    for path in navigation_paths():
+    for path in page_paths():
         where["page"] = path or "start"
         page.goto(f"{app}/{path}")
         _settled(page)
@@ -189,16 +168,18 @@ def visit(browser, app) -> Iterator[Visit]:  # type: ignore[no-untyped-def]
         button = page.get_by_role("button", name="Volgende")
         if button.is_disabled():
             break
-        button.click()
+        with rerun(page, timeout=60_000):
+            button.click()
+        page.get_by_text(f"Dia {slide + 1} van", exact=False).first.wait_for(timeout=30_000)
         _settled(page)
         slide += 1
     seen.slides = slide
     yield seen
-    context.close()
+    page.context.close()
 
 
 def test_every_page_and_slide_was_visited(visit: Visit) -> None:
-    pages = {path or "start" for path in navigation_paths()}
+    pages = {path or "start" for path in page_paths()}
     assert len(pages) == 17 and "start" in pages and "presenteren" in pages
     assert pages <= set(visit.links)
     assert visit.slides > 10, f"maar {visit.slides} dia's"
@@ -226,8 +207,7 @@ def test_no_page_asks_another_host_for_anything(visit: Visit) -> None:
 
 
 def test_a_file_over_the_upload_limit_is_refused_in_dutch(browser, app) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-    page = context.new_page()
+    page = new_page(browser)
     try:
         page.goto(f"{app}/wijkdata")
         _settled(page)
@@ -247,8 +227,8 @@ def test_a_file_over_the_upload_limit_is_refused_in_dutch(browser, app) -> None:
         tooltip = page.get_by_test_id("stTooltipErrorContent")
         tooltip.wait_for(timeout=10_000)
         assert tooltip.inner_text() == dutch
-        page.wait_for_timeout(500)  # the tooltip fades in
-        page.screenshot(path=str(screenshot_dir() / "upload_te_groot.png"))
+        # the tooltip fades in: the picture shows it as it ends (finite animations run to their end)
+        page.screenshot(path=str(screenshot_dir() / "upload_te_groot.png"), animations="disabled")
         assert "File must be" not in page.evaluate("document.body.innerText")
     finally:
-        context.close()
+        page.context.close()

@@ -3,19 +3,15 @@ boundaries, and see the map and the priority matrix with the new year's figures.
 
 from __future__ import annotations
 
-from tests.test_browser_dashboard import _new_page, _ready
+from tests.browser import new_page, ready, rerun, script_ran
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 
 
-def _settled(page) -> None:  # type: ignore[no-untyped-def]
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
-
-
 def _pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label(label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    _settled(page)
+    with rerun(page):
+        page.get_by_role("option", name=option, exact=True).click()
 
 
 def _chart_has(page, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -27,15 +23,15 @@ def _chart_has(page, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_upload_map_columns_import_and_see_map_and_matrix(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
-    page = _new_page(browser)
+    page = new_page(browser)
     page.goto(f"{demo_app}/wijkdata")
-    _ready(page, "Wijkdata")
+    ready(page, "Wijkdata")
     uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploads.nth(0).set_input_files(
         files=[{"name": demo_csv_name(2025), "mimeType": "text/csv", "buffer": demo_csv(2025)}]
     )
     page.get_by_role("heading", name="Welke kolom is wat?").wait_for(timeout=30_000)
-    _settled(page)
+    script_ran(page)
     # map the code to the other code column of the CBS file: the preview follows the mapping
     _pick(page, "Kolom met de wijkcode (WK + 6 cijfers)", "Codering_3")
     page.get_by_text("8 wijken: 8 bestaande, 0 nieuwe.").wait_for(timeout=30_000)
@@ -56,7 +52,7 @@ def test_upload_map_columns_import_and_see_map_and_matrix(browser, demo_app) -> 
     page.get_by_text("Grenzen bewaard.").wait_for(timeout=30_000)
 
     page.goto(f"{demo_app}/wijkanalyse")
-    _ready(page, "Wijkanalyse")
+    ready(page, "Wijkanalyse")
     _chart_has(page, "Totaalfase per wijk")
     _chart_has(page, "Noorderpark")
     _pick(page, "Wat kleurt de kaart?", "Kerncijfer: Jongeren met jeugdzorg in natura")
