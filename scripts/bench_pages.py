@@ -21,6 +21,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -55,7 +59,7 @@ def build_database(url: str, n_wijken: int, seed: int = 5, n_rounds: int = 2) ->
     engine.dispose()
 
 
-def median_rerun_ms(at, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def median_rerun_ms(at: AppTest, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

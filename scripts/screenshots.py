@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--scrolls", type=int, default=0, help="zoveel extra schermen naar beneden")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import ViewportSize, sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         url_db = f"sqlite:///{tmp}/shots.sqlite"
@@ -73,7 +73,7 @@ def main() -> None:
         )
         with streamlit_server(url_db) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-            size = {"width": 1920, "height": 1080} if args.beamer else {"width": 1440, "height": 900}
+            size: ViewportSize = {"width": 1920, "height": 1080} if args.beamer else {"width": 1440, "height": 900}
             page = browser.new_page(viewport=size)
             for name, path, tab in SHOTS:
                 if args.only and name != f"{args.only}.png":
