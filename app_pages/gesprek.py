@@ -27,8 +27,8 @@ from wijkmodel.analysis.dialogue import (
     summary_xlsx,
 )
 from wijkmodel.analysis.model_tables import question_groups
-from wijkmodel.storage.db import Answer
 from wijkmodel.storage.responses import answers_of
+from wijkmodel.storage.tables import Answer
 from wijkmodel.storage.wijken import units
 
 model = cached_model()

@@ -12,9 +12,9 @@ from ui.saving import form_inputs, form_saved, save
 from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
-from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.rounds import create_round, rounds
+from wijkmodel.storage.tables import UnitKind
 from wijkmodel.storage.wijken import add_wijk, remove_wijk, units, update_wijk, wijk_contents
 from wijkmodel.text.markdown import literal
 

@@ -12,10 +12,10 @@ from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 from wijkmodel.model.indicators import format_number, indicator_label
-from wijkmodel.storage.db import Municipality
 from wijkmodel.storage.frames import load_units
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_ROWS, MAX_WIJKEN
+from wijkmodel.storage.tables import Municipality
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import match_boundaries, save_boundaries
 from wijkmodel.wijkdata.boundary_file import read_boundaries

@@ -25,9 +25,10 @@ from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.exports.downloads import SLIDE_SCALE, ExportKind, export, for_slide
 from wijkmodel.exports.images import render
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import find_municipality, settings_of
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import Base
 from wijkmodel.wijkdata.boundaries import load_geometries
 
 TODAY = dt.date(2026, 11, 23)

@@ -57,22 +57,13 @@ from tests.conftest import PAGE_FILES  # noqa: E402
 from tests.test_limits import FAR_CELL, HEADER_AND_ONE_WIJK, crafted_xlsx  # noqa: E402
 from wijkmodel.demo.geometry import synthetic_boundaries  # noqa: E402
 from wijkmodel.model.loader import load_model  # noqa: E402
-from wijkmodel.storage.db import (  # noqa: E402
-    Answer,
-    Municipality,
-    Respondent,
-    ThemePosition,
-    Unit,
-    UnitGeometry,
-    UnitKind,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import make_engine, make_sessionmaker  # noqa: E402
 from wijkmodel.storage.history import Entry, Scope, record_many  # noqa: E402
 from wijkmodel.storage.inputs import InputError  # noqa: E402
 from wijkmodel.storage.limits import MAX_WIJKEN  # noqa: E402
 from wijkmodel.storage.municipalities import create_municipality  # noqa: E402
 from wijkmodel.storage.rounds import create_round  # noqa: E402
+from wijkmodel.storage.tables import Answer, Municipality, Respondent, ThemePosition, Unit, UnitGeometry, UnitKind  # noqa: E402
 from wijkmodel.wijkdata.mapping import guess_mapping  # noqa: E402
 from wijkmodel.wijkdata.table_files import read_table  # noqa: E402
 from wijkmodel.wijkdata.wijk_import import prepare_import, save_import  # noqa: E402

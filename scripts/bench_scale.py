@@ -64,8 +64,9 @@ from wijkmodel.demo.synthetic_country import (  # noqa: E402
 from wijkmodel.model.loader import load_model  # noqa: E402
 from wijkmodel.model.schema import MaturityModel  # noqa: E402
 from wijkmodel.scoring.core import ScoringSettings  # noqa: E402
-from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker  # noqa: E402
+from wijkmodel.storage.db import make_engine, make_sessionmaker  # noqa: E402
 from wijkmodel.storage.municipalities import list_municipalities  # noqa: E402
+from wijkmodel.storage.tables import Municipality  # noqa: E402
 
 PAGE = "vergelijken"
 PAGE_BOUND_MS = 300

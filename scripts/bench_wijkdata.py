@@ -45,9 +45,10 @@ from wijkmodel.charts.map import MapKind, MapSpec, municipality_map
 from wijkmodel.demo.geometry import synthetic_boundaries
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import SAVE, Municipality, Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.db import SAVE, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.limits import MAX_WIJKEN
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.tables import Municipality
 from wijkmodel.wijkdata.country_import import import_all_municipalities
 from wijkmodel.wijkdata.import_save import ImportResult
 from wijkmodel.wijkdata.mapping import guess_mapping

@@ -35,7 +35,8 @@ from ui.pages import PAGES
 from wijkmodel.demo.facts import WIJKEN
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import data_tables, make_engine, make_sessionmaker, sync_id_sequences
+from wijkmodel.storage.db import make_engine, make_sessionmaker, sync_id_sequences
+from wijkmodel.storage.tables import data_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app hides error details from users (.streamlit/config.toml); tests must see every failure.

@@ -27,7 +27,8 @@ from sqlalchemy import select
 
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import Municipality, Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.tables import Municipality
 
 FUZZ = int(os.environ.get("WIJKMODEL_FUZZ", "0"))
 """0 for the normal run: each property tries a fixed, repeatable set of examples (derandomized), so CI

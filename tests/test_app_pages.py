@@ -21,16 +21,8 @@ def test_every_page_runs_on_an_empty_database(empty_db: str, path: str) -> None:
 
 from sqlalchemy import select  # noqa: E402
 
-from wijkmodel.storage.db import (  # noqa: E402
-    Answer,
-    Municipality,
-    Respondent,
-    Sessions,
-    ThemePosition,
-    Unit,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker  # noqa: E402
+from wijkmodel.storage.tables import Answer, Municipality, Respondent, ThemePosition, Unit  # noqa: E402
 
 
 def _db(url: str) -> Sessions:
@@ -58,7 +50,7 @@ def test_moving_a_slider_saves_the_position(demo_db: str) -> None:
 def _shown_respondent_answer(url: str, question_id: str) -> str | None:
     """The stored answer of the respondent the page shows first: 'lokaal team' (no label) for the
     municipality as a whole, in the newest round."""
-    from wijkmodel.storage.db import Round
+    from wijkmodel.storage.tables import Round
 
     with _db(url)() as s:
         newest = max(s.scalars(select(Round)), key=lambda r: r.date).id
@@ -163,7 +155,7 @@ def test_a_note_per_theme_is_saved(demo_db: str) -> None:
 def test_a_round_carried_over_is_marked_until_confirmed(demo_db: str) -> None:
     at = page("")
     next(t for t in at.text_input if t.label.startswith("Naam van de ronde")).input("2027")
-    from wijkmodel.storage.db import Round
+    from wijkmodel.storage.tables import Round
 
     with _db(demo_db)() as s:
         latest = max(s.scalars(select(Round)), key=lambda r: r.date).id

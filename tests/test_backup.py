@@ -14,17 +14,10 @@ from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup, parse_backup
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
-    IndicatorValue,
-    Municipality,
-    Sessions,
-    Unit,
-    UnitGeometry,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.tables import IndicatorValue, Municipality, Unit, UnitGeometry
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.9, 52.2], [5.91, 52.2], [5.91, 52.21], [5.9, 52.21], [5.9, 52.2]]]}
 WITH_HOLE = {

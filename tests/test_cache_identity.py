@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import page
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Respondent, Round, Sessions, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.responses import save_position
 from wijkmodel.storage.sqlite_backup import backup_database, restore_database
+from wijkmodel.storage.tables import Respondent, Round, ThemePosition, Unit
 
 WIJK = "Oude Haven"
 THEME = "visie_inspiratie"

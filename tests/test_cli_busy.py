@@ -26,7 +26,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT, copy_demo
-from wijkmodel.storage.db import SAVE_LOCK_KEY, SAVE_WAIT_S, Base, make_engine
+from wijkmodel.storage.db import SAVE_LOCK_KEY, SAVE_WAIT_S, make_engine
+from wijkmodel.storage.tables import Base
 
 DUTCH = "de database is in gebruik door iemand anders."
 ENGLISH = ("sqlalche.me", "locked", "[SQL", "lock timeout", "Traceback", "Onverwachte fout", "canceling")

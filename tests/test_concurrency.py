@@ -22,10 +22,11 @@ import pytest
 from sqlalchemy import func, select
 
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Change, Respondent, ThemePosition, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality, revision
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
 from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import Change, Respondent, ThemePosition
 from wijkmodel.storage.wijken import add_wijk
 
 SAVES = 50

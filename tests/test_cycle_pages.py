@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from tests.conftest import page
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import Action, CoreChoiceEntry, Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.history import history
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import Action, CoreChoiceEntry
 
 
 def _db(url: str) -> Sessions:

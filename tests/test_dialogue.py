@@ -30,7 +30,8 @@ from wijkmodel.analysis.dialogue import (
 )
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.model.schema import GENERAL, MaturityModel
-from wijkmodel.storage.db import Answer, Respondent, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.tables import Answer, Respondent, Unit
 
 
 @dataclass(frozen=True)

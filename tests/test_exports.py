@@ -21,11 +21,12 @@ from wijkmodel.exports.downloads import ExportKind, export, file_name
 from wijkmodel.exports.slides import Briefing
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import IndicatorValue, Sessions
+from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality, settings_of
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import IndicatorValue
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.boundaries import load_unit_geometries
 
@@ -221,7 +222,8 @@ def demo_files(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -
     """Deck and report of the demo, made once for the tests below."""
     require_chromium()
     from wijkmodel.demo.municipality import add_demo
-    from wijkmodel.storage.db import Base, make_engine, make_sessionmaker
+    from wijkmodel.storage.db import make_engine, make_sessionmaker
+    from wijkmodel.storage.tables import Base
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('exports')}/demo.sqlite")
     Base.metadata.create_all(engine)

@@ -23,11 +23,12 @@ from wijkmodel.demo.geometry import (
     demo_geojson_text,
     synthetic_boundaries,
 )
-from wijkmodel.storage.db import Change, UnitGeometry, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import history
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality, revision
+from wijkmodel.storage.tables import Change, UnitGeometry
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.boundaries import BoundaryPlan, load_geometries, match_boundaries, save_boundaries
 from wijkmodel.wijkdata.boundary_file import MAX_BYTES, MAX_PROBLEMS, RD_NEW, WGS84, read_boundaries

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from wijkmodel.analysis.views import to_csv_bytes
-from wijkmodel.storage.db import Change, Sessions
+from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.history import (
     COLUMNS,
     SHOWN_COLUMNS,
@@ -26,6 +26,7 @@ from wijkmodel.storage.history import (
     shown,
 )
 from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.tables import Change
 
 
 @pytest.mark.parametrize(

@@ -26,10 +26,11 @@ from tests.properties import assert_dutch
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import Base, Municipality, Sessions, Unit, UnitKind, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_WIJKEN, check_wijk_room
 from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.tables import Base, Municipality, Unit, UnitKind
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.country_import import import_all_municipalities
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping

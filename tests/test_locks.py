@@ -11,8 +11,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from wijkmodel.storage.db import LockScopeError, Municipality, Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.db import LockScopeError, Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.tables import Municipality
 from wijkmodel.storage.wijken import add_wijk, units
 
 

@@ -18,7 +18,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import make_url
 
 from tests.conftest import copy_demo, page
-from wijkmodel.storage.db import Respondent, ThemePosition, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.tables import Respondent, ThemePosition, Unit
 
 
 class Relay:

@@ -24,18 +24,9 @@ from sqlalchemy import Integer, MetaData, create_engine, inspect, select, text
 from tests.conftest import ROOT
 from wijkmodel.cli import run
 from wijkmodel.storage import db
-from wijkmodel.storage.db import (
-    Base,
-    DatabaseIdentity,
-    data_tables,
-    head_revision,
-    make_engine,
-    make_sessionmaker,
-    migrate,
-    new_engine,
-    sync_id_sequences,
-)
+from wijkmodel.storage.db import head_revision, make_engine, make_sessionmaker, migrate, new_engine, sync_id_sequences
 from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.tables import Base, DatabaseIdentity, data_tables
 from wijkmodel.storage.wijken import add_wijk, remove_wijk
 
 OLD_SQLITE_SCHEMA = ROOT / "tests" / "schemas" / "0001_initial.sqlite.sql"

@@ -11,10 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import as_shown, page
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Change, Municipality, Round, Sessions, Unit, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
 from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import Change, Municipality, Round, Unit
 from wijkmodel.storage.wijken import add_wijk
 
 PERSPECTIVES = "app_pages/perspectieven.py"

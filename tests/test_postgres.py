@@ -21,10 +21,11 @@ from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import Answer, Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.responses import save_answer
+from wijkmodel.storage.tables import Answer
 
 
 @pytest.fixture

@@ -41,8 +41,9 @@ from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.scoring.rules import OverallRule
-from wijkmodel.storage.db import IndicatorValue, UnitKind, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import list_municipalities
+from wijkmodel.storage.tables import IndicatorValue, UnitKind
 from wijkmodel.storage.wijken import add_wijk, units
 
 NAN = np.nan

@@ -34,7 +34,12 @@ from wijkmodel.cycle.action_plan import STATUSES, save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.cycle.targets import save_target, set_energy
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.municipalities import create_municipality, save_settings
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import (
     Action,
     Answer,
     Change,
@@ -46,13 +51,7 @@ from wijkmodel.storage.db import (
     Target,
     ThemePosition,
     Unit,
-    make_engine,
-    make_sessionmaker,
 )
-from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.municipalities import create_municipality, save_settings
-from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
-from wijkmodel.storage.rounds import create_round
 from wijkmodel.storage.wijken import add_wijk, update_wijk
 
 texts = st.one_of(

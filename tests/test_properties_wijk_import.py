@@ -29,9 +29,10 @@ from wijkmodel.analysis.views import to_csv_bytes
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import Change, Municipality, Unit, UnitKind, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.tables import Change, Municipality, Unit, UnitKind
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping

@@ -53,12 +53,13 @@ from wijkmodel.cycle.action_plan import plan_table, save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import IndicatorValue, Sessions
+from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import IndicatorValue
 from wijkmodel.storage.wijken import add_wijk, units
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.text.spreadsheet import FORMULA_START

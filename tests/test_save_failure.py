@@ -15,7 +15,8 @@ from streamlit.testing.v1.element_tree import SelectSlider
 
 from tests.conftest import as_shown, page
 from wijkmodel.storage import db
-from wijkmodel.storage.db import Change, ThemePosition, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.tables import Change, ThemePosition
 
 Statement = Callable[[], sqlite3.Cursor]  # runs one SQL statement on the other connection
 
@@ -102,7 +103,7 @@ def _slider(at: AppTest) -> SelectSlider[Any]:
 
 
 def _position(url: str, municipality: str = "Voorbeeldstad") -> float | None:
-    from wijkmodel.storage.db import Municipality, Respondent, Round, Unit
+    from wijkmodel.storage.tables import Municipality, Respondent, Round, Unit
 
     with make_sessionmaker(make_engine(url))() as s:
         return s.scalar(

@@ -18,20 +18,12 @@ from tests.conftest import as_shown, page
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.storage.conflicts import Conflict
-from wijkmodel.storage.db import (
-    Answer,
-    Change,
-    Respondent,
-    Sessions,
-    ThemePosition,
-    Unit,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import Answer, Change, Respondent, ThemePosition, Unit
 from wijkmodel.storage.wijken import add_wijk, remove_wijk, units
 
 THEME = "visie_inspiratie"
@@ -309,7 +301,7 @@ def test_after_leaving_the_page_and_coming_back_the_stored_values_show_and_stay(
 
 
 def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo_db: str, model: MaturityModel) -> None:
-    from wijkmodel.storage.db import CoreChoiceEntry
+    from wijkmodel.storage.tables import CoreChoiceEntry
 
     factory = _factory(demo_db)
     a, b = page("app_pages/plan.py"), page("app_pages/plan.py")
@@ -327,8 +319,8 @@ def test_two_sessions_a_rationale_edit_keeps_a_colleagues_newer_core_choice(demo
 @pytest.mark.parametrize("weight", [0.42, 0.425, 0.5])
 def test_changing_the_rule_keeps_the_stored_weight_exactly(demo_db: str, weight: float) -> None:
 
-    from wijkmodel.storage.db import Municipality
     from wijkmodel.storage.municipalities import save_settings
+    from wijkmodel.storage.tables import Municipality
 
     factory = _factory(demo_db)
     with factory.begin() as s:

@@ -20,13 +20,14 @@ from tests.conftest import ROOT
 from tests.test_storage_errors import fill, small_disk
 from wijkmodel.cli import run
 from wijkmodel.model.loader import load_model
-from wijkmodel.storage.db import Role, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.errors import StorageProblem, storage_problem
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent
 from wijkmodel.storage.rounds import create_round
 from wijkmodel.storage.sqlite_backup import backup_database, check_database, restore_database
+from wijkmodel.storage.tables import Role
 from wijkmodel.storage.wijken import add_wijk
 
 WRITER = textwrap.dedent(

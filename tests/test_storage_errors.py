@@ -30,9 +30,10 @@ from sqlalchemy.engine import make_url
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage import db
-from wijkmodel.storage.db import Municipality, make_engine, make_sessionmaker
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.tables import Municipality
 
 # --- a real, small, full disk --------------------------------------------------------------------
 

@@ -15,12 +15,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import Answer, Change, Municipality, Sessions, ThemePosition, Unit, database_url, make_engine
+from wijkmodel.storage.db import Sessions, database_url, make_engine
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import NewMunicipality, create_municipalities, create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import Answer, Change, Municipality, ThemePosition, Unit
 from wijkmodel.storage.wijken import add_wijk, units
 
 
@@ -124,7 +125,7 @@ def test_a_save_for_an_unknown_respondent_is_refused_before_writing(
 
 
 def test_a_respondent_for_a_wijk_of_another_municipality_is_refused(factory: Sessions, model: MaturityModel) -> None:
-    from wijkmodel.storage.db import Respondent
+    from wijkmodel.storage.tables import Respondent
 
     _, _, round_id, _ = _setup(factory, model)
     with factory.begin() as s:

@@ -24,17 +24,9 @@ from wijkmodel.demo.synthetic_country import (
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import (
-    Answer,
-    Municipality,
-    Respondent,
-    Role,
-    ThemePosition,
-    Unit,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.tables import Answer, Municipality, Respondent, Role, ThemePosition, Unit
 
 TINY = [3, 2, 1]
 ROUNDS = 2

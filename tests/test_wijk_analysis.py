@@ -32,19 +32,10 @@ from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.exports.briefing_analysis import analysis_slides
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
-    Base,
-    Change,
-    IndicatorValue,
-    Municipality,
-    Sessions,
-    Unit,
-    UnitGeometry,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality, find_municipality, settings_of
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import Base, Change, IndicatorValue, Municipality, Unit, UnitGeometry
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.boundaries import load_geometries
 from wijkmodel.wijkdata.country_import import import_all_municipalities

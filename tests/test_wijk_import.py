@@ -25,20 +25,12 @@ from tests.properties import assert_dutch
 from wijkmodel.demo.facts import WIJKEN
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
-    Base,
-    Change,
-    IndicatorValue,
-    Municipality,
-    Sessions,
-    Unit,
-    make_engine,
-    make_sessionmaker,
-)
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.tables import Base, Change, IndicatorValue, Municipality, Unit
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata.import_save import ImportResult
 from wijkmodel.wijkdata.mapping import ColumnMapping, guess_mapping, mapping_problems, table_id_from, year_from

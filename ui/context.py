@@ -13,9 +13,9 @@ from ui.resources import cached_profile, session_factory
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts.base import Caption
 from wijkmodel.scoring.core import ScoringSettings
-from wijkmodel.storage.db import Municipality, Role, UnitKind, generation
 from wijkmodel.storage.municipalities import list_municipalities, revision, settings_of
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import Municipality, Role, UnitKind, generation
 from wijkmodel.storage.wijken import units
 
 log = logging.getLogger("wijkmodel")

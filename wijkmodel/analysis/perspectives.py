@@ -15,7 +15,7 @@ import pandas as pd
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, ScoringSettings, compute_profile, item_ids, phase_of
 from wijkmodel.scoring.text import format_score
-from wijkmodel.storage.db import Role
+from wijkmodel.storage.tables import Role
 
 ROLES = [r.value for r in Role]
 """Roles in display order."""

@@ -25,8 +25,8 @@ from wijkmodel.model.indicators import format_number, indicator_label, shared_de
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, phase_array
 from wijkmodel.scoring.text import format_score, phase_name
-from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.frames import Frames
+from wijkmodel.storage.tables import UnitKind
 
 MATURITY_SPLIT = 2 * PHASE_WIDTH
 """50: the border between phase 2 and phase 3. Below it is 'lage volwassenheid' (phase 1 and 2)."""

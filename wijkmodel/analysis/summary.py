@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile, municipality_aggregate, phase_of
 from wijkmodel.scoring.text import format_score, phase_name, talking_point_reason
-from wijkmodel.storage.db import Municipality, Round, UnitKind
 from wijkmodel.storage.frames import Frames, load_frames
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality, list_municipalities
 from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.tables import Municipality, Round, UnitKind
 
 AGGREGATE_UNIT = -1
 AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"

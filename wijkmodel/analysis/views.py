@@ -15,8 +15,8 @@ from wijkmodel.analysis.summary import AGGREGATE_UNIT, MunicipalityProfile, aggr
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, Profile, ScoringSettings, compute_profile, phase_of
 from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_labels, talking_point_reason
-from wijkmodel.storage.db import ActionStatus
 from wijkmodel.storage.frames import unit_order
+from wijkmodel.storage.tables import ActionStatus
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
 

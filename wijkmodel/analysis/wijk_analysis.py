@@ -14,8 +14,8 @@ from wijkmodel.analysis.priority import round_year
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.model.indicators import format_number, indicator_label, indicator_names, shared_decimals, values_for_year
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import UnitKind
 from wijkmodel.storage.frames import unit_order
+from wijkmodel.storage.tables import UnitKind
 
 OVERALL = "overall"
 """Map choice: the overall score (by the municipality's rule)."""

@@ -8,9 +8,7 @@ from collections import Counter
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import item_ids
-from wijkmodel.storage.db import (
-    UnitKind,
-)
+from wijkmodel.storage.tables import UnitKind
 
 
 def _as_list(value: object) -> list:

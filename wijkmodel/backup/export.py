@@ -15,7 +15,10 @@ from wijkmodel.backup.format import (
     _stamp,
 )
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
+from wijkmodel.storage.inputs import (
+    InputError,
+)
+from wijkmodel.storage.tables import (
     Action,
     Answer,
     Change,
@@ -29,9 +32,6 @@ from wijkmodel.storage.db import (
     ThemePosition,
     Unit,
     UnitGeometry,
-)
-from wijkmodel.storage.inputs import (
-    InputError,
 )
 from wijkmodel.storage.wijken import units
 

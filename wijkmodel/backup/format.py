@@ -10,11 +10,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from wijkmodel.scoring.rules import OverallRule
-from wijkmodel.storage.db import (
-    ActionStatus,
-    Role,
-    UnitKind,
-)
 from wijkmodel.storage.inputs import (
     MAX_LABEL,
     MAX_NAME,
@@ -27,6 +22,7 @@ from wijkmodel.storage.inputs import (
     clean_label,
     plain_text,
 )
+from wijkmodel.storage.tables import ActionStatus, Role, UnitKind
 from wijkmodel.wijkdata.mapping import MAX_INDICATOR
 from wijkmodel.wijkdata.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
 

@@ -23,7 +23,14 @@ from wijkmodel.backup.format import (
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import format_location
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
+from wijkmodel.storage.history import Scope, record
+from wijkmodel.storage.inputs import (
+    InputError,
+    dutch_message,
+)
+from wijkmodel.storage.limits import MAX_WIJKEN
+from wijkmodel.storage.municipalities import delete_municipality, find_municipality
+from wijkmodel.storage.tables import (
     Action,
     Answer,
     Change,
@@ -40,13 +47,6 @@ from wijkmodel.storage.db import (
     UnitKind,
     utcnow,
 )
-from wijkmodel.storage.history import Scope, record
-from wijkmodel.storage.inputs import (
-    InputError,
-    dutch_message,
-)
-from wijkmodel.storage.limits import MAX_WIJKEN
-from wijkmodel.storage.municipalities import delete_municipality, find_municipality
 
 
 def parse_backup(text: str, model: MaturityModel) -> BackupFile:

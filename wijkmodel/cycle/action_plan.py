@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import PHASE_WIDTH, phase_of
-from wijkmodel.storage.db import Action, ActionStatus, utcnow
 from wijkmodel.storage.history import record, unit_scope
 from wijkmodel.storage.inputs import ActionIn, InputError, validate
 from wijkmodel.storage.municipalities import bump_revision
+from wijkmodel.storage.tables import Action, ActionStatus, utcnow
 
 STATUSES = [s.value for s in ActionStatus]
 """Statuses in the order a plan moves through them."""

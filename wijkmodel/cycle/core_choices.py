@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
-from wijkmodel.storage.db import CoreChoiceEntry, Round
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import CoreChoiceIn, InputError, validate
 from wijkmodel.storage.municipalities import bump_revision
+from wijkmodel.storage.tables import CoreChoiceEntry, Round
 
 NOT_CHOSEN = "Nog niet gekozen"
 

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import item_ids, phase_of
 from wijkmodel.scoring.text import format_score
-from wijkmodel.storage.db import EnergyMark, Target
 from wijkmodel.storage.history import exact, record, unit_scope
 from wijkmodel.storage.inputs import InputError, TargetIn, validate
 from wijkmodel.storage.municipalities import bump_revision
+from wijkmodel.storage.tables import EnergyMark, Target
 
 
 def _item_name(model: MaturityModel, item_id: str) -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings, compute_profile, municipality_aggregate
-from wijkmodel.storage.db import Role
+from wijkmodel.storage.tables import Role
 
 SIZES = (10, 100, 1_000, 3_500)
 ROUNDS = 10

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.demo import facts
 from wijkmodel.paths import DATA
-from wijkmodel.storage.db import Municipality
 from wijkmodel.storage.frames import load_frames
+from wijkmodel.storage.tables import Municipality
 from wijkmodel.wijkdata.boundaries import match_boundaries, save_boundaries
 from wijkmodel.wijkdata.boundary_file import read_boundaries
 

@@ -19,10 +19,10 @@ from wijkmodel.cycle.targets import save_target, set_energy
 from wijkmodel.demo.facts import DEMO_CBS_CODE, DEMO_NAME, WIJKEN
 from wijkmodel.demo.wijkdata import add_demo_wijkdata
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import ActionStatus, Municipality, Role, Unit, UnitKind
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import ActionStatus, Municipality, Role, Unit, UnitKind
 from wijkmodel.storage.wijken import add_wijk, units
 
 ROUNDS = [("2025", dt.date(2025, 3, 14), 0.0), ("2026", dt.date(2026, 3, 13), 8.0)]

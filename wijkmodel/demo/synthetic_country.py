@@ -22,7 +22,8 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.engine import Engine
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import (
+from wijkmodel.storage.db import sync_id_sequences
+from wijkmodel.storage.tables import (
     MUNICIPALITY_UNIT_NAME,
     Answer,
     Base,
@@ -36,7 +37,6 @@ from wijkmodel.storage.db import (
     UnitKind,
     data_tables,
     new_generation,
-    sync_id_sequences,
 )
 
 N_MUNICIPALITIES = 342

@@ -21,9 +21,9 @@ from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings, phase_of
 from wijkmodel.scoring.text import talking_point_reason
-from wijkmodel.storage.db import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.storage.frames import unit_names, unit_order
 from wijkmodel.storage.municipalities import find_municipality
+from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
 from wijkmodel.text.spreadsheet import write_table
 
 PERSON = ["Ronde", "Wijk", "Rol", "Omschrijving"]

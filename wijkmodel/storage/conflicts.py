@@ -14,9 +14,9 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import Change
 from wijkmodel.storage.history import Scope, local_time, shown
 from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.tables import Change
 
 
 class Keep:

@@ -13,38 +13,29 @@ import ast
 import logging
 import os
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
     create_engine,
     event,
     insert,
     inspect,
-    select,
     text,
-    update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from wijkmodel.paths import VAR
+from wijkmodel.storage.tables import (
+    Base,
+    DatabaseIdentity,
+    data_tables,
+    new_generation,
+)
 from wijkmodel.storage.upgrade import Upgrade, copy_before_upgrade, sqlite_path
 
 _log = logging.getLogger(__name__)
@@ -53,291 +44,6 @@ DEFAULT_SQLITE_PATH = VAR / "wijkmodel.sqlite"
 """Default database file (git-ignored folder `var/`)."""
 SAVE_WAIT_S: float = 10
 """How long a save waits for its turn (SQLite busy timeout; PostgreSQL lock timeout) before it fails."""
-
-
-class UnitKind(StrEnum):
-    """What a unit of assessment is: a wijk, or the municipality as a whole."""
-
-    WIJK = "wijk"
-    MUNICIPALITY = "gemeente"
-
-
-MUNICIPALITY_UNIT_NAME = "Gemeente als geheel"
-
-
-class Role(StrEnum):
-    """Role of a respondent (perspective)."""
-
-    MUNICIPALITY = "gemeente"
-    LOCAL_TEAM = "lokaal team"
-    PARTNER = "samenwerkingspartner"
-    RESIDENT = "inwoner/jeugd"
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, to the second (so backups round-trip exactly)."""
-    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-
-
-class Base(DeclarativeBase):
-    """Declarative base of all tables."""
-
-
-ID_NEVER_REUSED: dict[str, Any] = {"sqlite_autoincrement": True}
-"""Table option of every table with its own id: on SQLite an id is never given out twice, so a
-screen that still shows a removed wijk (or round, respondent, action) cannot save into a new one
-that took its id. PostgreSQL sequences never repeat anyway."""
-
-
-class Municipality(Base):
-    """A gemeente."""
-
-    __tablename__ = "municipality"
-    __table_args__ = (ID_NEVER_REUSED,)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    cbs_code: Mapped[str | None] = mapped_column(String(6), unique=True)
-    overall_rule: Mapped[str] = mapped_column(String(20), default="gemiddelde")
-    """Rule for the overall phase (page Instellingen): gemiddelde, mediaan or zwakste schakel."""
-    theme_weight: Mapped[float] = mapped_column(Float, default=0.5)
-    """Weight of the theme mean in the combined index (0-1)."""
-    population_weighted: Mapped[bool] = mapped_column(Boolean, default=False)
-    """Weigh wijken by population in the municipality aggregate."""
-    revision: Mapped[int] = mapped_column(Integer, default=0)
-    """Raised by every save under this municipality: pages key their caches on it."""
-    units: Mapped[list[Unit]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
-    rounds: Mapped[list[Round]] = relationship(back_populates="municipality", cascade="all, delete-orphan")
-
-
-class Unit(Base):
-    """A unit of assessment: a wijk, or the municipality as a whole (kind = gemeente)."""
-
-    __tablename__ = "unit"
-    __table_args__ = (
-        UniqueConstraint("municipality_id", "name"),
-        CheckConstraint("kind in ('wijk', 'gemeente')", name="unit_kind"),
-        CheckConstraint("population is null or population >= 0", name="unit_population"),
-        ID_NEVER_REUSED,
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    name: Mapped[str] = mapped_column(String(200))
-    cbs_code: Mapped[str | None] = mapped_column(String(8))
-    population: Mapped[int | None] = mapped_column(Integer)
-    municipality: Mapped[Municipality] = relationship(back_populates="units")
-
-
-class Round(Base):
-    """A round of assessment (for example one per year)."""
-
-    __tablename__ = "round"
-    __table_args__ = (UniqueConstraint("municipality_id", "label"), ID_NEVER_REUSED)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    label: Mapped[str] = mapped_column(String(100))
-    date: Mapped[date] = mapped_column(Date)
-    municipality: Mapped[Municipality] = relationship(back_populates="rounds")
-
-
-class Respondent(Base):
-    """One perspective on one unit in one round. Holds no personal data: a role and a label."""
-
-    __tablename__ = "respondent"
-    __table_args__ = (UniqueConstraint("round_id", "unit_id", "role", "label"), ID_NEVER_REUSED)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(30))
-    label: Mapped[str] = mapped_column(String(100), default="")
-
-
-class ThemePosition(Base):
-    """A respondent's slider position for one theme (NULL position: a note without a position)."""
-
-    __tablename__ = "theme_position"
-    __table_args__ = (
-        UniqueConstraint("respondent_id", "theme_id"),
-        CheckConstraint("position is null or (position >= 0 and position <= 100)", name="position_range"),
-        ID_NEVER_REUSED,
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[str] = mapped_column(String(40))
-    position: Mapped[float | None] = mapped_column(Float)
-    note: Mapped[str] = mapped_column(Text, default="")
-    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
-    """Copied from the previous round and not yet confirmed or changed in this one."""
-    model_version: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class Answer(Base):
-    """A respondent's answer to one question (NULL option: a note without an answer)."""
-
-    __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("respondent_id", "question_id"), ID_NEVER_REUSED)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[str] = mapped_column(String(40))
-    option_id: Mapped[str | None] = mapped_column(String(40))
-    note: Mapped[str] = mapped_column(Text, default="")
-    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
-    """Copied from the previous round and not yet confirmed or changed in this one."""
-    model_version: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class Target(Base):
-    """A target position (streefwaarde) for one theme or basic function of a unit, with a date."""
-
-    __tablename__ = "target"
-    __table_args__ = (
-        UniqueConstraint("unit_id", "item_id"),
-        CheckConstraint("position >= 0 and position <= 100", name="target_range"),
-        ID_NEVER_REUSED,
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[str] = mapped_column(String(40))
-    position: Mapped[float] = mapped_column(Float)
-    target_date: Mapped[date | None] = mapped_column(Date)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class EnergyMark(Base):
-    """A theme marked as 'waar energie in zit' for a unit (step 4: start where there is energy)."""
-
-    __tablename__ = "energy_mark"
-    __table_args__ = (UniqueConstraint("unit_id", "theme_id"), ID_NEVER_REUSED)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[str] = mapped_column(String(40))
-
-
-class CoreChoiceEntry(Base):
-    """The option a municipality chose for one core choice (step 3) in a round, with its rationale."""
-
-    __tablename__ = "core_choice"
-    __table_args__ = (UniqueConstraint("round_id", "choice_id"), ID_NEVER_REUSED)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
-    choice_id: Mapped[str] = mapped_column(String(40))
-    option_id: Mapped[str | None] = mapped_column(String(40))
-    rationale: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class ActionStatus(StrEnum):
-    """Where an action stands."""
-
-    PLANNED = "gepland"
-    RUNNING = "loopt"
-    DONE = "klaar"
-    STOPPED = "gestopt"
-
-
-class Action(Base):
-    """One action of the action plan (step 4): for a theme, for a wijk or the municipality as a whole."""
-
-    __tablename__ = "action"
-    __table_args__ = (
-        CheckConstraint("status in ('gepland', 'loopt', 'klaar', 'gestopt')", name="action_status"),
-        CheckConstraint("end_date is null or start_date is null or end_date >= start_date", name="action_dates"),
-        ID_NEVER_REUSED,
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[str] = mapped_column(String(40))
-    description: Mapped[str] = mapped_column(Text)
-    owner: Mapped[str] = mapped_column(String(200), default="")
-    """A role or organisation; no personal data needed."""
-    start_date: Mapped[date | None] = mapped_column(Date)
-    end_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default=ActionStatus.PLANNED.value)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class IndicatorValue(Base):
-    """One figure about a unit in one year (wijk-analyse, step 1), for example the number of
-    inhabitants from CBS Kerncijfers wijken en buurten or a column of the municipality's own file."""
-
-    __tablename__ = "indicator_value"
-    __table_args__ = (UniqueConstraint("unit_id", "indicator", "year"), ID_NEVER_REUSED)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
-    indicator: Mapped[str] = mapped_column(String(100))
-    """Name without CBS's yearly suffix (AantalInwoners), or the own file's column name."""
-    year: Mapped[int] = mapped_column(Integer)
-    value: Mapped[float] = mapped_column(Float)
-    source: Mapped[str] = mapped_column(String(200), default="")
-    """Where it came from: 'CBS 85984NED' or 'eigen bestand kerncijfers.xlsx'."""
-
-
-class UnitGeometry(Base):
-    """The boundary of a unit as a GeoJSON geometry in WGS84 (longitude, latitude)."""
-
-    __tablename__ = "unit_geometry"
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
-    geometry: Mapped[str] = mapped_column(Text)
-    """GeoJSON Polygon or MultiPolygon, coordinates in WGS84."""
-    source: Mapped[str] = mapped_column(String(200), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class Change(Base):
-    """One kept change: what changed, when, by which role, old -> new. Never updated or deleted
-    while its municipality exists; unit and round are copied as names so the trace outlives them."""
-
-    __tablename__ = "change"
-    __table_args__ = (ID_NEVER_REUSED,)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    unit_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    unit_name: Mapped[str] = mapped_column(String(200), default="")
-    round_label: Mapped[str] = mapped_column(String(100), default="")
-    role: Mapped[str] = mapped_column(String(130), default="")
-    """Respondent role (and label) behind the change, empty for municipality-level changes."""
-    kind: Mapped[str] = mapped_column(String(30))
-    """What kind of thing changed: schuifje, antwoord, streefwaarde, kernkeuze, actie, ..."""
-    subject: Mapped[str] = mapped_column(String(300))
-    """Which one, readable (theme name, question id, action description)."""
-    old: Mapped[str] = mapped_column(Text, default="")
-    new: Mapped[str] = mapped_column(Text, default="")
-
-
-class DatabaseIdentity(Base):
-    """One row: the database's generation, a random token renewed by every restore. Page caches key
-    on it besides the municipality's revision, which starts again in a restored database."""
-
-    __tablename__ = "database_identity"
-    __table_args__ = (CheckConstraint("id = 1", name="one_identity"),)
-    id: Mapped[int] = mapped_column(primary_key=True, default=1)
-    generation: Mapped[str] = mapped_column(String(36))
-
-
-def data_tables() -> list[Any]:
-    """Every table of wijkmodel's data, parents first: all but the database's own identity."""
-    return [t for t in Base.metadata.sorted_tables if t.name != DatabaseIdentity.__tablename__]
-
-
-def new_generation() -> str:
-    """A generation token that never repeats."""
-    return str(uuid.uuid4())
-
-
-def renew_generation(connection: Connection) -> str:
-    """Give the database a new generation (after a restore or a replace); returns it."""
-    token = new_generation()
-    connection.execute(update(DatabaseIdentity).values(generation=token))
-    return token
-
-
-def generation(session: Session) -> str:
-    """The database's generation (see DatabaseIdentity)."""
-    return session.scalar(select(DatabaseIdentity.generation)) or ""
 
 
 def database_url() -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import (
+from wijkmodel.storage.tables import (
     Action,
     Answer,
     CoreChoiceEntry,

@@ -16,8 +16,8 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import Change, Respondent, Round, Unit, utcnow
 from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.tables import Change, Respondent, Round, Unit, utcnow
 
 EMPTY = "leeg"
 """How an empty value reads in the history."""

@@ -8,7 +8,7 @@ from typing import Annotated, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wijkmodel.storage.db import ActionStatus, Role
+from wijkmodel.storage.tables import ActionStatus, Role
 
 T = TypeVar("T", bound=BaseModel)
 

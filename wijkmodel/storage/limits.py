@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.indicators import format_number
-from wijkmodel.storage.db import Municipality, Unit, UnitKind
 from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.tables import Municipality, Unit, UnitKind
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest file read (CSV or .xlsx); the app's upload limit (.streamlit/config.toml) is the same."""

@@ -10,19 +10,14 @@ from sqlalchemy.orm import Session
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
-from wijkmodel.storage.db import (
-    MUNICIPALITY_UNIT_NAME,
-    Municipality,
-    Unit,
-    UnitKind,
-    check_lock_scope,
-)
+from wijkmodel.storage.db import check_lock_scope
 from wijkmodel.storage.history import Entry, Scope, record, record_many
 from wijkmodel.storage.inputs import (
     InputError,
     MunicipalityIn,
     validate,
 )
+from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, Municipality, Unit, UnitKind
 
 
 def bump_revision(*, session: Session, municipality_id: int) -> None:

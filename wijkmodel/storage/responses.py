@@ -11,14 +11,6 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import NOT_PLACED
 from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
-from wijkmodel.storage.db import (
-    Answer,
-    Respondent,
-    Round,
-    ThemePosition,
-    Unit,
-    utcnow,
-)
 from wijkmodel.storage.history import Scope, exact, record, respondent_scope
 from wijkmodel.storage.inputs import (
     MAX_NOTE,
@@ -30,6 +22,7 @@ from wijkmodel.storage.inputs import (
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
+from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition, Unit, utcnow
 
 GONE_UNIT = (
     "Deze wijk bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een wijk in de lijst bovenaan."

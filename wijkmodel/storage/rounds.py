@@ -7,12 +7,6 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import (
-    Answer,
-    Respondent,
-    Round,
-    ThemePosition,
-)
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import (
     InputError,
@@ -22,6 +16,7 @@ from wijkmodel.storage.inputs import (
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
+from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition
 
 
 def create_round(

@@ -27,16 +27,10 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from wijkmodel.storage.db import (
-    SAVE_WAIT_S,
-    data_tables,
-    database_url,
-    make_engine,
-    make_sessionmaker,
-    renew_generation,
-)
+from wijkmodel.storage.db import SAVE_WAIT_S, database_url, make_engine, make_sessionmaker
 from wijkmodel.storage.errors import storage_problem
 from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.tables import data_tables, renew_generation
 
 PAGES_PER_STEP = 256
 """Pages copied per step: writers get the database in between steps."""

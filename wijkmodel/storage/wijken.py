@@ -7,13 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import (
-    Answer,
-    Respondent,
-    ThemePosition,
-    Unit,
-    UnitKind,
-)
 from wijkmodel.storage.frames import unit_sort_key
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import (
@@ -25,6 +18,7 @@ from wijkmodel.storage.limits import check_wijk_room
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
+from wijkmodel.storage.tables import Answer, Respondent, ThemePosition, Unit, UnitKind
 
 
 def add_wijk(

@@ -20,10 +20,10 @@ from shapely.geometry import mapping
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import Unit, UnitGeometry, UnitKind, utcnow
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import bump_revision
+from wijkmodel.storage.tables import Unit, UnitGeometry, UnitKind, utcnow
 from wijkmodel.wijkdata.boundary_file import GM_CODE, RD_NEW, WK_CODE, Boundaries, _refuse, _where
 
 DECIMALS = 6

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
-from wijkmodel.storage.db import Municipality, Unit
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import NewMunicipality, create_municipalities
+from wijkmodel.storage.tables import Municipality, Unit
 from wijkmodel.wijkdata.import_save import PlannedSave, population_values, save_plans
 from wijkmodel.wijkdata.mapping import ColumnMapping
 from wijkmodel.wijkdata.table_files import RawTable

@@ -16,9 +16,9 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
-from wijkmodel.storage.db import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.storage.history import Entry, Scope, record, record_many
 from wijkmodel.storage.municipalities import bump_revision
+from wijkmodel.storage.tables import IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.wijkdata.plan import ImportPlan
 
 

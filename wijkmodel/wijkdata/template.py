@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from openpyxl import Workbook
 
-from wijkmodel.storage.db import UnitKind
+from wijkmodel.storage.tables import UnitKind
 from wijkmodel.text.spreadsheet import write_table
 
 HEADER = ["code", "naam", "Aantal inwoners"]

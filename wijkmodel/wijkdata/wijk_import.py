@@ -19,10 +19,10 @@ import pandas as pd
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from wijkmodel.storage.db import Municipality, UnitKind
 from wijkmodel.storage.frames import load_units, unit_names
 from wijkmodel.storage.inputs import MAX_POPULATION, InputError, WijkIn, has_control, messages
 from wijkmodel.storage.limits import wijk_room_problem, wijken_in_file_problem
+from wijkmodel.storage.tables import Municipality, UnitKind
 from wijkmodel.wijkdata.import_save import ImportResult, PlannedSave, population_values, save_plans
 from wijkmodel.wijkdata.mapping import CODE, ColumnMapping, mapping_problems, table_id_from
 from wijkmodel.wijkdata.plan import ImportPlan

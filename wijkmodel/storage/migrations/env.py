@@ -3,7 +3,7 @@ transaction, holding the save lock). There is no alembic.ini: see docs/migration
 
 from alembic import context
 
-from wijkmodel.storage.db import Base
+from wijkmodel.storage.tables import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
