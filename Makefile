@@ -29,7 +29,7 @@ test: install lint
 ## Quick feedback while working: lint, type-check and every test but the browser tests (marked
 ## `browser` by their fixtures in tests/conftest.py). `make test` runs them all, as CI does.
 test-fast: install lint
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser" -n 2
 
 lint: install
 	$(PY) -m ruff check .

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy import MetaData, Table, create_engine, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
@@ -52,7 +52,15 @@ def model() -> MaturityModel:
 
 # --- databases: SQLite, and PostgreSQL for the storage and CLI tests -------------------------------
 
-POSTGRES_URL = os.environ.get("WIJKMODEL_TEST_POSTGRES_URL", "")
+SERVER_URL = os.environ.get("WIJKMODEL_TEST_POSTGRES_URL", "")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+"""The pytest-xdist worker running this process ("gw0", ...; empty when tests run in one process)."""
+POSTGRES_URL = (
+    str(make_url(SERVER_URL).set(database=f"{make_url(SERVER_URL).database}_{WORKER}"))
+    if SERVER_URL and WORKER
+    else SERVER_URL
+)
+"""Each parallel worker empties and fills a database of its own on the test server."""
 BOTH_DATABASES = frozenset(
     {
         "tests.test_store",
@@ -103,6 +111,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if item not in sqlite_only]
 
 
+def _create_database(url: str) -> None:
+    """Create the worker's database on the test server, once."""
+    name = make_url(url).database
+    server = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+
+
 def postgres_url() -> str:
     """The test server's URL, emptied: no table left from an earlier test (or an older schema)."""
     if not POSTGRES_URL:
@@ -110,6 +130,8 @@ def postgres_url() -> str:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
+    if POSTGRES_URL != SERVER_URL:
+        _create_database(POSTGRES_URL)
     engine = create_engine(POSTGRES_URL)
     try:
         with engine.begin() as conn:
