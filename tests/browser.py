@@ -23,9 +23,12 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -172,25 +175,25 @@ def _run_counter() -> str:
     return RUN_COUNTER.replace("FIELD", str(field)).replace("EARLY", str(ForwardMsg.FINISHED_EARLY_FOR_RERUN))
 
 
-def new_page(browser, width: int = 1440, height: int = 900) -> Any:  # type: ignore[no-untyped-def]
+def new_page(browser: Browser, width: int = 1440, height: int = 900) -> Page:
     """A page in a fresh Dutch context of its own that counts Streamlit's script runs."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     context.add_init_script(script=_run_counter())
     return context.new_page()
 
 
-def runs(page) -> int:  # type: ignore[no-untyped-def]
+def runs(page: Page) -> int:
     """How many script runs the page has seen end since it was loaded."""
     return int(page.evaluate("window.__wijkmodelRuns || 0"))
 
 
-def script_ran(page, after: int = 0, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+def script_ran(page: Page, after: int = 0, timeout: float = 30_000) -> None:
     """Wait until more than `after` script runs have ended and no run is going on."""
     page.wait_for_function(SCRIPT_RAN, arg=after, timeout=timeout)
 
 
 @contextmanager
-def rerun(page, timeout: float = 30_000) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def rerun(page: Page, timeout: float = 30_000) -> Iterator[None]:
     """Wait, after the block, for the script run an action in it started to have ended (with the
     runs after it that st.rerun() asked for)."""
     before = runs(page)
@@ -203,14 +206,14 @@ PLOTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChar
 """Every plotly chart on the page has drawn its picture (plotly draws after its element appears)."""
 
 
-def ready(page, heading: str, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+def ready(page: Page, heading: str, timeout: float = 30_000) -> None:
     """After a page load: the heading shows, the page says it is Dutch and its first run has ended."""
     page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=timeout)
     page.wait_for_function("document.documentElement.lang === 'nl'", timeout=timeout)
     script_ran(page, 0, timeout)
 
 
-def drawn(page, timeout: float = 30_000) -> None:  # type: ignore[no-untyped-def]
+def drawn(page: Page, timeout: float = 30_000) -> None:
     """After `ready`: every chart drawn and nothing more fetched (icons, chart code; the websocket aside)."""
     page.wait_for_function(PLOTS_DRAWN, timeout=timeout)
     page.wait_for_load_state("networkidle", timeout=timeout)
@@ -223,7 +226,7 @@ def page_paths() -> list[str]:
     return ["" if number == 0 else Path(spec.path).stem for number, spec in enumerate(PAGES)]
 
 
-def serious_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+def serious_violations(page: Page) -> list[dict]:
     """axe-core violations of impact serious or critical on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from playwright.sync_api import Browser, Page
 
 from tests.browser import new_page, ready, screenshot_dir
 
@@ -13,19 +16,19 @@ def app_url(empty_app: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser: Browser) -> Iterator[Page]:
     page = new_page(browser)
     yield page
     page.context.close()
 
 
-def _open_model_page(page, app_url):  # type: ignore[no-untyped-def]
+def _open_model_page(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/het_model")
     ready(page, "Het model")
     page.get_by_role("table").first.wait_for(timeout=30_000)
 
 
-def test_model_page_renders_in_dutch_with_the_matrix(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_model_page_renders_in_dutch_with_the_matrix(page: Page, app_url: str) -> None:
     _open_model_page(page, app_url)
     assert page.evaluate("document.documentElement.lang") == "nl"
     table = page.get_by_role("table").first
@@ -39,7 +42,7 @@ def test_model_page_renders_in_dutch_with_the_matrix(page, app_url) -> None:  # 
     page.screenshot(path=str(screenshot_dir() / "het_model.png"), full_page=False)
 
 
-def test_model_page_tabs_work_by_keyboard(page, app_url) -> None:  # type: ignore[no-untyped-def]
+def test_model_page_tabs_work_by_keyboard(page: Page, app_url: str) -> None:
     _open_model_page(page, app_url)
     tab = page.get_by_role("tab", name="Thema's en fasen")
     tab.focus()

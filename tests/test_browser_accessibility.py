@@ -4,12 +4,13 @@ has no serious or critical accessibility violation. The other browser tests do n
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Browser
 
 from tests.browser import drawn, new_page, page_paths, ready, serious_violations
 
 
 @pytest.mark.parametrize("path", page_paths(), ids=lambda path: path or "start")
-def test_no_serious_accessibility_violations(browser, demo_app, path) -> None:  # type: ignore[no-untyped-def]
+def test_no_serious_accessibility_violations(browser: Browser, demo_app: str, path: str) -> None:
     page = new_page(browser)
     try:
         page.goto(f"{demo_app}/{path}")

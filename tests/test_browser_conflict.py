@@ -5,10 +5,12 @@ at 1440x900 and 1280x720."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import Table
 
 from tests.browser import new_page, ready, rerun, screenshot_dir, streamlit_server
 from tests.conftest import copy_demo
@@ -16,7 +18,7 @@ from wijkmodel.storage.db import make_engine
 
 
 @pytest.fixture
-def own_demo_app(tmp_path: Path, demo_rows):  # type: ignore[no-untyped-def]
+def own_demo_app(tmp_path: Path, demo_rows: list[tuple[Table, list[dict]]]) -> Iterator[str]:
     """A server of its own on a copy of the demo (the shared demo server stays untouched)."""
     url = f"sqlite:///{tmp_path / 'conflict.sqlite'}"
     engine = make_engine(url)
@@ -26,19 +28,19 @@ def own_demo_app(tmp_path: Path, demo_rows):  # type: ignore[no-untyped-def]
         yield base
 
 
-def _open(browser, base: str, width: int, height: int):  # type: ignore[no-untyped-def]
+def _open(browser: Browser, base: str, width: int, height: int) -> Page:
     page = new_page(browser, width, height)
     page.goto(f"{base}/startpositie")
     ready(page, "Startpositie")
     return page
 
 
-def _first_slider_text(page) -> str:  # type: ignore[no-untyped-def]
+def _first_slider_text(page: Page) -> str:
     return page.get_by_role("slider").first.get_attribute("aria-valuetext") or ""
 
 
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (1280, 720)])
-def test_a_stale_slider_asks_whose_value_stays(browser, own_demo_app, width, height) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_slider_asks_whose_value_stays(browser: Browser, own_demo_app: str, width: int, height: int) -> None:
     a = _open(browser, own_demo_app, width, height)
     b = _open(browser, own_demo_app, width, height)
     b.get_by_role("slider").first.focus()

@@ -6,19 +6,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from playwright.sync_api import Browser, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pptx import Presentation
 
 from tests.browser import new_page, ready, rerun, screenshot_dir
 
 
-def _pick_unit(page, label: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def _pick_unit(page: Page, label: str, name: str) -> None:
     page.get_by_label(label).click()
     with rerun(page):
         page.get_by_role("option", name=name, exact=True).click()
 
 
-def _type_in_first_row(page, grid, *, steps_right: int, text: str) -> None:  # type: ignore[no-untyped-def]
+def _type_in_first_row(page: Page, grid: Locator, *, steps_right: int, text: str) -> None:
     """Type into a cell of the editor's first row as a person does: click it, walk right, Enter, type, Enter.
 
     The grid is drawn on a canvas: the click lands at a place in the grid's box once that box has
@@ -42,7 +43,7 @@ def _type_in_first_row(page, grid, *, steps_right: int, text: str) -> None:  # t
     page.keyboard.press("Enter")
 
 
-def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_set_a_target_and_see_the_gap(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/streefwaarden")
     ready(page, "Streefwaarden")
@@ -74,7 +75,7 @@ def test_set_a_target_and_see_the_gap(browser, demo_app) -> None:  # type: ignor
     assert "Visie en inspiratie" in labels and any(t.startswith("nog ") and t.endswith(" te gaan") for t in labels)
 
 
-def test_add_an_action_and_find_it_in_the_deck(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_add_an_action_and_find_it_in_the_deck(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/plan")
     ready(page, "Kernkeuzes en acties")

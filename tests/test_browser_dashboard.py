@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from tests.browser import new_page, ready, rerun, screenshot_dir
 from tests.conftest import DEMO_WIJKEN
 
 
-def test_create_a_municipality_and_a_wijk_place_a_slider_by_keyboard_and_keep_it(browser, empty_app) -> None:  # type: ignore[no-untyped-def]
+def test_create_a_municipality_and_a_wijk_place_a_slider_by_keyboard_and_keep_it(
+    browser: Browser, empty_app: str
+) -> None:
     page = new_page(browser)
     page.goto(empty_app)
     ready(page, "Start")
@@ -70,7 +73,7 @@ def test_create_a_municipality_and_a_wijk_place_a_slider_by_keyboard_and_keep_it
     page.get_by_text("Nog niet geplaatst").first.wait_for(timeout=20_000)
 
 
-def test_answering_a_question_changes_the_basic_function_score(browser, empty_app) -> None:  # type: ignore[no-untyped-def]
+def test_answering_a_question_changes_the_basic_function_score(browser: Browser, empty_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{empty_app}/quickscan")
     ready(page, "Quickscan")
@@ -82,7 +85,7 @@ def test_answering_a_question_changes_the_basic_function_score(browser, empty_ap
     page.screenshot(path=str(screenshot_dir() / "flow_quickscan.png"))
 
 
-def test_vergelijken_shows_every_wijk_of_the_demo(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_vergelijken_shows_every_wijk_of_the_demo(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/vergelijken")
     ready(page, "Vergelijken")
@@ -103,7 +106,9 @@ def test_vergelijken_shows_every_wijk_of_the_demo(browser, demo_app) -> None:  #
         ("Download gegevens (.xlsx)", ".xlsx", b"PK"),
     ],
 )
-def test_each_steering_download_gives_a_file_of_its_kind(browser, demo_app, button, suffix, magic) -> None:  # type: ignore[no-untyped-def]
+def test_each_steering_download_gives_a_file_of_its_kind(
+    browser: Browser, demo_app: str, button: str, suffix: str, magic: bytes
+) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/stukken")
     ready(page, "Stukken voor de stuurgroep")
@@ -116,7 +121,7 @@ def test_each_steering_download_gives_a_file_of_its_kind(browser, demo_app, butt
     assert len(data) > 10_000 and data.startswith(magic)
 
 
-def test_a_chart_downloads_as_png_and_svg(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_chart_downloads_as_png_and_svg(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/wijkprofiel")
     ready(page, "Wijkprofiel")
@@ -132,7 +137,7 @@ def test_a_chart_downloads_as_png_and_svg(browser, demo_app) -> None:  # type: i
     assert svg.startswith("<svg") and "Profiel van" in svg and "Voorbeeldstad" in svg  # title and caption
 
 
-def test_presentation_mode_goes_slide_by_slide(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_presentation_mode_goes_slide_by_slide(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/presenteren")
     page.get_by_role("heading", name="Wijkgericht werken in Voorbeeldstad").wait_for(timeout=30_000)

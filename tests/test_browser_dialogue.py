@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import Browser
+
 from tests.browser import new_page, ready, rerun, screenshot_dir
 
 HEADING = "Gesprek: verdiepende vragen"
@@ -14,7 +16,9 @@ NOTES = [
 ]
 
 
-def test_three_notes_in_dialogue_mode_come_back_in_the_summary_and_its_text_file(browser, demo_app) -> None:
+def test_three_notes_in_dialogue_mode_come_back_in_the_summary_and_its_text_file(
+    browser: Browser, demo_app: str
+) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/gesprek")
     ready(page, HEADING)

@@ -8,7 +8,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser import new_page, script_ran, streamlit_server
 from wijkmodel.storage.db import make_engine, make_sessionmaker
@@ -17,7 +17,7 @@ from wijkmodel.storage.rounds import create_round
 from wijkmodel.storage.wijken import add_wijk
 
 
-def test_a_refused_wijk_stays_in_the_form_and_a_saved_one_clears_it(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_wijk_stays_in_the_form_and_a_saved_one_clears_it(browser: Browser, tmp_path: Path) -> None:
     db = tmp_path / "forms.sqlite"
     engine = make_engine(f"sqlite:///{db}")
     with make_sessionmaker(engine).begin() as s:

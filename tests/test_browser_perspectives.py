@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser import new_page, ready, rerun, screenshot_dir
 
 
-def test_picking_a_wijk_shows_where_its_roles_differ(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_picking_a_wijk_shows_where_its_roles_differ(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/perspectieven")
     ready(page, "Perspectieven")
@@ -27,7 +27,7 @@ def test_picking_a_wijk_shows_where_its_roles_differ(browser, demo_app) -> None:
     page.screenshot(path=str(screenshot_dir() / "perspectieven.png"))
 
 
-def test_the_history_shows_changes_newest_first(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_the_history_shows_changes_newest_first(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/geschiedenis")
     ready(page, "Geschiedenis")

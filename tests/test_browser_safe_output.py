@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser, FilePayload, Page
 
 from tests.browser import new_page, page_paths, rerun, screenshot_dir, script_ran, streamlit_server
 from tests.conftest import ROOT
@@ -113,21 +114,21 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("links") / "app.sqlite"
     _hostile_database(str(db))
     with streamlit_server(f"sqlite:///{db}") as url:
         yield url
 
 
-def _settled(page) -> None:  # type: ignore[no-untyped-def]
+def _settled(page: Page) -> None:
     """After a page load (or `rerun`): its run over, every element drawn, nothing more fetched."""
     page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
     script_ran(page, 0, timeout=60_000)
     page.wait_for_load_state("networkidle", timeout=30_000)  # charts and icons fetched (the websocket aside)
 
 
-def _look(page, visit: Visit, where: str) -> None:  # type: ignore[no-untyped-def]
+def _look(page: Page, visit: Visit, where: str) -> None:
     visit.links[where] = page.evaluate(EVIL_LINKS.replace("HOSTS", str(list(HOSTS))))
     visit.texts[where] = page.evaluate(MARKDOWN_TEXT)
     visit.invisible[where] = page.evaluate(
@@ -136,7 +137,7 @@ def _look(page, visit: Visit, where: str) -> None:  # type: ignore[no-untyped-de
 
 
 @pytest.fixture(scope="module")
-def visit(browser, app) -> Iterator[Visit]:  # type: ignore[no-untyped-def]
+def visit(browser: Browser, app: str) -> Iterator[Visit]:
     page = new_page(browser)
     seen = Visit(base=app)
     where = {"page": ""}
@@ -206,14 +207,14 @@ def test_no_page_asks_another_host_for_anything(visit: Visit) -> None:
     assert not foreign, f"verzoeken aan een andere server: {foreign}"
 
 
-def test_a_file_over_the_upload_limit_is_refused_in_dutch(browser, app) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_over_the_upload_limit_is_refused_in_dutch(browser: Browser, app: str) -> None:
     page = new_page(browser)
     try:
         page.goto(f"{app}/wijkdata")
         _settled(page)
         big = b"wijk;inwoners\n" + b"x" * (21 * 1024 * 1024)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-            files=[{"name": "groot.csv", "mimeType": "text/csv", "buffer": big}]
+            files=[FilePayload(name="groot.csv", mimeType="text/csv", buffer=big)]
         )
         dutch = "Het bestand is groter dan 20 MB. Kies een kleiner bestand."
         alert = page.locator('[data-testid="stFileChip"] [role="alert"]')

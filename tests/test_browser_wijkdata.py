@@ -3,18 +3,20 @@ boundaries, and see the map and the priority matrix with the new year's figures.
 
 from __future__ import annotations
 
+from playwright.sync_api import Browser, FilePayload, Page
+
 from tests.browser import new_page, ready, rerun, script_ran
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 
 
-def _pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def _pick(page: Page, label: str, option: str) -> None:
     page.get_by_label(label).click()
     with rerun(page):
         page.get_by_role("option", name=option, exact=True).click()
 
 
-def _chart_has(page, text: str) -> None:  # type: ignore[no-untyped-def]
+def _chart_has(page: Page, text: str) -> None:
     page.wait_for_function(
         "t => [...document.querySelectorAll('.js-plotly-plot text')].some(e => (e.textContent || '').includes(t))",
         arg=text,
@@ -22,13 +24,13 @@ def _chart_has(page, text: str) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_upload_map_columns_import_and_see_map_and_matrix(browser, demo_app) -> None:  # type: ignore[no-untyped-def]
+def test_upload_map_columns_import_and_see_map_and_matrix(browser: Browser, demo_app: str) -> None:
     page = new_page(browser)
     page.goto(f"{demo_app}/wijkdata")
     ready(page, "Wijkdata")
     uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     uploads.nth(0).set_input_files(
-        files=[{"name": demo_csv_name(2025), "mimeType": "text/csv", "buffer": demo_csv(2025)}]
+        files=[FilePayload(name=demo_csv_name(2025), mimeType="text/csv", buffer=demo_csv(2025))]
     )
     page.get_by_role("heading", name="Welke kolom is wat?").wait_for(timeout=30_000)
     script_ran(page)
@@ -41,11 +43,11 @@ def test_upload_map_columns_import_and_see_map_and_matrix(browser, demo_app) -> 
 
     uploads.nth(1).set_input_files(
         files=[
-            {
-                "name": DEMO_GEOMETRY_PATH.name,
-                "mimeType": "application/geo+json",
-                "buffer": DEMO_GEOMETRY_PATH.read_bytes(),
-            }
+            FilePayload(
+                name=DEMO_GEOMETRY_PATH.name,
+                mimeType="application/geo+json",
+                buffer=DEMO_GEOMETRY_PATH.read_bytes(),
+            )
         ]
     )
     page.get_by_role("button", name="Grenzen importeren").click()
