@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 import pytest
@@ -23,13 +23,19 @@ from tests.conftest import DEMO_WIJKEN, ROOT
 from tests.test_storage_errors import fill, small_disk
 from wijkmodel.cli import run
 from wijkmodel.storage import db
-from wijkmodel.storage.db import make_engine
+from wijkmodel.storage.db import Sessions, make_engine
 
 NO_DB = pytest.mark.sqlite_only("touches no database")
 
 
+class Cli(Protocol):
+    """`python -m wijkmodel ARGV` in this process: exit code, stdout, stderr."""
+
+    def __call__(self, *argv: str) -> tuple[int, str, str]: ...
+
+
 @pytest.fixture
-def cli(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
     monkeypatch.delenv("WIJKMODEL_WACHTTIJD", raising=False)
 
@@ -45,7 +51,7 @@ def cli(db_url, monkeypatch, capsys):  # type: ignore[no-untyped-def]
 
 
 @NO_DB
-def test_model_lists_the_whole_model(cli) -> None:  # type: ignore[no-untyped-def]
+def test_model_lists_the_whole_model(cli: Cli) -> None:
     code, out, _ = cli("model")
     assert code == 0
     for words in [
@@ -61,7 +67,7 @@ def test_model_lists_the_whole_model(cli) -> None:  # type: ignore[no-untyped-de
 
 
 @NO_DB
-def test_model_as_json(cli) -> None:  # type: ignore[no-untyped-def]
+def test_model_as_json(cli: Cli) -> None:
     code, out, _ = cli("model", "--json")
     data = json.loads(out)
     assert code == 0
@@ -69,7 +75,7 @@ def test_model_as_json(cli) -> None:  # type: ignore[no-untyped-def]
     assert data["info"]["version"]
 
 
-def test_demo_then_summary(cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_then_summary(cli: Cli) -> None:
     code, out, _ = cli("demo")
     assert code == 0 and "Voorbeeldstad" in out
     code, out, _ = cli("summary")
@@ -80,7 +86,7 @@ def test_demo_then_summary(cli) -> None:  # type: ignore[no-untyped-def]
     assert "Gesprekspunten:" in out and "Bron:" in out
 
 
-def test_summary_as_json_with_rule_and_round(cli, demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_summary_as_json_with_rule_and_round(cli: Cli, demo_factory: Sessions) -> None:
     code, out, _ = cli(
         "summary", "--gemeente", "voorbeeldstad", "--ronde", "2025", "--regel", "zwakste schakel", "--json"
     )
@@ -95,14 +101,16 @@ def test_summary_as_json_with_rule_and_round(cli, demo_factory) -> None:  # type
     assert units["Gemeente (gemiddelde van de wijken)"]["wijken"] == 8
 
 
-def test_demo_twice_is_refused_unless_replaced(cli, demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_demo_twice_is_refused_unless_replaced(cli: Cli, demo_factory: Sessions) -> None:
     code, _, err = cli("demo")
     assert code == 2 and "bestaat al" in err and "Traceback" not in err
     assert cli("demo", "--skip-existing")[0] == 0
     assert cli("demo", "--replace")[0] == 0
 
 
-def test_export_and_import_json(cli, demo_factory, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_and_import_json(
+    cli: Cli, demo_factory: Sessions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = tmp_path / "a.json"
     assert cli("export-json", str(first))[0] == 0
     code, _, err = cli("import-json", str(first))
@@ -129,14 +137,14 @@ BAD = [
 
 
 @pytest.mark.parametrize(("argv", "message"), BAD)
-def test_bad_input_exits_2_with_a_dutch_message(cli, argv, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_2_with_a_dutch_message(cli: Cli, argv: list[str], message: str) -> None:
     code, _, err = cli(*argv)
     assert code == 2
     assert message in err
     assert "Traceback" not in err
 
 
-def test_a_broken_backup_exits_2_listing_every_problem(cli, demo_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_backup_exits_2_listing_every_problem(cli: Cli, demo_factory: Sessions, tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     cli("export-json", str(path))
     data = json.loads(path.read_text())
@@ -152,14 +160,14 @@ def test_a_broken_backup_exits_2_listing_every_problem(cli, demo_factory, tmp_pa
 
 
 @NO_DB
-def test_an_unexpected_error_exits_1_without_a_traceback(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unexpected_error_exits_1_without_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "sqlite:////proc/nope/db.sqlite")
     code, _, err = cli("summary")
     assert code == 1
     assert "Onverwachte fout" in err and "Traceback" not in err
 
 
-def test_python_m_wijkmodel_runs_as_a_program(db_url) -> None:  # type: ignore[no-untyped-def]
+def test_python_m_wijkmodel_runs_as_a_program(db_url: str) -> None:
     env = {**os.environ, "WIJKMODEL_DATABASE_URL": db_url}
     ok = subprocess.run([sys.executable, "-m", "wijkmodel", "model"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert ok.returncode == 0 and "Taal en gedrag" in ok.stdout
@@ -173,7 +181,7 @@ def test_python_m_wijkmodel_runs_as_a_program(db_url) -> None:  # type: ignore[n
     assert bad.returncode == 2 and "Gemeente 'X' bestaat niet" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_the_weighted_aggregate_says_so_and_phases_agree_with_scores(cli, demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_the_weighted_aggregate_says_so_and_phases_agree_with_scores(cli: Cli, demo_factory: Sessions) -> None:
     _code, out, _ = cli("summary", "--inwoners", "--json")
     units = {u["unit"]: u for u in json.loads(out)["units"]}
     weighted = units["Gemeente (gemiddelde van de wijken, gewogen naar inwoners)"]
@@ -195,7 +203,9 @@ def _says_in_dutch(code: int, err: str, what: str) -> None:
 
 
 @pytest.mark.sqlite_only("the database file lies on a small tmpfs")
-def test_a_full_disk_under_the_database_is_said_in_dutch(cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_under_the_database_is_said_in_dutch(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with small_disk(tmp_path / "schijf", 1024) as disk:
         url = f"sqlite:///{disk / 'wijkmodel.sqlite'}"
         engine = make_engine(url)
@@ -207,7 +217,7 @@ def test_a_full_disk_under_the_database_is_said_in_dutch(cli, tmp_path, monkeypa
     _says_in_dutch(code, err, "de schijf van de server is vol")
 
 
-def test_a_full_disk_under_an_export_is_said_in_dutch(cli, demo_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_under_an_export_is_said_in_dutch(cli: Cli, demo_factory: Sessions, tmp_path: Path) -> None:
     with small_disk(tmp_path / "schijf", 256) as disk:
         fill(disk)
         before = sorted(p.name for p in disk.iterdir())
@@ -216,7 +226,7 @@ def test_a_full_disk_under_an_export_is_said_in_dutch(cli, demo_factory, tmp_pat
     _says_in_dutch(code, err, "de schijf van de server is vol")
 
 
-def test_a_database_busy_too_long_is_said_in_dutch(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_busy_too_long_is_said_in_dutch(cli: Cli, db_url: str) -> None:
     make_engine(db_url).dispose()  # the schema is there
     if db_url.startswith("sqlite"):
         holder: Any = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
@@ -233,7 +243,7 @@ def test_a_database_busy_too_long_is_said_in_dutch(cli, db_url) -> None:  # type
 
 
 @NO_DB
-def test_an_unreachable_database_is_said_in_dutch(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreachable_database_is_said_in_dutch(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", "postgresql+psycopg://wijkmodel@127.0.0.1:1/wijkmodel")
     code, _, err = cli("summary")
     _says_in_dutch(code, err, "er is geen verbinding met de database")
@@ -274,7 +284,7 @@ def test_help_loads_no_heavy_library() -> None:
 
 
 @pytest.mark.sqlite_only("what a command imports does not depend on the database")
-def test_summary_loads_no_export_library(db_url, demo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_summary_loads_no_export_library(db_url: str, demo_factory: Sessions) -> None:
     loaded, out = _loaded_by(["summary", "--gemeente", "Voorbeeldstad"], {"WIJKMODEL_DATABASE_URL": db_url})
     assert "Profiel van Voorbeeldstad" in out
     assert {"pandas", "sqlalchemy", "pydantic"} <= loaded  # the probe sees what is loaded
@@ -304,14 +314,16 @@ BAD_WAITS = [
 
 @NO_DB
 @pytest.mark.parametrize(("argv", "env", "message"), BAD_WAITS)
-def test_a_bad_wait_exits_2_with_a_dutch_message(cli, monkeypatch, argv, env, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_wait_exits_2_with_a_dutch_message(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str], message: str
+) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     code, _, err = cli(*argv)
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_upgrade_says_the_database_is_up_to_date(cli, db_url) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_says_the_database_is_up_to_date(cli: Cli, db_url: str) -> None:
     code, out, _ = cli("upgrade")
     assert code == 0
     assert out == f"De database was leeg: de tabellen zijn gemaakt (versie {db.head_revision()}).\n"
@@ -321,7 +333,7 @@ def test_upgrade_says_the_database_is_up_to_date(cli, db_url) -> None:  # type: 
 
 
 @pytest.mark.sqlite_only("the WAL is SQLite's")
-def test_a_command_leaves_a_complete_database_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_command_leaves_a_complete_database_file(tmp_path: Path) -> None:
     # the command closes its connections (the garbage collector froze them while it started): the
     # last close writes the WAL back, so a plain copy of the file holds everything
     path = tmp_path / "wijkmodel.sqlite"
