@@ -5,19 +5,21 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from ui.context import Context
 from ui.messages import show_flash
 from ui.saving import save_edit, show_conflict, sync_widget
 from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.conflicts import KEEP
 from wijkmodel.storage.municipalities import save_settings
 
-ctx = st.session_state.get("context")
+current: Context | None = st.session_state.get("context")
 st.title("Instellingen")
 st.write("Deze keuzes gelden voor de hele gemeente en voor iedereen die met deze gemeente werkt.")
 show_flash()
-if ctx is None:
+if current is None:
     st.info("Kies eerst een gemeente (pagina Start).")
     st.stop()
+ctx: Context = current  # not None in the functions below too (mypy narrows only this scope)
 
 RULES = {r.value: r.label for r in OverallRule}
 EXPLAIN = {

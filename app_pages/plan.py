@@ -59,7 +59,7 @@ for column, choice in zip(columns, model.core_choices_ordered(), strict=True):
         st.radio(
             "Onze keuze",
             list(labels),
-            format_func=lambda o, labels=labels: labels[o],
+            format_func=labels.__getitem__,
             key=option_key,
             index=None,
             on_change=on_choice,
@@ -72,9 +72,10 @@ for column, choice in zip(columns, model.core_choices_ordered(), strict=True):
         st.caption(f"Bron: {model.source(choice.source.source).citation()} {choice.source.location}.")
 
 st.header("Actieplan")
-unit_id = unit_picker(ctx, label="Voor welke wijk (of de gemeente als geheel)?")
-if unit_id is None:
+picked_unit = unit_picker(ctx, label="Voor welke wijk (of de gemeente als geheel)?")
+if picked_unit is None:
     st.stop()
+unit_id: int = picked_unit
 names = unit_names(mp.frames.units)
 
 st.subheader("Waar beginnen? Voorstel")
@@ -100,7 +101,7 @@ themes = {t.id: t.name for t in model.themes_ordered()}
 first = str(advice.iloc[0]["theme"])
 st.markdown("**Nieuwe actie**")
 # outside the form, so the examples below follow the chosen theme at once
-theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=themes.get)
+theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=lambda t: themes[t])
 examples = model.examples_of(theme_id)
 if examples:
     with st.expander(f"Inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):

@@ -13,6 +13,7 @@ from wijkmodel.model.schema import GENERAL
 from wijkmodel.scoring.core import UNCERTAIN_BELOW
 from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.responses import answers_of
+from wijkmodel.storage.tables import Answer
 
 model = cached_model()
 
@@ -37,7 +38,7 @@ options = model.answer_scale(instrument.answer_scale).options
 labels = {o.id: o.label for o in options}
 
 
-stored = entry.stored(answers_of, {})
+stored: dict[str, Answer] = entry.stored(answers_of, {})
 
 
 def on_change(question_id: str, field: str) -> None:

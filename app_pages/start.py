@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ui.context import respondent_picker, select_next
+from ui.context import Context, respondent_picker, select_next
 from ui.messages import show_flash
 from ui.resources import cached_model, read
 from ui.saving import form_inputs, form_saved, save
@@ -19,14 +19,15 @@ from wijkmodel.storage.wijken import add_wijk, remove_wijk, units, update_wijk, 
 from wijkmodel.text.markdown import literal
 
 model = cached_model()
-ctx = st.session_state.get("context")
+ctx: Context | None = st.session_state.get("context")
 
 st.title("Start")
 show_flash()
 
 if ctx is not None and ctx.round_id is not None:
+    municipality_id = ctx.municipality_id  # a name: mypy keeps no narrowing of ctx in lambdas (python/mypy#4297)
     placed, total = placed_units(ctx.profile(), ctx.round_id)
-    n_rounds = len(read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id)))
+    n_rounds = len(read(lambda s: rounds(session=s, municipality_id=municipality_id)))
     n_wijken = len(ctx.profile().frames.units) - 1
     later = later_steps(ctx.profile(), ctx.round_id, len(model.core_choices))
     st.info(cycle_line(n_wijken, n_rounds, placed, total, later), icon=":material/route:")
@@ -73,10 +74,11 @@ with col_demo:
 
 if ctx is None:
     st.stop()
+municipality_id = ctx.municipality_id
 
 # --- wijken ---------------------------------------------------------------------------------------
 st.header("Wijken")
-unit_rows = read(lambda s: units(session=s, municipality_id=ctx.municipality_id))
+unit_rows = read(lambda s: units(session=s, municipality_id=municipality_id))
 wijken = [u for u in unit_rows if u.kind == UnitKind.WIJK]
 if wijken:
     st.dataframe(
@@ -111,7 +113,7 @@ with tab_add, st.form("add_wijk"):
         added = save(
             lambda s: add_wijk(
                 session=s,
-                municipality_id=ctx.municipality_id,
+                municipality_id=municipality_id,
                 name=name,
                 cbs_code=code.strip() or None,
                 population=None if population is None else int(population),
@@ -168,7 +170,7 @@ with tab_remove:
 
 # --- rounds ---------------------------------------------------------------------------------------
 st.header("Rondes")
-round_rows = read(lambda s: rounds(session=s, municipality_id=ctx.municipality_id))
+round_rows = read(lambda s: rounds(session=s, municipality_id=municipality_id))
 if round_rows:
     st.write("Rondes: " + ", ".join(f"{literal(r.label)} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows))
 form_inputs("new_round", {"new_round_label": "", "new_round_date": dt.date.today(), "new_round_carry": None})
@@ -192,7 +194,7 @@ with st.form("new_round"):
         created = save(
             lambda s: (
                 create_round(
-                    session=s, municipality_id=ctx.municipality_id, label=label, date=date, carry_over_from=carry
+                    session=s, municipality_id=municipality_id, label=label, date=date, carry_over_from=carry
                 ).id
             ),
             success=f"Ronde ‘{label.strip()}’ is aangemaakt.",

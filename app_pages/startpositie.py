@@ -18,6 +18,7 @@ from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.responses import positions_of, save_position
+from wijkmodel.storage.tables import ThemePosition
 
 model = cached_model()
 
@@ -29,7 +30,7 @@ st.write(
 show_flash()
 ctx = require_round()
 entry = who_and_where(ctx)
-stored = entry.stored(positions_of, {})
+stored: dict[str, ThemePosition] = entry.stored(positions_of, {})
 
 
 def on_change(theme_id: str, field: str) -> None:
@@ -119,7 +120,8 @@ with st.expander("De tabel bij deze grafiek"):
         chart_rows.assign(
             score=[format_score(v) for v in chart_rows["score"]],
             fase=[
-                phase_name(model, phase_of(float(v))) if v == v else "nog niet geplaatst" for v in chart_rows["score"]
+                phase_name(model, float(phase_of(float(v)))) if v == v else "nog niet geplaatst"
+                for v in chart_rows["score"]
             ],
         ).rename(columns={"name": "Thema", "score": "Positie", "fase": "Fase"}),
         hide_index=True,

@@ -1,5 +1,7 @@
 """Page 'Streefwaarden': a target per theme and basic function of a wijk, and the gap to it."""
 
+from functools import partial
+
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -23,9 +25,10 @@ st.write(
 )
 show_flash()
 ctx = require_round()
-unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
-if unit_id is None:
+picked = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+if picked is None:
     st.stop()
+unit_id: int = picked
 assert ctx.round_id is not None
 
 mp = ctx.profile()
@@ -40,22 +43,22 @@ def save_cells(session: Session, item: str, value: object, when: object) -> obje
     return save_target(session=session, unit_id=unit_id, item_id=item, position=position, target_date=day, model=model)
 
 
+def save_energy(session: Session, item: str, marked: bool) -> None:
+    set_energy(session=session, unit_id=unit_id, theme_id=item, marked=marked, model=model)
+
+
 def on_edit() -> None:
     edits = st.session_state[editor_key]["edited_rows"]
     for index, change in edits.items():
         row = rows.iloc[int(index)]
         item = str(row["item"])
         if "Energie" in change and row["Soort"] == "thema":
-            save(
-                lambda s, item=item, on=bool(change["Energie"]): set_energy(
-                    session=s, unit_id=unit_id, theme_id=item, marked=on, model=model
-                )
-            )
+            save(partial(save_energy, item=item, marked=bool(change["Energie"])))
         if "Streefwaarde" in change or "Streefdatum" in change:
             value = change.get("Streefwaarde", row["Streefwaarde"])
             when = change.get("Streefdatum", row["Streefdatum"])
             save(  # the cells are read inside the save, so odd input gets the Dutch message too
-                lambda s, item=item, value=value, when=when: save_cells(s, item, value, when),
+                partial(save_cells, item=item, value=value, when=when),
                 success="Streefwaarde bewaard.",
             )
 

@@ -68,7 +68,9 @@ for column, (kind, heading, text, round_id, icon) in zip(st.columns(3, gap="larg
         st.write(text)
         st.download_button(
             f"Download {kind.label} (.{kind.value})",
-            lambda kind=kind, round_id=round_id: build(kind, round_id),  # built only when clicked
+            # built only when clicked; the defaults hold this card's values (mypy cannot infer such a lambda's
+            # type, python/mypy#15459)
+            lambda kind=kind, round_id=round_id: build(kind, round_id),  # type: ignore[misc]
             file_name=file_name(kind, ctx.municipality, None if round_id is None else ctx.round_label),
             mime=kind.mime,
             disabled=no_browser and kind is not ExportKind.XLSX,  # only the workbook needs no browser

@@ -2,6 +2,7 @@
 
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from ui.charts import chart
@@ -50,7 +51,7 @@ table = cached(
 caption = ctx.caption()
 
 
-def downloads(frame, stem: str, key: str) -> None:  # type: ignore[no-untyped-def]
+def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Download CSV", lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv"

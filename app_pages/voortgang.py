@@ -1,5 +1,6 @@
 """Page 'Voortgang': what changed between two rounds, what rose and fell most, and the trend."""
 
+import pandas as pd
 import streamlit as st
 
 from ui.charts import chart
@@ -55,7 +56,7 @@ changes = cached("progress_changes", key, lambda: round_changes(mp.profile.items
 st.header(f"Totaalscore per wijk: ronde {literal(labels[before])} en {literal(labels[after])}")
 
 
-def overall_frame():  # type: ignore[no-untyped-def]
+def overall_frame() -> pd.DataFrame:
     out = overall_changes(mp.profile.units, before, after, unit_ids)
     out.index = [names[u] for u in out.index]
     return out.dropna(subset=["before", "after"], how="all").sort_values("after", ascending=False)
@@ -120,9 +121,10 @@ st.download_button(
 )
 
 st.header("Per wijk: elk thema en elke basisfunctie")
-unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
-if unit_id is None:
+picked = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
+if picked is None:
     st.stop()
+unit_id: int = picked
 unit_key = (*key, unit_id)
 frame = cached("progress_unit_frame", unit_key, lambda: item_change_frame(changes, unit_id, items))
 if frame.empty:
@@ -158,7 +160,7 @@ else:
 
 st.header("Verloop over alle rondes")
 measures = {"overall": f"Totaalscore ({ctx.settings.rule.label})", **items}
-measure = st.selectbox("Wat wilt u volgen?", list(measures), format_func=measures.get, key="progress_measure")
+measure = st.selectbox("Wat wilt u volgen?", list(measures), format_func=lambda m: measures[m], key="progress_measure")
 series = {
     names[unit_id]: (mp.profile.units, unit_id),
     aggregate_name(ctx.settings): (mp.aggregate, AGGREGATE_UNIT),

@@ -4,7 +4,9 @@ Nothing changes until the user clicks 'Importeren'; a file with any problem chan
 """
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
+from ui.context import Context
 from ui.messages import show_flash
 from ui.resources import cached_model, read
 from ui.saving import save
@@ -36,15 +38,16 @@ st.write(
     "Een bestand met een fout verandert niets: u ziet dan per rij en kolom wat er mis is."
 )
 show_flash()
-ctx = st.session_state.get("context")
-if ctx is None:
+current: Context | None = st.session_state.get("context")
+if current is None:
     st.info("Maak eerst een gemeente aan op de pagina Start.")
     st.stop()
+ctx: Context = current  # not None in the functions and lambdas below too (mypy narrows only this scope)
 
 
 def _municipality() -> tuple[str, str | None, object]:
-    def load(session):  # type: ignore[no-untyped-def]
-        m = session.get(Municipality, ctx.municipality_id)
+    def load(session: Session) -> tuple[str, str | None, object]:
+        m = session.get_one(Municipality, ctx.municipality_id)
         return m.name, m.cbs_code, load_units(session=session, municipality_id=ctx.municipality_id)
 
     return read(load)
@@ -157,15 +160,14 @@ def _import_section(raw: RawTable, key: str) -> None:
     st.subheader("Controleer en importeer", divider="gray")
     st.markdown("\n".join(f"- {literal(line)}" for line in plan.summary()))
     st.dataframe(plan.preview(), hide_index=True, placeholder="–")
-    st.button(
-        "Importeren",
-        type="primary",
-        key=f"commit_{key}",
-        on_click=lambda: save(
+
+    def commit() -> None:
+        save(
             lambda s: save_import(session=s, prepared=prepared),
             success=f"Geïmporteerd: {len(plan.rows)} wijken, {len(plan.indicators)} kerncijfers voor {year}.",
-        ),
-    )
+        )
+
+    st.button("Importeren", type="primary", key=f"commit_{key}", on_click=commit)
 
 
 st.header("Kerncijfers", divider="gray")
@@ -210,13 +212,13 @@ with cbs_tab:
         picked = st.multiselect("Welke kerncijfers?", list(titles), format_func=lambda k: titles[k], key="cbs_picked")
         if st.button("Ophalen", disabled=not picked, key="cbs_fetch"):
             try:
-                fetched = fetch_municipality(
+                fetched_now = fetch_municipality(
                     table_id, municipality_code=code, municipality_name=None if code else name, indicators=picked
                 )
             except CbsFetchError as exc:
                 st.error(literal(exc.message), icon=":material/wifi_off:")
             else:
-                st.session_state["cbs_fetched"] = fetched
+                st.session_state["cbs_fetched"] = fetched_now
     fetched = st.session_state.get("cbs_fetched")
     if fetched is not None:
         raw = RawTable(cells=fetched.table, filename=f"{fetched.table_id}_{fetched.year}", number_style="en")
@@ -237,16 +239,18 @@ if geo_upload is not None:
         _refused("Deze grenzen kunnen niet worden ingelezen.", exc.problems)
     else:
         st.markdown("\n".join(f"- {literal(line)}" for line in geo_plan.lines()))
-        st.button(
-            "Grenzen importeren",
-            type="primary",
-            key=f"geo_commit_{geo_upload.file_id}",
-            on_click=lambda: save(
+        geo_source = geo_upload.name
+
+        def commit_boundaries() -> None:
+            save(
                 lambda s: save_boundaries(
-                    session=s, municipality_id=ctx.municipality_id, plan=geo_plan, source=geo_upload.name
+                    session=s, municipality_id=ctx.municipality_id, plan=geo_plan, source=geo_source
                 ),
                 success="Grenzen bewaard. Bekijk de kaart op de pagina Wijkanalyse.",
-            ),
+            )
+
+        st.button(
+            "Grenzen importeren", type="primary", key=f"geo_commit_{geo_upload.file_id}", on_click=commit_boundaries
         )
 
 st.header("Sjablonen en voorbeelden", divider="gray")

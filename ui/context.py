@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import streamlit as st
 
@@ -20,18 +20,20 @@ from wijkmodel.storage.wijken import units
 
 log = logging.getLogger("wijkmodel")
 T = TypeVar("T")
+RoundId = TypeVar("RoundId", bound=int | None)
 
 
 ROLES = [r.value for r in Role]
 
 
 @dataclass(frozen=True)
-class Context:
-    """What the user has chosen in the sidebar."""
+class Context(Generic[RoundId]):
+    """What the user has chosen in the sidebar: `Context[int | None]`, and `Context[int]` once a round
+    is chosen (what `require_round` returns)."""
 
     municipality_id: int
     municipality: str
-    round_id: int | None
+    round_id: RoundId
     round_label: str | None
     round_date: dt.date | None
     settings: ScoringSettings
@@ -75,7 +77,7 @@ class Context:
         )
 
 
-def sidebar_context() -> Context | None:
+def sidebar_context() -> Context[int | None] | None:
     """Municipality and round pickers in the sidebar; None when there is no municipality yet."""
     with session_factory()() as session:
         municipalities = list_municipalities(session=session)
@@ -173,11 +175,11 @@ def respondent_picker() -> tuple[str, str]:
     return role, label
 
 
-def require_round() -> Context:
+def require_round() -> Context[int]:
     """The chosen context; stops the page with a hint when there is no municipality or round yet."""
-    ctx: Context | None = st.session_state.get("context")
+    ctx: Context[int | None] | None = st.session_state.get("context")
     if ctx is None or ctx.round_id is None:
         st.info("Kies eerst een gemeente en een ronde (pagina Start).")
         st.stop()
     assert ctx is not None
-    return ctx
+    return cast("Context[int]", ctx)  # its round_id is not None (checked above)
