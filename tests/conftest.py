@@ -22,12 +22,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import streamlit as st
 from sqlalchemy import MetaData, Table, create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from tests.browser import LAUNCH_ARGS, require_chromium, streamlit_server
@@ -35,14 +35,18 @@ from ui.pages import PAGES
 from wijkmodel.demo.facts import WIJKEN
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import make_engine, make_sessionmaker, sync_id_sequences
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker, sync_id_sequences
 from wijkmodel.storage.tables import data_tables
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app hides error details from users (.streamlit/config.toml); tests must see every failure.
 st.set_option("client.showErrorDetails", "full")
 DEMO_WIJKEN = [name for name, *_ in WIJKEN]  # the demo's own list (wijkmodel/demo/facts.py)
 PAGE_FILES = [p.path for p in PAGES]  # the app's own list (ui/pages.py)
+DemoRows = list[tuple[Table, list[dict]]]  # every row of the demo, table by table (the fixture `demo_rows`)
 
 
 @pytest.fixture(scope="session")
@@ -167,12 +171,12 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def factory(engine: Engine) -> sessionmaker:
+def factory(engine: Engine) -> Sessions:
     return make_sessionmaker(engine)
 
 
 @pytest.fixture(scope="session")
-def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> list[tuple[Table, list[dict]]]:
+def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> DemoRows:
     """Every row of the demo municipality, table by table (parents first), made once per run."""
     from wijkmodel.demo.municipality import add_demo
 
@@ -188,7 +192,7 @@ def demo_rows(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) ->
     return rows
 
 
-def copy_demo(engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> None:
+def copy_demo(engine: Engine, demo_rows: DemoRows) -> None:
     """Put the demo municipality (`add_demo`) into an empty database, row for row."""
     with engine.begin() as conn:
         for table, rows in demo_rows:
@@ -198,7 +202,7 @@ def copy_demo(engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> None
 
 
 @pytest.fixture
-def demo_factory(factory: sessionmaker, engine: Engine, demo_rows: list[tuple[Table, list[dict]]]) -> sessionmaker:
+def demo_factory(factory: Sessions, engine: Engine, demo_rows: DemoRows) -> Sessions:
     """The demo municipality (`add_demo`), copied row for row into this test's database."""
     copy_demo(engine, demo_rows)
     return factory
@@ -210,7 +214,7 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def demo_db(db_url, demo_rows, monkeypatch):  # type: ignore[no-untyped-def]
+def demo_db(db_url: str, demo_rows: DemoRows, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app pointed at a database holding the demo (what `python -m wijkmodel demo` makes, copied)."""
     engine = make_engine(db_url)
     copy_demo(engine, demo_rows)
@@ -222,7 +226,7 @@ def demo_db(db_url, demo_rows, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def empty_db(db_url, monkeypatch):  # type: ignore[no-untyped-def]
+def empty_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", db_url)
     st.cache_resource.clear()
     yield db_url
@@ -250,7 +254,7 @@ def page(path: str) -> AppTest:
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -261,7 +265,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def empty_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def empty_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_chromium()
     db = tmp_path_factory.mktemp("empty") / "app.sqlite"
     with streamlit_server(f"sqlite:///{db}") as url:
@@ -269,7 +273,7 @@ def empty_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def
 
 
 @pytest.fixture(scope="session")
-def demo_app(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_chromium()
     db = tmp_path_factory.mktemp("demo") / "app.sqlite"
     env_url = f"sqlite:///{db}"

@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import Table
 
 from tests.browser import new_page, ready, rerun, screenshot_dir, streamlit_server
-from tests.conftest import copy_demo
+from tests.conftest import DemoRows, copy_demo
 from wijkmodel.storage.db import make_engine
 
 
 @pytest.fixture
-def own_demo_app(tmp_path: Path, demo_rows: list[tuple[Table, list[dict]]]) -> Iterator[str]:
+def own_demo_app(tmp_path: Path, demo_rows: DemoRows) -> Iterator[str]:
     """A server of its own on a copy of the demo (the shared demo server stays untouched)."""
     url = f"sqlite:///{tmp_path / 'conflict.sqlite'}"
     engine = make_engine(url)

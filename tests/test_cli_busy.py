@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
-from tests.conftest import ROOT, copy_demo
+from tests.conftest import ROOT, DemoRows, copy_demo
 from wijkmodel.storage.db import SAVE_LOCK_KEY, SAVE_WAIT_S, make_engine
 from wijkmodel.storage.tables import Base
 
@@ -34,7 +34,7 @@ ENGLISH = ("sqlalche.me", "locked", "[SQL", "lock timeout", "Traceback", "Onverw
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def demo_url(request: pytest.FixtureRequest, tmp_path: Path, demo_rows) -> str:  # type: ignore[no-untyped-def]
+def demo_url(request: pytest.FixtureRequest, tmp_path: Path, demo_rows: DemoRows) -> str:
     """A database holding the demo: a SQLite file, or the emptied PostgreSQL test server."""
     url = request.getfixturevalue("pg_url") if request.param == "postgresql" else f"sqlite:///{tmp_path / 'd.sqlite'}"
     engine = make_engine(url)
@@ -122,8 +122,8 @@ COMMANDS = ["demo", "import-json", "import-wijken", "restore"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_command_that_writes_gives_up_after_its_wait_in_dutch_and_changes_nothing(  # type: ignore[no-untyped-def]
-    demo_url, tmp_path, command, monkeypatch, capsys
+def test_a_command_that_writes_gives_up_after_its_wait_in_dutch_and_changes_nothing(
+    demo_url: str, tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     if command == "restore" and not demo_url.startswith("sqlite"):
         pytest.skip("restore is for a SQLite file (PostgreSQL: pg_restore)")
@@ -144,14 +144,14 @@ def test_a_command_that_writes_gives_up_after_its_wait_in_dutch_and_changes_noth
     assert _dump(demo_url) == before
 
 
-def test_the_wait_comes_from_wijkmodel_wachttijd(demo_url) -> None:  # type: ignore[no-untyped-def]
+def test_the_wait_comes_from_wijkmodel_wachttijd(demo_url: str) -> None:
     with _held(demo_url):
         done = _start(demo_url, "demo", "--replace", env={"WIJKMODEL_WACHTTIJD": "1,5"})
         _, err = done.communicate(timeout=120)
     assert done.returncode == 1 and f"{DUTCH} Er is 1,5 seconden gewacht." in err
 
 
-def test_a_lock_released_within_the_wait_is_waited_for(demo_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_lock_released_within_the_wait_is_waited_for(demo_url: str) -> None:
     before = _dump(demo_url)
     with _held(demo_url) as holder:
         done = _start(demo_url, "demo", "--replace", "--wacht", "60")

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 import streamlit as st
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from tests.conftest import copy_demo, page
+from tests.conftest import DemoRows, copy_demo, page
 from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.tables import Respondent, ThemePosition, Unit
 
@@ -80,9 +80,7 @@ class Relay:
 
 
 @pytest.fixture
-def relayed_demo(
-    pg_url: str, demo_rows: list[tuple[Table, list[dict]]], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[str, Relay]]:
+def relayed_demo(pg_url: str, demo_rows: DemoRows, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Relay]]:
     engine = make_engine(pg_url)
     copy_demo(engine, demo_rows)
     engine.dispose()

@@ -16,12 +16,15 @@ import logging
 import re
 import shutil
 import sqlite3
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Integer, MetaData, create_engine, inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, DemoRows
 from wijkmodel.cli import run
 from wijkmodel.storage import db
 from wijkmodel.storage.db import head_revision, make_engine, make_sessionmaker, migrate, new_engine, sync_id_sequences
@@ -32,7 +35,7 @@ from wijkmodel.storage.wijken import add_wijk, remove_wijk
 OLD_SQLITE_SCHEMA = ROOT / "tests" / "schemas" / "0001_initial.sqlite.sql"
 
 
-def _old_sqlite(path: Path, demo_rows) -> str:  # type: ignore[no-untyped-def]
+def _old_sqlite(path: Path, demo_rows: DemoRows) -> str:
     """A SQLite file with the schema of revision 0001 and the demo's rows."""
     with sqlite3.connect(path) as conn:
         conn.executescript(OLD_SQLITE_SCHEMA.read_text())
@@ -63,7 +66,7 @@ def _schema(path: Path) -> list[str]:
         )
 
 
-def test_an_old_sqlite_database_is_upgraded_with_every_row_kept(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_sqlite_database_is_upgraded_with_every_row_kept(tmp_path: Path, demo_rows: DemoRows) -> None:
     url = _old_sqlite(tmp_path / "old.sqlite", demo_rows)
     before = _rows(url)
     assert sum(len(rows) for rows in before.values()) > 1000
@@ -82,7 +85,7 @@ def test_an_old_sqlite_database_is_upgraded_with_every_row_kept(tmp_path, demo_r
     assert _rows(url) == before
 
 
-def test_after_the_upgrade_a_removed_wijk_s_id_is_not_given_out_again(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_after_the_upgrade_a_removed_wijk_s_id_is_not_given_out_again(tmp_path: Path, demo_rows: DemoRows) -> None:
     factory = make_sessionmaker(make_engine(_old_sqlite(tmp_path / "old.sqlite", demo_rows)))
     with factory.begin() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
@@ -95,7 +98,7 @@ def test_after_the_upgrade_a_removed_wijk_s_id_is_not_given_out_again(tmp_path, 
         assert add_wijk(session=s, municipality_id=municipality_id, name="Nieuwbouw").id > last
 
 
-def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, demo_rows: DemoRows) -> None:
     path = tmp_path / "old.sqlite"
     url = _old_sqlite(path, demo_rows)
     with sqlite3.connect(path) as conn:  # a table the migration cannot recognise, as a damaged file might have
@@ -112,7 +115,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, demo_rows) 
         assert "alembic_version" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
 
 
-def test_an_old_postgresql_database_is_upgraded(pg_url, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_postgresql_database_is_upgraded(pg_url: str, demo_rows: DemoRows) -> None:
     plain = create_engine(pg_url)
     with plain.begin() as conn:  # revision 0001: every table but the identity, no alembic_version
         Base.metadata.create_all(conn, tables=data_tables())
@@ -131,7 +134,7 @@ def test_an_old_postgresql_database_is_upgraded(pg_url, demo_rows) -> None:  # t
     engine.dispose()
 
 
-def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path: Path, demo_rows: DemoRows) -> None:
     from wijkmodel.storage.sqlite_backup import restore_database
 
     old = tmp_path / "back-up van vorig jaar.sqlite"
@@ -144,7 +147,9 @@ def test_a_restored_backup_of_an_older_version_is_brought_up_to_date(tmp_path, d
     assert _schema(tmp_path / "live.sqlite") == _schema(tmp_path / "new.sqlite")
 
 
-def test_after_a_restore_ids_given_out_since_the_backup_are_not_given_out_again(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_restore_ids_given_out_since_the_backup_are_not_given_out_again(
+    tmp_path: Path, demo_rows: DemoRows
+) -> None:
     from tests.conftest import copy_demo
     from wijkmodel.storage.sqlite_backup import backup_database, restore_database
 
@@ -165,7 +170,7 @@ def test_after_a_restore_ids_given_out_since_the_backup_are_not_given_out_again(
         assert add_wijk(session=s, municipality_id=municipality_id, name="Nieuwbouw").id > since
 
 
-def test_a_restored_file_that_cannot_be_brought_up_to_date_is_undone(tmp_path, demo_rows) -> None:  # type: ignore[no-untyped-def]
+def test_a_restored_file_that_cannot_be_brought_up_to_date_is_undone(tmp_path: Path, demo_rows: DemoRows) -> None:
     from tests.conftest import copy_demo
     from wijkmodel.storage.sqlite_backup import restore_database
 
@@ -190,14 +195,16 @@ def test_a_restored_file_that_cannot_be_brought_up_to_date_is_undone(tmp_path, d
     assert _rows(live) == before and _schema(tmp_path / "live.sqlite") == schema
 
 
-def factory_begin(engine):  # type: ignore[no-untyped-def]
+def factory_begin(engine: Engine) -> AbstractContextManager[Session]:
     return make_sessionmaker(engine).begin()
 
 
 # --- a copy before the upgrade, and `python -m wijkmodel upgrade` (issue 14, item 8) ----------------
 
 
-def test_an_old_sqlite_file_is_copied_beside_itself_before_the_upgrade(tmp_path, demo_rows, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_an_old_sqlite_file_is_copied_beside_itself_before_the_upgrade(
+    tmp_path: Path, demo_rows: DemoRows, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "wijkmodel.sqlite"
     url = _old_sqlite(path, demo_rows)
     before, schema = _rows(url), _schema(path)
@@ -218,7 +225,7 @@ def test_an_old_sqlite_file_is_copied_beside_itself_before_the_upgrade(tmp_path,
 
 
 @pytest.mark.parametrize("kind", ["new", "current", "memory"])
-def test_no_copy_of_a_new_or_current_or_in_memory_database(tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+def test_no_copy_of_a_new_or_current_or_in_memory_database(tmp_path: Path, kind: str) -> None:
     url = "sqlite://" if kind == "memory" else f"sqlite:///{tmp_path / 'wijkmodel.sqlite'}"
     if kind == "current":
         make_engine(url).dispose()
@@ -230,7 +237,9 @@ def test_no_copy_of_a_new_or_current_or_in_memory_database(tmp_path, kind) -> No
     assert not list(tmp_path.glob("*voor-upgrade*"))
 
 
-def test_without_the_copy_nothing_is_migrated(tmp_path, demo_rows, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_copy_nothing_is_migrated(
+    tmp_path: Path, demo_rows: DemoRows, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "wijkmodel.sqlite"
     url = _old_sqlite(path, demo_rows)
     before, schema = _rows(url), _schema(path)
@@ -244,7 +253,12 @@ def test_without_the_copy_nothing_is_migrated(tmp_path, demo_rows, monkeypatch) 
     assert _rows(url) == before and _schema(path) == schema
 
 
-def test_the_upgrade_command_says_what_it_did(tmp_path, demo_rows, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_upgrade_command_says_what_it_did(
+    tmp_path: Path,
+    demo_rows: DemoRows,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     path = tmp_path / "wijkmodel.sqlite"
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", _old_sqlite(path, demo_rows))
     assert run(["upgrade"]) == 0
@@ -259,7 +273,12 @@ def test_the_upgrade_command_says_what_it_did(tmp_path, demo_rows, monkeypatch, 
     )
 
 
-def test_a_command_that_upgrades_on_the_way_says_so_on_stderr(tmp_path, demo_rows, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_command_that_upgrades_on_the_way_says_so_on_stderr(
+    tmp_path: Path,
+    demo_rows: DemoRows,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("WIJKMODEL_DATABASE_URL", _old_sqlite(tmp_path / "wijkmodel.sqlite", demo_rows))
     assert run(["summary", "--json"]) == 0
     out, err = capsys.readouterr()
@@ -268,7 +287,12 @@ def test_a_command_that_upgrades_on_the_way_says_so_on_stderr(tmp_path, demo_row
     assert "De database van daarvoor staat in " in err
 
 
-def test_the_upgrade_command_on_postgresql(pg_url, demo_rows, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_upgrade_command_on_postgresql(
+    pg_url: str,
+    demo_rows: DemoRows,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     plain = create_engine(pg_url)
     with plain.begin() as conn:  # revision 0001: every table but the identity, no alembic_version
         Base.metadata.create_all(conn, tables=data_tables())
@@ -339,7 +363,9 @@ def test_the_head_read_from_the_files_is_alembic_s() -> None:
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_a_fixture_upgraded_on_sqlite_exports_the_same_backup(tmp_path, monkeypatch, name) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixture_upgraded_on_sqlite_exports_the_same_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     path = tmp_path / "wijkmodel.sqlite"
     shutil.copyfile(FIXTURES / f"{name}.sqlite", path)
     url = f"sqlite:///{path}"
@@ -382,7 +408,9 @@ def _copy_to_postgresql(fixture: Path, pg_url: str) -> None:
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
-def test_a_fixture_upgraded_on_postgresql_exports_the_same_backup(tmp_path, monkeypatch, pg_url, name) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixture_upgraded_on_postgresql_exports_the_same_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_url: str, name: str
+) -> None:
     _copy_to_postgresql(FIXTURES / f"{name}.sqlite", pg_url)
     with create_engine(pg_url).connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == _documented_fixtures()[name]

@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from sqlalchemy import Table
 
-from tests.conftest import copy_demo
+from tests.conftest import DemoRows, copy_demo
 from tests.properties import EVIL_TEXT, LONG, Copy, Template, assert_dutch, fast
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup, parse_backup
@@ -46,9 +45,7 @@ def _trimmed(text: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def base(
-    tmp_path_factory: pytest.TempPathFactory, model: MaturityModel, demo_rows: list[tuple[Table, list[dict]]]
-) -> dict:
+def base(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel, demo_rows: DemoRows) -> dict:
     """A small but complete backup: every part of the format occurs in it."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
     copy_demo(engine, demo_rows)  # the demo the run made once

@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 
-from tests.conftest import copy_demo, page
+from tests.conftest import DemoRows, copy_demo, page
 from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import comparison_display, comparison_scores
 from wijkmodel.analysis.wijk_analysis import (
@@ -331,7 +331,7 @@ def test_import_of_all_municipalities_is_all_or_nothing(
         assert find_municipality(session=s, name="Noordstad") is None  # the new municipalities went too
 
 
-def _database_with_demo(url: str, demo_rows: list[tuple[Table, list[dict]]]) -> Sessions:
+def _database_with_demo(url: str, demo_rows: DemoRows) -> Sessions:
     engine = make_engine(url)  # makes the tables
     copy_demo(engine, demo_rows)
     return make_sessionmaker(engine)
@@ -364,9 +364,7 @@ def _what_each_municipality_holds(factory: Sessions) -> dict:
     return held
 
 
-def test_all_municipalities_at_once_save_what_one_by_one_imports_save(
-    tmp_path: Path, demo_rows: list[tuple[Table, list[dict]]]
-) -> None:
+def test_all_municipalities_at_once_save_what_one_by_one_imports_save(tmp_path: Path, demo_rows: DemoRows) -> None:
     """The import of a whole file saves every municipality's plan together; the result must be what
     importing the municipalities one after another gives: same wijken, values, history and revision."""
     text = COUNTRY.format(bad="6,5").replace(
