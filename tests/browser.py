@@ -13,6 +13,7 @@ press does not yet mean the change was handled).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -206,6 +207,10 @@ STATE = """() => {
 """What the page shows of Streamlit's state, for the message when a wait fails."""
 
 
+LOAD_COUNT_MS = 10_000
+"""How long a page load waits for the counter before it settles for idle (see `script_ran`)."""
+
+
 def script_ran(page: Page, after: int = 0, timeout: float = 30_000) -> None:
     """Wait until more than `after` script runs have ended and no run is going on.
 
@@ -214,13 +219,19 @@ def script_ran(page: Page, after: int = 0, timeout: float = 30_000) -> None:
     run's last message), and failing there tests the counter, not the app."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    # after a page load (after == 0) idle was enough before the counter existed (the caller has
+    # seen the page's content): give the counter 10 s, then wait for idle
+    first = min(timeout, LOAD_COUNT_MS) if after == 0 else timeout
     try:
-        page.wait_for_function(SCRIPT_RAN, arg=after, timeout=timeout)
+        page.wait_for_function(SCRIPT_RAN, arg=after, timeout=first)
     except PlaywrightTimeout:
+        if after == 0 and first < timeout:
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(IDLE, timeout=timeout - first)
         if not page.evaluate(IDLE):
             state = page.evaluate(STATE)
             raise AssertionError(f"no script run ended after {after} in {timeout / 1000:.0f} s: {state}") from None
-        warnings.warn(f"no script run counted after {after} in {timeout / 1000:.0f} s; the page is idle", stacklevel=2)
+        warnings.warn(f"no script run counted after {after} in {first / 1000:.0f} s; the page is idle", stacklevel=2)
 
 
 @contextmanager
