@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, FilePayload, Page
 
-from tests.browser import new_page, ready, rerun, script_ran
+from tests.browser import new_page, ready, rerun
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
 from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 
@@ -29,11 +29,12 @@ def test_upload_map_columns_import_and_see_map_and_matrix(browser: Browser, demo
     page.goto(f"{demo_app}/wijkdata")
     ready(page, "Wijkdata")
     uploads = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-    uploads.nth(0).set_input_files(
-        files=[FilePayload(name=demo_csv_name(2025), mimeType="text/csv", buffer=demo_csv(2025))]
-    )
+    # the upload's run must be over before a selectbox is opened: a rerun redraws it and closes its list
+    with rerun(page):
+        uploads.nth(0).set_input_files(
+            files=[FilePayload(name=demo_csv_name(2025), mimeType="text/csv", buffer=demo_csv(2025))]
+        )
     page.get_by_role("heading", name="Welke kolom is wat?").wait_for(timeout=30_000)
-    script_ran(page)
     # map the code to the other code column of the CBS file: the preview follows the mapping
     _pick(page, "Kolom met de wijkcode (WK + 6 cijfers)", "Codering_3")
     page.get_by_text("8 wijken: 8 bestaande, 0 nieuwe.").wait_for(timeout=30_000)
