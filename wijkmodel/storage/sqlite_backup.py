@@ -31,10 +31,10 @@ from wijkmodel.storage.db import SAVE_WAIT_S, database_url, make_engine, make_se
 from wijkmodel.storage.errors import storage_problem
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.tables import data_tables, renew_generation
+from wijkmodel.storage.upgrade import free_name, remove_sqlite_file, sqlite_uri
 
 PAGES_PER_STEP = 256
 """Pages copied per step: writers get the database in between steps."""
-_SIDE_FILES = ("-journal", "-wal", "-shm")
 """Files SQLite keeps beside a database file."""
 
 
@@ -66,19 +66,8 @@ def sqlite_file(url: str | None = None) -> Path:
     return Path(database)
 
 
-def _uri(path: Path, mode: str) -> str:
-    """A SQLite URI for exactly `path` ('#', '?', '%', spaces and non-ASCII quoted)."""
-    return f"{path.absolute().as_uri()}?mode={mode}"
-
-
 def _beside(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
-
-
-def _remove(path: Path) -> None:
-    """Remove a file this module made, with whatever SQLite kept beside it."""
-    for suffix in ("", *_SIDE_FILES):
-        _beside(path, suffix).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -92,7 +81,7 @@ def _reading(path: Path, *, tidy: bool) -> Iterator[sqlite3.Connection]:
         raise InputError([f"Bestand {path} bestaat niet."])
     new = [suffix for suffix in ("-wal", "-shm") if not _beside(path, suffix).exists()]
     try:
-        connection = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=SAVE_WAIT_S, isolation_level=None)
+        connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=SAVE_WAIT_S, isolation_level=None)
     except sqlite3.Error as exc:
         raise InputError([f"{path} is geen SQLite-database ({exc})."]) from None
     try:
@@ -134,7 +123,7 @@ def _copy(reading: sqlite3.Connection, target: Path) -> None:
     """Copy what `reading` reads into `target` (created if need be). A copy that fails is rolled
     back; the space its WAL took is given back, also while the app holds `target` open."""
     try:
-        writing = sqlite3.connect(_uri(target, "rwc"), uri=True, timeout=SAVE_WAIT_S)
+        writing = sqlite3.connect(sqlite_uri(target, "rwc"), uri=True, timeout=SAVE_WAIT_S)
     except sqlite3.Error:
         raise InputError([f"Kan niet schrijven naar {target}."]) from None
     try:
@@ -162,7 +151,7 @@ def backup_database(target: Path, url: str | None = None) -> DatabaseCheck:
     if not target.parent.is_dir():
         raise InputError([f"De map {target.parent} bestaat niet."])
     partial = target.with_name(f".{target.name}.deels")
-    _remove(partial)
+    remove_sqlite_file(partial)
     try:
         with _reading(source, tidy=False) as reading:
             _copy(reading, partial)
@@ -174,19 +163,8 @@ def backup_database(target: Path, url: str | None = None) -> DatabaseCheck:
             raise
         raise InputError([f"Kan niet schrijven naar {target}: {exc.strerror}."]) from None
     finally:
-        _remove(partial)
+        remove_sqlite_file(partial)
     return DatabaseCheck(path=target, municipalities=check.municipalities, changes=check.changes)
-
-
-def _kept_path(live: Path, now: dt.datetime | None) -> Path:
-    """A name for the copy of the current database that no file has yet."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    kept = live.with_name(f"{live.stem}.voor-terugzetten-{stamp}{live.suffix}")
-    number = 1
-    while kept.exists():
-        number += 1
-        kept = live.with_name(f"{live.stem}.voor-terugzetten-{stamp}-{number}{live.suffix}")
-    return kept
 
 
 def _ids_given_out(path: Path) -> dict[str, int]:
@@ -230,7 +208,7 @@ def restore_database(
         check = _check(reading, source)
         if _same_file(source, live):
             raise InputError([f"{source} is de database zelf; er is niets teruggezet."])
-        kept = _kept_path(live, now) if live.is_file() else None
+        kept = free_name(live, "voor-terugzetten", now, live.suffix) if live.is_file() else None
         given_out = _ids_given_out(live) if kept is not None else {}
         if kept is None:
             live.parent.mkdir(parents=True, exist_ok=True)
@@ -241,7 +219,7 @@ def restore_database(
         except BaseException:
             # nothing changed: the kept copy is not needed; without an earlier database, the
             # half-made file is ours
-            _remove(kept if kept is not None else live)
+            remove_sqlite_file(kept if kept is not None else live)
             raise
     try:
         _after_restore(url, given_out)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 COPY_WAIT_S = 10.0
 """How long opening the copy's files may wait (nobody else has them open)."""
-_SIDE_FILES = ("-journal", "-wal", "-shm")
+SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 @dataclass(frozen=True)
@@ -39,25 +39,32 @@ class Upgrade:
         return self.before != self.after
 
 
+def free_name(live: Path, label: str, now: dt.datetime | None = None, suffix: str = ".sqlite") -> Path:
+    """`<name>.<label>-<JJJJMMDD-UUMMSS><suffix>` beside `live`, numbered on when that name is taken:
+    the name of a copy kept from before an upgrade or a restore."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    base = f"{live.stem}.{label}-{stamp}"
+    name = live.with_name(f"{base}{suffix}")
+    number = 1
+    while name.exists():
+        number += 1
+        name = live.with_name(f"{base}-{number}{suffix}")
+    return name
+
+
 def copy_path(live: Path, revision: str, now: dt.datetime | None = None) -> Path:
     """`<name>.voor-upgrade-<revision>-<JJJJMMDD-UUMMSS>.sqlite` beside `live`; a name no file has yet."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    base = f"{live.stem}.voor-upgrade-{revision}-{stamp}"
-    copy = live.with_name(f"{base}.sqlite")
-    number = 1
-    while copy.exists():
-        number += 1
-        copy = live.with_name(f"{base}-{number}.sqlite")
-    return copy
+    return free_name(live, f"voor-upgrade-{revision}", now)
 
 
-def _uri(path: Path, mode: str) -> str:
+def sqlite_uri(path: Path, mode: str) -> str:
     """A SQLite URI for exactly `path` ('#', '?', '%', spaces and non-ASCII quoted)."""
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
-def _remove(path: Path) -> None:
-    for suffix in ("", *_SIDE_FILES):
+def remove_sqlite_file(path: Path) -> None:
+    """Remove a file wijkmodel made, with whatever SQLite kept beside it."""
+    for suffix in ("", *SIDE_FILES):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
@@ -67,11 +74,11 @@ def copy_before_upgrade(live: Path, revision: str, *, now: dt.datetime | None = 
     no file is left behind."""
     copy = copy_path(live, revision, now)
     partial = copy.with_name(f".{copy.name}.deels")
-    _remove(partial)
+    remove_sqlite_file(partial)
     try:
-        reading = sqlite3.connect(_uri(live, "ro"), uri=True, timeout=COPY_WAIT_S, isolation_level=None)
+        reading = sqlite3.connect(sqlite_uri(live, "ro"), uri=True, timeout=COPY_WAIT_S, isolation_level=None)
         try:
-            writing = sqlite3.connect(_uri(partial, "rwc"), uri=True, timeout=COPY_WAIT_S)
+            writing = sqlite3.connect(sqlite_uri(partial, "rwc"), uri=True, timeout=COPY_WAIT_S)
             try:
                 reading.backup(writing)
                 check = writing.execute("PRAGMA integrity_check").fetchone()
@@ -83,7 +90,7 @@ def copy_before_upgrade(live: Path, revision: str, *, now: dt.datetime | None = 
             raise sqlite3.DatabaseError(f"the copy of {live} before the upgrade is not intact: {check}")
         os.replace(partial, copy)
     finally:
-        _remove(partial)
+        remove_sqlite_file(partial)
     return copy
 
 
