@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
@@ -26,8 +25,14 @@ from wijkmodel.exports.briefing_analysis import analysis_slides
 from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
 from wijkmodel.exports.slides import Briefing, Slide, TableData
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import phase_array, phase_of
-from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_name, score_and_phase
+from wijkmodel.scoring.core import phase_of
+from wijkmodel.scoring.text import (
+    format_score,
+    phase_label,
+    phase_name,
+    score_and_phase,
+    scores_and_phases,
+)
 from wijkmodel.storage.frames import unit_names, unit_order
 from wijkmodel.storage.inputs import InputError
 
@@ -35,18 +40,6 @@ SECTION_OVERVIEW = "Overzicht"
 SECTION_PROGRESS = "Voortgang"
 SECTION_PROFILES = "Wijkprofielen"
 SECTION_METHOD = "Methode en bronnen"
-
-
-def _scores_and_phases(scores: pd.DataFrame) -> pd.DataFrame:
-    """`score_and_phase` of every cell at once (a thousand wijken make tens of thousands of cells)."""
-    values = scores.to_numpy(dtype=float)
-    texts = np.array(format_scores(values.ravel()), dtype=object).reshape(values.shape)
-    phases = phase_array(values)
-    cells = [
-        ["–" if math.isnan(v) else f"{t} · fase {int(p)}" for v, t, p in zip(vr, tr, pr, strict=True)]
-        for vr, tr, pr in zip(values, texts, phases, strict=True)
-    ]
-    return pd.DataFrame(cells, index=scores.index, columns=scores.columns)
 
 
 def chosen_units(mp: MunicipalityProfile, names: list[str] | None) -> list[int]:
@@ -153,7 +146,7 @@ def _score_slides(scores: pd.DataFrame, model: MaturityModel, caption: Caption) 
     figure = heatmap_figure(scores, model, caption, title)
     themes = [t.name for t in model.themes_ordered()]
     functions = [b.name for b in model.basic_functions_ordered()]
-    cells = _scores_and_phases(scores)
+    cells = scores_and_phases(scores)
     notes = [f"{unit}: " + "; ".join(f"{item} {text}" for item, text in row.items()) for unit, row in cells.iterrows()]
     lowest = scores.mean(axis=0, skipna=True).sort_values()
     short = "; ".join(f"{item} gemiddeld {format_score(v)}" for item, v in lowest.items() if not math.isnan(v))

@@ -90,3 +90,12 @@ def score_and_phase(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{format_score(value)} · {phase_label(value)}"
+
+
+def scores_and_phases(scores: pd.DataFrame) -> pd.DataFrame:
+    """`score_and_phase` of every cell at once (a thousand wijken make tens of thousands of cells)."""
+    values = scores.to_numpy(dtype=float)
+    texts = format_scores(values.ravel())
+    phases = phase_labels(values.ravel())
+    cells = ["–" if p == "–" else f"{t} · {p}" for t, p in zip(texts, phases, strict=True)]
+    return pd.DataFrame(np.array(cells, dtype=object).reshape(values.shape), index=scores.index, columns=scores.columns)
