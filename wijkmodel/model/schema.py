@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$", min_length=1, max_length=40)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -175,9 +175,25 @@ class AnswerScale(Strict):
     @model_validator(mode="after")
     def _check_options(self) -> AnswerScale:
         _require_unique((o.id for o in self.options), "options.id")
-        if sum(o.score is not None for o in self.options) < 2:
+        scored = [o for o in self.options if o.score is not None]
+        if len(scored) < 2:
             raise ValueError("een antwoordschaal heeft minstens twee antwoorden met een score")
+        scores = [o.score for o in scored]
+        if scores.count(max(scores)) > 1 and scores.count(min(scores)) > 1:
+            raise ValueError("het hoogste en het laagste antwoord met een score komen elk maar één keer voor")
         return self
+
+    def extremes(self) -> tuple[str, str]:
+        """Ids of the lowest and the highest scored option (the two a `good_answer` can be)."""
+        scored = [o for o in self.options if o.score is not None]
+        # ties (Ja and "anders geborgd" both score high) go to the first in display order
+        lowest = min(scored, key=lambda o: (o.score, o.order))
+        highest = min(scored, key=lambda o: (-(o.score or 0.0), o.order))
+        return lowest.id, highest.id
+
+    def ordered(self) -> list[AnswerOption]:
+        """The options in display order."""
+        return sorted(self.options, key=lambda o: o.order)
 
 
 class Question(Strict):
@@ -193,6 +209,15 @@ class Question(Strict):
     """Source text, OCR slips corrected."""
     explanation: Text | None = None
     """Sub-line under the question in the source, if any."""
+    answer_scale: Id | None = None
+    """Id of the answer scale that fits this question; None = the instrument's scale."""
+    good_answer: Id
+    """Id of the answer that means 'arranged well': the option with the highest or the lowest
+    score of the question's scale. When it is the lowest, the scale counts the other way round
+    (docs/scoring.md, "Polarity"): for "Zijn er wachttijden?" *Nee* is good."""
+    polarity_note: Text | None = None
+    """Short note shown beside the answers where the polarity could surprise ("Ja = er zijn
+    wachttijden")."""
 
 
 class Instrument(Strict):
@@ -309,6 +334,7 @@ class MaturityModel(Strict):
     """examples.yaml."""
     core_choices: list[CoreChoice]
     """core_choices.yaml."""
+    _question_index: dict[str, tuple[Instrument, Question]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _check_references(self) -> MaturityModel:
@@ -377,6 +403,17 @@ class MaturityModel(Strict):
                         f"{field}.questions[{i}].basic_function: onbekende basisfunctie '{q.basic_function}' "
                         f"bij vraag {q.id}"
                     )
+                scale_id = q.answer_scale or instrument.answer_scale
+                if scale_id not in scales:
+                    errors.append(f"{field}.questions[{i}].answer_scale: onbekende antwoordschaal '{scale_id}'")
+                    continue
+                scale = next(s for s in self.answer_scales if s.id == scale_id)
+                if q.good_answer not in scale.extremes():
+                    errors.append(
+                        f"{field}.questions[{i}].good_answer: '{q.good_answer}' bij vraag {q.id} moet het "
+                        f"hoogste of laagste antwoord van schaal '{scale_id}' zijn "
+                        f"({' of '.join(scale.extremes())})"
+                    )
         for i, k in enumerate(self.links):
             if k.theme not in themes:
                 errors.append(f"links[{i}].theme: onbekend thema '{k.theme}'")
@@ -438,7 +475,7 @@ class MaturityModel(Strict):
 
     def instrument(self, instrument_id: str) -> Instrument:
         """An instrument by id (`quickscan` or `in_depth`)."""
-        for instrument in (self.quickscan, self.in_depth):
+        for instrument in self.instruments():
             if instrument.id == instrument_id:
                 return instrument
         raise KeyError(instrument_id)
@@ -447,7 +484,35 @@ class MaturityModel(Strict):
         """An answer scale by id."""
         return next(s for s in self.answer_scales if s.id == scale_id)
 
-    def option_scores(self, instrument_id: str) -> dict[str, float | None]:
-        """Option id → score (None counts for nothing) for an instrument's answer scale."""
-        scale = self.answer_scale(self.instrument(instrument_id).answer_scale)
-        return {o.id: o.score for o in scale.options}
+    def question(self, question_id: str) -> Question:
+        """A question of any instrument by id."""
+        return self._questions()[question_id][1]
+
+    def question_scale(self, question: Question | str) -> AnswerScale:
+        """The answer scale of one question (its own, or else its instrument's)."""
+        instrument, q = self._questions()[question if isinstance(question, str) else question.id]
+        return self.answer_scale(q.answer_scale or instrument.answer_scale)
+
+    def answer_scores(self, question: Question | str) -> dict[str, float | None]:
+        """Option id → score of one question, polarity applied (None counts for nothing).
+
+        Where the question's good answer is the lowest option of its scale, every score is
+        mirrored (100 - score), so a good answer always scores high (docs/scoring.md)."""
+        instrument, q = self._questions()[question if isinstance(question, str) else question.id]
+        scale = self.answer_scale(q.answer_scale or instrument.answer_scale)
+        reverse = q.good_answer == scale.extremes()[0]
+        return {o.id: None if o.score is None else (100.0 - o.score if reverse else o.score) for o in scale.ordered()}
+
+    def is_reversed(self, question: Question | str) -> bool:
+        """True when the question's scale counts the other way round (its good answer is the lowest)."""
+        q = self._questions()[question if isinstance(question, str) else question.id][1]
+        return q.good_answer == self.question_scale(q).extremes()[0]
+
+    def _questions(self) -> dict[str, tuple[Instrument, Question]]:
+        if self._question_index is None:  # built once: the model is immutable
+            self._question_index = {q.id: (i, q) for i in self.instruments() for q in i.questions}
+        return self._question_index
+
+    def instruments(self) -> list[Instrument]:
+        """Every instrument."""
+        return [self.quickscan, self.in_depth]

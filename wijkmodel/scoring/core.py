@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wijkmodel.model.schema import MaturityModel
+from wijkmodel.model.schema import MaturityModel, Question
 from wijkmodel.scoring.rules import OverallRule
 
 PHASE_WIDTH = 25.0
@@ -151,18 +151,21 @@ def _respondent_matrix(
     scores.ravel()[cells] = position  # flat put: faster than 2-D indexing
 
     questions = [q for q in model.instrument(instrument).questions if q.basic_function in bf_ids]
-    option_scores = model.option_scores(instrument)
-    n_opt = len(option_scores)
-    score_of = np.array([np.nan if s is None else s for s in option_scores.values()])
+    table = answer_table(model, questions)
+    n_val = len(table.values)
     q_code = _codes(answers["question"], [q.id for q in questions])
-    o_code = _codes(answers["option"], list(option_scores))
-    if len(o_code) and o_code.min() < 0:
-        # only answers to this instrument must use its scale; others land in the discarded slot
-        bad = (o_code < 0) & (q_code >= 0)
-        if bad.any():
-            unknown = sorted(set(answers["option"].to_numpy()[bad].astype(str)))
-            raise ValueError(f"onbekend antwoord: {', '.join(unknown)}")
-        o_code = np.where(o_code < 0, 0, o_code)
+    o_code = _codes(answers["option"], table.options)
+    # each answer's value class: its score after polarity, "counts for nothing", or not an answer
+    # this question allows (-1); answers to questions outside this instrument land in slot n_bf
+    v_code = table.classes[
+        np.where(q_code < 0, len(questions), q_code), np.where(o_code < 0, len(table.options), o_code)
+    ]
+    bad = (v_code < 0) & (q_code >= 0)
+    if bad.any():
+        pairs = answers.loc[bad, ["question", "option"]].astype(str).drop_duplicates().head(5)
+        unknown = ", ".join(f"{o} bij {q}" for q, o in pairs.itertuples(index=False))
+        raise ValueError(f"onbekend antwoord: {unknown}")
+    v_code = np.where(v_code < 0, 0, v_code)
     answer_rows = rows_of(answers["respondent"].to_numpy())
     if len(answer_rows) and answer_rows.min() < 0:
         raise ValueError("er zijn antwoorden van een respondent die niet bekend is")
@@ -170,7 +173,7 @@ def _respondent_matrix(
     # small count matrix. Slot n_bf collects answers to questions outside this instrument (code -1).
     q_bf = np.array([bf_ids.index(q.basic_function) for q in questions] + [n_bf], dtype=np.intp)
     totals = np.bincount(q_bf[:-1], minlength=n_bf).astype(float)
-    slots = (n_bf + 1) * n_opt
+    slots = (n_bf + 1) * n_val
     if check_duplicates:
         n_q = len(questions)
         per_question = answer_rows * (n_q + 1) + np.where(q_code < 0, n_q, q_code)
@@ -178,11 +181,11 @@ def _respondent_matrix(
         if seen.size and seen.max() > 1:
             raise ValueError("een respondent heeft op één vraag meer dan één antwoord")
     keys = answer_rows * slots
-    keys += (q_bf * n_opt)[q_code]
-    keys += o_code
-    counts = np.bincount(keys, minlength=n_rows * slots).reshape(-1, n_opt)
+    keys += (q_bf * n_val)[q_code]
+    keys += v_code
+    counts = np.bincount(keys, minlength=n_rows * slots).reshape(-1, n_val)
     # per (respondent, basic function): [answers that count, sum of their scores, all answers given]
-    weights = np.column_stack([~np.isnan(score_of), np.nan_to_num(score_of), np.ones(n_opt)])
+    weights = np.column_stack([~np.isnan(table.values), np.nan_to_num(table.values), np.ones(n_val)])
     per_bf = (counts.astype(np.float64) @ weights).reshape(n_rows, n_bf + 1, 3)[:, :n_bf, :]
     answered = per_bf[:, :, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -190,6 +193,38 @@ def _respondent_matrix(
     took_part = per_bf[:, :, 2].sum(axis=1) > 0
     coverage = np.where(took_part[:, None], answered / totals, np.nan)
     return scores, coverage
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """How every (question, option) of some questions scores, as small lookup arrays.
+
+    The distinct scores after polarity form a few value classes (class 0 = counts for nothing);
+    `classes[q, o]` is the class of option `o` for question `q`, or -1 when the question's scale
+    has no such option. The extra last row and column hold answers outside these questions or
+    options; they are -1 too, except that the last row (other instruments) is class 0.
+    """
+
+    options: list[str]
+    """Every option id of any of the questions' scales."""
+    values: np.ndarray
+    """Score per value class (NaN for class 0, counts for nothing)."""
+    classes: np.ndarray
+    """(questions + 1) x (options + 1) class codes."""
+
+
+def answer_table(model: MaturityModel, questions: list[Question]) -> AnswerTable:
+    """The `AnswerTable` of some questions (their scales, with polarity applied)."""
+    scores = [model.answer_scores(q) for q in questions]
+    options = list(dict.fromkeys(o for per_question in scores for o in per_question))
+    values = sorted({s for per_question in scores for s in per_question.values() if s is not None})
+    value_class = {v: i + 1 for i, v in enumerate(values)}
+    classes = np.full((len(questions) + 1, len(options) + 1), -1, dtype=np.intp)
+    classes[-1, :] = 0
+    for i, per_question in enumerate(scores):
+        for option, score in per_question.items():
+            classes[i, options.index(option)] = 0 if score is None else value_class[score]
+    return AnswerTable(options=options, values=np.array([np.nan, *values]), classes=classes)
 
 
 def _grouped(
