@@ -37,8 +37,6 @@ TOTAL = len(STEPS)
 STARTS = group_starts(model)
 SUMMARY = "samenvatting"
 GROUPS = {**dict(question_groups(model, INSTRUMENT)), SUMMARY: "Samenvatting van alle aantekeningen"}
-options = model.answer_scale(model.instrument(INSTRUMENT).answer_scale).options
-labels = {o.id: o.label for o in options}
 
 st.title(TITLE)
 st.write(
@@ -132,10 +130,11 @@ if not at_summary:
         ans_key, note_key = entry.key("dlg_ans", q.id), entry.key("dlg_note", q.id)
         sync_widget(ans_key, row.option_id if row else None)
         sync_widget(note_key, row.note if row else "")
+        labels = {o.id: o.label for o in model.question_scale(q).ordered()}
         st.radio(
             "Antwoord (optioneel)",
-            [o.id for o in options],
-            format_func=lambda o: labels[o],
+            list(labels),
+            format_func=labels.__getitem__,
             index=None,
             horizontal=True,
             key=ans_key,

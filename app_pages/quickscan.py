@@ -34,9 +34,6 @@ instrument_id = st.radio(
     "Vragenlijst", list(INSTRUMENTS), format_func=lambda k: INSTRUMENTS[k], horizontal=True, key="instrument"
 )
 instrument = model.instrument(instrument_id)
-options = model.answer_scale(instrument.answer_scale).options
-labels = {o.id: o.label for o in options}
-
 
 stored: dict[str, Answer] = entry.stored(answers_of, {})
 
@@ -100,10 +97,13 @@ for group, heading in question_groups(model, instrument_id):
             st.markdown(f"**{q.number}. {q.text}**")
             if q.explanation:
                 st.caption(q.explanation)
+            if q.polarity_note:
+                st.caption(f"Let op: {q.polarity_note}")
+            labels = {o.id: o.label for o in model.question_scale(q).ordered()}
             st.radio(
                 f"Antwoord op vraag {q.number} ({q.id})",
-                [o.id for o in options],
-                format_func=lambda o: labels[o],
+                list(labels),
+                format_func=labels.__getitem__,
                 index=None,
                 horizontal=True,
                 key=ans_key,

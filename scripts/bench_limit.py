@@ -93,7 +93,6 @@ def build(url: str, wijken: int, seed: int = 13) -> dict[str, int]:
     rng = random.Random(seed)  # noqa: S311 - made-up positions and answers
     themes = model.themes_ordered()
     questions = model.quickscan.questions[:ANSWERS]
-    options = [o.id for o in model.answer_scale(model.quickscan.answer_scale).options]
     with factory.begin() as session:
         units = session.execute(
             select(Unit.id, Unit.name).where(Unit.municipality_id == municipality_id, Unit.kind == UnitKind.WIJK.value)
@@ -120,7 +119,7 @@ def build(url: str, wijken: int, seed: int = 13) -> dict[str, int]:
                 positions.append({"respondent_id": respondent_id, "theme_id": theme.id, "position": position})
                 entries.append(Entry(scope, "schuifje", theme.name, None, position))
             for question in questions:
-                option = rng.choice(options)
+                option = rng.choice([o.id for o in model.question_scale(question).options])
                 answers.append({"respondent_id": respondent_id, "question_id": question.id, "option_id": option})
                 entries.append(Entry(scope, "antwoord", question.id, None, option))
         stamp = {"note": "", "model_version": model.version, "updated_at": STAMP}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -98,7 +99,7 @@ def test_export_import_export_is_identical(wijkdata_factory: Sessions, model: Ma
         import_backup(session=s, text=first, model=model)
     assert _export(empty, model) == first
     data = json.loads(first)
-    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 3
+    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 4
     m = data["municipality"]
     assert len(m["rounds"]) == 2
     assert len(m["units"]) == 9
@@ -139,6 +140,8 @@ def test_a_version_2_backup_without_the_wijk_analyse_still_imports(
     data["format_version"] = 2
     for unit in data["municipality"]["units"]:
         del unit["indicators"], unit["boundary"]
+    for round_ in data["municipality"]["rounds"]:
+        del round_["zet"]
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v2.sqlite'}"))
     with empty.begin() as s:
         import_backup(session=s, text=json.dumps(data), model=model)
@@ -146,7 +149,6 @@ def test_a_version_2_backup_without_the_wijk_analyse_still_imports(
     # everything of format 2 is back; the units simply have no figures and no boundary
     for unit in current["municipality"]["units"]:
         unit["indicators"], unit["boundary"] = [], None
-    current["format_version"] = 3
     assert again == current
 
 
@@ -161,7 +163,7 @@ def test_a_version_1_backup_without_the_cycle_still_imports(
     for unit in m["units"]:
         del unit["targets"], unit["energy"], unit["indicators"], unit["boundary"]
     for round_ in m["rounds"]:
-        del round_["core_choices"]
+        del round_["core_choices"], round_["zet"]
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v1.sqlite'}"))
     with empty.begin() as s:
         import_backup(session=s, text=json.dumps(data), model=model)
@@ -319,7 +321,7 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory: Sessions,
         ("{not json", "regel 1"),
         ("[]", "geen wijkmodel-backup"),
         ('{"format": "iets anders"}', "geen wijkmodel-backup"),
-        ('{"format": "wijkmodel-backup", "format_version": 4}', "format_version"),
+        ('{"format": "wijkmodel-backup", "format_version": 5}', "format_version"),
         ('{"format": "wijkmodel-backup", "format_version": 1, "model_version": "x"}', "municipality: ontbreekt"),
     ],
 )
@@ -485,3 +487,103 @@ def test_the_smallest_valid_figures_and_boundaries_are_accepted(wijkdata_backup:
     parsed = next(u for u in backup.municipality.units if u.name == "De Hoven")
     assert [(v.year, v.value, v.source) for v in parsed.indicators] == [(1990, 0.0, ""), (2100, 1.0, "")]
     assert parsed.boundary is not None and parsed.boundary.updated_at is None
+
+
+# --- format 4 (issue 15): answers on the scales of model 2026.2, and ZET evaluations -----------------
+
+
+def _answers(text: str) -> dict[tuple[str, str, str], str | None]:
+    m = json.loads(text)["municipality"]
+    return {
+        (r["unit"], r["role"], a["question"]): a["option"]
+        for round_ in m["rounds"][-1:]
+        for r in round_["respondents"]
+        for a in r["answers"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "given", "stored"),
+    [
+        (3, "ja", "volledig"),  # a how-question answered on the one scale of model 2026.1
+        (3, "beperkt", "deels"),
+        (3, "nee", "niet"),
+        (3, "grotendeels", "grotendeels"),
+        (3, "weet_niet", "weet_niet"),
+        (1, "ja", "volledig"),
+        (4, "volledig", "volledig"),
+    ],
+)
+def test_an_older_backup_s_answers_map_to_today_s_scales(
+    demo_factory: Sessions, model: MaturityModel, tmp_path: Path, version: int, given: str, stored: str
+) -> None:
+    data = json.loads(_export(demo_factory, model))
+    data["format_version"] = version
+    respondent = data["municipality"]["rounds"][-1]["respondents"][0]
+    answer = next(a for a in respondent["answers"] if a["question"] == "BF5-Q7")
+    answer["option"] = given
+    yes_no = next(a for a in respondent["answers"] if a["question"] == "BF5-Q4")  # keeps the standard scale
+    yes_no["option"] = "ja"
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}"))
+    with empty.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model)
+    answers = _answers(_export(empty, model))
+    key = (respondent["unit"], respondent["role"])
+    assert answers[(*key, "BF5-Q7")] == stored
+    assert answers[(*key, "BF5-Q4")] == "ja"
+
+
+def test_a_format_4_backup_with_an_answer_of_the_old_scale_is_refused(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
+    data = json.loads(_export(demo_factory, model))
+    respondents = data["municipality"]["rounds"][-1]["respondents"]
+    answer = next(a for a in respondents[0]["answers"] if a["question"] == "BF5-Q7")
+    answer["option"] = "ja"  # not an answer of "geregeld": a format-4 file is not mapped
+    with pytest.raises(InputError, match="onbekend antwoord 'ja'"):
+        parse_backup(json.dumps(data), model)
+
+
+def test_zet_evaluations_travel_in_the_backup(demo_factory: Sessions, model: MaturityModel, tmp_path: Path) -> None:
+    from wijkmodel.storage.zet import save_zet, zet_frame
+
+    with demo_factory.begin() as s:
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
+        round_id = max(r.id for r in municipality.rounds)
+        unit_id = next(u.id for u in municipality.units if u.name == "De Hoven")
+        save_zet(
+            session=s, round_id=round_id, unit_id=unit_id, basic_function="BF2", model=model, value=3.5,
+            scale_min=1, scale_max=5, cases=12, evaluated_on=dt.date(2026, 5, 1), note="Tien dossiers, =SOM(A1)",
+        )  # fmt: skip
+    first = _export(demo_factory, model)
+    zet = json.loads(first)["municipality"]["rounds"][-1]["zet"]
+    assert zet == [
+        {"unit": "De Hoven", "basic_function": "BF2", "value": 3.5, "scale_min": 1.0, "scale_max": 5.0, "cases": 12,
+         "evaluated_on": "2026-05-01", "note": "Tien dossiers, =SOM(A1)", "updated_at": zet[0]["updated_at"]}
+    ]  # fmt: skip
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'zet.sqlite'}"))
+    with empty.begin() as s:
+        imported = import_backup(session=s, text=first, model=model)
+        frame = zet_frame(session=s, municipality_id=imported.id)
+    assert _export(empty, model) == first
+    assert frame["score"].tolist() == [62.5]  # (3.5 - 1) / (5 - 1) on the one 0-100 scale
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"unit": "Nergens"}, "onbekende wijk 'Nergens'"),
+        ({"basic_function": "BF9"}, "onbekende basisfunctie 'BF9'"),
+        ({"value": 120.0}, "de uitkomst moet op de schaal liggen"),
+        ({"scale_min": 5.0, "scale_max": 1.0, "value": 3.0}, "de uitkomst moet op de schaal liggen"),
+    ],
+)
+def test_a_backup_with_a_wrong_zet_evaluation_is_refused(
+    demo_factory: Sessions, model: MaturityModel, change: dict, message: str
+) -> None:
+    data = json.loads(_export(demo_factory, model))
+    evaluation = {"unit": "De Hoven", "basic_function": "BF1", "value": 50.0, "updated_at": "2026-05-01T10:00:00"}
+    data["municipality"]["rounds"][-1]["zet"] = [evaluation | change]
+    with pytest.raises(InputError, match=message):
+        parse_backup(json.dumps(data), model)

@@ -145,7 +145,7 @@ def test_slider_position_and_note(
 @given(option=st.integers(0, 6), notes=st.lists(texts, min_size=1, max_size=2))
 def test_quickscan_answer_and_note(option: int, notes: list[str], template: Template, model: MaturityModel) -> None:
     question = model.quickscan.questions[0]
-    options = [None, *model.option_scores(model.quickscan.id)]
+    options = [None, *model.answer_scores(question)]
     option_id = options[option % len(options)]
     with template.copy() as db:
         rid = _respondent(db)

@@ -93,14 +93,13 @@ def notes_summary(answers: Mapping[str, StoredAnswer], model: MaturityModel) -> 
     Columns: Basisfunctie (group heading), Nr., Code, Vraag, Antwoord (label, or empty), Aantekening.
     Answers to other instruments (the Quickscan) are left out.
     """
-    scale = model.answer_scale(model.instrument(INSTRUMENT).answer_scale)
-    labels = {o.id: o.label for o in scale.options}
     rows = []
     for step in steps(model):
         stored = answers.get(step.question.id)
         if stored is None or (stored.option_id is None and not stored.note.strip()):
             continue
         option = stored.option_id
+        labels = {o.id: o.label for o in model.question_scale(step.question).options}
         rows.append(
             {
                 "Basisfunctie": step.heading,

@@ -155,15 +155,33 @@ def explanation(settings: ScoringSettings, model: MaturityModel) -> list[str]:
     """'Hoe is dit berekend?': every number on the profile pages explained, in Dutch (B1)."""
     weight = format_score(settings.theme_weight * 100)
     other = format_score((1 - settings.theme_weight) * 100)
+    scales = list(dict.fromkeys(model.question_scale(q).id for q in model.quickscan.questions))
+    answers = " Of: ".join(
+        " · ".join(
+            f"{o.label} = {format_score(o.score)}" for o in model.answer_scale(s).ordered() if o.score is not None
+        )
+        + "."
+        for s in scales
+    )
     scale = model.answer_scale(model.quickscan.answer_scale)
-    answers = " · ".join(f"{o.label} = {format_score(o.score)}" for o in scale.options if o.score is not None)
     skipped = " en ".join(f"“{o.label}”" for o in scale.options if o.score is None)
+    reversed_ = [q for q in model.quickscan.questions if model.is_reversed(q)]
+    polarity = (
+        "Bij "
+        + " en ".join(f"vraag {q.id}" for q in reversed_)
+        + " is Nee het goede antwoord. Daar telt de schaal andersom: Nee = "
+        + format_score(max(s for s in model.answer_scores(reversed_[0]).values() if s is not None))
+        + "."
+        if reversed_
+        else ""
+    )
     return [
         "Alles staat op één schaal van 0 tot 100. Fase 1 is 0 tot 25, fase 2 is 25 tot 50, fase 3 is 50 tot 75, "
         "fase 4 is 75 tot en met 100.",
         "Een thema krijgt de stand van het schuifje. Een schuifje dat nog niet is gezet, telt niet mee (het telt "
         "niet als 0).",
-        f"Quickscan-antwoorden: {answers}. {skipped} tellen niet mee.",
+        f"Quickscan-antwoorden: {answers} Welke rij een vraag gebruikt, hangt af van hoe de vraag is gesteld. "
+        f"{skipped} tellen niet mee. {polarity}".strip(),
         "Een basisfunctie krijgt het gemiddelde van de beantwoorde vragen. De dekking zegt hoeveel vragen "
         "beantwoord zijn. Is dat minder dan de helft, dan staat er ‘onzeker’ bij.",
         "Hebben meer mensen (respondenten) een wijk beoordeeld, dan is de score hun gemiddelde. De spreiding "

@@ -60,12 +60,13 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         problems.append(f"Op plek municipality.rounds: de ronde '{label}' komt twee keer voor.")
     themes = {t.id for t in model.themes}
     question_options = {
-        q.id: set(model.option_scores(i.id)) for i in (model.quickscan, model.in_depth) for q in i.questions
+        q.id: {o.id for o in model.question_scale(q).options} for i in model.instruments() for q in i.questions
     }
     known_units = {n for n in names if n}
     problems += action_problems(m.get("actions"), {n for n in names if n}, model)
     for ri, round_ in rounds:
         problems += round_problems(f"municipality.rounds[{ri}]", round_, model)
+        problems += zet_problems(f"municipality.rounds[{ri}]", round_, known_units, model)
         respondents = _items(round_.get("respondents"))
         keys = [(_key(r.get("unit")), r.get("role"), _key(r.get("label", ""))) for _, r in respondents]
         for key in _doubles(keys):
@@ -217,6 +218,22 @@ def round_problems(where: str, round_: dict, model: MaturityModel) -> list[str]:
             problems.append(f"Op plek {where}.core_choices[{i}].choice: '{choice}' komt twee keer voor.")
         if isinstance(choice, str):
             seen.add(choice)
+    return problems
+
+
+def zet_problems(where: str, round_: dict, known_units: set[str], model: MaturityModel) -> list[str]:
+    """ZET evaluations of unknown units or basic functions, or two for one unit and basic function."""
+    problems = []
+    functions = {b.id for b in model.basic_functions}
+    evaluations = _items(round_.get("zet"))
+    for key in _doubles([(_key(z.get("unit")), z.get("basic_function")) for _, z in evaluations]):
+        problems.append(f"Op plek {where}.zet: de ZET-uitkomst {key} komt twee keer voor.")
+    for zi, z in evaluations:
+        unit, bf = _key(z.get("unit")), z.get("basic_function")
+        if unit is not None and unit not in known_units:
+            problems.append(f"Op plek {where}.zet[{zi}].unit: onbekende wijk '{z.get('unit')}'.")
+        if isinstance(bf, str) and bf not in functions:
+            problems.append(f"Op plek {where}.zet[{zi}].basic_function: onbekende basisfunctie '{bf}'.")
     return problems
 
 

@@ -32,6 +32,7 @@ from wijkmodel.storage.tables import (
     ThemePosition,
     Unit,
     UnitGeometry,
+    ZetEvaluation,
 )
 from wijkmodel.storage.wijken import units
 
@@ -118,7 +119,7 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                 "label": round_.label,
                 "date": round_.date.isoformat(),
                 "respondents": respondent_dumps,
-                **round_parts(session=session, round_id=round_.id),
+                **round_parts(session=session, round_id=round_.id, unit_name=unit_name),
             }
         )
     data["municipality"] |= municipality_parts(session=session, municipality_id=municipality_id, unit_name=unit_name)
@@ -156,12 +157,32 @@ def wijkdata_parts(*, session: Session, unit_id: int) -> dict:
     }
 
 
-def round_parts(*, session: Session, round_id: int) -> dict:
-    """Core choices of one round."""
+def round_parts(*, session: Session, round_id: int, unit_name: dict[int, str]) -> dict:
+    """Core choices and ZET evaluations of one round."""
     rows = sorted(
         session.scalars(select(CoreChoiceEntry).where(CoreChoiceEntry.round_id == round_id)), key=lambda c: c.choice_id
     )
-    return {"core_choices": [{"choice": c.choice_id, "option": c.option_id, "rationale": c.rationale} for c in rows]}
+    evaluations = sorted(
+        session.scalars(select(ZetEvaluation).where(ZetEvaluation.round_id == round_id)),
+        key=lambda z: (unit_name[z.unit_id].casefold(), z.basic_function),
+    )
+    return {
+        "core_choices": [{"choice": c.choice_id, "option": c.option_id, "rationale": c.rationale} for c in rows],
+        "zet": [
+            {
+                "unit": unit_name[z.unit_id],
+                "basic_function": z.basic_function,
+                "value": z.value,
+                "scale_min": z.scale_min,
+                "scale_max": z.scale_max,
+                "cases": z.cases,
+                "evaluated_on": _day(z.evaluated_on),
+                "note": z.note,
+                "updated_at": _stamp(z.updated_at),
+            }
+            for z in evaluations
+        ],
+    }
 
 
 def municipality_parts(*, session: Session, municipality_id: int, unit_name: dict[int, str]) -> dict:

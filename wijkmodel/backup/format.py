@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.inputs import (
@@ -82,6 +82,26 @@ class CoreChoiceDump(_Dump):
     rationale: Note = ""
 
 
+class ZetDump(_Dump):
+    """The outcome of a ZET evaluation for one basic function of a unit (format 4)."""
+
+    unit: Name
+    basic_function: str
+    value: float = Field(allow_inf_nan=False)
+    scale_min: float = Field(default=0.0, allow_inf_nan=False, ge=-1_000_000, le=1_000_000)
+    scale_max: float = Field(default=100.0, allow_inf_nan=False, ge=-1_000_000, le=1_000_000)
+    cases: int | None = Field(default=None, ge=0, le=1_000_000)
+    evaluated_on: dt.date | None = None
+    note: Note = ""
+    updated_at: Moment
+
+    @model_validator(mode="after")
+    def _on_its_scale(self) -> ZetDump:
+        if not self.scale_min < self.scale_max or not self.scale_min <= self.value <= self.scale_max:
+            raise ValueError("de uitkomst moet op de schaal liggen (laagste ≤ uitkomst ≤ hoogste, laagste < hoogste)")
+        return self
+
+
 class ActionDump(_Dump):
     """An action of the plan."""
 
@@ -144,7 +164,7 @@ def _day(value: dt.date | None) -> str | None:
 FORMAT = "wijkmodel-backup"
 
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 Version = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(plain_text)]
@@ -198,6 +218,7 @@ class RoundDump(_Dump):
     date: dt.date
     respondents: list[RespondentDump] = []
     core_choices: list[CoreChoiceDump] = []
+    zet: list[ZetDump] = []
 
 
 class UnitDump(_Dump):
@@ -237,9 +258,10 @@ class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1, 2, 3]
+    format_version: Literal[1, 2, 3, 4]
     """1: without the improvement cycle; 2: with targets, core choices, actions and history;
-    3: with the wijk-analyse too (indicator values and boundaries)."""
+    3: with the wijk-analyse too (indicator values and boundaries); 4: answers on the scales of
+    model 2026.2 (older files are mapped on reading, `backup.older`) and ZET evaluations."""
     model_version: Version
     municipality: MunicipalityDump
 

@@ -18,8 +18,10 @@ from wijkmodel.backup.format import (
     CoreChoiceDump,
     IndicatorDump,
     TargetDump,
+    ZetDump,
     naive_utc,
 )
+from wijkmodel.backup.older import map_older_answers
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import format_location
 from wijkmodel.model.schema import MaturityModel
@@ -45,6 +47,7 @@ from wijkmodel.storage.tables import (
     Unit,
     UnitGeometry,
     UnitKind,
+    ZetEvaluation,
     utcnow,
 )
 
@@ -63,6 +66,8 @@ def parse_backup(text: str, model: MaturityModel) -> BackupFile:
         raise InputError(["Het bestand is te diep genest om een wijkmodel-back-up te zijn."]) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InputError(["Dit is geen wijkmodel-backup: het veld 'format' moet 'wijkmodel-backup' zijn."])
+    if map_older_answers(raw, model):
+        text = json.dumps(raw, ensure_ascii=False)
     dumped = raw["municipality"].get("units") if isinstance(raw.get("municipality"), dict) else None
     wijken = sum(isinstance(u, dict) and u.get("kind") == UnitKind.WIJK for u in _as_list(dumped))
     if wijken > MAX_WIJKEN:  # before the checks of every unit: their cost grows with the file
@@ -121,7 +126,9 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         round_ = Round(label=r.label, date=r.date)
         municipality.rounds.append(round_)
         session.flush()
-        add_round_parts(session=session, round_id=round_.id, core_choices=r.core_choices)
+        add_round_parts(
+            session=session, round_id=round_.id, core_choices=r.core_choices, zet=r.zet, unit_by_name=unit_by_name
+        )
         for resp in r.respondents:
             respondent = Respondent(
                 round_id=round_.id, unit_id=unit_by_name[resp.unit.casefold()].id, role=resp.role, label=resp.label
@@ -206,11 +213,33 @@ def add_wijkdata(
         )
 
 
-def add_round_parts(*, session: Session, round_id: int, core_choices: list[CoreChoiceDump]) -> None:
-    """Write a round's core choices."""
+def add_round_parts(
+    *,
+    session: Session,
+    round_id: int,
+    core_choices: list[CoreChoiceDump],
+    zet: list[ZetDump],
+    unit_by_name: dict[str, Unit],
+) -> None:
+    """Write a round's core choices and ZET evaluations."""
     session.add_all(
         CoreChoiceEntry(round_id=round_id, choice_id=c.choice, option_id=c.option, rationale=c.rationale)
         for c in core_choices
+    )
+    session.add_all(
+        ZetEvaluation(
+            round_id=round_id,
+            unit_id=unit_by_name[z.unit.casefold()].id,
+            basic_function=z.basic_function,
+            value=z.value,
+            scale_min=z.scale_min,
+            scale_max=z.scale_max,
+            cases=z.cases,
+            evaluated_on=z.evaluated_on,
+            note=z.note,
+            updated_at=naive_utc(z.updated_at),
+        )
+        for z in zet
     )
 
 

@@ -62,10 +62,14 @@ def synthetic_frames(
         }
     )
     q_ids = [q.id for q in model.quickscan.questions]
-    option_ids = list(model.option_scores("quickscan"))
+    # every option id of the Quickscan's scales; each answer picks one its question allows
+    per_question = [[o.id for o in model.question_scale(q).ordered()] for q in model.quickscan.questions]
+    option_ids = list(dict.fromkeys(o for options in per_question for o in options))
+    allowed = np.array([[option_ids.index(o) for o in options[:4]] for options in per_question])
+    dont_know = option_ids.index("weet_niet")
     n_answers = n_resp * len(q_ids)
-    option = rng.integers(0, 4, size=n_answers)
-    option[rng.random(n_answers) < 0.10] = option_ids.index("weet_niet")
+    option = allowed[np.tile(np.arange(len(q_ids)), n_resp), rng.integers(0, 4, size=n_answers)]
+    option[rng.random(n_answers) < 0.10] = dont_know
     keep = rng.random(n_answers) >= 0.05
     answers = pd.DataFrame(
         {

@@ -42,8 +42,6 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
         add_wijk(session=session, municipality_id=municipality.id, name=name, cbs_code=code, population=population)
     by_name = {u.name: u for u in units(session=session, municipality_id=municipality.id)}
     whole = next(u for u in by_name.values() if u.kind == UnitKind.MUNICIPALITY)
-    scale = model.answer_scale(model.quickscan.answer_scale)
-    scored = [o for o in scale.options if o.score is not None]
 
     plans: list[tuple[Unit, float, dict[str, float], dict[str, float]]] = [
         (by_name[name], base, themes, bfs) for name, _, base, themes, bfs in WIJKEN
@@ -83,7 +81,8 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
                         option_id = "weet_niet"
                     else:
                         target = base + growth + bias + bf_offsets.get(question.basic_function, 0) + rng.gauss(0, 12)
-                        option_id = min(scored, key=lambda o: abs((o.score or 0) - target)).id
+                        levels = model.answer_levels(question)
+                        option_id = min(levels, key=lambda level: abs(level[1] - target))[0]
                     save_answer(
                         session=session,
                         respondent_id=respondent.id,

@@ -194,9 +194,12 @@ def insert_country(
 
     themes = [t.id for t in model.themes_ordered()]
     questions = [q.id for q in model.quickscan.questions]
-    scale = model.answer_scale(model.quickscan.answer_scale)
-    scored = sorted((o for o in scale.options if o.score is not None), key=lambda o: o.score or 0.0)
-    dont_know = next((o.id for o in scale.options if o.score is None), None)
+    # per question its answers from low to high score (polarity applied); all share the four levels
+    levels = [model.answer_levels(q) for q in model.quickscan.questions]
+    level_scores = np.array([score for _, score in levels[0]], dtype=float)
+    if any([score for _, score in per_question] != list(level_scores) for per_question in levels):
+        raise ValueError("de vragen van de Quickscan gebruiken niet dezelfde vier scores")
+    dont_know = "weet_niet"
     counts = {"respondents": 0, "positions": 0, "answers": 0}
     buffers: dict[str, list[dict[str, Any]]] = {"respondents": [], "positions": [], "answers": []}
 
@@ -215,8 +218,8 @@ def insert_country(
             first_respondent_id=first_id,
             themes=themes,
             questions=questions,
-            option_ids=[o.id for o in scored],
-            option_scores=np.array([o.score for o in scored], dtype=float),
+            option_ids=[[option for option, _ in per_question] for per_question in levels],
+            option_scores=level_scores,
             dont_know=dont_know,
             model_version=model.version,
         )
@@ -245,7 +248,7 @@ def _assessments(
     first_respondent_id: int,
     themes: list[str],
     questions: list[str],
-    option_ids: list[str],
+    option_ids: list[list[str]],
     option_scores: np.ndarray,
     dont_know: str | None,
     model_version: str,
@@ -281,7 +284,7 @@ def _assessments(
                 ]
                 answer_rows += [
                     {"respondent_id": rid, "question_id": question, "note": ""}
-                    | {"option_id": dont_know if unknown[i, q] else option_ids[nearest[i, q]]}
+                    | {"option_id": dont_know if unknown[i, q] else option_ids[q][nearest[i, q]]}
                     | {"model_version": model_version, "updated_at": STAMP}
                     for q, question in enumerate(questions)
                 ]

@@ -275,17 +275,13 @@ def _answer_sheet(book: Workbook, session: Session, c: _Chosen) -> list[list[Any
     """Every answer of both questionnaires; returns the notes (who, about what, note)."""
     model = c.model
     answers = _entries(session, _who(c), Answer, Answer.question_id, Answer.option_id)
-    questions = {q.id: (model.quickscan, q) for q in model.quickscan.questions}
-    questions |= {q.id: (model.in_depth, q) for q in model.in_depth.questions}
-    options = {
-        (instrument.id, o.id): o
-        for instrument in (model.quickscan, model.in_depth)
-        for o in model.answer_scale(instrument.answer_scale).options
-    }
+    questions = {q.id: (instrument, q) for instrument in model.instruments() for q in instrument.questions}
     answer_rows = []
     for r in answers:
         instrument, question = questions.get(r[4], (None, None))
-        option = options.get((instrument.id, r[5])) if instrument and r[5] else None
+        labels = {o.id: o.label for o in model.question_scale(question).options} if question else {}
+        scores = model.answer_scores(question) if question else {}
+        option = r[5] if r[5] in labels else None
         answer_rows.append(
             [
                 r[0],
@@ -296,8 +292,8 @@ def _answer_sheet(book: Workbook, session: Session, c: _Chosen) -> list[list[Any
                 r[4],
                 model.basic_function(question.basic_function).name if question else "",
                 question.text if question else "",
-                option.label if option else r[5],
-                option.score if option else None,
+                labels[option] if option else r[5],
+                scores[option] if option else None,
                 r[6],
                 r[7],
                 r[8],

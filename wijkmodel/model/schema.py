@@ -171,16 +171,18 @@ class AnswerScale(Strict):
     """Name."""
     options: list[AnswerOption]
     """The options, at least two of which carry a score."""
+    maps_from: dict[Id, Id] = {}
+    """Option of the standard scale → option of this one, for answers given before a question got
+    this scale (model 2026.1 had one scale): the rule the migration and older backups follow."""
 
     @model_validator(mode="after")
     def _check_options(self) -> AnswerScale:
         _require_unique((o.id for o in self.options), "options.id")
-        scored = [o for o in self.options if o.score is not None]
-        if len(scored) < 2:
+        if sum(o.score is not None for o in self.options) < 2:
             raise ValueError("een antwoordschaal heeft minstens twee antwoorden met een score")
-        scores = [o.score for o in scored]
-        if scores.count(max(scores)) > 1 and scores.count(min(scores)) > 1:
-            raise ValueError("het hoogste en het laagste antwoord met een score komen elk maar één keer voor")
+        unknown = sorted(set(self.maps_from.values()) - {o.id for o in self.options})
+        if unknown:
+            raise ValueError(f"maps_from wijst naar een onbekend antwoord: {', '.join(unknown)}")
         return self
 
     def extremes(self) -> tuple[str, str]:
@@ -502,6 +504,15 @@ class MaturityModel(Strict):
         scale = self.answer_scale(q.answer_scale or instrument.answer_scale)
         reverse = q.good_answer == scale.extremes()[0]
         return {o.id: None if o.score is None else (100.0 - o.score if reverse else o.score) for o in scale.ordered()}
+
+    def answer_levels(self, question: Question | str) -> list[tuple[str, float]]:
+        """(option id, score) per distinct score of one question, lowest first: the answers a
+        generator or an import picks from (ties go to the first option in display order)."""
+        levels: dict[float, str] = {}
+        for option, score in self.answer_scores(question).items():
+            if score is not None:
+                levels.setdefault(score, option)
+        return sorted(((o, s) for s, o in levels.items()), key=lambda pair: pair[1])
 
     def is_reversed(self, question: Question | str) -> bool:
         """True when the question's scale counts the other way round (its good answer is the lowest)."""

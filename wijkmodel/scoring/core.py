@@ -163,8 +163,8 @@ def _respondent_matrix(
     bad = (v_code < 0) & (q_code >= 0)
     if bad.any():
         pairs = answers.loc[bad, ["question", "option"]].astype(str).drop_duplicates().head(5)
-        unknown = ", ".join(f"{o} bij {q}" for q, o in pairs.itertuples(index=False))
-        raise ValueError(f"onbekend antwoord: {unknown}")
+        wrong = ", ".join(f"{o} bij {q}" for q, o in pairs.itertuples(index=False))
+        raise ValueError(f"onbekend antwoord: {wrong}")
     v_code = np.where(v_code < 0, 0, v_code)
     answer_rows = rows_of(answers["respondent"].to_numpy())
     if len(answer_rows) and answer_rows.min() < 0:
@@ -392,12 +392,20 @@ def summarise_units(wide: pd.DataFrame, model: MaturityModel, settings: ScoringS
     return out
 
 
+def far_apart(a: np.ndarray | pd.Series | float, b: np.ndarray | pd.Series | float) -> np.ndarray:
+    """True where two scores lie a phase or more apart (|a − b| ≥ 25): the one rule of a talking
+    point, float noise rounded away first. NaN on either side is never far apart."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(
+            np.abs(np.round(np.asarray(a, dtype=float) - np.asarray(b, dtype=float), 9)) >= TALKING_POINT_GAP
+        )
+
+
 def talking_points(units: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
     """Every theme ↔ basic-function link whose two scores are a phase or more apart (|Δ| ≥ 25)."""
     themes = units[[k.theme for k in model.links]].to_numpy(dtype=float)
     bfs = units[[k.basic_function for k in model.links]].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        rows, links = np.nonzero(np.abs(np.round(themes - bfs, 9)) >= TALKING_POINT_GAP)
+    rows, links = np.nonzero(far_apart(themes, bfs))
     theme_score, bf_score = themes[rows, links], bfs[rows, links]
     return pd.DataFrame(
         {

@@ -45,6 +45,11 @@ FIELD_LABELS = {
     "end_date": "einddatum",
     "status": "status",
     "rationale": "onderbouwing",
+    "value": "uitkomst",
+    "scale_min": "laagste waarde van de schaal",
+    "scale_max": "hoogste waarde van de schaal",
+    "cases": "aantal casussen",
+    "evaluated_on": "datum van de evaluatie",
 }
 
 
@@ -156,6 +161,34 @@ class TargetIn(_Input):
     """Target on the 0-100 scale (-0 is stored as 0)."""
     target_date: dt.date | None = None
     """When the target should be reached."""
+
+
+class ZetIn(_Input):
+    """The outcome of a ZET evaluation for one basic function: a value on the evaluation's own scale."""
+
+    value: Annotated[float, Field(allow_inf_nan=False), AfterValidator(lambda v: v + 0.0)]
+    """The outcome, between `scale_min` and `scale_max`."""
+    scale_min: Annotated[float, Field(allow_inf_nan=False, ge=-1_000_000, le=1_000_000)] = 0.0
+    """Lowest value of the evaluation's scale (0 on the one 0-100 scale)."""
+    scale_max: Annotated[float, Field(allow_inf_nan=False, ge=-1_000_000, le=1_000_000)] = 100.0
+    """Highest value of the evaluation's scale (100 on the one 0-100 scale)."""
+    cases: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    """Number of casussen the evaluation looked at."""
+    evaluated_on: dt.date | None = None
+    """When the evaluation was done."""
+    note: Note = ""
+    """What the evaluation showed, in the user's words."""
+
+    @model_validator(mode="after")
+    def _value_on_its_scale(self) -> ZetIn:
+        if self.scale_max <= self.scale_min:
+            raise ValueError("de hoogste waarde van de schaal moet groter zijn dan de laagste")
+        if not self.scale_min <= self.value <= self.scale_max:
+            raise ValueError(
+                f"de uitkomst moet tussen {_number(self.scale_min)} en {_number(self.scale_max)} liggen "
+                f"(de schaal van de evaluatie), niet {_number(self.value)}"
+            )
+        return self
 
 
 class ActionIn(_Input):

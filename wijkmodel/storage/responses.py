@@ -185,12 +185,12 @@ def save_answer(
 
     Only the fields given are written (see `save_position`); `seen_*` guards against overwriting a
     colleague's newer value."""
-    instrument = next(
-        (i for i in (model.quickscan, model.in_depth) if any(q.id == question_id for q in i.questions)), None
-    )
-    if instrument is None:
-        raise InputError([f"Antwoord: onbekende vraag '{question_id}'."])
-    if isinstance(option_id, str) and option_id not in model.option_scores(instrument.id):
+    try:
+        question = model.question(question_id)
+    except KeyError:
+        raise InputError([f"Antwoord: onbekende vraag '{question_id}'."]) from None
+    scale = model.question_scale(question)
+    if isinstance(option_id, str) and option_id not in {o.id for o in scale.options}:
         raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
     if not isinstance(note, Keep):
         note = _check_note(note, where=f"bij vraag {question_id}")
@@ -199,8 +199,7 @@ def save_answer(
     if row is None:
         row = Answer(respondent_id=respondent_id, question_id=question_id, note="", carried_over=False)
         session.add(row)
-    labels = {o.id: o.label for o in model.answer_scale(instrument.answer_scale).options}
-    question = next(q for q in instrument.questions if q.id == question_id)
+    labels = {o.id: o.label for o in scale.options}
     # the history is read by people: the question's words, not only its id
     subject = f"{question_id}: {question.text[:120]}"
 

@@ -30,7 +30,7 @@ from sqlalchemy.exc import ArgumentError
 from wijkmodel.storage.db import SAVE_WAIT_S, database_url, make_engine, make_sessionmaker
 from wijkmodel.storage.errors import storage_problem
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.tables import data_tables, renew_generation
+from wijkmodel.storage.tables import ADDED_LATER, data_tables, renew_generation
 from wijkmodel.storage.upgrade import free_name, remove_sqlite_file, sqlite_uri
 
 PAGES_PER_STEP = 256
@@ -103,7 +103,7 @@ def _check(connection: sqlite3.Connection, path: Path) -> DatabaseCheck:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         # the data tables: a backup made before a later migration (without database_identity, say) is
         # brought up to date once restored
-        missing = sorted({t.name for t in data_tables()} - tables)
+        missing = sorted({t.name for t in data_tables()} - tables - set(ADDED_LATER))
         if missing:
             raise InputError([f"{path} is geen database van wijkmodel: de tabellen {', '.join(missing)} ontbreken."])
         municipalities = connection.execute("SELECT count(*) FROM municipality").fetchone()[0]

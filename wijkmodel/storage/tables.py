@@ -200,6 +200,32 @@ class CoreChoiceEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ZetEvaluation(Base):
+    """The outcome of a ZET evaluation (Zorg en ondersteuning Evaluatie Tool: practice) for one basic
+    function of a unit in a round, beside the Quickscan (policy). The value is on the evaluation's own
+    scale `scale_min`..`scale_max` and maps linearly to 0-100 (docs/scoring.md, "ZET")."""
+
+    __tablename__ = "zet_evaluation"
+    __table_args__ = (
+        UniqueConstraint("round_id", "unit_id", "basic_function"),
+        CheckConstraint("scale_max > scale_min", name="zet_scale"),
+        CheckConstraint("value >= scale_min and value <= scale_max", name="zet_value"),
+        CheckConstraint("cases is null or cases >= 0", name="zet_cases"),
+        ID_NEVER_REUSED,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    basic_function: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+    scale_min: Mapped[float] = mapped_column(Float, default=0.0)
+    scale_max: Mapped[float] = mapped_column(Float, default=100.0)
+    cases: Mapped[int | None] = mapped_column(Integer)
+    evaluated_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ActionStatus(StrEnum):
     """Where an action stands."""
 
@@ -288,6 +314,11 @@ class DatabaseIdentity(Base):
     __table_args__ = (CheckConstraint("id = 1", name="one_identity"),)
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     generation: Mapped[str] = mapped_column(String(36))
+
+
+ADDED_LATER = {"zet_evaluation": "0003"}
+"""Data tables that a migration after the baseline added (table → revision): a database or backup
+file of an older version lacks them and gets them when it is brought up to date."""
 
 
 def data_tables() -> list[Any]:

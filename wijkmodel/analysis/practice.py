@@ -1,0 +1,97 @@
+"""Policy beside practice: the Quickscan (policy) and the ZET evaluation (practice) per basic
+function of one unit in one round (seed 001: the Quickscan "vult dat aan met een evaluatie op
+beleid"). Two that lie a phase or more apart are a talking point, with the reason in words.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.core import far_apart, phase_of
+from wijkmodel.scoring.text import format_score
+
+COLUMNS = [
+    "basic_function",
+    "Basisfunctie",
+    "policy",
+    "practice",
+    "policy_phase",
+    "practice_phase",
+    "cases",
+    "evaluated_on",
+    "note",
+    "talking_point",
+    "reason",
+]
+
+
+def _phase(score: float) -> float:
+    return float(phase_of(score)) if score == score else np.nan
+
+
+def practice_reason(name: str, policy: float, practice: float) -> str:
+    """Why policy and practice of one basic function are a talking point, in plain Dutch."""
+    ahead = "Het beleid is verder dan de praktijk" if policy > practice else "De praktijk is verder dan het beleid"
+    return (
+        f"{name}: het beleid (Quickscan) staat in fase {int(_phase(policy))} ({format_score(policy)}), de praktijk "
+        f"(ZET) in fase {int(_phase(practice))} ({format_score(practice)}). {ahead}; bespreek waarom."
+    )
+
+
+def policy_and_practice(
+    items: pd.DataFrame, zet: pd.DataFrame, unit_id: int, round_id: int, model: MaturityModel
+) -> pd.DataFrame:
+    """One row per basic function: the Quickscan score and the ZET score of a unit in a round.
+
+    `items` is `Profile.items` (or the rows of one unit with `item` and `score`); `zet` is
+    `wijkmodel.storage.zet.zet_frame`. Missing scores are NaN; `talking_point` is True where the two
+    lie a phase or more apart (the same rule as every talking point, `far_apart`)."""
+    mine = items[(items["unit"] == unit_id) & (items["round"] == round_id)] if "unit" in items else items
+    policy = pd.Series(mine["score"].to_numpy(dtype=float), index=mine["item"].astype(str))
+    evaluations = zet[(zet["unit"] == unit_id) & (zet["round"] == round_id)].set_index("basic_function")
+    rows = []
+    for bf in model.basic_functions_ordered():
+        quickscan = float(policy.get(bf.id, np.nan))
+        found = bf.id in evaluations.index
+        evaluation = evaluations.loc[bf.id] if found else None
+        practice = float(evaluation["score"]) if evaluation is not None else np.nan
+        apart = bool(far_apart(quickscan, practice))
+        rows.append(
+            [
+                bf.id,
+                f"{bf.number}. {bf.name}",
+                quickscan,
+                practice,
+                _phase(quickscan),
+                _phase(practice),
+                evaluation["cases"] if evaluation is not None else pd.NA,
+                evaluation["evaluated_on"] if evaluation is not None else None,
+                str(evaluation["note"]) if evaluation is not None else "",
+                apart,
+                practice_reason(bf.name, quickscan, practice) if apart else "",
+            ]
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def practice_table(frame: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
+    """`policy_and_practice` as the page and the deck show it: words and Dutch numbers."""
+
+    def phase_text(score: float) -> str:
+        if score != score:
+            return "–"
+        phase = int(_phase(score))
+        return f"{format_score(score)} · fase {phase} {model.phase(phase).name}"
+
+    return pd.DataFrame(
+        {
+            "Basisfunctie": frame["Basisfunctie"],
+            "Beleid (Quickscan)": [phase_text(s) for s in frame["policy"]],
+            "Praktijk (ZET)": [phase_text(s) for s in frame["practice"]],
+            "Casussen": ["–" if pd.isna(c) else str(int(c)) for c in frame["cases"]],
+            "Datum ZET": ["–" if d is None or pd.isna(d) else d.strftime("%d-%m-%Y") for d in frame["evaluated_on"]],
+            "Gesprekspunt": ["ja" if t else "nee" for t in frame["talking_point"]],
+        }
+    )
