@@ -78,6 +78,7 @@ def test_the_model_carries_what_the_sources_give(model: MaturityModel) -> None:
         "Wijkgericht werken in het DNA",
     ]
     assert sum(len(t.descriptors) for t in model.themes) == 24
+    assert len(model.links) == 25
     assert [b.name for b in model.basic_functions_ordered()] == [
         "Veilige leefomgeving",
         "Tijdig signaleren van de vraag",
@@ -154,6 +155,88 @@ def test_no_ocr_slip_is_left_in_the_data() -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in MODEL_DIR.glob("*.yaml"))
     for wrong, _ in OCR_FIXES[:-1]:
         assert wrong not in text, wrong
+
+
+# --- links, descriptors and labels found by review (issue 15, items 3 and 4) -------------------
+
+# (theme, basic function) → words of the passage the link must cite, and the Quickscan question
+# (if any) whose text the passage is taken from.
+REVIEWED_LINKS = {
+    ("samenwerking_wijk", "BF3"): ("het lokale team kennen en zien als reële verwijsoptie", None),
+    ("visie_inspiratie", "BF2"): ("visie", "BF2-Q1"),
+    ("visie_inspiratie", "BF3"): ("visie", "BF3-Q2"),
+    ("visie_inspiratie", "BF4"): ("visie", "BF4-Q3"),
+    ("opdrachtgeverschap", "BF1"): ("Norm voor opdrachtgeverschap", None),
+    ("opdrachtgeverschap", "BF2"): ("Norm voor opdrachtgeverschap", None),
+    ("opdrachtgeverschap", "BF3"): ("Norm voor opdrachtgeverschap", None),
+    ("opdrachtgeverschap", "BF4"): ("(inkoop)afspraken", "BF4-Q3"),
+    ("opdrachtgeverschap", "BF5"): ("beperk het aantal aanbieders", None),
+    ("gemeentelijke_organisatie", "BF3"): ("domeinoverstijgende", "BF3-Q5"),
+}
+
+
+@pytest.mark.parametrize(("theme", "basic_function"), sorted(REVIEWED_LINKS))
+def test_a_link_found_by_review_cites_its_passage(model: MaturityModel, theme: str, basic_function: str) -> None:
+    words, question_id = REVIEWED_LINKS[theme, basic_function]
+    link = next((k for k in model.links if (k.theme, k.basic_function) == (theme, basic_function)), None)
+    assert link is not None, f"koppeling {theme}↔{basic_function} ontbreekt"
+    passage = link.source.passage or ""
+    assert words in passage
+    if question_id is not None:
+        question = next(q for q in model.quickscan.questions if q.id == question_id)
+        assert link.source.source == "quickscan" and passage in question.text
+        assert link.source.location.endswith(f"Quickscanvraag {question.number}")
+
+
+def test_every_basic_function_has_links_and_every_theme_one(model: MaturityModel) -> None:
+    per_function = Counter(k.basic_function for k in model.links)
+    assert {b.id: per_function[b.id] for b in model.basic_functions if per_function[b.id] < 2} == {}
+    assert {k.theme for k in model.links} == {t.id for t in model.themes}
+    # these three themes bear on all five basic functions
+    for theme in ("lokale_teams", "visie_inspiratie", "opdrachtgeverschap"):
+        assert sorted(k.basic_function for k in model.links if k.theme == theme) == [f"BF{i}" for i in range(1, 6)]
+
+
+def test_descriptors_that_interpret_are_marked_derived(model: MaturityModel) -> None:
+    derived = {(t.id, d.phase) for t in model.themes for d in t.descriptors if d.derived}
+    assert {("taal_gedrag", 3), ("visie_inspiratie", 4), ("samenwerking_wijk", 3)} <= derived
+
+
+def _data_texts(value: object) -> list[str]:
+    """Every string value in a loaded data file (not its comments)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for v in value.values() for text in _data_texts(v)]
+    if isinstance(value, list):
+        return [text for v in value for text in _data_texts(v)]
+    return []
+
+
+PDF_LEFTOVER = re.compile(r"KPMG rapport|\bLees hier\b|\bklik\b|\bFiguur\b|https?://|www\.|[⁰¹²³⁴⁵⁶⁷⁸⁹]", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("file_name", sorted(FILES))
+def test_no_pdf_leftover_is_left_in_the_data(file_name: str) -> None:
+    raw = yaml.safe_load((MODEL_DIR / file_name).read_text(encoding="utf-8"))
+    assert [text[:80] for text in _data_texts(raw) if PDF_LEFTOVER.search(text)] == []
+
+
+def test_the_signalling_ratio_has_no_unfinished_sentence(model: MaturityModel) -> None:
+    ratio = model.basic_function("BF2").ratio
+    assert "dat inwoners zich, binnen hun eigen netwerk" not in ratio
+    assert ratio.endswith("Zij moeten zich dus met elkaar kunnen verbinden.")
+
+
+def test_an_example_names_every_place_its_text_is_about(model: MaturityModel) -> None:
+    places = {part for e in model.examples for part in e.place.split(" en ")}
+    for example in model.examples:
+        named = set(example.place.split(" en "))
+        assert all(place in example.text for place in named), example.id
+        about = {place for place in places if re.search(rf"\b{re.escape(place)}\b", example.text)}
+        assert about <= named, (example.id, about - named)
+    basic_teams = next(e for e in model.examples if e.id == "nijmegen_brede_basisteams")
+    assert (basic_teams.place, basic_teams.title) == ("Utrecht en Nijmegen", "Brede basisteams")
 
 
 # --- negative fixtures: a broken file fails loudly, naming file and field ---------------------
