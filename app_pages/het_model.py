@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.resources import cached_model
+from wijkmodel.analysis.conditions import source_lines
 from wijkmodel.analysis.model_tables import (
     citation_text,
     conditions_model_table,
@@ -14,7 +15,6 @@ from wijkmodel.analysis.model_tables import (
     questions_table,
     sources_with_uses,
 )
-from wijkmodel.analysis.conditions import source_lines
 from wijkmodel.model.schema import SourceList
 from wijkmodel.scoring.text import phase_title
 
@@ -30,7 +30,13 @@ counts = model_counts(model)
 st.caption(" · ".join(f"{n} {what}" for what, n in counts.items()) + f" · modelversie {model.version}")
 
 tab_phases, tab_functions, tab_assignment, tab_links, tab_sources = st.tabs(
-    ["Thema's en fasen", "Basisfuncties en vragen", "Opdracht en randvoorwaarden", "Koppelingen en voorbeelden", "Bronnen"]
+    [
+        "Thema's en fasen",
+        "Basisfuncties en vragen",
+        "Opdracht en randvoorwaarden",
+        "Koppelingen en voorbeelden",
+        "Bronnen",
+    ]
 )
 werkdocument = model.source("werkdocument").citation()
 
@@ -41,6 +47,7 @@ def show_source_text(section: SourceList) -> None:
     for line in source_lines(section):
         st.text(line if line == section.intro else f"• {line}")
     st.caption(f"Bron: {citation_text(model, section.source.source, section.source.location)}")
+
 
 with tab_phases:
     st.header("Zes thema's in vier fasen")

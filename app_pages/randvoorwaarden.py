@@ -75,7 +75,7 @@ for condition in rv.conditions_ordered():
             st.radio(
                 f"Antwoord op vraag {q.number} ({q.id})",
                 [o.id for o in options],
-                format_func=lambda o, labels=labels: labels[o],
+                format_func=labels.__getitem__,
                 index=None,
                 horizontal=True,
                 key=ans_key,
@@ -87,7 +87,9 @@ for condition in rv.conditions_ordered():
             if row is not None and row.carried_over:
                 st.caption("Overgenomen uit de vorige ronde: kies opnieuw om het vast te leggen.")
             if q.source is not None:
-                st.caption(f"Vraag gemaakt bij: {citation_text(model, q.source.source, q.source.location, q.source.passage)}")
+                st.caption(
+                    f"Vraag gemaakt bij: {citation_text(model, q.source.source, q.source.location, q.source.passage)}"
+                )
             st.text_input(
                 f"Toelichting bij vraag {q.number} (optioneel)", key=note_key, on_change=on_change, args=(q.id, "note")
             )

@@ -16,12 +16,11 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.conditions import condition_scores
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
 from wijkmodel.storage.db import Sessions
-from wijkmodel.storage.tables import Change
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer
 from wijkmodel.storage.rounds import create_round
-from wijkmodel.storage.tables import UnitKind
+from wijkmodel.storage.tables import Change, UnitKind
 from wijkmodel.storage.wijken import add_wijk, units
 
 NAN = float("nan")

@@ -355,7 +355,9 @@ def test_a_randvoorwaarden_question_without_its_passage_is_refused(tmp_path: Pat
         return text[:start] + text[end:]
 
     directory = _broken_copy(tmp_path, "randvoorwaarden.yaml", drop_first_source)
-    with pytest.raises(ModelLoadError, match=r"randvoorwaarden\.yaml, veld randvoorwaarden\.instrument\.questions\[0\]\.source"):
+    with pytest.raises(
+        ModelLoadError, match=r"randvoorwaarden\.yaml, veld randvoorwaarden\.instrument\.questions\[0\]\.source"
+    ):
         load_model_from(directory)
 
 

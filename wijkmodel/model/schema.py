@@ -503,12 +503,12 @@ class MaturityModel(Strict):
             for j, d in enumerate(t.descriptors):
                 cite(f"themes[{i}].descriptors[{j}].source", d.source)
         conditions = {c.id for c in rv.conditions}
-        for i, c in enumerate(rv.conditions):
-            if c.theme not in themes:
-                errors.append(f"randvoorwaarden.conditions[{i}].theme: onbekend thema '{c.theme}'")
-            cite(f"randvoorwaarden.conditions[{i}].source", c.source)
-            if not rv.questions_of(c.id):
-                errors.append(f"randvoorwaarden.conditions[{i}]: randvoorwaarde '{c.id}' heeft geen vragen")
+        for i, condition in enumerate(rv.conditions):
+            if condition.theme not in themes:
+                errors.append(f"randvoorwaarden.conditions[{i}].theme: onbekend thema '{condition.theme}'")
+            cite(f"randvoorwaarden.conditions[{i}].source", condition.source)
+            if not rv.questions_of(condition.id):
+                errors.append(f"randvoorwaarden.conditions[{i}]: randvoorwaarde '{condition.id}' heeft geen vragen")
         for name, part in (("parts", self.assignment.parts), ("aims", self.assignment.aims)):
             cite(f"assignment.{name}.source", part.source)
         cite("assignment.principles.source", self.assignment.principles.source)
@@ -529,9 +529,13 @@ class MaturityModel(Strict):
             allowed = {GENERAL} if is_rv else functions | ({GENERAL} if field == "in_depth" else set())
             for i, q in enumerate(instrument.questions):
                 if is_rv and q.condition not in conditions:
-                    errors.append(f"{field}.questions[{i}].condition: onbekende randvoorwaarde '{q.condition}' bij vraag {q.id}")
+                    errors.append(
+                        f"{field}.questions[{i}].condition: onbekende randvoorwaarde '{q.condition}' bij vraag {q.id}"
+                    )
                 if is_rv and q.source is None:
-                    errors.append(f"{field}.questions[{i}].source: vraag {q.id} moet de passage citeren waaruit ze komt")
+                    errors.append(
+                        f"{field}.questions[{i}].source: vraag {q.id} moet de passage citeren waaruit ze komt"
+                    )
                 if not is_rv and q.condition is not None:
                     errors.append(f"{field}.questions[{i}].condition: alleen vragen over randvoorwaarden hebben er een")
                 if q.source is not None:

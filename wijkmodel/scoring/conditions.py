@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import phase_of
+from wijkmodel.scoring.core import phase_array
 
 INSTRUMENT = "randvoorwaarden"
 
@@ -28,7 +28,7 @@ def condition_scores(respondents: pd.DataFrame, answers: pd.DataFrame, model: Ma
       Only respondents who gave any answer to the Randvoorwaarden took part.
     - Per (unit, round): score = mean of the respondents' scores (each respondent once), `n_respondents`
       how many had one, `low`/`high` the lowest and highest; coverage = mean coverage of those who took
-      part; phase from `phase_of` (NaN without a score).
+      part; phase from `phase_array` (as `phase_of`) (NaN without a score).
     """
     rv = model.randvoorwaarden
     questions = {q.id: q for q in rv.instrument.questions}
@@ -39,9 +39,7 @@ def condition_scores(respondents: pd.DataFrame, answers: pd.DataFrame, model: Ma
             {"unit": int, "round": int, "condition": object, "n_respondents": int}
         )
     scores = {qid: model.answer_scores(qid) for qid in questions}
-    bad = [
-        f"{o} bij {q}" for q, o in zip(mine["question"], mine["option"], strict=True) if o not in scores[str(q)]
-    ]
+    bad = [f"{o} bij {q}" for q, o in zip(mine["question"], mine["option"], strict=True) if o not in scores[str(q)]]
     if bad:
         raise ValueError(f"onbekend antwoord: {', '.join(sorted(set(bad))[:5])}")
     people = respondents.set_index("respondent")[["unit", "round"]]
@@ -53,9 +51,7 @@ def condition_scores(respondents: pd.DataFrame, answers: pd.DataFrame, model: Ma
         value=[scores[str(q)][str(o)] for q, o in zip(mine["question"], mine["option"], strict=True)],
     )
     rows["value"] = rows["value"].astype(float)
-    per_person = (
-        rows.groupby(["respondent", "condition"])["value"].agg(score="mean", answered="count").reset_index()
-    )
+    per_person = rows.groupby(["respondent", "condition"])["value"].agg(score="mean", answered="count").reset_index()
     took_part = rows["respondent"].unique()
     # every respondent who took part gets a row per condition: a condition they skipped has coverage 0
     grid = pd.MultiIndex.from_product([took_part, conditions], names=["respondent", "condition"]).to_frame(index=False)
@@ -72,10 +68,9 @@ def condition_scores(respondents: pd.DataFrame, answers: pd.DataFrame, model: Ma
         low=("score", "min"),
         high=("score", "max"),
     ).reset_index()
-    out["phase"] = phase_of(out["score"].astype(float)).to_numpy()
+    out["phase"] = phase_array(out["score"].to_numpy(dtype=float))
     out["condition"] = pd.Categorical(out["condition"], categories=conditions, ordered=True)
     out = out.sort_values(["unit", "round", "condition"]).reset_index(drop=True)
     out["condition"] = out["condition"].astype(str)
     out["n_respondents"] = out["n_respondents"].astype(int)
     return out[COLUMNS]
-

@@ -50,7 +50,9 @@ RANDVOORWAARDEN = "randvoorwaarden"
 
 
 def _unit_kind(*, session: Session, respondent_id: int) -> str | None:
-    return session.scalar(select(Unit.kind).join(Respondent, Respondent.unit_id == Unit.id).where(Respondent.id == respondent_id))
+    return session.scalar(
+        select(Unit.kind).join(Respondent, Respondent.unit_id == Unit.id).where(Respondent.id == respondent_id)
+    )
 
 
 def find_respondent(*, session: Session, round_id: int, unit_id: int, role: str, label: str = "") -> Respondent | None:
@@ -198,8 +200,13 @@ def save_answer(
         raise InputError([f"Antwoord: onbekende vraag '{question_id}'."])
     if isinstance(option_id, str) and option_id not in model.answer_scores(question_id):
         raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
-    if instrument.id == RANDVOORWAARDEN and _unit_kind(session=session, respondent_id=respondent_id) != UnitKind.MUNICIPALITY:
-        raise InputError([f"Vraag {question_id} over de randvoorwaarden is voor de gemeente als geheel, niet voor een wijk."])
+    if (
+        instrument.id == RANDVOORWAARDEN
+        and _unit_kind(session=session, respondent_id=respondent_id) != UnitKind.MUNICIPALITY
+    ):
+        raise InputError(
+            [f"Vraag {question_id} over de randvoorwaarden is voor de gemeente als geheel, niet voor een wijk."]
+        )
     if not isinstance(note, Keep):
         note = _check_note(note, where=f"bij vraag {question_id}")
     scope = respondent_scope(session=session, respondent_id=respondent_id)
