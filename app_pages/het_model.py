@@ -3,15 +3,19 @@
 import streamlit as st
 
 from ui.resources import cached_model
+from wijkmodel.analysis.conditions import source_lines
 from wijkmodel.analysis.model_tables import (
+    citation_text,
+    conditions_model_table,
     examples_by_theme,
     links_table,
     model_counts,
     phase_matrix,
     question_groups,
     questions_table,
-    sources_list,
+    sources_with_uses,
 )
+from wijkmodel.model.schema import SourceList
 from wijkmodel.scoring.text import phase_title
 
 model = cached_model()
@@ -25,9 +29,25 @@ st.write(
 counts = model_counts(model)
 st.caption(" · ".join(f"{n} {what}" for what, n in counts.items()) + f" · modelversie {model.version}")
 
-tab_phases, tab_functions, tab_links, tab_sources = st.tabs(
-    ["Thema's en fasen", "Basisfuncties en vragen", "Koppelingen en voorbeelden", "Bronnen"]
+tab_phases, tab_functions, tab_assignment, tab_links, tab_sources = st.tabs(
+    [
+        "Thema's en fasen",
+        "Basisfuncties en vragen",
+        "Opdracht en randvoorwaarden",
+        "Koppelingen en voorbeelden",
+        "Bronnen",
+    ]
 )
+werkdocument = model.source("werkdocument").citation()
+
+
+def show_source_text(section: SourceList) -> None:
+    """A verbatim text of a source: its heading, lead and items, and where it stands."""
+    st.markdown(f"**{section.title}**")
+    for line in source_lines(section):
+        st.text(line if line == section.intro else f"• {line}")
+    st.caption(f"Bron: {citation_text(model, section.source.source, section.source.location)}")
+
 
 with tab_phases:
     st.header("Zes thema's in vier fasen")
@@ -54,6 +74,11 @@ with tab_functions:
             st.text(bf.description)
             st.markdown("**Waarom is dit belangrijk?**")
             st.text(bf.ratio)
+            guidance = model.assignment.guidance_for(bf.id)
+            if guidance:
+                st.markdown("**Veiligheid: wat wijkteams doen (Werkdocument opdracht van wijkteams, deel 2)**")
+                for section in guidance:
+                    show_source_text(section)
             st.markdown("**Quickscan-vragen**")
             st.table(questions_table(model, "quickscan", bf.id))
             st.markdown("**Verdiepende vragen**")
@@ -63,6 +88,20 @@ with tab_functions:
         if group == "algemeen":
             with st.expander(heading):
                 st.table(questions_table(model, "in_depth", group))
+
+with tab_assignment:
+    st.header("De brede opdracht van wijkteams")
+    st.write(
+        "Wat wijkteams doen, met welke doelen en hoe ze werken. Letterlijk uit de publicatie van de Associatie "
+        "Wijkteams."
+    )
+    for section in model.assignment.sections():
+        show_source_text(section)
+    st.header("Vijf randvoorwaarden")
+    st.write(model.randvoorwaarden.instrument.description)
+    st.table(conditions_model_table(model))
+    st.write("De gemeente beantwoordt de vragen hierover voor de gemeente als geheel, op de pagina Randvoorwaarden.")
+    st.caption(f"Bron: {werkdocument}")
 
 with tab_links:
     st.header("Welk thema raakt welke basisfunctie?")
@@ -78,6 +117,9 @@ with tab_links:
 
 with tab_sources:
     st.header("Bronnen")
-    st.write("Alle thema's, fasen, basisfuncties en vragen komen uit deze publicaties:")
-    for citation in sources_list(model):
+    st.write(
+        "Alle thema's, fasen, basisfuncties, vragen, randvoorwaarden en de opdracht van wijkteams komen uit deze "
+        "publicaties:"
+    )
+    for citation in sources_with_uses(model):
         st.markdown(f"- {citation}")

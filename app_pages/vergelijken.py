@@ -9,6 +9,7 @@ from ui.charts import chart
 from ui.context import require_round
 from ui.messages import show_flash
 from ui.resources import cached, cached_model
+from wijkmodel.analysis.conditions import conditions_comparison
 from wijkmodel.analysis.summary import aggregate_name
 from wijkmodel.analysis.views import comparison_display, comparison_scores, sort_table, to_csv_bytes, to_xlsx_bytes
 from wijkmodel.analysis.wijk_analysis import indicator_sources, with_indicators
@@ -165,3 +166,13 @@ chart(
     key="multiples",
 )
 st.caption("De getallen bij deze kleine profielen staan in de tabel onder ‘Alle wijken in één overzicht’.")
+
+# --- randvoorwaarden (the municipality as a whole) ------------------------------------------------
+st.header("Randvoorwaarden van de gemeente als geheel")
+st.write(
+    "Elke randvoorwaarde naast het thema dat zij dient (gemeente als geheel, deze ronde), en haar score per ronde. "
+    "Vul ze in op de pagina Randvoorwaarden."
+)
+conditions = cached("conditions", key, lambda: conditions_comparison(mp, ctx.round_id, model))
+st.dataframe(conditions, hide_index=True, width="stretch", placeholder="–")
+downloads(conditions.set_index("Randvoorwaarde"), "randvoorwaarden", "conditions")

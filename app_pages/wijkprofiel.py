@@ -6,6 +6,7 @@ from ui.charts import chart
 from ui.context import require_round, unit_picker
 from ui.messages import show_flash
 from ui.resources import cached_model
+from wijkmodel.analysis.conditions import NOT_YET, answered, condition_items, conditions_table, is_whole
 from wijkmodel.analysis.views import (
     explanation,
     profile_items,
@@ -87,6 +88,26 @@ else:
             st.markdown(f"**{tp['Gesprekspunt']}**")
             st.write(tp["Waarom hangen ze samen?"])
             st.caption(f"Bron: {tp['Bron']}")
+
+if is_whole(mp, unit_id):
+    st.header("Randvoorwaarden")
+    st.write(
+        "Wat de gemeente regelt zodat wijkteams hun werk kunnen doen: vijf randvoorwaarden uit het Werkdocument "
+        "opdracht van wijkteams. Ze worden ingevuld voor de gemeente als geheel, op de pagina Randvoorwaarden."
+    )
+    conditions = condition_items(mp, ctx.round_id, model)
+    if answered(conditions):
+        chart_col, table_col = st.columns([1, 1], gap="medium")
+        with chart_col:
+            chart(
+                profile_figure(conditions, model, ctx.caption(), f"Randvoorwaarden van {unit_name}"),
+                name=f"randvoorwaarden-{ctx.round_label}",
+                key="conditions",
+            )
+        with table_col:
+            st.dataframe(conditions_table(conditions), hide_index=True, width="stretch", placeholder="–")
+    else:
+        st.write(NOT_YET)
 
 st.header("Kerncijfers")
 figures = unit_indicators(mp, ctx.round_id, unit_id)

@@ -18,6 +18,7 @@ def test_the_model_page_shows_themes_phases_and_sources(empty_db: str, model: Ma
     assert [t.label for t in at.tabs] == [
         "Thema's en fasen",
         "Basisfuncties en vragen",
+        "Opdracht en randvoorwaarden",
         "Koppelingen en voorbeelden",
         "Bronnen",
     ]

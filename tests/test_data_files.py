@@ -39,6 +39,7 @@ OCR_FIXES = [
     ("beleids-team", "beleidsteam"),
     ("leef-en", "leef- en"),
     ("stut-en", "stut- en"),
+    ("samen werken..", "samen werken."),
     ("*", ""),
 ]
 
@@ -142,6 +143,74 @@ def test_every_cited_passage_stands_in_its_source(model: MaturityModel, seeds: d
     citations += [(f"kernkeuze {c.id}", c.source) for c in model.core_choices]
     missing = [what for what, c in citations if c.passage and normalise(c.passage) not in seeds[c.source]]
     assert missing == []
+
+
+def test_the_randvoorwaarden_carry_seed_002(model: MaturityModel, seeds: dict[str, str]) -> None:
+    rv = model.randvoorwaarden
+    assert [c.name for c in rv.conditions_ordered()] == [
+        "Gedeelde visie",
+        "Daarbij passende inrichtingskeuze",
+        "Verantwoording",
+        "Financiering",
+        "Leren",
+    ]
+    assert [len(rv.questions_of(c.id)) for c in rv.conditions_ordered()] == [3, 3, 2, 4, 3]
+    assert {c.id: c.theme for c in rv.conditions} == {
+        "gedeelde_visie": "visie_inspiratie",
+        "inrichtingskeuze": "lokale_teams",
+        "verantwoording": "opdrachtgeverschap",
+        "financiering": "opdrachtgeverschap",
+        "leren": "gemeentelijke_organisatie",
+    }
+    assert rv.instrument.id == "randvoorwaarden" and rv.instrument.source == "werkdocument"
+    assert normalise(rv.instrument.description) in seeds["werkdocument"]
+    for c in rv.conditions:
+        assert c.source.source == "werkdocument"
+        assert normalise(c.name) in seeds["werkdocument"], c.id
+        for paragraph in c.text.split("\n\n"):
+            assert normalise(paragraph) in seeds["werkdocument"], (c.id, paragraph[:60])
+        assert normalise(c.source.passage or "") in normalise(c.text), c.id
+    for q in rv.instrument.questions:
+        assert q.id == f"RV{rv.condition(q.condition or '').number}-Q{q.number}"
+        assert q.basic_function == "algemeen"
+        assert q.source is not None and q.source.source == "werkdocument", q.id
+        assert normalise(q.source.passage or "") in seeds["werkdocument"], q.id
+        # drawn from its own condition's passage
+        assert normalise(q.source.passage or "") in normalise(rv.condition(q.condition or "").text), q.id
+        scale = model.question_scale(q).id
+        assert scale == ("geregeld" if q.text.startswith("Hoe ") else "standaard"), q.id
+    # the one question where "Nee" is good says so beside its answers
+    reversed_ = [q.id for q in rv.instrument.questions if model.is_reversed(q)]
+    assert reversed_ == ["RV4-Q4"]
+    assert model.question("RV4-Q4").polarity_note
+
+
+def test_the_broad_assignment_and_the_safety_part_stand_in_seed_002(
+    model: MaturityModel, seeds: dict[str, str]
+) -> None:
+    a = model.assignment
+    assert [len(s.items) for s in a.sections()] == [4, 3, 7]
+    assert a.parts.items[0] == "Versterken van het gewone leven"
+    assert [s.id for s in a.guidance_for("BF1")] == [
+        "vrijwillig",
+        "rechtsbescherming",
+        "wanneer_betrokken",
+        "wat_doet_het_wijkteam",
+    ]
+    text = " ".join(t for s in a.safety for t in [s.intro or "", *s.items])
+    assert "meldcode" in text and "veiligheidsplan" in text
+    for s in [*a.sections(), *a.safety]:
+        assert s.source.source == "werkdocument"
+        for words in [s.title, s.source.passage or "", s.intro or "", *s.items]:
+            assert normalise(words) in seeds["werkdocument"], (s.id, words[:60])
+
+
+def test_randvoorwaarden_question_ids_do_not_clash(model: MaturityModel) -> None:
+    ids = [q.id for i in model.instruments() for q in i.questions]
+    assert len(ids) == len(set(ids)) == 96 + 15
+    assert model.instrument_of("RV4-Q4") is model.randvoorwaarden.instrument
+    assert model.instrument_of("BF1-Q1") is model.quickscan
+    assert model.instrument_of("XX") is None
 
 
 def test_basic_function_texts_stand_in_their_sources(model: MaturityModel, seeds: dict[str, str]) -> None:
@@ -304,6 +373,36 @@ BROKEN = [
     ("themes.yaml", lambda s: s.replace("    order: 2\n", "    order: 1\n", 1), ["themes.yaml", "order", "1"]),
     ("quickscan.yaml", lambda s: s.replace("  id: quickscan", "  id: quickscn", 1), ["quickscan.yaml", "quickscan.id"]),
     ("in_depth.yaml", lambda s: s.replace("number: 2\n", "number: 1\n", 1), ["in_depth.yaml", "basic_function+number"]),
+    (
+        "randvoorwaarden.yaml",
+        lambda s: s.replace("id: RV1-Q2", "id: BF1-Q1", 1),
+        ["randvoorwaarden.yaml", "questions.id", "BF1-Q1"],
+    ),
+    (
+        "randvoorwaarden.yaml",
+        lambda s: s.replace("theme: lokale_teams", "theme: lokale_team", 1),
+        ["randvoorwaarden.yaml", "conditions[1].theme", "lokale_team"],
+    ),
+    (
+        "randvoorwaarden.yaml",
+        lambda s: s.replace("condition: leren", "condition: lerenn", 1),
+        ["randvoorwaarden.yaml", "condition", "lerenn"],
+    ),
+    (
+        "randvoorwaarden.yaml",
+        lambda s: s.replace("good_answer: nee", "good_answer: beperkt", 1),
+        ["randvoorwaarden.yaml", "good_answer", "RV4-Q4"],
+    ),
+    (
+        "randvoorwaarden.yaml",
+        lambda s: s.replace("        source: werkdocument\n", "        source: werkdoc\n", 1),
+        ["randvoorwaarden.yaml", "werkdoc"],
+    ),
+    (
+        "assignment.yaml",
+        lambda s: s.replace("basic_function: BF1", "basic_function: BF8", 1),
+        ["assignment.yaml", "safety[0].basic_function", "BF8"],
+    ),
 ]
 
 
@@ -329,6 +428,19 @@ def test_a_missing_data_file_is_named(tmp_path: Path) -> None:
 def test_a_link_without_a_passage_is_refused(tmp_path: Path) -> None:
     directory = _broken_copy(tmp_path, "links.yaml", lambda s: re.sub(r", passage: \"[^\"]*\"", "", s, count=1))
     with pytest.raises(ModelLoadError, match=r"links\.yaml, veld links\[0\]"):
+        load_model_from(directory)
+
+
+def test_a_randvoorwaarden_question_without_its_passage_is_refused(tmp_path: Path) -> None:
+    def drop_first_source(text: str) -> str:
+        start = text.index("      source:\n        source: werkdocument")
+        end = text.index("    - id: RV1-Q2")
+        return text[:start] + text[end:]
+
+    directory = _broken_copy(tmp_path, "randvoorwaarden.yaml", drop_first_source)
+    with pytest.raises(
+        ModelLoadError, match=r"randvoorwaarden\.yaml, veld randvoorwaarden\.instrument\.questions\[0\]\.source"
+    ):
         load_model_from(directory)
 
 

@@ -88,9 +88,65 @@ def examples_by_theme(model: MaturityModel) -> dict[str, pd.DataFrame]:
     return out
 
 
+def conditions_model_table(model: MaturityModel) -> pd.DataFrame:
+    """The five conditions (seed 002): name, the passage verbatim, the theme it serves and why, its questions."""
+    rv = model.randvoorwaarden
+    return pd.DataFrame(
+        [
+            {
+                "Randvoorwaarde": c.name,
+                "Wat zegt de bron?": c.text,
+                "Dient het thema": model.theme(c.theme).name,
+                "Waarom": c.rationale,
+                "Vragen": len(rv.questions_of(c.id)),
+            }
+            for c in rv.conditions_ordered()
+        ]
+    ).set_index("Randvoorwaarde")
+
+
 def sources_list(model: MaturityModel) -> list[str]:
     """Citation of every source publication."""
     return [s.citation() for s in model.info.sources]
+
+
+SINGULAR = {"fasen": "fase", "thema's": "thema", "koppelingen": "koppeling", "voorbeelden": "voorbeeld"}
+
+
+def source_uses(model: MaturityModel) -> dict[str, list[str]]:
+    """Source id → what the product takes from it (Dutch), counted from the data's own citations."""
+    uses: dict[str, list[str]] = {s.id: [] for s in model.info.sources}
+
+    def add(source_id: str, n: int, what: str) -> None:
+        if n:
+            uses[source_id].append(f"{n} {SINGULAR.get(what, what) if n == 1 else what}")
+
+    for source in model.info.sources:
+        sid = source.id
+        add(sid, sum(p.source.source == sid for p in model.phases), "fasen")
+        add(sid, sum(t.source.source == sid for t in model.themes), "thema's")
+        add(sid, sum(d.source.source == sid for t in model.themes for d in t.descriptors), "beschrijvingen per fase")
+        for instrument in model.instruments():
+            if instrument.source == sid:
+                add(sid, len(instrument.questions), f"vragen ({instrument.name})")
+        add(sid, sum(k.source.source == sid for k in model.links), "koppelingen")
+        add(sid, sum(e.source.source == sid for e in model.examples), "voorbeelden")
+        add(sid, sum(c.source.source == sid for c in model.core_choices), "kernkeuzes")
+        add(sid, sum(c.source.source == sid for c in model.randvoorwaarden.conditions), "randvoorwaarden")
+        add(sid, sum(x.source.source == sid for x in model.assignment.sections()), "delen van de brede opdracht")
+        add(sid, sum(x.source.source == sid for x in model.assignment.safety), "teksten over veiligheid")
+    for bf_source in ("quickscan", "basisfuncties"):
+        if bf_source in uses:
+            uses[bf_source].append("beschrijvingen van de basisfuncties")
+    return uses
+
+
+def sources_with_uses(model: MaturityModel) -> list[str]:
+    """Each source's citation, followed by what is taken from it."""
+    uses = source_uses(model)
+    return [
+        s.citation() + (f" Gebruikt voor: {', '.join(uses[s.id])}." if uses[s.id] else "") for s in model.info.sources
+    ]
 
 
 def model_counts(model: MaturityModel) -> dict[str, int]:
@@ -101,6 +157,7 @@ def model_counts(model: MaturityModel) -> dict[str, int]:
         "basisfuncties": len(model.basic_functions),
         "Quickscan-vragen": len(model.quickscan.questions),
         "verdiepende vragen": len(model.in_depth.questions),
+        "randvoorwaarden": len(model.randvoorwaarden.conditions),
         "koppelingen": len(model.links),
         "voorbeelden": len(model.examples),
     }

@@ -63,6 +63,8 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         q.id: {o.id for o in model.question_scale(q).options} for i in model.instruments() for q in i.questions
     }
     known_units = {n for n in names if n}
+    wijken = {_key(u.get("name")) for _, u in units if u.get("kind") != UnitKind.MUNICIPALITY}
+    conditions_questions = {q.id for q in model.randvoorwaarden.instrument.questions}
     problems += action_problems(m.get("actions"), {n for n in names if n}, model)
     for ri, round_ in rounds:
         problems += round_problems(f"municipality.rounds[{ri}]", round_, model)
@@ -91,6 +93,11 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
                     problems.append(f"Op plek {where}.answers[{ai}].question: onbekende vraag '{qid}'.")
                 elif isinstance(qid, str) and isinstance(option, str) and option not in question_options[qid]:
                     problems.append(f"Op plek {where}.answers[{ai}].option: onbekend antwoord '{option}'.")
+                elif qid in conditions_questions and unit in wijken:
+                    problems.append(
+                        f"Op plek {where}.answers[{ai}].question: vraag '{qid}' over de randvoorwaarden is voor "
+                        "de gemeente als geheel, niet voor een wijk."
+                    )
     return problems
 
 

@@ -22,6 +22,7 @@ from wijkmodel.charts.cycle import progress_figure
 from wijkmodel.charts.profile import profile_figure
 from wijkmodel.cycle.targets import targets_by_label
 from wijkmodel.exports.briefing_analysis import analysis_slides
+from wijkmodel.exports.briefing_conditions import conditions_slides
 from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
 from wijkmodel.exports.slides import Briefing, Slide, TableData
 from wijkmodel.model.schema import MaturityModel
@@ -99,6 +100,7 @@ def build_briefing(
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
             parts.append(partial(_profile, mp, round_id, unit_id, names[unit_id], model, caption))
+    parts += conditions_slides(mp, round_id, model, caption)
     parts.append(perspective_slide(mp, round_id, unit_ids, names, model))
     parts += plan_slides(mp, round_id, label, unit_ids, names, model, caption)
     parts += _method(mp, model)
@@ -274,8 +276,8 @@ def _method(mp: MunicipalityProfile, model: MaturityModel) -> list[Slide]:
             section=SECTION_METHOD,
             title="Bronnen",
             bullets=[
-                f"{model.info.title}: de zes thema's, vier fasen, vijf basisfuncties en de vragen komen uit deze "
-                "publicaties.",
+                f"{model.info.title}: de zes thema's, vier fasen, vijf basisfuncties, de vragen en de "
+                "randvoorwaarden komen uit deze publicaties.",
                 *sources,
             ],
             notes="\n".join(sources),

@@ -14,11 +14,12 @@ from openpyxl import Workbook
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from wijkmodel.analysis.conditions import all_condition_scores
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import item_names
 from wijkmodel.exports.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 from wijkmodel.model.indicators import indicator_label
-from wijkmodel.model.schema import MaturityModel
+from wijkmodel.model.schema import GENERAL, MaturityModel, Question
 from wijkmodel.scoring.core import ScoringSettings, phase_of
 from wijkmodel.scoring.text import talking_point_reason
 from wijkmodel.storage.frames import unit_names, unit_order
@@ -37,9 +38,10 @@ SHEETS = {
     "Totaal per wijk": "totaalfase en gecombineerde index per wijk en ronde",
     "Scores": "de score van elk thema en elke basisfunctie per wijk en ronde",
     "Schuifjes": "elke stand van een schuifje (startpositie), met de toelichting",
-    "Antwoorden": "elk antwoord op de Quickscan en de verdiepende vragen, met de toelichting",
+    "Antwoorden": "elk antwoord op de Quickscan, de verdiepende vragen en de randvoorwaarden, met de toelichting",
     "Toelichtingen": "alle toelichtingen bij elkaar",
     "Gesprekspunten": "waar een thema en een basisfunctie een fase of meer uit elkaar liggen",
+    "Randvoorwaarden": "elke randvoorwaarde van de gemeente als geheel per ronde, met het thema dat zij dient",
 }
 
 
@@ -290,7 +292,7 @@ def _answer_sheet(book: Workbook, session: Session, c: _Chosen) -> list[list[Any
                 r[3],
                 instrument.name if instrument else "",
                 r[4],
-                model.basic_function(question.basic_function).name if question else "",
+                _group_name(model, question) if question else "",
                 question.text if question else "",
                 labels[option] if option else r[5],
                 scores[option] if option else None,
@@ -306,6 +308,53 @@ def _answer_sheet(book: Workbook, session: Session, c: _Chosen) -> list[list[Any
         answer_rows,
     )
     return [[a[0], a[1], a[2], a[3], f"Vraag {a[5]}: {a[7]}", a[10]] for a in answer_rows if a[10]]
+
+
+def _group_name(model: MaturityModel, question: Question) -> str:
+    """The basic function of a question, or the condition of a Randvoorwaarden question, or 'Algemeen'."""
+    if question.condition is not None:
+        return f"Randvoorwaarde: {model.randvoorwaarden.condition(question.condition).name}"
+    if question.basic_function == GENERAL:
+        return "Algemeen"
+    return model.basic_function(question.basic_function).name
+
+
+def _conditions_sheet(book: Workbook, c: _Chosen) -> None:
+    """The Randvoorwaarden per round (the municipality as a whole; a unit only when it answered them)."""
+    rv = c.model.randvoorwaarden
+    scores = c.keeps(all_condition_scores(c.mp, c.model))
+    write_table(
+        book.create_sheet("Randvoorwaarden"),
+        [
+            "Ronde",
+            "Wijk",
+            "Randvoorwaarde",
+            "Dient het thema",
+            "Score",
+            "Fase",
+            "Laagste",
+            "Hoogste",
+            "Respondenten",
+            "Dekking (%)",
+            "Bron",
+        ],
+        [
+            [
+                c.round_label[row.round],
+                c.unit_name[row.unit],
+                rv.condition(row.condition).name,
+                c.model.theme(rv.condition(row.condition).theme).name,
+                _num(row.score),
+                _phase(row.score),
+                _num(row.low),
+                _num(row.high),
+                int(row.n_respondents),
+                _num(row.coverage * 100),
+                c.model.source(rv.condition(row.condition).source.source).citation(),
+            ]
+            for row in scores.itertuples()
+        ],
+    )
 
 
 def _talking_point_sheet(book: Workbook, c: _Chosen) -> None:
@@ -353,6 +402,7 @@ def build_workbook(
         book.create_sheet("Toelichtingen"), ["Ronde", "Wijk", "Rol", "Omschrijving", "Waarover", "Toelichting"], notes
     )
     _talking_point_sheet(book, chosen)
+    _conditions_sheet(book, chosen)
     municipality = find_municipality(session=session, name=mp.name)
     assert municipality is not None
     add_cycle_sheets(

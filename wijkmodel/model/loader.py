@@ -23,7 +23,7 @@ from wijkmodel.model.files import (
     PhasesFile,
     ThemesFile,
 )
-from wijkmodel.model.schema import MaturityModel, ModelInfo
+from wijkmodel.model.schema import Assignment, MaturityModel, ModelInfo, Randvoorwaarden
 from wijkmodel.paths import DATA
 
 MODEL_DIR = DATA / "model"
@@ -40,6 +40,8 @@ FILES: dict[str, tuple[type[BaseModel], str | None, str]] = {
     "links.yaml": (LinksFile, "links", "links"),
     "examples.yaml": (ExamplesFile, "examples", "examples"),
     "core_choices.yaml": (CoreChoicesFile, "core_choices", "core_choices"),
+    "randvoorwaarden.yaml": (Randvoorwaarden, None, "randvoorwaarden"),
+    "assignment.yaml": (Assignment, None, "assignment"),
 }
 
 
@@ -127,7 +129,7 @@ def load_model_from(directory: Path) -> MaturityModel:
 def _cross_reference_problems(exc: ValidationError) -> list[str]:
     """Map the root validator's `field: message` lines back to the file the field came from."""
     field_to_file = {field: name for name, (_, _, field) in FILES.items()}
-    field_to_file["quickscan/in_depth"] = "quickscan.yaml/in_depth.yaml"
+    field_to_file["questions"] = "quickscan.yaml/in_depth.yaml/randvoorwaarden.yaml"
     problems: list[str] = []
     for error in exc.errors():
         message = str(error["msg"]).removeprefix("Value error, ")

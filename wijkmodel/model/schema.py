@@ -220,6 +220,12 @@ class Question(Strict):
     polarity_note: Text | None = None
     """Short note shown beside the answers where the polarity could surprise ("Ja = er zijn
     wachttijden")."""
+    condition: Id | None = None
+    """Id of the condition ('randvoorwaarde', randvoorwaarden.yaml) the question asks about; only
+    questions of the instrument `randvoorwaarden` have one (their `basic_function` is `algemeen`)."""
+    source: Citation | None = None
+    """The passage the question is drawn from; required for the Randvoorwaarden, whose questions are
+    phrased after a passage rather than copied from a list of questions."""
 
 
 class Instrument(Strict):
@@ -237,6 +243,99 @@ class Instrument(Strict):
     """Id of the answer scale used."""
     questions: list[Question]
     """Questions in source order."""
+
+
+class Condition(Strict):
+    """One of the five 'congruente randvoorwaarden' of seed 002: what a municipality arranges so that
+    wijkteams can do their work."""
+
+    id: Id
+    """Stable id, e.g. `gedeelde_visie`."""
+    number: int = Field(ge=1)
+    """Number and display order (the order of the publication)."""
+    name: Text
+    """Heading as in the publication."""
+    text: Text
+    """The passage under the heading, verbatim."""
+    theme: Id
+    """Id of the theme of the maturity model this condition serves."""
+    rationale: Text
+    """Why it serves that theme (B1 Dutch, our words)."""
+    source: Citation
+    """Where the passage stands."""
+
+    @model_validator(mode="after")
+    def _passage_required(self) -> Condition:
+        if self.source.passage is None:
+            raise ValueError("een randvoorwaarde moet een passage (source.passage) citeren")
+        return self
+
+
+class Randvoorwaarden(Strict):
+    """Contents of randvoorwaarden.yaml: the five conditions and the instrument that asks about them."""
+
+    conditions: list[Condition]
+    """The conditions in the order of the publication."""
+    instrument: Instrument
+    """The instrument `randvoorwaarden`: questions per condition, answered for the municipality as a whole."""
+
+    def conditions_ordered(self) -> list[Condition]:
+        """Conditions in display order."""
+        return sorted(self.conditions, key=lambda c: c.number)
+
+    def condition(self, condition_id: str) -> Condition:
+        """A condition by id."""
+        return next(c for c in self.conditions if c.id == condition_id)
+
+    def questions_of(self, condition_id: str) -> list[Question]:
+        """The questions of one condition, in order."""
+        return sorted((q for q in self.instrument.questions if q.condition == condition_id), key=lambda q: q.number)
+
+
+class SourceList(Strict):
+    """A heading with its list and/or lead paragraph, verbatim from a publication."""
+
+    id: Id
+    """Stable id."""
+    title: Text
+    """Heading as in the publication."""
+    intro: Text | None = None
+    """Lead paragraph under the heading, verbatim (if any)."""
+    items: list[Text] = Field(default_factory=list)
+    """The list items, verbatim, in order."""
+    basic_function: Id | None = None
+    """Id of the basic function this text is guidance for (if any)."""
+    source: Citation
+    """Where it stands; `passage` quotes the heading or lead words it starts with."""
+
+    @model_validator(mode="after")
+    def _has_content(self) -> SourceList:
+        if self.intro is None and not self.items:
+            raise ValueError("een tekst uit een bron heeft een inleiding (intro) of punten (items)")
+        if self.source.passage is None:
+            raise ValueError("een tekst uit een bron moet een passage (source.passage) citeren")
+        return self
+
+
+class Assignment(Strict):
+    """Contents of assignment.yaml: the broad assignment of wijkteams and the safety part (seed 002)."""
+
+    parts: SourceList
+    """The four parts the broad assignment consists of."""
+    aims: SourceList
+    """The three aims wijkteams work on with inhabitants."""
+    principles: SourceList
+    """The seven working principles ('Hoe werken wijkteams')."""
+    safety: list[SourceList]
+    """The safety part (Deel 2): guidance for a basic function, in the order of the publication."""
+
+    def sections(self) -> list[SourceList]:
+        """Parts, aims and principles, in the order of the publication."""
+        return [self.parts, self.aims, self.principles]
+
+    def guidance_for(self, bf_id: str) -> list[SourceList]:
+        """The safety texts that are guidance for one basic function."""
+        return [s for s in self.safety if s.basic_function == bf_id]
 
 
 class Link(Strict):
@@ -336,6 +435,10 @@ class MaturityModel(Strict):
     """examples.yaml."""
     core_choices: list[CoreChoice]
     """core_choices.yaml."""
+    randvoorwaarden: Randvoorwaarden
+    """randvoorwaarden.yaml."""
+    assignment: Assignment
+    """assignment.yaml."""
     _question_index: dict[str, tuple[Instrument, Question]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -374,8 +477,17 @@ class MaturityModel(Strict):
                     ((q.basic_function, q.number) for q in getattr(self, field).questions), "basic_function+number"
                 ),
             )
-        all_questions = [*self.quickscan.questions, *self.in_depth.questions]
-        check("quickscan/in_depth", lambda: _require_unique((q.id for q in all_questions), "questions.id"))
+        all_questions = [q for i in self.instruments() for q in i.questions]
+        check("questions", lambda: _require_unique((q.id for q in all_questions), "questions.id"))
+        rv = self.randvoorwaarden
+        if rv.instrument.id != "randvoorwaarden":
+            errors.append(f"randvoorwaarden.instrument.id: moet 'randvoorwaarden' zijn, niet '{rv.instrument.id}'")
+        check("randvoorwaarden.conditions", lambda: _require_unique((c.id for c in rv.conditions), "id"))
+        check("randvoorwaarden.conditions", lambda: _require_unique((c.number for c in rv.conditions), "number"))
+        check(
+            "randvoorwaarden.instrument.questions",
+            lambda: _require_unique(((q.condition, q.number) for q in rv.instrument.questions), "condition+number"),
+        )
 
         sources = {s.id for s in self.info.sources}
         themes = {t.id for t in self.themes}
@@ -392,14 +504,44 @@ class MaturityModel(Strict):
             cite(f"themes[{i}].source", t.source)
             for j, d in enumerate(t.descriptors):
                 cite(f"themes[{i}].descriptors[{j}].source", d.source)
-        for field in ("quickscan", "in_depth"):
-            instrument: Instrument = getattr(self, field)
+        conditions = {c.id for c in rv.conditions}
+        for i, condition in enumerate(rv.conditions):
+            if condition.theme not in themes:
+                errors.append(f"randvoorwaarden.conditions[{i}].theme: onbekend thema '{condition.theme}'")
+            cite(f"randvoorwaarden.conditions[{i}].source", condition.source)
+            if not rv.questions_of(condition.id):
+                errors.append(f"randvoorwaarden.conditions[{i}]: randvoorwaarde '{condition.id}' heeft geen vragen")
+        for name, part in (("parts", self.assignment.parts), ("aims", self.assignment.aims)):
+            cite(f"assignment.{name}.source", part.source)
+        cite("assignment.principles.source", self.assignment.principles.source)
+        for i, text in enumerate(self.assignment.safety):
+            cite(f"assignment.safety[{i}].source", text.source)
+            if text.basic_function is not None and text.basic_function not in functions:
+                errors.append(f"assignment.safety[{i}].basic_function: onbekende basisfunctie '{text.basic_function}'")
+        for field, instrument in (
+            ("quickscan", self.quickscan),
+            ("in_depth", self.in_depth),
+            ("randvoorwaarden.instrument", rv.instrument),
+        ):
             if instrument.source not in sources:
                 errors.append(f"{field}.source: onbekende bron '{instrument.source}'")
             if instrument.answer_scale not in scales:
                 errors.append(f"{field}.answer_scale: onbekende antwoordschaal '{instrument.answer_scale}'")
-            allowed = functions | ({GENERAL} if field == "in_depth" else set())
+            is_rv = instrument is rv.instrument
+            allowed = {GENERAL} if is_rv else functions | ({GENERAL} if field == "in_depth" else set())
             for i, q in enumerate(instrument.questions):
+                if is_rv and q.condition not in conditions:
+                    errors.append(
+                        f"{field}.questions[{i}].condition: onbekende randvoorwaarde '{q.condition}' bij vraag {q.id}"
+                    )
+                if is_rv and q.source is None:
+                    errors.append(
+                        f"{field}.questions[{i}].source: vraag {q.id} moet de passage citeren waaruit ze komt"
+                    )
+                if not is_rv and q.condition is not None:
+                    errors.append(f"{field}.questions[{i}].condition: alleen vragen over randvoorwaarden hebben er een")
+                if q.source is not None:
+                    cite(f"{field}.questions[{i}].source", q.source)
                 if q.basic_function not in allowed:
                     errors.append(
                         f"{field}.questions[{i}].basic_function: onbekende basisfunctie '{q.basic_function}' "
@@ -476,7 +618,7 @@ class MaturityModel(Strict):
         return next(s for s in self.info.sources if s.id == source_id)
 
     def instrument(self, instrument_id: str) -> Instrument:
-        """An instrument by id (`quickscan` or `in_depth`)."""
+        """An instrument by id (`quickscan`, `in_depth` or `randvoorwaarden`)."""
         for instrument in self.instruments():
             if instrument.id == instrument_id:
                 return instrument
@@ -525,5 +667,10 @@ class MaturityModel(Strict):
         return self._question_index
 
     def instruments(self) -> list[Instrument]:
-        """Every instrument."""
-        return [self.quickscan, self.in_depth]
+        """Every instrument: the Quickscan, the in-depth questions and the Randvoorwaarden."""
+        return [self.quickscan, self.in_depth, self.randvoorwaarden.instrument]
+
+    def instrument_of(self, question_id: str) -> Instrument | None:
+        """The instrument a question belongs to, or None for an unknown question id."""
+        found = self._questions().get(question_id)
+        return None if found is None else found[0]

@@ -22,7 +22,7 @@ from wijkmodel.storage.inputs import (
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
-from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition, Unit, utcnow
+from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition, Unit, UnitKind, utcnow
 
 GONE_UNIT = (
     "Deze wijk bestaat niet meer: iemand heeft hem verwijderd. Er is niets bewaard. Kies een wijk in de lijst bovenaan."
@@ -43,6 +43,16 @@ def _municipality_of_respondent(*, session: Session, respondent_id: int) -> int:
     if municipality_id is None:
         raise InputError(["Deze respondent bestaat niet (meer)."])
     return municipality_id
+
+
+RANDVOORWAARDEN = "randvoorwaarden"
+"""The instrument answered for the municipality as a whole only (seed 002's conditions)."""
+
+
+def _unit_kind(*, session: Session, respondent_id: int) -> str | None:
+    return session.scalar(
+        select(Unit.kind).join(Respondent, Respondent.unit_id == Unit.id).where(Respondent.id == respondent_id)
+    )
 
 
 def find_respondent(*, session: Session, round_id: int, unit_id: int, role: str, label: str = "") -> Respondent | None:
@@ -185,13 +195,20 @@ def save_answer(
 
     Only the fields given are written (see `save_position`); `seen_*` guards against overwriting a
     colleague's newer value."""
-    try:
-        question = model.question(question_id)
-    except KeyError:
-        raise InputError([f"Antwoord: onbekende vraag '{question_id}'."]) from None
+    instrument = model.instrument_of(question_id)
+    if instrument is None:
+        raise InputError([f"Antwoord: onbekende vraag '{question_id}'."])
+    question = model.question(question_id)
     scale = model.question_scale(question)
     if isinstance(option_id, str) and option_id not in {o.id for o in scale.options}:
         raise InputError([f"Antwoord op vraag {question_id}: onbekend antwoord '{option_id}'."])
+    if (
+        instrument.id == RANDVOORWAARDEN
+        and _unit_kind(session=session, respondent_id=respondent_id) != UnitKind.MUNICIPALITY
+    ):
+        raise InputError(
+            [f"Vraag {question_id} over de randvoorwaarden is voor de gemeente als geheel, niet voor een wijk."]
+        )
     if not isinstance(note, Keep):
         note = _check_note(note, where=f"bij vraag {question_id}")
     scope = respondent_scope(session=session, respondent_id=respondent_id)

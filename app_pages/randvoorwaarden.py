@@ -1,0 +1,98 @@
+"""Page 'Randvoorwaarden': the five conditions of seed 002, answered for the municipality as a whole, saved at once."""
+
+import streamlit as st
+
+from ui.context import require_round, respondent_picker
+from ui.messages import show_flash
+from ui.resources import cached_model
+from ui.saving import Entry, save_answer_from, show_conflict, sync_widget
+from wijkmodel.analysis.conditions import NOT_YET, answered, condition_items, conditions_table, whole_unit
+from wijkmodel.analysis.model_tables import citation_text
+from wijkmodel.analysis.views import progress
+from wijkmodel.storage.responses import answers_of
+from wijkmodel.storage.tables import Answer
+
+model = cached_model()
+rv = model.randvoorwaarden
+
+st.title("Randvoorwaarden")
+st.write(
+    "Wijkteams hebben passende randvoorwaarden nodig van de gemeente. Deze vragen gaan over de gemeente als "
+    "geheel, niet over één wijk. Beantwoord ze per randvoorwaarde. Alles wordt meteen bewaard."
+)
+show_flash()
+ctx = require_round()
+mp = ctx.profile()
+whole = whole_unit(mp)
+if whole is None:
+    st.info("Deze gemeente heeft nog geen eenheid ‘Gemeente als geheel’.")
+    st.stop()
+assert whole is not None
+st.caption("Voor: Gemeente als geheel")
+role, label = respondent_picker()
+entry = Entry(round_id=ctx.round_id, unit_id=whole, role=role, label=label)
+stored: dict[str, Answer] = entry.stored(answers_of, {})
+
+
+def on_change(question_id: str, field: str) -> None:
+    save_answer_from(entry, model, question_id, "rvans", "rvnote", field)
+
+
+current = {q.id: (stored[q.id].option_id if q.id in stored else None) for q in rv.instrument.questions}
+done, total = progress(current, model, rv.instrument.id)
+st.progress(done / total, text=f"{done} van {total} vragen beantwoord")
+
+st.subheader("Scores van de gemeente als geheel (alle respondenten)")
+items = condition_items(mp, ctx.round_id, model)
+if answered(items):
+    st.dataframe(conditions_table(items), hide_index=True, width="stretch", placeholder="–")
+else:
+    st.write(NOT_YET)
+
+with st.expander("Waar komen deze vragen vandaan?"):
+    st.write(rv.instrument.description)
+    st.caption(f"Bron: {model.source(rv.instrument.source).citation()}")
+
+for condition in rv.conditions_ordered():
+    questions = rv.questions_of(condition.id)
+    n_answered = sum(1 for q in questions if current[q.id] is not None)
+    with st.expander(f"{condition.number}. {condition.name}", expanded=False):
+        st.caption(f"{n_answered} van {len(questions)} vragen beantwoord")
+        st.markdown("**Wat zegt de bron?**")
+        st.text(condition.text)
+        st.markdown(f"**Dient het thema:** {model.theme(condition.theme).name}")
+        st.write(condition.rationale)
+        for q in questions:
+            row = stored.get(q.id)
+            ans_key, note_key = entry.key("rvans", q.id), entry.key("rvnote", q.id)
+            sync_widget(ans_key, row.option_id if row else None)
+            sync_widget(note_key, row.note if row else "")
+            options = model.question_scale(q).ordered()
+            labels = {o.id: o.label for o in options}
+            st.markdown(f"**{q.number}. {q.text}**")
+            if q.polarity_note:
+                st.caption(q.polarity_note)
+            st.radio(
+                f"Antwoord op vraag {q.number} ({q.id})",
+                [o.id for o in options],
+                format_func=labels.__getitem__,
+                index=None,
+                horizontal=True,
+                key=ans_key,
+                on_change=on_change,
+                args=(q.id, "option"),
+                label_visibility="collapsed",
+            )
+            show_conflict(ans_key)
+            if row is not None and row.carried_over:
+                st.caption("Overgenomen uit de vorige ronde: kies opnieuw om het vast te leggen.")
+            if q.source is not None:
+                st.caption(
+                    f"Vraag gemaakt bij: {citation_text(model, q.source.source, q.source.location, q.source.passage)}"
+                )
+            st.text_input(
+                f"Toelichting bij vraag {q.number} (optioneel)", key=note_key, on_change=on_change, args=(q.id, "note")
+            )
+            show_conflict(note_key)
+            st.divider()
+st.caption(f"Bron: {model.source(rv.instrument.source).citation()}")
