@@ -349,6 +349,26 @@ BROKEN = [
         ["in_depth.yaml", "answer_scale", "anders"],
     ),
     (
+        "quickscan.yaml",
+        lambda s: s.replace("good_answer: nee  #", "good_answer: beperkt  #", 1),
+        ["quickscan.yaml", "good_answer", "BF2-Q5", "hoogste of laagste"],
+    ),
+    (
+        "quickscan.yaml",
+        lambda s: s.replace("answer_scale: geregeld\n      good_answer: volledig", "good_answer: volledig", 1),
+        ["quickscan.yaml", "good_answer", "BF2-Q3", "'volledig'"],
+    ),
+    (
+        "quickscan.yaml",
+        lambda s: s.replace("      good_answer: ja\n", "", 1),
+        ["quickscan.yaml", "good_answer", "Field required"],
+    ),
+    (
+        "answer_scales.yaml",
+        lambda s: s.replace("maps_from: {nee: niet,", "maps_from: {nee: nooit,", 1),
+        ["answer_scales.yaml", "maps_from", "nooit"],
+    ),
+    (
         "examples.yaml",
         lambda s: s.replace("theme: visie_inspiratie", "theme: visie", 1),
         ["examples.yaml", "examples[0].theme", "visie"],

@@ -148,6 +148,7 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(
         "Antwoorden",
         "Toelichtingen",
         "Gesprekspunten",
+        "Randvoorwaarden",
         "Streefwaarden",
         "Energie",
         "Kernkeuzes",

@@ -78,9 +78,20 @@ def frames(
     return r, p, a
 
 
+LEVELS = {"nee": 0, "beperkt": 1, "grotendeels": 2, "ja": 3}
+"""The four scored levels by the words of the standard scale, lowest first."""
+
+
+def level(model: MaturityModel, question: str, word: str) -> str:
+    """The option of `question` at the level `word` names ("ja" = its best answer, 87,5), whatever its
+    scale and polarity; "weet_niet" and "nvt" stay as they are. The tests of sums and means speak in
+    levels; the tests of scales and polarity (below) use the options themselves."""
+    return model.answer_levels(question)[LEVELS[word]][0] if word in LEVELS else word
+
+
 def bf_answers(model: MaturityModel, respondent: int, bf: str, options: list[str]) -> list[tuple[int, str, str]]:
     questions = [q.id for q in model.quickscan.questions if q.basic_function == bf]
-    return [(respondent, q, o) for q, o in zip(questions, options, strict=False)]
+    return [(respondent, q, level(model, q, o)) for q, o in zip(questions, options, strict=False)]
 
 
 def item(profile: Profile, unit: int, item_id: str, column: str = "score") -> float:
@@ -230,7 +241,7 @@ def test_combined_index_weights(
     model: MaturityModel, position: float | None, option: str | None, weight: float, combined: float
 ) -> None:
     positions = [(1, t, position) for t in THEMES] if position is not None else []
-    answers = [(1, q.id, option) for q in model.quickscan.questions] if option else []
+    answers = [(1, q.id, level(model, q.id, option)) for q in model.quickscan.questions] if option else []
     profile = compute_profile(*frames([(1, 10, 1)], positions, answers), model, ScoringSettings(theme_weight=weight))
     assert same(profile.units.iloc[0]["combined"], combined)
 
@@ -336,7 +347,7 @@ def test_a_combined_index_of_exactly_50_is_phase_3(model: MaturityModel) -> None
     # floating point is 49.99999999999999, which must not fall into phase 2
     positions = [(1, t, 50.0) for t in THEMES]
     bf4 = [q.id for q in model.quickscan.questions if q.basic_function == "BF4"][:2]
-    answers = [(1, bf4[0], "ja"), (1, bf4[1], "nee")]
+    answers = [(1, bf4[0], level(model, bf4[0], "ja")), (1, bf4[1], level(model, bf4[1], "nee"))]
     unit = compute_profile(
         *frames([(1, 10, 1)], positions, answers), model, ScoringSettings(theme_weight=0.34)
     ).units.iloc[0]
@@ -347,7 +358,7 @@ def test_a_mean_of_exactly_50_from_six_respondents_is_phase_3_and_a_gap_of_25_co
     bf4 = next(q.id for q in model.quickscan.questions if q.basic_function == "BF4")
     options = ["ja", "nee", "grotendeels", "beperkt", "grotendeels", "beperkt"]  # mean exactly 50
     respondents = [(i, 10, 1) for i in range(len(options))]
-    answers = [(i, bf4, o) for i, o in enumerate(options)]
+    answers = [(i, bf4, level(model, bf4, o)) for i, o in enumerate(options)]
     profile = compute_profile(*frames(respondents, [(0, "taal_gedrag", 25.0)], answers), model)
     assert item(profile, 10, "BF4") == 50 and item(profile, 10, "BF4", "phase") == 3
     tps = profile.talking_points
@@ -389,3 +400,62 @@ def test_one_score_is_formatted_exactly_like_many() -> None:
     edges = [25 * k + d for k in range(5) for d in (-0.051, -0.05, -0.049, -0.001, 0, 0.001, 0.049, 0.05)]
     values = [*rng.uniform(-5, 105, 2000).tolist(), *edges, NAN, None, "62.5", "abc", 1e6, -0.04]
     assert [format_score(v) for v in values] == format_scores(values)
+
+
+# --- answer scales and polarity (issue 15) --------------------------------------------------------
+
+SCALE_CASES = [
+    # question, option given → its score in the profile (the only answer of its basic function)
+    ("BF2-Q5", "ja", 12.5),  # "Zijn er wachttijden?": Ja is the bad answer
+    ("BF2-Q5", "beperkt", 62.5),
+    ("BF2-Q5", "grotendeels", 37.5),
+    ("BF2-Q5", "nee", 87.5),
+    ("BF2-Q4", "ja", 87.5),  # a yes/no question of the same basic function counts the usual way
+    ("BF2-Q4", "nee", 12.5),
+    ("BF5-Q7", "niet", 12.5),  # "Hoe is … vormgegeven?": how well it is arranged
+    ("BF5-Q7", "deels", 37.5),
+    ("BF5-Q7", "grotendeels", 62.5),
+    ("BF5-Q7", "volledig", 87.5),
+    ("BF4-Q4", "anders_geborgd", 87.5),  # "Zo niet, hoe is dit anderszins geborgd?": arranged is arranged
+    ("BF4-Q4", "ja", 87.5),
+    ("BF4-Q4", "nee", 12.5),
+    ("BF4-Q2", "anders_geborgd", 87.5),
+    ("BF4-Q2", "weet_niet", NAN),
+    ("BF5-Q7", "nvt", NAN),
+]
+
+
+@pytest.mark.parametrize(("question", "option", "score"), SCALE_CASES)
+def test_each_question_scores_on_its_own_scale_and_polarity(
+    model: MaturityModel, question: str, option: str, score: float
+) -> None:
+    bf = model.question(question).basic_function
+    profile = compute_profile(*frames([(1, 10, 1)], answers=[(1, question, option)]), model)
+    assert same(item(profile, 10, bf), score)
+    assert model.answer_scores(question)[option] == (None if score != score else score)
+
+
+def test_a_respondent_who_answers_only_bf2_q5_with_ja_gives_bf2_a_low_score(model: MaturityModel) -> None:
+    profile = compute_profile(*frames([(1, 10, 1)], answers=[(1, "BF2-Q5", "ja")]), model)
+    assert item(profile, 10, "BF2") == 12.5 and item(profile, 10, "BF2", "phase") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "option"),
+    [("BF5-Q7", "ja"), ("BF5-Q7", "nee"), ("BF2-Q5", "volledig"), ("BF1-Q1", "anders_geborgd"), ("BF4-Q4", "deels")],
+)
+def test_an_option_of_another_scale_is_refused(model: MaturityModel, question: str, option: str) -> None:
+    with pytest.raises(ValueError, match=f"onbekend antwoord: {option} bij {question}"):
+        compute_profile(*frames([(1, 10, 1)], answers=[(1, question, option)]), model)
+
+
+def test_every_question_states_its_good_answer_and_only_bf2_q5_and_one_condition_reverse(
+    model: MaturityModel,
+) -> None:
+    # all 96 questions of the Quickscan and the in-depth questions were read for polarity (issue 15)
+    reversed_ = [q.id for i in (model.quickscan, model.in_depth) for q in i.questions if model.is_reversed(q)]
+    assert reversed_ == ["BF2-Q5"]
+    assert model.question("BF2-Q5").polarity_note == "Ja = er zijn wachttijden. Dat telt als minder goed geregeld."
+    how = [q.id for q in model.quickscan.questions if model.question_scale(q).id == "geregeld"]
+    assert len(how) == 12 and all(model.question(q).text.startswith(("Welke", "Hoe", "Waar")) for q in how)
+    assert [q.id for q in model.quickscan.questions if model.question_scale(q).id == "geborgd"] == ["BF4-Q2", "BF4-Q4"]
