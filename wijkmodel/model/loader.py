@@ -18,6 +18,7 @@ from wijkmodel.model.files import (
     BasicFunctionsFile,
     CoreChoicesFile,
     ExamplesFile,
+    GuidanceFile,
     InstrumentFile,
     LinksFile,
     PhasesFile,
@@ -40,6 +41,7 @@ FILES: dict[str, tuple[type[BaseModel], str | None, str]] = {
     "links.yaml": (LinksFile, "links", "links"),
     "examples.yaml": (ExamplesFile, "examples", "examples"),
     "core_choices.yaml": (CoreChoicesFile, "core_choices", "core_choices"),
+    "guidance.yaml": (GuidanceFile, None, "guidance"),
 }
 
 
