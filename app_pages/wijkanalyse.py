@@ -4,9 +4,12 @@ import streamlit as st
 
 from ui.charts import chart
 from ui.context import require_round
+from ui.messages import show_flash
 from ui.resources import cached, cached_model, read
+from ui.saving import save, sync_widget
+from wijkmodel.analysis.model_tables import guidance_source
 from wijkmodel.analysis.priority import priority_explanation, priority_for_round, priority_table, priority_title
-from wijkmodel.analysis.views import slug
+from wijkmodel.analysis.views import first_step, first_step_note, slug
 from wijkmodel.analysis.wijk_analysis import (
     default_need,
     indicator_sources,
@@ -17,6 +20,7 @@ from wijkmodel.analysis.wijk_analysis import (
 from wijkmodel.charts.map import analysis_map
 from wijkmodel.charts.priority import priority_figure
 from wijkmodel.model.indicators import indicator_label, indicator_names
+from wijkmodel.storage.analysis_mark import analysis_mark, save_analysis_mark
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import load_geometries
 
@@ -28,6 +32,7 @@ st.write(
     "naar een kerncijfer. De prioriteitenmatrix zet nood naast volwassenheid: zo ziet u waar u het best "
     "kunt beginnen. Kerncijfers en grenzen leest u in op de pagina Wijkdata."
 )
+show_flash()
 ctx = require_round()
 assert ctx.round_id is not None
 round_id = ctx.round_id
@@ -51,34 +56,70 @@ else:
     )
     chart(figure, name=slug("kaart", ctx.municipality, labels[shown]), key="wijkkaart")
 
+
+def priority_matrix(names: list[str]) -> None:
+    """The priority matrix of one need indicator, with the wijken in order."""
+    default = names.index(default_need(mp.frames.indicators) or names[0])
+    left, right = st.columns([2, 1])
+    with left:
+        need = st.selectbox(
+            "Welk kerncijfer laat de nood zien?",
+            names,
+            index=default,
+            format_func=indicator_label,
+            key="need_indicator",
+        )
+    with right:
+        lower = st.toggle(
+            "Lager is meer nood (bijvoorbeeld inkomen)", value=lower_is_more_need(need), key=f"lower_{need}"
+        )
+    matrix = cached(
+        "priority", (*key, need, lower), lambda: priority_for_round(mp, round_id, need, higher_is_more_need=not lower)
+    )
+    figure = cached(
+        "priority_figure",
+        (*key, need, lower),
+        lambda: priority_figure(matrix, model, ctx.caption(), priority_title(matrix)),
+    )
+    chart(figure, name=slug("prioriteiten", ctx.municipality, indicator_label(need)), key="prioriteiten")
+    st.subheader("De wijken op volgorde", divider="gray")
+    st.dataframe(priority_table(matrix, model), hide_index=True, placeholder="–")
+    with st.expander("Hoe is dit berekend?"):
+        # the lines name the indicator and its source, both from an import: shown as typed
+        st.markdown("\n".join(f"- {literal(line)}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
+
+    st.header("Kerncijfers per wijk", divider="gray")
+    st.dataframe(
+        cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True, placeholder="–"
+    )
+    st.caption(literal(indicator_sources(mp, round_id)))
+
+
 st.header("Waar beginnen we?", divider="gray")
 names = indicator_names(mp.frames.indicators)
-if not names:
+if names:
+    priority_matrix(names)
+else:
     st.info("Er zijn nog geen kerncijfers. Lees ze in op de pagina Wijkdata; dan verschijnt hier de matrix.")
-    st.stop()
-default = names.index(default_need(mp.frames.indicators) or names[0])
-left, right = st.columns([2, 1])
-with left:
-    need = st.selectbox(
-        "Welk kerncijfer laat de nood zien?", names, index=default, format_func=indicator_label, key="need_indicator"
-    )
-with right:
-    lower = st.toggle("Lager is meer nood (bijvoorbeeld inkomen)", value=lower_is_more_need(need), key=f"lower_{need}")
-matrix = cached(
-    "priority", (*key, need, lower), lambda: priority_for_round(mp, round_id, need, higher_is_more_need=not lower)
-)
-figure = cached(
-    "priority_figure",
-    (*key, need, lower),
-    lambda: priority_figure(matrix, model, ctx.caption(), priority_title(matrix)),
-)
-chart(figure, name=slug("prioriteiten", ctx.municipality, indicator_label(need)), key="prioriteiten")
-st.subheader("De wijken op volgorde", divider="gray")
-st.dataframe(priority_table(matrix, model), hide_index=True, placeholder="–")
-with st.expander("Hoe is dit berekend?"):
-    # the lines name the indicator and its source, both from an import: shown as typed
-    st.markdown("\n".join(f"- {literal(line)}" for line in priority_explanation(matrix, ctx.settings.rule.label)))
 
-st.header("Kerncijfers per wijk", divider="gray")
-st.dataframe(cached("indicator_table", key, lambda: indicator_table(mp, round_id)), hide_index=True, placeholder="–")
-st.caption(literal(indicator_sources(mp, round_id)))
+# --- step 1 as the publication describes it: talk about the figures, then mark the step done ------
+st.header("Ga in gesprek over de cijfers", divider="gray")
+talk = model.guidance_text("stap1_gesprek")
+st.write(talk.text)
+st.caption(guidance_source(model, talk.id))
+
+st.subheader("Stap 1 afvinken")
+mark = analysis_mark(mp.frames.core_choices, round_id)
+st.write(first_step_note(first_step(mp, round_id)))
+done_key, note_key = f"analysis_done_{round_id}", f"analysis_note_{round_id}"
+sync_widget(done_key, mark.done)
+sync_widget(note_key, mark.note)
+with st.form(f"analysis_mark_{round_id}"):
+    done = st.checkbox("De wijk-analyse van deze ronde is klaar", key=done_key)
+    note = st.text_area("Wat hebben we gedaan? (nodig om stap 1 af te vinken)", key=note_key)
+    if st.form_submit_button("Bewaren"):
+        save(
+            lambda s: save_analysis_mark(session=s, round_id=round_id, done=done, note=note, seen=mark),
+            success="Stap 1 is bewaard.",
+        )
+        st.rerun()

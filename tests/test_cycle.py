@@ -277,8 +277,10 @@ def test_the_start_reason_names_the_change_approach_of_the_round(
 ) -> None:
     advice = priorities(pd.Series(BELOW), pd.Series(dict.fromkeys(BELOW, 70.0)), energy, model)
     choices = pd.DataFrame(
-        [{"round": 7, "choice": CHANGE_APPROACH, "option": option, "rationale": ""}]
-        + [{"round": 8, "choice": CHANGE_APPROACH, "option": "revolutionair", "rationale": ""}],  # another round
+        [
+            {"round": 7, "choice": CHANGE_APPROACH, "option": option, "rationale": ""},
+            {"round": 8, "choice": CHANGE_APPROACH, "option": "revolutionair", "rationale": ""},  # another round
+        ],
     )
     reason = start_reason(advice, choices, 7)
     for words in expected:

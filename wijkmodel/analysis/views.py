@@ -312,7 +312,7 @@ def cycle_line(
     ]
     current = next((i for i, d in enumerate(done) if not d), 3)
     extras = [
-        f" ({n_wijken} wijken, {first.extra})",
+        f" ({n_wijken} {'wijk' if n_wijken == 1 else 'wijken'}, {first.extra})",
         f" ({units_placed} van {units_total} eenheden geplaatst)" if n_rounds else "",
         f" ({later.choices_made} van {later.choices_total} gemaakt)",
         f" ({later.actions} {'actie' if later.actions == 1 else 'acties'}, {later.actions_started} begonnen of klaar)",
@@ -329,6 +329,18 @@ def first_step(mp: MunicipalityProfile, round_id: int) -> FirstStep:
     return FirstStep(
         figures=not mp.frames.indicators.empty,
         marked=analysis_mark(mp.frames.core_choices, round_id).counts,
+    )
+
+
+def first_step_note(first: FirstStep) -> str:
+    """Where step 1 stands, in plain Dutch, above the form that marks it done (page Wijkanalyse)."""
+    if first.figures:
+        return "Stap 1 telt als klaar: de kerncijfers van de wijken zijn ingelezen."
+    if first.marked:
+        return "Stap 1 telt als klaar: u hebt de stap afgevinkt en opgeschreven wat u hebt gedaan."
+    return (
+        "Stap 1 is nog niet klaar. Lees kerncijfers in op de pagina Wijkdata. Of vink de stap hieronder af "
+        "en schrijf op wat u hebt gedaan, bijvoorbeeld welke gesprekken u voerde."
     )
 
 

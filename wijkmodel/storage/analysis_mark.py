@@ -106,9 +106,8 @@ def save_analysis_mark(
         mine=data.rationale,
     )
     record(session=session, scope=scope, kind="stap 1", subject=SUBJECT, old=text(row.option_id), new=text(new_option))
-    record(
-        session=session, scope=scope, kind="stap 1, toelichting", subject=SUBJECT, old=row.rationale or "", new=data.rationale
-    )
+    old_note = row.rationale or ""
+    record(session=session, scope=scope, kind="stap 1, toelichting", subject=SUBJECT, old=old_note, new=data.rationale)
     row.option_id, row.rationale = new_option, data.rationale
     bump_revision(session=session, municipality_id=round_.municipality_id)
     session.flush()
