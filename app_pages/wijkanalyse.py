@@ -1,12 +1,15 @@
 """Page 'Wijkanalyse': the map of the municipality and the priority matrix (step 1: where to start)."""
 
+from typing import Any
+
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from ui.charts import chart
 from ui.context import require_round
 from ui.messages import show_flash
 from ui.resources import cached, cached_model, read
-from ui.saving import save, sync_widget
+from ui.saving import save_edit, show_conflict, sync_widget
 from wijkmodel.analysis.model_tables import guidance_source
 from wijkmodel.analysis.priority import priority_explanation, priority_for_round, priority_table, priority_title
 from wijkmodel.analysis.views import first_step, first_step_note, slug
@@ -111,15 +114,35 @@ st.caption(guidance_source(model, talk.id))
 st.subheader("Stap 1 afvinken")
 mark = analysis_mark(mp.frames.core_choices, round_id)
 st.write(first_step_note(first_step(mp, round_id)))
-done_key, note_key = f"analysis_done_{round_id}", f"analysis_note_{round_id}"
-sync_widget(done_key, mark.done)
+note_key, done_key = f"analysis_note_{round_id}", f"analysis_done_{round_id}"
+
+
+def on_mark(field: str) -> None:
+    """Save the one thing the user changed: the note ("note") or the tick ("done")."""
+    key = note_key if field == "note" else done_key
+    value = st.session_state.get(key)
+
+    def write(session: Session, seen: Any) -> object:
+        if field == "note":
+            return save_analysis_mark(session=session, round_id=round_id, note=str(value or ""), seen_note=seen)
+        return save_analysis_mark(session=session, round_id=round_id, done=bool(value), seen_done=seen)
+
+    save_edit(key, write)
+
+
 sync_widget(note_key, mark.note)
-with st.form(f"analysis_mark_{round_id}"):
-    done = st.checkbox("De wijk-analyse van deze ronde is klaar", key=done_key)
-    note = st.text_area("Wat hebben we gedaan? (nodig om stap 1 af te vinken)", key=note_key)
-    if st.form_submit_button("Bewaren"):
-        save(
-            lambda s: save_analysis_mark(session=s, round_id=round_id, done=done, note=note, seen=mark),
-            success="Stap 1 is bewaard.",
-        )
-        st.rerun()
+sync_widget(done_key, mark.done)
+# no max_chars: the browser would cut a long paste without a word; the save says it is too long
+st.text_area(
+    "Wat hebben we gedaan? Bijvoorbeeld welke gesprekken u voerde.", key=note_key, on_change=on_mark, args=("note",)
+)
+show_conflict(note_key)
+st.checkbox(
+    "Stap 1 is klaar",
+    key=done_key,
+    on_change=on_mark,
+    args=("done",),
+    disabled=not mark.note.strip() and not mark.done,
+    help="Schrijf eerst op wat u hebt gedaan; dan kunt u stap 1 afvinken.",
+)
+show_conflict(done_key)

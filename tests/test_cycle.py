@@ -26,6 +26,8 @@ from wijkmodel.cycle.core_choices import NOT_CHOSEN, core_choice_table, save_cor
 from wijkmodel.cycle.targets import gaps, save_target, set_energy
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
+from wijkmodel.storage.analysis_mark import AnalysisMark, analysis_mark, save_analysis_mark
+from wijkmodel.storage.conflicts import Conflict
 from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY, history
@@ -416,6 +418,43 @@ def test_core_choice_two_records_the_conclusion_and_the_role_as_its_follow_up(
     ]
     assert table["Gekozen"].tolist() == shown
     assert len(log[log["kind"] == "kernkeuze"]) == len(saves)  # every choice is traced
+
+
+@pytest.mark.parametrize(
+    ("steps", "mark", "refused"),
+    [
+        ([{"note": "Gesprekken in de wijk"}], AnalysisMark(False, "Gesprekken in de wijk"), False),
+        ([{"note": "Gesprekken in de wijk"}, {"done": True}], AnalysisMark(True, "Gesprekken in de wijk"), False),
+        ([{"done": True, "note": "Rapport"}, {"done": False}], AnalysisMark(False, "Rapport"), False),
+        ([{"done": True}], AnalysisMark(), True),  # done without a note: refused, nothing stored
+        ([{"done": True, "note": "  "}], AnalysisMark(), True),
+        ([{"done": True, "note": "Rapport"}, {"note": ""}], AnalysisMark(True, "Rapport"), True),  # note emptied
+    ],
+)
+def test_step_1_is_marked_done_only_with_a_note(
+    setup: Setup, model: MaturityModel, steps: list[dict], mark: AnalysisMark, refused: bool
+) -> None:
+    factory, mid, _, rid, _ = setup
+    problems = []
+    for fields in steps:
+        try:
+            with factory.begin() as s:
+                save_analysis_mark(session=s, round_id=rid, **fields)
+        except InputError as exc:
+            problems += exc.problems
+    assert bool(problems) is refused
+    with factory() as s:
+        frames = load_frames(session=s, municipality_id=mid)
+    assert analysis_mark(frames.core_choices, rid) == mark
+    assert core_choice_table(frames.core_choices, rid, model).shape[0] == 3  # no core choice
+
+
+def test_a_colleagues_step_1_mark_is_a_conflict(setup: Setup) -> None:
+    factory, _, _, rid, _ = setup
+    with factory.begin() as s:
+        save_analysis_mark(session=s, round_id=rid, note="Rapport", done=True)
+    with pytest.raises(Conflict), factory.begin() as s:
+        save_analysis_mark(session=s, round_id=rid, done=False, seen_done=False)  # the screen showed 'not done'
 
 
 @pytest.mark.parametrize(

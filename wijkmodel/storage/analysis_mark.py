@@ -56,59 +56,64 @@ def save_analysis_mark(
     *,
     session: Session,
     round_id: int,
-    done: bool,
-    note: str,
-    seen: AnalysisMark | Keep = KEEP,
+    done: bool | Keep = KEEP,
+    note: str | Keep = KEEP,
+    seen_done: bool | Keep = KEEP,
+    seen_note: str | Keep = KEEP,
 ) -> AnalysisMark:
-    """Mark step 1 of a round done (with a note of what was done) or not done; traced in the history.
+    """Mark step 1 of a round done or not done, and/or write its note; traced in the history.
 
-    Done without a note is refused: the note is what makes the mark count. `seen` is the mark the
-    user's screen showed; a colleague's newer mark raises `Conflict`."""
-    data = validate(CoreChoiceIn, SUBJECT, rationale=note)
-    if done and not data.rationale.strip():
-        raise InputError([f"{SUBJECT}: schrijf in een paar woorden op wat u hebt gedaan, dan telt stap 1 als klaar."])
+    Only the fields given are written (KEEP leaves one as stored). Done without a note is refused:
+    the note is what makes the mark count. `seen_*` is what the user's screen showed; a colleague's
+    newer value raises `Conflict` (see wijkmodel.storage.conflicts)."""
+    data = None if isinstance(note, Keep) else validate(CoreChoiceIn, SUBJECT, rationale=note)
     round_ = session.get(Round, round_id)
     if round_ is None:
         raise InputError(["Deze ronde bestaat niet (meer)."])
     row = session.scalar(
         select(CoreChoiceEntry).where(CoreChoiceEntry.round_id == round_id, CoreChoiceEntry.choice_id == ANALYSIS_DONE)
     )
+    old_done = row is not None and row.option_id == DONE
+    old_note = (row.rationale or "") if row is not None else ""
+    new_done = old_done if isinstance(done, Keep) else done
+    new_note = old_note if data is None else data.rationale
+    if new_done and not new_note.strip():
+        raise InputError([f"{SUBJECT}: schrijf in een paar woorden op wat u hebt gedaan, dan telt stap 1 als klaar."])
     if row is None:
         row = CoreChoiceEntry(round_id=round_id, choice_id=ANALYSIS_DONE, rationale="")
         session.add(row)
     scope = Scope(round_.municipality_id, round_label=round_.label)
 
-    def text(value: str | None) -> str:
-        return "klaar" if value == DONE else "nog niet klaar"
+    def text(value: bool | None) -> str:
+        return "klaar" if value else "nog niet klaar"
 
-    new_option = DONE if done else None
-    seen_option = seen if isinstance(seen, Keep) else (DONE if seen.done else None)
-    seen_note = seen if isinstance(seen, Keep) else seen.note
-    check_seen(
-        session=session,
-        scope=scope,
-        kind="stap 1",
-        what="het afvinken van stap 1",
-        subject=SUBJECT,
-        stored=row.option_id,
-        seen=seen_option,
-        mine=new_option,
-        text=text,
-    )
-    check_seen(
-        session=session,
-        scope=scope,
-        kind="stap 1, toelichting",
-        what="de toelichting bij stap 1",
-        subject=SUBJECT,
-        stored=row.rationale or "",
-        seen=seen_note,
-        mine=data.rationale,
-    )
-    record(session=session, scope=scope, kind="stap 1", subject=SUBJECT, old=text(row.option_id), new=text(new_option))
-    old_note = row.rationale or ""
-    record(session=session, scope=scope, kind="stap 1, toelichting", subject=SUBJECT, old=old_note, new=data.rationale)
-    row.option_id, row.rationale = new_option, data.rationale
+    if not isinstance(done, Keep):
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="stap 1",
+            what="het afvinken van stap 1",
+            subject=SUBJECT,
+            stored=old_done,
+            seen=seen_done,
+            mine=done,
+            text=text,
+        )
+        record(session=session, scope=scope, kind="stap 1", subject=SUBJECT, old=text(old_done), new=text(done))
+        row.option_id = DONE if done else None
+    if data is not None:
+        check_seen(
+            session=session,
+            scope=scope,
+            kind="stap 1, toelichting",
+            what="de toelichting bij stap 1",
+            subject=SUBJECT,
+            stored=old_note,
+            seen=seen_note,
+            mine=data.rationale,
+        )
+        record(session=session, scope=scope, kind="stap 1, toelichting", subject=SUBJECT, old=old_note, new=new_note)
+        row.rationale = new_note
     bump_revision(session=session, municipality_id=round_.municipality_id)
     session.flush()
-    return AnalysisMark(done=done, note=data.rationale)
+    return AnalysisMark(done=new_done, note=new_note)
