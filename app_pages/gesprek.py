@@ -26,7 +26,7 @@ from wijkmodel.analysis.dialogue import (
     summary_text,
     summary_xlsx,
 )
-from wijkmodel.analysis.model_tables import question_groups
+from wijkmodel.analysis.model_tables import guidance_source, question_groups
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
 from wijkmodel.storage.wijken import units
@@ -46,6 +46,10 @@ st.write(
 show_flash()
 ctx = require_round()
 entry = who_and_where(ctx)
+usage = model.guidance_text("verdiepend_gebruik")
+with st.expander(usage.title, expanded=True):
+    st.write(usage.text)
+    st.caption(guidance_source(model, usage.id))
 
 # Large type for the room; constant CSS of our own, never user content.
 st.html(

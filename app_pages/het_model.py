@@ -5,15 +5,19 @@ import streamlit as st
 from ui.resources import cached_model
 from wijkmodel.analysis.conditions import source_lines
 from wijkmodel.analysis.model_tables import (
+    advice_by_theme,
     citation_text,
     conditions_model_table,
     examples_by_theme,
+    guidance_source,
     links_table,
     model_counts,
     phase_matrix,
     question_groups,
     questions_table,
     sources_with_uses,
+    terms_source,
+    terms_table,
 )
 from wijkmodel.model.schema import SourceList
 from wijkmodel.scoring.text import phase_title
@@ -29,12 +33,13 @@ st.write(
 counts = model_counts(model)
 st.caption(" · ".join(f"{n} {what}" for what, n in counts.items()) + f" · modelversie {model.version}")
 
-tab_phases, tab_functions, tab_assignment, tab_links, tab_sources = st.tabs(
+tab_phases, tab_functions, tab_assignment, tab_links, tab_terms, tab_sources = st.tabs(
     [
         "Thema's en fasen",
         "Basisfuncties en vragen",
         "Opdracht en randvoorwaarden",
         "Koppelingen en voorbeelden",
+        "Begrippen",
         "Bronnen",
     ]
 )
@@ -110,10 +115,26 @@ with tab_links:
         "dan wordt dat een gesprekspunt voor de wijk."
     )
     st.table(links_table(model))
-    st.header("Inspirerende voorbeelden per thema")
-    for theme_name, table in examples_by_theme(model).items():
-        st.markdown(f"**{theme_name}**")
-        st.table(table)
+    st.header("Advies en inspirerende voorbeelden per thema")
+    energy = model.guidance_text("stap4_energie")
+    st.write(energy.text)
+    st.caption(guidance_source(model, energy.id))
+    advice = advice_by_theme(model)
+    examples = examples_by_theme(model)
+    for theme in model.themes_ordered():
+        if theme.name not in advice and theme.name not in examples:
+            continue
+        st.markdown(f"**{theme.name}**")
+        for text in advice.get(theme.name, []):
+            st.write(text)
+        if theme.name in examples:
+            st.table(examples[theme.name])
+
+with tab_terms:
+    st.header("Begrippen")
+    st.write("Wat bedoelen de verdiepende vragen met deze woorden? De omschrijvingen komen letterlijk uit de bron.")
+    st.table(terms_table(model))
+    st.caption(terms_source(model))
 
 with tab_sources:
     st.header("Bronnen")

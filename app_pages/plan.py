@@ -10,11 +10,13 @@ from ui.context import require_round, unit_picker
 from ui.messages import show_flash
 from ui.resources import cached_model
 from ui.saving import form_inputs, form_saved, save, save_edit, show_conflict, sync_widget
+from wijkmodel.analysis.model_tables import guidance_source, theme_advice
 from wijkmodel.analysis.progress import unit_theme_scores
 from wijkmodel.analysis.views import to_csv_bytes
-from wijkmodel.cycle.action_plan import STATUSES, plan_table, priorities, save_action
+from wijkmodel.cycle.action_plan import STATUSES, plan_table, priorities, save_action, start_reason
 from wijkmodel.cycle.core_choices import core_choice_table, save_core_choice
 from wijkmodel.cycle.targets import theme_targets
+from wijkmodel.model.schema import CoreChoice
 from wijkmodel.storage.frames import unit_names
 from wijkmodel.text.markdown import literal
 
@@ -47,29 +49,46 @@ def on_choice(choice_id: str, field: str) -> None:
     save_edit(key, write)
 
 
-columns = st.columns(len(model.core_choices))
-for column, choice in zip(columns, model.core_choices_ordered(), strict=True):
+def draw_choice(choice: CoreChoice, *, follow_up: bool = False) -> None:
+    """One core choice: its question, the options, why; a follow-up question is drawn smaller, under its choice."""
     option_key, why_key = f"choice_{ctx.round_id}_{choice.id}", f"why_{ctx.round_id}_{choice.id}"
     sync_widget(option_key, stored["option"].get(choice.id) if choice.id in stored.index else None)
     sync_widget(why_key, stored["rationale"].get(choice.id, "") if choice.id in stored.index else "")
     labels = {o.id: o.label for o in choice.options}
-    with column.container(border=True):
+    if follow_up:
+        st.markdown(f"**Vervolgvraag: {choice.question}**")  # model text, never user text
+    else:
         st.subheader(choice.name)
         st.write(choice.question)
-        st.radio(
-            "Onze keuze",
-            list(labels),
-            format_func=labels.__getitem__,
-            key=option_key,
-            index=None,
-            on_change=on_choice,
-            args=(choice.id, "option"),
-        )
-        show_conflict(option_key)
-        # no max_chars: the browser would cut a long paste without a word; the save says it is too long
-        st.text_area("Waarom kiezen we dit?", key=why_key, on_change=on_choice, args=(choice.id, "rationale"))
-        show_conflict(why_key)
-        st.caption(f"Bron: {model.source(choice.source.source).citation()} {choice.source.location}.")
+    st.radio(
+        "Wat past?" if follow_up else "Onze keuze",
+        list(labels),
+        format_func=labels.__getitem__,
+        key=option_key,
+        index=None,
+        on_change=on_choice,
+        args=(choice.id, "option"),
+    )
+    show_conflict(option_key)
+    # no max_chars: the browser would cut a long paste without a word; the save says it is too long
+    st.text_area(
+        "Waarom past dit?" if follow_up else "Waarom kiezen we dit?",
+        key=why_key,
+        on_change=on_choice,
+        args=(choice.id, "rationale"),
+    )
+    show_conflict(why_key)
+    st.caption(f"Bron: {model.source(choice.source.source).citation()} {choice.source.location}.")
+
+
+main_choices = model.main_core_choices()
+for column, choice in zip(st.columns(len(main_choices)), main_choices, strict=True):
+    with column.container(border=True):
+        draw_choice(choice)
+        for follow_up in model.follow_ups(choice.id):
+            draw_choice(follow_up, follow_up=True)
+again = model.guidance_text("stap3_opnieuw")
+st.info(f"{again.text} {guidance_source(model, again.id)}", icon=":material/update:")
 
 st.header("Actieplan")
 picked_unit = unit_picker(ctx, label="Voor welke wijk (of de gemeente als geheel)?")
@@ -86,10 +105,14 @@ advice = priorities(
     energy,
     model,
 )
+energy_advice = model.guidance_text("stap4_energie")
 st.write(
-    "Eerst de thema's die het verst onder hun streefwaarde liggen, dan de thema's zonder streefwaarde met de laagste "
-    "fase. Thema's waar energie in zit (pagina Streefwaarden) schuiven een fase naar voren."
+    "Eerst de thema's die onder hun streefwaarde liggen, dan de thema's zonder streefwaarde met de laagste fase. "
+    "In elke groep gaan de thema's waar energie in zit voor (die vinkt u aan op de pagina Streefwaarden). "
+    "Zo zegt de publicatie het:"
 )
+st.caption(f"“{energy_advice.text}” {guidance_source(model, energy_advice.id)}")
+st.info(start_reason(advice, mp.frames.core_choices, ctx.round_id), icon=":material/lightbulb:")
 st.dataframe(
     advice[["name", "reason"]].rename(columns={"name": "Thema", "reason": "Waarom"}),
     hide_index=True,
@@ -103,8 +126,13 @@ st.markdown("**Nieuwe actie**")
 # outside the form, so the examples below follow the chosen theme at once
 theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=lambda t: themes[t])
 examples = model.examples_of(theme_id)
-if examples:
-    with st.expander(f"Inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):
+with st.expander(f"Advies en inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):
+    st.markdown("**Advies uit de publicatie**")
+    for text, source in theme_advice(model, theme_id):
+        st.write(text)
+        st.caption(source)
+    if examples:
+        st.markdown("**Voorbeelden**")
         for example in examples:
             st.markdown(f"**{example.place}: {example.title}**")
             st.write(example.text)

@@ -7,10 +7,10 @@ from ui.context import require_round
 from ui.messages import show_flash
 from ui.resources import cached_model
 from ui.saving import save_answer_from, show_conflict, sync_widget, who_and_where
+from wijkmodel.analysis.dialogue import uncertainty_note
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import progress, respondent_profile
 from wijkmodel.model.schema import GENERAL
-from wijkmodel.scoring.core import UNCERTAIN_BELOW
 from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
@@ -60,7 +60,7 @@ for column, bf in zip(st.columns(len(bfs)), bfs, strict=True):
     )
     column.caption(
         f"**{bf.name}** · {phase_name(model, row['phase'])} · {format_score(coverage * 100)}% beantwoord"
-        + (" · onzeker" if coverage < UNCERTAIN_BELOW else "")
+        + uncertainty_note(coverage, instrument_id)
     )
 with st.expander("De tabel bij deze scores"):
     st.dataframe(

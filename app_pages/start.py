@@ -9,7 +9,7 @@ from ui.context import Context, respondent_picker, select_next
 from ui.messages import show_flash
 from ui.resources import cached_model, read
 from ui.saving import form_inputs, form_saved, save
-from wijkmodel.analysis.views import cycle_line, later_steps, placed_units
+from wijkmodel.analysis.views import cycle_line, first_step, later_steps, placed_units
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
@@ -29,8 +29,9 @@ if ctx is not None and ctx.round_id is not None:
     placed, total = placed_units(ctx.profile(), ctx.round_id)
     n_rounds = len(read(lambda s: rounds(session=s, municipality_id=municipality_id)))
     n_wijken = len(ctx.profile().frames.units) - 1
-    later = later_steps(ctx.profile(), ctx.round_id, len(model.core_choices))
-    st.info(cycle_line(n_wijken, n_rounds, placed, total, later), icon=":material/route:")
+    later = later_steps(ctx.profile(), ctx.round_id, model)
+    first = first_step(ctx.profile(), ctx.round_id)
+    st.info(cycle_line(n_wijken, n_rounds, placed, total, later, first), icon=":material/route:")
 
 # --- municipality ---------------------------------------------------------------------------------
 st.header("Gemeente")

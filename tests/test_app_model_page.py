@@ -20,6 +20,7 @@ def test_the_model_page_shows_themes_phases_and_sources(empty_db: str, model: Ma
         "Basisfuncties en vragen",
         "Opdracht en randvoorwaarden",
         "Koppelingen en voorbeelden",
+        "Begrippen",
         "Bronnen",
     ]
     matrix = at.table[0].value
@@ -40,3 +41,15 @@ def test_every_question_is_on_the_page(empty_db: str, model: MaturityModel) -> N
             codes |= set(table.value["Code"])
     expected = {q.id for q in model.quickscan.questions} | {q.id for q in model.in_depth.questions}
     assert codes == expected
+
+
+def test_the_model_page_shows_the_begrippen_and_step_4_advice_per_theme(empty_db: str, model: MaturityModel) -> None:
+    at = _run()
+    terms = next(t.value for t in at.table if "Begrip" in t.value.columns)
+    assert list(terms["Begrip"]) == [t.term for t in model.guidance.terms]
+    assert terms.iloc[2]["Omschrijving"] == "lokale omgeving, plaatselijke omgeving, dorp, stadsdeel, wijk, buurt etc."
+    assert any("Definitielijst" in c.value for c in at.caption)
+    text = " ".join(m.value for m in at.markdown)
+    assert "vernieuw een contract dat toch afloopt" in text
+    assert model.guidance_of("opdrachtgeverschap")[0].text in text  # beside the theme, without examples too
+    assert "**Opdrachtgeverschap**" in text

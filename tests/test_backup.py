@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import ROOT
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup, parse_backup
 from wijkmodel.demo.facts import DEMO_NAME
@@ -106,7 +107,11 @@ def test_export_import_export_is_identical(wijkdata_factory: Sessions, model: Ma
     # the improvement cycle travels along: targets, energy, core choices, actions, history
     assert sum(len(u["targets"]) for u in m["units"]) == 11
     assert sum(len(u["energy"]) for u in m["units"]) == 3
-    assert [c["choice"] for c in m["rounds"][1]["core_choices"]] == ["rol_toegangsteam", "veranderaanpak"]
+    assert [c["choice"] for c in m["rounds"][1]["core_choices"]] == [
+        "rol_toegangsteam",
+        "toegangsteam_passend",
+        "veranderaanpak",
+    ]
     assert len(m["actions"]) == 4 and m["actions"][0]["status"] == "loopt"
     assert len(m["history"]) > 2000 and {"schuifje", "antwoord", "streefwaarde", "actie"} <= {
         h["kind"] for h in m["history"]
@@ -150,6 +155,56 @@ def test_a_version_2_backup_without_the_wijk_analyse_still_imports(
     for unit in current["municipality"]["units"]:
         unit["indicators"], unit["boundary"] = [], None
     assert again == current
+
+
+def test_an_old_backup_with_the_role_as_core_choice_2_still_imports_and_shows_both(
+    model: MaturityModel, tmp_path: Path
+) -> None:
+    """Before core choice 2 asked for a conclusion, `rol_toegangsteam` was core choice 2 itself; that id
+    is kept as its follow-up, so a backup of then imports unchanged and its role is still shown."""
+    from wijkmodel.cycle.core_choices import NOT_CHOSEN, core_choice_table
+    from wijkmodel.storage.frames import load_frames
+    from wijkmodel.storage.rounds import rounds
+
+    text = (ROOT / "tests" / "fixtures" / "demo-0002.json").read_text(encoding="utf-8")
+    old = json.loads(text)["municipality"]["rounds"][-1]["core_choices"]
+    assert {c["choice"] for c in old} == {"rol_toegangsteam", "veranderaanpak"}
+    factory = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}"))
+    with factory.begin() as s:
+        import_backup(session=s, text=text, model=model)
+    with factory() as s:
+        municipality = find_municipality(session=s, name=DEMO_NAME)
+        assert municipality is not None
+        frames = load_frames(session=s, municipality_id=municipality.id)
+        latest = rounds(session=s, municipality_id=municipality.id)[-1].id
+    table = core_choice_table(frames.core_choices, latest, model)
+    assert table[["Kernkeuze", "Gekozen"]].values.tolist() == [
+        ["Veranderkundige visie", "Evolutionair, partners in de wijk bepalen het tempo"],
+        ["Rol van het toegangsteam", NOT_CHOSEN],  # the conclusion was not asked then
+        ["Rol die past bij de ambitie", "Toegang en lichte hulp en ondersteuning"],
+    ]
+
+
+def test_the_step_1_mark_travels_in_the_backup(demo_factory: Sessions, model: MaturityModel, tmp_path: Path) -> None:
+    from wijkmodel.storage.analysis_mark import ANALYSIS_DONE, save_analysis_mark
+    from wijkmodel.storage.rounds import rounds
+
+    with demo_factory.begin() as s:
+        municipality = find_municipality(session=s, name=DEMO_NAME)
+        assert municipality is not None
+        latest = rounds(session=s, municipality_id=municipality.id)[-1].id
+        save_analysis_mark(session=s, round_id=latest, done=True, note="Wijkgesprekken gevoerd")
+    text = _export(demo_factory, model)
+    assert {"choice": ANALYSIS_DONE, "option": "klaar", "rationale": "Wijkgesprekken gevoerd"} in json.loads(text)[
+        "municipality"
+    ]["rounds"][-1]["core_choices"]
+    empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'mark.sqlite'}"))
+    with empty.begin() as s:
+        import_backup(session=s, text=text, model=model)
+    assert _export(empty, model) == text
+    wrong = text.replace('"option": "klaar"', '"option": "half"')
+    with pytest.raises(InputError, match="onbekende optie 'half'"):
+        parse_backup(wrong, model)
 
 
 def test_a_version_1_backup_without_the_cycle_still_imports(

@@ -13,11 +13,21 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.perspectives import differences, role_scores, talking_points
 from wijkmodel.analysis.progress import biggest_moves, round_changes, trend
-from wijkmodel.cycle.action_plan import plan_table, priorities, save_action
+from wijkmodel.cycle.action_plan import (
+    APPROACH_ADVICE,
+    CHANGE_APPROACH,
+    NO_APPROACH,
+    plan_table,
+    priorities,
+    save_action,
+    start_reason,
+)
 from wijkmodel.cycle.core_choices import NOT_CHOSEN, core_choice_table, save_core_choice
 from wijkmodel.cycle.targets import gaps, save_target, set_energy
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings, compute_profile
+from wijkmodel.storage.analysis_mark import AnalysisMark, analysis_mark, save_analysis_mark
+from wijkmodel.storage.conflicts import Conflict
 from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.history import EMPTY, history
@@ -225,6 +235,66 @@ def test_priorities_order_the_four_groups(model: MaturityModel) -> None:
     assert list(out["group"]) == [1, 2, 2, 3, 4, 4]
 
 
+BELOW = {"visie_inspiratie": 20.0, "lokale_teams": 40.0, "opdrachtgeverschap": 30.0, "samenwerking_wijk": 60.0}
+"""Four placed themes, each below the target of 70 below (gaps 50, 30, 40, 10)."""
+
+
+@pytest.mark.parametrize(
+    ("energy", "order"),
+    [
+        # no energy: largest gap first
+        (set(), ["visie_inspiratie", "opdrachtgeverschap", "lokale_teams", "samenwerking_wijk"]),
+        # the seed: choose the themes where the energy is, so they come first among those below target
+        ({"samenwerking_wijk"}, ["samenwerking_wijk", "visie_inspiratie", "opdrachtgeverschap", "lokale_teams"]),
+        # two with energy: among them, largest gap first
+        (
+            {"samenwerking_wijk", "lokale_teams"},
+            ["lokale_teams", "samenwerking_wijk", "visie_inspiratie", "opdrachtgeverschap"],
+        ),
+        # energy in a theme without a target does not jump over the themes below target
+        ({"taal_gedrag"}, ["visie_inspiratie", "opdrachtgeverschap", "lokale_teams", "samenwerking_wijk"]),
+    ],
+)
+def test_themes_with_energy_come_first_among_those_below_target(
+    model: MaturityModel, energy: set[str], order: list[str]
+) -> None:
+    scores = BELOW | {"taal_gedrag": 10.0}
+    targets = dict.fromkeys(BELOW, 70.0)
+    out = priorities(pd.Series(scores), pd.Series(targets), energy, model)
+    below = out[out["group"] == 1]
+    assert list(below["theme"]) == order
+    assert list(out["theme"][:4]) == order  # the themes below target lead the suggestion
+
+
+@pytest.mark.parametrize(
+    ("option", "energy", "expected"),
+    [
+        ("evolutionair", {"samenwerking_wijk"}, ["Samenwerking in de wijk", "hier zit energie in", "evolutionaire"]),
+        ("revolutionair", set(), ["Visie en inspiratie", "50 punten onder de streefwaarde", "revolutionaire"]),
+        (None, set(), ["Visie en inspiratie", "Kies ook de veranderkundige visie"]),
+    ],
+)
+def test_the_start_reason_names_the_change_approach_of_the_round(
+    model: MaturityModel, option: str | None, energy: set[str], expected: list[str]
+) -> None:
+    advice = priorities(pd.Series(BELOW), pd.Series(dict.fromkeys(BELOW, 70.0)), energy, model)
+    choices = pd.DataFrame(
+        [
+            {"round": 7, "choice": CHANGE_APPROACH, "option": option, "rationale": ""},
+            {"round": 8, "choice": CHANGE_APPROACH, "option": "revolutionair", "rationale": ""},  # another round
+        ],
+    )
+    reason = start_reason(advice, choices, 7)
+    for words in expected:
+        assert words in reason
+    if option is None:
+        assert reason.endswith(NO_APPROACH)
+
+
+def test_every_change_approach_has_its_advice(model: MaturityModel) -> None:
+    assert set(APPROACH_ADVICE) == {o.id for o in model.core_choice(CHANGE_APPROACH).options}
+
+
 # --- storage and history -----------------------------------------------------------------------
 
 
@@ -302,6 +372,7 @@ def test_targets_choices_actions_are_stored_and_traced(setup: Setup, model: Matu
     assert core_choice_table(frames.core_choices, rid, model)["Gekozen"].tolist() == [
         "Evolutionair, partners in de wijk bepalen het tempo",
         NOT_CHOSEN,
+        NOT_CHOSEN,
     ]
     plan = plan_table(frames.actions, {wid: "Centrum"}, model)
     assert plan[["Actie", "Status", "Voor"]].values.tolist() == [["Taalcafé", "loopt", "Centrum"]]
@@ -309,6 +380,93 @@ def test_targets_choices_actions_are_stored_and_traced(setup: Setup, model: Matu
     assert ("actie, status", "gepland", "loopt") in kinds
     assert ("streefwaarde", "60 (fase 3) op 30-06-2027", EMPTY) in kinds
     assert ("kernkeuze", EMPTY, "Evolutionair, partners in de wijk bepalen het tempo") in kinds
+
+
+@pytest.mark.parametrize(
+    ("saves", "shown"),
+    [
+        # nothing chosen: core choice 2 (the conclusion) first, its follow-up (the role) under it
+        ([], [NOT_CHOSEN, NOT_CHOSEN, NOT_CHOSEN]),
+        # an older choice under the kept id `rol_toegangsteam` stays readable as the follow-up
+        ([("rol_toegangsteam", "kloppend_hart")], [NOT_CHOSEN, NOT_CHOSEN, "Kloppend hart van de wijk"]),
+        (
+            [("toegangsteam_passend", "bijstellen"), ("rol_toegangsteam", "toegang_lichte_hulp")],
+            [NOT_CHOSEN, "Moet worden bijgesteld", "Toegang en lichte hulp en ondersteuning"],
+        ),
+        ([("toegangsteam_passend", "passend")], [NOT_CHOSEN, "Passend", NOT_CHOSEN]),
+    ],
+)
+def test_core_choice_two_records_the_conclusion_and_the_role_as_its_follow_up(
+    setup: Setup, model: MaturityModel, saves: list[tuple[str, str]], shown: list[str]
+) -> None:
+    factory, mid, _, rid, _ = setup
+    with factory.begin() as s:
+        for choice_id, option_id in saves:
+            save_core_choice(session=s, round_id=rid, choice_id=choice_id, option_id=option_id, model=model)
+    with factory() as s:
+        frames = load_frames(session=s, municipality_id=mid)
+        log = history(session=s, municipality_id=mid)
+    table = core_choice_table(frames.core_choices, rid, model)
+    assert table["Kernkeuze"].tolist() == [
+        "Veranderkundige visie",
+        "Rol van het toegangsteam",
+        "Rol die past bij de ambitie",
+    ]
+    assert table["Vraag"].tolist()[1:] == [
+        "Is de huidige rol van het gemeentelijke toegangsteam passend bij de ambitie van wijkgericht werken?",
+        "Welke rol past bij de ambitie?",
+    ]
+    assert table["Gekozen"].tolist() == shown
+    assert len(log[log["kind"] == "kernkeuze"]) == len(saves)  # every choice is traced
+
+
+@pytest.mark.parametrize(
+    ("steps", "mark", "refused"),
+    [
+        ([{"note": "Gesprekken in de wijk"}], AnalysisMark(False, "Gesprekken in de wijk"), False),
+        ([{"note": "Gesprekken in de wijk"}, {"done": True}], AnalysisMark(True, "Gesprekken in de wijk"), False),
+        ([{"done": True, "note": "Rapport"}, {"done": False}], AnalysisMark(False, "Rapport"), False),
+        ([{"done": True}], AnalysisMark(), True),  # done without a note: refused, nothing stored
+        ([{"done": True, "note": "  "}], AnalysisMark(), True),
+        ([{"done": True, "note": "Rapport"}, {"note": ""}], AnalysisMark(True, "Rapport"), True),  # note emptied
+    ],
+)
+def test_step_1_is_marked_done_only_with_a_note(
+    setup: Setup, model: MaturityModel, steps: list[dict], mark: AnalysisMark, refused: bool
+) -> None:
+    factory, mid, _, rid, _ = setup
+    problems = []
+    for fields in steps:
+        try:
+            with factory.begin() as s:
+                save_analysis_mark(session=s, round_id=rid, **fields)
+        except InputError as exc:
+            problems += exc.problems
+    assert bool(problems) is refused
+    with factory() as s:
+        frames = load_frames(session=s, municipality_id=mid)
+    assert analysis_mark(frames.core_choices, rid) == mark
+    assert core_choice_table(frames.core_choices, rid, model).shape[0] == 3  # no core choice
+
+
+def test_a_colleagues_step_1_mark_is_a_conflict(setup: Setup) -> None:
+    factory, _, _, rid, _ = setup
+    with factory.begin() as s:
+        save_analysis_mark(session=s, round_id=rid, note="Rapport", done=True)
+    with pytest.raises(Conflict), factory.begin() as s:
+        save_analysis_mark(session=s, round_id=rid, done=False, seen_done=False)  # the screen showed 'not done'
+
+
+@pytest.mark.parametrize(
+    ("choice_id", "option_id"),
+    [("toegangsteam_passend", "kloppend_hart"), ("rol_toegangsteam", "passend"), ("toegangsteam", "passend")],
+)
+def test_a_core_choice_takes_only_its_own_options(
+    setup: Setup, model: MaturityModel, choice_id: str, option_id: str
+) -> None:
+    factory, _, _, rid, _ = setup
+    with pytest.raises(InputError, match="onbekende"), factory.begin() as s:
+        save_core_choice(session=s, round_id=rid, choice_id=choice_id, option_id=option_id, model=model)
 
 
 @pytest.mark.parametrize(

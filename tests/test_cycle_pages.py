@@ -98,12 +98,61 @@ def test_an_action_without_a_description_is_refused_in_dutch(demo_db: str) -> No
 def test_choosing_a_theme_shows_its_examples_with_their_source(demo_db: str, model: MaturityModel) -> None:
     at = page("app_pages/plan.py")
     next(s for s in at.selectbox if s.label == "Thema").set_value("samenwerking_wijk").run()
-    expander = next(e for e in at.expander if "Inspiratie voor" in e.label)
+    expander = next(e for e in at.expander if "Advies en inspiratie voor" in e.label)
     assert "Samenwerking in de wijk" in expander.label
     places = {e.place for e in model.examples_of("samenwerking_wijk")}
     texts = " ".join(m.value for m in expander.markdown)
     assert places and all(p in texts for p in places)
     assert any("Bron: " in c.value for c in expander.caption)
+
+
+def test_the_examples_have_the_step_4_advice_of_their_theme_beside_them(demo_db: str, model: MaturityModel) -> None:
+    at = page("app_pages/plan.py")
+    next(s for s in at.selectbox if s.label == "Thema").set_value("opdrachtgeverschap").run()
+    expander = next(e for e in at.expander if "Advies en inspiratie voor" in e.label)
+    texts = " ".join(m.value for m in expander.markdown)
+    assert model.guidance_of("opdrachtgeverschap")[0].text in texts
+    for words in (
+        "vernieuw een contract dat toch afloopt",
+        "Sluit bijvoorbeeld aan bij initiatieven die reeds zijn opgezet door partijen uit de wijk",
+        "laat wijkgericht werken het uitgangspunt zijn in de nieuwe beleidsnota",
+    ):
+        assert words in texts
+    assert sum("Stap 4 – Start met wijkgericht werken" in c.value for c in expander.caption) == 2
+
+
+def test_core_choice_2_asks_the_conclusion_first_and_the_role_as_follow_up(demo_db: str) -> None:
+    at = page("app_pages/plan.py")
+    assert [h.value for h in at.subheader][:2] == ["Veranderkundige visie", "Rol van het toegangsteam"]
+    texts = " ".join(m.value for m in at.markdown)
+    assert "Vervolgvraag: Welke rol past bij de ambitie?" in texts
+    conclusion = next(r for r in at.radio if (r.key or "").endswith("_toegangsteam_passend"))
+    role = next(r for r in at.radio if (r.key or "").endswith("_rol_toegangsteam"))
+    assert conclusion.options == ["Passend", "Moet worden bijgesteld"]
+    assert role.value == "toegang_lichte_hulp" and len(role.options) == 3
+    conclusion.set_value("passend").run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        row = s.scalar(select(CoreChoiceEntry).where(CoreChoiceEntry.choice_id == "toegangsteam_passend"))
+        assert row is not None and row.option_id == "passend"
+        log = history(session=s, municipality_id=1)
+    assert ("kernkeuze", "Moet worden bijgesteld", "Passend") in set(
+        zip(log["kind"], log["old"], log["new"], strict=True)
+    )
+    # the advice to ask the choices again later stands with them
+    assert any("alsnog of opnieuw te stellen" in i.value for i in at.info)
+
+
+def test_where_to_start_names_the_energy_and_the_change_approach(demo_db: str) -> None:
+    at = page("app_pages/plan.py")
+    reason = next(i.value for i in at.info if i.value.startswith("Voorstel: begin met"))
+    # the demo marks energy in 'Visie en inspiratie' for the municipality as a whole and chose evolutionair
+    assert "‘Visie en inspiratie’ (hier zit energie in)" in reason
+    assert "evolutionaire aanpak" in reason
+    assert any("thema's waar energie in zit" in c.value for c in at.caption)
+    next(r for r in at.radio if (r.key or "").endswith("_veranderaanpak")).set_value("revolutionair").run()
+    reason = next(i.value for i in at.info if i.value.startswith("Voorstel: begin met"))
+    assert "revolutionaire aanpak" in reason
 
 
 def test_the_comparison_radar_can_show_the_targets(demo_db: str) -> None:

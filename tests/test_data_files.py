@@ -102,7 +102,14 @@ def test_the_model_carries_what_the_sources_give(model: MaturityModel) -> None:
         "Drimmelen",
         "Rotterdam West",
     }
-    assert [c.name for c in model.core_choices_ordered()] == ["Veranderkundige visie", "Rol van het toegangsteam"]
+    assert [c.name for c in model.main_core_choices()] == ["Veranderkundige visie", "Rol van het toegangsteam"]
+    assert [o.label for o in model.core_choice("toegangsteam_passend").options] == [
+        "Passend",
+        "Moet worden bijgesteld",
+    ]
+    # the id that was core choice 2 stays, with its options, as the follow-up: stored choices stay valid
+    assert [c.id for c in model.follow_ups("toegangsteam_passend")] == ["rol_toegangsteam"]
+    assert model.core_choice("rol_toegangsteam").question == "Welke rol past bij de ambitie?"
     assert [o.id for o in model.core_choice("rol_toegangsteam").options] == [
         "alleen_toegang",
         "toegang_lichte_hulp",
@@ -141,6 +148,7 @@ def test_every_cited_passage_stands_in_its_source(model: MaturityModel, seeds: d
     citations = [(f"{t.id} fase {d.phase}", d.source) for t in model.themes for d in t.descriptors]
     citations += [(f"{k.theme}↔{k.basic_function}", k.source) for k in model.links]
     citations += [(f"kernkeuze {c.id}", c.source) for c in model.core_choices]
+    citations += [(f"aanwijzing {g.id}", g.source) for g in model.guidance.texts]
     missing = [what for what, c in citations if c.passage and normalise(c.passage) not in seeds[c.source]]
     assert missing == []
 
@@ -211,6 +219,29 @@ def test_randvoorwaarden_question_ids_do_not_clash(model: MaturityModel) -> None
     assert model.instrument_of("RV4-Q4") is model.randvoorwaarden.instrument
     assert model.instrument_of("BF1-Q1") is model.quickscan
     assert model.instrument_of("XX") is None
+
+
+def test_guidance_texts_and_terms_stand_in_their_sources(model: MaturityModel, seeds: dict[str, str]) -> None:
+    """What the pages show as the publication's advice is the cited passage, word for word."""
+    assert {g.id for g in model.guidance.texts} >= {"stap1_gesprek", "stap3_opnieuw", "stap4_energie"}
+    for g in model.guidance.texts:
+        assert g.text == g.source.passage and normalise(g.text) in seeds[g.source.source], g.id
+    assert "Herkennen zij deze cijfers en inzichten?" in model.guidance_text("stap1_gesprek").text
+    assert "alsnog of opnieuw te stellen" in model.guidance_text("stap3_opnieuw").text
+    step4 = model.guidance_text("stap4_energie").text
+    for words in (
+        "vernieuw een contract dat toch afloopt",
+        "Sluit bijvoorbeeld aan bij initiatieven die reeds zijn opgezet door partijen uit de wijk",
+        "laat wijkgericht werken het uitgangspunt zijn in de nieuwe beleidsnota",
+    ):
+        assert words in step4
+    assert "niet alles hoeft aan bod te komen" in model.guidance_text("verdiepend_gebruik").text
+    assert model.guidance_of("opdrachtgeverschap")[0].source.location.startswith("Stap 4")
+    # the definition list: 'term: definition' as the seed prints it (bold stars left out)
+    assert [t.term for t in model.guidance.terms][:3] == ["Wijkgericht werken", "Het gewone leven versterken", "Wijk"]
+    assert len(model.guidance.terms) == 6
+    for t in model.guidance.terms:
+        assert normalise(f"{t.term}: {t.definition}") in seeds[t.source.source], t.term
 
 
 def test_basic_function_texts_stand_in_their_sources(model: MaturityModel, seeds: dict[str, str]) -> None:
@@ -380,6 +411,32 @@ BROKEN = [
         ["core_choices.yaml", "core_choices[0].options", "revolutionair"],
     ),
     ("core_choices.yaml", lambda s: s.replace("source: ozj", "source: ozz", 1), ["core_choices.yaml", "ozz"]),
+    (
+        "core_choices.yaml",
+        lambda s: s.replace("follow_up_of: toegangsteam_passend", "follow_up_of: toegangsteam", 1),
+        ["core_choices.yaml", "core_choices[2].follow_up_of", "onbekende kernkeuze 'toegangsteam'"],
+    ),
+    (
+        "core_choices.yaml",
+        lambda s: s.replace("follow_up_of: toegangsteam_passend", "follow_up_of: rol_toegangsteam", 1),
+        ["core_choices.yaml", "core_choices[2].follow_up_of", "zelf een vervolgvraag"],
+    ),
+    (
+        "core_choices.yaml",
+        lambda s: s.replace("    order: 3\n", "    order: 1\n", 1),
+        ["core_choices.yaml", "core_choices[2].order", "vervolgvraag"],
+    ),
+    (
+        "guidance.yaml",
+        lambda s: s.replace("theme: opdrachtgeverschap", "theme: opdracht", 1),
+        ["guidance.yaml", "guidance.texts[5].theme", "opdracht"],
+    ),
+    ("guidance.yaml", lambda s: s.replace("source: andere_vraag", "source: andere", 1), ["guidance.yaml", "andere"]),
+    (
+        "guidance.yaml",
+        lambda s: s.replace("  - term: Wijk\n", "  - term: Wijkvoorzieningen\n", 1),
+        ["guidance.yaml", "guidance.terms", "Wijkvoorzieningen"],
+    ),
     (
         "answer_scales.yaml",
         lambda s: s.replace("score: 87.5", "score: 187.5", 1),

@@ -27,6 +27,7 @@ from wijkmodel.analysis.dialogue import (
     summary_counts,
     summary_text,
     summary_xlsx,
+    uncertainty_note,
 )
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.model.schema import GENERAL, MaturityModel
@@ -293,3 +294,39 @@ def test_the_page_asks_for_a_round_first_on_an_empty_database(empty_db: str) -> 
     at = page("app_pages/gesprek.py")
     assert any("Kies eerst een gemeente en een ronde" in i.value for i in at.info)
     assert not at.text_area
+
+
+def test_the_page_opens_with_how_to_use_the_questions(demo_db: str, model: MaturityModel) -> None:
+    at = page("app_pages/gesprek.py")
+    usage = next(e for e in at.expander if e.label == "Hoe gebruikt u deze vragen?")
+    text = " ".join(m.value for m in usage.markdown)
+    assert text == model.guidance_text("verdiepend_gebruik").text
+    assert "niet alles hoeft aan bod te komen" in text
+    assert any("Toelichting op het gebruik" in c.value for c in usage.caption)
+    # one answer of 66: no score on the page is called uncertain for the questions left open
+    next(r for r in at.radio if r.label == "Antwoord (optioneel)").set_value("ja").run()
+    assert not at.exception
+    assert not [e for e in at.main if "onzeker" in str(getattr(e, "value", ""))]
+
+
+@pytest.mark.parametrize(
+    ("coverage", "instrument", "note"),
+    [
+        (0.2, "quickscan", " · onzeker"),
+        (0.5, "quickscan", ""),
+        (1.0, "quickscan", ""),
+        (0.0, "in_depth", ""),  # not everything needs to be discussed: open questions make nothing uncertain
+        (0.2, "in_depth", ""),
+    ],
+)
+def test_only_the_quickscan_calls_a_thin_score_uncertain(coverage: float, instrument: str, note: str) -> None:
+    assert uncertainty_note(coverage, instrument) == note
+
+
+def test_the_in_depth_scores_on_the_questionnaire_page_are_never_uncertain(demo_db: str) -> None:
+    at = page("app_pages/quickscan.py")
+    at.radio(key="instrument").set_value("in_depth").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption if "beantwoord" in c.value and "**" in c.value]
+    assert len(captions) == 5 and not any("onzeker" in c for c in captions)
+    assert any(c.endswith("0% beantwoord") for c in captions)  # questions left open, yet not uncertain

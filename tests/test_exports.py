@@ -68,6 +68,15 @@ def test_the_briefing_of_the_demo_has_every_part(demo_factory: Sessions, model: 
     hoven = next(s for s in profiles if s.title == "Profiel van De Hoven")
     assert len(hoven.bullets) >= 3 and all("fase" in b for b in hoven.bullets)  # talking points
     assert briefing.subtitle.endswith("23-11-2026")
+    # core choice 2 (the conclusion) and its follow-up (the role) both go into the deck and the report
+    choices = next(s for s in briefing.slides if s.key == "kernkeuzes")
+    assert choices.table is not None
+    assert [r[:2] for r in choices.table.rows] == [
+        ["Veranderkundige visie", "Evolutionair, partners in de wijk bepalen het tempo"],
+        ["Rol van het toegangsteam", "Moet worden bijgesteld"],
+        ["Rol die past bij de ambitie", "Toegang en lichte hulp en ondersteuning"],
+    ]
+    assert "Rol die past bij de ambitie: Welke rol past bij de ambitie?" in choices.notes
 
 
 def test_the_first_round_has_no_progress_slide(demo_factory: Sessions, model: MaturityModel) -> None:
@@ -173,9 +182,11 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(
     assert len(targets) == 11 and all(isinstance(r[2], float | int) for r in targets)
     actions = list(book["Acties"].iter_rows(min_row=2, values_only=True))
     assert next(r[2] for r in actions) == "Visie op wijkgericht werken samen met partners opschrijven"
-    assert ("2026", "Veranderkundige visie") in {
-        r[:2] for r in book["Kernkeuzes"].iter_rows(min_row=2, values_only=True)
-    }
+    assert {
+        ("2026", "Veranderkundige visie"),
+        ("2026", "Rol van het toegangsteam"),
+        ("2026", "Rol die past bij de ambitie"),
+    } <= {r[:2] for r in book["Kernkeuzes"].iter_rows(min_row=2, values_only=True)}
     changes = list(book["Geschiedenis"].iter_rows(min_row=2, values_only=True))
     assert any(r[1] == HOSTILE and r[4] == "schuifje" for r in changes)
     # the wijk-analyse: one row per wijk, indicator and year, readable, numbers as numbers, text as text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import numpy as np
 import openpyxl
@@ -11,11 +12,13 @@ import pytest
 
 from wijkmodel.analysis.summary import AGGREGATE_NAME, MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import (
+    FirstStep,
     LaterSteps,
     comparison_display,
     comparison_scores,
     cycle_line,
     explanation,
+    first_step,
     formula_safe,
     later_steps,
     profile_items,
@@ -111,8 +114,10 @@ def test_respondent_profile_uses_the_same_scoring(model: MaturityModel) -> None:
 
 
 def test_cycle_line_names_the_four_steps() -> None:
-    line = cycle_line(n_wijken=8, n_rounds=2, units_placed=3, units_total=9, later=LaterSteps())
-    assert "✓ Stap 1: Wijk-analyse en prioriteiten (8 wijken)" in line
+    line = cycle_line(
+        n_wijken=8, n_rounds=2, units_placed=3, units_total=9, later=LaterSteps(), first=FirstStep(figures=True)
+    )
+    assert "✓ Stap 1: Wijk-analyse en prioriteiten (8 wijken, kerncijfers ingelezen)" in line
     assert "▶ Stap 2: Startpositie (3 van 9 eenheden geplaatst)" in line
     assert "○ Stap 3: Kernkeuzes (0 van 2 gemaakt)" in line
     assert "○ Stap 4: Start met wijkgericht werken (0 acties, 0 begonnen of klaar)" in line
@@ -129,7 +134,7 @@ def test_cycle_line_names_the_four_steps() -> None:
 )
 def test_cycle_line_marks_core_choices_and_actions(made: int, actions: int, started: int, marks: list[str]) -> None:
     later = LaterSteps(choices_made=made, choices_total=2, actions=actions, actions_started=started)
-    line = cycle_line(8, 2, 9, 9, later)
+    line = cycle_line(8, 2, 9, 9, later, FirstStep(figures=True))
     assert [part[:8] for part in line.split(" · ")] == marks
     assert f"({made} van 2 gemaakt)" in line and f"{started} begonnen of klaar" in line
 
@@ -147,7 +152,7 @@ def test_later_steps_of_the_demo(demo_factory: Sessions, model: MaturityModel) -
             session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
         )
         latest = rounds(session=s, municipality_id=municipality.id)[-1]
-    later = later_steps(mp, latest.id, len(model.core_choices))
+    later = later_steps(mp, latest.id, model)
     statuses = mp.frames.actions["status"]
     assert later == LaterSteps(
         choices_made=2,  # the demo makes both core choices for 2026
@@ -156,6 +161,55 @@ def test_later_steps_of_the_demo(demo_factory: Sessions, model: MaturityModel) -
         actions_started=int(statuses.isin(["loopt", "klaar"]).sum()),
     )
     assert later.actions == 4
+    assert first_step(mp, latest.id) == FirstStep(figures=True)  # the demo imports wijk figures
+
+
+@pytest.mark.parametrize(
+    ("n_wijken", "first", "mark", "extra"),
+    [
+        # wijken alone are no analysis: step 1 is where the user is
+        (8, FirstStep(), "▶", "8 wijken, nog geen kerncijfers"),
+        (0, FirstStep(), "▶", "0 wijken, nog geen kerncijfers"),
+        # wijk figures imported
+        (8, FirstStep(figures=True), "✓", "8 wijken, kerncijfers ingelezen"),
+        # marked done with a note, without figures
+        (8, FirstStep(marked=True), "✓", "8 wijken, afgevinkt"),
+        (8, FirstStep(figures=True, marked=True), "✓", "8 wijken, kerncijfers ingelezen"),
+    ],
+)
+def test_step_one_is_ticked_only_for_an_analysis(n_wijken: int, first: FirstStep, mark: str, extra: str) -> None:
+    line = cycle_line(n_wijken, 2, 9, 9, LaterSteps(choices_made=2, actions_started=1), first)
+    assert line.split(" · ")[0] == f"{mark} Stap 1: Wijk-analyse en prioriteiten ({extra})"
+
+
+@pytest.mark.parametrize(
+    ("rows", "marked"),
+    [
+        ([], False),
+        ([("stap_1_wijkanalyse", "klaar", "Gesprek met partners in alle wijken")], True),
+        ([("stap_1_wijkanalyse", "klaar", "  ")], False),  # done without a note does not count
+        ([("stap_1_wijkanalyse", None, "Nog bezig")], False),
+        ([("stap_1_wijkanalyse", "klaar", "In een andere ronde")], False),  # other round, see below
+        ([("veranderaanpak", "evolutionair", "Waarom")], False),
+    ],
+)
+def test_first_step_reads_the_mark_of_the_round(
+    demo_factory: Sessions, model: MaturityModel, rows: list[tuple[str, str | None, str]], marked: bool
+) -> None:
+    with demo_factory() as s:
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
+        mp = municipality_profile(
+            session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
+        )
+        latest = rounds(session=s, municipality_id=municipality.id)[-1]
+    other = latest.id + 1 if rows and rows[0][2] == "In een andere ronde" else latest.id
+    extra = pd.DataFrame(
+        [{"round": other, "choice": c, "option": o, "rationale": r} for c, o, r in rows],
+        columns=["round", "choice", "option", "rationale"],
+    )
+    frames = replace(mp.frames, core_choices=extra, indicators=mp.frames.indicators.iloc[0:0])
+    assert first_step(replace(mp, frames=frames), latest.id) == FirstStep(figures=False, marked=marked)
 
 
 def test_explanation_names_the_rule_and_weights(model: MaturityModel) -> None:

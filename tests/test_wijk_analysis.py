@@ -232,7 +232,16 @@ def test_import_wijken_refuses_bad_files_with_exit_code_2_and_changes_nothing(
 
 def test_wijkanalyse_shows_the_map_the_matrix_and_follows_the_choices(demo_db: str) -> None:
     at = page("app_pages/wijkanalyse.py")
-    assert [h.value for h in at.header] == ["Kaart", "Waar beginnen we?", "Kerncijfers per wijk"]
+    assert [h.value for h in at.header] == [
+        "Kaart",
+        "Waar beginnen we?",
+        "Kerncijfers per wijk",
+        "Ga in gesprek over de cijfers",
+    ]
+    # step 1's questions to the partners stand where the figures are
+    assert any("Herkennen zij deze cijfers en inzichten?" in m.value for m in at.markdown)
+    assert any("Stap 1 – Maak een wijk-analyse" in c.value for c in at.caption)
+    assert any("de kerncijfers van de wijken zijn ingelezen" in m.value for m in at.markdown)
     charts = at.get("plotly_chart")
     assert len(charts) == 2
     assert json.loads(charts[0].proto.spec)["layout"]["title"]["text"].startswith("Totaalfase per wijk")
@@ -258,6 +267,26 @@ def test_wijkanalyse_without_figures_or_boundaries_says_where_to_get_them(empty_
     at = page("app_pages/wijkanalyse.py")
     texts = " ".join(i.value for i in at.info)
     assert "Er zijn nog geen grenzen" in texts and "Er zijn nog geen kerncijfers" in texts
+    assert any("Herkennen zij deze cijfers en inzichten?" in m.value for m in at.markdown)
+    # without figures step 1 is not done: the start page says so, until it is marked done with a note
+    start = page("app_pages/start.py")
+    assert "▶ Stap 1: Wijk-analyse en prioriteiten (1 wijk, nog geen kerncijfers)" in start.info[0].value
+    assert at.checkbox(key="analysis_done_1").disabled  # first write what was done
+    at.text_area(key="analysis_note_1").input("Gesprekken met de partners in Centrum over hun beeld van de wijk").run()
+    assert not at.exception and not at.error
+    assert not at.checkbox(key="analysis_done_1").disabled
+    assert "nog geen kerncijfers" in page("app_pages/start.py").info[0].value  # a note alone is no tick
+    at.checkbox(key="analysis_done_1").check().run()
+    assert not at.exception and not at.error
+    assert any("u hebt de stap afgevinkt" in m.value for m in at.markdown)
+    start = page("app_pages/start.py")
+    assert "✓ Stap 1: Wijk-analyse en prioriteiten (1 wijk, afgevinkt)" in start.info[0].value
+    with make_sessionmaker(make_engine(empty_db))() as s:
+        changes = s.scalars(select(Change).where(Change.kind.like("stap 1%"))).all()
+    assert {(c.kind, c.new) for c in changes} >= {
+        ("stap 1", "klaar"),
+        ("stap 1, toelichting", "Gesprekken met de partners in Centrum over hun beeld van de wijk"),
+    }
 
 
 def test_wijkdata_offers_the_template_and_the_demo_examples(demo_db: str) -> None:

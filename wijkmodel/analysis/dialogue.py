@@ -16,6 +16,7 @@ import pandas as pd
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import slug, to_xlsx_bytes
 from wijkmodel.model.schema import MaturityModel, Question
+from wijkmodel.scoring.core import UNCERTAIN_BELOW
 
 INSTRUMENT = "in_depth"
 TITLE = "Gesprek: verdiepende vragen"
@@ -64,6 +65,16 @@ def group_starts(model: MaturityModel) -> dict[str, int]:
     for step in steps(model):
         starts.setdefault(step.group, step.index)
     return starts
+
+
+def uncertainty_note(coverage: float, instrument_id: str) -> str:
+    """' · onzeker' after a score that rests on less than half of its questions, for the Quickscan.
+
+    Never for the in-depth questions: their source says a choice may be made and 'niet alles hoeft
+    aan bod te komen', so questions left open say nothing about how sure a score is."""
+    if instrument_id == INSTRUMENT:
+        return ""
+    return " · onzeker" if coverage < UNCERTAIN_BELOW else ""
 
 
 def position_text(index: int, total: int) -> str:

@@ -105,11 +105,6 @@ def conditions_model_table(model: MaturityModel) -> pd.DataFrame:
     ).set_index("Randvoorwaarde")
 
 
-def sources_list(model: MaturityModel) -> list[str]:
-    """Citation of every source publication."""
-    return [s.citation() for s in model.info.sources]
-
-
 SINGULAR = {"fasen": "fase", "thema's": "thema", "koppelingen": "koppeling", "voorbeelden": "voorbeeld"}
 
 
@@ -161,3 +156,38 @@ def model_counts(model: MaturityModel) -> dict[str, int]:
         "koppelingen": len(model.links),
         "voorbeelden": len(model.examples),
     }
+
+
+def guidance_source(model: MaturityModel, guidance_id: str) -> str:
+    """'Bron: <publication>. <location>.' under a guidance text of the publication."""
+    source = model.guidance_text(guidance_id).source
+    return f"Bron: {citation_text(model, source.source, source.location)}."
+
+
+def theme_advice(model: MaturityModel, theme_id: str) -> list[tuple[str, str]]:
+    """Step 4's advice for one theme, beside its examples: (text, 'Bron: ...') per passage, the
+    advice for every theme (where the energy is) last."""
+    return [
+        (g.text, guidance_source(model, g.id))
+        for g in [*model.guidance_of(theme_id), model.guidance_text("stap4_energie")]
+    ]
+
+
+def advice_by_theme(model: MaturityModel) -> dict[str, list[str]]:
+    """Theme name → step 4's advice about that theme (verbatim passages), for the model page."""
+    return {
+        t.name: [g.text for g in model.guidance_of(t.id)] for t in model.themes_ordered() if model.guidance_of(t.id)
+    }
+
+
+def terms_table(model: MaturityModel) -> pd.DataFrame:
+    """Begrippen: the definition list of the in-depth questions (seed 000), as the source gives it."""
+    return pd.DataFrame(
+        {"Begrip": [t.term for t in model.guidance.terms], "Omschrijving": [t.definition for t in model.guidance.terms]}
+    )
+
+
+def terms_source(model: MaturityModel) -> str:
+    """'Bron: ...' under the Begrippen."""
+    first = model.guidance.terms[0].source
+    return f"Bron: {citation_text(model, first.source, first.location)}."

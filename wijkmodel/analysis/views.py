@@ -15,6 +15,7 @@ from wijkmodel.analysis.summary import AGGREGATE_UNIT, MunicipalityProfile, aggr
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, Profile, ScoringSettings, compute_profile, phase_of
 from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_labels, talking_point_reason
+from wijkmodel.storage.analysis_mark import analysis_mark
 from wijkmodel.storage.frames import unit_order
 from wijkmodel.storage.tables import ActionStatus
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
@@ -286,6 +287,25 @@ STEPS = ["Wijk-analyse en prioriteiten", "Startpositie", "Kernkeuzes", "Start me
 
 
 @dataclass(frozen=True)
+class FirstStep:
+    """Step 1: there is an analysis when the wijk figures are imported, or when step 1 is marked
+    done with a note of what was done (`storage/analysis_mark.py`). Wijken alone are no analysis."""
+
+    figures: bool = False
+    marked: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.figures or self.marked
+
+    @property
+    def extra(self) -> str:
+        if self.figures:
+            return "kerncijfers ingelezen"
+        return "afgevinkt" if self.marked else "nog geen kerncijfers"
+
+
+@dataclass(frozen=True)
 class LaterSteps:
     """Steps 3 and 4: core choices made in the round, and actions (those begun or done)."""
 
@@ -295,19 +315,22 @@ class LaterSteps:
     actions_started: int = 0
 
 
-def cycle_line(n_wijken: int, n_rounds: int, units_placed: int, units_total: int, later: LaterSteps) -> str:
+def cycle_line(
+    n_wijken: int, n_rounds: int, units_placed: int, units_total: int, later: LaterSteps, first: FirstStep
+) -> str:
     """One line: the four steps of the OZJ publication, with where this municipality is now.
 
-    Step 3 is done when every core choice of the round is made; step 4 when an action is under way."""
+    Step 1 is done when there is an analysis (`FirstStep`); step 3 when every core choice of the
+    round is made (follow-up questions not counted); step 4 when an action is under way."""
     done = [
-        n_wijken > 0,
+        first.done,
         units_total > 0 and units_placed == units_total,
         later.choices_total > 0 and later.choices_made == later.choices_total,
         later.actions_started > 0,
     ]
     current = next((i for i, d in enumerate(done) if not d), 3)
     extras = [
-        f" ({n_wijken} wijken)",
+        f" ({n_wijken} {'wijk' if n_wijken == 1 else 'wijken'}, {first.extra})",
         f" ({units_placed} van {units_total} eenheden geplaatst)" if n_rounds else "",
         f" ({later.choices_made} van {later.choices_total} gemaakt)",
         f" ({later.actions} {'actie' if later.actions == 1 else 'acties'}, {later.actions_started} begonnen of klaar)",
@@ -319,14 +342,36 @@ def cycle_line(n_wijken: int, n_rounds: int, units_placed: int, units_total: int
     return " · ".join(parts)
 
 
-def later_steps(mp: MunicipalityProfile, round_id: int, choices_total: int) -> LaterSteps:
-    """Steps 3 and 4 for `cycle_line`: core choices made in this round, actions and those under way."""
+def first_step(mp: MunicipalityProfile, round_id: int) -> FirstStep:
+    """Step 1 for `cycle_line`: wijk figures imported, or step 1 marked done with a note in this round."""
+    return FirstStep(
+        figures=not mp.frames.indicators.empty,
+        marked=analysis_mark(mp.frames.core_choices, round_id).counts,
+    )
+
+
+def first_step_note(first: FirstStep) -> str:
+    """Where step 1 stands, in plain Dutch, above the form that marks it done (page Wijkanalyse)."""
+    if first.figures:
+        return "Stap 1 telt als klaar: de kerncijfers van de wijken zijn ingelezen."
+    if first.marked:
+        return "Stap 1 telt als klaar: u hebt de stap afgevinkt en opgeschreven wat u hebt gedaan."
+    return (
+        "Stap 1 is nog niet klaar. Lees kerncijfers in op de pagina Wijkdata. Of vink de stap hieronder af "
+        "en schrijf op wat u hebt gedaan, bijvoorbeeld welke gesprekken u voerde."
+    )
+
+
+def later_steps(mp: MunicipalityProfile, round_id: int, model: MaturityModel) -> LaterSteps:
+    """Steps 3 and 4 for `cycle_line`: the model's core choices made in this round (not their
+    follow-up questions), actions and those under way."""
+    main = [c.id for c in model.main_core_choices()]
     choices = mp.frames.core_choices
-    made = choices[(choices["round"] == round_id) & choices["option"].notna()]
+    made = choices[(choices["round"] == round_id) & choices["option"].notna() & choices["choice"].isin(main)]
     statuses = mp.frames.actions["status"]
     return LaterSteps(
         choices_made=int(made["choice"].nunique()),
-        choices_total=choices_total,
+        choices_total=len(main),
         actions=len(statuses),
         actions_started=int(statuses.isin([ActionStatus.RUNNING, ActionStatus.DONE]).sum()),
     )

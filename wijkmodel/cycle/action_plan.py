@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import PHASE_WIDTH, phase_of
+from wijkmodel.scoring.core import phase_of
 from wijkmodel.storage.history import record, unit_scope
 from wijkmodel.storage.inputs import ActionIn, InputError, validate
 from wijkmodel.storage.municipalities import bump_revision
@@ -101,32 +101,32 @@ def priorities(
 ) -> pd.DataFrame:
     """Suggested order of themes to work on for one unit, in four groups:
 
-    1. themes below their target, largest gap first;
-    2. themes without a target, lowest score first;
+    1. themes below their target;
+    2. themes without a target;
     3. themes at or above their target;
-    4. themes not placed yet.
+    4. themes not placed yet (model order).
 
-    Within a group, a theme marked 'waar energie in zit' counts as a phase band (25 points) further
-    behind, because the publication advises starting where the energy is.
+    Within groups 1 to 3 the themes marked 'waar energie in zit' come first, because the
+    publication advises choosing the themes where the energy is (seed 004, step 4); then the
+    largest gap (group 1), the lowest score (group 2), the model order.
     Columns: theme, name, score, target, gap, energy, group, reason.
     """
     rows = []
     for theme in model.themes_ordered():
         score = float(theme_scores.get(theme.id, np.nan))
         target = float(theme_targets.get(theme.id, np.nan))
-        lift = PHASE_WIDTH if theme.id in energy else 0.0
         gap = target - score
         reasons = []
         if np.isnan(score):
             group, urgency = 4, 0.0
             reasons.append("nog niet geplaatst")
         elif not np.isnan(target) and gap > 0:
-            group, urgency = 1, gap + lift
+            group, urgency = 1, gap
             reasons.append(f"{gap:.0f} punten onder de streefwaarde")
         elif np.isnan(target):
-            group, urgency = 2, 100.0 - score + lift
+            group, urgency = 2, 100.0 - score
         else:
-            group, urgency = 3, lift
+            group, urgency = 3, 0.0
             reasons.append("streefwaarde gehaald")
         if not np.isnan(score):
             reasons.append(f"nu in fase {int(phase_of(score))}")
@@ -141,10 +141,47 @@ def priorities(
                 "gap": gap,
                 "energy": theme.id in energy,
                 "group": group,
+                "energy_first": 0 if theme.id in energy and group != 4 else 1,
                 "urgency": urgency,
                 "order": theme.order,
                 "reason": "; ".join(reasons),
             }
         )
-    out = pd.DataFrame(rows).sort_values(["group", "urgency", "order"], ascending=[True, False, True])
-    return out.drop(columns=["urgency", "order"]).reset_index(drop=True)
+    out = pd.DataFrame(rows).sort_values(
+        ["group", "energy_first", "urgency", "order"], ascending=[True, True, False, True]
+    )
+    return out.drop(columns=["energy_first", "urgency", "order"]).reset_index(drop=True)
+
+
+CHANGE_APPROACH = "veranderaanpak"
+"""The first core choice: the change approach, which says how a municipality starts."""
+APPROACH_ADVICE = {
+    "revolutionair": (
+        "U koos een revolutionaire aanpak: de gemeente stuurt. De gemeente zet dus zelf de eerste stap, "
+        "bij een thema waar energie in zit."
+    ),
+    "evolutionair": (
+        "U koos een evolutionaire aanpak: partners in de wijk bepalen het tempo. Begin daarom waar partners "
+        "al energie in steken en sluit aan bij wat er al loopt."
+    ),
+}
+"""Per option of the first core choice: what it means for where to start (B1 Dutch)."""
+NO_APPROACH = (
+    "Kies ook de veranderkundige visie (kernkeuze 1) voor deze ronde: revolutionair of evolutionair. "
+    "Die keuze bepaalt hoe u begint."
+)
+
+
+def start_reason(advice: pd.DataFrame, core_choices: pd.DataFrame, round_id: int) -> str:
+    """Why the suggestion starts where it does, in plain Dutch: the first theme of `priorities`,
+    whether energy is in it, and the change approach chosen for the round (`Frames.core_choices`)."""
+    first = advice.iloc[0]
+    if int(first["group"]) == 4:
+        opening = "Er is nog geen thema geplaatst. Zet eerst de schuifjes op de pagina Startpositie."
+    else:
+        why = "hier zit energie in" if bool(first["energy"]) else str(first["reason"])
+        opening = f"Voorstel: begin met ‘{first['name']}’ ({why})."
+    chosen = core_choices[(core_choices["round"] == round_id) & (core_choices["choice"] == CHANGE_APPROACH)]
+    option = chosen["option"].iloc[0] if not chosen.empty else None
+    approach = APPROACH_ADVICE.get(option, NO_APPROACH) if isinstance(option, str) else NO_APPROACH
+    return f"{opening} {approach}"

@@ -113,6 +113,10 @@ DEMO_CHOICES = {
         "evolutionair",
         "Partners in de wijken zijn al met elkaar bezig; we sluiten aan bij wat er al loopt.",
     ),
+    "toegangsteam_passend": (
+        "bijstellen",
+        "De wijkteams geven nu vooral toegang; voor onze ambitie moeten ze meer in de wijk staan.",
+    ),
     "rol_toegangsteam": (
         "toegang_lichte_hulp",
         "De wijkteams bieden nu al lichte hulp; kloppend hart van de wijk is het doel voor 2028.",

@@ -8,6 +8,7 @@ from wijkmodel.model.schema import (
     BasicFunction,
     CoreChoice,
     Example,
+    Guidance,
     Instrument,
     Link,
     Phase,
@@ -70,3 +71,7 @@ class CoreChoicesFile(Strict):
 
     core_choices: list[CoreChoice]
     """The core choices of step 3."""
+
+
+GuidanceFile = Guidance
+"""Contents of guidance.yaml (`texts` and `terms`); the whole file is the model's `guidance`."""

@@ -18,6 +18,7 @@ from wijkmodel.model.files import (
     BasicFunctionsFile,
     CoreChoicesFile,
     ExamplesFile,
+    GuidanceFile,
     InstrumentFile,
     LinksFile,
     PhasesFile,
@@ -42,6 +43,7 @@ FILES: dict[str, tuple[type[BaseModel], str | None, str]] = {
     "core_choices.yaml": (CoreChoicesFile, "core_choices", "core_choices"),
     "randvoorwaarden.yaml": (Randvoorwaarden, None, "randvoorwaarden"),
     "assignment.yaml": (Assignment, None, "assignment"),
+    "guidance.yaml": (GuidanceFile, None, "guidance"),
 }
 
 

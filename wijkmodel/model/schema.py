@@ -400,10 +400,68 @@ class CoreChoice(Strict):
     """The possible answers, in order."""
     source: Citation
     """Where the choice stands."""
+    follow_up_of: Id | None = None
+    """Id of the core choice this one follows up (shown under it; not counted as a core choice of
+    its own); None for a core choice of step 3 itself."""
 
     def option(self, option_id: str) -> ChoiceOption:
         """An option by id."""
         return next(o for o in self.options if o.id == option_id)
+
+
+class GuidanceText(Strict):
+    """Advice of the publication shown where the user acts on it; the text is the cited passage."""
+
+    id: Id
+    """Stable id; a page asks for it by id (`stap1_gesprek`, `stap4_thema`, ...)."""
+    title: Text
+    """Short heading, B1 Dutch."""
+    theme: Id | None = None
+    """The theme the advice is about (step 4), or None."""
+    source: Citation
+    """Where it stands; `passage` is the text shown, verbatim."""
+
+    @model_validator(mode="after")
+    def _passage_required(self) -> GuidanceText:
+        if self.source.passage is None:
+            raise ValueError("een aanwijzing moet een passage (source.passage) citeren: die tekst wordt getoond")
+        return self
+
+    @property
+    def text(self) -> str:
+        """The text shown: the cited passage."""
+        assert self.source.passage is not None  # checked on load
+        return self.source.passage
+
+
+class Term(Strict):
+    """One entry of a definition list (Begrippen); the definition is the cited passage."""
+
+    term: Text
+    """The word defined."""
+    source: Citation
+    """Where it stands; `passage` is the definition, verbatim."""
+
+    @model_validator(mode="after")
+    def _passage_required(self) -> Term:
+        if self.source.passage is None:
+            raise ValueError("een begrip moet een passage (source.passage) citeren: dat is de omschrijving")
+        return self
+
+    @property
+    def definition(self) -> str:
+        """The definition shown: the cited passage."""
+        assert self.source.passage is not None  # checked on load
+        return self.source.passage
+
+
+class Guidance(Strict):
+    """Contents of guidance.yaml: the steps' advice and the definition list."""
+
+    texts: list[GuidanceText]
+    """Advice per step, shown on the page where the user acts."""
+    terms: list[Term]
+    """Begrippen (seed 000, Definitielijst), in source order."""
 
 
 def _require_unique(values: Iterable[object], field: str) -> None:
@@ -439,6 +497,8 @@ class MaturityModel(Strict):
     """randvoorwaarden.yaml."""
     assignment: Assignment
     """assignment.yaml."""
+    guidance: Guidance
+    """guidance.yaml."""
     _question_index: dict[str, tuple[Instrument, Question]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -568,8 +628,26 @@ class MaturityModel(Strict):
             if e.theme not in themes:
                 errors.append(f"examples[{i}].theme: onbekend thema '{e.theme}'")
             cite(f"examples[{i}].source", e.source)
+        check("guidance.texts", lambda: _require_unique((g.id for g in self.guidance.texts), "id"))
+        check("guidance.terms", lambda: _require_unique((t.term for t in self.guidance.terms), "term"))
+        for i, g in enumerate(self.guidance.texts):
+            cite(f"guidance.texts[{i}].source", g.source)
+            if g.theme is not None and g.theme not in themes:
+                errors.append(f"guidance.texts[{i}].theme: onbekend thema '{g.theme}'")
+        for i, term in enumerate(self.guidance.terms):
+            cite(f"guidance.terms[{i}].source", term.source)
+        by_id = {c.id: c for c in self.core_choices}
         for i, c in enumerate(self.core_choices):
             cite(f"core_choices[{i}].source", c.source)
+            if c.follow_up_of is None:
+                continue
+            parent = by_id.get(c.follow_up_of)
+            if parent is None:
+                errors.append(f"core_choices[{i}].follow_up_of: onbekende kernkeuze '{c.follow_up_of}'")
+            elif parent.follow_up_of is not None or parent.id == c.id:
+                errors.append(f"core_choices[{i}].follow_up_of: '{c.follow_up_of}' is zelf een vervolgvraag")
+            elif parent.order >= c.order:
+                errors.append(f"core_choices[{i}].order: een vervolgvraag komt na '{parent.id}' (hogere order)")
         if errors:
             raise ValueError("\n".join(errors))
         return self
@@ -601,9 +679,25 @@ class MaturityModel(Strict):
         """Core choices in display order."""
         return sorted(self.core_choices, key=lambda c: c.order)
 
+    def main_core_choices(self) -> list[CoreChoice]:
+        """The core choices of step 3 themselves (no follow-ups), in display order."""
+        return [c for c in self.core_choices_ordered() if c.follow_up_of is None]
+
+    def follow_ups(self, choice_id: str) -> list[CoreChoice]:
+        """The follow-up questions of one core choice, in display order."""
+        return [c for c in self.core_choices_ordered() if c.follow_up_of == choice_id]
+
     def core_choice(self, choice_id: str) -> CoreChoice:
         """A core choice by id."""
         return next(c for c in self.core_choices if c.id == choice_id)
+
+    def guidance_text(self, guidance_id: str) -> GuidanceText:
+        """A guidance text by id."""
+        return next(g for g in self.guidance.texts if g.id == guidance_id)
+
+    def guidance_of(self, theme_id: str) -> list[GuidanceText]:
+        """The advice of step 4 about one theme."""
+        return [g for g in self.guidance.texts if g.theme == theme_id]
 
     def examples_of(self, theme_id: str) -> list[Example]:
         """The inspiring examples of one theme."""
