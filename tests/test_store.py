@@ -60,7 +60,7 @@ def test_positions_and_answers_round_trip_with_model_version(factory: Sessions, 
     mid, _, _, rid = _setup(factory, model)
     with factory.begin() as s:
         save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model, note="Omdat...")
-        save_answer(session=s, respondent_id=rid, question_id="BF2-Q3", option_id="beperkt", model=model, note="x")
+        save_answer(session=s, respondent_id=rid, question_id="BF2-Q4", option_id="beperkt", model=model, note="x")
     with factory.begin() as s:  # a second save overwrites, it does not add a row
         save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=70, model=model)
     with factory() as s:
@@ -70,7 +70,7 @@ def test_positions_and_answers_round_trip_with_model_version(factory: Sessions, 
         assert (answer.option_id, answer.note, answer.model_version) == ("beperkt", "x", model.version)
         frames = load_frames(session=s, municipality_id=mid)
     assert frames.positions[["theme", "position"]].values.tolist() == [["lokale_teams", 70.0]]
-    assert frames.answers[["question", "option"]].values.tolist() == [["BF2-Q3", "beperkt"]]
+    assert frames.answers[["question", "option"]].values.tolist() == [["BF2-Q4", "beperkt"]]
 
 
 def test_the_same_respondent_is_found_again(factory: Sessions, model: MaturityModel) -> None:
