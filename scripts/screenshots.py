@@ -26,6 +26,7 @@ SHOTS = [
     ("wijkdata.png", "wijkdata", None),
     ("startpositie.png", "startpositie", None),
     ("quickscan.png", "quickscan", None),
+    ("randvoorwaarden.png", "randvoorwaarden", None),
     ("wijkprofiel.png", "wijkprofiel", None),
     ("vergelijken.png", "vergelijken", None),
     ("presenteren.png", "presenteren", None),
@@ -47,7 +48,9 @@ SHOTS = [
     ("instellingen.png", "instellingen", None),
     ("het_model_themas.png", "het_model", None),
     ("het_model_basisfuncties.png", "het_model", "Basisfuncties en vragen"),
+    ("het_model_opdracht.png", "het_model", "Opdracht en randvoorwaarden"),
     ("het_model_koppelingen.png", "het_model", "Koppelingen en voorbeelden"),
+    ("het_model_begrippen.png", "het_model", "Begrippen"),
     ("het_model_bronnen.png", "het_model", "Bronnen"),
 ]
 

@@ -79,6 +79,23 @@ def test_answering_a_question_saves_the_answer(demo_db: str) -> None:
     assert _shown_respondent_answer(demo_db, "BF1-Q1") == new
 
 
+def test_each_question_offers_its_own_scale_and_bf2_q5_says_which_answer_is_good(demo_db: str) -> None:
+    at = page("app_pages/quickscan.py")
+    options = {r.label: r.options for r in at.radio if "Antwoord op vraag" in r.label}
+    assert options["Antwoord op vraag 7 (BF5-Q7)"] == [
+        "Niet geregeld", "Deels geregeld", "Grotendeels geregeld", "Volledig geregeld", "Weet niet",
+        "Niet van toepassing",
+    ]  # fmt: skip
+    assert "Nee, maar het is anders geborgd" in options["Antwoord op vraag 4 (BF4-Q4)"]
+    assert options["Antwoord op vraag 5 (BF2-Q5)"][:4] == ["Nee", "Beperkt", "Grotendeels", "Ja"]
+    notes = [c.value for c in at.caption if c.value.startswith("Let op:")]
+    assert notes == ["Let op: Ja = er zijn wachttijden. Dat telt als minder goed geregeld."]
+    question = next(r for r in at.radio if "BF5-Q7" in r.label)
+    question.set_value("volledig").run()
+    assert not at.exception
+    assert _shown_respondent_answer(demo_db, "BF5-Q7") == "volledig"
+
+
 def test_creating_a_municipality_and_a_wijk(empty_db: str) -> None:
     at = page("")
     name_input = next(t for t in at.text_input if t.label == "Naam van de gemeente")
