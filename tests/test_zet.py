@@ -4,8 +4,11 @@ section 'Beleid en praktijk' on Wijkprofiel, and the functions behind them."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pandas as pd
+from pptx import Presentation
 from sqlalchemy import select
 
 from tests.conftest import page
@@ -17,14 +20,21 @@ from wijkmodel.analysis.practice import (
     scale_text,
     zet_rows,
 )
+from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
+from wijkmodel.exports.briefing import build_briefing
+from wijkmodel.exports.deck import build_deck
+from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.db import make_engine, make_sessionmaker
-from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.municipalities import create_municipality, find_municipality, settings_of
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer
-from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.rounds import create_round, rounds
 from wijkmodel.storage.tables import Change, UnitKind, ZetEvaluation
 from wijkmodel.storage.wijken import add_wijk, units
 from wijkmodel.storage.zet import save_zet, zet_frame, zet_of, zet_score
+
+TODAY = dt.date(2026, 11, 23)
+HOSTILE = '=HYPERLINK("http://x","klik")'
 
 
 def _municipality(url: str, model: MaturityModel, zet: dict[str, float] | None = None) -> tuple[int, int]:
@@ -154,7 +164,18 @@ def test_policy_and_practice_marks_a_phase_apart_as_a_talking_point(model: Matur
             (7, 1, "BF2", 45.0, 0.0, 100.0, 45.0, None, None, ""),
             (7, 2, "BF3", 90.0, 0.0, 100.0, 90.0, None, None, ""),
         ],
-        columns=["round", "unit", "basic_function", "value", "scale_min", "scale_max", "score", "cases", "evaluated_on", "note"],
+        columns=[
+            "round",
+            "unit",
+            "basic_function",
+            "value",
+            "scale_min",
+            "scale_max",
+            "score",
+            "cases",
+            "evaluated_on",
+            "note",
+        ],
     )
     frame = policy_and_practice(items, zet, 1, 7, model)
     assert list(frame["talking_point"]) == [True, False, False, False, False]
@@ -166,9 +187,7 @@ def test_policy_and_practice_marks_a_phase_apart_as_a_talking_point(model: Matur
     assert scale_text(1.0, 5.0) == "1–5" and scale_text(0.5, 4.5) == "0,5–4,5"
 
 
-def test_zet_rows_are_in_round_unit_and_model_order_with_the_note_as_typed(
-    empty_db: str, model: MaturityModel
-) -> None:
+def test_zet_rows_are_in_round_unit_and_model_order_with_the_note_as_typed(empty_db: str, model: MaturityModel) -> None:
     round_id, whole = _municipality(empty_db, model)
     with make_sessionmaker(make_engine(empty_db)).begin() as s:
         wijk = next(u.id for u in units(session=s, municipality_id=1) if u.kind == UnitKind.WIJK)
@@ -195,5 +214,90 @@ def test_zet_rows_are_in_round_unit_and_model_order_with_the_note_as_typed(
         ("Gemeente als geheel", model.basic_function("BF4").name),
         ("Centrum", model.basic_function("BF2").name),
     ]
-    assert rows[1] == ["2026", "Gemeente als geheel", model.basic_function("BF4").name, 3.0, 1.0, 5.0, 50.0, 3, 4, dt.date(2026, 2, 1), "=SUM(A1)"]
+    assert rows[1] == [
+        "2026",
+        "Gemeente als geheel",
+        model.basic_function("BF4").name,
+        3.0,
+        1.0,
+        5.0,
+        50.0,
+        3,
+        4,
+        dt.date(2026, 2, 1),
+        "=SUM(A1)",
+    ]
     assert zet_rows(zet, model, {wijk: "Centrum"}, {round_id: "2026"})[0][6] == 50.0
+
+
+# --- the demo, the deck and the workbook ----------------------------------------------------------------
+
+
+def _demo(factory: Sessions, model: MaturityModel) -> tuple[MunicipalityProfile, list[int]]:
+    with factory() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings_of(m))
+        return mp, [r.id for r in rounds(session=s, municipality_id=m.id)]
+
+
+def test_the_deck_has_policy_beside_practice_only_for_units_with_zet(
+    demo_factory: Sessions, model: MaturityModel
+) -> None:
+    mp, round_ids = _demo(demo_factory, model)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
+    practice = [s for s in briefing.slides if s.key.startswith("praktijk-")]
+    assert [s.title for s in practice] == [
+        "Beleid en praktijk (Quickscan en ZET): Gemeente als geheel",
+        "Beleid en praktijk (Quickscan en ZET): De Hoven",
+    ]
+    whole, hoven = practice
+    assert whole.table is not None and whole.table.columns[1:3] == ["Beleid (Quickscan)", "Praktijk (ZET)"]
+    assert whole.bullets[0].startswith("Vindbare en toegankelijke hulp: het beleid (Quickscan) staat in fase 3")
+    assert "De praktijk is verder dan het beleid" in hoven.bullets[0]
+    assert "Verzonnen voorbeeld: het team werkt al samen." in hoven.notes
+    deck = Presentation(io.BytesIO(build_deck(briefing, {})))
+    slide = next(s for s in deck.slides if s.shapes.title.text == hoven.title)
+    on_slide = " ".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "Gesprekspunten" in on_slide and "De praktijk is verder dan het beleid" in on_slide
+    assert any(sh.has_table for sh in slide.shapes)
+    for shape in slide.shapes:  # the points below the table stay on the slide
+        assert shape.top + shape.height <= deck.slide_height
+    # the first round has no ZET: no such slide, not an empty one
+    first = build_briefing(mp, round_ids[0], model, today=TODAY)
+    assert not [s for s in first.slides if s.key.startswith("praktijk-") or "ZET" in s.title]
+    titles = [s.shapes.title.text for s in Presentation(io.BytesIO(build_deck(first, {}))).slides]
+    assert not [t for t in titles if "ZET" in t]
+
+
+def test_the_workbook_has_every_zet_outcome_with_notes_as_text(demo_factory: Sessions, model: MaturityModel) -> None:
+    with demo_factory.begin() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        hoven = next(u for u in units(session=s, municipality_id=m.id) if u.name == "De Hoven")
+        latest = rounds(session=s, municipality_id=m.id)[-1]
+        save_zet(
+            session=s,
+            round_id=latest.id,
+            unit_id=hoven.id,
+            basic_function="BF5",
+            model=model,
+            value=1.5,
+            scale_min=1,
+            scale_max=5,
+            note=HOSTILE,
+        )
+    mp, _ = _demo(demo_factory, model)
+    with demo_factory() as s:
+        book = openpyxl.load_workbook(io.BytesIO(build_workbook(session=s, mp=mp, model=model, today=TODAY)))
+    sheet = book["ZET"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Ronde", "Wijk", "Basisfunctie", "Uitkomst") and rows[0][-1] == "Toelichting"
+    assert len(rows) == 1 + 6  # the demo's five and this one
+    assert rows[2][:9] == ("2026", "Gemeente als geheel", "Vindbare en toegankelijke hulp", 2, 1, 5, 25, 2, 18)
+    last = rows[-1]
+    assert last[1:3] == ("De Hoven", "Leren en verbeteren") and last[6] == 12.5
+    cell = sheet.cell(row=len(rows), column=11)
+    assert cell.value == HOSTILE and cell.data_type == "s"  # text, never a formula
+    about = [r[0] for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert "Blad ‘ZET’" in about
