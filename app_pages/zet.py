@@ -32,13 +32,14 @@ unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
 if unit_id is None:
     st.stop()
 assert unit_id is not None
+unit: int = unit_id
 round_id = ctx.round_id
 
 FIELDS = ("value", "low", "high", "cases", "date", "note")
 
 
 def key(field: str, bf_id: str) -> str:
-    return f"zet_{field}_{round_id}_{unit_id}_{bf_id}"
+    return f"zet_{field}_{round_id}_{unit}_{bf_id}"
 
 
 def stored_values(row: ZetEvaluation | None) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def stored_values(row: ZetEvaluation | None) -> dict[str, Any]:
 
 def on_change(bf_id: str, field: str, remove: bool = False) -> None:
     """Save every field of one basic function (a widget callback); no outcome (or `remove`) removes it."""
-    values = {f: st.session_state.get(key(f, bf_id)) for f in FIELDS}
+    values: dict[str, Any] = {f: st.session_state.get(key(f, bf_id)) for f in FIELDS}
     has_row = st.session_state.get(f"_stored_{key('value', bf_id)}") is not None
     name = model.basic_function(bf_id).name
 
@@ -67,7 +68,7 @@ def on_change(bf_id: str, field: str, remove: bool = False) -> None:
         return save_zet(
             session=session,
             round_id=round_id,
-            unit_id=unit_id,
+            unit_id=unit,
             basic_function=bf_id,
             model=model,
             value=value,
@@ -81,7 +82,7 @@ def on_change(bf_id: str, field: str, remove: bool = False) -> None:
     save_edit(key(field, bf_id), write, success=f"ZET-uitkomst van {name} verwijderd." if remove else None)
 
 
-stored = read(lambda session: zet_of(session=session, round_id=round_id, unit_id=unit_id))
+stored = read(lambda session: zet_of(session=session, round_id=round_id, unit_id=unit))
 for bf in model.basic_functions_ordered():
     row = stored.get(bf.id)
     for field, value in stored_values(row).items():
@@ -133,7 +134,7 @@ for bf in model.basic_functions_ordered():
             )
             st.button(
                 f"ZET-uitkomst van {bf.name} verwijderen",
-                key=f"zet_remove_{round_id}_{unit_id}_{bf.id}",
+                key=f"zet_remove_{round_id}_{unit}_{bf.id}",
                 icon=":material/delete:",
                 on_click=on_change,
                 args=(bf.id, "value", True),

@@ -121,7 +121,8 @@ def test_a_value_off_its_scale_is_refused_with_a_message_and_nothing_changes(
 def test_an_outcome_can_be_removed(empty_db: str, model: MaturityModel) -> None:
     _municipality(empty_db, model, zet={"BF1": 40.0, "BF3": 60.0})
     at = page("app_pages/zet.py")
-    at.button(key=next(b.key for b in at.button if b.label.endswith("verwijderen") and "BF1" in b.key)).click().run()
+    remove = next(b for b in at.button if b.label == f"ZET-uitkomst van {model.basic_function('BF1').name} verwijderen")
+    remove.click().run()
     assert not at.exception
     assert [r.basic_function for r in _stored(empty_db)] == ["BF3"]
     assert _history(empty_db)[-1][2] == "leeg"

@@ -35,4 +35,3 @@ def practice_slide(mp: MunicipalityProfile, round_id: int, unit_id: int, name: s
         bullets=points or [NO_POINTS],
         notes="\n".join(notes),
     )
-
