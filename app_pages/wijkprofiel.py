@@ -7,6 +7,13 @@ from ui.context import require_round, unit_picker
 from ui.messages import show_flash
 from ui.resources import cached_model
 from wijkmodel.analysis.conditions import NOT_YET, answered, condition_items, conditions_table, is_whole
+from wijkmodel.analysis.practice import (
+    WHERE_TO_ENTER,
+    has_practice,
+    policy_and_practice,
+    practice_points,
+    practice_table,
+)
 from wijkmodel.analysis.views import (
     explanation,
     profile_items,
@@ -88,6 +95,28 @@ else:
             st.markdown(f"**{tp['Gesprekspunt']}**")
             st.write(tp["Waarom hangen ze samen?"])
             st.caption(f"Bron: {tp['Bron']}")
+
+st.header("Beleid en praktijk")
+if has_practice(mp.frames.zet, unit_id, ctx.round_id):
+    practice = policy_and_practice(mp.profile.items, mp.frames.zet, unit_id, ctx.round_id, model)
+    st.write(
+        "Per basisfunctie het beleid (Quickscan) naast de praktijk (ZET). Liggen ze een fase of meer uit elkaar, "
+        "dan is dat een gesprekspunt."
+    )
+    st.dataframe(practice_table(practice, model), hide_index=True, width="stretch", placeholder="–")
+    points = practice_points(practice)
+    if not points:
+        st.write("Geen gesprekspunten: beleid en praktijk liggen nergens een fase of meer uit elkaar.")
+    for point in points:
+        with st.container(border=True):
+            st.text(point)  # holds a basic function's name only, but plain text like every sentence here
+    notes = [f"{n}: {t}" for n, t in zip(practice["Basisfunctie"], practice["note"], strict=True) if t]
+    if notes:
+        st.markdown("**Toelichting bij de ZET**")
+        for note in notes:
+            st.text(note)  # typed by users: plain text, never markup
+else:
+    st.write(WHERE_TO_ENTER)
 
 if is_whole(mp, unit_id):
     st.header("Randvoorwaarden")

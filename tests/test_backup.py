@@ -154,6 +154,8 @@ def test_a_version_2_backup_without_the_wijk_analyse_still_imports(
     # everything of format 2 is back; the units simply have no figures and no boundary
     for unit in current["municipality"]["units"]:
         unit["indicators"], unit["boundary"] = [], None
+    for round_ in current["municipality"]["rounds"]:
+        round_["zet"] = []  # format 2 had no ZET
     assert again == current
 
 
@@ -608,21 +610,23 @@ def test_zet_evaluations_travel_in_the_backup(demo_factory: Sessions, model: Mat
         round_id = max(r.id for r in municipality.rounds)
         unit_id = next(u.id for u in municipality.units if u.name == "De Hoven")
         save_zet(
-            session=s, round_id=round_id, unit_id=unit_id, basic_function="BF2", model=model, value=3.5,
+            session=s, round_id=round_id, unit_id=unit_id, basic_function="BF5", model=model, value=3.5,
             scale_min=1, scale_max=5, cases=12, evaluated_on=dt.date(2026, 5, 1), note="Tien dossiers, =SOM(A1)",
         )  # fmt: skip
     first = _export(demo_factory, model)
     zet = json.loads(first)["municipality"]["rounds"][-1]["zet"]
-    assert zet == [
-        {"unit": "De Hoven", "basic_function": "BF2", "value": 3.5, "scale_min": 1.0, "scale_max": 5.0, "cases": 12,
-         "evaluated_on": "2026-05-01", "note": "Tien dossiers, =SOM(A1)", "updated_at": zet[0]["updated_at"]}
-    ]  # fmt: skip
+    assert len(zet) == 6  # the demo's five and this one
+    mine = next(z for z in zet if (z["unit"], z["basic_function"]) == ("De Hoven", "BF5"))
+    assert mine == {
+        "unit": "De Hoven", "basic_function": "BF5", "value": 3.5, "scale_min": 1.0, "scale_max": 5.0, "cases": 12,
+        "evaluated_on": "2026-05-01", "note": "Tien dossiers, =SOM(A1)", "updated_at": mine["updated_at"]
+    }  # fmt: skip
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'zet.sqlite'}"))
     with empty.begin() as s:
         imported = import_backup(session=s, text=first, model=model)
         frame = zet_frame(session=s, municipality_id=imported.id)
     assert _export(empty, model) == first
-    assert frame["score"].tolist() == [62.5]  # (3.5 - 1) / (5 - 1) on the one 0-100 scale
+    assert frame[frame["basic_function"] == "BF5"]["score"].tolist() == [62.5]  # (3.5 - 1) / (5 - 1) on 0-100
 
 
 @pytest.mark.parametrize(

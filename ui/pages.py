@@ -23,6 +23,7 @@ PAGES = [
     PageSpec("app_pages/wijkdata.py", "Wijkdata", ":material/upload_file:"),
     PageSpec("app_pages/startpositie.py", "Startpositie", ":material/tune:"),
     PageSpec("app_pages/quickscan.py", "Quickscan", ":material/checklist:"),
+    PageSpec("app_pages/zet.py", "ZET (praktijk)", ":material/fact_check:"),
     PageSpec("app_pages/randvoorwaarden.py", "Randvoorwaarden", ":material/account_balance:"),
     PageSpec("app_pages/gesprek.py", "Gesprek", ":material/forum:"),
     PageSpec("app_pages/wijkprofiel.py", "Wijkprofiel", ":material/person_pin_circle:"),

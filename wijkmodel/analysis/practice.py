@@ -95,3 +95,67 @@ def practice_table(frame: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
             "Gesprekspunt": ["ja" if t else "nee" for t in frame["talking_point"]],
         }
     )
+
+
+SCORE_RULE = "score = 100 × (waarde − laagste) / (hoogste − laagste)"
+"""How a value on ZET's own scale becomes a score on the one 0-100 scale (`storage.zet.zet_score`)."""
+
+WHERE_TO_ENTER = "Nog geen ZET-uitkomsten voor deze wijk in deze ronde. Vul ze in op de pagina ZET (praktijk)."
+
+
+def about_zet(model: MaturityModel) -> tuple[str, str]:
+    """What ZET is, in two B1 sentences, and the source they rest on (seed 001, the Quickscan)."""
+    text = (
+        "De ZET (Zorg en ondersteuning Evaluatie Tool) meet hoe de basisfuncties in de praktijk werken: "
+        "vanuit inwoners, professionals en dossiers. De Quickscan meet het beleid; samen laten ze zien of "
+        "beleid en praktijk bij elkaar passen."
+    )
+    return text, model.source(model.quickscan.source).citation()
+
+
+def has_practice(zet: pd.DataFrame, unit_id: int, round_id: int) -> bool:
+    """Whether a unit has at least one ZET outcome in a round."""
+    return bool(((zet["unit"] == unit_id) & (zet["round"] == round_id)).any())
+
+
+def scale_text(scale_min: float, scale_max: float) -> str:
+    """A scale as people read it: '0–100', '1–5', '1,5–4,5'."""
+
+    def number(x: float) -> str:
+        return f"{x:g}".replace(".", ",")
+
+    return f"{number(scale_min)}–{number(scale_max)}"
+
+
+def practice_points(frame: pd.DataFrame) -> list[str]:
+    """The reasons of the talking points of `policy_and_practice`, in the model's order."""
+    return [str(r) for r, t in zip(frame["reason"], frame["talking_point"], strict=True) if t]
+
+
+def zet_rows(zet: pd.DataFrame, model: MaturityModel, unit_name: dict[int, str], round_label: dict[int, str]) -> list:
+    """Every ZET outcome of the chosen units and rounds as workbook rows: round, unit, basic function,
+    value, lowest and highest of its scale, score 0-100, phase, casussen, date, note (as typed)."""
+    chosen = zet[zet["unit"].isin(unit_name.keys()) & zet["round"].isin(round_label.keys())]
+    order = {bf.id: n for n, bf in enumerate(model.basic_functions_ordered())}
+    units = list(unit_name)
+    rounds = list(round_label)
+    rows = sorted(
+        chosen.itertuples(),
+        key=lambda z: (rounds.index(z.round), units.index(z.unit), order.get(z.basic_function, len(order))),
+    )
+    return [
+        [
+            round_label[z.round],
+            unit_name[z.unit],
+            model.basic_function(z.basic_function).name,
+            float(z.value),
+            float(z.scale_min),
+            float(z.scale_max),
+            round(float(z.score), 2),
+            int(phase_of(float(z.score))),
+            None if pd.isna(z.cases) else int(z.cases),
+            None if z.evaluated_on is None or pd.isna(z.evaluated_on) else z.evaluated_on,
+            str(z.note),
+        ]
+        for z in rows
+    ]

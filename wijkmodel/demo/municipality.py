@@ -22,8 +22,9 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.municipalities import create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import create_round
-from wijkmodel.storage.tables import ActionStatus, Municipality, Role, Unit, UnitKind
+from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, ActionStatus, Municipality, Role, Unit, UnitKind
 from wijkmodel.storage.wijken import add_wijk, units
+from wijkmodel.storage.zet import save_zet
 
 ROUNDS = [("2025", dt.date(2025, 3, 14), 0.0), ("2026", dt.date(2026, 3, 13), 8.0)]
 ROLE_BIAS = {Role.MUNICIPALITY: 6.0, Role.LOCAL_TEAM: 0.0, Role.PARTNER: -6.0, Role.RESIDENT: -10.0}
@@ -91,9 +92,39 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
                         model=model,
                     )
     _add_plan(session=session, model=model, municipality=municipality, by_name=by_name, round_id=round_.id)
+    _add_zet(session=session, model=model, by_name=by_name, round_id=round_.id)
     session.flush()
     add_demo_wijkdata(session=session, municipality_id=municipality.id)
     return municipality
+
+
+# ZET outcomes (practice) for the latest round: made-up, on 0-100 and on a scale of 1 to 5. Built so
+# that the Quickscan and the ZET lie a phase or more apart twice: Vindbare en toegankelijke hulp for the
+# municipality as a whole (practice behind policy) and Tijdig signaleren in De Hoven (practice ahead).
+DEMO_ZET: list[tuple[str, str, float, float, float, int, dt.date, str]] = [
+    (MUNICIPALITY_UNIT_NAME, "BF1", 60, 0, 100, 24, dt.date(2026, 2, 20), "Verzonnen voorbeeld: 24 dossiers bekeken."),
+    (MUNICIPALITY_UNIT_NAME, "BF3", 2, 1, 5, 18, dt.date(2026, 2, 20), "Verzonnen voorbeeld: inwoners wachten lang."),
+    (MUNICIPALITY_UNIT_NAME, "BF4", 3, 1, 5, 18, dt.date(2026, 2, 20), ""),
+    ("De Hoven", "BF1", 4, 1, 5, 9, dt.date(2026, 2, 27), ""),
+    ("De Hoven", "BF2", 65, 0, 100, 9, dt.date(2026, 2, 27), "Verzonnen voorbeeld: het team werkt al samen."),
+]
+
+
+def _add_zet(*, session: Session, model: MaturityModel, by_name: dict[str, Unit], round_id: int) -> None:
+    for unit, bf, value, low, high, cases, date, note in DEMO_ZET:
+        save_zet(
+            session=session,
+            round_id=round_id,
+            unit_id=by_name[unit].id,
+            basic_function=bf,
+            model=model,
+            value=value,
+            scale_min=low,
+            scale_max=high,
+            cases=cases,
+            evaluated_on=date,
+            note=note,
+        )
 
 
 # Steps 3 and 4 for the latest round: made-up choices, targets and actions, so the cycle shows.

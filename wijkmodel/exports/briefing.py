@@ -24,6 +24,7 @@ from wijkmodel.cycle.targets import targets_by_label
 from wijkmodel.exports.briefing_analysis import analysis_slides
 from wijkmodel.exports.briefing_conditions import conditions_slides
 from wijkmodel.exports.briefing_cycle import perspective_slide, plan_slides
+from wijkmodel.exports.briefing_practice import practice_slide, practice_units
 from wijkmodel.exports.slides import Briefing, Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_of
@@ -78,7 +79,8 @@ def build_briefing(
     geometries: dict[int, dict[str, Any]] | None = None,
 ) -> Briefing:
     """The slides for one round: overview, scores, progress (when there is an earlier round), one
-    profile per assessed unit with its talking points, and method and sources."""
+    profile per assessed unit with its talking points, policy beside practice per unit with ZET
+    outcomes, and method and sources."""
     rounds = mp.frames.rounds.set_index("round")
     if round_id not in rounds.index:
         raise InputError([f"Ronde {round_id} hoort niet bij {mp.name}."])
@@ -100,6 +102,10 @@ def build_briefing(
     for unit_id in unit_ids:
         if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + _answered(rows.loc[unit_id], model) > 0:
             parts.append(partial(_profile, mp, round_id, unit_id, names[unit_id], model, caption))
+    parts += [
+        partial(practice_slide, mp, round_id, unit_id, names[unit_id], model)
+        for unit_id in practice_units(mp, round_id, unit_ids)
+    ]
     parts += conditions_slides(mp, round_id, model, caption)
     parts.append(perspective_slide(mp, round_id, unit_ids, names, model))
     parts += plan_slides(mp, round_id, label, unit_ids, names, model, caption)

@@ -28,6 +28,7 @@ BODY_HEIGHT = HEIGHT - BODY_TOP - Inches(0.35)
 SIDE_WIDTH = Inches(4.7)
 """Width of the table or points beside a chart."""
 ROWS_PER_SLIDE = 12
+TABLE_ROW_HEIGHT = Inches(0.42)
 """Table rows on one slide; more go on a continuation slide."""
 ROWS_BESIDE = 9
 """Table rows beside a chart (narrow cells wrap to two lines)."""
@@ -80,7 +81,7 @@ def _picture(slide: PptxSlide, png: bytes, alt: str, left: int, top: int, max_w:
 
 
 def _points(slide: PptxSlide, heading: str | None, points: Sequence[str], left: int, top: int, width: int) -> None:
-    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(BODY_HEIGHT))
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(max(BODY_HEIGHT - (top - BODY_TOP), 0)))
     frame = box.text_frame
     frame.word_wrap = True
     chars = sum(len(p) for p in points)
@@ -111,7 +112,7 @@ def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, 
     """An editable table; cells with a phase get that phase's light tint (the text names it too)."""
     n_rows, n_cols = len(table.rows) + 1, len(table.columns)
     size = size or (12 if n_cols > 5 else 14)
-    row_height = Inches(0.42)
+    row_height = TABLE_ROW_HEIGHT
     shape = slide.shapes.add_table(n_rows, n_cols, Emu(left), Emu(top), Emu(width), Emu(row_height * n_rows))
     grid = shape.table
     for c, share in enumerate(table.column_shares()):
@@ -215,6 +216,10 @@ def _content_slides(prs: PresentationFile, slide: Slide, png: bytes | None) -> i
             count += 1
             _title(out, slide.title + (" (vervolg)" if png is not None or i > 0 else ""))
             _table(out, TableData(slide.table.columns, rows), MARGIN, BODY_TOP, body_w)
+            if png is None and slide.bullets and len(table_rows) <= ROWS_BESIDE:
+                # a short table without a chart (Beleid en praktijk): its points fit below it
+                below = BODY_TOP + TABLE_ROW_HEIGHT * (len(rows) + 1) + Inches(0.3)
+                _points(out, "Gesprekspunten", slide.bullets, MARGIN, below, body_w)
             _notes(out, slide.notes)
     if png is None and slide.table is None:
         for i, points in enumerate(_point_chunks(slide.bullets, POINTS_BUDGET)):

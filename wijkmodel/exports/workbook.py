@@ -15,6 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.conditions import all_condition_scores
+from wijkmodel.analysis.practice import zet_rows
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import item_names
 from wijkmodel.exports.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
@@ -42,6 +43,8 @@ SHEETS = {
     "Toelichtingen": "alle toelichtingen bij elkaar",
     "Gesprekspunten": "waar een thema en een basisfunctie een fase of meer uit elkaar liggen",
     "Randvoorwaarden": "elke randvoorwaarde van de gemeente als geheel per ronde, met het thema dat zij dient",
+    "ZET": "elke uitkomst van een ZET-evaluatie (de praktijk) per ronde, wijk en basisfunctie, met de schaal en "
+    "de score van 0 tot 100",
 }
 
 
@@ -357,6 +360,27 @@ def _conditions_sheet(book: Workbook, c: _Chosen) -> None:
     )
 
 
+def _zet_sheet(book: Workbook, c: _Chosen) -> None:
+    """Every ZET outcome: its value on its own scale and the score on 0-100 (`analysis.practice.SCORE_RULE`)."""
+    write_table(
+        book.create_sheet("ZET"),
+        [
+            "Ronde",
+            "Wijk",
+            "Basisfunctie",
+            "Uitkomst",
+            "Laagste van de schaal",
+            "Hoogste van de schaal",
+            "Score (0-100)",
+            "Fase",
+            "Casussen",
+            "Datum",
+            "Toelichting",
+        ],
+        zet_rows(c.mp.frames.zet, c.model, c.unit_name, c.round_label),
+    )
+
+
 def _talking_point_sheet(book: Workbook, c: _Chosen) -> None:
     model = c.model
     links = {(k.theme, k.basic_function): k for k in model.links}
@@ -403,6 +427,7 @@ def build_workbook(
     )
     _talking_point_sheet(book, chosen)
     _conditions_sheet(book, chosen)
+    _zet_sheet(book, chosen)
     municipality = find_municipality(session=session, name=mp.name)
     assert municipality is not None
     add_cycle_sheets(

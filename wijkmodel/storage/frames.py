@@ -22,6 +22,7 @@ from wijkmodel.storage.tables import (
     Unit,
     UnitKind,
 )
+from wijkmodel.storage.zet import zet_frame
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class Frames:
     """action, unit, theme, description, owner, start_date, end_date, status."""
     indicators: pd.DataFrame
     """unit, indicator, year, value, source: the wijk-analyse figures."""
+    zet: pd.DataFrame
+    """round, unit, basic_function, value, scale_min, scale_max, score, cases, evaluated_on, note: the ZET
+    outcomes (practice, beside the Quickscan; `wijkmodel.storage.zet.zet_frame`)."""
 
 
 def unit_sort_key(kind: str, name: str) -> tuple[bool, str]:
@@ -186,4 +190,5 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         core_choices=choice_rows,
         actions=action_rows,
         indicators=indicator_rows,
+        zet=zet_frame(session=session, municipality_id=municipality_id),
     )

@@ -143,3 +143,11 @@ def zet_frame(*, session: Session, municipality_id: int) -> pd.DataFrame:
     )
     frame["cases"] = frame["cases"].astype("Int64")
     return frame
+
+
+def zet_of(*, session: Session, round_id: int, unit_id: int) -> dict[str, ZetEvaluation]:
+    """Basic function id → stored ZET outcome of a unit in a round."""
+    rows = session.scalars(
+        select(ZetEvaluation).where(ZetEvaluation.round_id == round_id, ZetEvaluation.unit_id == unit_id)
+    )
+    return {row.basic_function: row for row in rows}
