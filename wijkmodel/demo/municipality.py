@@ -91,6 +91,10 @@ def add_demo(*, session: Session, model: MaturityModel) -> Municipality:
                         option_id=option_id,
                         model=model,
                     )
+                if unit is whole and role in (Role.MUNICIPALITY, Role.LOCAL_TEAM):
+                    _add_conditions(
+                        session=session, model=model, respondent_id=respondent.id, level=base + growth + bias
+                    )
     _add_plan(session=session, model=model, municipality=municipality, by_name=by_name, round_id=round_.id)
     _add_zet(session=session, model=model, by_name=by_name, round_id=round_.id)
     session.flush()
@@ -124,6 +128,23 @@ def _add_zet(*, session: Session, model: MaturityModel, by_name: dict[str, Unit]
             cases=cases,
             evaluated_on=date,
             note=note,
+        )
+
+
+CONDITION_OFFSETS = {"gedeelde_visie": 12, "financiering": -18, "leren": -6}
+"""Made-up: the demo's vision is shared, its funding lags behind."""
+
+
+def _add_conditions(*, session: Session, model: MaturityModel, respondent_id: int, level: float) -> None:
+    """Made-up answers to the Randvoorwaarden for a respondent of the municipality as a whole. A
+    random stream of its own, so the rest of the demo stays as it was."""
+    rng = random.Random(respondent_id)
+    for question in model.randvoorwaarden.instrument.questions:
+        target = level + CONDITION_OFFSETS.get(question.condition or "", 0) + rng.gauss(0, 10)
+        levels = model.answer_levels(question)
+        option_id = min(levels, key=lambda pair: abs(pair[1] - target))[0]
+        save_answer(
+            session=session, respondent_id=respondent_id, question_id=question.id, option_id=option_id, model=model
         )
 
 

@@ -291,8 +291,9 @@ def sync_id_sequences(conn: Any) -> None:
     database), so later saves get fresh ids. Does nothing on SQLite, which needs no sequences."""
     if conn.dialect.name != "postgresql":
         return
+    present = set(inspect(conn).get_table_names())  # a database of an older revision lacks later tables
     for table in data_tables():
-        if "id" not in table.c or not table.c.id.primary_key:
+        if "id" not in table.c or not table.c.id.primary_key or table.name not in present:
             continue
         conn.execute(
             text(
