@@ -112,7 +112,7 @@ st.write(talk.text)
 st.caption(guidance_source(model, talk.id))
 
 st.subheader("Stap 1 afvinken")
-mark = analysis_mark(mp.frames.core_choices, round_id)
+mark = analysis_mark(mp.frames.analysis_marks, round_id)
 st.write(first_step_note(first_step(mp, round_id)))
 note_key, done_key = f"analysis_note_{round_id}", f"analysis_done_{round_id}"
 

@@ -146,7 +146,7 @@ def test_a_version_2_backup_without_the_wijk_analyse_still_imports(
     for unit in data["municipality"]["units"]:
         del unit["indicators"], unit["boundary"]
     for round_ in data["municipality"]["rounds"]:
-        del round_["zet"]
+        del round_["zet"], round_["analysis_mark"]
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v2.sqlite'}"))
     with empty.begin() as s:
         import_backup(session=s, text=json.dumps(data), model=model)
@@ -188,7 +188,7 @@ def test_an_old_backup_with_the_role_as_core_choice_2_still_imports_and_shows_bo
 
 
 def test_the_step_1_mark_travels_in_the_backup(demo_factory: Sessions, model: MaturityModel, tmp_path: Path) -> None:
-    from wijkmodel.storage.analysis_mark import ANALYSIS_DONE, save_analysis_mark
+    from wijkmodel.storage.analysis_mark import save_analysis_mark
     from wijkmodel.storage.rounds import rounds
 
     with demo_factory.begin() as s:
@@ -197,15 +197,14 @@ def test_the_step_1_mark_travels_in_the_backup(demo_factory: Sessions, model: Ma
         latest = rounds(session=s, municipality_id=municipality.id)[-1].id
         save_analysis_mark(session=s, round_id=latest, done=True, note="Wijkgesprekken gevoerd")
     text = _export(demo_factory, model)
-    assert {"choice": ANALYSIS_DONE, "option": "klaar", "rationale": "Wijkgesprekken gevoerd"} in json.loads(text)[
-        "municipality"
-    ]["rounds"][-1]["core_choices"]
+    mark = json.loads(text)["municipality"]["rounds"][-1]["analysis_mark"]
+    assert mark == {"done": True, "note": "Wijkgesprekken gevoerd", "updated_at": mark["updated_at"]}
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'mark.sqlite'}"))
     with empty.begin() as s:
         import_backup(session=s, text=text, model=model)
     assert _export(empty, model) == text
-    wrong = text.replace('"option": "klaar"', '"option": "half"')
-    with pytest.raises(InputError, match="onbekende optie 'half'"):
+    wrong = text.replace('"done": true', '"done": "half"')
+    with pytest.raises(InputError, match=r"analysis_mark\.done"):
         parse_backup(wrong, model)
 
 
@@ -220,7 +219,7 @@ def test_a_version_1_backup_without_the_cycle_still_imports(
     for unit in m["units"]:
         del unit["targets"], unit["energy"], unit["indicators"], unit["boundary"]
     for round_ in m["rounds"]:
-        del round_["core_choices"], round_["zet"]
+        del round_["core_choices"], round_["zet"], round_["analysis_mark"]
     empty = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'v1.sqlite'}"))
     with empty.begin() as s:
         import_backup(session=s, text=json.dumps(data), model=model)

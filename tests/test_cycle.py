@@ -445,7 +445,7 @@ def test_step_1_is_marked_done_only_with_a_note(
     assert bool(problems) is refused
     with factory() as s:
         frames = load_frames(session=s, municipality_id=mid)
-    assert analysis_mark(frames.core_choices, rid) == mark
+    assert analysis_mark(frames.analysis_marks, rid) == mark
     assert core_choice_table(frames.core_choices, rid, model).shape[0] == 3  # no core choice
 
 

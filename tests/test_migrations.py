@@ -352,13 +352,15 @@ def _export(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
 def _expected_export(name: str) -> bytes:
     """The committed backup of a fixture as today's export writes it: the format's documented changes
     applied (docs/backup-format.md), every other byte the same. Format 4: answers mapped to the
-    scales of model 2026.2 (the rule of migration 0003 and `backup.older`), a `zet` list per round."""
+    scales of model 2026.2 (the rule of migration 0003 and `backup.older`), per round a `zet` list and an
+    `analysis_mark` (none)."""
     raw = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     model = load_model()
     map_older_answers(raw, model)
     raw["format_version"], raw["model_version"] = FORMAT_VERSION, model.version
     for round_ in raw["municipality"]["rounds"]:
         round_.setdefault("zet", [])
+        round_.setdefault("analysis_mark", None)
     return (json.dumps(raw, ensure_ascii=False, indent=2) + "\n").encode()
 
 

@@ -186,15 +186,14 @@ def test_step_one_is_ticked_only_for_an_analysis(n_wijken: int, first: FirstStep
     ("rows", "marked"),
     [
         ([], False),
-        ([("stap_1_wijkanalyse", "klaar", "Gesprek met partners in alle wijken")], True),
-        ([("stap_1_wijkanalyse", "klaar", "  ")], False),  # done without a note does not count
-        ([("stap_1_wijkanalyse", None, "Nog bezig")], False),
-        ([("stap_1_wijkanalyse", "klaar", "In een andere ronde")], False),  # other round, see below
-        ([("veranderaanpak", "evolutionair", "Waarom")], False),
+        ([(True, "Gesprek met partners in alle wijken")], True),
+        ([(True, "  ")], False),  # done without a note does not count
+        ([(False, "Nog bezig")], False),
+        ([(True, "In een andere ronde")], False),  # other round, see below
     ],
 )
 def test_first_step_reads_the_mark_of_the_round(
-    demo_factory: Sessions, model: MaturityModel, rows: list[tuple[str, str | None, str]], marked: bool
+    demo_factory: Sessions, model: MaturityModel, rows: list[tuple[bool, str]], marked: bool
 ) -> None:
     with demo_factory() as s:
         municipality = find_municipality(session=s, name="Voorbeeldstad")
@@ -203,12 +202,9 @@ def test_first_step_reads_the_mark_of_the_round(
             session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
         )
         latest = rounds(session=s, municipality_id=municipality.id)[-1]
-    other = latest.id + 1 if rows and rows[0][2] == "In een andere ronde" else latest.id
-    extra = pd.DataFrame(
-        [{"round": other, "choice": c, "option": o, "rationale": r} for c, o, r in rows],
-        columns=["round", "choice", "option", "rationale"],
-    )
-    frames = replace(mp.frames, core_choices=extra, indicators=mp.frames.indicators.iloc[0:0])
+    other = latest.id + 1 if rows and rows[0][1] == "In een andere ronde" else latest.id
+    marks = pd.DataFrame([{"round": other, "done": d, "note": n} for d, n in rows], columns=["round", "done", "note"])
+    frames = replace(mp.frames, analysis_marks=marks, indicators=mp.frames.indicators.iloc[0:0])
     assert first_step(replace(mp, frames=frames), latest.id) == FirstStep(figures=False, marked=marked)
 
 

@@ -346,7 +346,7 @@ def first_step(mp: MunicipalityProfile, round_id: int) -> FirstStep:
     """Step 1 for `cycle_line`: wijk figures imported, or step 1 marked done with a note in this round."""
     return FirstStep(
         figures=not mp.frames.indicators.empty,
-        marked=analysis_mark(mp.frames.core_choices, round_id).counts,
+        marked=analysis_mark(mp.frames.analysis_marks, round_id).counts,
     )
 
 

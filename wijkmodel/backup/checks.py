@@ -8,7 +8,6 @@ from collections import Counter
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import item_ids
-from wijkmodel.storage.analysis_mark import ANALYSIS_DONE, DONE
 from wijkmodel.storage.tables import UnitKind
 
 
@@ -211,7 +210,7 @@ def geometry_problem(where: str, geometry: object) -> str | None:
 def round_problems(where: str, round_: dict, model: MaturityModel) -> list[str]:
     """Unknown or doubled core choices and options (the step-1 mark is a row of the same list)."""
     problems = []
-    options = {c.id: {o.id for o in c.options} for c in model.core_choices} | {ANALYSIS_DONE: {DONE}}
+    options = {c.id: {o.id for o in c.options} for c in model.core_choices}
     choices = _list(round_.get("core_choices"))
     seen: set[str] = set()
     for i, c in enumerate(choices):

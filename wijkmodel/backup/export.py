@@ -20,6 +20,7 @@ from wijkmodel.storage.inputs import (
 )
 from wijkmodel.storage.tables import (
     Action,
+    AnalysisMarkEntry,
     Answer,
     Change,
     CoreChoiceEntry,
@@ -158,10 +159,11 @@ def wijkdata_parts(*, session: Session, unit_id: int) -> dict:
 
 
 def round_parts(*, session: Session, round_id: int, unit_name: dict[int, str]) -> dict:
-    """Core choices and ZET evaluations of one round."""
+    """Core choices, ZET evaluations and the step-1 mark of one round."""
     rows = sorted(
         session.scalars(select(CoreChoiceEntry).where(CoreChoiceEntry.round_id == round_id)), key=lambda c: c.choice_id
     )
+    mark = session.scalar(select(AnalysisMarkEntry).where(AnalysisMarkEntry.round_id == round_id))
     evaluations = sorted(
         session.scalars(select(ZetEvaluation).where(ZetEvaluation.round_id == round_id)),
         key=lambda z: (unit_name[z.unit_id].casefold(), z.basic_function),
@@ -182,6 +184,9 @@ def round_parts(*, session: Session, round_id: int, unit_name: dict[int, str]) -
             }
             for z in evaluations
         ],
+        "analysis_mark": (
+            {"done": mark.done, "note": mark.note, "updated_at": _stamp(mark.updated_at)} if mark is not None else None
+        ),
     }
 
 

@@ -82,6 +82,14 @@ class CoreChoiceDump(_Dump):
     rationale: Note = ""
 
 
+class AnalysisMarkDump(_Dump):
+    """Step 1 of a round marked done by hand, with its note (format 4)."""
+
+    done: bool
+    note: Note = ""
+    updated_at: Moment
+
+
 class ZetDump(_Dump):
     """The outcome of a ZET evaluation for one basic function of a unit (format 4)."""
 
@@ -219,6 +227,7 @@ class RoundDump(_Dump):
     respondents: list[RespondentDump] = []
     core_choices: list[CoreChoiceDump] = []
     zet: list[ZetDump] = []
+    analysis_mark: AnalysisMarkDump | None = None
 
 
 class UnitDump(_Dump):
@@ -261,7 +270,7 @@ class BackupFile(_Dump):
     format_version: Literal[1, 2, 3, 4]
     """1: without the improvement cycle; 2: with targets, core choices, actions and history;
     3: with the wijk-analyse too (indicator values and boundaries); 4: answers on the scales of
-    model 2026.2 (older files are mapped on reading, `backup.older`) and ZET evaluations."""
+    model 2026.2 (older files are mapped on reading, `backup.older`), ZET evaluations and the step-1 mark."""
     model_version: Version
     municipality: MunicipalityDump
 

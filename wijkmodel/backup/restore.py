@@ -12,6 +12,7 @@ from wijkmodel.backup.checks import _as_list, _content_problems
 from wijkmodel.backup.format import (
     FORMAT,
     ActionDump,
+    AnalysisMarkDump,
     BackupFile,
     BoundaryDump,
     ChangeDump,
@@ -34,6 +35,7 @@ from wijkmodel.storage.limits import MAX_WIJKEN
 from wijkmodel.storage.municipalities import delete_municipality, find_municipality
 from wijkmodel.storage.tables import (
     Action,
+    AnalysisMarkEntry,
     Answer,
     Change,
     CoreChoiceEntry,
@@ -127,7 +129,12 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         municipality.rounds.append(round_)
         session.flush()
         add_round_parts(
-            session=session, round_id=round_.id, core_choices=r.core_choices, zet=r.zet, unit_by_name=unit_by_name
+            session=session,
+            round_id=round_.id,
+            core_choices=r.core_choices,
+            zet=r.zet,
+            analysis_mark=r.analysis_mark,
+            unit_by_name=unit_by_name,
         )
         for resp in r.respondents:
             respondent = Respondent(
@@ -219,9 +226,19 @@ def add_round_parts(
     round_id: int,
     core_choices: list[CoreChoiceDump],
     zet: list[ZetDump],
+    analysis_mark: AnalysisMarkDump | None,
     unit_by_name: dict[str, Unit],
 ) -> None:
-    """Write a round's core choices and ZET evaluations."""
+    """Write a round's core choices, ZET evaluations and step-1 mark."""
+    if analysis_mark is not None:
+        session.add(
+            AnalysisMarkEntry(
+                round_id=round_id,
+                done=analysis_mark.done,
+                note=analysis_mark.note,
+                updated_at=naive_utc(analysis_mark.updated_at),
+            )
+        )
     session.add_all(
         CoreChoiceEntry(round_id=round_id, choice_id=c.choice, option_id=c.option, rationale=c.rationale)
         for c in core_choices

@@ -1,11 +1,7 @@
 """Step 1 marked done by hand: 'the wijk-analyse is done', with a note of what was done, per round.
 
 A municipality may make its analysis without importing figures (a conversation in the wijk, a
-report of its own). It then marks step 1 done with a note. There is no table for this: the mark
-is stored as a row of the per-round core-choice table under the reserved choice id
-`ANALYSIS_DONE` (option `DONE` or NULL, the note in `rationale`). That id is no core choice of the
-model, so the core-choice tables, the step-3 count and the exports (which list the model's core
-choices) never show it; the backup carries it like any other row (docs/backup-format.md).
+report of its own). It then marks step 1 done with a note (table `analysis_mark`, one row per round).
 """
 
 from __future__ import annotations
@@ -20,12 +16,8 @@ from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import CoreChoiceIn, InputError, validate
 from wijkmodel.storage.municipalities import bump_revision
-from wijkmodel.storage.tables import CoreChoiceEntry, Round
+from wijkmodel.storage.tables import AnalysisMarkEntry, Round, utcnow
 
-ANALYSIS_DONE = "stap_1_wijkanalyse"
-"""Reserved choice id of the step-1 mark in the core-choice table (no core choice of the model)."""
-DONE = "klaar"
-"""Its one option: step 1 is done."""
 SUBJECT = "Stap 1: wijk-analyse"
 """How the history names the mark."""
 
@@ -43,13 +35,13 @@ class AnalysisMark:
         return self.done and bool(self.note.strip())
 
 
-def analysis_mark(core_choices: pd.DataFrame, round_id: int) -> AnalysisMark:
-    """The step-1 mark of a round, read from `Frames.core_choices` (round, choice, option, rationale)."""
-    rows = core_choices[(core_choices["round"] == round_id) & (core_choices["choice"] == ANALYSIS_DONE)]
+def analysis_mark(marks: pd.DataFrame, round_id: int) -> AnalysisMark:
+    """The step-1 mark of a round, read from `Frames.analysis_marks` (round, done, note)."""
+    rows = marks[marks["round"] == round_id]
     if rows.empty:
         return AnalysisMark()
     row = rows.iloc[0]
-    return AnalysisMark(done=row["option"] == DONE, note=str(row["rationale"] or ""))
+    return AnalysisMark(done=bool(row["done"]), note=str(row["note"] or ""))
 
 
 def save_analysis_mark(
@@ -66,21 +58,21 @@ def save_analysis_mark(
     Only the fields given are written (KEEP leaves one as stored). Done without a note is refused:
     the note is what makes the mark count. `seen_*` is what the user's screen showed; a colleague's
     newer value raises `Conflict` (see wijkmodel.storage.conflicts)."""
-    data = None if isinstance(note, Keep) else validate(CoreChoiceIn, SUBJECT, rationale=note)
+    data = (
+        None if isinstance(note, Keep) else validate(CoreChoiceIn, SUBJECT, rationale=note)
+    )  # a note like a rationale
     round_ = session.get(Round, round_id)
     if round_ is None:
         raise InputError(["Deze ronde bestaat niet (meer)."])
-    row = session.scalar(
-        select(CoreChoiceEntry).where(CoreChoiceEntry.round_id == round_id, CoreChoiceEntry.choice_id == ANALYSIS_DONE)
-    )
-    old_done = row is not None and row.option_id == DONE
-    old_note = (row.rationale or "") if row is not None else ""
+    row = session.scalar(select(AnalysisMarkEntry).where(AnalysisMarkEntry.round_id == round_id))
+    old_done = row is not None and row.done
+    old_note = row.note if row is not None else ""
     new_done = old_done if isinstance(done, Keep) else done
     new_note = old_note if data is None else data.rationale
     if new_done and not new_note.strip():
         raise InputError([f"{SUBJECT}: schrijf in een paar woorden op wat u hebt gedaan, dan telt stap 1 als klaar."])
     if row is None:
-        row = CoreChoiceEntry(round_id=round_id, choice_id=ANALYSIS_DONE, rationale="")
+        row = AnalysisMarkEntry(round_id=round_id, done=False, note="")
         session.add(row)
     scope = Scope(round_.municipality_id, round_label=round_.label)
 
@@ -100,7 +92,7 @@ def save_analysis_mark(
             text=text,
         )
         record(session=session, scope=scope, kind="stap 1", subject=SUBJECT, old=text(old_done), new=text(done))
-        row.option_id = DONE if done else None
+        row.done = done
     if data is not None:
         check_seen(
             session=session,
@@ -113,7 +105,8 @@ def save_analysis_mark(
             mine=data.rationale,
         )
         record(session=session, scope=scope, kind="stap 1, toelichting", subject=SUBJECT, old=old_note, new=new_note)
-        row.rationale = new_note
+        row.note = new_note
+    row.updated_at = utcnow()
     bump_revision(session=session, municipality_id=round_.municipality_id)
     session.flush()
     return AnalysisMark(done=new_done, note=new_note)

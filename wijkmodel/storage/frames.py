@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.storage.tables import (
     Action,
+    AnalysisMarkEntry,
     Answer,
     CoreChoiceEntry,
     EnergyMark,
@@ -49,6 +50,8 @@ class Frames:
     """action, unit, theme, description, owner, start_date, end_date, status."""
     indicators: pd.DataFrame
     """unit, indicator, year, value, source: the wijk-analyse figures."""
+    analysis_marks: pd.DataFrame
+    """round, done, note: step 1 marked done by hand (`wijkmodel.storage.analysis_mark`)."""
     zet: pd.DataFrame
     """round, unit, basic_function, value, scale_min, scale_max, score, cases, evaluated_on, note: the ZET
     outcomes (practice, beside the Quickscan; `wijkmodel.storage.zet.zet_frame`)."""
@@ -179,6 +182,13 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         bind,
     )
     indicator_rows["value"] = indicator_rows["value"].astype(float)
+    mark_rows = pd.read_sql(
+        select(AnalysisMarkEntry.round_id.label("round"), AnalysisMarkEntry.done, AnalysisMarkEntry.note)
+        .join(Round, Round.id == AnalysisMarkEntry.round_id)
+        .where(Round.municipality_id == municipality_id),
+        bind,
+    )
+    mark_rows["done"] = mark_rows["done"].astype(bool)
     return Frames(
         units=unit_rows,
         rounds=round_rows,
@@ -190,5 +200,6 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         core_choices=choice_rows,
         actions=action_rows,
         indicators=indicator_rows,
+        analysis_marks=mark_rows,
         zet=zet_frame(session=session, municipality_id=municipality_id),
     )

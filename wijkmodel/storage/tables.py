@@ -200,6 +200,19 @@ class CoreChoiceEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class AnalysisMarkEntry(Base):
+    """Step 1 ("wijk-analyse en prioriteiten") of a round marked done by hand, with a note of what was
+    done: for an analysis made without importing figures (storage/analysis_mark.py)."""
+
+    __tablename__ = "analysis_mark"
+    __table_args__ = (ID_NEVER_REUSED,)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), unique=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class ZetEvaluation(Base):
     """The outcome of a ZET evaluation (Zorg en ondersteuning Evaluatie Tool: practice) for one basic
     function of a unit in a round, beside the Quickscan (policy). The value is on the evaluation's own
@@ -316,7 +329,7 @@ class DatabaseIdentity(Base):
     generation: Mapped[str] = mapped_column(String(36))
 
 
-ADDED_LATER = {"zet_evaluation": "0003"}
+ADDED_LATER = {"zet_evaluation": "0003", "analysis_mark": "0003"}
 """Data tables that a migration after the baseline added (table → revision): a database or backup
 file of an older version lacks them and gets them when it is brought up to date."""
 

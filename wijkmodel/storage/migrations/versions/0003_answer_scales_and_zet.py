@@ -8,6 +8,7 @@
    do the same thing whatever the model files say later. (BF2-Q5's polarity and the "geborgd"
    scale keep every stored answer as it is: only how it scores changed.)
 2. The table `zet_evaluation`: the outcome of a ZET evaluation per round, unit and basic function.
+3. The table `analysis_mark`: step 1 of a round marked done by hand, with a note.
 
 Revision ID: 0003
 Revises: 0002
@@ -64,6 +65,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_zet_evaluation_round_id", "zet_evaluation", ["round_id"])
     op.create_index("ix_zet_evaluation_unit_id", "zet_evaluation", ["unit_id"])
+
+    op.create_table(
+        "analysis_mark",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("done", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.UniqueConstraint("round_id"),
+        sa.ForeignKeyConstraint(["round_id"], ["round.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
+    )
 
     answer = sa.table("answer", sa.column("question_id", sa.String), sa.column("option_id", sa.String))
     for old, new in STANDARD_TO_ARRANGED.items():
