@@ -103,7 +103,7 @@ if has_practice(mp.frames.zet, unit_id, ctx.round_id):
         "Per basisfunctie het beleid (Quickscan) naast de praktijk (ZET). Liggen ze een fase of meer uit elkaar, "
         "dan is dat een gesprekspunt."
     )
-    st.dataframe(practice_table(practice, model), hide_index=True, width="stretch", placeholder="–")
+    st.dataframe(practice_table(practice), hide_index=True, width="stretch", placeholder="–")
     points = practice_points(practice)
     if not points:
         st.write("Geen gesprekspunten: beleid en praktijk liggen nergens een fase of meer uit elkaar.")
@@ -126,15 +126,13 @@ if is_whole(mp, unit_id):
     )
     conditions = condition_items(mp, ctx.round_id, model)
     if answered(conditions):
-        chart_col, table_col = st.columns([1, 1], gap="medium")
-        with chart_col:
-            chart(
-                profile_figure(conditions, model, ctx.caption(), f"Randvoorwaarden van {unit_name}"),
-                name=f"randvoorwaarden-{ctx.round_label}",
-                key="conditions",
-            )
-        with table_col:
-            st.dataframe(conditions_table(conditions), hide_index=True, width="stretch", placeholder="–")
+        # the table under the chart: six columns do not fit beside it
+        chart(
+            profile_figure(conditions, model, ctx.caption(), f"Randvoorwaarden van {unit_name}"),
+            name=f"randvoorwaarden-{ctx.round_label}",
+            key="conditions",
+        )
+        st.dataframe(conditions_table(conditions), hide_index=True, width="stretch", placeholder="–")
     else:
         st.write(NOT_YET)
 

@@ -91,12 +91,19 @@ for bf in model.basic_functions_ordered():
         st.subheader(f"{bf.number}. {bf.name}")
         col_value, col_low, col_high, col_cases = st.columns(4)
         col_value.number_input(
-            "Uitkomst", value=None, step=1.0, key=key("value", bf.id), on_change=on_change, args=(bf.id, "value")
+            "Uitkomst",
+            value=None,
+            step=1.0,
+            format="%g",  # 3.5, not 3.50: a ZET value has the digits it was given
+            key=key("value", bf.id),
+            on_change=on_change,
+            args=(bf.id, "value"),
         )
         col_low.number_input(
             "Laagste waarde van de schaal",
             value=None,
             step=1.0,
+            format="%g",
             key=key("low", bf.id),
             on_change=on_change,
             args=(bf.id, "low"),
@@ -105,6 +112,7 @@ for bf in model.basic_functions_ordered():
             "Hoogste waarde van de schaal",
             value=None,
             step=1.0,
+            format="%g",
             key=key("high", bf.id),
             on_change=on_change,
             args=(bf.id, "high"),

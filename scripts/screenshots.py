@@ -27,6 +27,7 @@ SHOTS = [
     ("startpositie.png", "startpositie", None),
     ("quickscan.png", "quickscan", None),
     ("randvoorwaarden.png", "randvoorwaarden", None),
+    ("zet.png", "zet", None),
     ("wijkprofiel.png", "wijkprofiel", None),
     ("vergelijken.png", "vergelijken", None),
     ("presenteren.png", "presenteren", None),

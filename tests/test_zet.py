@@ -183,7 +183,7 @@ def test_policy_and_practice_marks_a_phase_apart_as_a_talking_point(model: Matur
     assert practice_points(frame) == [frame["reason"].iloc[0]]
     assert "Het beleid is verder dan de praktijk" in practice_points(frame)[0]
     assert has_practice(zet, 1, 7) and has_practice(zet, 2, 7) and not has_practice(zet, 1, 8)
-    table = practice_table(frame, model)
+    table = practice_table(frame)
     assert list(table["Casussen"][:2]) == ["8", "–"] and table["Datum ZET"].iloc[0] == "01-03-2026"
     assert scale_text(1.0, 5.0) == "1–5" and scale_text(0.5, 4.5) == "0,5–4,5"
 

@@ -76,14 +76,12 @@ def policy_and_practice(
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def practice_table(frame: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
+def practice_table(frame: pd.DataFrame) -> pd.DataFrame:
     """`policy_and_practice` as the page and the deck show it: words and Dutch numbers."""
 
     def phase_text(score: float) -> str:
-        if score != score:
-            return "–"
-        phase = int(_phase(score))
-        return f"{format_score(score)} · fase {phase} {model.phase(phase).name}"
+        # as the profile table: the score and the phase's number (the chart's legend names them)
+        return "–" if score != score else f"{format_score(score)} · fase {int(_phase(score))}"
 
     return pd.DataFrame(
         {

@@ -22,7 +22,7 @@ def practice_slide(mp: MunicipalityProfile, round_id: int, unit_id: int, name: s
     """One unit's Quickscan beside its ZET: the table, the talking points as points, every reason and
     note in the notes (notes as typed: PowerPoint shows them as plain text)."""
     frame = policy_and_practice(mp.profile.items, mp.frames.zet, unit_id, round_id, model)
-    table = practice_table(frame, model)
+    table = practice_table(frame)
     points = practice_points(frame)
     notes = [" · ".join(str(v) for v in row) for row in table.itertuples(index=False)]
     notes += [f"Gesprekspunt: {p}" for p in points]
