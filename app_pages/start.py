@@ -158,8 +158,8 @@ with tab_remove:
         contents = read(lambda s: wijk_contents(session=s, unit_id=chosen))
         st.warning(
             f"Als u ‘{literal(by_id[chosen].name)}’ verwijdert, gaan ook weg: {contents.respondents} respondenten in "
-            f"{contents.rounds} rondes, {contents.positions} schuifjes, {contents.answers} antwoorden en "
-            f"{contents.notes} toelichtingen. Dit kunt u niet ongedaan maken.",
+            f"{contents.rounds} rondes, {contents.positions} schuifjes, {contents.answers} antwoorden, "
+            f"{contents.notes} toelichtingen en {contents.zet} ZET-uitkomsten. Dit kunt u niet ongedaan maken.",
             icon=":material/warning:",
         )
         sure = st.checkbox("Ja, ik weet het zeker", key=f"sure_{chosen}")

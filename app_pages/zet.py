@@ -8,12 +8,11 @@ from sqlalchemy.orm import Session
 from ui.context import require_round, unit_picker
 from ui.messages import show_flash
 from ui.resources import cached_model, read
-from ui.saving import save_edit, sync_widget
+from ui.saving import save_edit, show_conflict, sync_widget
 from wijkmodel.analysis.practice import SCORE_RULE, about_zet, scale_text
 from wijkmodel.scoring.text import score_and_phase
-from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.tables import ZetEvaluation
-from wijkmodel.storage.zet import save_zet, zet_of, zet_score
+from wijkmodel.storage.zet import remove_zet, save_zet, zet_of, zet_score
 
 model = cached_model()
 
@@ -55,31 +54,48 @@ def stored_values(row: ZetEvaluation | None) -> dict[str, Any]:
     }
 
 
-def on_change(bf_id: str, field: str, remove: bool = False) -> None:
-    """Save every field of one basic function (a widget callback); no outcome (or `remove`) removes it."""
-    values: dict[str, Any] = {f: st.session_state.get(key(f, bf_id)) for f in FIELDS}
+COLUMN = {
+    "value": "value",
+    "low": "scale_min",
+    "high": "scale_max",
+    "cases": "cases",
+    "date": "evaluated_on",
+    "note": "note",
+}
+"""Widget field → field of `save_zet`."""
+
+
+def on_change(bf_id: str, field: str) -> None:
+    """Save one field of one basic function (a widget callback). A new outcome is saved with all its
+    fields as the screen shows them, once its value is filled in; a stored one field by field."""
+    values: dict[str, Any] = {COLUMN[f]: st.session_state.get(key(f, bf_id)) for f in FIELDS}
+    values["note"] = values["note"] or ""
     has_row = st.session_state.get(f"_stored_{key('value', bf_id)}") is not None
-    name = model.basic_function(bf_id).name
 
     def write(session: Session, seen: Any) -> object:
-        value = None if remove else values["value"]
-        if value is None and not has_row and not remove:
-            raise InputError([f"ZET '{name}': vul eerst de uitkomst in. Dan wordt de rest meteen mee bewaard."])
+        changed = values if not has_row else {COLUMN[field]: values[COLUMN[field]]}
         return save_zet(
             session=session,
             round_id=round_id,
             unit_id=unit,
             basic_function=bf_id,
             model=model,
-            value=value,
-            scale_min=values["low"],
-            scale_max=values["high"],
-            cases=values["cases"],
-            evaluated_on=values["date"],
-            note=values["note"] or "",
+            seen={COLUMN[field]: seen} if has_row else {"value": None},
+            **changed,
         )
 
-    save_edit(key(field, bf_id), write, success=f"ZET-uitkomst van {name} verwijderd." if remove else None)
+    save_edit(key(field, bf_id), write)
+
+
+def on_remove(bf_id: str) -> None:
+    """Remove the stored outcome of one basic function (the button under it)."""
+    name = model.basic_function(bf_id).name
+
+    def write(session: Session, seen: Any) -> object:
+        remove_zet(session=session, round_id=round_id, unit_id=unit, basic_function=bf_id, model=model, seen_value=seen)
+        return None
+
+    save_edit(key("value", bf_id), write, success=f"ZET-uitkomst van {name} verwijderd.")
 
 
 stored = read(lambda session: zet_of(session=session, round_id=round_id, unit_id=unit))
@@ -133,6 +149,8 @@ for bf in model.basic_functions_ordered():
         col_note.text_input(
             "Toelichting (optioneel)", key=key("note", bf.id), on_change=on_change, args=(bf.id, "note")
         )
+        for field in FIELDS:  # a colleague changed it since this screen showed it: both values, the choice
+            show_conflict(key(field, bf.id))
         if row is None:
             st.caption("Nog geen uitkomst bewaard.")
         else:
@@ -144,7 +162,7 @@ for bf in model.basic_functions_ordered():
                 f"ZET-uitkomst van {bf.name} verwijderen",
                 key=f"zet_remove_{round_id}_{unit}_{bf.id}",
                 icon=":material/delete:",
-                on_click=on_change,
-                args=(bf.id, "value", True),
+                on_click=on_remove,
+                args=(bf.id,),
             )
 st.caption("Beleid (Quickscan) en praktijk (ZET) naast elkaar: zie de pagina Wijkprofiel.")

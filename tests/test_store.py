@@ -21,7 +21,7 @@ from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import NewMunicipality, create_municipalities, create_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import create_round
-from wijkmodel.storage.tables import Answer, Change, Municipality, ThemePosition, Unit
+from wijkmodel.storage.tables import Answer, Change, Municipality, ThemePosition, Unit, ZetEvaluation
 from wijkmodel.storage.wijken import add_wijk, units
 
 
@@ -271,12 +271,14 @@ def test_carrying_over_from_another_municipality_is_refused(factory: Sessions, m
 
 def test_rename_and_remove_a_wijk_saying_what_is_lost(factory: Sessions, model: MaturityModel) -> None:
     from wijkmodel.storage.wijken import remove_wijk, update_wijk, wijk_contents
+    from wijkmodel.storage.zet import save_zet
 
-    mid, wid, _, rid = _setup(factory, model)
+    mid, wid, round_id, rid = _setup(factory, model)
     with factory.begin() as s:
         add_wijk(session=s, municipality_id=mid, name="Noord")
         save_position(session=s, respondent_id=rid, theme_id="lokale_teams", position=65, model=model, note="n")
         save_answer(session=s, respondent_id=rid, question_id="BF1-Q1", option_id="ja", model=model)
+        save_zet(session=s, round_id=round_id, unit_id=wid, basic_function="BF2", model=model, value=60.0)
     with pytest.raises(InputError, match="al een wijk"), factory.begin() as s:
         update_wijk(session=s, unit_id=wid, name="noord")
     with factory.begin() as s:
@@ -289,11 +291,15 @@ def test_rename_and_remove_a_wijk_saying_what_is_lost(factory: Sessions, model: 
         1,
         1,
     )
+    assert contents.zet == 1
     with factory.begin() as s:
         remove_wijk(session=s, unit_id=wid)
     with factory() as s:
         assert [u.name for u in units(session=s, municipality_id=mid)] == ["Gemeente als geheel", "Noord"]
         assert s.scalar(select(func.count()).select_from(ThemePosition)) == 0
+        assert s.scalar(select(func.count()).select_from(ZetEvaluation)) == 0
+        said = s.scalar(select(Change.new).where(Change.kind == "wijk", Change.old == "bestond"))
+    assert said == "verwijderd, met 1 schuifjes, 1 antwoorden en 1 ZET-uitkomsten"
 
 
 def test_the_municipality_as_a_whole_cannot_be_removed(factory: Sessions, model: MaturityModel) -> None:

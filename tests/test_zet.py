@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pandas as pd
 from pptx import Presentation
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.conftest import page
 from wijkmodel.analysis.practice import (
@@ -128,6 +128,41 @@ def test_an_outcome_can_be_removed(empty_db: str, model: MaturityModel) -> None:
     assert _history(empty_db)[-1][2] == "leeg"
     assert _input(at, "Uitkomst", 1).value is None  # the widget follows what is stored
     assert "verwijderd" in at.success[0].value
+
+
+def test_emptying_a_stored_outcome_removes_nothing_and_says_how_to_remove(empty_db: str, model: MaturityModel) -> None:
+    _municipality(empty_db, model, zet={"BF1": 40.0})
+    at = page("app_pages/zet.py")
+    _input(at, "Uitkomst", 1).set_value(None).run()
+    assert not at.exception
+    assert "een lege uitkomst haalt niets weg" in at.error[0].value and "verwijderen" in at.error[0].value
+    assert [(r.basic_function, r.value) for r in _stored(empty_db)] == [("BF1", 40.0)]
+
+
+def test_a_colleague_s_newer_outcome_is_not_overwritten_by_an_older_screen(empty_db: str, model: MaturityModel) -> None:
+    round_id, whole = _municipality(empty_db, model, zet={"BF1": 40.0})
+    at = page("app_pages/zet.py")  # this screen shows 40
+    with make_sessionmaker(make_engine(empty_db)).begin() as s:  # a colleague saves 55 meanwhile
+        save_zet(session=s, round_id=round_id, unit_id=whole, basic_function="BF1", model=model, value=55.0)
+    _input(at, "Uitkomst", 1).set_value(70.0).run()
+    assert not at.exception
+    assert [r.value for r in _stored(empty_db)] == [55.0]  # nothing overwritten
+    assert any("55" in w.value for w in at.warning)  # both values shown, the user chooses
+
+
+def test_changing_one_field_writes_only_that_field_and_renews_the_time(empty_db: str, model: MaturityModel) -> None:
+    round_id, whole = _municipality(empty_db, model, zet={"BF1": 40.0})
+    factory = make_sessionmaker(make_engine(empty_db))
+    with factory.begin() as s:
+        s.execute(update(ZetEvaluation).values(updated_at=dt.datetime(2026, 1, 1, 9, 0)))
+    at = page("app_pages/zet.py")
+    with factory.begin() as s:  # a colleague sets the number of casussen meanwhile
+        save_zet(session=s, round_id=round_id, unit_id=whole, basic_function="BF1", model=model, cases=9, seen={})
+    _input(at, "Toelichting (optioneel)", 1).set_value("Twaalf dossiers").run()  # this screen changes the note
+    assert not at.exception and not at.warning
+    [row] = _stored(empty_db)
+    assert (row.value, row.cases, row.note) == (40.0, 9, "Twaalf dossiers")  # the colleague's 9 is kept
+    assert row.updated_at > dt.datetime(2026, 1, 1, 9, 0)
 
 
 # --- Wijkprofiel: Beleid en praktijk -----------------------------------------------------------------

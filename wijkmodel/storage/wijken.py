@@ -18,7 +18,7 @@ from wijkmodel.storage.limits import check_wijk_room
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
-from wijkmodel.storage.tables import Answer, Respondent, ThemePosition, Unit, UnitKind
+from wijkmodel.storage.tables import Answer, Respondent, ThemePosition, Unit, UnitKind, ZetEvaluation
 
 
 def add_wijk(
@@ -99,6 +99,8 @@ class WijkContents:
     answers: int
     notes: int
     rounds: int
+    zet: int = 0
+    """ZET outcomes of the wijk (any round)."""
 
 
 def wijk_contents(*, session: Session, unit_id: int) -> WijkContents:
@@ -120,6 +122,7 @@ def wijk_contents(*, session: Session, unit_id: int) -> WijkContents:
             select(func.count(func.distinct(Respondent.round_id))).where(Respondent.unit_id == unit_id)
         )
         or 0,
+        zet=session.scalar(select(count).where(ZetEvaluation.unit_id == unit_id)) or 0,
     )
 
 
@@ -127,7 +130,12 @@ def remove_wijk(*, session: Session, unit_id: int) -> None:
     """Remove a wijk with everything stored for it (the page asks for confirmation first)."""
     unit = get_wijk(session=session, unit_id=unit_id)
     contents = wijk_contents(session=session, unit_id=unit_id)
-    what = f"verwijderd, met {contents.positions} schuifjes en {contents.answers} antwoorden"
+    what = (
+        f"verwijderd, met {contents.positions} schuifjes, {contents.answers} antwoorden en "
+        f"{contents.zet} ZET-uitkomsten"
+        if contents.zet
+        else f"verwijderd, met {contents.positions} schuifjes en {contents.answers} antwoorden"
+    )
     scope = Scope(unit.municipality_id, unit.id, unit.name)
     record(session=session, scope=scope, kind="wijk", subject=unit.name, old="bestond", new=what)
     bump_revision(session=session, municipality_id=unit.municipality_id)
