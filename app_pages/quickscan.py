@@ -11,7 +11,7 @@ from wijkmodel.analysis.dialogue import uncertainty_note
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import progress, respondent_profile
 from wijkmodel.model.schema import GENERAL
-from wijkmodel.scoring.text import format_score, phase_name
+from wijkmodel.scoring.text import format_score, phase_name, polarity_hint
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
 
@@ -97,8 +97,8 @@ for group, heading in question_groups(model, instrument_id):
             st.markdown(f"**{q.number}. {q.text}**")
             if q.explanation:
                 st.caption(q.explanation)
-            if q.polarity_note:
-                st.caption(f"Let op: {q.polarity_note}")
+            if hint := polarity_hint(q):
+                st.caption(hint)
             labels = {o.id: o.label for o in model.question_scale(q).ordered()}
             st.radio(
                 f"Antwoord op vraag {q.number} ({q.id})",

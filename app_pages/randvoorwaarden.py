@@ -9,6 +9,7 @@ from ui.saving import Entry, save_answer_from, show_conflict, sync_widget
 from wijkmodel.analysis.conditions import NOT_YET, answered, condition_items, conditions_table, whole_unit
 from wijkmodel.analysis.model_tables import citation_text
 from wijkmodel.analysis.views import progress
+from wijkmodel.scoring.text import polarity_hint
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
 
@@ -70,8 +71,8 @@ for condition in rv.conditions_ordered():
             options = model.question_scale(q).ordered()
             labels = {o.id: o.label for o in options}
             st.markdown(f"**{q.number}. {q.text}**")
-            if q.polarity_note:
-                st.caption(q.polarity_note)
+            if hint := polarity_hint(q):
+                st.caption(hint)
             st.radio(
                 f"Antwoord op vraag {q.number} ({q.id})",
                 [o.id for o in options],

@@ -17,9 +17,9 @@ from wijkmodel.storage.zet import remove_zet, save_zet, zet_of, zet_score
 model = cached_model()
 
 st.title("ZET-uitkomsten (praktijk)")
-about, source = about_zet(model)
-st.write(about)
-st.caption(f"Bron: {source}")
+about = about_zet(model)
+st.write(about.text)
+st.caption(f"‘{about.quote}’ Bron: {about.source}")
 st.write(
     "Vul per basisfunctie de uitkomst van de ZET in. Gebruikt de ZET een eigen schaal, bijvoorbeeld 1 tot 5, "
     "vul dan de laagste en de hoogste waarde van die schaal in. Alles wordt meteen bewaard."

@@ -356,7 +356,7 @@ def _expected_export(name: str) -> bytes:
     `analysis_mark` (none)."""
     raw = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     model = load_model()
-    map_older_answers(raw, model)
+    map_older_answers(raw)
     raw["format_version"], raw["model_version"] = FORMAT_VERSION, model.version
     for round_ in raw["municipality"]["rounds"]:
         round_.setdefault("zet", [])

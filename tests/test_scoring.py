@@ -459,3 +459,31 @@ def test_every_question_states_its_good_answer_and_only_bf2_q5_and_one_condition
     how = [q.id for q in model.quickscan.questions if model.question_scale(q).id == "geregeld"]
     assert len(how) == 12 and all(model.question(q).text.startswith(("Welke", "Hoe", "Waar")) for q in how)
     assert [q.id for q in model.quickscan.questions if model.question_scale(q).id == "geborgd"] == ["BF4-Q2", "BF4-Q4"]
+
+
+def test_the_frozen_rule_of_model_2026_2_fits_today_s_scales(model: MaturityModel) -> None:
+    from wijkmodel.model.scale_change import HOW_QUESTIONS, STANDARD_TO_ARRANGED, mapped_option
+
+    # the questions the migration moved are exactly those on "geregeld"; each mapped answer is one of its options
+    assert {q.id for q in model.quickscan.questions if model.question_scale(q).id == "geregeld"} == HOW_QUESTIONS
+    arranged = {o.id for o in model.answer_scale("geregeld").options}
+    standard = {o.id for o in model.answer_scale("standaard").options}
+    assert {mapped_option(q, o) for q in HOW_QUESTIONS for o in standard} == arranged
+    # the mapping keeps the level: the score of the old answer is the score of the new one
+    for old, new in STANDARD_TO_ARRANGED.items():
+        assert model.answer_scores("BF5-Q7")[new] == model.answer_scores("BF1-Q1")[old]
+    assert mapped_option("BF1-Q1", "ja") == "ja" and mapped_option("BF2-Q5", "ja") == "ja"
+
+
+@pytest.mark.parametrize(
+    ("question", "hint"),
+    [
+        ("BF2-Q5", "Let op: Ja = er zijn wachttijden. Dat telt als minder goed geregeld."),
+        ("BF2-Q4", None),
+        ("BF5-Q7", None),
+    ],
+)
+def test_a_polarity_hint_only_where_it_could_surprise(model: MaturityModel, question: str, hint: str | None) -> None:
+    from wijkmodel.scoring.text import polarity_hint
+
+    assert polarity_hint(model.question(question)) == hint

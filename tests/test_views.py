@@ -208,6 +208,14 @@ def test_first_step_reads_the_mark_of_the_round(
     assert first_step(replace(mp, frames=frames), latest.id) == FirstStep(figures=False, marked=marked)
 
 
+def test_explanation_names_every_scale_and_the_reversed_question(model: MaturityModel) -> None:
+    text = " ".join(explanation(ScoringSettings(), model))
+    assert "Nee = 12,5 · Beperkt = 37,5 · Grotendeels = 62,5 · Ja = 87,5." in text
+    assert "Volledig geregeld = 87,5" in text and "Nee, maar het is anders geborgd = 87,5" in text
+    assert "Bij vraag BF2-Q5 is “Nee” het goede antwoord. Daar telt de schaal andersom: Nee = 87,5." in text
+    assert text.count("Bij vraag") == 1
+
+
 def test_explanation_names_the_rule_and_weights(model: MaturityModel) -> None:
     text = " ".join(explanation(ScoringSettings(theme_weight=0.7), model))
     assert "70% het gemiddelde van de thema's plus 30%" in text and "Weet niet" in text

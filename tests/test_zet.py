@@ -79,7 +79,9 @@ def test_an_outcome_on_its_own_scale_is_saved_at_once_with_its_history(empty_db:
     _municipality(empty_db, model)
     at = page("app_pages/zet.py")
     assert at.title[0].value == "ZET-uitkomsten (praktijk)"
-    assert "Zorg en ondersteuning Evaluatie Tool" in at.markdown[0].value
+    assert "in de praktijk" in at.markdown[0].value
+    quote = next(c.value for c in at.caption if "Bron: Quickscan wijkgericht werken" in c.value)
+    assert "door gebruik van de Zorg en ondersteuning Evaluatie Tool (ZET)" in quote  # seed 001's own words
     assert any("100 × (waarde − laagste) / (hoogste − laagste)" in c.value for c in at.caption)
     _input(at, "Laagste waarde van de schaal", 2).set_value(1.0).run()
     _input(at, "Hoogste waarde van de schaal", 2).set_value(5.0).run()

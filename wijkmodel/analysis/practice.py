@@ -5,6 +5,8 @@ beleid"). Two that lie a phase or more apart are a talking point, with the reaso
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -101,14 +103,26 @@ SCORE_RULE = "score = 100 × (waarde − laagste) / (hoogste − laagste)"
 WHERE_TO_ENTER = "Nog geen ZET-uitkomsten voor deze wijk in deze ronde. Vul ze in op de pagina ZET (praktijk)."
 
 
-def about_zet(model: MaturityModel) -> tuple[str, str]:
-    """What ZET is, in two B1 sentences, and the source they rest on (seed 001, the Quickscan)."""
+@dataclass(frozen=True)
+class AboutZet:
+    """What the page ZET says about ZET: our own words, and the source's words as a quote."""
+
+    text: str
+    """Two B1 sentences of our own (no source: they explain, they do not quote)."""
+    quote: str
+    """Seed 001's own words on ZET, verbatim (the first paragraph of the Quickscan's introduction)."""
+    source: str
+    """Where the quote stands."""
+
+
+def about_zet(model: MaturityModel) -> AboutZet:
+    """What ZET is: in our words, and in the words of seed 001 with its source."""
     text = (
-        "De ZET (Zorg en ondersteuning Evaluatie Tool) meet hoe de basisfuncties in de praktijk werken: "
-        "vanuit inwoners, professionals en dossiers. De Quickscan meet het beleid; samen laten ze zien of "
-        "beleid en praktijk bij elkaar passen."
+        "Met de ZET meet een gemeente hoe de basisfuncties in de praktijk werken. "
+        "De Quickscan kijkt naar het beleid. Samen laten ze zien of beleid en praktijk bij elkaar passen."
     )
-    return text, model.source(model.quickscan.source).citation()
+    quote = model.quickscan.description.split("\n\n")[0]
+    return AboutZet(text=text, quote=quote, source=model.source(model.quickscan.source).citation())
 
 
 def has_practice(zet: pd.DataFrame, unit_id: int, round_id: int) -> bool:

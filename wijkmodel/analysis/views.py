@@ -156,25 +156,22 @@ def explanation(settings: ScoringSettings, model: MaturityModel) -> list[str]:
     """'Hoe is dit berekend?': every number on the profile pages explained, in Dutch (B1)."""
     weight = format_score(settings.theme_weight * 100)
     other = format_score((1 - settings.theme_weight) * 100)
-    scales = list(dict.fromkeys(model.question_scale(q).id for q in model.quickscan.questions))
+    scales = [
+        model.answer_scale(s) for s in dict.fromkeys(model.question_scale(q).id for q in model.quickscan.questions)
+    ]
     answers = " Of: ".join(
-        " · ".join(
-            f"{o.label} = {format_score(o.score)}" for o in model.answer_scale(s).ordered() if o.score is not None
-        )
-        + "."
-        for s in scales
+        " · ".join(f"{o.label} = {format_score(o.score)}" for o in scale.ordered() if o.score is not None) + "."
+        for scale in scales
     )
-    scale = model.answer_scale(model.quickscan.answer_scale)
-    skipped = " en ".join(f"“{o.label}”" for o in scale.options if o.score is None)
-    reversed_ = [q for q in model.quickscan.questions if model.is_reversed(q)]
-    polarity = (
-        "Bij "
-        + " en ".join(f"vraag {q.id}" for q in reversed_)
-        + " is Nee het goede antwoord. Daar telt de schaal andersom: Nee = "
-        + format_score(max(s for s in model.answer_scores(reversed_[0]).values() if s is not None))
-        + "."
-        if reversed_
-        else ""
+    skipped = " en ".join(
+        f"“{label}”" for label in dict.fromkeys(o.label for scale in scales for o in scale.ordered() if o.score is None)
+    )
+    polarity = " ".join(
+        f"Bij vraag {q.id} is “{label}” het goede antwoord. Daar telt de schaal andersom: {label} = "
+        f"{format_score(model.answer_scores(q)[q.good_answer])}."
+        for q in model.quickscan.questions
+        if model.is_reversed(q)
+        for label in [next(o.label for o in model.question_scale(q).options if o.id == q.good_answer)]
     )
     return [
         "Alles staat op één schaal van 0 tot 100. Fase 1 is 0 tot 25, fase 2 is 25 tot 50, fase 3 is 50 tot 75, "

@@ -1,20 +1,20 @@
 """Backups of earlier formats, read as today's: what changed in the model is applied on reading.
 
 Format 4 (model 2026.2) gave the Quickscan questions that ask how or which the answer scale
-"geregeld". An answer of an older file to such a question is mapped by that scale's `maps_from`
-(data/model/answer_scales.yaml; docs/scoring.md): nee → niet, beperkt → deels, ja → volledig. The
-database migration 0003 applies the same rule to stored answers.
+"geregeld". An answer of an older file to such a question is mapped by the frozen rule of
+`wijkmodel.model.scale_change` (nee → niet, beperkt → deels, ja → volledig), the rule migration
+0003 applies to stored answers.
 """
 
 from __future__ import annotations
 
-from wijkmodel.model.schema import MaturityModel
+from wijkmodel.model.scale_change import mapped_option
 
 ANSWER_SCALES_FROM = 4
 """The first format whose answers are on the scales of model 2026.2."""
 
 
-def map_older_answers(raw: dict, model: MaturityModel) -> bool:
+def map_older_answers(raw: dict) -> bool:
     """Map, in place, the answers of a backup older than format 4 to today's scales; True when
     anything changed. A file of format 4 or later, or one too damaged to read, is left alone (its
     problems are named by the checks that follow)."""
@@ -34,11 +34,8 @@ def map_older_answers(raw: dict, model: MaturityModel) -> bool:
                 question, option = answer.get("question"), answer.get("option")
                 if not isinstance(question, str) or not isinstance(option, str):
                     continue
-                try:
-                    mapping = model.question_scale(question).maps_from
-                except KeyError:
-                    continue  # an unknown question: the checks name it
-                if option in mapping:
-                    answer["option"] = mapping[option]
+                new = mapped_option(question, option)
+                if new != option:
+                    answer["option"] = new
                     changed = True
     return changed

@@ -68,7 +68,7 @@ def parse_backup(text: str, model: MaturityModel) -> BackupFile:
         raise InputError(["Het bestand is te diep genest om een wijkmodel-back-up te zijn."]) from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InputError(["Dit is geen wijkmodel-backup: het veld 'format' moet 'wijkmodel-backup' zijn."])
-    if map_older_answers(raw, model):
+    if map_older_answers(raw):
         text = json.dumps(raw, ensure_ascii=False)
     dumped = raw["municipality"].get("units") if isinstance(raw.get("municipality"), dict) else None
     wijken = sum(isinstance(u, dict) and u.get("kind") == UnitKind.WIJK for u in _as_list(dumped))

@@ -171,18 +171,12 @@ class AnswerScale(Strict):
     """Name."""
     options: list[AnswerOption]
     """The options, at least two of which carry a score."""
-    maps_from: dict[Id, Id] = {}
-    """Option of the standard scale → option of this one, for answers given before a question got
-    this scale (model 2026.1 had one scale): the rule the migration and older backups follow."""
 
     @model_validator(mode="after")
     def _check_options(self) -> AnswerScale:
         _require_unique((o.id for o in self.options), "options.id")
         if sum(o.score is not None for o in self.options) < 2:
             raise ValueError("een antwoordschaal heeft minstens twee antwoorden met een score")
-        unknown = sorted(set(self.maps_from.values()) - {o.id for o in self.options})
-        if unknown:
-            raise ValueError(f"maps_from wijst naar een onbekend antwoord: {', '.join(unknown)}")
         return self
 
     def extremes(self) -> tuple[str, str]:

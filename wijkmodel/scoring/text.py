@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from wijkmodel.model.schema import MaturityModel
+from wijkmodel.model.schema import MaturityModel, Question
 from wijkmodel.scoring.core import (
     PHASE_WIDTH,
     phase_array,
@@ -99,3 +99,9 @@ def scores_and_phases(scores: pd.DataFrame) -> pd.DataFrame:
     phases = phase_labels(values.ravel())
     cells = ["–" if p == "–" else f"{t} · {p}" for t, p in zip(texts, phases, strict=True)]
     return pd.DataFrame(np.array(cells, dtype=object).reshape(values.shape), index=scores.index, columns=scores.columns)
+
+
+def polarity_hint(question: Question) -> str | None:
+    """The line beside a question's answers where its polarity could surprise ("Let op: Ja = er zijn
+    wachttijden. …"); None for the others."""
+    return f"Let op: {question.polarity_note}" if question.polarity_note else None

@@ -4,8 +4,8 @@
    "Welke afspraken …?") the scale "geregeld" (Niet · Deels · Grotendeels · Volledig geregeld) in
    place of the standard one. Answers already given move by the rule in docs/scoring.md: nee →
    niet, beperkt → deels, ja → volledig; grotendeels, weet_niet and nvt keep their ids. The rule and
-   the questions are written out here, as they were when this revision was made: a migration must
-   do the same thing whatever the model files say later. (BF2-Q5's polarity and the "geborgd"
+   the questions are frozen in `wijkmodel.model.scale_change` (never edited), so this revision does the
+   same thing whatever the model files say later. (BF2-Q5's polarity and the "geborgd"
    scale keep every stored answer as it is: only how it scores changed.)
 2. The table `zet_evaluation`: the outcome of a ZET evaluation per round, unit and basic function.
 3. The table `analysis_mark`: step 1 of a round marked done by hand, with a note.
@@ -17,27 +17,12 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
+from wijkmodel.model.scale_change import HOW_QUESTIONS, STANDARD_TO_ARRANGED
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
-
-HOW_QUESTIONS = (
-    "BF2-Q3",
-    "BF3-Q4",
-    "BF3-Q5",
-    "BF4-Q1",
-    "BF4-Q3",
-    "BF4-Q5",
-    "BF5-Q1",
-    "BF5-Q2",
-    "BF5-Q3",
-    "BF5-Q5",
-    "BF5-Q6",
-    "BF5-Q7",
-)
-"""The Quickscan questions that use the scale "geregeld" from model 2026.2 on."""
-STANDARD_TO_ARRANGED = {"nee": "niet", "beperkt": "deels", "ja": "volledig"}
 
 
 def upgrade() -> None:
@@ -83,6 +68,6 @@ def upgrade() -> None:
     for old, new in STANDARD_TO_ARRANGED.items():
         op.execute(
             answer.update()
-            .where(answer.c.question_id.in_(HOW_QUESTIONS), answer.c.option_id == old)
+            .where(answer.c.question_id.in_(sorted(HOW_QUESTIONS)), answer.c.option_id == old)
             .values(option_id=new)
         )
