@@ -53,6 +53,7 @@ from wijkmodel.cycle.action_plan import plan_table, save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.analysis_mark import save_analysis_mark
 from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.history import history, history_table
 from wijkmodel.storage.inputs import MunicipalityIn, RoundIn, validate
@@ -61,6 +62,7 @@ from wijkmodel.storage.responses import get_or_create_respondent, save_answer, s
 from wijkmodel.storage.rounds import rounds
 from wijkmodel.storage.tables import IndicatorValue
 from wijkmodel.storage.wijken import add_wijk, units
+from wijkmodel.storage.zet import save_zet
 from wijkmodel.text.markdown import literal, literal_table
 from wijkmodel.text.spreadsheet import FORMULA_START
 from wijkmodel.wijkdata.mapping import guess_mapping
@@ -283,6 +285,22 @@ def hostile_factory(demo_factory: Sessions, model: MaturityModel) -> Sessions:
             rationale=FORMULAS[0],
             model=model,
         )
+        # the notes of issue 15's parts: a ZET outcome, a Randvoorwaarden answer and the step-1 mark
+        whole = next(u for u in units(session=s, municipality_id=m.id) if u.kind == "gemeente")
+        save_zet(
+            session=s, round_id=latest.id, unit_id=whole.id, basic_function="BF1", model=model, value=40.0,
+            note=HOSTILE_NOTE,
+        )  # fmt: skip
+        save_zet(
+            session=s, round_id=latest.id, unit_id=whole.id, basic_function="BF2", model=model, value=90.0,
+            note=FORMULAS[1],
+        )  # fmt: skip
+        whole_respondent = get_or_create_respondent(session=s, round_id=latest.id, unit_id=whole.id, role="gemeente")
+        save_answer(
+            session=s, respondent_id=whole_respondent.id, question_id="RV1-Q1", option_id="ja", note=HOSTILE_NOTE,
+            model=model,
+        )  # fmt: skip
+        save_analysis_mark(session=s, round_id=latest.id, done=True, note=HOSTILE_NOTE)
         # an own-template file whose column name and source are markdown, through the real import
         lines = io.StringIO()
         writer = csv.writer(lines, delimiter=";")
