@@ -4,6 +4,7 @@ boundaries, and see the map and the priority matrix with the new year's figures.
 from __future__ import annotations
 
 from playwright.sync_api import Browser, FilePayload, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import new_page, ready, rerun
 from wijkmodel.demo.geometry import DEMO_GEOMETRY_PATH
@@ -11,9 +12,20 @@ from wijkmodel.demo.wijkdata import demo_csv, demo_csv_name
 
 
 def _pick(page: Page, label: str, option: str) -> None:
-    page.get_by_label(label).click()
-    with rerun(page):
-        page.get_by_role("option", name=option, exact=True).click()
+    """Choose `option` in the selectbox `label`. A rerun that is still under way redraws the
+    selectbox and closes its list (seen in CI under load): then open it again, up to three times."""
+    for _ in range(3):
+        page.get_by_label(label).click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(timeout=10_000)
+            with rerun(page):
+                choice.click(timeout=5_000)
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        return
+    raise AssertionError(f"kon ‘{option}’ niet kiezen in ‘{label}’: de lijst sloot steeds")
 
 
 def _chart_has(page: Page, text: str) -> None:
