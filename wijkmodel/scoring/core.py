@@ -156,16 +156,15 @@ def _respondent_matrix(
     q_code = _codes(answers["question"], [q.id for q in questions])
     o_code = _codes(answers["option"], table.options)
     # each answer's value class: its score after polarity, "counts for nothing", or not an answer
-    # this question allows (-1); answers to questions outside this instrument land in slot n_bf
-    v_code = table.classes[
-        np.where(q_code < 0, len(questions), q_code), np.where(o_code < 0, len(table.options), o_code)
-    ]
-    bad = (v_code < 0) & (q_code >= 0)
+    # this question allows (-1). Code -1 (another instrument's question, an unknown option) picks the
+    # table's extra last row or column, so no remapping pass is needed; the last row is all class 0
+    # (answers to questions outside this instrument land in slot n_bf and count nowhere).
+    v_code = table.classes[q_code, o_code]
+    bad = v_code < 0
     if bad.any():
         pairs = answers.loc[bad, ["question", "option"]].astype(str).drop_duplicates().head(5)
         wrong = ", ".join(f"{o} bij {q}" for q, o in pairs.itertuples(index=False))
         raise ValueError(f"onbekend antwoord: {wrong}")
-    v_code = np.where(v_code < 0, 0, v_code)
     answer_rows = rows_of(answers["respondent"].to_numpy())
     if len(answer_rows) and answer_rows.min() < 0:
         raise ValueError("er zijn antwoorden van een respondent die niet bekend is")
@@ -219,7 +218,7 @@ def answer_table(model: MaturityModel, questions: list[Question]) -> AnswerTable
     options = list(dict.fromkeys(o for per_question in scores for o in per_question))
     values = sorted({s for per_question in scores for s in per_question.values() if s is not None})
     value_class = {v: i + 1 for i, v in enumerate(values)}
-    classes = np.full((len(questions) + 1, len(options) + 1), -1, dtype=np.intp)
+    classes = np.full((len(questions) + 1, len(options) + 1), -1, dtype=np.int8)  # few classes: a small gather
     classes[-1, :] = 0
     for i, per_question in enumerate(scores):
         for option, score in per_question.items():
