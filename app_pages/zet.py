@@ -54,6 +54,7 @@ def stored_values(row: ZetEvaluation | None) -> dict[str, Any]:
     }
 
 
+# widget field → field of `save_zet` (a comment: a bare string would be shown on the page by magic)
 COLUMN = {
     "value": "value",
     "low": "scale_min",
@@ -62,7 +63,6 @@ COLUMN = {
     "date": "evaluated_on",
     "note": "note",
 }
-"""Widget field → field of `save_zet`."""
 
 
 def on_change(bf_id: str, field: str) -> None:
