@@ -1,0 +1,148 @@
+"""Layout of rendered charts: which texts overlap each other or stick out of their figure (issue 16).
+
+A chart is measured where it is drawn, in Chromium: every visible text of a plotly figure (titles,
+ticks, legend entries, annotations, value labels) with its box on the screen, and the box of the
+figure itself. `findings` compares them: two texts whose boxes overlap, or a text that sticks out of
+its figure, each by more than `TOLERANCE_PX`. The hover layer is left out (it shows on hover only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from playwright.sync_api import Page
+
+TOLERANCE_PX = 1.0
+"""Overlaps and overhangs up to this size are rounding, not a problem a person sees."""
+
+MEASURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map((chart, index) => {
+  const frame = chart.getBoundingClientRect();
+  const title = chart.querySelector('.gtitle');
+  const visible = el => {
+    for (let node = el; node && node !== chart; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.opacity) === 0) return false;
+    }
+    return true;
+  };
+  const texts = [...chart.querySelectorAll('svg text')]
+    .filter(t => !t.closest('.hoverlayer') && (t.textContent || '').trim() !== '' && visible(t))
+    .map(t => {
+      // the text's own box, turned as it is drawn (ticks may be rotated): four corners on the screen
+      const b = t.getBBox();
+      const m = t.getScreenCTM();
+      const corner = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+      const group = t.closest('g[class]');
+      return {text: t.textContent, kind: (group && group.getAttribute('class')) || '',
+              corners: [corner(b.x, b.y), corner(b.x + b.width, b.y),
+                        corner(b.x + b.width, b.y + b.height), corner(b.x, b.y + b.height)],
+              size: [b.width, b.height]};
+    })
+    .filter(t => t.size[0] > 0 && t.size[1] > 0);
+  return {index, title: title ? title.textContent : '', box: [frame.left, frame.top, frame.right, frame.bottom], texts};
+})"""
+"""Every plotly chart on the page: its box, its title, and its visible texts with their boxes."""
+
+
+Point = tuple[float, float]
+Quad = tuple[Point, Point, Point, Point]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text of a chart as drawn: its words, the plotly group it belongs to, and the four corners
+    of its box on the screen (turned with the text when it is rotated)."""
+
+    text: str
+    kind: str
+    corners: Quad
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart: where it was (page, size), its title, its box and its texts."""
+
+    where: str
+    title: str
+    box: tuple[float, float, float, float]
+    texts: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A text that overlaps another, or sticks out of its chart."""
+
+    where: str
+    chart: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.where} · {self.chart or '(zonder titel)'}: {self.problem}"
+
+
+def _axes(quad: Quad) -> list[Point]:
+    """The two directions of a box's sides (a rectangle has two)."""
+    (x0, y0), (x1, y1), _, (x3, y3) = quad
+    return [(x1 - x0, y1 - y0), (x3 - x0, y3 - y0)]
+
+
+def overlap_depth(a: Quad, b: Quad) -> float:
+    """How far two boxes (rotated or not) overlap, in px: the smallest overlap of their shadows on the
+    axes of their sides (separating axis theorem); 0 when a line separates them."""
+    depth = float("inf")
+    for ax, ay in _axes(a) + _axes(b):
+        length = (ax * ax + ay * ay) ** 0.5
+        if length == 0:
+            continue
+        ux, uy = ax / length, ay / length
+        pa = [x * ux + y * uy for x, y in a]
+        pb = [x * ux + y * uy for x, y in b]
+        depth = min(depth, min(max(pa), max(pb)) - max(min(pa), min(pb)))
+        if depth <= 0:
+            return 0.0
+    return depth if depth != float("inf") else 0.0
+
+
+def overhang(quad: Quad, box: tuple[float, float, float, float]) -> float:
+    """How far a text's box sticks out of the figure's box (left, top, right, bottom), in px."""
+    left, top, right, bottom = box
+    return max(
+        max(left - x for x, _ in quad),
+        max(x - right for x, _ in quad),
+        max(top - y for _, y in quad),
+        max(y - bottom for _, y in quad),
+    )
+
+
+def findings(chart: Chart) -> list[Finding]:
+    """Every pair of texts of `chart` that overlap, and every text that sticks out of it."""
+    out = []
+    for a, b in combinations(chart.texts, 2):
+        if overlap_depth(a.corners, b.corners) > TOLERANCE_PX:
+            out.append(Finding(chart.where, chart.title, f"‘{a.text}’ overlapt ‘{b.text}’"))
+    for t in chart.texts:
+        over = overhang(t.corners, chart.box)
+        if over > TOLERANCE_PX:
+            out.append(Finding(chart.where, chart.title, f"‘{t.text}’ valt {over:.0f} px buiten de grafiek"))
+    return out
+
+
+def _quad(corners: list[list[float]]) -> Quad:
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = corners
+    return (ax, ay), (bx, by), (cx, cy), (dx, dy)
+
+
+def measure(page: Page, where: str) -> list[Chart]:
+    """Every chart drawn on `page` now, measured (call it once the charts are drawn)."""
+    raw: list[dict[str, Any]] = page.evaluate(MEASURE_JS)
+    return [
+        Chart(
+            where=where,
+            title=c["title"],
+            box=(c["box"][0], c["box"][1], c["box"][2], c["box"][3]),
+            texts=tuple(Text(t["text"], t["kind"], _quad(t["corners"])) for t in c["texts"]),
+        )
+        for c in raw
+    ]
