@@ -135,3 +135,31 @@ def test_names_typed_by_users_never_become_chart_markup(model: MaturityModel) ->
     for text in (fig.layout.title.text, fig.layout.title.subtitle.text):
         assert "<a" not in text and "<b>" not in text and "<i>" not in text
         assert "&lt;a href=" in text and "&amp;" in text
+
+
+@pytest.mark.parametrize("with_targets", [True, False])
+def test_the_target_is_named_in_the_phase_key_not_in_a_legend_of_its_own(
+    model: MaturityModel, with_targets: bool
+) -> None:
+    # a plotly legend placed under the key by pixels landed on it once fonts grew for the beamer (issue 16)
+    labels = [t.name for t in model.themes_ordered()]
+    items = pd.DataFrame(
+        {"label": labels, "score": [40.0] * 6, "phase": [2.0] * 6, "low": np.nan, "high": np.nan, "note": ""}
+    )
+    targets = pd.Series([60.0, *[np.nan] * 5], index=labels) if with_targets else None
+    fig = profile_figure(items, model, CAPTION, "Profiel", targets=targets)
+    key = fig.layout.annotations[-1].text
+    assert key.startswith("<span") and "Fase 4 · " in key
+    assert key.endswith("◇ Streefwaarde") is with_targets
+    assert not any(trace.showlegend for trace in fig.data)
+
+
+def test_the_dumbbell_names_its_markers_in_the_phase_key_escaped(model: MaturityModel) -> None:
+    from wijkmodel.charts.cycle import dumbbell_figure
+
+    table = pd.DataFrame({"before": [30.0, 50.0], "after": [45.0, 70.0]}, index=["Noord", "Zuid"])
+    fig = dumbbell_figure(table, model, CAPTION, "Voortgang", ("Ronde <b>2025</b>", "Ronde 2026"))
+    key = fig.layout.annotations[-1].text
+    assert key.endswith("○ Ronde &lt;b&gt;2025&lt;/b&gt;&nbsp;&nbsp;&nbsp;◆ Ronde 2026")
+    assert not any(trace.showlegend for trace in fig.data if trace.showlegend is not None)
+    assert all(trace.showlegend is False for trace in fig.data if trace.mode == "markers")

@@ -145,16 +145,20 @@ def _phase_axis(model: MaturityModel, *, room_for_labels: bool = False, names: b
     }
 
 
-def _phase_legend(fig: go.Figure, model: MaturityModel, per_line: int = 2) -> go.Figure:
+def _phase_legend(fig: go.Figure, model: MaturityModel, per_line: int = 2, extra: str | None = None) -> go.Figure:
     """A key under the chart that names the four phase colours (an annotation: it touches no axis).
 
-    Narrow charts take one phase per line so the key is never cut off. Call after `_layout`.
+    Narrow charts take one phase per line so the key is never cut off. `extra` is one more line of
+    the same key (a marker's meaning): in the one annotation it scales with it and never lands on
+    it, as a separate plotly legend did at beamer sizes. Call after `_layout`.
     """
     entries = [
         f"<span style='color:{PHASE_COLOURS[p.number]}'>■</span> Fase {p.number} · {p.name}"
         for p in sorted(model.phases, key=lambda p: p.number)
     ]
     lines = ["&nbsp;&nbsp;&nbsp;".join(entries[i : i + per_line]) for i in range(0, len(entries), per_line)]
+    if extra:
+        lines.append(extra)
     fig.add_annotation(
         text="<br>".join(lines),
         xref="paper",

@@ -3,6 +3,7 @@ perspectives. Same palette, phase bands, key and caption as `charts.py`; data in
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -67,6 +68,7 @@ def dumbbell_figure(
             name=names[0],
             marker={"symbol": "circle-open", "size": 16, "color": "#333333", "line": {"width": 3}},
             hovertemplate="%{y}: %{x:.1f} (" + names[0] + ")<extra></extra>",
+            showlegend=False,  # named in the phase key below
         )
     )
     after_phases = _phases(data["after"].to_numpy())
@@ -78,6 +80,7 @@ def dumbbell_figure(
             name=names[1],
             marker={"symbol": "diamond", "size": 20, "color": [_colour(p) for p in after_phases]},
             hovertemplate="%{y}: %{x:.1f} (" + names[1] + ")<extra></extra>",
+            showlegend=False,
         )
     )
     if labels is None:
@@ -94,11 +97,10 @@ def dumbbell_figure(
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
     _layout(fig, title, caption, height=round(260 + 34 * _line_factor(data.index) * max(len(rows), 1)))
-    # the key of the two markers sits bottom right, beside the phase key, clear of the title and caption
-    fig.update_layout(legend={"orientation": "v", "x": 1, "xanchor": "right", "y": 0, "yanchor": "top"})
-    fig = _phase_legend(fig, model, per_line=1)
-    fig.update_layout(legend={"y": -48 / max(1, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)})
-    return fig
+    # the two markers are named in the last line of the phase key: a plotly legend beside it, placed
+    # by pixels, landed on it at other sizes (issue 16)
+    names_line = f"○ {html.escape(names[0], quote=False)}&nbsp;&nbsp;&nbsp;◆ {html.escape(names[1], quote=False)}"
+    return _phase_legend(fig, model, per_line=1, extra=names_line)
 
 
 def progress_figure(

@@ -129,16 +129,16 @@ def profile_figure(
                 name="Streefwaarde",
                 marker={"symbol": "diamond-open", "size": 18, "color": "#111111", "line": {"width": 3}},
                 hovertemplate="%{y}: streefwaarde %{x:.0f}<extra></extra>",
+                showlegend=False,  # named in the phase key below, as its last line
             )
         )
     _value_labels(fig, texts, list(data["label"]))
     fig.update_xaxes(_phase_axis(model, room_for_labels=True))
     fig.update_yaxes(fixedrange=True)
-    fig = _phase_legend(_layout(fig, title, caption, height=200 + 40 * len(data)), model, per_line=1)
-    if targets is not None and targets.notna().any():
-        # the target's key goes under the phase key (beside it there is no room in a narrow column)
-        fig.update_layout(margin={"b": fig.layout.margin.b + 34}, height=fig.layout.height + 34)
-        plot_height = max(1, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)
-        below = -(48 + 4 * 17 + 8) / plot_height
-        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": below, "yanchor": "top"})
-    return fig
+    with_targets = targets is not None and targets.notna().any()
+    return _phase_legend(
+        _layout(fig, title, caption, height=200 + 40 * len(data)),
+        model,
+        per_line=1,
+        extra="◇ Streefwaarde" if with_targets else None,
+    )
