@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import ROOT
 
 LAYERS: list[set[str]] = [
-    {"paths", "text"},
+    {"paths", "colours"},
+    {"text"},
     {"model"},
     {"scoring"},
     {"storage"},

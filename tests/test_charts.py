@@ -163,3 +163,17 @@ def test_the_dumbbell_names_its_markers_in_the_phase_key_escaped(model: Maturity
     assert key.endswith("○ Ronde &lt;b&gt;2025&lt;/b&gt;&nbsp;&nbsp;&nbsp;◆ Ronde 2026")
     assert not any(trace.showlegend for trace in fig.data if trace.showlegend is not None)
     assert all(trace.showlegend is False for trace in fig.data if trace.mode == "markers")
+
+
+def test_the_accent_is_the_theme_s_primary_colour_readable_and_no_phase_colour() -> None:
+    import tomllib
+
+    from tests.conftest import ROOT
+    from wijkmodel.colours import ACCENT, rgb
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["theme"]["primaryColor"].upper() == ACCENT.upper()
+    assert contrast(ACCENT, "#FFFFFF") >= 4.5  # white text on a primary button or a header row
+    for phase_colour in PHASE_COLOURS.values():
+        # far from every phase colour: a header or a slider never reads as a phase
+        assert sum(abs(a - b) for a, b in zip(rgb(ACCENT), rgb(phase_colour), strict=True)) > 120

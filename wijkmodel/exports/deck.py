@@ -18,6 +18,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
 from wijkmodel.charts.base import PHASE_TINTS
+from wijkmodel.colours import ACCENT, rgb
 from wijkmodel.exports.slides import Briefing, Slide, TableData
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -122,7 +123,7 @@ def _table(slide: PptxSlide, table: TableData, left: int, top: int, width: int, 
         cell.text = heading
         _style(cell.text_frame.paragraphs[0].runs[0].font, size, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF))
         cell.fill.solid()
-        cell.fill.fore_color.rgb = RGBColor(0x31, 0x36, 0x95)
+        cell.fill.fore_color.rgb = RGBColor(*rgb(ACCENT))
     for r, row in enumerate(table.rows, start=1):
         for c, value in enumerate(row):
             cell = grid.cell(r, c)

@@ -15,12 +15,13 @@ from fpdf.fonts import FontFace, TextStyle
 from fpdf.outline import TableOfContents
 from PIL import Image
 
+from wijkmodel.colours import ACCENT, rgb
 from wijkmodel.exports.slides import Briefing, Slide, TableData
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
 INK = (17, 17, 17)
-HEADER_FILL = (49, 54, 149)
+HEADER_FILL = rgb(ACCENT)
 TOC_LINES_PER_PAGE = 38
 MAX_CHART_HEIGHT = 120
 """mm: a chart followed by points or a table leaves them room on its page."""

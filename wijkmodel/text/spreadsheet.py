@@ -16,9 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from wijkmodel.colours import ACCENT
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="313695")
+HEADER_FILL = PatternFill("solid", fgColor=ACCENT.lstrip("#"))
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
