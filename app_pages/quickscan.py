@@ -5,13 +5,14 @@ import streamlit as st
 
 from ui.context import require_round
 from ui.messages import show_flash
+from ui.questions import question_widgets
 from ui.resources import cached_model
-from ui.saving import save_answer_from, show_conflict, sync_widget, who_and_where
+from ui.saving import save_answer_from, who_and_where
 from wijkmodel.analysis.dialogue import uncertainty_note
 from wijkmodel.analysis.model_tables import question_groups
 from wijkmodel.analysis.views import progress, respondent_profile
 from wijkmodel.model.schema import GENERAL
-from wijkmodel.scoring.text import format_score, phase_name, polarity_hint
+from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
 
@@ -90,34 +91,6 @@ for group, heading in question_groups(model, instrument_id):
             st.markdown("**Waarom is dit belangrijk?**")
             st.write(bf.ratio)
         for q in questions:
-            row = stored.get(q.id)
-            ans_key, note_key = entry.key("ans", q.id), entry.key("qnote", q.id)
-            sync_widget(ans_key, row.option_id if row else None)
-            sync_widget(note_key, row.note if row else "")
-            st.markdown(f"**{q.number}. {q.text}**")
-            if q.explanation:
-                st.caption(q.explanation)
-            if hint := polarity_hint(q):
-                st.caption(hint)
-            labels = {o.id: o.label for o in model.question_scale(q).ordered()}
-            st.radio(
-                f"Antwoord op vraag {q.number} ({q.id})",
-                list(labels),
-                format_func=labels.__getitem__,
-                index=None,
-                horizontal=True,
-                key=ans_key,
-                on_change=on_change,
-                args=(q.id, "option"),
-                label_visibility="collapsed",
-            )
-            show_conflict(ans_key)
-            if row is not None and row.carried_over:
-                st.caption("Overgenomen uit de vorige ronde: kies opnieuw om het vast te leggen.")
-            # no max_chars: the browser would cut a long paste without a word; the save says it is too long
-            st.text_input(
-                f"Toelichting bij vraag {q.number} (optioneel)", key=note_key, on_change=on_change, args=(q.id, "note")
-            )
-            show_conflict(note_key)
-            st.divider()
+            keys = entry.key("ans", q.id), entry.key("qnote", q.id)
+            question_widgets(model, q, stored.get(q.id), keys, on_change, caption=q.explanation)
 st.caption(f"Bron: {model.source(instrument.source).citation()}")

@@ -4,12 +4,12 @@ import streamlit as st
 
 from ui.context import require_round, respondent_picker
 from ui.messages import show_flash
+from ui.questions import question_widgets
 from ui.resources import cached_model
-from ui.saving import Entry, save_answer_from, show_conflict, sync_widget
+from ui.saving import Entry, save_answer_from
 from wijkmodel.analysis.conditions import NOT_YET, answered, condition_items, conditions_table, whole_unit
 from wijkmodel.analysis.model_tables import citation_text
 from wijkmodel.analysis.views import progress
-from wijkmodel.scoring.text import polarity_hint
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
 
@@ -64,36 +64,11 @@ for condition in rv.conditions_ordered():
         st.markdown(f"**Dient het thema:** {model.theme(condition.theme).name}")
         st.write(condition.rationale)
         for q in questions:
-            row = stored.get(q.id)
-            ans_key, note_key = entry.key("rvans", q.id), entry.key("rvnote", q.id)
-            sync_widget(ans_key, row.option_id if row else None)
-            sync_widget(note_key, row.note if row else "")
-            options = model.question_scale(q).ordered()
-            labels = {o.id: o.label for o in options}
-            st.markdown(f"**{q.number}. {q.text}**")
-            if hint := polarity_hint(q):
-                st.caption(hint)
-            st.radio(
-                f"Antwoord op vraag {q.number} ({q.id})",
-                [o.id for o in options],
-                format_func=labels.__getitem__,
-                index=None,
-                horizontal=True,
-                key=ans_key,
-                on_change=on_change,
-                args=(q.id, "option"),
-                label_visibility="collapsed",
+            keys = entry.key("rvans", q.id), entry.key("rvnote", q.id)
+            source = (
+                f"Vraag gemaakt bij: {citation_text(model, q.source.source, q.source.location, q.source.passage)}"
+                if q.source is not None
+                else None
             )
-            show_conflict(ans_key)
-            if row is not None and row.carried_over:
-                st.caption("Overgenomen uit de vorige ronde: kies opnieuw om het vast te leggen.")
-            if q.source is not None:
-                st.caption(
-                    f"Vraag gemaakt bij: {citation_text(model, q.source.source, q.source.location, q.source.passage)}"
-                )
-            st.text_input(
-                f"Toelichting bij vraag {q.number} (optioneel)", key=note_key, on_change=on_change, args=(q.id, "note")
-            )
-            show_conflict(note_key)
-            st.divider()
+            question_widgets(model, q, stored.get(q.id), keys, on_change, caption=source)
 st.caption(f"Bron: {model.source(rv.instrument.source).citation()}")

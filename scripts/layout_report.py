@@ -11,15 +11,12 @@ yet the fence: the layout test in CI comes when the findings are fixed.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import LAUNCH_ARGS, drawn, new_page, page_paths, require_chromium, script_ran, streamlit_server
+from tests.browser import LAUNCH_ARGS, demo_server, drawn, new_page, page_paths, require_chromium, script_ran
 from tests.layout import Chart, findings, measure
 
 
@@ -37,41 +34,34 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     charts: list[Chart] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        url_db = f"sqlite:///{tmp}/layout.sqlite"
-        subprocess.run(
-            [sys.executable, "-m", "wijkmodel", "demo"],
-            check=True,
-            env={**os.environ, "WIJKMODEL_DATABASE_URL": url_db},
-        )
-        with streamlit_server(url_db) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-            for size in args.sizes.split(","):
-                page = new_page(browser, *_size(size))
-                for path in page_paths():
-                    if path == "presenteren":
-                        continue
-                    page.goto(f"{base}/{path}")
-                    page.get_by_role("heading").first.wait_for(timeout=60_000)
-                    script_ran(page, 0, 60_000)
-                    drawn(page, timeout=60_000)
-                    charts += measure(page, f"{path or 'start'} {size}")
-                page.context.close()
-            for size in args.slides.split(","):
-                page = new_page(browser, *_size(size))
-                page.goto(f"{base}/presenteren")
+    with demo_server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
+        for size in args.sizes.split(","):
+            page = new_page(browser, *_size(size))
+            for path in page_paths():
+                if path == "presenteren":
+                    continue
+                page.goto(f"{base}/{path}")
                 page.get_by_role("heading").first.wait_for(timeout=60_000)
                 script_ran(page, 0, 60_000)
-                for slide in range(1, args.max_slides + 1):
-                    drawn(page, timeout=60_000)
-                    charts += measure(page, f"presenteren dia {slide} {size}")
-                    button = page.get_by_role("button", name="Volgende")
-                    if button.is_disabled():
-                        break
-                    button.click()
-                    page.get_by_text(f"Dia {slide + 1} van", exact=False).first.wait_for(timeout=30_000)
-                page.context.close()
-            browser.close()
+                drawn(page, timeout=60_000)
+                charts += measure(page, f"{path or 'start'} {size}")
+            page.context.close()
+        for size in args.slides.split(","):
+            page = new_page(browser, *_size(size))
+            page.goto(f"{base}/presenteren")
+            page.get_by_role("heading").first.wait_for(timeout=60_000)
+            script_ran(page, 0, 60_000)
+            for slide in range(1, args.max_slides + 1):
+                drawn(page, timeout=60_000)
+                charts += measure(page, f"presenteren dia {slide} {size}")
+                button = page.get_by_role("button", name="Volgende")
+                if button.is_disabled():
+                    break
+                button.click()
+                page.get_by_text(f"Dia {slide + 1} van", exact=False).first.wait_for(timeout=30_000)
+            page.context.close()
+        browser.close()
     found = [f for chart in charts for f in findings(chart)]
     for finding in found:
         print(finding)

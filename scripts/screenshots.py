@@ -9,15 +9,12 @@ repository by default.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import LAUNCH_ARGS, require_chromium, screenshot_dir, streamlit_server
+from tests.browser import LAUNCH_ARGS, demo_server, require_chromium, screenshot_dir
 
 SHOTS = [
     # (file name, url path, tab to click or None)
@@ -68,38 +65,31 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import ViewportSize, sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url_db = f"sqlite:///{tmp}/shots.sqlite"
-        subprocess.run(
-            [sys.executable, "-m", "wijkmodel", "demo"],
-            check=True,
-            env={**os.environ, "WIJKMODEL_DATABASE_URL": url_db},
-        )
-        with streamlit_server(url_db) as base, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-            size: ViewportSize = {"width": 1920, "height": 1080} if args.beamer else {"width": 1440, "height": 900}
-            page = browser.new_page(viewport=size)
-            for name, path, tab in SHOTS:
-                if args.only and name != f"{args.only}.png":
-                    continue
-                page.goto(f"{base}/{path}")
-                page.get_by_role("heading").first.wait_for(timeout=30_000)
-                if tab and tab.startswith("next:"):  # presentation mode: press 'Volgende' so often
-                    for _ in range(int(tab.removeprefix("next:"))):
-                        page.get_by_role("button", name="Volgende").click()
-                        page.wait_for_timeout(700)
-                elif tab:
-                    page.get_by_role("tab", name=tab).click()
-                page.wait_for_timeout(args.wait)
-                page.screenshot(path=str(args.out / name), full_page=args.full)
-                print(args.out / name)
-                for k in range(1, args.scrolls + 1):  # Streamlit scrolls an inner element, not the page
-                    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 820)")
-                    page.wait_for_timeout(1200)
-                    extra = args.out / name.replace(".png", f"_{k}.png")
-                    page.screenshot(path=str(extra))
-                    print(extra)
-            browser.close()
+    with demo_server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
+        size: ViewportSize = {"width": 1920, "height": 1080} if args.beamer else {"width": 1440, "height": 900}
+        page = browser.new_page(viewport=size)
+        for name, path, tab in SHOTS:
+            if args.only and name != f"{args.only}.png":
+                continue
+            page.goto(f"{base}/{path}")
+            page.get_by_role("heading").first.wait_for(timeout=30_000)
+            if tab and tab.startswith("next:"):  # presentation mode: press 'Volgende' so often
+                for _ in range(int(tab.removeprefix("next:"))):
+                    page.get_by_role("button", name="Volgende").click()
+                    page.wait_for_timeout(700)
+            elif tab:
+                page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(args.wait)
+            page.screenshot(path=str(args.out / name), full_page=args.full)
+            print(args.out / name)
+            for k in range(1, args.scrolls + 1):  # Streamlit scrolls an inner element, not the page
+                page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, 820)")
+                page.wait_for_timeout(1200)
+                extra = args.out / name.replace(".png", f"_{k}.png")
+                page.screenshot(path=str(extra))
+                print(extra)
+        browser.close()
 
 
 if __name__ == "__main__":

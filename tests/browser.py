@@ -111,6 +111,20 @@ def streamlit_server(db_url: str) -> Iterator[str]:
         log.close()
 
 
+@contextmanager
+def demo_server() -> Iterator[str]:
+    """The app on a throw-away SQLite database with the demo loaded (for the scripts that look at
+    it: screenshots, the layout report); yields its base URL."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url_db = f"sqlite:///{tmp}/demo.sqlite"
+        env = {**os.environ, "WIJKMODEL_DATABASE_URL": url_db}
+        subprocess.run([sys.executable, "-m", "wijkmodel", "demo"], check=True, env=env)
+        with streamlit_server(url_db) as base:
+            yield base
+
+
 # --- waiting for Streamlit ------------------------------------------------------------------------
 
 RUN_COUNTER = """(() => {
