@@ -59,7 +59,8 @@ col2.caption(phase_name(model, summary["combined_phase"]))
 col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=True)
 
 title = f"Profiel van {unit_name}"
-chart_col, table_col = st.columns([1, 1], gap="medium")
+# the chart gets the larger share: at 1280 px, half the width left its phase names on top of each other
+chart_col, table_col = st.columns([3, 2], gap="medium")
 with chart_col:
     targets = targets_by_label(mp.frames.targets, unit_id, model)
     chart(

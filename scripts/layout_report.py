@@ -1,11 +1,13 @@
-"""How many chart texts overlap or stick out, page by page, as a person sees the app (issue 16).
+"""How many chart texts overlap or stick out, chart by chart, as a person sees them (issue 16).
 
-    .venv/bin/python scripts/layout_report.py [--sizes 1440x900,1280x720] [--slides 1920x1080,1280x720]
+    .venv/bin/python scripts/layout_report.py [--setups demo,sparse] [--sizes 1440x900,1280x720]
+        [--slides 1920x1080,1280x720] [--no-documents]
 
-Starts the app on a throw-away SQLite database with the demo, opens every page at every size in
-headless Chromium, and measures every drawn chart with `tests/layout.py`; Presenteren is stepped
-through slide by slide at the beamer sizes. Prints each finding and the totals. A measurement, not
-yet the fence: the layout test in CI comes when the findings are fixed.
+Starts the app for each setup (the demo; 'Beginstad' at its very start) on a throw-away SQLite
+database, opens every page at every size in headless Chromium and steps through Presenteren at the
+beamer sizes, draws every picture of the deck and the PDF at its own size, and measures every chart
+with `tests/layout.py`. Prints each finding and the totals. The same walk is the layout test
+(tests/test_browser_layout.py).
 """
 
 from __future__ import annotations
@@ -16,51 +18,33 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import LAUNCH_ARGS, demo_server, drawn, new_page, page_paths, require_chromium, script_ran
-from tests.layout import Chart, findings, measure
+from tests.browser import LAUNCH_ARGS, require_chromium
+from tests.layout import findings
+from tests.layout_walk import all_charts
 
 
-def _size(text: str) -> tuple[int, int]:
-    width, height = text.lower().split("x")
-    return int(width), int(height)
+def _sizes(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((int(w), int(h)) for w, h in (part.lower().split("x") for part in text.split(",") if part))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Tel overlappende en afgesneden teksten in de grafieken.")
+    parser.add_argument("--setups", default="demo,sparse", help="gemeenten: demo, sparse")
     parser.add_argument("--sizes", default="1440x900,1280x720", help="schermgroottes van de app")
     parser.add_argument("--slides", default="1920x1080,1280x720", help="schermgroottes van Presenteren")
-    parser.add_argument("--max-slides", type=int, default=40)
+    parser.add_argument("--no-documents", action="store_true", help="zonder de plaatjes van presentatie en verslag")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    charts: list[Chart] = []
-    with demo_server() as base, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
-        for size in args.sizes.split(","):
-            page = new_page(browser, *_size(size))
-            for path in page_paths():
-                if path == "presenteren":
-                    continue
-                page.goto(f"{base}/{path}")
-                page.get_by_role("heading").first.wait_for(timeout=60_000)
-                script_ran(page, 0, 60_000)
-                drawn(page, timeout=60_000)
-                charts += measure(page, f"{path or 'start'} {size}")
-            page.context.close()
-        for size in args.slides.split(","):
-            page = new_page(browser, *_size(size))
-            page.goto(f"{base}/presenteren")
-            page.get_by_role("heading").first.wait_for(timeout=60_000)
-            script_ran(page, 0, 60_000)
-            for slide in range(1, args.max_slides + 1):
-                drawn(page, timeout=60_000)
-                charts += measure(page, f"presenteren dia {slide} {size}")
-                button = page.get_by_role("button", name="Volgende")
-                if button.is_disabled():
-                    break
-                button.click()
-                page.get_by_text(f"Dia {slide + 1} van", exact=False).first.wait_for(timeout=30_000)
-            page.context.close()
+        charts = all_charts(
+            browser,
+            tuple(args.setups.split(",")),
+            _sizes(args.sizes),
+            _sizes(args.slides),
+            documents=not args.no_documents,
+        )
         browser.close()
     found = [f for chart in charts for f in findings(chart)]
     for finding in found:

@@ -111,18 +111,33 @@ def streamlit_server(db_url: str) -> Iterator[str]:
         log.close()
 
 
+SETUPS = {
+    "demo": ["-m", "wijkmodel", "demo"],
+    "sparse": ["-m", "wijkmodel.demo.sparse"],
+}
+"""The municipalities a script or test can start the app with: the demo, and 'Beginstad' at its
+very start (wijkmodel/demo/sparse.py)."""
+
+
 @contextmanager
-def demo_server() -> Iterator[str]:
-    """The app on a throw-away SQLite database with the demo loaded (for the scripts that look at
-    it: screenshots, the layout report); yields its base URL."""
+def demo_server(setup: str = "demo") -> Iterator[str]:
+    """The app on a throw-away SQLite database with one municipality of SETUPS loaded (for the scripts
+    that look at it: screenshots, the layout report); yields its base URL."""
+    with seeded_server(setup) as (base, _):
+        yield base
+
+
+@contextmanager
+def seeded_server(setup: str = "demo") -> Iterator[tuple[str, str]]:
+    """As `demo_server`, yielding the base URL and the database's URL (to read it in-process too)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        url_db = f"sqlite:///{tmp}/demo.sqlite"
+        url_db = f"sqlite:///{tmp}/{setup}.sqlite"
         env = {**os.environ, "WIJKMODEL_DATABASE_URL": url_db}
-        subprocess.run([sys.executable, "-m", "wijkmodel", "demo"], check=True, env=env)
+        subprocess.run([sys.executable, *SETUPS[setup]], check=True, env=env, stdout=subprocess.DEVNULL)
         with streamlit_server(url_db) as base:
-            yield base
+            yield base, url_db
 
 
 # --- waiting for Streamlit ------------------------------------------------------------------------

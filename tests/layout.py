@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 TOLERANCE_PX = 1.0
 """Overlaps and overhangs up to this size are rounding, not a problem a person sees."""
 
-MEASURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map((chart, index) => {
+MEASURE_JS = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map((chart, index) => {
   const frame = chart.getBoundingClientRect();
   const title = chart.querySelector('.gtitle');
   const visible = el => {
@@ -35,10 +35,25 @@ MEASURE_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map((cha
       const m = t.getScreenCTM();
       const corner = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
       const group = t.closest('g[class]');
+      // the nearest clip on the way up (a legend, the plot area): text outside it is cut off
+      let clip = null;
+      for (let node = t; node && node !== chart && !clip; node = node.parentElement) {
+        const ref = node.getAttribute && node.getAttribute('clip-path');
+        const id = ref && ref.match(/url\(['"]?#([^'")]+)['"]?\)/);
+        const rect = id && document.getElementById(id[1]) && document.getElementById(id[1]).querySelector('rect');
+        if (rect) {
+          const c = node.getScreenCTM();
+          const x = rect.x.baseVal.value, y = rect.y.baseVal.value;
+          const w = rect.width.baseVal.value, h = rect.height.baseVal.value;
+          const xs = [c.a * x + c.c * y + c.e, c.a * (x + w) + c.c * (y + h) + c.e];
+          const ys = [c.b * x + c.d * y + c.f, c.b * (x + w) + c.d * (y + h) + c.f];
+          clip = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+        }
+      }
       return {text: t.textContent, kind: (group && group.getAttribute('class')) || '',
               corners: [corner(b.x, b.y), corner(b.x + b.width, b.y),
                         corner(b.x + b.width, b.y + b.height), corner(b.x, b.y + b.height)],
-              size: [b.width, b.height]};
+              size: [b.width, b.height], clip};
     })
     .filter(t => t.size[0] > 0 && t.size[1] > 0);
   return {index, title: title ? title.textContent : '', box: [frame.left, frame.top, frame.right, frame.bottom], texts};
@@ -58,6 +73,8 @@ class Text:
     text: str
     kind: str
     corners: Quad
+    clip: tuple[float, float, float, float] | None = None
+    """The box of the clip the text is drawn in (a legend, the plot area), if any."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +143,8 @@ def findings(chart: Chart) -> list[Finding]:
         over = overhang(t.corners, chart.box)
         if over > TOLERANCE_PX:
             out.append(Finding(chart.where, chart.title, f"‘{t.text}’ valt {over:.0f} px buiten de grafiek"))
+        elif t.clip is not None and (cut := overhang(t.corners, t.clip)) > TOLERANCE_PX:
+            out.append(Finding(chart.where, chart.title, f"‘{t.text}’ is {cut:.0f} px afgesneden"))
     return out
 
 
@@ -142,7 +161,51 @@ def measure(page: Page, where: str) -> list[Chart]:
             where=where,
             title=c["title"],
             box=(c["box"][0], c["box"][1], c["box"][2], c["box"][3]),
-            texts=tuple(Text(t["text"], t["kind"], _quad(t["corners"])) for t in c["texts"]),
+            texts=tuple(
+                Text(t["text"], t["kind"], _quad(t["corners"]), tuple(t["clip"]) if t["clip"] else None)
+                for t in c["texts"]
+            ),
         )
         for c in raw
+    ]
+
+
+# --- figures drawn on their own, at the size of a picture in the deck or the PDF ----------------
+
+FIGURE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><script>{plotly}</script>
+<style>body {{ margin: 0; background: #fff; }} .figure {{ margin: 0 0 16px 0; }}</style></head>
+<body></body></html>"""
+
+DRAW_JS = """async ([spec, width, height]) => {
+  const div = document.createElement('div');
+  div.className = 'figure';
+  div.style.width = width + 'px';
+  div.style.height = height + 'px';
+  document.body.appendChild(div);
+  const figure = JSON.parse(spec);
+  await Plotly.newPlot(div, figure.data, figure.layout, {staticPlot: true});
+  return document.querySelectorAll('.js-plotly-plot').length - 1;
+}"""
+
+
+def open_figure_page(page: Page) -> None:
+    """An empty page with plotly.js (the version plotly.py and kaleido use), to draw figures on."""
+    from plotly.offline import get_plotlyjs
+
+    page.set_content(FIGURE_PAGE.format(plotly=get_plotlyjs()))
+
+
+def draw_figure(page: Page, figure: Any) -> int:
+    """Draw a plotly figure at its own width and height (as kaleido makes its picture); its index."""
+    width = int(figure.layout.width or 1200)
+    height = int(figure.layout.height or 600)
+    index: int = page.evaluate(DRAW_JS, [figure.to_json(), width, height])
+    return index
+
+
+def measure_figures(page: Page, where: list[str]) -> list[Chart]:
+    """Every figure drawn on the figure page, measured; `where` names each in drawing order."""
+    return [
+        Chart(where=name, title=chart.title, box=chart.box, texts=chart.texts)
+        for name, chart in zip(where, measure(page, ""), strict=True)
     ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,17 +62,59 @@ class Caption:
         )
 
 
-def _layout(fig: go.Figure, title: str, caption: Caption, height: int) -> go.Figure:
+TITLE_WIDTH = 60
+"""Characters per line of a chart's title and caption: they wrap rather than run out of a narrow chart
+(plotly never wraps text itself, and a chart does not know the width it will get)."""
+
+
+def _lines(text: str, width: int = TITLE_WIDTH) -> str:
+    """Plain text (a title, a caption) escaped and broken over lines of at most `width` characters,
+    between its ' · ' parts where it has them (a caption: municipality · round · rule · date)."""
+    lines: list[str] = []
+    for part in html.escape(text, quote=False).split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines += _wrap(part, width).split("<br>")
+    return "<br>".join(lines)
+
+
+def _title_room(title_lines: int, caption_lines: int, size: float = FONT_SIZE) -> tuple[int, int]:
+    """Padding above the title and the top margin for a title and caption of so many lines, at base
+    font `size`: plotly lifts a title of two or more lines by about 0.8 of its font size (plotly.js
+    issue 6472; measured with plotly 7.1), so such a title is padded down by as much, and the plot
+    starts under the caption's last line (measured in Chromium; the layout test checks it)."""
+    title_size = 1.2 * size  # plotly's title font: 1.2 x the base font
+    lift = 0.83 * title_size if title_lines > 1 else 0.0
+    title = (1.3 + 1.55 * (title_lines - 1)) * title_size
+    caption = (2.5 + 0.65 * (caption_lines - 1)) * size
+    # the title's top lands 12 px under the edge; the plot starts under the caption's last line
+    return round(12 + lift), round(12 + title + caption + 16)
+
+
+def _layout(fig: go.Figure, title: str, caption: Caption, height: int, subtitle: str | None = None) -> go.Figure:
+    """Title, caption (or `subtitle` instead), fonts, margins and height of every chart."""
     # automargin: long wijk and theme names push the plot aside instead of being cut off
     fig.update_yaxes(tickfont={"color": "#111111"}, automargin=True)
+    fig.update_xaxes(automargin=True)
     # titles and captions carry names users typed: escaped, so plotly never reads them as <b>, <a href>
-    title_text, caption_text = html.escape(title, quote=False), html.escape(caption.text(), quote=False)
+    title_text, caption_text = _lines(title), _lines(caption.text() if subtitle is None else subtitle)
+    pad, top = _title_room(title_text.count("<br>") + 1, caption_text.count("<br>") + 1)
     fig.update_layout(
-        title={"text": title_text, "subtitle": {"text": caption_text}, "x": 0, "xanchor": "left"},
+        title={
+            "text": title_text,
+            "subtitle": {"text": caption_text},
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": pad},
+        },
         font=FONT,
         separators=",.",
         height=height,
-        margin={"l": 10, "r": 20, "t": 90, "b": 110},
+        margin={"l": 10, "r": 20, "t": top, "b": 110},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         hoverlabel={"font_size": 14},
@@ -128,12 +171,12 @@ def _line_factor(names: object) -> float:
     return max(1.0, 0.55 * lines + 0.45)
 
 
-def _phase_axis(model: MaturityModel, *, room_for_labels: bool = False, names: bool = False) -> dict:
+def _phase_axis(model: MaturityModel, *, names: bool = False) -> dict:
     """The 0-100 axis with the four phases under their bands (never rotated). Charts with a phase
-    legend show 'Fase k' only; the legend names them."""
+    key show 'Fase k' only; the key names them."""
     phases = sorted(model.phases, key=lambda p: p.number)
     return {
-        "range": [0, 142 if room_for_labels else 100],
+        "range": [0, 100],
         "tickvals": [12.5, 37.5, 62.5, 87.5],
         "ticktext": [f"<b>Fase {p.number}</b>" + (f"<br>{_wrap(p.name)}" if names else "") for p in phases],
         "tickangle": 0,
@@ -145,50 +188,104 @@ def _phase_axis(model: MaturityModel, *, room_for_labels: bool = False, names: b
     }
 
 
-def _phase_legend(fig: go.Figure, model: MaturityModel, per_line: int = 2, extra: str | None = None) -> go.Figure:
-    """A key under the chart that names the four phase colours (an annotation: it touches no axis).
+def key_mark(colour: str, mark: str = "■") -> str:
+    """A coloured mark for a line of the key: '■' for a phase colour, '◆', '●', ... for a marker."""
+    return f"<span style='color:{colour}'>{mark}</span>"
 
-    Narrow charts take one phase per line so the key is never cut off. `extra` is one more line of
-    the same key (a marker's meaning): in the one annotation it scales with it and never lands on
-    it, as a separate plotly legend did at beamer sizes. Call after `_layout`.
-    """
-    entries = [
-        f"<span style='color:{PHASE_COLOURS[p.number]}'>■</span> Fase {p.number} · {p.name}"
+
+KEY_FONT = 13
+KEY_LINE = 21
+"""Font size and line height (px) of the key under a chart."""
+
+
+def _phase_legend(fig: go.Figure, model: MaturityModel, extra: Sequence[str] = (), below: int = 48) -> go.Figure:
+    """A key at the foot of the chart: the four phase colours, one per line, then the `extra` lines
+    (markers, series, what has no score).
+
+    A plotly legend of text-only entries, anchored to the figure's left and bottom edges (not the
+    plot's, which move with the width of the wijk names), one entry per line: a chart does not know
+    how wide it will be drawn, and a line of two phases ran out of narrow charts. The `extra` lines
+    are markup (escape what a user typed). `below`: pixels kept between the plot's foot and the key
+    for the tick labels. Call after `_layout`."""
+    lines = [
+        f"{key_mark(PHASE_COLOURS[p.number])} Fase {p.number} · {p.name}"
         for p in sorted(model.phases, key=lambda p: p.number)
     ]
-    lines = ["&nbsp;&nbsp;&nbsp;".join(entries[i : i + per_line]) for i in range(0, len(entries), per_line)]
-    if extra:
-        lines.append(extra)
-    fig.add_annotation(
-        text="<br>".join(lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-48,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 13, "color": "#111111"},
+    lines += list(extra)
+    for rank, line in enumerate(lines):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"color": "rgba(0,0,0,0)"},
+                name=line,
+                legendrank=rank,
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
+    count = sum(line.count("<br>") + 1 for line in lines)
+    key_height = 16 + KEY_LINE * count
+    fig.update_layout(
+        showlegend=True,
+        legend={
+            # horizontal: plotly reserves the key's height at the foot on top of the tick labels'
+            # room, and the entries wrap to the width the chart gets (a vertical key reserved its
+            # width at the left instead)
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "itemwidth": 30,
+            "itemclick": False,
+            "itemdoubleclick": False,
+            "font": {"size": KEY_FONT, "color": "#111111"},
+            "tracegroupgap": 0,
+        },
+        margin={"b": below + key_height},
+        height=fig.layout.height + below + key_height - 110,
     )
-    fig.update_layout(margin={"b": 70 + 20 * len(lines)}, height=fig.layout.height + 20 * (len(lines) - 2))
     return fig
 
 
+def key_entries(fig: go.Figure) -> list[str]:
+    """The lines of the key under a chart (`_phase_legend`), in order."""
+    entries = [t for t in fig.data if t.showlegend and t.legendrank is not None and t.hoverinfo == "skip"]
+    return [t.name for t in sorted(entries, key=lambda t: t.legendrank)]
+
+
 def _value_labels(fig: go.Figure, labels: list[str], y: list[str]) -> None:
-    """Score and phase as text in a column right of the bands, clear of bars and whiskers."""
+    """Score and phase as text beside each row, right of the plot: the tick labels of a second y axis,
+    so the plot's margin grows to fit them (text inside the plot was cut off in narrow charts)."""
     fig.add_trace(
         go.Scatter(
-            x=[101] * len(y),
+            x=[None] * len(y),
             y=y,
-            mode="text",
-            text=labels,
-            textposition="middle right",
-            textfont={"size": 13, "color": "#111111"},
+            yaxis="y2",
+            mode="markers",
+            marker={"opacity": 0},
             hoverinfo="skip",
             showlegend=False,
         )
+    )
+    fig.update_layout(
+        yaxis2={
+            "overlaying": "y",
+            "matches": "y",
+            "side": "right",
+            "tickmode": "array",
+            "tickvals": y,
+            "ticktext": labels,
+            "tickfont": {"size": 13, "color": "#111111"},
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "automargin": True,
+        }
     )
 
 
@@ -199,7 +296,10 @@ def sized(fig: go.Figure, width: int, height: int, factor: float = 1.5, squeeze:
     one (many wijken) keeps its height and is scaled down as a whole where it is placed."""
     big = enlarged(fig, factor)
     natural = int(big.layout.height or height)
-    big.update_layout(width=width, height=max(height, round(natural / squeeze)))
+    margins = int((big.layout.margin.t or 0) + (big.layout.margin.b or 0))
+    # only the plot is squeezed: the title, the key and the labels keep their enlarged room
+    least = margins + round((natural - margins) / squeeze)
+    big.update_layout(width=width, height=max(height, least))
     return big
 
 
@@ -214,6 +314,7 @@ def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
 
     big.update_layout(font_size=round(FONT_SIZE * factor), height=round((big.layout.height or 500) * factor))
     scale(big.layout.title.font)
+    scale(big.layout.legend.font)
     scale(big.layout.title.subtitle.font)
     for annotation in big.layout.annotations:
         scale(annotation.font)
@@ -226,4 +327,6 @@ def enlarged(fig: go.Figure, factor: float = 1.4) -> go.Figure:
             scale(trace.textfont)
     margin = big.layout.margin
     big.update_layout(margin={"b": round((margin.b or 80) * factor), "t": round((margin.t or 90) * factor)})
+    if big.layout.title.pad.t:  # the room above a title grows with its font (see `_title_room`)
+        big.layout.title.pad.t = round(big.layout.title.pad.t * factor)
     return big

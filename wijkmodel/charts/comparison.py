@@ -3,6 +3,7 @@ bands, key and caption as `charts.py`; data in, Figure out. No Streamlit."""
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -17,14 +18,22 @@ from wijkmodel.charts.base import (
     _label,
     _layout,
     _line_factor,
+    _lines,
     _phase_axis,
     _phase_bands,
     _phase_legend,
     _phases,
     _value_labels,
+    _wrap,
+    key_mark,
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.text import format_score, phase_name
+
+SMALL_TITLE_WIDTH = 22
+"""Characters per line of a wijk's name over its small profile (four side by side)."""
+RADAR_LABEL_WIDTH = 13
+"""Characters per line of an item's name round the radar."""
 
 
 def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -43,10 +52,12 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
         [f"{unit} · {item}: {t} · {phase_name(model, p)}" for item, t, p in zip(table.columns, trow, prow, strict=True)]
         for unit, trow, prow in zip(table.index, text, phases, strict=True)
     ]
+    # item names on one line each, turned: a name of several lines, turned, is as wide as a column
+    columns = [html.escape(str(c), quote=False) for c in table.columns]
     fig = go.Figure(
         go.Heatmap(
             z=[[None if math.isnan(p) else p - 0.5 for p in row] for row in phases],
-            x=list(table.columns),
+            x=columns,
             y=[_label(u) for u in table.index],
             zmin=0,
             zmax=4,
@@ -62,25 +73,16 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
             hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    fig.update_xaxes(side="top", tickangle=-30, fixedrange=True, showgrid=False)
+    # on top, turned: eleven item names fit above narrow columns; automargin keeps them whole
+    fig.update_xaxes(side="top", tickangle=-45, fixedrange=True, showgrid=False, automargin=True)
     fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False)
     row_height = (34 if len(table.index) <= 40 else 22) * _line_factor(table.index)
     _layout(fig, title, caption, height=round(230 + row_height * len(table.index)))
-    fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": 190})
-    _phase_legend(fig, model)
-    fig.add_annotation(
-        text="Grijs met – : nog geen score.",
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=0,
-        yshift=-48,
-        xanchor="right",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 12, "color": "#333333"},
-    )
-    return fig
+    # the turned item names sit between the caption and the cells: room for the longest
+    longest = max((len(c) for c in columns), default=0)
+    label_room = round((longest * 0.55 * 13 + 16) * 0.71 + 16)
+    fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": fig.layout.margin.t + label_room})
+    return _phase_legend(fig, model, extra=[f"{key_mark(MISSING_COLOUR)} Grijs met –: nog geen score"], below=16)
 
 
 def radar_figure(
@@ -94,7 +96,9 @@ def radar_figure(
     markers = ["circle", "square", "diamond", "triangle-up", "x", "star"]
     colours = ["#1B1B1B", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]  # Okabe-Ito
     fig = go.Figure()
-    labels = [*table.columns, table.columns[0]]
+    # item names wrapped short: the names round the circle have no margin that grows to fit them
+    wrapped = [_wrap(html.escape(str(c), quote=False), RADAR_LABEL_WIDTH) for c in table.columns]
+    labels = [*wrapped, wrapped[0]]
     for k, (unit, row) in enumerate(table.iterrows()):
         values = [*row.to_list(), row.iloc[0]]
         fig.add_trace(
@@ -113,7 +117,7 @@ def radar_figure(
             fig.add_trace(
                 go.Scatterpolar(
                     r=[None if math.isnan(v) else v for v in wanted.reindex(table.columns).to_numpy(dtype=float)],
-                    theta=list(table.columns),
+                    theta=wrapped,
                     name=f"{unit}: streefwaarde",
                     mode="markers",
                     marker={"symbol": "diamond-open", "size": 13, "color": colours[k], "line": {"width": 2.5}},
@@ -123,16 +127,22 @@ def radar_figure(
     fig.update_polars(
         radialaxis={
             "range": [0, 100],
-            "tickvals": [25, 50, 75, 100],
-            "ticktext": ["25 (fase 2)", "50 (fase 3)", "75 (fase 4)", "100"],
-            "angle": 90,
+            # short numbers: longer labels ran into each other; the caption says what the rings are
+            "tickvals": [25, 50, 75],
+            "ticktext": ["25", "50", "75"],
+            # between the first and the last item: on an item's spoke its numbers ran over its name
+            "angle": 90 + 180 / max(len(table.columns), 1),
+            "tickangle": 0,
             "tickfont": {"size": 11},
         },
-        angularaxis={"direction": "clockwise"},
+        angularaxis={"direction": "clockwise", "tickfont": {"size": 12}},
     )
-    fig.update_layout(legend={"orientation": "h", "y": -0.1})
-    _layout(fig, title, caption, height=640)
-    fig.update_layout(margin={"l": 120, "r": 120})
+    rings = "ringen: de grens van fase 2 (25), fase 3 (50) en fase 4 (75)"
+    _layout(fig, title, caption, height=680, subtitle=f"{caption.text()} · {rings}")
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
+        margin={"l": 110, "r": 110, "b": 120},
+    )
     return fig
 
 
@@ -158,21 +168,12 @@ def ranking_figure(series: pd.Series, model: MaturityModel, caption: Caption, ti
         [f"{format_score(v)} · fase {p}" for v, p in zip(data, phases, strict=True)],
         [_label(i) for i in data.index],
     )
-    if missing:
-        fig.add_annotation(
-            x=0,
-            y=-0.08,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            xanchor="left",
-            text="Nog geen score: " + ", ".join(map(str, missing)),
-            font={"size": 12, "color": "#444444"},
-        )
-    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_xaxes(_phase_axis(model))
     fig.update_yaxes(fixedrange=True)
     height = round(260 + 30 * _line_factor(data.index) * max(len(data), 1))
-    return _phase_legend(_layout(fig, title, caption, height=height), model, per_line=1)
+    # what has no score is said in the key, under the chart, never on the axis labels
+    no_score = _lines("Nog geen score: " + ", ".join(map(str, missing))).split("<br>") if missing else []
+    return _phase_legend(_layout(fig, title, caption, height=height), model, extra=no_score)
 
 
 def small_multiples_figure(
@@ -184,7 +185,7 @@ def small_multiples_figure(
     fig = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[str(u) for u in table.index],
+        subplot_titles=[_wrap(html.escape(str(u), quote=False), SMALL_TITLE_WIDTH) for u in table.index],
         horizontal_spacing=0.03,
         vertical_spacing=min(0.08, 0.3 / rows),
     )
@@ -209,4 +210,8 @@ def small_multiples_figure(
     fig.update_yaxes(showticklabels=False, fixedrange=True, type="category", categoryorder="array", categoryarray=items)
     fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
     fig.update_annotations(font_size=13)
-    return _phase_legend(_layout(fig, title, caption, height=220 + 330 * rows), model)
+    _layout(fig, title, caption, height=220 + 330 * rows)
+    # the first row's names sit above their plots, in the top margin: room for their lines
+    lines = max((a.text.count("<br>") + 1 for a in fig.layout.annotations), default=1)
+    fig.update_layout(margin={"t": fig.layout.margin.t + 18 * lines})
+    return _phase_legend(fig, model)

@@ -16,11 +16,13 @@ from wijkmodel.charts.base import (
     _label,
     _layout,
     _line_factor,
+    _lines,
     _phase_axis,
     _phase_bands,
     _phase_legend,
     _phases,
     _value_labels,
+    key_mark,
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.text import format_score
@@ -30,6 +32,8 @@ ROLE_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]
 ROLE_COLOURS = ["#000000", "#0072B2", "#CC79A7", "#009E73"]
 """Okabe-Ito colours, none of them a phase colour, each visible on every phase band."""
 SERIES_STYLES = [("circle", "solid"), ("square", "dash"), ("diamond", "dot"), ("triangle-up", "dashdot")]
+MARKS = {"circle": "●", "square": "■", "diamond": "◆", "triangle-up": "▲"}
+"""The marker shapes as text, for their line in the key under the chart."""
 
 
 def dumbbell_figure(
@@ -94,13 +98,13 @@ def dumbbell_figure(
     else:
         labels = labels[::-1]
     _value_labels(fig, labels, rows)
-    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_xaxes(_phase_axis(model))
     fig.update_yaxes(fixedrange=True)
     _layout(fig, title, caption, height=round(260 + 34 * _line_factor(data.index) * max(len(rows), 1)))
     # the two markers are named in the last line of the phase key: a plotly legend beside it, placed
     # by pixels, landed on it at other sizes (issue 16)
     names_line = f"○ {html.escape(names[0], quote=False)}&nbsp;&nbsp;&nbsp;◆ {html.escape(names[1], quote=False)}"
-    return _phase_legend(fig, model, per_line=1, extra=names_line)
+    return _phase_legend(fig, model, extra=[names_line])
 
 
 def progress_figure(
@@ -147,8 +151,10 @@ def trend_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, ti
     ]
     fig.update_layout(shapes=bands)
     rounds = [str(r) for r in table.index]
+    key = []
     for i, column in enumerate(table.columns):
         symbol, dash = SERIES_STYLES[i % len(SERIES_STYLES)]
+        colour = ROLE_COLOURS[i % len(ROLE_COLOURS)]
         values = table[column].astype(float)
         last = values.dropna()
         fig.add_trace(
@@ -156,14 +162,15 @@ def trend_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, ti
                 x=rounds,
                 y=values,
                 name=_label(column),
-                mode="lines+markers+text",
-                line={"width": 3, "dash": dash, "color": "#222222" if i == 0 else None},
-                marker={"symbol": symbol, "size": 11},
-                text=[format_score(v) if j == len(values) - 1 and len(last) else "" for j, v in enumerate(values)],
-                textposition="middle right",
+                mode="lines+markers",
+                line={"width": 3, "dash": dash, "color": colour},
+                marker={"symbol": symbol, "size": 11, "color": colour},
                 hovertemplate="%{fullData.name}, ronde %{x}: %{y:.1f}<extra></extra>",
+                showlegend=False,  # named in the key, with its latest score: labels at the line ends collided
             )
         )
+        now = f": {format_score(float(last.iloc[-1]))} in ronde {last.index[-1]}" if len(last) else ": nog geen score"
+        key.append(f"{key_mark(colour, MARKS[symbol])} {_lines(f'{column}{now}')}")
     fig.update_yaxes(
         range=[0, 100],
         tickvals=[12.5, 37.5, 62.5, 87.5],
@@ -171,12 +178,10 @@ def trend_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, ti
         showgrid=False,
         fixedrange=True,
     )
-    # room right of the last round for its value
-    fig.update_xaxes(type="category", fixedrange=True, title_text="Ronde", range=[-0.4, len(rounds) - 0.35])
+    fig.update_xaxes(type="category", fixedrange=True, title_text="Ronde")
     _layout(fig, title, caption, height=460)
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
-    fig.update_layout(margin={"t": 120})
-    return _phase_legend(fig, model, per_line=2)
+    fig.update_layout(showlegend=False)
+    return _phase_legend(fig, model, extra=key, below=72)  # under the axis title 'Ronde'
 
 
 def perspectives_figure(scores: pd.DataFrame, model: MaturityModel, caption: Caption, title: str) -> go.Figure:
@@ -201,7 +206,10 @@ def perspectives_figure(scores: pd.DataFrame, model: MaturityModel, caption: Cap
                     showlegend=False,
                 )
             )
+    key = []
     for i, role in enumerate(data.columns):
+        symbol, colour = ROLE_SYMBOLS[i % len(ROLE_SYMBOLS)], ROLE_COLOURS[i % len(ROLE_COLOURS)]
+        key.append(f"{key_mark(colour, MARKS[symbol])} {_lines(str(role))}")
         fig.add_trace(
             go.Scatter(
                 x=data[role],
@@ -215,13 +223,12 @@ def perspectives_figure(scores: pd.DataFrame, model: MaturityModel, caption: Cap
                     "line": {"width": 1, "color": "#FFFFFF"},
                 },
                 hovertemplate="%{y}: %{x:.1f} (" + str(role) + ")<extra></extra>",
+                showlegend=False,  # named in the key under the chart
             )
         )
     spread = (highs - lows).tolist()
     _value_labels(fig, ["–" if math.isnan(v) else f"verschil {format_score(v)}" for v in spread], rows)
-    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_xaxes(_phase_axis(model))
     fig.update_yaxes(fixedrange=True)
-    _layout(fig, title, caption, height=round(275 + 34 * _line_factor(data.index) * max(len(rows), 1)))
-    # the role key between caption and plot: more room on top so it never covers the caption
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, margin={"t": 125})
-    return _phase_legend(fig, model, per_line=2)
+    _layout(fig, title, caption, height=round(240 + 34 * _line_factor(data.index) * max(len(rows), 1)))
+    return _phase_legend(fig, model, extra=key)

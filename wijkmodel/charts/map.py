@@ -280,12 +280,13 @@ def municipality_map(
     )
     fig.add_traces(traces)
     plot_height = int(min(760, max(380, 720 * height / width))) if width > 0 else 480
-    _layout(fig, spec.title, spec.caption, height=plot_height + 90 + 130)
+    key_height = 30 + 24 * (len(classes) + 1)  # the key's title and one line per class
+    _layout(fig, spec.title, spec.caption, height=plot_height + 110 + key_height, subtitle=caption_text(spec))
     fig.update_layout(
-        title_subtitle_text=html.escape(caption_text(spec), quote=False),
+        # one class per line: a row of classes ran out of narrow charts
         legend={
-            "title": {"text": f"{label}:"},
-            "orientation": "h",
+            "title": {"text": f"{label}:", "side": "top"},
+            "orientation": "v",
             "x": 0,
             "xanchor": "left",
             "y": 0,
@@ -294,10 +295,14 @@ def municipality_map(
             "font": {"size": 13},
         },
         showlegend=True,
-        margin={"l": 10, "r": 10, "t": 90, "b": 130},
+        margin={"l": 10, "r": 10, "b": key_height},
     )
-    fig.update_xaxes(visible=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1)
+    # room round the shapes: a name on a wijk at the edge reaches past its boundary
+    pad = 0.08 * max(width, height)
+    x_range = [minx * scale - pad, maxx * scale + pad] if shapes else None
+    y_range = [miny - pad, maxy + pad] if shapes else None
+    fig.update_xaxes(visible=False, showgrid=False, zeroline=False, range=x_range)
+    fig.update_yaxes(visible=False, showgrid=False, zeroline=False, scaleanchor="x", scaleratio=1, range=y_range)
     if off_map:
         fig.add_annotation(
             text="Zonder grens (niet op de kaart): " + html.escape(", ".join(off_map), quote=False),
@@ -312,7 +317,7 @@ def municipality_map(
             align="left",
             font={"size": 12, "color": "#333333"},
         )
-        fig.update_layout(margin={"t": 116}, height=fig.layout.height + 26)
+        fig.update_layout(margin={"t": fig.layout.margin.t + 26}, height=fig.layout.height + 26)
     if not shapes:
         empty_message(fig, "Er zijn nog geen wijkgrenzen ingelezen.")
     return fig

@@ -307,7 +307,9 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
     for number, name in QUADRANTS.items():
         high_need = number in (1, 2)
         high_maturity = number in (2, 4)
-        text = f"<b>{number} · {name}</b>" if number == BEGIN_HERE else f"{number} · {name}"
+        # two lines (the place, then what to do): on one line the two bottom corners met in narrow charts
+        text = f"{number} · {name}".replace(": ", ":<br>", 1)
+        text = f"<b>{text}</b>" if number == BEGIN_HERE else text
         fig.add_annotation(
             text=text,
             xref="paper",

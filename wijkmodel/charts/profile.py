@@ -133,12 +133,11 @@ def profile_figure(
             )
         )
     _value_labels(fig, texts, list(data["label"]))
-    fig.update_xaxes(_phase_axis(model, room_for_labels=True))
+    fig.update_xaxes(_phase_axis(model))
     fig.update_yaxes(fixedrange=True)
     with_targets = targets is not None and targets.notna().any()
     return _phase_legend(
         _layout(fig, title, caption, height=200 + 40 * len(data)),
         model,
-        per_line=1,
-        extra="◇ Streefwaarde" if with_targets else None,
+        extra=["◇ Streefwaarde"] if with_targets else [],
     )

@@ -63,6 +63,11 @@ def for_slide(slide: Slide, figure: go.Figure) -> go.Figure:
     return sized(figure, round(width * PIXELS_PER_INCH), round(height * PIXELS_PER_INCH))
 
 
+def slide_figures(briefing: Briefing) -> list[tuple[Slide, go.Figure]]:
+    """Every chart of the briefing as its picture is made: sized to its box on the slide."""
+    return [(slide, for_slide(slide, figure)) for slide, figure in briefing.figures()]
+
+
 def illustrated_briefing(
     mp: MunicipalityProfile,
     round_id: int,
@@ -76,8 +81,8 @@ def illustrated_briefing(
     chosen_units(mp, wijken)  # an unknown wijk is refused before a browser starts
     with Renderer() as renderer:
         briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries)
-        figures = briefing.figures()
-        pngs = renderer.render([for_slide(slide, figure) for slide, figure in figures], scale=SLIDE_SCALE)
+        figures = slide_figures(briefing)
+        pngs = renderer.render([figure for _, figure in figures], scale=SLIDE_SCALE)
     return Illustrated(briefing, {slide.key: png for (slide, _), png in zip(figures, pngs, strict=True)})
 
 

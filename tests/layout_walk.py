@@ -1,0 +1,148 @@
+"""Every chart wijkmodel draws, at every size where a person sees it, for the layout test, the
+layout report and the gallery (issue 16).
+
+- the app: every page at the app sizes, and Presenteren slide by slide at the beamer sizes;
+- the documents: every picture of the deck and the PDF, drawn at its own size (as kaleido makes it);
+for the demo and for 'Beginstad' at its very start (wijkmodel/demo/sparse.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page
+
+from tests.browser import drawn, new_page, page_paths, script_ran, seeded_server
+from tests.layout import Chart, draw_figure, measure, measure_figures, open_figure_page
+
+APP_SIZES = ((1440, 900), (1280, 720))
+SLIDE_SIZES = ((1920, 1080), (1280, 720))
+SETUPS = ("demo", "sparse")
+MAX_SLIDES = 60
+
+Shoot = Callable[[Page, str, int], None]
+"""Called for each chart (page, where, its index on the page); the gallery takes a picture."""
+
+
+def _page(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading").first.wait_for(timeout=60_000)
+    script_ran(page, 0, 60_000)
+    drawn(page, timeout=60_000)
+
+
+def _measured(page: Page, where: str, shoot: Shoot | None) -> list[Chart]:
+    charts = measure(page, where)
+    if shoot is not None:
+        for index in range(len(charts)):
+            shoot(page, where, index)
+    return charts
+
+
+def app_charts(
+    browser: Browser,
+    base: str,
+    setup: str,
+    sizes: tuple[tuple[int, int], ...] = APP_SIZES,
+    slide_sizes: tuple[tuple[int, int], ...] = SLIDE_SIZES,
+    shoot: Shoot | None = None,
+) -> list[Chart]:
+    """Every chart of every page at every app size, and of every Presenteren slide at the beamer sizes."""
+    charts: list[Chart] = []
+    for width, height in sizes:
+        page = new_page(browser, width, height)
+        for path in page_paths():
+            if path == "presenteren":
+                continue
+            _page(page, f"{base}/{path}")
+            charts += _measured(page, f"{setup} · {path or 'start'} · {width}x{height}", shoot)
+        page.context.close()
+    for width, height in slide_sizes:
+        page = new_page(browser, width, height)
+        _page(page, f"{base}/presenteren")
+        for slide in range(1, MAX_SLIDES + 1):
+            drawn(page, timeout=60_000)
+            charts += _measured(page, f"{setup} · presenteren dia {slide} · {width}x{height}", shoot)
+            button = page.get_by_role("button", name="Volgende")
+            if button.is_disabled():
+                break
+            button.click()
+            page.get_by_text(f"Dia {slide + 1} van", exact=False).first.wait_for(timeout=30_000)
+        page.context.close()
+    return charts
+
+
+def export_charts(browser: Browser, db_url: str, setup: str, shoot: Shoot | None = None) -> list[Chart]:
+    """Every picture of the deck and the PDF of the municipality in `db_url`, at its own size."""
+    from wijkmodel.analysis.summary import municipality_profile, resolve
+    from wijkmodel.exports.briefing import build_briefing
+    from wijkmodel.exports.downloads import slide_figures
+    from wijkmodel.model.loader import load_model
+    from wijkmodel.storage.db import make_sessionmaker, new_engine
+    from wijkmodel.storage.municipalities import settings_of
+    from wijkmodel.wijkdata.boundaries import load_unit_geometries
+
+    model = load_model()
+    engine = new_engine(db_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            found, round_ = resolve(session=session, municipality=None, round_label=None)
+            mp = municipality_profile(
+                session=session, municipality_id=found.id, name=found.name, model=model, settings=settings_of(found)
+            )
+            unit_ids = [int(u) for u in mp.frames.units["unit"]]
+            geometries = load_unit_geometries(session=session, unit_ids=unit_ids)
+            briefing = build_briefing(mp, round_.id, model, today=dt.date(2026, 12, 3), geometries=geometries)
+            figures = slide_figures(briefing)
+    finally:
+        engine.dispose()
+    page = browser.new_page()
+    open_figure_page(page)
+    names = []
+    for slide, figure in figures:
+        index = draw_figure(page, figure)
+        name = f"{setup} · document {slide.key} · {int(figure.layout.width)}x{int(figure.layout.height)}"
+        names.append(name)
+        if shoot is not None:
+            shoot(page, name, index)
+    charts = measure_figures(page, names)
+    page.close()
+    return charts
+
+
+def all_charts(
+    browser: Browser,
+    setups: tuple[str, ...] = SETUPS,
+    sizes: tuple[tuple[int, int], ...] = APP_SIZES,
+    slide_sizes: tuple[tuple[int, int], ...] = SLIDE_SIZES,
+    shoot: Shoot | None = None,
+    documents: bool = True,
+) -> list[Chart]:
+    """Every chart of every setup: the app's and the documents'."""
+    charts: list[Chart] = []
+    for setup in setups:
+        with seeded_server(setup) as (base, db_url):
+            charts += app_charts(browser, base, setup, sizes, slide_sizes, shoot)
+            if documents:
+                charts += export_charts(browser, db_url, setup, shoot)
+    return charts
+
+
+def shot_name(where: str, index: int) -> str:
+    """A file name for a chart's picture: 'demo-vergelijken-1440x900-2.png'."""
+    safe = "".join(c if c.isalnum() else "-" for c in where.replace(" · ", "-"))
+    while "--" in safe:
+        safe = safe.replace("--", "-")
+    return f"{safe.strip('-')}-{index}.png"
+
+
+def picture_taker(folder: Path) -> Shoot:
+    """A `Shoot` that saves each chart's picture into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shoot(page: Page, where: str, index: int) -> None:
+        page.locator(".js-plotly-plot").nth(index).screenshot(path=str(folder / shot_name(where, index)))
+
+    return shoot
