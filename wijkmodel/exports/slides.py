@@ -106,9 +106,9 @@ def without_title(figure: go.Figure) -> go.Figure:
     out, the caption (municipality, round, rule, date) stays as one small grey line at the top, and
     the top margin shrinks by the room the title took. The chart functions stay as they are."""
     title = figure.layout.title
-    if not title.text:
+    caption = title.subtitle.text
+    if not title.text or not caption:  # not a chart of charts/base.py _layout, or already without its title
         return figure
-    caption = title.subtitle.text or ""
     bare = go.Figure(figure)
     size = bare.layout.font.size or 14
     bare.update_layout(
@@ -116,6 +116,11 @@ def without_title(figure: go.Figure) -> go.Figure:
             "text": caption,  # already escaped by the chart (charts/base.py _layout)
             "font": {"size": round(size * 0.85), "color": CAPTION_COLOUR},
             "subtitle": {"text": ""},
+            # at the very top, not in the middle of the margin (where a heatmap's column labels are)
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 10, "l": 8},
         },
         margin={"t": max((bare.layout.margin.t or 90) - TITLE_ROOM, 30)},
     )
