@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 from pptx import Presentation
+from pptx.presentation import Presentation as Deck
 
 from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import ONE_RESPONDENT, spread_text
@@ -53,11 +54,11 @@ def _pictures(briefing: Briefing) -> dict[str, bytes]:
     return {slide.key: _tiny_png() for slide, _ in briefing.figures()}
 
 
-def _deck(briefing: Briefing) -> Presentation:
+def _deck(briefing: Briefing) -> Deck:
     return Presentation(io.BytesIO(build_deck(briefing, _pictures(briefing))))
 
 
-def _deck_text(prs: Presentation) -> str:
+def _deck_text(prs: Deck) -> str:
     texts = []
     for slide in prs.slides:
         for shape in slide.shapes:
