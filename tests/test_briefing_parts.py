@@ -35,6 +35,7 @@ from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import create_municipality, find_municipality, settings_of
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
 from wijkmodel.storage.rounds import create_round, rounds
+from wijkmodel.storage.tables import IndicatorValue
 from wijkmodel.storage.wijken import add_wijk
 
 TODAY = dt.date(2026, 11, 23)
@@ -223,12 +224,20 @@ def test_continuation_slides_have_notes_about_their_own_rows(demo_factory: Sessi
 # --- a sparse municipality ------------------------------------------------------------------------
 
 
-def _sparse(factory: Sessions, model: MaturityModel, respondents: int) -> tuple[MunicipalityProfile, int]:
+def _sparse(
+    factory: Sessions, model: MaturityModel, respondents: int, *, figures: bool = False
+) -> tuple[MunicipalityProfile, int]:
     """8 wijken, one round, `respondents` of one role in the first wijk with every slider at 35 (the
-    second at 60): no Quickscan, no targets, no actions, no core choices, no boundaries, no figures."""
+    second at 60): no Quickscan, no targets, no actions, no core choices, no boundaries, and figures
+    of the wijken (one indicator of each) only with `figures`."""
     with factory.begin() as s:
         m = create_municipality(session=s, name="Nieuwdorp", cbs_code="GM9998")
         wijken = [add_wijk(session=s, municipality_id=m.id, name=name) for name in SPARSE_WIJKEN]
+        if figures:
+            s.add_all(
+                IndicatorValue(unit_id=w.id, indicator="AantalInwoners", year=2025, value=1000.0 + i, source="test")
+                for i, w in enumerate(wijken)
+            )
         r = create_round(session=s, municipality_id=m.id, label="2026", date=ROUND_DATE)
         for n in range(respondents):
             person = get_or_create_respondent(
@@ -246,7 +255,7 @@ def _sparse(factory: Sessions, model: MaturityModel, respondents: int) -> tuple[
 
 MISSING_LINES = [
     "Kaart van de wijken: er zijn nog geen grenzen van de wijken.",
-    "Waar beginnen we? (kerncijfer en volwassenheid): nog geen kerncijfers van de wijken",
+    "Waar beginnen we? (kerncijfer en volwassenheid): nog geen kerncijfers van de wijken.",
     "Voortgang sinds de vorige ronde: te zien vanaf de tweede ronde.",
     "Afstand tot de streefwaarden: nog niet gezet.",
     "Kernkeuzes: nog te maken.",
@@ -265,6 +274,21 @@ def test_a_sparse_deck_says_what_is_missing_in_one_slide(factory: Sessions, mode
     assert len(missing.bullets) == len(MISSING_LINES)
     titles = [s.shapes.title.text for s in _deck(briefing).slides]
     assert titles == ["Wijkgericht werken in Nieuwdorp", *(s.title for s in briefing.slides)]  # no empty slides
+
+
+@pytest.mark.parametrize(
+    ("respondents", "figures", "line"),
+    [
+        (0, False, "Waar beginnen we? (kerncijfer en volwassenheid): nog geen kerncijfers van de wijken."),
+        (0, True, "Waar beginnen we? (kerncijfer en volwassenheid): nog geen wijk met een totaalscore in deze ronde."),
+    ],
+)
+def test_where_to_start_says_why_it_is_missing(
+    factory: Sessions, model: MaturityModel, respondents: int, figures: bool, line: str
+) -> None:
+    mp, rid = _sparse(factory, model, respondents, figures=figures)
+    briefing = build_briefing(mp, rid, model, today=TODAY, parts=["waar-beginnen"])
+    assert [(s.key, s.bullets) for s in briefing.slides] == [("ontbreekt", [line])]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import pandas as pd
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import comparison_scores, explanation
 from wijkmodel.charts.base import Caption
-from wijkmodel.exports.briefing_analysis import map_slides, matrix_slides
+from wijkmodel.exports.briefing_analysis import map_slides, matrix_missing, matrix_slides
 from wijkmodel.exports.briefing_conditions import conditions_slides
 from wijkmodel.exports.briefing_cycle import choices_slides, gap_slides, perspective_slides, plan_slides
 from wijkmodel.exports.briefing_practice import practice_slide, practice_units
@@ -44,7 +44,7 @@ Part = Slide | Callable[[], Slide]
 
 MISSING: dict[str, str] = {
     "kaart": "er zijn nog geen grenzen van de wijken",
-    "waar-beginnen": "nog geen kerncijfers van de wijken, of nog geen totaalscore",
+    "waar-beginnen": "nog geen kerncijfers van de wijken",  # or no overall score: matrix_missing
     "voortgang": "te zien vanaf de tweede ronde",
     "streefwaarden": "nog niet gezet",
     "kernkeuzes": "nog te maken",
@@ -157,7 +157,8 @@ def build_briefing(
         return list(_method(mp, model))
 
     found = {key: slides_of(key) for key in keys}
-    missing = [f"{PARTS[key]}: {MISSING[key]}." for key in keys if not found[key] and key in MISSING]
+    reasons = {**MISSING, "waar-beginnen": matrix_missing(mp)}
+    missing = [f"{PARTS[key]}: {reasons[key]}." for key in keys if not found[key] and key in MISSING]
     made: list[Part] = []
     for key in keys:
         if missing and key in ("methode", "profielen", "uitleg"):

@@ -68,10 +68,17 @@ def matrix_slides(
     maturity, needs = priority_inputs(mp.frames, mp.profile.units, round_id, need)
     maturity = maturity[maturity["unit"].isin(unit_ids)]
     needs = needs[needs["unit"].isin(unit_ids)]
-    if not len(maturity):
+    if not maturity["overall"].notna().any():  # no wijk assessed yet: nothing to place
         return []
     matrix = priority_matrix(maturity, needs, indicator=need, higher_is_more_need=not lower_is_more_need(need))
     return _matrix_slides(matrix, model, caption)
+
+
+def matrix_missing(mp: MunicipalityProfile) -> str:
+    """Why there is no priority matrix: no indicators, or no wijk with an overall score."""
+    if default_need(mp.frames.indicators) is None:
+        return "nog geen kerncijfers van de wijken"
+    return "nog geen wijk met een totaalscore in deze ronde"
 
 
 def _map_slide(
