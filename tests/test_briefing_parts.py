@@ -151,6 +151,8 @@ def test_the_demo_deck_has_at_most_12_slides_by_default(demo_factory: Sessions, 
     assert len(titles) <= 12, titles
     assert titles[0] == "Wijkgericht werken in Voorbeeldstad"
     assert not [t for t in titles if t.startswith("Profiel van")]
+    assert not [t for t in titles if "(vervolg)" in t]  # the short method fits one slide too
+    assert "publicaties, zoals ‘Het organiseren van Wijkgericht werken" in briefing.slides[-1].bullets[-1]
 
 
 @pytest.mark.parametrize(

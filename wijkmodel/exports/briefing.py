@@ -201,8 +201,13 @@ def _method_short(mp: MunicipalityProfile, model: MaturityModel, *, with_appendi
         _weights(mp),
         "Een gesprekspunt: een thema en een basisfunctie die met elkaar samenhangen, liggen een fase of meer "
         "uit elkaar.",
-        f"{model.info.title}, versie {model.version}. "
-        + ("De hele uitleg en de bronnen staan achterin." if with_appendix else "De bronnen staan in de notities."),
+        f"{model.info.title}, versie {model.version}"
+        + (
+            f": gemaakt op basis van {len(sources)} publicaties, zoals ‘{model.info.sources[0].title}’."
+            if sources
+            else "."
+        )
+        + (" De hele uitleg en alle bronnen staan achterin." if with_appendix else ""),
     ]
     return Slide(
         key="methode",
