@@ -1,12 +1,13 @@
 """Page 'Presenteren': one slide at a time, large, for a steering group on a beamer.
 
-No input widgets: only 'Vorige' and 'Volgende'. The slides are the same as in the deck and the
-report (wijkmodel.exports.briefing)."""
+Only 'Vorige' and 'Volgende' on the slide; the parts and wijken are chosen in the sidebar. The slides
+are the same as in the deck and the report (wijkmodel.exports.briefing)."""
 
 import datetime as dt
 
 import streamlit as st
 
+from ui.briefing_choice import choose_parts_and_wijken
 from ui.context import require_round
 from ui.resources import cached, cached_model, read
 from wijkmodel.charts.base import sized
@@ -17,15 +18,22 @@ from wijkmodel.wijkdata.boundaries import load_geometries
 model = cached_model()
 ctx = require_round()
 mp = ctx.profile()
+with st.sidebar.expander("Onderdelen en wijken van de presentatie"):  # issue 16 item 5: the parts to show
+    choice = choose_parts_and_wijken(mp, "presentation")
+if not choice.complete:
+    st.stop()
+briefing_key = (*ctx.cache_key(), *choice.key())
 briefing = cached(
     "briefing",
-    ctx.cache_key(),
+    briefing_key,
     lambda: build_briefing(
         mp,
         ctx.round_id,
         model,
         today=dt.date.today(),
+        wijken=choice.wijken,
         geometries=read(lambda s: load_geometries(session=s, municipality_id=ctx.municipality_id)),
+        parts=choice.parts,
     ),
 )
 total = len(briefing) + 1  # the title slide first
@@ -65,10 +73,10 @@ if index == 0:
     st.stop()
 
 # built only when shown (a profile per wijk: a thousand wijken would take minutes all at once)
-slide = cached("presentation_slide", (*ctx.cache_key(), index), lambda: briefing.slide(index - 1))
+slide = cached("presentation_slide", (*briefing_key, index), lambda: briefing.slide(index - 1))
 st.title(literal(slide.title))
 if slide.figure is not None:
-    figure = cached("presentation_figure", (*ctx.cache_key(), slide.key), lambda: sized(slide.figure, 1200, 720, 1.35))
+    figure = cached("presentation_figure", (*briefing_key, slide.key), lambda: sized(slide.figure, 1200, 720, 1.35))
     if slide.bullets:
         chart_col, points_col = st.columns([3, 2], gap="large")
         # theme=None: the chart exactly as in the deck (Streamlit's theme would shrink the axis labels)

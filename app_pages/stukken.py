@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
+from ui.briefing_choice import choose_parts_and_wijken
 from ui.context import require_round
 from ui.resources import cached_model, read
-from wijkmodel.exports.briefing import chosen_units
 from wijkmodel.exports.downloads import ExportKind, export, file_name
 from wijkmodel.exports.images import NO_BROWSER, browser_path
 from wijkmodel.text.markdown import literal
@@ -15,24 +15,28 @@ model = cached_model()
 
 st.title("Stukken voor de stuurgroep")
 st.write(
-    "Neem de cijfers mee naar de stuurgroep. De presentatie en het verslag tonen dezelfde dia's als de pagina "
-    "Presenteren; het Excel-bestand bevat alle gegevens."
+    "Neem de cijfers mee naar de stuurgroep. Kies eerst welke onderdelen en wijken in de presentatie en het "
+    "verslag komen. Het Excel-bestand bevat alle gegevens van de gekozen wijken."
 )
 ctx = require_round()
 mp = ctx.profile()
-units = mp.frames.units
-names = [str(units.set_index("unit").loc[u, "name"]) for u in chosen_units(mp, None)]
-every = st.toggle("Alle wijken", value=True, key="exports_all")
-wijken = None if every else st.multiselect("Welke wijken?", names, default=names[:1], key="exports_wijken")
-if wijken == []:
-    st.info("Kies minstens één wijk.")
+st.subheader("Wat komt erin?")
+choice = choose_parts_and_wijken(mp, "exports")
+if choice.wijken == []:
     st.stop()
 
 
 def build(kind: ExportKind, round_id: int | None) -> bytes:
     return read(
         lambda session: export(
-            kind, session=session, mp=mp, round_id=round_id, model=model, today=dt.date.today(), wijken=wijken
+            kind,
+            session=session,
+            mp=mp,
+            round_id=round_id,
+            model=model,
+            today=dt.date.today(),
+            wijken=choice.wijken,
+            parts=None if kind is ExportKind.XLSX else choice.parts,
         )
     )
 
@@ -73,7 +77,8 @@ for column, (kind, heading, text, round_id, icon) in zip(st.columns(3, gap="larg
             lambda kind=kind, round_id=round_id: build(kind, round_id),  # type: ignore[misc]
             file_name=file_name(kind, ctx.municipality, None if round_id is None else ctx.round_label),
             mime=kind.mime,
-            disabled=no_browser and kind is not ExportKind.XLSX,  # only the workbook needs no browser
+            # only the workbook needs no browser, and holds every part
+            disabled=(no_browser or not choice.parts) and kind is not ExportKind.XLSX,
             key=f"download_{kind.value}",
             icon=icon,
         )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_WIJKEN, PAGE_FILES, page
+from wijkmodel.exports.images import browser_path
+from wijkmodel.exports.parts import DEFAULT_PARTS, PARTS
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
@@ -215,3 +218,69 @@ def test_a_second_municipality_and_a_new_round_become_the_current_choice(demo_db
     next(b for b in at.button if b.label == "Ronde aanmaken").click().run()
     assert not at.exception
     assert "Nulmeting" in at.sidebar.selectbox[1].format_func(at.sidebar.selectbox[1].value)
+
+
+# --- the parts and wijken of the briefing (issue 16, item 5) ------------------------------------------
+
+
+def _where(at: AppTest) -> str:
+    """'Dia 1 van 11 · ...': Presenteren's place in the slides."""
+    return next(c.value for c in at.caption if c.value.startswith("Dia "))
+
+
+@pytest.mark.parametrize(
+    ("parts", "wijken", "slides", "titles"),
+    [
+        (None, None, 11, ["Totaalfase per wijk", "Scores per wijk op thema's en basisfuncties"]),
+        (["totaalfase", "profielen"], ["De Hoven"], 3, ["Totaalfase per wijk", "Profiel van De Hoven"]),
+        (["methode"], None, 2, ["Hoe is dit berekend?"]),
+    ],
+)
+def test_presenteren_shows_the_chosen_parts_and_wijken(
+    demo_db: str, parts: list[str] | None, wijken: list[str] | None, slides: int, titles: list[str]
+) -> None:
+    at = page("app_pages/presenteren.py")
+    assert at.multiselect(key="presentation_parts").value == list(DEFAULT_PARTS)
+    if parts is not None:
+        at.multiselect(key="presentation_parts").set_value(parts).run()
+    if wijken is not None:
+        at.toggle(key="presentation_all").set_value(False).run()
+        at.multiselect(key="presentation_wijken").set_value(wijken).run()
+    assert not at.exception, at.exception
+    assert _where(at).startswith(f"Dia 1 van {slides} ")
+    shown = []
+    for _ in titles:
+        next(b for b in at.button if b.label == "Volgende").click().run()
+        assert not at.exception, at.exception
+        shown.append(at.title[0].value)
+    assert shown == titles
+
+
+def test_presenteren_without_a_part_says_so(demo_db: str) -> None:
+    at = page("app_pages/presenteren.py")
+    at.multiselect(key="presentation_parts").set_value([]).run()
+    assert not at.exception
+    assert any("Kies minstens één onderdeel" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Volgende"]
+
+
+def test_stukken_offers_the_parts_before_the_downloads(demo_db: str) -> None:
+    at = page("app_pages/stukken.py")
+    parts = at.multiselect(key="exports_parts")
+    assert parts.value == list(DEFAULT_PARTS) and parts.options == [PARTS[k] for k in PARTS]
+
+    def disabled() -> dict[str, bool]:
+        return {b.proto.label: b.proto.disabled for b in at.get("download_button")}
+
+    no_browser = browser_path() is None  # the deck and the report need one; the page says so
+    assert disabled() == dict.fromkeys(["Download presentatie (.pptx)", "Download verslag (.pdf)"], no_browser) | {
+        "Download gegevens (.xlsx)": False
+    }
+    parts.set_value([]).run()
+    assert not at.exception
+    assert any("Kies minstens één onderdeel" in i.value for i in at.info)
+    assert disabled() == {
+        "Download presentatie (.pptx)": True,
+        "Download verslag (.pdf)": True,
+        "Download gegevens (.xlsx)": False,  # the workbook holds every part
+    }

@@ -58,7 +58,7 @@ def test_the_briefing_and_the_deck_carry_the_randvoorwaarden(
     factory: Sessions, model: MaturityModel, testdorp: tuple[int, int]
 ) -> None:
     mid, rid = testdorp
-    briefing = build_briefing(_profile(factory, model, mid), rid, model, today=TODAY)
+    briefing = build_briefing(_profile(factory, model, mid), rid, model, today=TODAY, parts=["randvoorwaarden"])
     slides = [briefing.slide(i) for i in range(len(briefing.parts))]
     slide = next(s for s in slides if s.key == "randvoorwaarden")
     assert slide.section == "Randvoorwaarden" and slide.figure is not None and slide.table is not None
@@ -77,8 +77,9 @@ def test_a_municipality_without_randvoorwaarden_gets_no_such_slide(factory: Sess
         m = create_municipality(session=s, name="Testdorp", cbs_code="GM9999")
         r = create_round(session=s, municipality_id=m.id, label="2026", date=dt.date(2026, 1, 1))
         mid, rid = m.id, r.id
-    briefing = build_briefing(_profile(factory, model, mid), rid, model, today=TODAY)
-    assert "randvoorwaarden" not in [briefing.slide(i).key for i in range(len(briefing.parts))]
+    briefing = build_briefing(_profile(factory, model, mid), rid, model, today=TODAY, parts=["randvoorwaarden"])
+    assert [briefing.slide(i).key for i in range(len(briefing.parts))] == ["ontbreekt"]
+    assert briefing.slide(0).bullets == ["Randvoorwaarden van de gemeente: nog niet ingevuld."]
 
 
 def test_the_workbook_has_a_randvoorwaarden_sheet(

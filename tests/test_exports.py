@@ -18,6 +18,7 @@ from wijkmodel.analysis.summary import MunicipalityProfile, municipality_profile
 from wijkmodel.cli import run
 from wijkmodel.exports.briefing import build_briefing, chosen_units, previous_round
 from wijkmodel.exports.downloads import ExportKind, export, file_name
+from wijkmodel.exports.parts import PARTS
 from wijkmodel.exports.slides import Briefing
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
@@ -47,18 +48,20 @@ def _profile(factory: Sessions, model: MaturityModel) -> tuple[MunicipalityProfi
 
 def test_the_briefing_of_the_demo_has_every_part(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids = _profile(demo_factory, model)
-    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, parts=PARTS)
     keys = [s.key for s in briefing.slides]
     assert keys[:6] == [
         "overzicht",
-        "prioriteiten",  # the wijk-analyse; the map needs the boundaries (see test_wijk_analysis)
-        "prioriteiten-lijst",
         "scores",
         "scores-themas",
         "scores-basisfuncties",
+        "prioriteiten",  # the wijk-analyse; the map needs the boundaries (see test_wijk_analysis)
+        "prioriteiten-lijst",
     ]
     assert "voortgang" in keys  # the demo has an earlier round
-    assert keys[-2:] == ["methode", "bronnen"]
+    missing = briefing.slides[keys.index("ontbreekt")]  # every step of the cycle is there; no boundaries given
+    assert missing.bullets == ["Kaart van de wijken: er zijn nog geen grenzen van de wijken."]
+    assert keys[-3:] == ["profiel-9", "uitleg", "bronnen"]  # the appendices last
     profiles = [s for s in briefing.slides if s.key.startswith("profiel")]
     assert len(profiles) == 9  # 8 wijken and the municipality as a whole, all assessed in the demo
     for slide in briefing.slides:
@@ -67,7 +70,7 @@ def test_the_briefing_of_the_demo_has_every_part(demo_factory: Sessions, model: 
             assert slide.notes  # the numbers behind the chart
     hoven = next(s for s in profiles if s.title == "Profiel van De Hoven")
     assert len(hoven.bullets) >= 3 and all("fase" in b for b in hoven.bullets)  # talking points
-    assert briefing.subtitle.endswith("23-11-2026")
+    assert briefing.subtitle.endswith("13-03-2026")  # the round's date, not the day it was made
     # core choice 2 (the conclusion) and its follow-up (the role) both go into the deck and the report
     choices = next(s for s in briefing.slides if s.key == "kernkeuzes")
     assert choices.table is not None
@@ -83,13 +86,17 @@ def test_the_first_round_has_no_progress_slide(demo_factory: Sessions, model: Ma
     mp, round_ids = _profile(demo_factory, model)
     assert previous_round(mp, round_ids[0]) is None
     assert previous_round(mp, round_ids[1]) == (round_ids[0], "2025")
-    keys = [s.key for s in build_briefing(mp, round_ids[0], model, today=TODAY).slides]
-    assert "voortgang" not in keys
+    slides = build_briefing(mp, round_ids[0], model, today=TODAY).slides
+    assert "voortgang" not in [s.key for s in slides]
+    missing = next(s for s in slides if s.key == "ontbreekt")  # said once, not an empty slide
+    assert "Voortgang sinds de vorige ronde: te zien vanaf de tweede ronde." in missing.bullets
 
 
 def test_a_choice_of_wijken_limits_every_slide(demo_factory: Sessions, model: MaturityModel) -> None:
     mp, round_ids = _profile(demo_factory, model)
-    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, wijken=["de hoven", " Het Ven "])
+    briefing = build_briefing(
+        mp, round_ids[-1], model, today=TODAY, wijken=["de hoven", " Het Ven "], parts=["totaalfase", "profielen"]
+    )
     overview = briefing.slides[0]
     assert overview.table is not None and [r[0] for r in overview.table.rows] == ["De Hoven", "Het Ven"]
     assert [s.title for s in briefing.slides if s.key.startswith("profiel")] == [
@@ -232,7 +239,8 @@ DEMO = ["De Hoven", "Oude Haven", "Kerkebuurt", "Molenwijk", "Noorderpark", "Het
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -> tuple[bytes, bytes, Briefing]:
-    """Deck and report of the demo, made once for the tests below."""
+    """Deck (the default parts) and report (every part) of the demo, made once for the tests below; the
+    briefing is the deck's."""
     require_chromium()
     from wijkmodel.demo.municipality import add_demo
     from wijkmodel.storage.db import make_engine, make_sessionmaker
@@ -246,7 +254,7 @@ def demo_files(tmp_path_factory: pytest.TempPathFactory, model: MaturityModel) -
     mp, round_ids = _profile(factory, model)
     with factory() as s:
         deck = export(ExportKind.PPTX, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY)
-        report = export(ExportKind.PDF, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY)
+        report = export(ExportKind.PDF, session=s, mp=mp, round_id=round_ids[-1], model=model, today=TODAY, parts=PARTS)
         geometries = load_unit_geometries(session=s, unit_ids=[int(u) for u in mp.frames.units["unit"]])
     briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries)
     assert "kaart" in [slide.key for slide in briefing.slides]
@@ -261,9 +269,20 @@ def test_the_deck_is_16_9_with_titles_pictures_tables_and_notes(demo_files: tupl
     ) < 0.01
     titles = [s.shapes.title.text for s in prs.slides]
     assert titles[0] == "Wijkgericht werken in Voorbeeldstad"
-    for slide in briefing.slides:  # every briefing slide is in the deck, in order
-        assert slide.title in titles
-    assert titles.index("Totaalfase per wijk") < titles.index("Profiel van De Hoven") < titles.index("Bronnen")
+    assert titles[1:] == [slide.title for slide in briefing.slides]  # every briefing slide, in order
+    assert len(titles) <= 12  # a deck a steering group can sit through (issue 16)
+    assert [s.key for s in briefing.slides] == [
+        "overzicht",
+        "scores",
+        "kaart",
+        "prioriteiten",
+        "prioriteiten-lijst",
+        "voortgang",
+        "streefwaarden",
+        "kernkeuzes",
+        "actieplan",
+        "methode",
+    ]  # the default parts (DEFAULT_PARTS), every one with something to show
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == len(briefing.figures())
     for picture in pictures:
@@ -273,9 +292,9 @@ def test_the_deck_is_16_9_with_titles_pictures_tables_and_notes(demo_files: tupl
     assert tables and tables[0].cell(0, 0).text == "Wijk"
     tables[0].cell(1, 0).text = "bewerkt"  # editable: real table cells, not a picture
     assert tables[0].cell(1, 0).text == "bewerkt"
-    hoven = next(s for s in prs.slides if s.shapes.title.text == "Profiel van De Hoven")
-    notes = hoven.notes_slide.notes_text_frame.text
-    assert "Lokale teams" in notes and "fase" in notes
+    overview = next(s for s in prs.slides if s.shapes.title.text == "Totaalfase per wijk")
+    notes = overview.notes_slide.notes_text_frame.text
+    assert "Molenwijk: fase 4" in notes and "6 van 6 thema's" in notes
     assert prs.core_properties.title == "Wijkgericht werken in Voorbeeldstad"
 
 
@@ -332,9 +351,13 @@ def test_export_xlsx_from_the_command_line(demo_db: str, tmp_path: Path, capsys:
 def test_export_deck_and_report_from_the_command_line(demo_db: str, tmp_path: Path, kind: str) -> None:
     require_chromium()
     out = tmp_path / f"stuk.{kind}"
-    assert run(["export", kind, "--out", str(out), "--wijken", "Molenwijk"]) == 0
+    argv = ["export", kind, "--out", str(out), "--wijken", "Molenwijk", "--onderdelen", "totaalfase,profielen"]
+    assert run(argv) == 0
     data = out.read_bytes()
     assert data.startswith(b"PK" if kind == "pptx" else b"%PDF")
+    if kind == "pptx":
+        titles = [s.shapes.title.text for s in Presentation(io.BytesIO(data)).slides]
+        assert titles[1:] == ["Totaalfase per wijk", "Profiel van Molenwijk"]
     assert not list(tmp_path.glob(".*deels"))  # no half-written file left behind
 
 
@@ -344,6 +367,8 @@ def test_export_deck_and_report_from_the_command_line(demo_db: str, tmp_path: Pa
         (["export", "pptx", "--out", "x.pptx", "--gemeente", "Atlantis"], "Gemeente 'Atlantis' bestaat niet"),
         (["export", "pdf", "--out", "x.pdf", "--ronde", "1999"], "Ronde '1999' bestaat niet bij Voorbeeldstad"),
         (["export", "xlsx", "--out", "x.xlsx", "--wijken", "Nergens"], "Wijk 'Nergens' bestaat niet"),
+        (["export", "pptx", "--out", "x.pptx", "--onderdelen", "kaart,zet"], "Onderdeel 'zet' bestaat niet"),
+        (["export", "xlsx", "--out", "x.xlsx", "--onderdelen", "kaart"], "--onderdelen geldt alleen voor pptx en pdf"),
         (["export", "xlsx", "--out", "/geen/map/x.xlsx"], "Kan niet schrijven naar /geen/map/x.xlsx"),
     ],
 )
@@ -373,7 +398,7 @@ def test_profile_slides_are_built_only_when_asked(demo_factory: Sessions, model:
 
     mp, round_ids = _profile(demo_factory, model)
     round_id = round_ids[-1]
-    briefing = build_briefing(mp, round_id, model, today=TODAY)
+    briefing = build_briefing(mp, round_id, model, today=TODAY, parts=PARTS)
     later = [i for i, part in enumerate(briefing.parts) if not isinstance(part, Slide)]
     assert later and all(briefing.slide(i).key.startswith(("profiel", "praktijk")) for i in later)
     assert [briefing.slide(i).key for i in range(len(briefing))] == [s.key for s in briefing.slides]

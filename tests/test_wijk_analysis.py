@@ -164,10 +164,10 @@ def test_the_briefing_has_the_map_and_the_matrix_for_the_chosen_wijken(
     mp, round_ids, geometries, _ = _profile(demo_factory, model)
     briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries)
     keys = [s.key for s in briefing.slides]
-    assert keys[:4] == ["overzicht", "kaart", "prioriteiten", "prioriteiten-lijst"]
-    kaart = briefing.slides[1]
+    assert keys[:5] == ["overzicht", "scores", "kaart", "prioriteiten", "prioriteiten-lijst"]
+    kaart = briefing.slides[2]
     assert kaart.alt_text.startswith(kaart.title) and "Noorderpark: fase 2 · Samen op weg" in kaart.alt_text
-    listed = briefing.slides[3].table
+    listed = briefing.slides[4].table
     assert listed is not None and listed.columns[0] == "Prioriteit" and len(listed.rows) == 8
     assert listed.rows[0][2] == "Hoge nood, lage volwassenheid: begin hier"
     two = build_briefing(mp, round_ids[-1], model, today=TODAY, geometries=geometries, wijken=["De Hoven", "Het Ven"])

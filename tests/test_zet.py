@@ -283,7 +283,7 @@ def test_the_deck_has_policy_beside_practice_only_for_units_with_zet(
     demo_factory: Sessions, model: MaturityModel
 ) -> None:
     mp, round_ids = _demo(demo_factory, model)
-    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY)
+    briefing = build_briefing(mp, round_ids[-1], model, today=TODAY, parts=["praktijk"])
     practice = [s for s in briefing.slides if s.key.startswith("praktijk-")]
     assert [s.title for s in practice] == [
         "Beleid en praktijk (Quickscan en ZET): Gemeente als geheel",
@@ -302,8 +302,9 @@ def test_the_deck_has_policy_beside_practice_only_for_units_with_zet(
     for shape in slide.shapes:  # the points below the table stay on the slide
         assert shape.top + shape.height <= deck.slide_height
     # the first round has no ZET: no such slide, not an empty one
-    first = build_briefing(mp, round_ids[0], model, today=TODAY)
+    first = build_briefing(mp, round_ids[0], model, today=TODAY, parts=["praktijk"])
     assert not [s for s in first.slides if s.key.startswith("praktijk-") or "ZET" in s.title]
+    assert first.slides[0].bullets == ["Beleid en praktijk (Quickscan en ZET): nog geen ZET-uitkomsten in deze ronde."]
     titles = [s.shapes.title.text for s in Presentation(io.BytesIO(build_deck(first, {}))).slides]
     assert not [t for t in titles if "ZET" in t]
 

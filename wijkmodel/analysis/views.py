@@ -97,6 +97,18 @@ def profile_items(mp: MunicipalityProfile, round_id: int, unit_id: int, model: M
     return frame
 
 
+ONE_RESPONDENT = "één respondent"
+
+
+def spread_text(low: float, high: float, respondents: float) -> str:
+    """'35–60' (lowest and highest respondent) with two or more respondents; with one there is no spread."""
+    if math.isnan(low) or math.isnan(high):
+        return "–"
+    if not respondents >= 2:  # also NaN: the number of respondents unknown
+        return ONE_RESPONDENT if respondents == 1 else "–"
+    return f"{format_score(low)}–{format_score(high)}"
+
+
 def profile_table(items: pd.DataFrame) -> pd.DataFrame:
     """The table beside the profile chart, in Dutch."""
     return pd.DataFrame(
@@ -105,8 +117,8 @@ def profile_table(items: pd.DataFrame) -> pd.DataFrame:
             "Score": [format_score(v) for v in items["score"]],
             "Fase": [phase_label(v) for v in items["score"]],
             "Spreiding": [
-                "–" if math.isnan(lo) else f"{format_score(lo)}–{format_score(hi)}"
-                for lo, hi in zip(items["low"], items["high"], strict=True)
+                spread_text(lo, hi, n)
+                for lo, hi, n in zip(items["low"], items["high"], items["n_respondents"], strict=True)
             ],
             "Dekking": [
                 "" if math.isnan(c) else f"{format_score(c * 100)}%" + (" (onzeker)" if c < UNCERTAIN_BELOW else "")

@@ -250,6 +250,14 @@ def export_command(args: argparse.Namespace) -> int:
 
     kind = ExportKind(args.soort)
     wijken = [w.strip() for w in args.wijken.split(",") if w.strip()] if args.wijken else None
+    parts = None
+    if args.onderdelen is not None:
+        from wijkmodel.exports.parts import parse_parts
+        from wijkmodel.storage.inputs import InputError
+
+        if kind is ExportKind.XLSX:
+            raise InputError(["--onderdelen geldt alleen voor pptx en pdf; het Excel-bestand bevat altijd alles."])
+        parts = parse_parts(args.onderdelen)
     model = _model()
     factory = open_database(args)
     with factory() as session:
@@ -261,7 +269,14 @@ def export_command(args: argparse.Namespace) -> int:
             session=session, municipality_id=found.id, name=found.name, model=model, settings=settings_of(found)
         )
         data = export(
-            kind, session=session, mp=mp, round_id=round_id, model=model, today=dt.date.today(), wijken=wijken
+            kind,
+            session=session,
+            mp=mp,
+            round_id=round_id,
+            model=model,
+            today=dt.date.today(),
+            wijken=wijken,
+            parts=parts,
         )
     path = Path(args.out)
     write_aside(path, data)

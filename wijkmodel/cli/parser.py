@@ -12,6 +12,7 @@ import sys
 from typing import NoReturn
 
 from wijkmodel.demo.facts import DEMO_NAME
+from wijkmodel.exports.parts import ALL_WORD, DEFAULT_PARTS, DEFAULT_WORD, PARTS
 from wijkmodel.scoring.rules import OverallRule
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -131,6 +132,15 @@ def build_parser() -> DutchParser:
     p.add_argument("--gemeente", help="naam van de gemeente (nodig als er meer dan één is)")
     p.add_argument("--ronde", help="label van de ronde (pptx en pdf: standaard de laatste; xlsx: standaard alle)")
     p.add_argument("--wijken", help="alleen deze wijken, gescheiden door komma's, bijvoorbeeld 'De Hoven,Het Ven'")
+    p.add_argument(
+        "--onderdelen",
+        metavar="ONDERDELEN",
+        help=(
+            "pptx en pdf: deze onderdelen, gescheiden door komma's, bijvoorbeeld "
+            f"'{DEFAULT_WORD},profielen'. '{DEFAULT_WORD}' is {', '.join(DEFAULT_PARTS)}; '{ALL_WORD}' is alles. "
+            f"Alle onderdelen: {', '.join(PARTS)}. Zonder deze optie: {DEFAULT_WORD}"
+        ),
+    )
 
     p = sub.add_parser(
         "import-wijken",

@@ -40,20 +40,45 @@ def analysis_slides(
     geometries: dict[int, dict[str, Any]] | None,
 ) -> list[Slide]:
     """The map (when the chosen wijken have boundaries) and the priority matrix (when there are indicators)."""
-    slides = []
-    if geometries:
-        slide = _map_slide(mp, round_id, unit_ids, model, caption, geometries)
-        if slide is not None:
-            slides.append(slide)
+    return map_slides(mp, round_id, unit_ids, model, caption, geometries) + matrix_slides(
+        mp, round_id, unit_ids, model, caption
+    )
+
+
+def map_slides(
+    mp: MunicipalityProfile,
+    round_id: int,
+    unit_ids: list[int],
+    model: MaturityModel,
+    caption: Caption,
+    geometries: dict[int, dict[str, Any]] | None,
+) -> list[Slide]:
+    """The map by overall phase; none when no chosen wijk has boundaries."""
+    slide = _map_slide(mp, round_id, unit_ids, model, caption, geometries) if geometries else None
+    return [] if slide is None else [slide]
+
+
+def matrix_slides(
+    mp: MunicipalityProfile, round_id: int, unit_ids: list[int], model: MaturityModel, caption: Caption
+) -> list[Slide]:
+    """The priority matrix and its list; none without indicators or without an overall score."""
     need = default_need(mp.frames.indicators)
-    if need is not None:
-        maturity, needs = priority_inputs(mp.frames, mp.profile.units, round_id, need)
-        maturity = maturity[maturity["unit"].isin(unit_ids)]
-        needs = needs[needs["unit"].isin(unit_ids)]
-        if len(maturity):
-            matrix = priority_matrix(maturity, needs, indicator=need, higher_is_more_need=not lower_is_more_need(need))
-            slides += _matrix_slides(matrix, model, caption)
-    return slides
+    if need is None:
+        return []
+    maturity, needs = priority_inputs(mp.frames, mp.profile.units, round_id, need)
+    maturity = maturity[maturity["unit"].isin(unit_ids)]
+    needs = needs[needs["unit"].isin(unit_ids)]
+    if not maturity["overall"].notna().any():  # no wijk assessed yet: nothing to place
+        return []
+    matrix = priority_matrix(maturity, needs, indicator=need, higher_is_more_need=not lower_is_more_need(need))
+    return _matrix_slides(matrix, model, caption)
+
+
+def matrix_missing(mp: MunicipalityProfile) -> str:
+    """Why there is no priority matrix: no indicators, or no wijk with an overall score."""
+    if default_need(mp.frames.indicators) is None:
+        return "nog geen kerncijfers van de wijken"
+    return "nog geen wijk met een totaalscore in deze ronde"
 
 
 def _map_slide(

@@ -10,7 +10,7 @@ from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts.base import Caption
 from wijkmodel.charts.cycle import gap_figure
 from wijkmodel.cycle.action_plan import plan_table
-from wijkmodel.cycle.core_choices import core_choice_table
+from wijkmodel.cycle.core_choices import NOT_CHOSEN, core_choice_table
 from wijkmodel.cycle.targets import gaps, gaps_table
 from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
@@ -27,15 +27,18 @@ def _table(frame: pd.DataFrame) -> TableData:
     )
 
 
-def perspective_slide(
+def perspective_slides(
     mp: MunicipalityProfile, round_id: int, unit_ids: list[int], names: pd.Series, model: MaturityModel
-) -> Slide:
-    """Where the roles differ a phase or more, over the chosen units, largest first."""
+) -> list[Slide]:
+    """Where the roles differ a phase or more, over the chosen units, largest first; no slide when no
+    chosen unit has two or more roles (then there is nothing to compare)."""
     frames = mp.frames
     rows = []
     by_unit = role_scores_of_units(
         frames.respondents, frames.positions, frames.answers, unit_ids, round_id, model, mp.profile.settings
     )
+    if not any(scores.shape[1] >= 2 for scores in by_unit.values()):
+        return []
     for unit_id in unit_ids:
         scores = by_unit.get(unit_id)
         if scores is None or scores.shape[1] < 2:
@@ -57,37 +60,38 @@ def perspective_slide(
     rows.sort(key=lambda r: -r[0])
     columns = ["Wijk", "Onderdeel", "Hoogst", "Laagst", "Verschil"]
     title = "Waar verschillen de perspectieven een fase of meer?"
+    compared = sum(1 for scores in by_unit.values() if scores.shape[1] >= 2)
     if not rows:
-        return Slide(
+        return [
+            Slide(
+                key="perspectieven",
+                section=SECTION_PERSPECTIVES,
+                title=title,
+                bullets=[
+                    f"In {compared} {'wijk' if compared == 1 else 'wijken'} met twee of meer rollen liggen de rollen "
+                    "nergens een fase (25 punten) of meer uit elkaar."
+                ],
+                notes="Geen verschillen van een fase of meer.",
+            )
+        ]
+    table = TableData(columns, [r[1] for r in rows])
+    return [
+        Slide(
             key="perspectieven",
             section=SECTION_PERSPECTIVES,
             title=title,
-            bullets=["Nergens liggen de rollen een fase (25 punten) of meer uit elkaar."],
-            notes="Geen verschillen van een fase of meer.",
+            table=table,
+            notes="\n".join(" · ".join(r) for r in table.rows),
         )
-    table = TableData(columns, [r[1] for r in rows])
-    return Slide(
-        key="perspectieven",
-        section=SECTION_PERSPECTIVES,
-        title=title,
-        table=table,
-        notes="\n".join(" · ".join(r) for r in table.rows),
-    )
+    ]
 
 
-def plan_slides(
-    mp: MunicipalityProfile,
-    round_id: int,
-    round_label: str,
-    unit_ids: list[int],
-    names: pd.Series,
-    model: MaturityModel,
-    caption: Caption,
-) -> list[Slide]:
-    """Core choices of the round, one gap chart per unit with targets, and the action plan."""
-    frames = mp.frames
-    choices = core_choice_table(frames.core_choices, round_id, model)
-    slides = [
+def choices_slides(mp: MunicipalityProfile, round_id: int, round_label: str, model: MaturityModel) -> list[Slide]:
+    """The core choices of the round; none when not one is made yet."""
+    choices = core_choice_table(mp.frames.core_choices, round_id, model)
+    if (choices["Gekozen"] == NOT_CHOSEN).all():
+        return []
+    return [
         Slide(
             key="kernkeuzes",
             section=SECTION_PLAN,
@@ -98,22 +102,37 @@ def plan_slides(
             ),
         )
     ]
-    gap_slide = _gap_slide(mp, round_id, unit_ids, names, model, caption)
-    if gap_slide is not None:
-        slides.append(gap_slide)
+
+
+def gap_slides(
+    mp: MunicipalityProfile,
+    round_id: int,
+    unit_ids: list[int],
+    names: pd.Series,
+    model: MaturityModel,
+    caption: Caption,
+) -> list[Slide]:
+    """The gaps to target of the chosen units; none without targets."""
+    slide = _gap_slide(mp, round_id, unit_ids, names, model, caption)
+    return [] if slide is None else [slide]
+
+
+def plan_slides(mp: MunicipalityProfile, unit_ids: list[int], names: pd.Series, model: MaturityModel) -> list[Slide]:
+    """The action plan of the chosen units; none without actions."""
+    frames = mp.frames
     plan = plan_table(frames.actions[frames.actions["unit"].isin(unit_ids)], names.to_dict(), model)
+    if plan.empty:
+        return []
     plan = plan.drop(columns="action")
-    slides.append(
+    return [
         Slide(
             key="actieplan",
             section=SECTION_PLAN,
             title="Actieplan (stap 4): wie doet wat",
-            table=_table(plan) if not plan.empty else None,
-            bullets=[] if not plan.empty else ["Er zijn nog geen acties vastgelegd."],
+            table=_table(plan),
             notes="\n".join(" · ".join(str(v) for v in row) for row in plan.itertuples(index=False)),
         )
-    )
-    return slides
+    ]
 
 
 GAP_ROWS_IN_CHART = 15

@@ -184,13 +184,29 @@ def picture_box(slide: Slide) -> tuple[float, float]:
     return width / 914400, BODY_HEIGHT / 914400
 
 
+def rows_notes(columns: list[str], rows: list[list[str]], first: int, total: int) -> str:
+    """Notes of a continuation slide: which rows of the table it shows, and those rows."""
+    last = first + len(rows) - 1
+    where = f"Rij {first} van {total}." if last == first else f"Rij {first} tot en met {last} van {total}."
+    return "\n".join([f"Vervolg van de tabel. {where} Kolommen: {', '.join(columns)}.", *(" · ".join(r) for r in rows)])
+
+
+def points_notes(points: list[str], first: int, total: int) -> str:
+    """Notes of a continuation slide of points: which points it shows, and those points."""
+    last = first + len(points) - 1
+    where = f"Punt {first} van {total}." if last == first else f"Punt {first} tot en met {last} van {total}."
+    return "\n".join([f"Vervolg. {where}", *points])
+
+
 def _content_slides(prs: PresentationFile, slide: Slide, png: bytes | None) -> int:
-    """One or more deck slides for one briefing slide; returns how many."""
+    """One or more deck slides for one briefing slide; returns how many. The first gets the slide's
+    notes; a continuation slide ('(vervolg)') gets notes about its own rows or points."""
     layout = prs.slide_layouts[LAYOUT_TITLE_ONLY]
     body_w = WIDTH - 2 * MARGIN
     side_left = WIDTH - MARGIN - SIDE_WIDTH
     count = 0
     table_rows = slide.table.rows if slide.table else []
+    shown = 0  # table rows on earlier deck slides
     beside_table = slide.table is not None and not slide.bullets and has_side_panel(slide)
     if png is not None:
         out = prs.slides.add_slide(layout)
@@ -200,35 +216,43 @@ def _content_slides(prs: PresentationFile, slide: Slide, png: bytes | None) -> i
         _picture(out, png, slide.alt_text, MARGIN, BODY_TOP, int(box_w * 914400), int(box_h * 914400))
         if slide.bullets:
             heading = "Gesprekspunten" if slide.key.startswith("profiel") else None
-            shown = slide.bullets[:MAX_POINTS_BESIDE]
+            points = slide.bullets[:MAX_POINTS_BESIDE]
             if len(slide.bullets) > MAX_POINTS_BESIDE:
-                shown.append(f"En nog {len(slide.bullets) - MAX_POINTS_BESIDE}: zie de notities bij deze dia.")
-            _points(out, heading, shown, side_left, BODY_TOP, SIDE_WIDTH)
+                points.append(f"En nog {len(slide.bullets) - MAX_POINTS_BESIDE}: zie de notities bij deze dia.")
+            _points(out, heading, points, side_left, BODY_TOP, SIDE_WIDTH)
         elif beside_table and slide.table is not None:
             first = table_rows[:ROWS_BESIDE]
             _table(out, TableData(slide.table.columns, first), side_left, BODY_TOP, SIDE_WIDTH, size=11)
             table_rows = table_rows[ROWS_BESIDE:]
+            shown = len(first)
         _notes(out, slide.notes)
         if not beside_table:
-            table_rows = []  # the table of a profile is in the notes; the PDF report prints it
+            table_rows = []  # a wide table (or a profile's) is in the notes; the PDF report prints it
     if slide.table is not None and (png is None or table_rows):
-        for i, rows in enumerate(_chunks(table_rows, ROWS_PER_SLIDE)):
+        chunks = _chunks(table_rows, ROWS_PER_SLIDE)
+        total = len(slide.table.rows)
+        for i, rows in enumerate(chunks):
             out = prs.slides.add_slide(layout)
             count += 1
-            _title(out, slide.title + (" (vervolg)" if png is not None or i > 0 else ""))
+            continued = png is not None or i > 0
+            _title(out, slide.title + (" (vervolg)" if continued else ""))
             _table(out, TableData(slide.table.columns, rows), MARGIN, BODY_TOP, body_w)
             if png is None and slide.bullets and len(table_rows) <= ROWS_BESIDE:
                 # a short table without a chart (Beleid en praktijk): its points fit below it
                 below = BODY_TOP + TABLE_ROW_HEIGHT * (len(rows) + 1) + Inches(0.3)
                 _points(out, "Gesprekspunten", slide.bullets, MARGIN, below, body_w)
-            _notes(out, slide.notes)
+            split = continued or len(chunks) > 1
+            _notes(out, rows_notes(slide.table.columns, rows, shown + 1, total) if split and rows else slide.notes)
+            shown += len(rows)
     if png is None and slide.table is None:
+        done = 0
         for i, points in enumerate(_point_chunks(slide.bullets, POINTS_BUDGET)):
             out = prs.slides.add_slide(layout)
             count += 1
             _title(out, slide.title + (" (vervolg)" if i > 0 else ""))
             _points(out, None, points, MARGIN, BODY_TOP, body_w)
-            _notes(out, slide.notes)
+            _notes(out, points_notes(points, done + 1, len(slide.bullets)) if i > 0 else slide.notes)
+            done += len(points)
     return count
 
 

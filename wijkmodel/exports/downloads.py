@@ -4,6 +4,7 @@ deck (.pptx), report (.pdf) and workbook (.xlsx) of one municipality."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -17,6 +18,7 @@ from wijkmodel.charts.base import sized
 from wijkmodel.exports.briefing import build_briefing, chosen_units
 from wijkmodel.exports.deck import build_deck, picture_box
 from wijkmodel.exports.images import Renderer
+from wijkmodel.exports.parts import chosen_parts
 from wijkmodel.exports.report_pdf import build_report
 from wijkmodel.exports.slides import Briefing, Slide
 from wijkmodel.exports.workbook import build_workbook
@@ -76,11 +78,13 @@ def illustrated_briefing(
     today: dt.date,
     wijken: list[str] | None = None,
     geometries: dict[int, dict[str, Any]] | None = None,
+    parts: Collection[str] | None = None,
 ) -> Illustrated:
-    """Build the slides while the browser starts, then render every chart in that one browser."""
-    chosen_units(mp, wijken)  # an unknown wijk is refused before a browser starts
+    """Build the slides of the chosen parts while the browser starts, then render every chart in that one browser."""
+    chosen_units(mp, wijken)  # an unknown wijk or part is refused before a browser starts
+    chosen_parts(parts)
     with Renderer() as renderer:
-        briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries)
+        briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts)
         figures = slide_figures(briefing)
         pngs = renderer.render([figure for _, figure in figures], scale=SLIDE_SCALE)
     return Illustrated(briefing, {slide.key: png for (slide, _), png in zip(figures, pngs, strict=True)})
@@ -100,9 +104,11 @@ def export(
     model: MaturityModel,
     today: dt.date,
     wijken: list[str] | None = None,
+    parts: Collection[str] | None = None,
 ) -> bytes:
-    """The file's bytes. The deck and report show one round (the latest when None); the workbook
-    holds every round unless one is chosen."""
+    """The file's bytes. The deck and report show one round (the latest when None) and the chosen
+    `parts` (wijkmodel.exports.parts; None: the default ones); the workbook holds every round unless
+    one is chosen, and every part."""
     if kind is ExportKind.XLSX:
         unit_ids = chosen_units(mp, wijken) if wijken else None
         return build_workbook(
@@ -116,6 +122,8 @@ def export(
     if round_id is None:
         round_id = int(mp.frames.rounds["round"].iloc[-1])
     geometries = load_unit_geometries(session=session, unit_ids=[int(u) for u in mp.frames.units["unit"]])
-    illustrated = illustrated_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries)
+    illustrated = illustrated_briefing(
+        mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts
+    )
     build = build_deck if kind is ExportKind.PPTX else build_report
     return build(illustrated.briefing, illustrated.images)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,7 +60,10 @@ class Briefing:
 
     municipality: str
     round_label: str
+    round_date: dt.date
+    """The date of the round (its meeting or survey), on the title slide."""
     date: dt.date
+    """The day the briefing was made, in the charts' captions."""
     model_version: str
     parts: list[Slide | Callable[[], Slide]]
     """The slides in order; a profile slide is built only when asked for (`slide`), so Presenteren
@@ -70,9 +73,11 @@ class Briefing:
         return len(self.parts)
 
     def slide(self, index: int) -> Slide:
-        """The slide at `index` (0-based), built now when it was left for later."""
+        """The slide at `index` (0-based), built now when it was left for later; its chart without
+        the title inside (the slide's title says it)."""
         part = self.parts[index]
-        return part if isinstance(part, Slide) else part()
+        slide = part if isinstance(part, Slide) else part()
+        return slide if slide.figure is None else replace(slide, figure=without_title(slide.figure))
 
     @property
     def slides(self) -> list[Slide]:
@@ -85,7 +90,38 @@ class Briefing:
 
     @property
     def subtitle(self) -> str:
-        return f"Waar staan we per wijk? · Ronde {self.round_label} · {self.date.strftime('%d-%m-%Y')}"
+        return f"Waar staan we per wijk? · Ronde {self.round_label} · {self.round_date.strftime('%d-%m-%Y')}"
 
     def figures(self) -> list[tuple[Slide, go.Figure]]:
         return [(s, s.figure) for s in self.slides if s.figure is not None]
+
+
+TITLE_ROOM = 40
+"""Pixels of top margin a chart's title and subtitle take beyond one line of small text."""
+CAPTION_COLOUR = "#444444"
+
+
+def without_title(figure: go.Figure) -> go.Figure:
+    """A copy of the chart for a slide, whose own title says what it shows: the title text is left
+    out, the caption (municipality, round, rule, date) stays as one small grey line at the top, and
+    the top margin shrinks by the room the title took. The chart functions stay as they are."""
+    title = figure.layout.title
+    caption = title.subtitle.text
+    if not title.text or not caption:  # not a chart of charts/base.py _layout, or already without its title
+        return figure
+    bare = go.Figure(figure)
+    size = bare.layout.font.size or 14
+    bare.update_layout(
+        title={
+            "text": caption,  # already escaped by the chart (charts/base.py _layout)
+            "font": {"size": round(size * 0.85), "color": CAPTION_COLOUR},
+            "subtitle": {"text": ""},
+            # at the very top, not in the middle of the margin (where a heatmap's column labels are)
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 10, "l": 8},
+        },
+        margin={"t": max((bare.layout.margin.t or 90) - TITLE_ROOM, 30)},
+    )
+    return bare
