@@ -79,17 +79,49 @@ def _lines(text: str, width: int = TITLE_WIDTH) -> str:
     return "<br>".join(lines)
 
 
+def _title_block(lines: int, title_size: float) -> tuple[float, float]:
+    """Lift and height (px) of a title of so many lines at `title_size`: plotly lifts a title of two
+    or more lines by about 0.8 of its font size (plotly.js issue 6472; measured with plotly 7.1)."""
+    lift = 0.83 * title_size if lines > 1 else 0.0
+    return lift, (1.3 + 1.55 * (lines - 1)) * title_size
+
+
 def _title_room(title_lines: int, caption_lines: int, size: float = FONT_SIZE) -> tuple[int, int]:
     """Padding above the title and the top margin for a title and caption of so many lines, at base
-    font `size`: plotly lifts a title of two or more lines by about 0.8 of its font size (plotly.js
-    issue 6472; measured with plotly 7.1), so such a title is padded down by as much, and the plot
-    starts under the caption's last line (measured in Chromium; the layout test checks it)."""
-    title_size = 1.2 * size  # plotly's title font: 1.2 x the base font
-    lift = 0.83 * title_size if title_lines > 1 else 0.0
-    title = (1.3 + 1.55 * (title_lines - 1)) * title_size
+    font `size`: the title is padded down by as much as plotly lifts it, and the plot starts under
+    the caption's last line (measured in Chromium; the layout test checks it)."""
+    lift, title = _title_block(title_lines, 1.2 * size)  # plotly's title font: 1.2 x the base font
     caption = (2.5 + 0.65 * (caption_lines - 1)) * size
     # the title's top lands 12 px under the edge; the plot starts under the caption's last line
     return round(12 + lift), round(12 + title + caption + 16)
+
+
+CAPTION_COLOUR = "#444444"
+
+
+def without_title(figure: go.Figure) -> go.Figure:
+    """A copy of a chart for a slide, whose own title says what it shows: the title text is left out,
+    the caption (municipality, round, rule, date) stays at the top in small grey type, and the top
+    margin shrinks by the room the title took. A chart not made by `_layout` is returned as it is."""
+    title = figure.layout.title
+    caption = title.subtitle.text
+    if not title.text or not caption:
+        return figure
+    size = figure.layout.font.size or FONT_SIZE
+    _, before = _title_room(title.text.count("<br>") + 1, caption.count("<br>") + 1, size)
+    small = round(size * 0.85)
+    lift, block = _title_block(caption.count("<br>") + 1, small)
+    bare = go.Figure(figure)
+    bare.update_layout(
+        title={
+            "text": caption,  # escaped already by `_layout`
+            "font": {"size": small, "color": CAPTION_COLOUR},
+            "subtitle": {"text": ""},
+            "pad": {"t": round(12 + lift)},
+        },
+        margin={"t": max(round((figure.layout.margin.t or before) - before + 12 + block + 14), 30)},
+    )
+    return bare
 
 
 def _layout(fig: go.Figure, title: str, caption: Caption, height: int, subtitle: str | None = None) -> go.Figure:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkmodel.charts.base import without_title
+
 
 @dataclass(frozen=True)
 class TableData:
@@ -94,34 +96,3 @@ class Briefing:
 
     def figures(self) -> list[tuple[Slide, go.Figure]]:
         return [(s, s.figure) for s in self.slides if s.figure is not None]
-
-
-TITLE_ROOM = 40
-"""Pixels of top margin a chart's title and subtitle take beyond one line of small text."""
-CAPTION_COLOUR = "#444444"
-
-
-def without_title(figure: go.Figure) -> go.Figure:
-    """A copy of the chart for a slide, whose own title says what it shows: the title text is left
-    out, the caption (municipality, round, rule, date) stays as one small grey line at the top, and
-    the top margin shrinks by the room the title took. The chart functions stay as they are."""
-    title = figure.layout.title
-    caption = title.subtitle.text
-    if not title.text or not caption:  # not a chart of charts/base.py _layout, or already without its title
-        return figure
-    bare = go.Figure(figure)
-    size = bare.layout.font.size or 14
-    bare.update_layout(
-        title={
-            "text": caption,  # already escaped by the chart (charts/base.py _layout)
-            "font": {"size": round(size * 0.85), "color": CAPTION_COLOUR},
-            "subtitle": {"text": ""},
-            # at the very top, not in the middle of the margin (where a heatmap's column labels are)
-            "yref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "pad": {"t": 10, "l": 8},
-        },
-        margin={"t": max((bare.layout.margin.t or 90) - TITLE_ROOM, 30)},
-    )
-    return bare
