@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test test-fast lint bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli fuzz clean
+.PHONY: install run demo test test-fast lint gallery bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+
+## Every chart of the demo and of Beginstad at every size into var/gallery/ with an index page (issue 16).
+gallery: install
+	$(PY) scripts/gallery.py --out var/gallery
 
 bench: install
 	$(PY) -m wijkmodel.demo.bench

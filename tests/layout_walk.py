@@ -141,8 +141,11 @@ def shot_name(where: str, index: int) -> str:
 def picture_taker(folder: Path) -> Shoot:
     """A `Shoot` that saves each chart's picture into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
+    seen: dict[str, int] = {}
 
     def shoot(page: Page, where: str, index: int) -> None:
-        page.locator(".js-plotly-plot").nth(index).screenshot(path=str(folder / shot_name(where, index)))
+        # numbered per place, in the order measured (a document picture is one of many on its page)
+        number = seen[where] = seen.get(where, -1) + 1
+        page.locator(".js-plotly-plot").nth(index).screenshot(path=str(folder / shot_name(where, number)))
 
     return shoot

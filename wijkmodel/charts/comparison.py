@@ -187,7 +187,8 @@ def small_multiples_figure(
         cols=columns,
         subplot_titles=[_wrap(html.escape(str(u), quote=False), SMALL_TITLE_WIDTH) for u in table.index],
         horizontal_spacing=0.03,
-        vertical_spacing=min(0.08, 0.3 / rows),
+        # room between rows for the tick numbers above and the names (up to three lines) below
+        vertical_spacing=min(110 / (330 * rows), 0.9 / max(rows - 1, 1)),
     )
     items = list(table.columns)[::-1]
     for k, (_unit, row) in enumerate(table.iterrows()):

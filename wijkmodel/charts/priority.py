@@ -148,7 +148,7 @@ def _note(matrix: PriorityMatrix) -> str:
     return "<br>".join(_wrap_line(line) for line in lines)
 
 
-def _wrap_line(text: str, width: int = 105) -> str:
+def _wrap_line(text: str, width: int = 70) -> str:
     """Break a long note line between words so it stays inside the chart."""
     out: list[str] = []
     for word in text.split(" "):
@@ -307,8 +307,9 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
     for number, name in QUADRANTS.items():
         high_need = number in (1, 2)
         high_maturity = number in (2, 4)
-        # two lines (the place, then what to do): on one line the two bottom corners met in narrow charts
-        text = f"{number} · {name}".replace(": ", ":<br>", 1)
+        # short lines (the place, then what to do): on one line the two bottom corners met in narrow charts
+        place, advice = f"{number} · {name}".split(": ", 1)
+        text = f"{_wrap(place, 22)}:<br>{advice}"
         text = f"<b>{text}</b>" if number == BEGIN_HERE else text
         fig.add_annotation(
             text=text,
