@@ -10,9 +10,8 @@ import streamlit as st
 
 from ui.address import slide_in_address
 from ui.context import require_round
-from ui.presenting import beamer_layout, show_slide, show_title_slide, slide_navigation
+from ui.presenting import beamer_layout, for_screens, show_slide, show_title_slide, slide_navigation
 from ui.resources import cached, cached_model, read
-from wijkmodel.charts.base import sized
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import load_geometries
@@ -44,12 +43,10 @@ if index == 0:
 else:
     # built only when shown (a profile per wijk: a thousand wijken would take minutes all at once)
     slide = cached("presentation_slide", (*ctx.cache_key(), index), lambda: briefing.slide(index - 1))
-    figure = None
-    if slide.figure is not None:
-        # fonts for a room; plotly lays the figure out again at the height the screen has for it
-        figure = cached(
-            "presentation_figure", (*ctx.cache_key(), slide.key), lambda: sized(slide.figure, 1200, 720, 1.35)
-        )
-    show_slide(slide, figure)
+    figures = None
+    if slide.figure is not None:  # fonts for a room: one figure for a high window, one for a low
+        key = (*ctx.cache_key(), slide.key)
+        figures = cached("presentation_figures", key, lambda: for_screens(slide.figure))
+    show_slide(slide, figures)
 
 slide_navigation(index, total, f"{literal(briefing.municipality)} · ronde {literal(briefing.round_label)}")
