@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from tests.conftest import APP
 from ui.address import read_slide
@@ -30,7 +31,7 @@ def where(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Dia "))
 
 
-def button(at: AppTest, key: str):  # AppTest's Button
+def button(at: AppTest, key: str) -> Button:
     return next(b for b in at.button if b.key == key)
 
 
