@@ -118,7 +118,7 @@ def show_slide(slide: Slide, figures: tuple[go.Figure, go.Figure] | None) -> Non
 POINTS_BESIDE = 450
 """Characters of points beside a chart above which they are set smaller."""
 POINTS_UNDER = 300
-POINTS_ALONE = 900
+POINTS_ALONE = 1800
 TABLE_ROWS = 12
 """Rows of a table above which it is set smaller (the deck puts 12 on a slide)."""
 
