@@ -113,3 +113,8 @@ def test_the_keys_do_nothing_while_typing(browser: Browser, demo_app: str) -> No
     with rerun(page):
         page.keyboard.press("ArrowRight")
     slide(page, 3)  # one on from 2: the keys pressed in the field did nothing
+    # whoever opened the sidebar keeps it open (Streamlit remembers that above the page's wish):
+    # the slide then still fits, in the width that is left
+    drawn(page)
+    assert_fits(page, "dia 3 met de zijbalk open")
+    page.screenshot(path=str(screenshot_dir() / "presenteren_zijbalk_open_1280x720.png"))
