@@ -31,7 +31,8 @@ def beamer_layout() -> None:
     """The page's CSS: the slide fills the window, nothing scrolls. Constant CSS of our own, never
     user content (tests/test_safe_output.py holds its exact text).
 
-    Text is sized in vh, so a slide looks the same at 1920x1080 and 1280x720. A chart's fonts are
+    Text is sized in vh, so a slide looks the same at 1920x1080 and 1280x720 (and in vw on a
+    narrower screen, 4:3, where the vh size would not fit the width). A chart's fonts are
     the figure's own (plotly lays the figure out again in its box), so each chart comes twice
     (`for_screens`) and the CSS shows the one for the window's height. (Scaling the whole slide
     down with CSS zoom or a transform does not work: Streamlit measures the chart's box as it is
@@ -51,15 +52,17 @@ def beamer_layout() -> None:
     .st-key-dia_inhoud [data-testid="stColumn"] > .stVerticalBlock { height: 100%; }
     .st-key-dia_navigatie { overflow: visible; }
     .st-key-dia_pageup, .st-key-dia_pagedown { display: none; }
-    .stMainBlockContainer h1 { font-size: clamp(1.75rem, 4.6vh, 3rem); line-height: 1.2; padding: 0; }
-    .stMainBlockContainer h2 { font-size: clamp(1.35rem, 3.4vh, 2.25rem); }
-    .stMainBlockContainer h3 { font-size: clamp(1.2rem, 2.8vh, 1.9rem); padding-top: 0; }
-    .stMainBlockContainer p, .stMainBlockContainer li { font-size: clamp(1rem, 2.4vh, 1.6rem); line-height: 1.4; }
-    .stMainBlockContainer td, .stMainBlockContainer th { font-size: clamp(0.9rem, 2.1vh, 1.4rem); }
-    .st-key-dia_veel p, .st-key-dia_veel li { font-size: clamp(0.85rem, 1.9vh, 1.3rem); line-height: 1.35; }
-    .st-key-dia_veel td, .st-key-dia_veel th { font-size: clamp(0.8rem, 1.75vh, 1.2rem); padding-top: 0.2rem;
-      padding-bottom: 0.2rem; }
-    .st-key-dia_navigatie p { font-size: clamp(0.85rem, 1.9vh, 1.2rem); }
+    .stMainBlockContainer h1 { font-size: clamp(1.75rem, min(4.6vh, 2.6vw), 3rem); line-height: 1.2; padding: 0; }
+    .stMainBlockContainer h2 { font-size: clamp(1.35rem, min(3.4vh, 1.9vw), 2.25rem); }
+    .stMainBlockContainer h3 { font-size: clamp(1.2rem, min(2.8vh, 1.6vw), 1.9rem); padding-top: 0; }
+    .stMainBlockContainer p, .stMainBlockContainer li {
+      font-size: clamp(1rem, min(2.4vh, 1.35vw), 1.6rem); line-height: 1.4; }
+    .stMainBlockContainer td, .stMainBlockContainer th { font-size: clamp(0.9rem, min(2.1vh, 1.2vw), 1.4rem); }
+    .st-key-dia_veel p, .st-key-dia_veel li {
+      font-size: clamp(0.85rem, min(1.9vh, 1.07vw), 1.3rem); line-height: 1.35; }
+    .st-key-dia_veel td, .st-key-dia_veel th {
+      font-size: clamp(0.8rem, min(1.75vh, 0.98vw), 1.2rem); padding-top: 0.2rem; padding-bottom: 0.2rem; }
+    .st-key-dia_navigatie p { font-size: clamp(0.85rem, min(1.9vh, 1.07vw), 1.2rem); }
     </style>"""
     )
 
