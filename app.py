@@ -15,6 +15,10 @@ set_document_language()
 
 pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
 navigation = st.navigation(pages, expanded=True)  # every page in view, no "View more"
+# the sidebar per page (Presenteren: collapsed, the slide gets the screen); set on every run, so a
+# page that says nothing gets 'auto' back instead of keeping the last page's state
+spec = next(spec for page, spec in zip(pages, PAGES, strict=True) if page is navigation)
+st.set_page_config(initial_sidebar_state=spec.sidebar)
 try:
     st.session_state["context"] = sidebar_context()
     with st.sidebar:

@@ -27,16 +27,16 @@ SHOTS = [
     ("zet.png", "zet", None),
     ("wijkprofiel.png", "wijkprofiel", None),
     ("vergelijken.png", "vergelijken", None),
-    ("presenteren.png", "presenteren", None),
+    ("presenteren.png", "presenteren", None),  # Presenteren: the slide number is in the address
     # the default parts (wijkmodel/exports/parts.py DEFAULT_PARTS); profiles are an appendix on request
-    ("presenteren_overzicht.png", "presenteren", "next:1"),
-    ("presenteren_scores.png", "presenteren", "next:2"),
-    ("presenteren_kaart.png", "presenteren", "next:3"),
-    ("presenteren_prioriteiten.png", "presenteren", "next:4"),
-    ("presenteren_tabel.png", "presenteren", "next:5"),
-    ("presenteren_voortgang.png", "presenteren", "next:6"),
-    ("presenteren_streefwaarden.png", "presenteren", "next:7"),
-    ("presenteren_methode.png", "presenteren", "next:10"),
+    ("presenteren_overzicht.png", "presenteren?dia=2", None),
+    ("presenteren_scores.png", "presenteren?dia=3", None),
+    ("presenteren_kaart.png", "presenteren?dia=4", None),
+    ("presenteren_prioriteiten.png", "presenteren?dia=5", None),
+    ("presenteren_tabel.png", "presenteren?dia=6", None),
+    ("presenteren_voortgang.png", "presenteren?dia=7", None),
+    ("presenteren_streefwaarden.png", "presenteren?dia=8", None),
+    ("presenteren_methode.png", "presenteren?dia=11", None),
     ("stukken.png", "stukken", None),
     ("voortgang.png", "voortgang", None),
     ("streefwaarden.png", "streefwaarden", None),
@@ -59,8 +59,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=screenshot_dir())
     parser.add_argument("--full", action="store_true", help="hele pagina in plaats van 1440x900")
     parser.add_argument("--wait", type=int, default=4000, help="milliseconden wachten na het laden")
-    parser.add_argument("--only", help="alleen deze bestandsnaam (zonder .png)")
+    parser.add_argument("--only", help="alleen deze bestandsnaam (zonder .png) en die ermee beginnen plus _")
     parser.add_argument("--beamer", action="store_true", help="1920x1080, zoals op een beamer")
+    parser.add_argument("--size", help="schermgrootte, bijvoorbeeld 1280x720 (een kleine beamer)")
     parser.add_argument("--scrolls", type=int, default=0, help="zoveel extra schermen naar beneden")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -69,17 +70,16 @@ def main() -> None:
     with demo_server() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=require_chromium(), args=LAUNCH_ARGS)
         size: ViewportSize = {"width": 1920, "height": 1080} if args.beamer else {"width": 1440, "height": 900}
+        if args.size:
+            width, height = args.size.lower().split("x")
+            size = {"width": int(width), "height": int(height)}
         page = browser.new_page(viewport=size)
         for name, path, tab in SHOTS:
-            if args.only and name != f"{args.only}.png":
+            if args.only and name != f"{args.only}.png" and not name.startswith(f"{args.only}_"):
                 continue
             page.goto(f"{base}/{path}")
             page.get_by_role("heading").first.wait_for(timeout=30_000)
-            if tab and tab.startswith("next:"):  # presentation mode: press 'Volgende' so often
-                for _ in range(int(tab.removeprefix("next:"))):
-                    page.get_by_role("button", name="Volgende").click()
-                    page.wait_for_timeout(700)
-            elif tab:
+            if tab:
                 page.get_by_role("tab", name=tab).click()
             page.wait_for_timeout(args.wait)
             page.screenshot(path=str(args.out / name), full_page=args.full)

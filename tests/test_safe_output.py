@@ -119,11 +119,32 @@ ALLOWED_HTML = {
     </style>""",
     ),
     (
-        "app_pages/presenteren.py",
+        "ui/presenting.py",
         """<style>
-    .stMainBlockContainer { max-width: 100%; padding-top: 3.5rem; }
-    .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.4rem; line-height: 1.4; }
-    .stMainBlockContainer td, .stMainBlockContainer th { font-size: 1.25rem; }
+    .stMainBlockContainer { max-width: 100%; height: 100dvh; padding: 3.25rem 2.5rem 1rem; }
+    .stMainBlockContainer > .stVerticalBlock { height: 100%; flex-wrap: nowrap; }
+    div:has(> .st-key-dia_inhoud), div:has(> .st-key-dia_grafiek), div:has(> .st-key-dia_punten),
+    div:has(> .st-key-dia_groot), div:has(> .st-key-dia_klein) {
+      flex: 1 1 0 !important; height: auto !important; min-height: 0; }
+    @media (max-height: 820px) { div:has(> .st-key-dia_groot) { display: none !important; } }
+    @media (min-height: 821px) { div:has(> .st-key-dia_klein) { display: none !important; } }
+    .st-key-dia_inhoud [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]) {
+      flex: 1 1 0; min-height: 0; }
+    .st-key-dia_inhoud [data-testid="stHorizontalBlock"], .st-key-dia_inhoud [data-testid="stColumn"] { height: 100%; }
+    .st-key-dia_inhoud [data-testid="stColumn"] > .stVerticalBlock { height: 100%; }
+    .st-key-dia_navigatie { overflow: visible; }
+    .st-key-dia_pageup, .st-key-dia_pagedown { display: none; }
+    .stMainBlockContainer h1 { font-size: clamp(1.75rem, min(4.6vh, 2.6vw), 3rem); line-height: 1.2; padding: 0; }
+    .stMainBlockContainer h2 { font-size: clamp(1.35rem, min(3.4vh, 1.9vw), 2.25rem); }
+    .stMainBlockContainer h3 { font-size: clamp(1.2rem, min(2.8vh, 1.6vw), 1.9rem); padding-top: 0; }
+    .stMainBlockContainer p, .stMainBlockContainer li {
+      font-size: clamp(1rem, min(2.4vh, 1.35vw), 1.6rem); line-height: 1.4; }
+    .stMainBlockContainer td, .stMainBlockContainer th { font-size: clamp(0.9rem, min(2.1vh, 1.2vw), 1.4rem); }
+    .st-key-dia_veel p, .st-key-dia_veel li {
+      font-size: clamp(0.85rem, min(1.9vh, 1.07vw), 1.3rem); line-height: 1.35; }
+    .st-key-dia_veel td, .st-key-dia_veel th {
+      font-size: clamp(0.8rem, min(1.75vh, 0.98vw), 1.2rem); padding-top: 0.2rem; padding-bottom: 0.2rem; }
+    .st-key-dia_navigatie p { font-size: clamp(0.85rem, min(1.9vh, 1.07vw), 1.2rem); }
     </style>""",
     ),
 }

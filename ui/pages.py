@@ -4,6 +4,7 @@ walk (an AppTest per page, axe on every page)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,9 @@ class PageSpec:
     path: str
     title: str
     icon: str
+    sidebar: Literal["auto", "collapsed"] = "auto"
+    """How the sidebar starts on this page (app.py): 'collapsed' gives the page the whole screen.
+    Streamlit keeps a user's own choice (a click on the sidebar's arrow) above this one."""
 
 
 # a flat list in the order of the cycle: Streamlit's sectioned menu puts its headers inside the
@@ -32,7 +36,7 @@ PAGES = [
     PageSpec("app_pages/voortgang.py", "Voortgang", ":material/trending_up:"),
     PageSpec("app_pages/streefwaarden.py", "Streefwaarden", ":material/flag:"),
     PageSpec("app_pages/plan.py", "Kernkeuzes en acties", ":material/checklist_rtl:"),
-    PageSpec("app_pages/presenteren.py", "Presenteren", ":material/co_present:"),
+    PageSpec("app_pages/presenteren.py", "Presenteren", ":material/co_present:", sidebar="collapsed"),
     PageSpec("app_pages/stukken.py", "Stukken", ":material/download:"),
     PageSpec("app_pages/geschiedenis.py", "Geschiedenis", ":material/history:"),
     PageSpec("app_pages/instellingen.py", "Instellingen", ":material/settings:"),
