@@ -57,8 +57,9 @@ MEASURE_JS = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map((ch
     })
     .filter(t => t.size[0] > 0 && t.size[1] > 0);
   return {index, title: title ? title.textContent : '', box: [frame.left, frame.top, frame.right, frame.bottom], texts};
-})"""
-"""Every plotly chart on the page: its box, its title, and its visible texts with their boxes."""
+}).filter(c => c.box[2] > c.box[0] && c.box[3] > c.box[1])"""
+"""Every plotly chart shown on the page (not one hidden by CSS, such as Presenteren's figure for the
+other window height): its index among all charts, box, title, and visible texts with their boxes."""
 
 
 Point = tuple[float, float]
@@ -85,6 +86,8 @@ class Chart:
     title: str
     box: tuple[float, float, float, float]
     texts: tuple[Text, ...]
+    index: int = 0
+    """Its place among the page's plotly charts (hidden ones included)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ def measure(page: Page, where: str) -> list[Chart]:
                 Text(t["text"], t["kind"], _quad(t["corners"]), tuple(t["clip"]) if t["clip"] else None)
                 for t in c["texts"]
             ),
+            index=c["index"],
         )
         for c in raw
     ]
@@ -206,6 +210,6 @@ def draw_figure(page: Page, figure: Any) -> int:
 def measure_figures(page: Page, where: list[str]) -> list[Chart]:
     """Every figure drawn on the figure page, measured; `where` names each in drawing order."""
     return [
-        Chart(where=name, title=chart.title, box=chart.box, texts=chart.texts)
+        Chart(where=name, title=chart.title, box=chart.box, texts=chart.texts, index=chart.index)
         for name, chart in zip(where, measure(page, ""), strict=True)
     ]

@@ -72,11 +72,17 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
 
 
 def label_positions(
-    x: list[float], y: list[float], diameters: list[float], names: list[str], size: tuple[float, float]
+    x: list[float],
+    y: list[float],
+    diameters: list[float],
+    names: list[str],
+    size: tuple[float, float],
+    obstacles: list[tuple[float, float, float, float]] | None = None,
 ) -> list[str]:
     """A text position per bubble so that names cover as little as possible of other names and bubbles.
 
-    `x`, `y` are positions in pixels within a plot of `size` (width, height), y upwards. Greedy, in
+    `x`, `y` are positions in pixels within a plot of `size` (width, height), y upwards; `obstacles`
+    are boxes (x0, y0, x1, y1) a name should keep clear of, such as the quadrant names. Greedy, in
     the given (priority) order: each name takes the first of `POSITIONS` with the least overlap.
     The overlaps of a name's four places with every bubble and every name placed so far are
     computed at once (numpy): a municipality at the wijk limit (1,000) takes some 0.1 s, not 14 s.
@@ -87,6 +93,7 @@ def label_positions(
         dtype=float,
     ).reshape(n, 4)
     taken = np.empty((n, 4), dtype=float)
+    fixed = np.array(obstacles or [], dtype=float).reshape(-1, 4)
     plot = (0.0, 0.0, size[0], size[1])
     chosen = []
     for i, (px, py, d, name) in enumerate(zip(x, y, diameters, names, strict=True)):
@@ -101,13 +108,25 @@ def label_positions(
             "middle left": (px - r - w, py - h / 2, px - r, py + h / 2),
         }
         candidates = np.array([boxes[p] for p in POSITIONS], dtype=float)
-        others = np.concatenate([taken[:i], bubbles[:i], bubbles[i + 1 :]])
+        others = np.concatenate([taken[:i], bubbles[:i], bubbles[i + 1 :], fixed])
         hidden = _overlaps(candidates, others).sum(axis=1)
         outside = np.array([(b[2] - b[0]) * (b[3] - b[1]) - _overlap(b, plot) for b in boxes.values()])
         best = int(np.argmin(hidden + outside))  # argmin keeps the first of equal costs
         taken[i] = candidates[best]
         chosen.append(POSITIONS[best])
     return chosen
+
+
+def _corner_boxes(plot_w: float, plot_h: float) -> list[tuple[float, float, float, float]]:
+    """Where the quadrant names sit, in the pixels of `label_positions` (y up), taken generously: the
+    chart may be drawn narrower than guessed, and then its text takes a larger share of it."""
+    w, h = 1.4 * 0.56 * 14 * 22, 1.4 * 1.3 * 14 * 3  # 22 characters a line, up to three lines
+    return [
+        (0, 0, w, h),
+        (plot_w - w, 0, plot_w, h),
+        (0, plot_h - h, w, plot_h),
+        (plot_w - w, plot_h - h, plot_w, plot_h),
+    ]
 
 
 def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -258,7 +277,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
         ys = placed["overall"].to_numpy(dtype=float)
         px = ((xs - xr[0]) / (xr[1] - xr[0]) * plot_w).tolist()
         py = ((ys - Y_RANGE[0]) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h).tolist()
-        positions = label_positions(px, py, diameters, names, (plot_w, plot_h))
+        positions = label_positions(px, py, diameters, names, (plot_w, plot_h), _corner_boxes(plot_w, plot_h))
         need_label = html.escape(matrix.label_with_year, quote=False)
         several_years = len(matrix.years) > 1  # once: each call reads every row
         hover = [
