@@ -56,7 +56,12 @@ MEASURE_JS = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map((ch
               size: [b.width, b.height], clip};
     })
     .filter(t => t.size[0] > 0 && t.size[1] > 0);
-  return {index, title: title ? title.textContent : '', box: [frame.left, frame.top, frame.right, frame.bottom], texts};
+  // the dashed lines a chart draws over its plot (the splits of the priority matrix): no text on them
+  const lines = [...chart.querySelectorAll('.shapelayer path')]
+    .filter(p => getComputedStyle(p).strokeDasharray !== 'none' && parseFloat(getComputedStyle(p).strokeWidth) >= 2)
+    .map(p => { const r = p.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+  return {index, title: title ? title.textContent : '', box: [frame.left, frame.top, frame.right, frame.bottom],
+          texts, lines};
 }).filter(c => c.box[2] > c.box[0] && c.box[3] > c.box[1])"""
 """Every plotly chart shown on the page (not one hidden by CSS, such as Presenteren's figure for the
 other window height): its index among all charts, box, title, and visible texts with their boxes."""
@@ -88,6 +93,8 @@ class Chart:
     texts: tuple[Text, ...]
     index: int = 0
     """Its place among the page's plotly charts (hidden ones included)."""
+    lines: tuple[tuple[float, float, float, float], ...] = ()
+    """Boxes of the dashed lines over its plot (left, top, right, bottom)."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,11 @@ def findings(chart: Chart) -> list[Finding]:
         if overlap_depth(a.corners, b.corners) > TOLERANCE_PX:
             out.append(Finding(chart.where, chart.title, f"‘{a.text}’ overlapt ‘{b.text}’"))
     for t in chart.texts:
+        for left, top, right, bottom in chart.lines:
+            line = ((left, top), (right, top), (right, bottom), (left, bottom))
+            if overlap_depth(t.corners, line) > TOLERANCE_PX:
+                out.append(Finding(chart.where, chart.title, f"‘{t.text}’ ligt op een lijn"))
+                break
         over = overhang(t.corners, chart.box)
         if over > TOLERANCE_PX:
             out.append(Finding(chart.where, chart.title, f"‘{t.text}’ valt {over:.0f} px buiten de grafiek"))
@@ -169,6 +181,7 @@ def measure(page: Page, where: str) -> list[Chart]:
                 for t in c["texts"]
             ),
             index=c["index"],
+            lines=tuple((b[0], b[1], b[2], b[3]) for b in c["lines"]),
         )
         for c in raw
     ]
@@ -210,6 +223,6 @@ def draw_figure(page: Page, figure: Any) -> int:
 def measure_figures(page: Page, where: list[str]) -> list[Chart]:
     """Every figure drawn on the figure page, measured; `where` names each in drawing order."""
     return [
-        Chart(where=name, title=chart.title, box=chart.box, texts=chart.texts, index=chart.index)
+        Chart(where=name, title=chart.title, box=chart.box, texts=chart.texts, index=chart.index, lines=chart.lines)
         for name, chart in zip(where, measure(page, ""), strict=True)
     ]

@@ -70,3 +70,23 @@ def test_findings_name_the_texts_and_leave_rounding_alone() -> None:
         "vergelijken 1280x720 · Scores per wijk: ‘Streefwaarde’ overlapt ‘Fase 3 · Wijkgericht werken is de werkwijze’",
         "vergelijken 1280x720 · Scores per wijk: ‘Leren en …’ valt 30 px buiten de grafiek",
     ]
+
+
+def test_findings_name_a_text_cut_by_its_clip_and_a_text_on_a_dashed_line() -> None:
+    chart = Chart(
+        where="presenteren dia 5 1280x720",
+        title="Waar beginnen we?",
+        box=(0, 0, 400, 300),
+        texts=(
+            # a legend entry wider than the legend's clip: plotly cuts it, the box does not show it
+            Text("Fase 3 · Wijkgericht werken is de werkwijze", "legend", box(10, 250, 190, 262), (0, 240, 150, 270)),
+            Text("Fase 1 · Start", "legend", box(10, 270, 90, 282), (0, 240, 150, 290)),
+            Text("Kerkebuurt", "textpoint", box(180, 140, 240, 152)),  # across the vertical line
+            Text("Molenwijk", "textpoint", box(300, 140, 360, 152)),
+        ),
+        lines=((210, 20, 212, 280),),
+    )
+    assert [f.problem for f in findings(chart)] == [
+        "‘Fase 3 · Wijkgericht werken is de werkwijze’ is 40 px afgesneden",
+        "‘Kerkebuurt’ ligt op een lijn",
+    ]

@@ -31,8 +31,10 @@ from wijkmodel.scoring.text import format_score, phase_name
 
 HEIGHT = 700
 """At the export width of 1200 pixels this is close to a 16:9 slide."""
-WIDTH_GUESS = 1200
-"""Width assumed when placing the wijk names (plotly cannot report text sizes)."""
+PLACING_SIZE = (640.0, 260.0)
+"""Plot size (px) assumed when placing the wijk names (plotly cannot report text sizes): the smallest
+the plot is drawn, beside the points on a 1280x720 beamer. Drawn larger, the wijken move apart while
+names and bubbles keep their size, so what is clear here stays clear."""
 MAX_BUBBLE = 64
 """Diameter (px) of the wijk with the most inhabitants: large enough to compare, small enough to read."""
 MIN_BUBBLE = 12
@@ -120,7 +122,7 @@ def label_positions(
 def _corner_boxes(plot_w: float, plot_h: float) -> list[tuple[float, float, float, float]]:
     """Where the quadrant names sit, in the pixels of `label_positions` (y up), taken generously: the
     chart may be drawn narrower than guessed, and then its text takes a larger share of it."""
-    w, h = 1.4 * 0.56 * 14 * 22, 1.4 * 1.3 * 14 * 3  # 22 characters a line, up to three lines
+    w, h = 0.56 * 14 * 22, 1.3 * 14 * 3  # 22 characters a line, up to three lines
     return [
         (0, 0, w, h),
         (plot_w - w, 0, plot_w, h),
@@ -271,13 +273,18 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
         sizes, sizeref = bubble_sizes(placed["population"])
         diameters = _diameters(sizes, sizeref)
         names = [_label(n) for n in placed["name"]]
-        plot_w = WIDTH_GUESS - MARGIN["l"] - MARGIN["r"] - 150  # the phase names take about 150 px
-        plot_h = HEIGHT - MARGIN["t"] - MARGIN["b"]
+        plot_w, plot_h = PLACING_SIZE
         xs = placed["value"].to_numpy(dtype=float)
         ys = placed["overall"].to_numpy(dtype=float)
         px = ((xs - xr[0]) / (xr[1] - xr[0]) * plot_w).tolist()
         py = ((ys - Y_RANGE[0]) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h).tolist()
-        positions = label_positions(px, py, diameters, names, (plot_w, plot_h), _corner_boxes(plot_w, plot_h))
+        # the names keep clear of the quadrant names and of the two dashed lines
+        split_y = (matrix.maturity_split - Y_RANGE[0]) / (Y_RANGE[1] - Y_RANGE[0]) * plot_h
+        lines = [(0.0, split_y - 2, plot_w, split_y + 2)]
+        if not math.isnan(matrix.median):
+            median_x = (matrix.median - xr[0]) / (xr[1] - xr[0]) * plot_w
+            lines.append((median_x - 2, 0.0, median_x + 2, plot_h))
+        positions = label_positions(px, py, diameters, names, (plot_w, plot_h), _corner_boxes(plot_w, plot_h) + lines)
         need_label = html.escape(matrix.label_with_year, quote=False)
         several_years = len(matrix.years) > 1  # once: each call reads every row
         hover = [
@@ -337,6 +344,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
             x=1 if high_need else 0,
             y=1 if high_maturity else 0,
             xanchor="right" if high_need else "left",
+            align="right" if high_need else "left",  # flush with its corner
             yanchor="top" if high_maturity else "bottom",
             xshift=-6 if high_need else 14,  # clear of the phase strip on the left
             yshift=-4 if high_maturity else 4,
