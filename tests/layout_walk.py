@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
-from tests.browser import drawn, new_page, page_paths, script_ran, seeded_server
+from tests.browser import drawn, new_page, page_paths, rerun, script_ran, seeded_server
 from tests.layout import Chart, draw_figure, measure, measure_figures, open_figure_page
 
 APP_SIZES = ((1440, 900), (1280, 720))
@@ -63,15 +63,40 @@ def app_charts(
     for width, height in slide_sizes:
         page = new_page(browser, width, height)
         _page(page, f"{base}/presenteren")
-        # every slide by its address (?dia=), as a reload or a shared link opens it
+        _every_part(page)
+        # slide by slide with the arrow key, as a presenter does (a new address would be a new session,
+        # and forget the parts chosen)
         found = re.search(r"Dia 1 van (\d+)", page.get_by_text("Dia 1 van", exact=False).first.inner_text())
         assert found, "Presenteren says no slide count"
-        for slide in range(1, min(int(found.group(1)), MAX_SLIDES) + 1):
-            if slide > 1:
-                _page(page, f"{base}/presenteren?dia={slide}")
+        total = min(int(found.group(1)), MAX_SLIDES)
+        for slide in range(1, total + 1):
             charts += _measured(page, f"{setup} · presenteren dia {slide} · {width}x{height}", shoot)
+            if slide < total:
+                page.keyboard.press("ArrowRight")
+                page.get_by_text(f"Dia {slide + 1} van", exact=False).first.wait_for(timeout=60_000)
+                script_ran(page, 0, 60_000)
+                drawn(page, timeout=60_000)
         page.context.close()
     return charts
+
+
+def _every_part(page: Page) -> None:
+    """Choose every part of the briefing in Presenteren's sidebar, as a user does (the appendix of
+    profiles too); the sidebar is closed again, as on a beamer."""
+    from wijkmodel.exports.parts import DEFAULT_PARTS, PARTS
+
+    page.get_by_test_id("stExpandSidebarButton").click()
+    page.get_by_text("Onderdelen en wijken van de presentatie").click()
+    for key, label in PARTS.items():
+        if key in DEFAULT_PARTS:
+            continue
+        field = page.get_by_role("combobox", name="Welke onderdelen?")
+        field.click()
+        field.fill(label)
+        with rerun(page, 20_000):
+            page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_test_id("stSidebar").get_by_test_id("stSidebarCollapseButton").locator("button").click()
 
 
 def export_charts(browser: Browser, db_url: str, setup: str, shoot: Shoot | None = None) -> list[Chart]:
@@ -79,6 +104,7 @@ def export_charts(browser: Browser, db_url: str, setup: str, shoot: Shoot | None
     from wijkmodel.analysis.summary import municipality_profile, resolve
     from wijkmodel.exports.briefing import build_briefing
     from wijkmodel.exports.downloads import slide_figures
+    from wijkmodel.exports.parts import PARTS
     from wijkmodel.model.loader import load_model
     from wijkmodel.storage.db import make_sessionmaker, new_engine
     from wijkmodel.storage.municipalities import settings_of
@@ -94,7 +120,9 @@ def export_charts(browser: Browser, db_url: str, setup: str, shoot: Shoot | None
             )
             unit_ids = [int(u) for u in mp.frames.units["unit"]]
             geometries = load_unit_geometries(session=session, unit_ids=unit_ids)
-            briefing = build_briefing(mp, round_.id, model, today=dt.date(2026, 12, 3), geometries=geometries)
+            briefing = build_briefing(
+                mp, round_.id, model, today=dt.date(2026, 12, 3), geometries=geometries, parts=list(PARTS)
+            )
             figures = slide_figures(briefing)
     finally:
         engine.dispose()
