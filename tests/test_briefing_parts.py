@@ -256,6 +256,8 @@ def _sparse(
 
 
 MISSING_LINES = [
+    "Startpositie (de zes thema's): nog niet voor Gemeente als geheel, ",  # every wijk but Centrum, by name
+    "Quickscan (de vijf basisfuncties): nog voor geen enkele wijk ingevuld.",
     "Kaart van de wijken: er zijn nog geen grenzen van de wijken.",
     "Waar beginnen we? (kerncijfer en volwassenheid): nog geen kerncijfers van de wijken.",
     "Voortgang sinds de vorige ronde: te zien vanaf de tweede ronde.",

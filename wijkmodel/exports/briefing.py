@@ -159,6 +159,8 @@ def build_briefing(
     found = {key: slides_of(key) for key in keys}
     reasons = {**MISSING, "waar-beginnen": matrix_missing(mp)}
     missing = [f"{PARTS[key]}: {reasons[key]}." for key in keys if not found[key] and key in MISSING]
+    if {"totaalfase", "scores", "scoretabellen"} & set(keys):  # the wijken these slides show as '–'
+        missing = _not_filled_in(rows, unit_ids, names, model) + missing
     made: list[Part] = []
     for key in keys:
         if missing and key in ("methode", "profielen", "uitleg"):
@@ -175,6 +177,36 @@ def build_briefing(
         model_version=model.version,
         parts=made,
     )
+
+
+NAMED_UP_TO = 8
+"""Wijken named in a line of 'Wat ontbreekt nog?'; beyond that the line counts them."""
+
+
+def _not_filled_in(rows: pd.DataFrame, unit_ids: list[int], names: pd.Series, model: MaturityModel) -> list[str]:
+    """The lines for what is not filled in yet: wijken without a theme placed, without a Quickscan."""
+
+    def which(units: list[int]) -> str:
+        if len(units) == len(unit_ids):
+            return "nog voor geen enkele wijk"
+        if len(units) > NAMED_UP_TO:
+            return f"nog niet voor {len(units)} van de {len(unit_ids)} wijken"
+        return "nog niet voor " + ", ".join(str(names[u]) for u in units)
+
+    def themes(u: int) -> int:
+        return int(rows.loc[u, "themes_set"]) if u in rows.index else 0
+
+    def functions(u: int) -> int:
+        return answered(rows.loc[u], model) if u in rows.index else 0
+
+    no_themes = [u for u in unit_ids if themes(u) == 0]
+    no_quickscan = [u for u in unit_ids if functions(u) == 0]
+    lines = []
+    if no_themes:
+        lines.append(f"Startpositie (de zes thema's): {which(no_themes)} ingevuld.")
+    if no_quickscan:
+        lines.append(f"Quickscan (de vijf basisfuncties): {which(no_quickscan)} ingevuld.")
+    return lines
 
 
 def _missing_slide(lines: list[str]) -> Slide:
