@@ -174,6 +174,22 @@ def picture_taker(folder: Path) -> Shoot:
     def shoot(page: Page, where: str, index: int) -> None:
         # numbered per place, in the order measured (a document picture is one of many on its page)
         number = seen[where] = seen.get(where, -1) + 1
-        page.locator(".js-plotly-plot").nth(index).screenshot(path=str(folder / shot_name(where, number)))
+        # Streamlit's header stays on top while scrolling: out of the picture, or it covers a title
+        page.add_style_tag(content='[data-testid="stHeader"] { display: none !important; }')
+        chart = page.locator(".js-plotly-plot").nth(index)
+        size = page.viewport_size
+        box = chart.bounding_box()
+        # a chart taller than the window is pictured in a window tall enough (Streamlit scrolls a box of
+        # its own, and what lies outside the window came out blank); the width, and so the layout, stay
+        tall = size is not None and box is not None and box["height"] > size["height"] - 40
+        if tall:
+            assert size is not None and box is not None
+            page.set_viewport_size({"width": size["width"], "height": int(box["height"]) + 200})
+            page.wait_for_timeout(300)  # the new window size is laid out (nothing to wait for in the page)
+        chart.evaluate("e => e.scrollIntoView({block: 'start'})")
+        chart.screenshot(path=str(folder / shot_name(where, number)))
+        if tall:
+            assert size is not None
+            page.set_viewport_size(size)
 
     return shoot

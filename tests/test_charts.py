@@ -180,3 +180,11 @@ def test_the_accent_is_the_theme_s_primary_colour_readable_and_no_phase_colour()
     for phase_colour in PHASE_COLOURS.values():
         # far from every phase colour: a header or a slider never reads as a phase
         assert sum(abs(a - b) for a, b in zip(rgb(ACCENT), rgb(phase_colour), strict=True)) > 120
+
+
+def test_small_multiples_say_when_a_wijk_has_no_score_yet(model: MaturityModel) -> None:
+    table = _table(model)
+    table.iloc[1] = np.nan
+    fig = small_multiples_figure(table, model, CAPTION, "Klein")
+    empty = [a for a in fig.layout.annotations if a.text == "nog geen score"]
+    assert len(empty) == 1 and empty[0].xref == "x2 domain"  # in the second wijk's own plot

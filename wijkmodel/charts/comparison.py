@@ -207,12 +207,24 @@ def small_multiples_figure(
             row=r,
             col=c,
         )
+        if all(math.isnan(v) for v in values):  # say it: an empty plot could be read as all zero
+            fig.add_annotation(
+                text="nog geen score",
+                xref="x domain",
+                yref="y domain",
+                x=0.5,
+                y=0.5,
+                showarrow=False,
+                font={"size": 13, "color": "#444444"},
+                row=r,
+                col=c,
+            )
     fig.update_xaxes(range=[0, 100], tickvals=[25, 50, 75], showgrid=True, gridcolor="#999999", fixedrange=True)
     fig.update_yaxes(showticklabels=False, fixedrange=True, type="category", categoryorder="array", categoryarray=items)
     fig.update_yaxes(showticklabels=True, tickfont={"size": 11}, col=1)
     fig.update_annotations(font_size=13)
     _layout(fig, title, caption, height=220 + 330 * rows)
     # the first row's names sit above their plots, in the top margin: room for their lines
-    lines = max((a.text.count("<br>") + 1 for a in fig.layout.annotations), default=1)
+    lines = max((a.text.count("<br>") + 1 for a in fig.layout.annotations if a.text != "nog geen score"), default=1)
     fig.update_layout(margin={"t": fig.layout.margin.t + 18 * lines})
     return _phase_legend(fig, model)
