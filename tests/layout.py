@@ -60,8 +60,17 @@ MEASURE_JS = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map((ch
   const lines = [...chart.querySelectorAll('.shapelayer path')]
     .filter(p => getComputedStyle(p).strokeDasharray !== 'none' && parseFloat(getComputedStyle(p).strokeWidth) >= 2)
     .map(p => { const r = p.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+  // category axes (wijk and item names) whose names plotly left out for lack of room
+  const layout = chart._fullLayout || {};
+  const unnamed = Object.keys(layout).filter(k => /^[xy]axis\d*$/.test(k)).map(k => layout[k])
+    .filter(ax => ax.type === 'category' && ax.visible !== false && ax.showticklabels !== false && ax._categories)
+    .map(ax => {
+      const shown = [...chart.querySelectorAll('g.' + ax._id + 'tick text')].filter(t => t.textContent.trim()).length;
+      return {axis: ax._id, categories: ax._categories.length, shown};
+    })
+    .filter(a => a.shown < a.categories);
   return {index, title: title ? title.textContent : '', box: [frame.left, frame.top, frame.right, frame.bottom],
-          texts, lines};
+          texts, lines, unnamed};
 }).filter(c => c.box[2] > c.box[0] && c.box[3] > c.box[1])"""
 """Every plotly chart shown on the page (not one hidden by CSS, such as Presenteren's figure for the
 other window height): its index among all charts, box, title, and visible texts with their boxes."""
@@ -95,6 +104,8 @@ class Chart:
     """Its place among the page's plotly charts (hidden ones included)."""
     lines: tuple[tuple[float, float, float, float], ...] = ()
     """Boxes of the dashed lines over its plot (left, top, right, bottom)."""
+    unnamed: tuple[tuple[str, int, int], ...] = ()
+    """Category axes (wijken, items) that show fewer names than they have: axis, names, shown."""
 
 
 @dataclass(frozen=True)
@@ -144,8 +155,12 @@ def overhang(quad: Quad, box: tuple[float, float, float, float]) -> float:
 
 
 def findings(chart: Chart) -> list[Finding]:
-    """Every pair of texts of `chart` that overlap, and every text that sticks out of it."""
-    out = []
+    """Every pair of texts of `chart` that overlap, every text that sticks out of it or lies on a
+    dashed line, and every axis that leaves names out."""
+    out = [
+        Finding(chart.where, chart.title, f"de as {axis} toont {shown} van de {names} namen")
+        for axis, names, shown in chart.unnamed
+    ]
     for a, b in combinations(chart.texts, 2):
         if overlap_depth(a.corners, b.corners) > TOLERANCE_PX:
             out.append(Finding(chart.where, chart.title, f"‘{a.text}’ overlapt ‘{b.text}’"))
@@ -182,6 +197,7 @@ def measure(page: Page, where: str) -> list[Chart]:
             ),
             index=c["index"],
             lines=tuple((b[0], b[1], b[2], b[3]) for b in c["lines"]),
+            unnamed=tuple((a["axis"], a["categories"], a["shown"]) for a in c["unnamed"]),
         )
         for c in raw
     ]
@@ -223,6 +239,14 @@ def draw_figure(page: Page, figure: Any) -> int:
 def measure_figures(page: Page, where: list[str]) -> list[Chart]:
     """Every figure drawn on the figure page, measured; `where` names each in drawing order."""
     return [
-        Chart(where=name, title=chart.title, box=chart.box, texts=chart.texts, index=chart.index, lines=chart.lines)
+        Chart(
+            where=name,
+            title=chart.title,
+            box=chart.box,
+            texts=chart.texts,
+            index=chart.index,
+            lines=chart.lines,
+            unnamed=chart.unnamed,
+        )
         for name, chart in zip(where, measure(page, ""), strict=True)
     ]

@@ -188,3 +188,16 @@ def test_small_multiples_say_when_a_wijk_has_no_score_yet(model: MaturityModel) 
     fig = small_multiples_figure(table, model, CAPTION, "Klein")
     empty = [a for a in fig.layout.annotations if a.text == "nog geen score"]
     assert len(empty) == 1 and empty[0].xref == "x2 domain"  # in the second wijk's own plot
+
+
+def test_heatmap_names_every_row_on_one_line_distinct_and_escaped(model: MaturityModel) -> None:
+    long = "Bedrijventerrein De Kooi en buitengebied Beginbroek"
+    table = _table(model, 4)
+    table.index = [long, long + " Noord", "Oost <b>", "West"]
+    fig = heatmap_figure(table, model, CAPTION, "Scores")
+    rows = list(fig.data[0].y)
+    assert rows[0] == "Bedrijventerrein De Kooi en buitengebie…"
+    assert rows[1] == "Bedrijventerrein De Kooi en buitengebie… (2)"  # not merged into the first row
+    assert rows[2] == "Oost &lt;b&gt;"
+    assert list(fig.layout.yaxis.tickvals) == rows  # every row named, also when rows are low
+    assert long in fig.data[0].customdata[0][0]  # the full name in the hover

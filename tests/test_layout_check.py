@@ -90,3 +90,10 @@ def test_findings_name_a_text_cut_by_its_clip_and_a_text_on_a_dashed_line() -> N
         "‘Fase 3 · Wijkgericht werken is de werkwijze’ is 40 px afgesneden",
         "‘Kerkebuurt’ ligt op een lijn",
     ]
+
+
+def test_findings_name_an_axis_that_leaves_names_out() -> None:
+    chart = Chart(
+        where="presenteren dia 3 1280x720", title="Scores", box=(0, 0, 400, 300), texts=(), unnamed=(("y", 10, 5),)
+    )
+    assert [f.problem for f in findings(chart)] == ["de as y toont 5 van de 10 namen"]

@@ -192,9 +192,9 @@ def _wrap(text: str, width: int = 16) -> str:
     return "<br>".join(lines)
 
 
-def _label(name: object) -> str:
+def _label(name: object, width: int = NAME_WIDTH) -> str:
     """A wijk name as a chart label: wrapped, and never read as markup (plotly renders some tags)."""
-    return _wrap(html.escape(str(name), quote=False), NAME_WIDTH)
+    return _wrap(html.escape(str(name), quote=False), width)
 
 
 def _line_factor(names: object) -> float:

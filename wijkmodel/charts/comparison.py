@@ -30,6 +30,27 @@ from wijkmodel.charts.base import (
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.text import format_score, phase_name
 
+HEATMAP_NAME_WIDTH = 40
+"""Characters of a wijk's name beside a heatmap row; a longer name is shortened."""
+
+
+def _shortened(names: list[str], width: int) -> list[str]:
+    """Names on one line of at most about `width` characters ('…' where cut), escaped; names stay
+    distinct (a number is added when two shorten alike, or a row would vanish into another)."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for name in names:
+        short = name if len(name) <= width else name[: width - 1].rstrip() + "…"
+        seen[short] = seen.get(short, 0) + 1
+        out.append(html.escape(short if seen[short] == 1 else f"{short} ({seen[short]})", quote=False))
+    return out
+
+
+LABEL_ANGLE = 60
+"""Degrees the item names over a heatmap are turned: steep enough that two lines fit over a column
+of 45 pixels (a 1280-pixel screen with long wijk names), flat enough to read."""
+HEATMAP_LABEL_WIDTH = 18
+"""Characters per line of an item's name over a heatmap column (two lines for the longest)."""
 SMALL_TITLE_WIDTH = 22
 """Characters per line of a wijk's name over its small profile (four side by side)."""
 RADAR_LABEL_WIDTH = 13
@@ -52,13 +73,17 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
         [f"{unit} · {item}: {t} · {phase_name(model, p)}" for item, t, p in zip(table.columns, trow, prow, strict=True)]
         for unit, trow, prow in zip(table.index, text, phases, strict=True)
     ]
-    # item names on one line each, turned: a name of several lines, turned, is as wide as a column
-    columns = [html.escape(str(c), quote=False) for c in table.columns]
+    # item names on at most two short lines, turned: low enough to leave the rows room on a 1280x720
+    # beamer, narrow enough (two lines) for the columns of a 1280-pixel screen
+    columns = [_wrap(html.escape(str(c), quote=False), HEATMAP_LABEL_WIDTH) for c in table.columns]
+    # one line per name, shortened with '…' where long (the full name is in the hover and the table):
+    # the rows of a heatmap on a 1280x720 beamer are too low for names of two lines
+    rows = _shortened([str(u) for u in table.index], HEATMAP_NAME_WIDTH)
     fig = go.Figure(
         go.Heatmap(
             z=[[None if math.isnan(p) else p - 0.5 for p in row] for row in phases],
             x=columns,
-            y=[_label(u) for u in table.index],
+            y=rows,
             zmin=0,
             zmax=4,
             colorscale=scale,
@@ -74,13 +99,15 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
         )
     )
     # on top, turned: eleven item names fit above narrow columns; automargin keeps them whole
-    fig.update_xaxes(side="top", tickangle=-45, fixedrange=True, showgrid=False, automargin=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False)
-    row_height = (34 if len(table.index) <= 40 else 22) * _line_factor(table.index)
+    fig.update_xaxes(side="top", tickangle=-LABEL_ANGLE, fixedrange=True, showgrid=False, automargin=True)
+    # every wijk named (plotly leaves names out when rows are low; the layout test fails that)
+    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False, tickmode="array", tickvals=rows)
+    row_height = 34 if len(table.index) <= 40 else 22
     _layout(fig, title, caption, height=round(230 + row_height * len(table.index)))
     # the turned item names sit between the caption and the cells: room for the longest
-    longest = max((len(c) for c in columns), default=0)
-    label_room = round((longest * 0.55 * 13 + 16) * 0.71 + 16)
+    longest = max((len(line) for c in columns for line in c.split("<br>")), default=0)
+    lines = max((c.count("<br>") + 1 for c in columns), default=1)
+    label_room = round((longest * 0.55 * 13 + 16 * lines) * math.sin(math.radians(LABEL_ANGLE)) + 16)
     fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": fig.layout.margin.t + label_room})
     return _phase_legend(fig, model, extra=[f"{key_mark(MISSING_COLOUR)} Grijs met –: nog geen score"], below=16)
 
