@@ -79,8 +79,10 @@ def _page_config_icon() -> ast.expr:
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "set_page_config"
     ]
-    assert len(calls) == 1
-    return next(k.value for k in calls[0].keywords if k.arg == "page_icon")
+    # one call sets the icon; a later one sets only the page's sidebar (ui/pages.py)
+    with_icon = [c for c in calls if any(k.arg == "page_icon" for k in c.keywords)]
+    assert len(with_icon) == 1
+    return next(k.value for k in with_icon[0].keywords if k.arg == "page_icon")
 
 
 def test_the_page_icon_is_a_file_of_the_app_not_one_the_browser_fetches_elsewhere() -> None:
