@@ -31,20 +31,6 @@ from wijkmodel.scoring.text import format_score, phase_name
 SECTION_ANALYSIS = "Wijkanalyse"
 
 
-def analysis_slides(
-    mp: MunicipalityProfile,
-    round_id: int,
-    unit_ids: list[int],
-    model: MaturityModel,
-    caption: Caption,
-    geometries: dict[int, dict[str, Any]] | None,
-) -> list[Slide]:
-    """The map (when the chosen wijken have boundaries) and the priority matrix (when there are indicators)."""
-    return map_slides(mp, round_id, unit_ids, model, caption, geometries) + matrix_slides(
-        mp, round_id, unit_ids, model, caption
-    )
-
-
 def map_slides(
     mp: MunicipalityProfile,
     round_id: int,
