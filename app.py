@@ -4,27 +4,36 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import address
 from ui.browser_text import use_dutch_upload_messages
 from ui.context import sidebar_context
+from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
 from ui.pages import PAGES
+from ui.who import remember_in_browser
 
 # the icon from our own server: a ":material/...:" page icon is fetched from fonts.gstatic.com
 st.set_page_config(page_title="wijkmodel", page_icon=Path(__file__).parent / "static" / "hub.png", layout="wide")
 set_document_language()
 
 pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
-navigation = st.navigation(pages, expanded=True)  # every page in view, no "View more"
+# the menu is drawn below the pickers (ui/menu.py): Streamlit's own menu sits above every sidebar
+# widget, which put Gemeente and Ronde below the fold at 1280x720
+navigation = st.navigation(pages, position="hidden")
 # the sidebar per page (Presenteren: collapsed, the slide gets the screen); set on every run, so a
 # page that says nothing gets 'auto' back instead of keeping the last page's state
 spec = next(spec for page, spec in zip(pages, PAGES, strict=True) if page is navigation)
 st.set_page_config(initial_sidebar_state=spec.sidebar)
+address.start_run()
 try:
     st.session_state["context"] = sidebar_context()
     with st.sidebar:
+        menu(pages)
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
+        remember_in_browser()
         use_dutch_upload_messages()  # last in the sidebar: its empty element pushes nothing down
     navigation.run()
+    address.keep_only_used()
 except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass
     show_flash()  # a save that failed just before (the database went away) says so, with its retry
     show_unexpected_error(exc)

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui.context import require_round, respondent_picker
+from ui.context import require_round
 from ui.messages import show_flash
 from ui.questions import question_widgets
 from ui.resources import cached_model
-from ui.saving import Entry, save_answer_from
+from ui.saving import NO_ROLE_YET, Entry, save_answer_from
+from ui.who import respondent_picker, who_line
 from wijkmodel.analysis.conditions import NOT_YET, answered, condition_items, conditions_table, whole_unit
 from wijkmodel.analysis.model_tables import citation_text
 from wijkmodel.analysis.views import progress
@@ -30,7 +31,13 @@ if whole is None:
     st.stop()
 assert whole is not None
 st.caption("Voor: Gemeente als geheel")
-role, label = respondent_picker()
+who = respondent_picker()
+if who is None:
+    st.info(NO_ROLE_YET, icon=":material/person:")
+    st.stop()
+assert who is not None
+role, label = who
+st.caption(who_line(role, label))
 entry = Entry(round_id=ctx.round_id, unit_id=whole, role=role, label=label)
 stored: dict[str, Answer] = entry.stored(answers_of, {})
 

@@ -5,10 +5,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ui.context import Context, respondent_picker, select_next
+from ui.context import Context, select_next
 from ui.messages import show_flash
 from ui.resources import cached_model, read
 from ui.saving import form_inputs, form_saved, save
+from ui.who import respondent_picker
 from wijkmodel.analysis.views import cycle_line, first_step, later_steps, placed_units
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo

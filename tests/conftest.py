@@ -36,7 +36,7 @@ from wijkmodel.demo.facts import WIJKEN
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker, sync_id_sequences
-from wijkmodel.storage.tables import data_tables
+from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, data_tables
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -238,11 +238,17 @@ def as_shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def page(path: str) -> AppTest:
-    """Run the app, switch to a page, run it; no exception on the way."""
+def page(path: str, who: str | None = "lokaal team", wijk: str | None = MUNICIPALITY_UNIT_NAME) -> AppTest:
+    """Run the app, switch to a page, run it; no exception on the way. `who`: the role chosen
+    before (as a returning user's browser remembers it, ui/who.py); None: nobody chose one yet.
+    `wijk`: the wijk in the address (`?wijk=`); None: none, so a page shows the first wijk."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if who is not None:
+        at.session_state["role"] = who
     at.run()
     assert not at.exception, at.exception
+    if wijk is not None:  # after the first run: AppTest opens the default page, which has no wijk
+        at.query_params["wijk"] = wijk
     if path:
         at.switch_page(path)
         at.run()

@@ -18,9 +18,9 @@ PAGE = "app_pages/presenteren.py"
 def presenteren(dia: str | None = None) -> AppTest:
     """The app on Presenteren, with `?dia=` in the address when given."""
     at = AppTest.from_file(APP, default_timeout=60)
+    at.run()  # AppTest opens the default page first; a browser opens /presenteren?dia=N at once
     if dia is not None:
         at.query_params["dia"] = dia
-    at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception
     return at

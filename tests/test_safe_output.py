@@ -76,6 +76,24 @@ from wijkmodel.wijkdata.wijk_import import import_wijken
 SOURCES = [*sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")), ROOT / "app.py"]
 
 ALLOWED_HTML = {
+    (
+        "ui/who.py",
+        """<script>
+(() => {
+  const store = () => {
+    const marker = document.querySelector('[class*="st-key-wm-who-"]');
+    if (!marker) return;
+    const name = [...marker.classList].find((c) => c.startsWith("st-key-wm-who-"));
+    document.cookie = "wm_who=" + name.slice("st-key-wm-who-".length) + "; path=/; max-age=31536000; SameSite=Strict";
+  };
+  if (!window.wijkmodelWho) {
+    window.wijkmodelWho = true;
+    new MutationObserver(store).observe(document.body, { childList: true, subtree: true });
+  }
+  store();
+})();
+</script>""",
+    ),
     ("ui/messages.py", "<script>document.documentElement.lang = 'nl';</script>"),
     (
         "ui/browser_text.py",

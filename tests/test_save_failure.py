@@ -192,6 +192,7 @@ def test_a_failed_form_save_leaves_no_false_warning_on_the_next_slider(
     _submit(at, "Gemeente aanmaken")
     assert any("Opslaan is niet gelukt" in e.value for e in at.error)
     unlock()
+    at.query_params["wijk"] = "Gemeente als geheel"  # where _position looks
     at.switch_page("app_pages/startpositie.py")
     at.run()
     new = 10 if _slider(at).value != 10 else 90

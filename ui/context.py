@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import streamlit as st
 
+from ui import address
 from ui.resources import cached_profile, session_factory
 from wijkmodel.analysis.summary import MunicipalityProfile
 from wijkmodel.charts.base import Caption
@@ -17,6 +18,7 @@ from wijkmodel.storage.municipalities import list_municipalities, revision, sett
 from wijkmodel.storage.rounds import rounds
 from wijkmodel.storage.tables import Municipality, Role, UnitKind, generation
 from wijkmodel.storage.wijken import units
+from wijkmodel.text.markdown import literal
 
 log = logging.getLogger("wijkmodel")
 T = TypeVar("T")
@@ -78,34 +80,43 @@ class Context(Generic[RoundId]):
 
 
 def sidebar_context() -> Context[int | None] | None:
-    """Municipality and round pickers in the sidebar; None when there is no municipality yet."""
+    """Municipality and round pickers in the sidebar; None when there is no municipality yet.
+
+    The address (ui/address.py) says which ones on a reload or a shared link; a choice here is
+    written into the address at once."""
     with session_factory()() as session:
         municipalities = list_municipalities(session=session)
         if not municipalities:
+            address.put(address.MUNICIPALITY, None)
             st.sidebar.info("Er is nog geen gemeente. Maak er een aan op de pagina Start.")
             return None
-        ids = [m.id for m in municipalities]
         names = {m.id: m.name for m in municipalities}
-        # a page that just created a municipality or round asks for it here, before the widgets exist
-        if "_next_municipality_id" in st.session_state:
-            st.session_state["municipality_id"] = st.session_state.pop("_next_municipality_id")
-            st.session_state.pop("round_id", None)
-        if "_next_round_id" in st.session_state:
-            st.session_state["round_id"] = st.session_state.pop("_next_round_id")
-        if st.session_state.get("municipality_id") not in ids:
-            st.session_state["municipality_id"] = ids[0]
-        municipality_id = st.sidebar.selectbox("Gemeente", ids, format_func=lambda i: names[i], key="municipality_id")
+        _choose_municipality(names)
+        municipality_id = st.sidebar.selectbox(
+            "Gemeente",
+            list(names),
+            format_func=names.__getitem__,
+            key="municipality_id",
+            on_change=_municipality_changed,
+            args=(names,),
+        )
         municipality = session.get(Municipality, municipality_id)
         assert municipality is not None
         round_rows = rounds(session=session, municipality_id=municipality_id)
         round_id = None
         if round_rows:
-            round_ids = [r.id for r in round_rows]
-            labels = {r.id: f"{r.label} ({r.date.strftime('%d-%m-%Y')})" for r in round_rows}
-            if st.session_state.get("round_id") not in round_ids:
-                st.session_state["round_id"] = round_ids[-1]
-            round_id = st.sidebar.selectbox("Ronde", round_ids, format_func=lambda i: labels[i], key="round_id")
+            labels = {r.id: r.label for r in round_rows}
+            _choose_round(labels)
+            round_id = st.sidebar.selectbox(
+                "Ronde",
+                list(labels),
+                format_func=lambda i: f"{labels[i]} ({next(r for r in round_rows if r.id == i).date:%d-%m-%Y})",
+                key="round_id",
+                on_change=_round_changed,
+                args=(labels,),
+            )
         else:
+            address.put(address.ROUND, None)
             st.sidebar.info("Deze gemeente heeft nog geen ronde. Maak er een aan op de pagina Start.")
         chosen = next((r for r in round_rows if r.id == round_id), None)
         return Context(
@@ -118,6 +129,56 @@ def sidebar_context() -> Context[int | None] | None:
             revision=revision(session=session, municipality_id=municipality_id),
             generation=generation(session),
         )
+
+
+def _choose_municipality(names: dict[int, str]) -> None:
+    """Set the municipality before its picker is drawn: one just made, else the one the address
+    names, else the one chosen before (else the first); and write it into the address."""
+    state = st.session_state
+    if "_next_municipality_id" in state:  # a page just made it
+        state["municipality_id"] = state.pop("_next_municipality_id")
+        state.pop("round_id", None)
+        state.pop("unit_id", None)
+    else:
+        current = state.get("municipality_id")
+        fallback = current if current in names else next(iter(names))
+        found = address.read_choice(address.in_address(address.MUNICIPALITY), names, "De gemeente", names[fallback])
+        if found.message is not None:
+            st.sidebar.warning(literal(found.message), icon=":material/link_off:")
+        chosen = found.key if found.key is not None else fallback
+        if chosen != current:
+            state["municipality_id"] = chosen
+            state.pop("round_id", None)
+            state.pop("unit_id", None)
+    address.put(address.MUNICIPALITY, names[state["municipality_id"]])
+
+
+def _municipality_changed(names: dict[int, str]) -> None:
+    # the round and the wijk belonged to the municipality before
+    st.session_state.pop("round_id", None)
+    st.session_state.pop("unit_id", None)
+    address.put(address.ROUND, None)
+    address.put(address.WIJK, None)
+    address.put(address.MUNICIPALITY, names[st.session_state["municipality_id"]])
+
+
+def _choose_round(labels: dict[int, str]) -> None:
+    """As `_choose_municipality`, for the round (the latest when nothing says otherwise)."""
+    state = st.session_state
+    if "_next_round_id" in state:  # a page just made it
+        state["round_id"] = state.pop("_next_round_id")
+    else:
+        current = state.get("round_id")
+        fallback = current if current in labels else list(labels)[-1]
+        found = address.read_choice(address.in_address(address.ROUND), labels, "De ronde", labels[fallback])
+        if found.message is not None:
+            st.sidebar.warning(literal(found.message), icon=":material/link_off:")
+        state["round_id"] = found.key if found.key is not None else fallback
+    address.put(address.ROUND, labels[state["round_id"]])
+
+
+def _round_changed(labels: dict[int, str]) -> None:
+    address.put(address.ROUND, labels[st.session_state["round_id"]])
 
 
 def _remembered(key: str, default: Any) -> str:
@@ -141,7 +202,8 @@ def select_next(*, municipality_id: int | None = None, round_id: int | None = No
 
 
 def unit_picker(ctx: Context, label: str = "Wijk", key: str = "unit_id", include_whole: bool = True) -> int | None:
-    """Choose a wijk (or the municipality as a whole); remembered across pages."""
+    """Choose a wijk (or the municipality as a whole); remembered across pages and kept in the
+    address (`?wijk=`). Without a choice: the first wijk (the wijken are what people fill in first)."""
     with session_factory()() as session:
         rows = [
             u
@@ -151,28 +213,29 @@ def unit_picker(ctx: Context, label: str = "Wijk", key: str = "unit_id", include
     if not rows:
         st.info("Deze gemeente heeft nog geen wijken. Voeg ze toe op de pagina Start.")
         return None
-    ids = [u.id for u in rows]
     names = {u.id: u.name for u in rows}
-    if st.session_state.get(key) not in ids:
-        st.session_state[key] = ids[0]
-    widget = _remembered(key, ids[0])
-    return st.selectbox(label, ids, format_func=lambda i: names[i], key=widget, on_change=_keep, args=(key,))
+    first = next((u.id for u in rows if u.kind == UnitKind.WIJK), rows[0].id)
+    current = st.session_state.get(key)
+    fallback = current if current in names else first
+    found = address.read_choice(address.in_address(address.WIJK), names, "De wijk", names[fallback])
+    if found.message is not None:
+        st.warning(literal(found.message), icon=":material/link_off:")
+    choose_unit(found.key if found.key is not None else fallback, names, key)
+    widget = _remembered(key, first)
+    return st.selectbox(
+        label, list(names), format_func=names.__getitem__, key=widget, on_change=_unit_changed, args=(key, names)
+    )
 
 
-def respondent_picker() -> tuple[str, str]:
-    """Role and optional label of the person (or group) filling in; remembered across pages."""
-    col_role, col_label = st.columns([1, 1])
-    role = col_role.selectbox(
-        "Wie vult in? (rol)", ROLES, key=_remembered("role", ROLES[1]), on_change=_keep, args=("role",)
-    )
-    label = col_label.text_input(
-        "Label (optioneel, bijvoorbeeld ‘team Noord’; geen namen van personen)",
-        key=_remembered("respondent_label", ""),
-        on_change=_keep,
-        args=("respondent_label",),
-        max_chars=100,
-    )
-    return role, label
+def choose_unit(unit_id: int, names: dict[int, str], key: str = "unit_id") -> None:
+    """Make `unit_id` the chosen wijk (before its picker is drawn), in the session and the address."""
+    st.session_state[key] = unit_id
+    address.put(address.WIJK, names[unit_id])
+
+
+def _unit_changed(key: str, names: dict[int, str]) -> None:
+    _keep(key)
+    address.put(address.WIJK, names[st.session_state[key]])
 
 
 def require_round() -> Context[int]:

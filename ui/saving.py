@@ -12,12 +12,9 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from ui.context import (
-    Context,
-    respondent_picker,
-    unit_picker,
-)
+from ui.context import Context, unit_picker
 from ui.resources import read, session_factory
+from ui.who import respondent_picker, who_line
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.conflicts import Conflict
 from wijkmodel.storage.errors import storage_message, storage_problem
@@ -83,11 +80,21 @@ def who_and_where(ctx: Context) -> Entry:
     with col_unit:
         unit_id = unit_picker(ctx, label="Wijk (of de gemeente als geheel)")
     with col_who:
-        role, label = respondent_picker()
+        who = respondent_picker()
     if unit_id is None or ctx.round_id is None:
         st.stop()
-    assert unit_id is not None and ctx.round_id is not None
-    return Entry(round_id=ctx.round_id, unit_id=unit_id, role=role, label=label)
+    if who is None:
+        st.info(NO_ROLE_YET, icon=":material/person:")
+        st.stop()
+    assert unit_id is not None and ctx.round_id is not None and who is not None
+    st.caption(who_line(*who))
+    return Entry(round_id=ctx.round_id, unit_id=unit_id, role=who[0], label=who[1])
+
+
+NO_ROLE_YET = (
+    "Kies eerst wie invult (hierboven). Uw rol bepaalt onder welk perspectief uw antwoorden worden bewaard; "
+    "daarna verschijnen de vragen."
+)
 
 
 class _FromContext:
