@@ -10,6 +10,7 @@ from ui.context import sidebar_context
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
 from ui.pages import PAGES
+from ui.scroll import scroll_up_on_steps
 from ui.who import remember_in_browser
 
 # the icon from our own server: a ":material/...:" page icon is fetched from fonts.gstatic.com
@@ -31,6 +32,7 @@ try:
         menu(pages)
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
         remember_in_browser()
+        scroll_up_on_steps()
         use_dutch_upload_messages()  # last in the sidebar: its empty element pushes nothing down
     navigation.run()
     address.keep_only_used()

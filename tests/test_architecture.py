@@ -143,8 +143,10 @@ def test_the_domain_package_never_imports_streamlit(path: Path) -> None:
 def test_pages_never_render_html_from_data(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "unsafe_allow_html" not in text
-    # the only scripts are constants: the document language, and the Dutch upload-size refusal
-    assert text.count("unsafe_allow_javascript") == (1 if path.name in {"messages.py", "browser_text.py", "who.py"} else 0)
+    # the only scripts are constants: the document language, the Dutch upload-size refusal, the role
+    # cookie (who.py) and the scroll to the top after a step to the next wijk (scroll.py)
+    scripts = {"messages.py", "browser_text.py", "who.py", "scroll.py"}
+    assert text.count("unsafe_allow_javascript") == (1 if path.name in scripts else 0)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "ui").glob("*.py")), ids=lambda p: p.name)

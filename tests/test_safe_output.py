@@ -77,6 +77,21 @@ SOURCES = [*sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "ui").glo
 
 ALLOWED_HTML = {
     (
+        "ui/scroll.py",
+        """<script>
+(() => {
+  if (window.wijkmodelSteps) return;
+  window.wijkmodelSteps = true;
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".st-key-vorige_wijk, .st-key-volgende_wijk")) return;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo({ top: 0 });
+    window.scrollTo({ top: 0 });
+  }, true);
+})();
+</script>""",
+    ),
+    (
         "ui/who.py",
         """<script>
 (() => {

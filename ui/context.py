@@ -246,3 +246,38 @@ def require_round() -> Context[int]:
         st.stop()
     assert ctx is not None
     return cast("Context[int]", ctx)  # its round_id is not None (checked above)
+
+
+STEP_KEYS = ("vorige_wijk", "volgende_wijk")
+"""Keys of the step buttons; ui/scroll.py scrolls to the top when one is clicked."""
+
+
+def unit_steps(ctx: Context, unit_id: int) -> None:
+    """'Vorige wijk' and 'Volgende wijk: <naam>' below an input page: the wijken in order, then the
+    municipality as a whole; the page goes back to its top for the next one."""
+    with session_factory()() as session:
+        rows = units(session=session, municipality_id=ctx.municipality_id)
+    ordered = [u for u in rows if u.kind == UnitKind.WIJK] + [u for u in rows if u.kind != UnitKind.WIJK]
+    names = {u.id: u.name for u in ordered}
+    ids = list(names)
+    if unit_id not in names:
+        return
+    at = ids.index(unit_id)
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        if at > 0:
+            st.button(
+                f"Vorige: {names[ids[at - 1]]}",
+                icon=":material/arrow_back:",
+                key=STEP_KEYS[0],
+                on_click=choose_unit,
+                args=(ids[at - 1], names),
+            )
+        if at + 1 < len(ids):
+            st.button(
+                f"Volgende: {names[ids[at + 1]]}",
+                icon=":material/arrow_forward:",
+                type="primary",
+                key=STEP_KEYS[1],
+                on_click=choose_unit,
+                args=(ids[at + 1], names),
+            )

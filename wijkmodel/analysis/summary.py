@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile, municipality_aggregate, phase_of
 from wijkmodel.scoring.text import format_score, phase_name, talking_point_reason
-from wijkmodel.storage.frames import Frames, load_frames
+from wijkmodel.storage.frames import Frames, load_frames, load_unit_responses
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality, list_municipalities
 from wijkmodel.storage.rounds import rounds
@@ -245,3 +245,17 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
                 lines.append(f"      Bron: {tp['source']}")
         lines.append("")
     return "\n".join(lines)
+
+
+def unit_summary_now(
+    *, session: Session, round_id: int, unit_id: int, model: MaturityModel, settings: ScoringSettings
+) -> dict[str, Any]:
+    """`views.unit_summary` of one unit in one round, read fresh from its own respondents only: the
+    total on an input page after each save, without scoring the whole municipality again."""
+    respondents, positions, answers = load_unit_responses(session=session, round_id=round_id, unit_id=unit_id)
+    profile = compute_profile(respondents, positions, answers, model, settings, check_duplicates=False)
+    rows = profile.units[(profile.units["unit"] == unit_id) & (profile.units["round"] == round_id)]
+    keys = ("overall", "overall_phase", "combined", "combined_phase", "themes_set", "theme_mean", "bf_mean")
+    if rows.empty:
+        return {k: (0 if k == "themes_set" else math.nan) for k in keys}
+    return {k: rows.iloc[0][k] for k in keys}

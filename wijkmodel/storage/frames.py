@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -89,17 +90,8 @@ def load_units(*, session: Session, municipality_id: int) -> pd.DataFrame:
     )
 
 
-def load_frames(*, session: Session, municipality_id: int) -> Frames:
-    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
-    bind = session.connection()
-    unit_rows = load_units(session=session, municipality_id=municipality_id)
-    round_rows = pd.read_sql(
-        select(Round.id.label("round"), Round.label, Round.date)
-        .where(Round.municipality_id == municipality_id)
-        .order_by(Round.date, Round.label),
-        bind,
-    )
-    in_municipality = select(Round.id).where(Round.municipality_id == municipality_id)
+def _responses(bind: Any, which: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Respondents matching `which` (a condition on Respondent), their positions and their answers."""
     respondent_rows = pd.read_sql(
         select(
             Respondent.id.label("respondent"),
@@ -107,10 +99,10 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
             Respondent.round_id.label("round"),
             Respondent.role,
             Respondent.label,
-        ).where(Respondent.round_id.in_(in_municipality)),
+        ).where(which),
         bind,
     )
-    of_respondents = select(Respondent.id).where(Respondent.round_id.in_(in_municipality))
+    of_respondents = select(Respondent.id).where(which)
     position_rows = pd.read_sql(
         select(
             ThemePosition.respondent_id.label("respondent"),
@@ -130,6 +122,27 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         bind,
     )
     position_rows["position"] = position_rows["position"].astype(float)
+    return respondent_rows, position_rows, answer_rows
+
+
+def load_unit_responses(*, session: Session, round_id: int, unit_id: int) -> tuple[pd.DataFrame, ...]:
+    """Respondents, positions and answers of one unit in one round, as `load_frames` has them: what a
+    page that changes one unit needs to show its totals without reading the whole municipality."""
+    return _responses(session.connection(), (Respondent.round_id == round_id) & (Respondent.unit_id == unit_id))
+
+
+def load_frames(*, session: Session, municipality_id: int) -> Frames:
+    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
+    bind = session.connection()
+    unit_rows = load_units(session=session, municipality_id=municipality_id)
+    round_rows = pd.read_sql(
+        select(Round.id.label("round"), Round.label, Round.date)
+        .where(Round.municipality_id == municipality_id)
+        .order_by(Round.date, Round.label),
+        bind,
+    )
+    in_municipality = select(Round.id).where(Round.municipality_id == municipality_id)
+    respondent_rows, position_rows, answer_rows = _responses(bind, Respondent.round_id.in_(in_municipality))
     in_units = select(Unit.id).where(Unit.municipality_id == municipality_id)
     target_rows = pd.read_sql(
         select(

@@ -302,3 +302,20 @@ def answers_of(*, session: Session, respondent_id: int) -> dict[str, Answer]:
     """Question id → stored answer of a respondent."""
     rows = session.scalars(select(Answer).where(Answer.respondent_id == respondent_id))
     return {row.question_id: row for row in rows}
+
+
+def positions_by_unit(
+    *, session: Session, round_id: int, role: str, label: str = ""
+) -> dict[int, dict[str, float | None]]:
+    """Unit id → theme id → position, of the respondents with this role and label in a round (the
+    table of all wijken on Startpositie): one query, whatever the number of wijken."""
+    data = validate(RespondentIn, "Respondent", role=role, label=label)
+    rows = session.execute(
+        select(Respondent.unit_id, ThemePosition.theme_id, ThemePosition.position)
+        .join(ThemePosition, ThemePosition.respondent_id == Respondent.id)
+        .where(Respondent.round_id == round_id, Respondent.role == data.role.value, Respondent.label == data.label)
+    )
+    found: dict[int, dict[str, float | None]] = {}
+    for unit_id, theme_id, position in rows:
+        found.setdefault(unit_id, {})[theme_id] = position
+    return found

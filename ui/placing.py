@@ -1,0 +1,127 @@
+"""The table of all wijken × the six themes on Startpositie: a phase per cell, by keyboard from cell
+to cell (arrows or Tab, Enter, the phase's number, Enter), each change saved at once.
+
+A fragment: a change reruns only the table and its count, not the page. Streamlit keeps a keyed editor
+with fixed rows (and its edits) across value changes, so the cursor stays where it was; when a colleague
+changed a cell this editor still holds an edit of, the editor is made anew with the stored values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from ui.context import Context
+from ui.messages import show_flash
+from ui.resources import read
+from ui.saving import save
+from wijkmodel.analysis.placing import (
+    UNIT_COLUMN,
+    PlacingTable,
+    changed_cells,
+    choice_of,
+    phase_choices,
+    placed_count,
+    placing_table,
+    position_of,
+    theme_help,
+)
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.conflicts import Conflict
+from wijkmodel.storage.responses import get_or_create_respondent, positions_by_unit, save_position
+from wijkmodel.storage.tables import UnitKind
+from wijkmodel.storage.wijken import units
+
+
+@st.fragment
+def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str) -> None:
+    """The table for whoever fills in (`role`, `label`) in the context's round."""
+    rows = read(lambda s: units(session=s, municipality_id=ctx.municipality_id))
+    # the wijken first, as people fill them in; the municipality as a whole last
+    ordered = [(u.id, u.name) for u in rows if u.kind == UnitKind.WIJK] + [
+        (u.id, u.name) for u in rows if u.kind != UnitKind.WIJK
+    ]
+    positions = read(lambda s: positions_by_unit(session=s, round_id=ctx.round_id, role=role, label=label))
+    table = placing_table(model, ordered, positions)
+    base = f"placing_{ctx.round_id}_{role}_{label}"
+    version = st.session_state.get(f"_version_{base}", 0)
+    if _holds_stale_edits(model, table, st.session_state.get(f"{base}_{version}")):
+        version += 1
+        st.session_state[f"_version_{base}"] = version
+    key = f"{base}_{version}"
+    st.session_state[f"_table_{key}"] = table  # what the screen shows, for the callback
+    show_flash()  # a refusal of the last change, here where the change was made
+    st.data_editor(
+        table.frame,
+        key=key,
+        num_rows="fixed",
+        hide_index=True,
+        disabled=[UNIT_COLUMN],
+        column_config={
+            UNIT_COLUMN: st.column_config.TextColumn("Wijk", pinned=True),
+            **{
+                t.id: st.column_config.SelectboxColumn(
+                    f"{t.order}. {t.name}", options=phase_choices(model), help=theme_help(model, t.id), width="medium"
+                )
+                for t in model.themes_ordered()
+            },
+        },
+        on_change=_save_cells,
+        args=(key, model, ctx.round_id, role, label),
+        placeholder="–",
+    )
+    placed, total = placed_count(table)
+    st.caption(
+        f"{placed} van {total} rijen helemaal ingevuld (alle zes thema's). "
+        "Een lege cel is nog niet geplaatst. Wijzig een cel met Enter, kies de fase (typ het nummer) en druk "
+        "op Enter; met de pijltjes of Tab gaat u naar de volgende cel."
+    )
+
+
+def _holds_stale_edits(model: MaturityModel, table: PlacingTable, state: Any) -> bool:
+    """Whether the editor holds an edit that differs from what is stored now (a colleague's save since)."""
+    if not state:
+        return False
+    for row, columns in state.get("edited_rows", {}).items():
+        if int(row) >= len(table.unit_ids):
+            return True
+        unit_id = table.unit_ids[int(row)]
+        for theme_id, value in columns.items():
+            try:
+                held = choice_of(model, position_of(model, value))
+            except ValueError:
+                return True
+            if held != choice_of(model, table.shown.get((unit_id, theme_id))):
+                return True
+    return False
+
+
+def _save_cells(key: str, model: MaturityModel, round_id: int, role: str, label: str) -> None:
+    table: PlacingTable = st.session_state[f"_table_{key}"]
+    try:
+        changes = changed_cells(model, table, st.session_state[key].get("edited_rows", {}))
+    except ValueError:
+        st.session_state["flash_error"] = ["Kies in de tabel een van de vier fasen, of maak de cel leeg."]
+        return
+
+    def write(session: Session) -> None:
+        for change in changes:
+            respondent = get_or_create_respondent(
+                session=session, round_id=round_id, unit_id=change.unit_id, role=role, label=label
+            )
+            save_position(
+                session=session,
+                respondent_id=respondent.id,
+                theme_id=change.theme_id,
+                model=model,
+                position=change.position,
+                seen_position=change.seen,
+            )
+
+    def colleague(exc: Conflict) -> None:
+        # show the stored values: the editor is made anew on the next run (see _holds_stale_edits)
+        st.session_state["flash_error"] = exc.problems
+
+    if changes:
+        save(write, on_conflict=colleague)
