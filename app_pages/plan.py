@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ui.context import require_round, unit_picker
 from ui.messages import show_flash
+from ui.places import ACTION_STATUS, NEW_ACTION
 from ui.resources import cached_model
 from ui.saving import form_inputs, form_saved, save, save_edit, show_conflict, sync_widget
 from wijkmodel.analysis.model_tables import guidance_source, theme_advice
@@ -169,10 +170,12 @@ with st.form("new_action", border=True):
                 model=model,
             ),
             success="Actie toegevoegd.",
+            where=NEW_ACTION,
         )
         if added is not None:
             form_saved("new_action")
         st.rerun()
+show_flash(where=NEW_ACTION)
 
 plan = plan_table(mp.frames.actions, names, model)
 st.subheader(f"Acties ({len(plan)})")
@@ -218,5 +221,7 @@ else:
                         model=model,
                     ),
                     success="Status bewaard.",
+                    where=ACTION_STATUS,
                 )
                 st.rerun()
+            show_flash(where=ACTION_STATUS)

@@ -10,7 +10,7 @@ from ui.resources import cached_model
 from ui.saving import save_answer_from, who_and_where
 from wijkmodel.analysis.dialogue import uncertainty_note
 from wijkmodel.analysis.model_tables import question_groups
-from wijkmodel.analysis.views import progress, respondent_profile
+from wijkmodel.analysis.views import answer_counts, answered_line, counting_line, progress, respondent_profile
 from wijkmodel.model.schema import GENERAL
 from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.responses import answers_of
@@ -45,7 +45,7 @@ def on_change(question_id: str, field: str) -> None:
 
 current = {q.id: (stored[q.id].option_id if q.id in stored else None) for q in instrument.questions}
 done, total = progress(current, model, instrument_id)
-st.progress(done / total, text=f"{done} van {total} vragen beantwoord")
+st.progress(done / total, text=answered_line(answer_counts(current, model, instrument_id)))
 
 live = respondent_profile({}, current, model, instrument_id, ctx.settings).items
 bfs = model.basic_functions_ordered()
@@ -60,7 +60,8 @@ for column, bf in zip(st.columns(len(bfs)), bfs, strict=True):
         border=True,
     )
     column.caption(
-        f"**{bf.name}** · {phase_name(model, row['phase'])} · {format_score(coverage * 100)}% beantwoord"
+        f"**{bf.name}** · {phase_name(model, row['phase'])} · "
+        + counting_line(answer_counts(current, model, instrument_id, bf.id))
         + uncertainty_note(coverage, instrument_id)
     )
 with st.expander("De tabel bij deze scores"):

@@ -1,16 +1,19 @@
-"""Page 'Start': municipality, wijken, rounds, who fills in; the demo in one click."""
+"""Page 'Start': what wijkmodel is, where to go next; municipality, wijken, rounds, who fills in; the demo."""
 
 import datetime as dt
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from ui.context import Context, select_next
 from ui.messages import show_flash
+from ui.pages import next_steps
+from ui.places import ADD_WIJK, DEMO, EDIT_WIJK, NEW_MUNICIPALITY, NEW_ROUND, REMOVE_WIJK
 from ui.resources import cached_model, read
 from ui.saving import form_inputs, form_saved, save
 from ui.who import respondent_picker
-from wijkmodel.analysis.views import cycle_line, first_step, later_steps, placed_units
+from wijkmodel.analysis.views import cycle_line, first_step, later_steps, placed_units, welcome
 from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
@@ -23,16 +26,29 @@ model = cached_model()
 ctx: Context | None = st.session_state.get("context")
 
 st.title("Start")
+intro, intro_source = welcome(model)
+st.write(intro)
+st.caption(intro_source)
 show_flash()
+
+MADE = "_made_municipality"  # the municipality this session made: the next steps show beside its form
+
+
+def next_step_links(after: Literal["demo", "municipality"]) -> None:
+    lead, links = next_steps(after)
+    st.write(lead)
+    for spec, label in links:
+        st.page_link(spec.path, label=label, icon=spec.icon)
+
 
 if ctx is not None and ctx.round_id is not None:
     municipality_id = ctx.municipality_id  # a name: mypy keeps no narrowing of ctx in lambdas (python/mypy#4297)
-    placed, total = placed_units(ctx.profile(), ctx.round_id)
+    placed = placed_units(ctx.profile(), ctx.round_id)
     n_rounds = len(read(lambda s: rounds(session=s, municipality_id=municipality_id)))
     n_wijken = len(ctx.profile().frames.units) - 1
     later = later_steps(ctx.profile(), ctx.round_id, model)
     first = first_step(ctx.profile(), ctx.round_id)
-    st.info(cycle_line(n_wijken, n_rounds, placed, total, later, first), icon=":material/route:")
+    st.info(cycle_line(n_wijken, n_rounds, placed, later, first), icon=":material/route:")
 
 # --- municipality ---------------------------------------------------------------------------------
 st.header("Gemeente")
@@ -42,37 +58,48 @@ if ctx is not None:
 demo_exists = read(lambda s: find_municipality(session=s, name=DEMO_NAME) is not None)
 col_new, col_demo = st.columns(2)
 form_inputs("new_municipality", {"new_municipality_name": "", "new_municipality_code": ""})
-with col_new, st.form("new_municipality"):
-    st.subheader("Nieuwe gemeente")
-    name = st.text_input("Naam van de gemeente", key="new_municipality_name")  # no max_chars: a long paste is named
-    code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6, key="new_municipality_code")
-    if st.form_submit_button("Gemeente aanmaken"):
-        created = save(
-            lambda s: create_municipality(session=s, name=name, cbs_code=code.strip() or None).id,
-            success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
-            municipality_id=None,
-        )
-        if created is not None:
-            form_saved("new_municipality")
-            select_next(municipality_id=created)
-        st.rerun()
+with col_new:
+    with st.form("new_municipality"):
+        st.subheader("Nieuwe gemeente")
+        name = st.text_input("Naam van de gemeente", key="new_municipality_name")  # no max_chars: a long paste is named
+        code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6, key="new_municipality_code")
+        if st.form_submit_button("Gemeente aanmaken"):
+            created = save(
+                lambda s: create_municipality(session=s, name=name, cbs_code=code.strip() or None).id,
+                success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
+                where=NEW_MUNICIPALITY,
+                municipality_id=None,
+            )
+            if created is not None:
+                form_saved("new_municipality")
+                st.session_state[MADE] = created
+                select_next(municipality_id=created)
+            st.rerun()
+    show_flash(where=NEW_MUNICIPALITY)
+    if ctx is not None and st.session_state.get(MADE) == ctx.municipality_id:
+        next_step_links("municipality")
 with col_demo:
     st.subheader("Demogemeente")
     st.write(
         f"{DEMO_NAME} is verzonnen: acht wijken, twee rondes en meerdere respondenten. "
         "Handig om het dashboard te leren kennen."
     )
-    if demo_exists:
+    in_demo = ctx is not None and ctx.municipality == DEMO_NAME
+    if demo_exists and not in_demo:
         st.caption(f"{DEMO_NAME} staat er al. Kies haar links in de zijbalk.")
-    elif st.button("Demo laden", type="primary"):
+    elif not demo_exists and st.button("Demo laden", type="primary"):
         created = save(
             lambda s: add_demo(session=s, model=model).id,
             success=f"De demogemeente {DEMO_NAME} is geladen.",
+            where=DEMO,
             municipality_id=None,
         )
         if created is not None:
             select_next(municipality_id=created)
         st.rerun()
+    show_flash(where=DEMO)
+    if in_demo:
+        next_step_links("demo")
 
 if ctx is None:
     st.stop()
@@ -121,10 +148,13 @@ with tab_add, st.form("add_wijk"):
                 population=None if population is None else int(population),
             ),
             success=f"Wijk ‘{' '.join(name.split())}’ is toegevoegd.",
+            where=ADD_WIJK,
         )
         if added is not None:
             form_saved("add_wijk")
         st.rerun()
+with tab_add:
+    show_flash(where=ADD_WIJK)
 
 with tab_edit:
     if wijken:
@@ -147,10 +177,12 @@ with tab_edit:
                         population=None if new_population is None else int(new_population),
                     ),
                     success="De wijk is gewijzigd.",
+                    where=EDIT_WIJK,
                 )
                 st.rerun()
     else:
         st.write("Er is nog geen wijk om te wijzigen.")
+    show_flash(where=EDIT_WIJK)
 
 with tab_remove:
     if wijken:
@@ -165,10 +197,11 @@ with tab_remove:
         )
         sure = st.checkbox("Ja, ik weet het zeker", key=f"sure_{chosen}")
         if st.button("Wijk verwijderen", disabled=not sure):
-            save(lambda s: remove_wijk(session=s, unit_id=chosen), success="De wijk is verwijderd.")
+            save(lambda s: remove_wijk(session=s, unit_id=chosen), success="De wijk is verwijderd.", where=REMOVE_WIJK)
             st.rerun()
     else:
         st.write("Er is nog geen wijk om te verwijderen.")
+    show_flash(where=REMOVE_WIJK)
 
 # --- rounds ---------------------------------------------------------------------------------------
 st.header("Rondes")
@@ -200,11 +233,13 @@ with st.form("new_round"):
                 ).id
             ),
             success=f"Ronde ‘{label.strip()}’ is aangemaakt.",
+            where=NEW_ROUND,
         )
         if created is not None:
             form_saved("new_round")
             select_next(round_id=created)
         st.rerun()
+show_flash(where=NEW_ROUND)
 
 # --- who fills in ---------------------------------------------------------------------------------
 st.header("Wie vult in?")

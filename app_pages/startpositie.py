@@ -27,7 +27,6 @@ from wijkmodel.storage.tables import ThemePosition
 model = cached_model()
 
 st.title("Startpositie")
-show_flash()
 ctx = require_round()
 VIEWS = {"wijk": "Per wijk, met de beschrijving van elke fase", "tabel": "Alle wijken in één tabel"}
 view = st.radio("Hoe vult u in?", list(VIEWS), format_func=VIEWS.__getitem__, horizontal=True, key="placing_view")
@@ -71,7 +70,7 @@ def on_change(who: Entry, theme_id: str, field: str) -> None:
 def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
     """The six sliders and what they add up to. A fragment: a move reruns this part only (the
     sidebar, the pickers and the rest of the page stay), and the totals are read fresh."""
-    show_flash()  # a refusal of the last change, here where the change was made
+    show_flash()  # the retry of a save the database could not take (here: a move reruns only this part)
     stored: dict[str, ThemePosition] = entry.stored(positions_of, {})
     live: dict[str, float | None] = {}
     for theme in model.themes_ordered():
@@ -115,7 +114,10 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
                 if row is not None and row.carried_over:
                     st.caption("Overgenomen uit de vorige ronde: verschuif of bevestig om hem vast te leggen.")
                     st.button(
-                        "Klopt nog", key=entry.key("confirm", theme.id), on_click=on_change, args=(entry, theme.id, "pos")
+                        "Klopt nog",
+                        key=entry.key("confirm", theme.id),
+                        on_click=on_change,
+                        args=(entry, theme.id, "pos"),
                     )
         live[theme.id] = value
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ui.charts import chart
 from ui.context import require_round, unit_picker
 from ui.messages import show_flash
+from ui.places import TARGETS
 from ui.resources import cached_model
 from ui.saving import save
 from wijkmodel.charts.cycle import gap_figure
@@ -53,13 +54,14 @@ def on_edit() -> None:
         row = rows.iloc[int(index)]
         item = str(row["item"])
         if "Energie" in change and row["Soort"] == "thema":
-            save(partial(save_energy, item=item, marked=bool(change["Energie"])))
+            save(partial(save_energy, item=item, marked=bool(change["Energie"])), where=TARGETS)
         if "Streefwaarde" in change or "Streefdatum" in change:
             value = change.get("Streefwaarde", row["Streefwaarde"])
             when = change.get("Streefdatum", row["Streefdatum"])
             save(  # the cells are read inside the save, so odd input gets the Dutch message too
                 partial(save_cells, item=item, value=value, when=when),
                 success="Streefwaarde bewaard.",
+                where=TARGETS,
             )
 
 
@@ -84,6 +86,7 @@ st.data_editor(
     },
     placeholder="",
 )
+show_flash(where=TARGETS)
 
 st.header(f"Afstand tot de streefwaarde in ronde {literal(ctx.round_label)}")
 gap_rows = gaps(mp.profile.items, mp.frames.targets, unit_id, ctx.round_id, model)

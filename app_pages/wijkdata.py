@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ui.context import Context
 from ui.messages import show_flash
+from ui.places import BOUNDARIES, Place, import_place
 from ui.resources import cached_model, read
 from ui.saving import save
 from wijkmodel.demo.facts import DEMO_NAME
@@ -129,6 +130,12 @@ def _mapping_widgets(raw: RawTable, key: str) -> tuple[ColumnMapping, int | None
 
 
 def _import_section(raw: RawTable, key: str) -> None:
+    place = import_place(key)
+    _import_steps(raw, key, place)
+    show_flash(where=place)  # under 'Importeren', or under what the section shows instead of it
+
+
+def _import_steps(raw: RawTable, key: str, place: Place) -> None:
     st.caption(
         f"Gelezen uit {literal(raw.filename)}{f', blad {literal(raw.sheet)}' if raw.sheet else ''}: "
         f"{len(raw.cells)} rijen, "
@@ -165,6 +172,7 @@ def _import_section(raw: RawTable, key: str) -> None:
         save(
             lambda s: save_import(session=s, prepared=prepared),
             success=f"Geïmporteerd: {len(plan.rows)} wijken, {len(plan.indicators)} kerncijfers voor {year}.",
+            where=place,
         )
 
     st.button("Importeren", type="primary", key=f"commit_{key}", on_click=commit)
@@ -247,11 +255,13 @@ if geo_upload is not None:
                     session=s, municipality_id=ctx.municipality_id, plan=geo_plan, source=geo_source
                 ),
                 success="Grenzen bewaard. Bekijk de kaart op de pagina Wijkanalyse.",
+                where=BOUNDARIES,
             )
 
         st.button(
             "Grenzen importeren", type="primary", key=f"geo_commit_{geo_upload.file_id}", on_click=commit_boundaries
         )
+    show_flash(where=BOUNDARIES)
 
 st.header("Sjablonen en voorbeelden", divider="gray")
 st.write(

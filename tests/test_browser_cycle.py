@@ -82,7 +82,7 @@ def test_add_an_action_and_find_it_in_the_deck(browser: Browser, demo_app: str) 
     page.get_by_label("Wat gaan we doen?").fill("Buurtontbijt met de jongerenwerker")
     page.get_by_label("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)").fill("Jongerenwerk")
     page.get_by_role("button", name="Actie toevoegen").click()
-    page.get_by_text("Actie toegevoegd.").wait_for(timeout=20_000)
+    page.get_by_text("Actie toegevoegd.").first.wait_for(timeout=20_000)  # beside the form and in a toast
 
     page.goto(f"{demo_app}/stukken")
     ready(page, "Stukken voor de stuurgroep")

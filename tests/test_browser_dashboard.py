@@ -19,13 +19,13 @@ def test_create_a_municipality_and_a_wijk_place_a_slider_by_keyboard_and_keep_it
     ready(page, "Start")
     page.get_by_label("Naam van de gemeente").fill("Teststad")
     page.get_by_role("button", name="Gemeente aanmaken").click()
-    page.get_by_text("Gemeente ‘Teststad’ is aangemaakt.").wait_for(timeout=20_000)
+    page.get_by_text("Gemeente ‘Teststad’ is aangemaakt.").first.wait_for(timeout=20_000)
     page.get_by_label("Naam van de wijk").fill("Centrum")
     page.get_by_role("button", name="Wijk toevoegen").click()
-    page.get_by_text("Wijk ‘Centrum’ is toegevoegd.").wait_for(timeout=20_000)
+    page.get_by_text("Wijk ‘Centrum’ is toegevoegd.").first.wait_for(timeout=20_000)
     page.get_by_label("Naam van de ronde (bijvoorbeeld 2027)").fill("2026")
     page.get_by_role("button", name="Ronde aanmaken").click()
-    page.get_by_text("Ronde ‘2026’ is aangemaakt.").wait_for(timeout=20_000)
+    page.get_by_text("Ronde ‘2026’ is aangemaakt.").first.wait_for(timeout=20_000)
 
     page.goto(f"{empty_app}/startpositie")
     # `ready` waits until every slider is drawn: a key pressed while the page still settles can

@@ -52,7 +52,7 @@ def test_upload_map_columns_import_and_see_map_and_matrix(browser: Browser, demo
     page.get_by_text("8 wijken: 8 bestaande, 0 nieuwe.").wait_for(timeout=30_000)
     page.get_by_text("Overgeslagen, buurten: 2.").wait_for(timeout=10_000)
     page.get_by_role("button", name="Importeren", exact=True).click()
-    page.get_by_text("Geïmporteerd: 8 wijken, 5 kerncijfers voor 2025.").wait_for(timeout=30_000)
+    page.get_by_text("Geïmporteerd: 8 wijken, 5 kerncijfers voor 2025.").first.wait_for(timeout=30_000)
 
     uploads.nth(1).set_input_files(
         files=[
@@ -64,7 +64,7 @@ def test_upload_map_columns_import_and_see_map_and_matrix(browser: Browser, demo
         ]
     )
     page.get_by_role("button", name="Grenzen importeren").click()
-    page.get_by_text("Grenzen bewaard.").wait_for(timeout=30_000)
+    page.get_by_text("Grenzen bewaard.").first.wait_for(timeout=30_000)
 
     page.goto(f"{demo_app}/wijkanalyse")
     ready(page, "Wijkanalyse")

@@ -252,6 +252,10 @@ def test_a_save_for_a_removed_wijk_is_refused_and_lands_nowhere(demo_db: str) ->
         add_wijk(session=s, municipality_id=municipality_id, name="Nieuwbouw")
     _slider(a).set_value(65).run()
     assert not a.exception
+    # in a browser only the sliders rerun and the refusal shows beside the slider; AppTest reruns the
+    # page, whose picker moves on to a wijk that exists, so the refusal shows at the top a run later
+    if not any("bestaat niet meer" in e.value for e in a.error):
+        a.run()
     assert any("bestaat niet meer" in e.value for e in a.error)
     with factory() as s:
         nieuwbouw = s.scalar(select(Unit).where(Unit.name == "Nieuwbouw"))

@@ -12,21 +12,29 @@ import pytest
 
 from wijkmodel.analysis.summary import AGGREGATE_NAME, MunicipalityProfile, municipality_profile
 from wijkmodel.analysis.views import (
+    STEP_TITLES,
+    AnswerCounts,
     FirstStep,
     LaterSteps,
+    Placement,
+    answer_counts,
+    answered_line,
     comparison_display,
     comparison_scores,
+    counting_line,
     cycle_line,
     explanation,
     first_step,
     formula_safe,
     later_steps,
+    placed_units,
     profile_items,
     progress,
     respondent_profile,
     sort_table,
     to_csv_bytes,
     to_xlsx_bytes,
+    welcome,
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
@@ -34,6 +42,7 @@ from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.rounds import rounds
 
+ALL_PLACED = Placement(wijken_placed=8, wijken=8, whole_placed=True)
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
@@ -115,10 +124,10 @@ def test_respondent_profile_uses_the_same_scoring(model: MaturityModel) -> None:
 
 def test_cycle_line_names_the_four_steps() -> None:
     line = cycle_line(
-        n_wijken=8, n_rounds=2, units_placed=3, units_total=9, later=LaterSteps(), first=FirstStep(figures=True)
+        n_wijken=8, n_rounds=2, placed=Placement(3, 8, True), later=LaterSteps(), first=FirstStep(figures=True)
     )
     assert "✓ Stap 1: Wijk-analyse en prioriteiten (8 wijken, kerncijfers ingelezen)" in line
-    assert "▶ Stap 2: Startpositie (3 van 9 eenheden geplaatst)" in line
+    assert "▶ Stap 2: Startpositie (3 van 8 wijken en de gemeente als geheel geplaatst)" in line
     assert "○ Stap 3: Kernkeuzes (0 van 2 gemaakt)" in line
     assert "○ Stap 4: Start met wijkgericht werken (0 acties, 0 begonnen of klaar)" in line
 
@@ -134,7 +143,7 @@ def test_cycle_line_names_the_four_steps() -> None:
 )
 def test_cycle_line_marks_core_choices_and_actions(made: int, actions: int, started: int, marks: list[str]) -> None:
     later = LaterSteps(choices_made=made, choices_total=2, actions=actions, actions_started=started)
-    line = cycle_line(8, 2, 9, 9, later, FirstStep(figures=True))
+    line = cycle_line(8, 2, ALL_PLACED, later, FirstStep(figures=True))
     assert [part[:8] for part in line.split(" · ")] == marks
     assert f"({made} van 2 gemaakt)" in line and f"{started} begonnen of klaar" in line
 
@@ -178,7 +187,7 @@ def test_later_steps_of_the_demo(demo_factory: Sessions, model: MaturityModel) -
     ],
 )
 def test_step_one_is_ticked_only_for_an_analysis(n_wijken: int, first: FirstStep, mark: str, extra: str) -> None:
-    line = cycle_line(n_wijken, 2, 9, 9, LaterSteps(choices_made=2, actions_started=1), first)
+    line = cycle_line(n_wijken, 2, ALL_PLACED, LaterSteps(choices_made=2, actions_started=1), first)
     assert line.split(" · ")[0] == f"{mark} Stap 1: Wijk-analyse en prioriteiten ({extra})"
 
 
@@ -219,3 +228,122 @@ def test_explanation_names_every_scale_and_the_reversed_question(model: Maturity
 def test_explanation_names_the_rule_and_weights(model: MaturityModel) -> None:
     text = " ".join(explanation(ScoringSettings(theme_weight=0.7), model))
     assert "70% het gemiddelde van de thema's plus 30%" in text and "Weet niet" in text
+
+
+# --- step 2 in words: wijken and the municipality as a whole apart ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("placed", "extra", "done"),
+    [
+        (Placement(8, 8, False), "8 van 8 wijken geplaatst; gemeente als geheel nog niet", False),
+        (Placement(8, 8, True), "8 van 8 wijken en de gemeente als geheel geplaatst", True),
+        (Placement(3, 8, True), "3 van 8 wijken en de gemeente als geheel geplaatst", False),
+        (Placement(0, 8, False), "0 van 8 wijken geplaatst; gemeente als geheel nog niet", False),
+        (Placement(1, 1, False), "1 van 1 wijk geplaatst; gemeente als geheel nog niet", False),
+        (Placement(0, 0, False), "nog geen wijken; gemeente als geheel nog niet geplaatst", False),
+        (Placement(0, 0, True), "nog geen wijken; gemeente als geheel geplaatst", True),
+    ],
+)
+def test_the_step_line_says_which_units_are_placed(placed: Placement, extra: str, done: bool) -> None:
+    line = cycle_line(8, 2, placed, LaterSteps(), FirstStep(figures=True))
+    assert line.split(" · ")[1] == f"{'✓' if done else '▶'} Stap 2: Startpositie ({extra})"
+
+
+def test_placed_units_tells_the_wijken_from_the_whole(demo_factory: Sessions, model: MaturityModel) -> None:
+    with demo_factory() as s:
+        municipality = find_municipality(session=s, name="Voorbeeldstad")
+        assert municipality is not None
+        mp = municipality_profile(
+            session=s, municipality_id=municipality.id, name=municipality.name, model=model, settings=ScoringSettings()
+        )
+        latest = rounds(session=s, municipality_id=municipality.id)[-1].id
+    assert placed_units(mp, latest) == Placement(wijken_placed=8, wijken=8, whole_placed=True)
+    units = mp.profile.units
+    whole = int(mp.frames.units.loc[mp.frames.units["kind"] == "gemeente", "unit"].iloc[0])
+    without_whole = replace(mp, profile=replace(mp.profile, units=units[units["unit"] != whole]))
+    assert placed_units(without_whole, latest) == Placement(wijken_placed=8, wijken=8, whole_placed=False)
+
+
+# --- the Quickscan's counts: answered, and answered in a way that counts ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("counts", "line"),
+    [
+        (AnswerCounts(0, 0, 30), "0 van 30 vragen beantwoord"),
+        (AnswerCounts(30, 30, 30), "30 van 30 vragen beantwoord, 30 met een antwoord dat meetelt"),
+        (
+            AnswerCounts(30, 25, 30),
+            "30 van 30 vragen beantwoord, 25 met een antwoord dat meetelt "
+            "(‘Weet niet’ en ‘Niet van toepassing’ tellen niet mee)",
+        ),
+        (
+            AnswerCounts(66, 40, 66, general=True),
+            "66 van 66 vragen beantwoord, 40 met een antwoord dat meetelt "
+            "(‘Weet niet’, ‘Niet van toepassing’ en de algemene vragen tellen niet mee)",
+        ),
+        (AnswerCounts(4, 0, 30), "4 van 30 vragen beantwoord, 0 met een antwoord dat meetelt "
+         "(‘Weet niet’ en ‘Niet van toepassing’ tellen niet mee)"),
+    ],
+)  # fmt: skip
+def test_the_progress_line_says_how_many_answers_count(counts: AnswerCounts, line: str) -> None:
+    assert answered_line(counts) == line
+
+
+@pytest.mark.parametrize(
+    ("counts", "line"),
+    [
+        (AnswerCounts(6, 5, 6), "5 van 6 vragen tellen mee"),
+        (AnswerCounts(6, 1, 6), "1 van 6 vragen telt mee"),
+        (AnswerCounts(0, 0, 7), "0 van 7 vragen tellen mee"),
+        (AnswerCounts(7, 7, 7), "7 van 7 vragen tellen mee"),
+    ],
+)
+def test_the_line_under_a_basic_function_counts_what_its_coverage_counts(counts: AnswerCounts, line: str) -> None:
+    assert counting_line(counts) == line
+
+
+@pytest.mark.parametrize(
+    ("answers", "answered", "counting"),
+    [
+        ({"BF1-Q1": "ja"}, 1, 1),
+        ({"BF1-Q1": "weet_niet", "BF1-Q2": "nvt", "BF1-Q3": "nee"}, 3, 1),
+        ({"BF1-Q1": "weet_niet"}, 1, 0),
+        ({f"BF1-Q{i}": "grotendeels" for i in range(1, 7)} | {"BF1-Q6": "weet_niet"}, 6, 5),
+    ],
+)
+def test_answer_counts_agree_with_the_coverage_of_the_scores(
+    model: MaturityModel, answers: dict[str, str | None], answered: int, counting: int
+) -> None:
+    counts = answer_counts(answers, model, "quickscan", "BF1")
+    assert counts == AnswerCounts(answered=answered, counting=counting, total=6)
+    assert respondent_profile({}, answers, model, "quickscan").items.loc["BF1", "coverage"] == counting / 6
+    assert answer_counts(answers, model, "quickscan") == AnswerCounts(answered=answered, counting=counting, total=30)
+
+
+def test_general_questions_are_answered_but_never_count(model: MaturityModel) -> None:
+    general = [q for q in model.in_depth.questions if q.basic_function == "algemeen"]
+    option = next(iter(model.answer_scores(general[0])))
+    counts = answer_counts({general[0].id: option}, model, "in_depth")
+    assert counts == AnswerCounts(answered=1, counting=0, total=len(model.in_depth.questions), general=True)
+
+
+# --- the first screen: what wijkmodel is, and the four steps of the publication ----------------------
+
+
+def test_welcome_names_the_four_steps_of_the_publication_and_its_source(model: MaturityModel) -> None:
+    from tests.conftest import ROOT
+
+    text, source = welcome(model)
+    assert text.count(". ") == 1 and text.endswith(".")  # two sentences
+    for title in STEP_TITLES:
+        assert title[:1].lower() + title[1:] in text
+    assert source == (
+        "Bron van de vier stappen: Het organiseren van Wijkgericht werken met het gewone leven als vertrekpunt. "
+        "Ondersteuningsteam Zorg voor de Jeugd en EHdK, z.j."
+    )
+    # the titles as the model's data cite the publication ('Stap 2 – Bepaal de startpositie, Fase 1')
+    cited = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "data" / "model").glob("*.yaml"))
+    for number, title in enumerate(STEP_TITLES, start=1):
+        assert f"Stap {number} – {title}" in cited

@@ -8,9 +8,12 @@ from typing import TypeVar
 
 import streamlit as st
 
+from ui.places import Place
 from ui.saving import (
     RETRY,
     _retry,
+    placed_messages,
+    show_placed,
 )
 from wijkmodel.storage.errors import StorageProblem, storage_message, storage_problem
 from wijkmodel.storage.history import LOCAL_ZONE
@@ -48,8 +51,18 @@ def show_unexpected_error(exc: Exception) -> None:
         st.exception(exc)
 
 
-def show_flash() -> None:
-    """Show (once) the message of the last save."""
+def show_flash(where: Place | None = None) -> None:
+    """Show (once) the message of the last save.
+
+    With `where`: the message of a save made there (`save(where=...)`), also as a toast; a page puts
+    this call right under that form or button. Without: the messages for the top of the page, and
+    the retry of a widget's save that the database could not take."""
+    placed = placed_messages()
+    if where is not None:
+        flash = placed.pop(where.key, None)
+        if flash is not None:
+            show_placed(flash, toast=True)
+        return
     problems = st.session_state.pop("flash_error", None)
     if problems:
         st.error("\n\n".join(literal(p) for p in problems), icon=":material/error:")  # they quote user text
@@ -60,3 +73,10 @@ def show_flash() -> None:
     ok = st.session_state.pop("flash_ok", None)
     if ok:
         st.success(literal(ok), icon=":material/check_circle:")
+    # a placed message is shown in the run after its save; one that waited longer unseen (its form was
+    # not drawn, or the page failed: app.py's net calls this again) shows here rather than never
+    for key, flash in list(placed.items()):
+        if flash.waited:
+            show_placed(placed.pop(key), toast=False)
+        else:
+            flash.waited = True

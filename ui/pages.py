@@ -43,3 +43,31 @@ PAGES = [
     PageSpec("app_pages/het_model.py", "Het model", ":material/menu_book:"),
 ]
 """The first page is the default (opened at /)."""
+
+
+NEXT_STEPS = {
+    "demo": (
+        "Kijk hoe het werkt, bijvoorbeeld hier:",
+        [
+            ("app_pages/startpositie.py", "zie waar de wijken staan en zet zelf een schuifje"),
+            ("app_pages/vergelijken.py", "de wijken naast elkaar"),
+            ("app_pages/stukken.py", "de presentatie en het verslag voor de stuurgroep"),
+        ],
+    ),
+    "municipality": (
+        "Voeg hieronder uw wijken en een eerste ronde toe. Daarna:",
+        [
+            ("app_pages/wijkdata.py", "lees de kerncijfers van uw wijken in"),
+            ("app_pages/startpositie.py", "zet per thema een schuifje"),
+        ],
+    ),
+}
+"""Where to go next (page Start), after loading the demo and after making a municipality: a lead-in
+and the pages, each with what the user does there."""
+
+
+def next_steps(after: Literal["demo", "municipality"]) -> tuple[str, list[tuple[PageSpec, str]]]:
+    """The lead-in and the pages to go to next, each with its link text: the menu title, then what is there."""
+    by_path = {spec.path: spec for spec in PAGES}
+    lead, pages = NEXT_STEPS[after]
+    return lead, [(by_path[path], f"{by_path[path].title}: {what}") for path, what in pages]

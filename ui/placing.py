@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from ui.context import Context
 from ui.messages import show_flash
+from ui.places import Place
 from ui.resources import read
-from ui.saving import save
+from ui.saving import save, tell
 from wijkmodel.analysis.placing import (
     UNIT_COLUMN,
     PlacingTable,
@@ -28,7 +29,6 @@ from wijkmodel.analysis.placing import (
     theme_help,
 )
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.conflicts import Conflict
 from wijkmodel.storage.responses import get_or_create_respondent, positions_by_unit, save_position
 from wijkmodel.storage.tables import UnitKind
 from wijkmodel.storage.wijken import units
@@ -51,7 +51,7 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
         st.session_state[f"_version_{base}"] = version
     key = f"{base}_{version}"
     st.session_state[f"_table_{key}"] = table  # what the screen shows, for the callback
-    show_flash()  # a refusal of the last change, here where the change was made
+    show_flash()  # (here: a change reruns only this part of the page)
     st.data_editor(
         table.frame,
         key=key,
@@ -71,6 +71,7 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
         args=(key, model, ctx.round_id, role, label),
         placeholder="–",
     )
+    show_flash(where=PLACING)  # a refusal of the last change, right under the table
     placed, total = placed_count(table)
     st.caption(
         f"{placed} van {total} rijen helemaal ingevuld (alle zes thema's). "
@@ -102,7 +103,7 @@ def _save_cells(key: str, model: MaturityModel, round_id: int, role: str, label:
     try:
         changes = changed_cells(model, table, st.session_state[key].get("edited_rows", {}))
     except ValueError:
-        st.session_state["flash_error"] = ["Kies in de tabel een van de vier fasen, of maak de cel leeg."]
+        tell(PLACING, ["Kies in de tabel een van de vier fasen, of maak de cel leeg."])
         return
 
     def write(session: Session) -> None:
@@ -119,9 +120,9 @@ def _save_cells(key: str, model: MaturityModel, round_id: int, role: str, label:
                 seen_position=change.seen,
             )
 
-    def colleague(exc: Conflict) -> None:
-        # show the stored values: the editor is made anew on the next run (see _holds_stale_edits)
-        st.session_state["flash_error"] = exc.problems
+    if changes:  # a colleague's newer value is refused (Conflict) and shown: the editor is made anew
+        save(write, where=PLACING)  # with the stored values on the next run (see _holds_stale_edits)
 
-    if changes:
-        save(write, on_conflict=colleague)
+
+PLACING = Place("placing_table")
+

@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from ui.context import Context, unit_picker
+from ui.places import Place
 from ui.resources import read, session_factory
 from ui.who import respondent_picker, who_line
 from wijkmodel.model.schema import MaturityModel
@@ -103,17 +104,65 @@ class _FromContext:
 
 FROM_CONTEXT = _FromContext()  # save() locks the municipality chosen in the sidebar
 
+PLACED = "_flash_at"
+"""Session key of the messages of saves made with a place (`save(where=...)`): place key → `Placed`."""
+
+
+@dataclass
+class Placed:
+    """The message of one save, for the form or button it came from (`show_flash(where=...)`)."""
+
+    problems: list[str] = dataclasses.field(default_factory=list)
+    ok: str | None = None
+    waited: bool = False
+    """Set by the page's first `show_flash()` of a run: a message that waited a whole run unseen (its
+    place was not drawn, or the page failed) is shown at the top of the page instead."""
+
+
+def placed_messages() -> dict[str, Placed]:
+    """The messages waiting for their place, in this session."""
+    return st.session_state.setdefault(PLACED, {})
+
+
+def show_placed(flash: Placed, *, toast: bool) -> None:
+    """Draw one placed message here (and as a toast)."""
+    if flash.problems:
+        text = "\n\n".join(literal(p) for p in flash.problems)  # they quote user text
+        st.error(text, icon=":material/error:")
+        if toast:
+            st.toast(text, icon=":material/error:", duration="long")
+    if flash.ok:
+        st.success(literal(flash.ok), icon=":material/check_circle:")
+        if toast:
+            st.toast(literal(flash.ok), icon=":material/check_circle:")
+
+
+def tell(where: Place | None, problems: list[str] | None = None, ok: str | None = None) -> None:
+    """Keep a save's message: for its place (in the form's words), or for the top of the page."""
+    if where is not None:  # added to what still waits there: one edit of a table can make several saves
+        flash = placed_messages().setdefault(where.key, Placed())
+        flash.problems += [text for text in map(where.words, problems or []) if text not in flash.problems]
+        flash.ok = ok or flash.ok
+        flash.waited = False
+    elif problems:
+        st.session_state["flash_error"] = problems
+    elif ok:
+        st.session_state["flash_ok"] = ok
+
 
 def save(
     action: Callable[[Session], T],
     *,
     success: str | None = None,
+    where: Place | None = None,
     municipality_id: int | _FromContext | None = FROM_CONTEXT,
     on_conflict: Callable[[Conflict], None] | None = None,
     on_storage_failure: Callable[[], None] | None = None,
 ) -> T | None:
     """Run one save in one transaction. Bad input: a clear Dutch message, nothing changed.
 
+    With `where` (the form or button that saves, `ui.places`) its message shows there, in the form's
+    words, where the page calls `show_flash(where=...)`; without, at the top of the page.
     The save may change only `municipality_id` (by default the one chosen in the sidebar; None:
     it spans municipalities, such as making one), and locks only that one on PostgreSQL.
     `on_conflict` and `on_storage_failure` are called when a colleague's newer value or the
@@ -126,27 +175,30 @@ def save(
             result = action(session)
     except Conflict as exc:
         if on_conflict is None:
-            st.session_state["flash_error"] = exc.problems
+            tell(where, exc.problems)
         else:
             on_conflict(exc)
         return None
     except InputError as exc:
-        st.session_state["flash_error"] = exc.problems
+        tell(where, exc.problems)
         return None
     except Exception as exc:
         problem = storage_problem(exc)
         log.exception("save failed: %s", problem or "error in the program")
         if problem is not None and on_storage_failure is not None:
             on_storage_failure()
-        st.session_state["flash_error"] = [
-            storage_message(exc) + " Uw invoer staat nog op het scherm."
-            if problem is not None
-            else "Opslaan is niet gelukt door een fout in het programma. Uw invoer staat nog op het scherm; "
-            "probeer het opnieuw. Blijft het misgaan, meld het dan aan de beheerder."
-        ]
+        tell(
+            where,
+            [
+                storage_message(exc) + " Uw invoer staat nog op het scherm."
+                if problem is not None
+                else "Opslaan is niet gelukt door een fout in het programma. Uw invoer staat nog op het scherm; "
+                "probeer het opnieuw. Blijft het misgaan, meld het dan aan de beheerder."
+            ],
+        )
         return None
     if success:
-        st.session_state["flash_ok"] = success
+        tell(where, ok=success)
     return result
 
 
@@ -186,6 +238,7 @@ def _run(edit: Edit) -> None:
 
     save(
         lambda session: edit.write(session, edit.seen),
+        where=Place(edit.key),  # a refusal shows beside the widget (show_conflict draws it)
         success=edit.success,
         municipality_id=edit.municipality_id,
         on_conflict=remember,
@@ -204,8 +257,11 @@ def _retry() -> None:
 
 
 def show_conflict(key: str) -> None:
-    """Where the widget `key` was saved on an older screen: say so, with both values, and let the
-    user keep their own value or the stored one."""
+    """Beside the widget `key`: the refusal of its last save; and where it was saved on an older
+    screen, say so, with both values, and let the user keep their own value or the stored one."""
+    flash = placed_messages().pop(key, None)
+    if flash is not None:  # the refusal of this widget's last save, beside it
+        show_placed(flash, toast=True)
     pending = st.session_state.get(f"_conflict_{key}")
     if pending is None:
         return

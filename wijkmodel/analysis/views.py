@@ -17,7 +17,7 @@ from wijkmodel.scoring.core import UNCERTAIN_BELOW, Profile, ScoringSettings, co
 from wijkmodel.scoring.text import format_score, format_scores, phase_label, phase_labels, talking_point_reason
 from wijkmodel.storage.analysis_mark import analysis_mark
 from wijkmodel.storage.frames import unit_order
-from wijkmodel.storage.tables import ActionStatus
+from wijkmodel.storage.tables import ActionStatus, UnitKind
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
 
@@ -63,6 +63,64 @@ def progress(answers: dict[str, str | None], model: MaturityModel, instrument: s
     """(questions with any answer, including 'Weet niet' and 'Niet van toepassing'; all questions)."""
     questions = model.instrument(instrument).questions
     return sum(1 for q in questions if answers.get(q.id) is not None), len(questions)
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How far one respondent is with some questions: `answered` (any answer, 'Weet niet' too),
+    `counting` (an answer that carries a score, as coverage counts it: docs/scoring.md) and `total`.
+    `general` says whether some of the questions are general ones, which never count."""
+
+    answered: int
+    counting: int
+    total: int
+    general: bool = False
+
+
+def answer_counts(
+    answers: dict[str, str | None], model: MaturityModel, instrument: str, basic_function: str | None = None
+) -> AnswerCounts:
+    """The `AnswerCounts` of an instrument's questions, or of those of one basic function."""
+    questions = [
+        q
+        for q in model.instrument(instrument).questions
+        if basic_function is None or q.basic_function == basic_function
+    ]
+    scored = {b.id for b in model.basic_functions_ordered()}
+    given = [(q, answers.get(q.id)) for q in questions]
+    return AnswerCounts(
+        answered=sum(1 for _, option in given if option is not None),
+        counting=sum(
+            1
+            for q, option in given
+            if option is not None and q.basic_function in scored and model.answer_scores(q).get(option) is not None
+        ),
+        total=len(questions),
+        general=any(q.basic_function not in scored for q in questions),
+    )
+
+
+def answered_line(counts: AnswerCounts) -> str:
+    """'30 van 30 vragen beantwoord, 25 met een antwoord dat meetelt (…)': the progress of a
+    questionnaire in the words of the scores beside it, which count only answers that carry a score."""
+    line = f"{counts.answered} van {counts.total} vragen beantwoord"
+    if counts.answered == 0:
+        return line
+    line += f", {counts.counting} met een antwoord dat meetelt"
+    if counts.counting == counts.answered:
+        return line
+    left_out = (
+        "‘Weet niet’, ‘Niet van toepassing’ en de algemene vragen"
+        if counts.general
+        else "‘Weet niet’ en ‘Niet van toepassing’"
+    )
+    return f"{line} ({left_out} tellen niet mee)"
+
+
+def counting_line(counts: AnswerCounts) -> str:
+    """'5 van 6 vragen tellen mee': how many questions of a basic function have an answer that
+    carries a score (its coverage, in numbers)."""
+    return f"{counts.counting} van {counts.total} vragen {'telt' if counts.counting == 1 else 'tellen'} mee"
 
 
 # --- one unit ----------------------------------------------------------------------------------
@@ -293,6 +351,25 @@ def to_xlsx_bytes(table: pd.DataFrame, sheet: str = "Tabel") -> bytes:
 # --- where the user is in the four steps ---------------------------------------------------------
 
 STEPS = ["Wijk-analyse en prioriteiten", "Startpositie", "Kernkeuzes", "Start met wijkgericht werken"]
+STEP_TITLES = [
+    "Maak een wijk-analyse en stel prioriteiten",
+    "Bepaal de startpositie",
+    "Maak kernkeuzes",
+    "Start met wijkgericht werken",
+]
+"""The four steps as the OZJ publication names them (data/model cites them: 'Stap 2 – Bepaal de startpositie')."""
+STEPS_SOURCE = "ozj"
+
+
+def welcome(model: MaturityModel) -> tuple[str, str]:
+    """What wijkmodel is and its four steps, in two sentences, and the source of the steps (page Start)."""
+    steps = [t[:1].lower() + t[1:] for t in STEP_TITLES]
+    text = (
+        "Met wijkmodel ziet u per wijk hoe ver uw gemeente is met wijkgericht werken, en bespreekt u "
+        "met uw partners wat de volgende stap is. "
+        f"U werkt in vier stappen: {', '.join(steps[:-1])} en {steps[-1]}."
+    )
+    return text, f"Bron van de vier stappen: {model.source(STEPS_SOURCE).citation()}"
 
 
 @dataclass(frozen=True)
@@ -324,23 +401,48 @@ class LaterSteps:
     actions_started: int = 0
 
 
-def cycle_line(
-    n_wijken: int, n_rounds: int, units_placed: int, units_total: int, later: LaterSteps, first: FirstStep
-) -> str:
+@dataclass(frozen=True)
+class Placement:
+    """Step 2: how many wijken have a slider placed in the round, and whether the municipality as a
+    whole has one."""
+
+    wijken_placed: int
+    wijken: int
+    whole_placed: bool
+
+    @property
+    def done(self) -> bool:
+        return self.wijken_placed == self.wijken and self.whole_placed
+
+    @property
+    def extra(self) -> str:
+        """'8 van 8 wijken geplaatst; gemeente als geheel nog niet': the wijken and the whole apart, as
+        the unit picker offers them ('Wijk (of de gemeente als geheel)')."""
+        whole = "gemeente als geheel"
+        if self.wijken == 0:
+            return f"nog geen wijken; {whole} {'geplaatst' if self.whole_placed else 'nog niet geplaatst'}"
+        wijken = f"{self.wijken_placed} van {self.wijken} {'wijk' if self.wijken == 1 else 'wijken'}"
+        if self.whole_placed:
+            return f"{wijken} en de gemeente als geheel geplaatst"
+        return f"{wijken} geplaatst; gemeente als geheel nog niet"
+
+
+def cycle_line(n_wijken: int, n_rounds: int, placed: Placement, later: LaterSteps, first: FirstStep) -> str:
     """One line: the four steps of the OZJ publication, with where this municipality is now.
 
-    Step 1 is done when there is an analysis (`FirstStep`); step 3 when every core choice of the
-    round is made (follow-up questions not counted); step 4 when an action is under way."""
+    Step 1 is done when there is an analysis (`FirstStep`); step 2 when every wijk and the
+    municipality as a whole has a slider placed; step 3 when every core choice of the round is made
+    (follow-up questions not counted); step 4 when an action is under way."""
     done = [
         first.done,
-        units_total > 0 and units_placed == units_total,
+        placed.done,
         later.choices_total > 0 and later.choices_made == later.choices_total,
         later.actions_started > 0,
     ]
     current = next((i for i, d in enumerate(done) if not d), 3)
     extras = [
         f" ({n_wijken} {'wijk' if n_wijken == 1 else 'wijken'}, {first.extra})",
-        f" ({units_placed} van {units_total} eenheden geplaatst)" if n_rounds else "",
+        f" ({placed.extra})" if n_rounds else "",
         f" ({later.choices_made} van {later.choices_total} gemaakt)",
         f" ({later.actions} {'actie' if later.actions == 1 else 'acties'}, {later.actions_started} begonnen of klaar)",
     ]
@@ -386,10 +488,19 @@ def later_steps(mp: MunicipalityProfile, round_id: int, model: MaturityModel) ->
     )
 
 
-def placed_units(mp: MunicipalityProfile, round_id: int) -> tuple[int, int]:
-    """(units with at least one slider placed in this round, all units including the municipality as a whole)."""
+def placed_units(mp: MunicipalityProfile, round_id: int) -> Placement:
+    """Step 2 for `cycle_line`: the wijken with at least one slider placed in this round, and
+    whether the municipality as a whole has one."""
     rows = mp.profile.units[mp.profile.units["round"] == round_id]
-    return int((rows["themes_set"] > 0).sum()), len(mp.frames.units)
+    placed = set(rows.loc[rows["themes_set"] > 0, "unit"])
+    units = mp.frames.units
+    wijken = units.loc[units["kind"] == UnitKind.WIJK, "unit"]
+    whole = units.loc[units["kind"] == UnitKind.MUNICIPALITY, "unit"]
+    return Placement(
+        wijken_placed=int(wijken.isin(placed).sum()),
+        wijken=len(wijken),
+        whole_placed=bool(whole.isin(placed).any()),
+    )
 
 
 def slug(*parts: str) -> str:

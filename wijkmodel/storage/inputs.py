@@ -56,17 +56,22 @@ FIELD_LABELS = {
 MAX_QUOTED = 100
 """Longest piece of the user's own text that a message repeats between quotes; longer is cut, so a
 message about a 100,000-character name stays readable."""
-# a quote opens at the start or after a space, '(' or ':', and closes before a space or punctuation, so the message's
-# own words between two short quotes are never taken for a quote
-_LONG_QUOTE = re.compile(r"(?:(?<=[\s(:])|^)'([^'\n]{" + str(MAX_QUOTED + 1) + r",})'(?=[\s.,;:)!?]|$)")
+# a quote ('...' or ‘...’) opens at the start or after a space, '(' or ':', and closes before a space or punctuation,
+# so the message's own words between two short quotes are never taken for a quote
+_LONG_QUOTES = [
+    re.compile(rf"(?:(?<=[\s(:])|^){left}([^{right}\n]{{{MAX_QUOTED + 1},}}){right}(?=[\s.,;:)!?]|$)")
+    for left, right in (("'", "'"), ("‘", "’"))
+]
 
 
 def _shortened(problem: str) -> str:
     def cut(match: re.Match[str]) -> str:
-        text = match.group(1)
-        return f"'{text[:MAX_QUOTED]}…' ({len(text):,} tekens)".replace(",", ".")
+        left, text, right = match.group(0)[0], match.group(1), match.group(0)[-1]
+        return f"{left}{text[:MAX_QUOTED]}…{right} ({len(text):,} tekens)".replace(",", ".")
 
-    return _LONG_QUOTE.sub(cut, problem)
+    for pattern in _LONG_QUOTES:
+        problem = pattern.sub(cut, problem)
+    return problem
 
 
 class InputError(ValueError):
@@ -219,6 +224,26 @@ class CoreChoiceIn(_Input):
     """Why this choice (free text)."""
 
 
+def field_problem(what: str, field: str, text: str) -> str:
+    """A problem with one field of `what` (a field name of the input models, such as 'name'):
+    'Wijk, veld naam: mag niet leeg zijn'. `split_field_problem` reads it back, so a form can name
+    the field by its own label."""
+    return f"{what}, veld {FIELD_LABELS.get(field, field)}: {text}"
+
+
+_FIELD_PROBLEM = re.compile(r"(?P<what>[^,:\n]+), veld (?P<label>[^:\n]+): (?P<text>.+)", re.DOTALL)
+_FIELD_NAMES = {label: field for field, label in FIELD_LABELS.items()}
+
+
+def split_field_problem(problem: str) -> tuple[str, str, str] | None:
+    """(what, field name, text) of a problem made by `field_problem`; None for any other problem."""
+    found = _FIELD_PROBLEM.fullmatch(problem)
+    if found is None:
+        return None
+    label = found["label"]
+    return found["what"], _FIELD_NAMES.get(label, label), found["text"]
+
+
 def messages(exc: ValidationError, what: str) -> list[str]:
     """Dutch messages for a validation error: '<what>, veld naam: mag niet leeg zijn'."""
     out = []
@@ -227,8 +252,7 @@ def messages(exc: ValidationError, what: str) -> list[str]:
         if not field:  # a check across fields names no single field
             out.append(f"{what}: {dutch_message(error)}")
             continue
-        label = FIELD_LABELS.get(field, field)
-        out.append(f"{what}, veld {label}: {dutch_message(error)}")
+        out.append(field_problem(what, field, dutch_message(error)))
     return out
 
 

@@ -15,6 +15,7 @@ from wijkmodel.storage.history import Entry, Scope, record, record_many
 from wijkmodel.storage.inputs import (
     InputError,
     MunicipalityIn,
+    field_problem,
     validate,
 )
 from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, Municipality, Unit, UnitKind
@@ -67,7 +68,7 @@ def create_municipalities(*, session: Session, wanted: list[NewMunicipality]) ->
         if data.name.casefold() in names:
             problems.append(f"{prefix}Gemeente '{data.name}' bestaat al.")
         elif data.cbs_code and data.cbs_code in codes:
-            problems.append(f"{prefix}Gemeente, veld CBS-code: {data.cbs_code} is al in gebruik.")
+            problems.append(prefix + field_problem("Gemeente", "cbs_code", f"{data.cbs_code} is al in gebruik."))
         else:
             names.add(data.name.casefold())
             codes.add(data.cbs_code)

@@ -11,6 +11,7 @@ from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import (
     InputError,
     RoundIn,
+    field_problem,
     validate,
 )
 from wijkmodel.storage.municipalities import (
@@ -34,7 +35,7 @@ def create_round(
     """
     data = validate(RoundIn, "Ronde", label=label, date=date)
     if session.scalar(select(Round).where(Round.municipality_id == municipality_id, Round.label == data.label)):
-        raise InputError([f"Ronde, veld label: er is al een ronde '{data.label}'."])
+        raise InputError([field_problem("Ronde", "label", f"er is al een ronde ‘{data.label}’.")])
     source = session.get(Round, carry_over_from) if carry_over_from is not None else None
     if carry_over_from is not None and (source is None or source.municipality_id != municipality_id):
         raise InputError(["Ronde: de ronde om waarden uit over te nemen hoort niet bij deze gemeente."])

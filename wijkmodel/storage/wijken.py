@@ -12,6 +12,7 @@ from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import (
     InputError,
     WijkIn,
+    field_problem,
     validate,
 )
 from wijkmodel.storage.limits import check_wijk_room
@@ -34,7 +35,7 @@ def add_wijk(
     check_wijk_room(session=session, municipality_id=municipality_id, adding=1)
     existing = {u.name.casefold() for u in units(session=session, municipality_id=municipality_id)}
     if data.name.casefold() in existing:
-        raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])
+        raise InputError([field_problem("Wijk", "name", f"er is al een wijk ‘{data.name}’ in deze gemeente.")])
     unit = Unit(
         municipality_id=municipality_id,
         kind=UnitKind.WIJK,
@@ -79,7 +80,7 @@ def update_wijk(
         u.name.casefold() for u in units(session=session, municipality_id=unit.municipality_id) if u.id != unit_id
     }
     if data.name.casefold() in others:
-        raise InputError([f"Wijk, veld naam: er is al een wijk '{data.name}' in deze gemeente."])
+        raise InputError([field_problem("Wijk", "name", f"er is al een wijk ‘{data.name}’ in deze gemeente.")])
     scope = Scope(unit.municipality_id, unit.id, data.name)
     record(session=session, scope=scope, kind="wijk", subject="naam", old=unit.name, new=data.name)
     record(session=session, scope=scope, kind="wijk", subject="CBS-code", old=unit.cbs_code, new=data.cbs_code)
