@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test test-fast lint gallery bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli fuzz clean
+.PHONY: install run demo test test-fast lint gallery bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli bench-sliders fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ bench-scale: install
 ## (<= 1.5 x `import pandas, sqlalchemy, pydantic`), medians of 5 processes; exit 1 on a miss.
 bench-cli: install
 	$(PY) scripts/bench_cli.py
+
+## Instant sliders (issue 17, item 9): a slider move on Startpositie against a bare Streamlit page with
+## the same widgets (scripts/bench_sliders_bare.py), medians in chromium; target <= 1.3 x the bare page.
+## More options in BENCH_SLIDERS_ARGS, for example BENCH_SLIDERS_ARGS="--moves 21 --json".
+bench-sliders: install
+	$(PY) scripts/bench_sliders.py $(BENCH_SLIDERS_ARGS)
 
 ## Property tests with fresh random examples, FUZZ times as many as the normal (repeatable) run.
 FUZZ ?= 50

@@ -64,8 +64,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str) -> Iterator[str]:
-    """Run the app against `db_url`; yields its base URL once /_stcore/health answers 200."""
+def streamlit_server(db_url: str, script: str = "app.py") -> Iterator[str]:
+    """Run the app (or another Streamlit `script` of the repository) against `db_url`; yields its base
+    URL once /_stcore/health answers 200. The server's log goes next to the database file."""
     port = free_port()
     env = {**os.environ, "WIJKMODEL_DATABASE_URL": db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = open(Path(db_url.split("///", 1)[1]).with_suffix(".log"), "w")  # noqa: SIM115 - closed below
@@ -75,7 +76,7 @@ def streamlit_server(db_url: str) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            script,
             "--server.headless",
             "true",
             "--server.address",
@@ -159,7 +160,8 @@ RUN_COUNTER = """(() => {
     while (i < bytes.length) {
       const key = varint(), wire = key % 8;
       if (wire === 0) { const value = varint(); if (key >> 3 === FIELD) return value; }
-      else if (wire === 2) i += varint();
+      // the length first: `i += varint()` adds it to i as it was before the length was read
+      else if (wire === 2) { const length = varint(); i += length; }
       else if (wire === 1) i += 8;
       else if (wire === 5) i += 4;
       else return -1;

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import new_page, ready, screenshot_dir
+from tests.browser import _run_counter, new_page, ready, screenshot_dir
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,38 @@ def test_model_page_tabs_work_by_keyboard(page: Page, app_url: str) -> None:
         timeout=10_000
     )
     page.screenshot(path=str(screenshot_dir() / "het_model_basisfuncties.png"), full_page=False)
+
+
+def test_the_run_counter_counts_a_finished_run_once(browser: Browser) -> None:
+    """The counter of tests/browser.py reads the server's messages as Streamlit sends them: a run's end
+    after length-delimited fields (hash, metadata) counts once; elements and a run ended early for
+    st.rerun() do not count. (It once skipped every length prefix, so it counted some elements as a
+    run's end and missed the real one.)"""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def finished(status: int) -> ForwardMsg:
+        msg = ForwardMsg(script_finished=status)  # type: ignore[arg-type]
+        msg.metadata.active_script_hash = "a" * 36
+        return msg
+
+    element = ForwardMsg(hash="f" * 32)
+    element.metadata.delta_path.extend([0, 1, 2])
+    element.delta.new_element.markdown.body = "Fase 3 · Wijkgericht werken is de werkwijze. " * 10
+    messages = [element, element, finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN), element]
+    messages.append(finished(ForwardMsg.FINISHED_SUCCESSFULLY))
+    page = browser.new_page()  # not `new_page`: its counter would count each message a second time
+    page.evaluate(_run_counter())
+    counted = page.evaluate(
+        """(messages) => {
+          const ws = new WebSocket('ws://127.0.0.1:9');  // never connects: only its listeners are used
+          for (const b64 of messages) {
+            const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
+            ws.dispatchEvent(new MessageEvent('message', {data}));
+          }
+          ws.close();
+          return window.__wijkmodelRuns;
+        }""",
+        [base64.b64encode(m.SerializeToString()).decode() for m in messages],
+    )
+    page.context.close()
+    assert counted == 1
