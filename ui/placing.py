@@ -23,6 +23,7 @@ from wijkmodel.analysis.placing import (
     changed_cells,
     choice_of,
     phase_choices,
+    phase_key,
     placed_count,
     placing_table,
     position_of,
@@ -52,6 +53,7 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
     key = f"{base}_{version}"
     st.session_state[f"_table_{key}"] = table  # what the screen shows, for the callback
     show_flash()  # (here: a change reruns only this part of the page)
+    st.caption(phase_key(model))
     st.data_editor(
         table.frame,
         key=key,
@@ -62,7 +64,7 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
             UNIT_COLUMN: st.column_config.TextColumn("Wijk", pinned=True),
             **{
                 t.id: st.column_config.SelectboxColumn(
-                    f"{t.order}. {t.name}", options=phase_choices(model), help=theme_help(model, t.id), width="medium"
+                    f"{t.order}. {t.name}", options=phase_choices(model), help=theme_help(model, t.id)
                 )
                 for t in model.themes_ordered()
             },
@@ -125,4 +127,3 @@ def _save_cells(key: str, model: MaturityModel, round_id: int, role: str, label:
 
 
 PLACING = Place("placing_table")
-

@@ -20,8 +20,15 @@ PHASE_MIDDLE = {1: 12.5, 2: 37.5, 3: 62.5, 4: 87.5}
 
 
 def phase_choice(model: MaturityModel, number: int) -> str:
-    """'2 · Samen op weg': the number first, so typing it finds the phase."""
-    return f"{number} · {model.phase(number).name}"
+    """'Fase 2': short, so six themes fit side by side (`phase_key` names them above the table);
+    typing the number finds it."""
+    model.phase(number)  # an unknown phase fails here
+    return f"Fase {number}"
+
+
+def phase_key(model: MaturityModel) -> str:
+    """The names of the phases, for above the table: 'Fase 1 – Start van wijkgericht werken · …'."""
+    return " · ".join(f"Fase {p.number} – {p.name}" for p in sorted(model.phases, key=lambda p: p.number))
 
 
 def phase_choices(model: MaturityModel) -> list[str]:
@@ -51,7 +58,7 @@ def theme_help(model: MaturityModel, theme_id: str) -> str:
     theme = model.theme(theme_id)
     lines = [f"{theme.name}. Kies de fase die nu het best past:"]
     for d in sorted(theme.descriptors, key=lambda d: d.phase):
-        lines.append(f"{d.phase} · {model.phase(d.phase).name}: {d.text}")
+        lines.append(f"Fase {d.phase} – {model.phase(d.phase).name}: {d.text}")
     return "\n\n".join(lines)
 
 
@@ -75,6 +82,7 @@ def placing_table(
     shown = {(uid, tid): positions.get(uid, {}).get(tid) for uid, _ in units for tid in themes}
     rows = [{UNIT_COLUMN: name, **{tid: choice_of(model, shown[(uid, tid)]) for tid in themes}} for uid, name in units]
     frame = pd.DataFrame(rows, columns=[UNIT_COLUMN, *themes]).astype(object)
+    frame = frame.where(frame.notna(), None)  # an empty cell is None (pandas makes it NaN)
     return PlacingTable(frame=frame, unit_ids=[uid for uid, _ in units], shown=shown)
 
 
