@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import address
-from ui.browser_text import use_dutch_upload_messages
+from ui.browser_text import use_dutch_browser_texts
 from ui.context import sidebar_context
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
@@ -33,7 +33,7 @@ try:
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
         remember_in_browser()
         scroll_up_on_steps()
-        use_dutch_upload_messages()  # last in the sidebar: its empty element pushes nothing down
+        use_dutch_browser_texts()  # last in the sidebar: its empty element pushes nothing down
     navigation.run()
     address.keep_only_used()
 except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass

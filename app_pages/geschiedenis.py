@@ -35,6 +35,7 @@ with col_unit:
         unit_options,
         format_func=lambda i: "Alle wijken en de gemeente" if i == ALL_UNITS else names[i],
         key="history_unit",
+        placeholder="Kies een wijk",
         help="Keuzes voor de hele gemeente, zoals kernkeuzes en nieuwe rondes, staan bij ‘Alle wijken en de gemeente’.",
     )
 changes = read(
@@ -45,7 +46,7 @@ changes = read(
 kind_options = [ALL_KINDS, *kinds(changes)]
 kind_key = f"history_kind_{unit_choice}"  # other wijken have other kinds of change
 with col_kind:
-    kind = st.selectbox("Wat is er veranderd?", kind_options, key=kind_key)
+    kind = st.selectbox("Wat is er veranderd?", kind_options, key=kind_key, placeholder="Kies een soort wijziging")
 
 table = history_table(changes, None if kind == ALL_KINDS else kind)
 summary = count_text(len(table))

@@ -105,6 +105,7 @@ nav_where.selectbox(
     format_func=lambda g: GROUPS[g],
     key="dialogue_group",
     on_change=jump,
+    placeholder="Kies een onderdeel",
     label_visibility="collapsed",
 )
 nav_summary.button(

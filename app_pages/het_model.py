@@ -9,6 +9,7 @@ from wijkmodel.analysis.model_tables import (
     citation_text,
     conditions_model_table,
     examples_by_theme,
+    glossary_table,
     guidance_source,
     links_table,
     model_counts,
@@ -135,6 +136,9 @@ with tab_terms:
     st.write("Wat bedoelen de verdiepende vragen met deze woorden? De omschrijvingen komen letterlijk uit de bron.")
     st.table(terms_table(model))
     st.caption(terms_source(model))
+    st.subheader("Woorden in dit dashboard")
+    st.write("Deze woorden gebruikt het dashboard zelf. Zo zijn ze bedoeld:")
+    st.table(glossary_table())
 
 with tab_sources:
     st.header("Bronnen")

@@ -11,6 +11,7 @@ from ui.saving import save_edit, show_conflict, sync_widget
 from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.conflicts import KEEP
 from wijkmodel.storage.municipalities import save_settings
+from wijkmodel.text.glossary import COMBINED, explain
 
 current: Context | None = st.session_state.get("context")
 st.title("Instellingen")
@@ -24,7 +25,7 @@ ctx: Context = current  # not None in the functions below too (mypy narrows only
 RULES = {r.value: r.label for r in OverallRule}
 EXPLAIN = {
     OverallRule.MEAN: "Het gemiddelde van de zes thema's. Goed voor een eerste beeld.",
-    OverallRule.MEDIAN: "Het middelste thema. Eén uitschieter telt minder mee.",
+    OverallRule.MEDIAN: "Het middelste thema. Eén thema dat veel hoger of lager is, telt dan minder mee.",
     OverallRule.WEAKEST_LINK: "Het laagste thema. Zo ziet u waar de wijk het meest op achterloopt.",
 }
 settings = ctx.settings
@@ -57,15 +58,17 @@ st.header("Totaalfase van een wijk")
 st.radio(
     "Hoe komen de zes thema's samen in één fase?",
     list(RULES),
+    help=explain("Totaalfase"),
     format_func=lambda r: f"{RULES[r].capitalize()}: {EXPLAIN[r]}",
     key="set_rule",
     on_change=store,
     args=("set_rule",),
 )
 show_conflict("set_rule")
-st.header("Gecombineerde index")
+st.header(COMBINED)
 st.slider(
     "Gewicht van de thema's (%); de basisfuncties krijgen de rest",
+    help=explain(COMBINED),
     min_value=0,
     max_value=100,
     step=1,

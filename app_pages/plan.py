@@ -6,6 +6,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from ui.browser_text import DATE_HELP
 from ui.context import require_round, unit_picker
 from ui.messages import show_flash
 from ui.places import ACTION_STATUS, NEW_ACTION
@@ -125,7 +126,13 @@ themes = {t.id: t.name for t in model.themes_ordered()}
 first = str(advice.iloc[0]["theme"])
 st.markdown("**Nieuwe actie**")
 # outside the form, so the examples below follow the chosen theme at once
-theme_id = st.selectbox("Thema", list(themes), index=list(themes).index(first), format_func=lambda t: themes[t])
+theme_id = st.selectbox(
+    "Thema",
+    list(themes),
+    index=list(themes).index(first),
+    format_func=lambda t: themes[t],
+    placeholder="Kies een thema",
+)
 examples = model.examples_of(theme_id)
 with st.expander(f"Advies en inspiratie voor ‘{themes[theme_id]}’ ({len(examples)} voorbeelden uit de publicatie)"):
     st.markdown("**Advies uit de publicatie**")
@@ -153,9 +160,9 @@ with st.form("new_action", border=True):
     description = st.text_area("Wat gaan we doen?", key="action_description")  # no max_chars: see the save
     owner = st.text_input("Wie is eigenaar? (rol of organisatie, geen naam van een persoon)", key="action_owner")
     col_start, col_end, col_status = st.columns(3)
-    start = col_start.date_input("Start", format="DD-MM-YYYY", key="action_start")
-    end = col_end.date_input("Eind", format="DD-MM-YYYY", key="action_end")
-    status = col_status.selectbox("Status", STATUSES, key="action_status")
+    start = col_start.date_input("Start", format="DD-MM-YYYY", help=DATE_HELP, key="action_start")
+    end = col_end.date_input("Eind", format="DD-MM-YYYY", help=DATE_HELP, key="action_end")
+    status = col_status.selectbox("Status", STATUSES, key="action_status", placeholder="Kies een status")
     if st.form_submit_button("Actie toevoegen", type="primary"):
         added = save(
             lambda s: save_action(
@@ -203,9 +210,14 @@ else:
         with st.expander("Status van een actie bijwerken"):
             action_ids = list(mine["action"])
             texts = dict(zip(mine["action"], mine["description"].astype(str), strict=True))
-            picked = st.selectbox("Actie", action_ids, format_func=lambda a: texts[a])
+            picked = st.selectbox("Actie", action_ids, format_func=lambda a: texts[a], placeholder="Kies een actie")
             row = mine.set_index("action").loc[picked]
-            new_status = st.selectbox("Nieuwe status", STATUSES, index=STATUSES.index(str(row["status"])))
+            new_status = st.selectbox(
+                "Nieuwe status",
+                STATUSES,
+                index=STATUSES.index(str(row["status"])),
+                placeholder="Kies een status",
+            )
             if st.button("Status bewaren"):
                 save(
                     lambda s: save_action(

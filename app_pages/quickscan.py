@@ -17,6 +17,7 @@ from wijkmodel.model.schema import GENERAL
 from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
+from wijkmodel.text.glossary import ANSWERED
 
 model = cached_model()
 
@@ -64,7 +65,7 @@ def answers_and_scores(entry: Entry, instrument_id: str, view: str) -> None:
         column.metric(
             f"Basisfunctie {bf.number}",
             "–" if row["score"] != row["score"] else f"{format_score(row['score'])}",
-            help=f"{phase_name(model, row['phase'])}; dekking {format_score(coverage * 100)}%",
+            help=f"{phase_name(model, row['phase'])}; deel beantwoord {format_score(coverage * 100)}%",
             border=True,
         )
         column.caption(
@@ -79,7 +80,7 @@ def answers_and_scores(entry: Entry, instrument_id: str, view: str) -> None:
                     "Basisfunctie": [bf.name for bf in bfs],
                     "Score": [format_score(live.loc[bf.id, "score"]) for bf in bfs],
                     "Fase": [phase_name(model, live.loc[bf.id, "phase"]) for bf in bfs],
-                    "Dekking": [f"{format_score(live.loc[bf.id, 'coverage'] * 100)}%" for bf in bfs],
+                    ANSWERED: [f"{format_score(live.loc[bf.id, 'coverage'] * 100)}%" for bf in bfs],
                 }
             ),
             hide_index=True,

@@ -13,6 +13,7 @@ from wijkmodel.analysis.model_tables import citation_text
 from wijkmodel.analysis.views import progress
 from wijkmodel.storage.responses import answers_of
 from wijkmodel.storage.tables import Answer
+from wijkmodel.text.glossary import ANSWERED, explain
 
 model = cached_model()
 rv = model.randvoorwaarden
@@ -27,7 +28,7 @@ ctx = require_round()
 mp = ctx.profile()
 whole = whole_unit(mp)
 if whole is None:
-    st.info("Deze gemeente heeft nog geen eenheid ‘Gemeente als geheel’.")
+    st.info("Deze gemeente heeft nog geen ‘Gemeente als geheel’ om voor in te vullen.")
     st.stop()
 assert whole is not None
 st.caption("Voor: Gemeente als geheel")
@@ -50,10 +51,19 @@ current = {q.id: (stored[q.id].option_id if q.id in stored else None) for q in r
 done, total = progress(current, model, rv.instrument.id)
 st.progress(done / total, text=f"{done} van {total} vragen beantwoord")
 
-st.subheader("Scores van de gemeente als geheel (alle respondenten)")
+st.subheader("Scores van de gemeente als geheel (alle invullers samen)")
 items = condition_items(mp, ctx.round_id, model)
 if answered(items):
-    st.dataframe(conditions_table(items), hide_index=True, width="stretch", placeholder="–")
+    st.dataframe(
+        conditions_table(items),
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        column_config={
+            ANSWERED: st.column_config.TextColumn(help=explain(ANSWERED)),
+            "Invullers": st.column_config.NumberColumn(help=explain("Invuller")),
+        },
+    )
 else:
     st.write(NOT_YET)
 

@@ -6,6 +6,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from ui.browser_text import DATE_HELP
 from ui.context import Context, select_next
 from ui.messages import show_flash
 from ui.pages import next_steps
@@ -81,7 +82,7 @@ with col_new:
 with col_demo:
     st.subheader("Demogemeente")
     st.write(
-        f"{DEMO_NAME} is verzonnen: acht wijken, twee rondes en meerdere respondenten. "
+        f"{DEMO_NAME} is verzonnen: acht wijken, twee rondes en meerdere invullers. "
         "Handig om het dashboard te leren kennen."
     )
     in_demo = ctx is not None and ctx.municipality == DEMO_NAME
@@ -159,7 +160,13 @@ with tab_add:
 with tab_edit:
     if wijken:
         by_id = {u.id: u for u in wijken}
-        chosen = st.selectbox("Welke wijk?", list(by_id), format_func=lambda i: by_id[i].name, key="edit_wijk")
+        chosen = st.selectbox(
+            "Welke wijk?",
+            list(by_id),
+            format_func=lambda i: by_id[i].name,
+            placeholder="Kies een wijk",
+            key="edit_wijk",
+        )
         with st.form("edit_wijk_form"):
             unit = by_id[chosen]
             new_name = st.text_input("Naam", value=unit.name)
@@ -187,10 +194,16 @@ with tab_edit:
 with tab_remove:
     if wijken:
         by_id = {u.id: u for u in wijken}
-        chosen = st.selectbox("Welke wijk?", list(by_id), format_func=lambda i: by_id[i].name, key="remove_wijk")
+        chosen = st.selectbox(
+            "Welke wijk?",
+            list(by_id),
+            format_func=lambda i: by_id[i].name,
+            placeholder="Kies een wijk",
+            key="remove_wijk",
+        )
         contents = read(lambda s: wijk_contents(session=s, unit_id=chosen))
         st.warning(
-            f"Als u ‘{literal(by_id[chosen].name)}’ verwijdert, gaan ook weg: {contents.respondents} respondenten in "
+            f"Als u ‘{literal(by_id[chosen].name)}’ verwijdert, gaan ook weg: {contents.respondents} invullers in "
             f"{contents.rounds} rondes, {contents.positions} schuifjes, {contents.answers} antwoorden, "
             f"{contents.notes} toelichtingen en {contents.zet} ZET-uitkomsten. Dit kunt u niet ongedaan maken.",
             icon=":material/warning:",
@@ -212,7 +225,7 @@ form_inputs("new_round", {"new_round_label": "", "new_round_date": dt.date.today
 with st.form("new_round"):
     st.subheader("Nieuwe ronde")
     label = st.text_input("Naam van de ronde (bijvoorbeeld 2027)", key="new_round_label")
-    date = st.date_input("Datum", format="DD-MM-YYYY", key="new_round_date")
+    date = st.date_input("Datum", format="DD-MM-YYYY", help=DATE_HELP, key="new_round_date")
     carry = None
     if round_rows:
         carry_labels = {None: "Nee, begin leeg"} | {

@@ -61,7 +61,7 @@ CARDS = [
     (
         ExportKind.XLSX,
         "Gegevens",
-        "Excel met alle rondes: wijken, respondenten, scores, antwoorden en toelichtingen, elk op een eigen blad.",
+        "Excel met alle rondes: wijken, invullers, scores, antwoorden en toelichtingen, elk op een eigen blad.",
         None,
         ":material/table:",
     ),

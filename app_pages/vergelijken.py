@@ -35,7 +35,12 @@ chosen = (
     order
     if all_units
     else st.multiselect(
-        "Welke wijken?", order, default=order[: min(8, len(order))], format_func=lambda u: names[u], key="compare_units"
+        "Welke wijken?",
+        order,
+        default=order[: min(8, len(order))],
+        format_func=lambda u: names[u],
+        key="compare_units",
+        placeholder="Kies een of meer wijken",
     )
 )
 with_aggregate = st.checkbox(f"Toon ook: {aggregate_name(ctx.settings)}", value=True, key="compare_aggregate")
@@ -70,7 +75,7 @@ def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
 st.header("Alle wijken in één overzicht")
 sort_options = ["Naam", *table.columns]
 col_sort, col_dir = st.columns([2, 1])
-sort_by = col_sort.selectbox("Sorteer op", sort_options, key="compare_sort")
+sort_by = col_sort.selectbox("Sorteer op", sort_options, key="compare_sort", placeholder="Kies waarop u sorteert")
 descending = col_dir.radio("Volgorde", ["Hoog naar laag", "Laag naar hoog"], horizontal=True, key="compare_dir")
 sorted_table = sort_table(table, None if sort_by == "Naam" else sort_by, descending == "Hoog naar laag")
 heat_key = (*key, sort_by, descending)
@@ -101,7 +106,12 @@ downloads(display, "vergelijking", "heat")
 # --- radar ---------------------------------------------------------------------------------------
 st.header("Profielen over elkaar")
 radar_rows = st.multiselect(
-    "Kies tot zes wijken", list(table.index), default=list(table.index)[:6], max_selections=6, key="compare_radar"
+    "Kies tot zes wijken",
+    list(table.index),
+    default=list(table.index)[:6],
+    max_selections=6,
+    key="compare_radar",
+    placeholder="Kies een of meer wijken",
 )
 wanted = targets_wide(mp.frames.targets, names, model)
 show_targets = st.toggle(
@@ -133,7 +143,7 @@ if radar_rows:
 
 # --- ranking -------------------------------------------------------------------------------------
 st.header("Rangorde op één onderdeel")
-item = st.selectbox("Onderdeel", list(table.columns), key="compare_item")
+item = st.selectbox("Onderdeel", list(table.columns), key="compare_item", placeholder="Kies een onderdeel")
 ranking = table[item].sort_values(ascending=False)
 chart_col, table_col = st.columns([3, 2], gap="large")
 with chart_col:

@@ -41,8 +41,22 @@ labels = dict(zip(rounds["round"], rounds["label"].astype(str), strict=True))
 ids = list(rounds["round"])
 now = ids.index(ctx.round_id) if ctx.round_id in ids else len(ids) - 1
 col_a, col_b = st.columns(2)
-before = col_a.selectbox("Van ronde", ids, index=max(now - 1, 0), format_func=lambda r: labels[r], key="progress_from")
-after = col_b.selectbox("Naar ronde", ids, index=max(now, 1), format_func=lambda r: labels[r], key="progress_to")
+before = col_a.selectbox(
+    "Van ronde",
+    ids,
+    index=max(now - 1, 0),
+    format_func=lambda r: labels[r],
+    key="progress_from",
+    placeholder="Kies een ronde",
+)
+after = col_b.selectbox(
+    "Naar ronde",
+    ids,
+    index=max(now, 1),
+    format_func=lambda r: labels[r],
+    key="progress_to",
+    placeholder="Kies een ronde",
+)
 if before == after:
     st.warning("Kies twee verschillende rondes.")
     st.stop()
@@ -160,7 +174,13 @@ else:
 
 st.header("Verloop over alle rondes")
 measures = {"overall": f"Totaalscore ({ctx.settings.rule.label})", **items}
-measure = st.selectbox("Wat wilt u volgen?", list(measures), format_func=lambda m: measures[m], key="progress_measure")
+measure = st.selectbox(
+    "Wat wilt u volgen?",
+    list(measures),
+    format_func=lambda m: measures[m],
+    key="progress_measure",
+    placeholder="Kies wat u volgt",
+)
 series = {
     names[unit_id]: (mp.profile.units, unit_id),
     aggregate_name(ctx.settings): (mp.aggregate, AGGREGATE_UNIT),

@@ -24,6 +24,7 @@ from wijkmodel.charts.map import analysis_map
 from wijkmodel.charts.priority import priority_figure
 from wijkmodel.model.indicators import indicator_label, indicator_names
 from wijkmodel.storage.analysis_mark import analysis_mark, save_analysis_mark
+from wijkmodel.text.glossary import explain
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import load_geometries
 
@@ -49,9 +50,15 @@ st.header("Kaart", divider="gray")
 choices = map_choices(model, mp.frames.indicators)
 labels = {c.key: c.label for c in choices}
 if not geometries:
-    st.info("Er zijn nog geen grenzen van de wijken. Lees een GeoJSON-bestand in op de pagina Wijkdata.")
+    st.info("Er zijn nog geen grenzen van de wijken. Lees een kaartbestand met de grenzen in op de pagina Wijkdata.")
 else:
-    shown = st.selectbox("Wat kleurt de kaart?", list(labels), format_func=labels.__getitem__, key="map_choice")
+    shown = st.selectbox(
+        "Wat kleurt de kaart?",
+        list(labels),
+        format_func=labels.__getitem__,
+        key="map_choice",
+        placeholder="Kies wat de kaart kleurt",
+    )
     figure = cached(
         "analysis_map",
         (*key, shown),
@@ -71,6 +78,8 @@ def priority_matrix(names: list[str]) -> None:
             index=default,
             format_func=indicator_label,
             key="need_indicator",
+            help=explain("Kerncijfer"),
+            placeholder="Kies een kerncijfer",
         )
     with right:
         lower = st.toggle(

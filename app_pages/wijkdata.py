@@ -19,6 +19,7 @@ from wijkmodel.storage.frames import load_units
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_ROWS, MAX_WIJKEN
 from wijkmodel.storage.tables import Municipality
+from wijkmodel.text.glossary import explain
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import match_boundaries, save_boundaries
 from wijkmodel.wijkdata.boundary_file import read_boundaries
@@ -81,12 +82,14 @@ def _mapping_widgets(raw: RawTable, key: str) -> tuple[ColumnMapping, int | None
             choices,
             index=choices.index(guess.code) if guess.code else 0,
             key=f"code_{key}",
+            placeholder="Kies een kolom",
         )
         name_column = st.selectbox(
             "Kolom met de wijknaam",
             choices,
             index=choices.index(guess.name) if guess.name else 0,
             key=f"name_{key}",
+            placeholder="Kies een kolom",
         )
     with right:
         year = st.number_input(
@@ -109,6 +112,7 @@ def _mapping_widgets(raw: RawTable, key: str) -> tuple[ColumnMapping, int | None
             f"{c} ({indicator_label(indicator_key(c, guess.layout))})" if guess.layout == "cbs" else c
         ),
         key=f"indicators_{key}",
+        placeholder="Kies een of meer kolommen",
     )
     population_choices = [NONE, *chosen]
     population = st.selectbox(
@@ -116,6 +120,7 @@ def _mapping_widgets(raw: RawTable, key: str) -> tuple[ColumnMapping, int | None
         population_choices,
         index=population_choices.index(guess.population) if guess.population in chosen else 0,
         key=f"population_{key}",
+        placeholder="Kies een kerncijfer",
     )
     mapping = ColumnMapping(
         code=None if code_column == NONE else code_column,
@@ -194,7 +199,7 @@ with file_tab:
             if upload.name.casefold().endswith(".xlsx"):
                 sheets = sheet_names(data, filename=upload.name)
                 if len(sheets) > 1:
-                    sheet = st.selectbox("Blad", sheets, key=f"sheet_{upload.file_id}")
+                    sheet = st.selectbox("Blad", sheets, key=f"sheet_{upload.file_id}", placeholder="Kies een blad")
             raw = _read(data, upload.name, sheet)
         except InputError as exc:
             _refused("Dit bestand kan niet worden gelezen.", exc.problems)
@@ -217,7 +222,13 @@ with cbs_tab:
     listed = st.session_state.get("cbs_indicators")
     if listed and listed[0] == table_id:
         titles = dict(listed[1])
-        picked = st.multiselect("Welke kerncijfers?", list(titles), format_func=lambda k: titles[k], key="cbs_picked")
+        picked = st.multiselect(
+            "Welke kerncijfers?",
+            list(titles),
+            format_func=lambda k: titles[k],
+            key="cbs_picked",
+            placeholder="Kies een of meer kerncijfers",
+        )
         if st.button("Ophalen", disabled=not picked, key="cbs_fetch"):
             try:
                 fetched_now = fetch_municipality(
@@ -234,11 +245,17 @@ with cbs_tab:
 
 st.header("Grenzen van de wijken (voor de kaart)", divider="gray")
 st.write(
-    "Een GeoJSON-bestand met de grenzen, bijvoorbeeld uit de Wijk- en Buurtkaart van het CBS of van PDOK. "
-    "Coördinaten in graden (WGS84) of in het Rijksdriehoekstelsel (RD New) kunnen allebei. "
-    "De grenzen worden aan de wijken gekoppeld via de wijkcode."
+    "Een kaartbestand met de grenzen van de wijken, in de bestandsoort GeoJSON. U vindt het bijvoorbeeld in de "
+    "Wijk- en Buurtkaart van het CBS of bij PDOK. De plekken op de kaart mogen in graden staan (lengte- en "
+    "breedtegraad, WGS84) of in meters (het Rijksdriehoekstelsel, RD New). De grenzen worden aan de wijken "
+    "gekoppeld via de wijkcode."
 )
-geo_upload = st.file_uploader("GeoJSON-bestand (.geojson of .json)", type=["geojson", "json"], key="geo_upload")
+geo_upload = st.file_uploader(
+    "Kaartbestand met de grenzen (GeoJSON: .geojson of .json)",
+    type=["geojson", "json"],
+    key="geo_upload",
+    help=f"{explain('GeoJSON')} {explain('WGS84 en RD New')}",
+)
 if geo_upload is not None:
     try:
         boundaries = read_boundaries(geo_upload.getvalue(), filename=geo_upload.name)
@@ -282,7 +299,7 @@ if name == DEMO_NAME:
         "Kerncijfers 2025 (CSV)", data=demo_csv(2025), file_name=demo_csv_name(2025), mime="text/csv", key="demo_csv"
     )
     right.download_button(
-        "Grenzen (GeoJSON, RD New)",
+        "Grenzen (kaartbestand, GeoJSON)",
         data=DEMO_GEOMETRY_PATH.read_bytes(),
         file_name="voorbeeldstad_wijken.geojson",
         mime="application/geo+json",

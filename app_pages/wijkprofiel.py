@@ -28,6 +28,7 @@ from wijkmodel.cycle.core_choices import core_choice_table
 from wijkmodel.cycle.targets import targets_by_label
 from wijkmodel.scoring.text import format_score, phase_name
 from wijkmodel.storage.frames import unit_names
+from wijkmodel.text.glossary import ANSWERED, COMBINED, RANGE, explain
 
 model = cached_model()
 
@@ -50,11 +51,12 @@ combined = summary["combined"]
 col1.metric(
     f"Totaalfase ({ctx.settings.rule.label})",
     "–" if overall_phase != overall_phase else f"Fase {int(overall_phase)}",
-    help=f"Score {format_score(summary['overall'])} van 100, uit {int(summary['themes_set'])} van 6 thema's.",
+    help=f"{explain('Totaalfase')} Hier: score {format_score(summary['overall'])} van 100, uit "
+    f"{int(summary['themes_set'])} van 6 thema's.",
     border=True,
 )
 col1.caption(phase_name(model, overall_phase))
-col2.metric("Gecombineerde index (0–100)", format_score(combined), border=True)
+col2.metric(f"{COMBINED} (0–100)", format_score(combined), help=explain(COMBINED), border=True)
 col2.caption(phase_name(model, summary["combined_phase"]))
 col3.metric("Thema's geplaatst", f"{int(summary['themes_set'])} van 6", border=True)
 
@@ -69,12 +71,20 @@ with chart_col:
         key="profile",
     )
     st.caption(
-        "De zwarte streepjes tonen de spreiding: de laagste en de hoogste score van de respondenten."
+        "De zwarte streepjes tonen het verschil tussen de antwoorden: de laagste en de hoogste score van de "
+        "mensen die invulden."
         + (" De open ruit is de streefwaarde (pagina Streefwaarden)." if not targets.empty else "")
     )
 with table_col:
     table = profile_table(items)
-    st.dataframe(table, hide_index=True, width="stretch", height=440, placeholder="–")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=440,
+        placeholder="–",
+        column_config={word: st.column_config.TextColumn(help=explain(word)) for word in (RANGE, ANSWERED)},
+    )
     st.download_button(
         "Tabel downloaden (CSV)",
         lambda: to_csv_bytes(table.set_index("Onderdeel")),

@@ -5,6 +5,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from ui.browser_text import DATE_HELP
 from ui.context import require_round, unit_picker
 from ui.messages import show_flash
 from ui.resources import cached_model, read
@@ -141,6 +142,7 @@ for bf in model.basic_functions_ordered():
             "Datum van de evaluatie",
             value=None,
             format="DD-MM-YYYY",
+            help=DATE_HELP,
             key=key("date", bf.id),
             on_change=on_change,
             args=(bf.id, "date"),

@@ -18,7 +18,10 @@ from wijkmodel.charts.profile import profile_figure, startpositie_figure
 from wijkmodel.model.schema import MaturityModel
 
 CAPTION = Caption(
-    municipality="Voorbeeldstad", round_label="2026", rule_label="mediaan van de thema's", date=dt.date(2026, 11, 23)
+    municipality="Voorbeeldstad",
+    round_label="2026",
+    rule_label="middelste waarde van de thema's",
+    date=dt.date(2026, 11, 23),
 )
 
 
@@ -83,7 +86,7 @@ def test_every_chart_has_a_title_and_a_caption_naming_municipality_round_rule_an
         # wrapped between its parts, so it never runs out of a narrow chart
         # (the radar adds what its rings mean)
         assert subtitle.replace("<br>", " · ").startswith(
-            "Voorbeeldstad · ronde 2026 · totaalfase: mediaan van de thema's · 23-11-2026"
+            "Voorbeeldstad · ronde 2026 · totaalfase: middelste waarde van de thema's · 23-11-2026"
         )
         assert fig.layout.separators == ",."
 

@@ -148,7 +148,7 @@ def test_the_municipality_as_a_whole_answers_and_the_history_tells(factory: Sess
     assert items.loc["financiering", "score"] == 87.5 and items.loc["inrichtingskeuze", "score"] == 37.5
     table = conditions_table(condition_items(mp, rid, model))
     assert table.loc[3].tolist() == ["Financiering", "Opdrachtgeverschap", "87,5", "fase 4", "25% (onzeker)", 1]
-    assert table.loc[0, "Score"] == "–" and table.loc[0, "Beantwoord"] == "0% (onzeker)"
+    assert table.loc[0, "Score"] == "–" and table.loc[0, "Deel beantwoord"] == "0% (onzeker)"
     compared = conditions_comparison(mp, rid, model)
     assert compared.loc[3, "Score en fase"] == "87,5 · fase 4"
     assert compared.loc[3, "Dient het thema"] == "Opdrachtgeverschap"

@@ -157,7 +157,7 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(
         "Wijken",
         "Kerncijfers",
         "Rondes",
-        "Respondenten",
+        "Invullers",
         "Totaal per wijk",
         "Scores",
         "Schuifjes",

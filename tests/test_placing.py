@@ -45,7 +45,7 @@ def test_a_chosen_phase_is_stored_as_its_middle(
 ) -> None:
     stored = position_of(model, choice)
     assert stored == position
-    if stored is not None:
+    if stored is not None and choice is not None:
         assert choice_of(model, stored) == choice and int(phase_of(stored)) == int(choice[-1])
 
 
@@ -77,7 +77,7 @@ def test_the_table_has_a_row_per_unit_and_a_column_per_theme(model: MaturityMode
     assert table.frame.loc[1, "visie_inspiratie"] is None
     assert table.unit_ids == [11, 12, 1] and table.shown[(11, "visie_inspiratie")] == 42.0
     assert placed_count(table) == (0, 3)
-    full = {tid: 50.0 for tid in themes}
+    full = dict.fromkeys(themes, 50.0)
     assert placed_count(placing_table(model, UNITS, {11: full, 12: full})) == (2, 3)
 
 

@@ -283,12 +283,15 @@ def test_values_of_different_years_carry_their_year(model: MaturityModel) -> Non
 
 @pytest.mark.parametrize(
     ("higher", "side", "word"),
-    [(True, "op of boven de mediaan", "hoger is meer nood"), (False, "op of onder de mediaan", "lager is meer nood")],
+    [
+        (True, "op of boven de middelste waarde", "hoger is meer nood"),
+        (False, "op of onder de middelste waarde", "lager is meer nood"),
+    ],
 )
 def test_the_explanation_names_the_splits_and_the_direction(higher: bool, side: str, word: str) -> None:
     matrix = _matrix([("A", 20, 10), ("B", 70, 14.5), ("C", NAN, 1)], higher)
     text = " ".join(priority_explanation(matrix, "zwakste schakel (laagste thema)"))
-    assert "mediaan, 10" in text
+    assert "middelste waarde, 10" in text
     assert side in text
     assert word in text
     assert "de grens tussen fase 2 en fase 3" in text
@@ -346,7 +349,7 @@ def test_the_splits_are_dashed_labelled_lines(model: MaturityModel) -> None:
     assert {(s.x0, s.x1) for s in dashed if s.xref == "x"} == {(12.3, 12.3)}
     assert {(s.y0, s.y1) for s in dashed if s.yref == "y"} == {(50, 50)}
     texts = [t.replace("<br>", " ") for t in _annotations(fig)]
-    assert "mediaan: 12,3" in texts
+    assert "middelste waarde: 12,3" in texts
     assert "grens fase 2 | fase 3" in texts
 
 

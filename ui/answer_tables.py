@@ -17,7 +17,6 @@ from wijkmodel.analysis.answer_tables import ANSWER, NOTE, NUMBER, QUESTION, Ans
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.responses import save_answer
 
-
 ROW = 84
 
 

@@ -38,12 +38,19 @@ def choose_parts_and_wijken(mp: MunicipalityProfile, key: str) -> BriefingChoice
         default=list(DEFAULT_PARTS),
         format_func=PARTS.__getitem__,
         key=f"{key}_parts",
+        placeholder="Kies een of meer onderdelen",
         help="De standaardkeuze past in ongeveer twaalf dia's. Het profiel van elke wijk is een bijlage.",
     )
     name_of = unit_names(mp.frames.units)
     names = [name_of[u] for u in chosen_units(mp, None)]
     every = st.toggle("Alle wijken", value=True, key=f"{key}_all")
-    wijken = None if every else st.multiselect("Welke wijken?", names, default=names[:1], key=f"{key}_wijken")
+    wijken = (
+        None
+        if every
+        else st.multiselect(
+            "Welke wijken?", names, default=names[:1], key=f"{key}_wijken", placeholder="Kies een of meer wijken"
+        )
+    )
     choice = BriefingChoice(parts, wijken)
     if not parts:
         st.info("Kies minstens één onderdeel.")

@@ -95,6 +95,7 @@ def sidebar_context() -> Context[int | None] | None:
         municipality_id = st.sidebar.selectbox(
             "Gemeente",
             list(names),
+            placeholder="Kies een gemeente",
             format_func=names.__getitem__,
             key="municipality_id",
             on_change=_municipality_changed,
@@ -110,6 +111,7 @@ def sidebar_context() -> Context[int | None] | None:
             round_id = st.sidebar.selectbox(
                 "Ronde",
                 list(labels),
+                placeholder="Kies een ronde",
                 format_func=lambda i: f"{labels[i]} ({next(r for r in round_rows if r.id == i).date:%d-%m-%Y})",
                 key="round_id",
                 on_change=_round_changed,
@@ -223,7 +225,13 @@ def unit_picker(ctx: Context, label: str = "Wijk", key: str = "unit_id", include
     choose_unit(found.key if found.key is not None else fallback, names, key)
     widget = _remembered(key, first)
     return st.selectbox(
-        label, list(names), format_func=names.__getitem__, key=widget, on_change=_unit_changed, args=(key, names)
+        label,
+        list(names),
+        format_func=names.__getitem__,
+        placeholder="Kies een wijk",
+        key=widget,
+        on_change=_unit_changed,
+        args=(key, names),
     )
 
 

@@ -14,6 +14,7 @@ from wijkmodel.scoring.conditions import condition_scores
 from wijkmodel.scoring.core import UNCERTAIN_BELOW, phase_of
 from wijkmodel.scoring.text import format_score, phase_label, phase_name
 from wijkmodel.storage.tables import UnitKind
+from wijkmodel.text.glossary import ANSWERED
 
 TITLE = "Randvoorwaarden"
 NOT_YET = (
@@ -71,18 +72,19 @@ def answered(items: pd.DataFrame) -> bool:
 
 
 def conditions_table(items: pd.DataFrame) -> pd.DataFrame:
-    """The table of the conditions, in Dutch: condition, the theme it serves, score, phase, coverage, respondents."""
+    """The table of the conditions, in Dutch: condition, the theme it serves, score, phase, coverage, how many
+    filled in."""
     return pd.DataFrame(
         {
             "Randvoorwaarde": items["label"],
             "Dient het thema": items["theme"],
             "Score": [format_score(v) for v in items["score"]],
             "Fase": [phase_label(v) for v in items["score"]],
-            "Beantwoord": [
+            ANSWERED: [
                 "–" if math.isnan(c) else f"{format_score(c * 100)}%" + (" (onzeker)" if c < UNCERTAIN_BELOW else "")
                 for c in items["coverage"]
             ],
-            "Respondenten": items["n_respondents"].astype(int),
+            "Invullers": items["n_respondents"].astype(int),
         }
     )
 

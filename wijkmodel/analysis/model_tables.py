@@ -6,6 +6,7 @@ import pandas as pd
 
 from wijkmodel.model.schema import GENERAL, MaturityModel
 from wijkmodel.scoring.text import phase_title
+from wijkmodel.text.glossary import GLOSSARY
 
 DERIVED_MARK = " (afgeleid)"
 
@@ -191,3 +192,8 @@ def terms_source(model: MaturityModel) -> str:
     """'Bron: ...' under the Begrippen."""
     first = model.guidance.terms[0].source
     return f"Bron: {citation_text(model, first.source, first.location)}."
+
+
+def glossary_table() -> pd.DataFrame:
+    """The words the dashboard itself uses that need a word of explanation (`text.glossary`), one a row."""
+    return pd.DataFrame({"Woord": list(GLOSSARY), "Wat betekent het?": list(GLOSSARY.values())}).set_index("Woord")

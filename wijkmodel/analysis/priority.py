@@ -304,15 +304,15 @@ def priority_explanation(matrix: PriorityMatrix, rule_label: str) -> list[str]:
     sources = ", ".join(matrix.sources) or "onbekend"
     year = f" uit {matrix.year_text}" if matrix.year_text else ""
     lines = [
-        f"Nood: {matrix.label}{year} (bron: {sources}). Bij deze indicator geldt: {matrix.need_word}.",
+        f"Nood: {matrix.label}{year} (bron: {sources}). Bij dit kerncijfer geldt: {matrix.need_word}.",
         f"Volwassenheid: de totaalscore van de wijk, van 0 tot 100 ({rule_label}).",
     ]
     if matrix.n_values:
         side = "op of boven" if matrix.higher_is_more_need else "op of onder"
         lines.append(
-            f"Hoge of lage nood: we vergelijken met de mediaan, {need_text(matrix.median)}. Dat is de middelste "
-            f"waarde van de {matrix.n_values} wijken met een waarde: ongeveer de helft zit erboven, de andere helft "
-            f"eronder. Een wijk {side} de mediaan heeft hoge nood."
+            f"Hoge of lage nood: we vergelijken met de middelste waarde, {need_text(matrix.median)}. Dat is de "
+            f"waarde in het midden van de {matrix.n_values} wijken met een waarde: ongeveer de helft zit erboven, de "
+            f"andere helft eronder. Een wijk {side} de middelste waarde heeft hoge nood."
         )
     lines += [
         "Hoge of lage volwassenheid: de grens is 50, de grens tussen fase 2 en fase 3. Fase 1 en 2 is lage "
@@ -340,9 +340,12 @@ def priority_explanation(matrix: PriorityMatrix, rule_label: str) -> list[str]:
 
 def priority_summary(matrix: PriorityMatrix) -> str:
     """The chart in words (alt text and speaker notes): which wijken are in which quadrant."""
-    parts = [f"Spreidingsdiagram: {matrix.label_with_year} ({matrix.need_word}) tegen de totaalscore van 0 tot 100."]
+    parts = [
+        f"Figuur met een bol per wijk: {matrix.label_with_year} ({matrix.need_word}) tegen de totaalscore "
+        "van 0 tot 100."
+    ]
     if matrix.n_values:
-        parts.append(f"Mediaan {need_text(matrix.median)}, grens volwassenheid 50.")
+        parts.append(f"Middelste waarde {need_text(matrix.median)}, grens volwassenheid 50.")
     for number, name in QUADRANTS.items():
         names = matrix.in_quadrant(number)
         parts.append(f"{name}: {', '.join(names) if names else 'geen wijken'}.")

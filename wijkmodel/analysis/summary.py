@@ -17,6 +17,7 @@ from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality, list_municipalities
 from wijkmodel.storage.rounds import rounds
 from wijkmodel.storage.tables import Municipality, Round, UnitKind
+from wijkmodel.text.glossary import COMBINED
 
 AGGREGATE_UNIT = -1
 AGGREGATE_NAME = "Gemeente (gemiddelde van de wijken)"
@@ -220,20 +221,21 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
         combined = rec["combined"]
         weight = format_score(combined["theme_weight"] * 100)
         score = format_score(combined["score"])
-        lines.append(f"  Gecombineerde index ({weight}% thema's): {score} → {phase_name(model, combined['phase'])}")
+        lines.append(f"  {COMBINED} ({weight}% thema's): {score} → {phase_name(model, combined['phase'])}")
         lines.append("  Thema's:")
         for t in rec["themes"]:
             spread = ""
             if t.get("respondents", 0) > 1:
                 spread = (
-                    f"  (spreiding {format_score(t['low'])}–{format_score(t['high'])}, {t['respondents']} respondenten)"
+                    f"  (laagste en hoogste {format_score(t['low'])}–{format_score(t['high'])}, "
+                    f"{t['respondents']} invullers)"
                 )
             lines.append(f"    {t['name']:<28} {format_score(t['score']):>5}  {phase_name(model, t['phase'])}{spread}")
         lines.append("  Basisfuncties:")
         for b in rec["basic_functions"]:
             cover = ""
             if b.get("coverage") is not None:
-                cover = f"  dekking {format_score(b['coverage'] * 100)}%"
+                cover = f"  deel beantwoord {format_score(b['coverage'] * 100)}%"
                 if b.get("uncertain"):
                     cover += " (onzeker: minder dan de helft beantwoord)"
             lines.append(f"    {b['name']:<32} {format_score(b['score']):>5}  {phase_name(model, b['phase'])}{cover}")

@@ -18,6 +18,7 @@ from wijkmodel.scoring.text import format_score, format_scores, phase_label, pha
 from wijkmodel.storage.analysis_mark import analysis_mark
 from wijkmodel.storage.frames import unit_order
 from wijkmodel.storage.tables import ActionStatus, UnitKind
+from wijkmodel.text.glossary import ANSWERED, COMBINED, RANGE
 from wijkmodel.text.spreadsheet import FORMULA_START, write_table
 
 
@@ -155,7 +156,7 @@ def profile_items(mp: MunicipalityProfile, round_id: int, unit_id: int, model: M
     return frame
 
 
-ONE_RESPONDENT = "één respondent"
+ONE_RESPONDENT = "één invuller"
 
 
 def spread_text(low: float, high: float, respondents: float) -> str:
@@ -174,11 +175,11 @@ def profile_table(items: pd.DataFrame) -> pd.DataFrame:
             "Onderdeel": items["label"],
             "Score": [format_score(v) for v in items["score"]],
             "Fase": [phase_label(v) for v in items["score"]],
-            "Spreiding": [
+            RANGE: [
                 spread_text(lo, hi, n)
                 for lo, hi, n in zip(items["low"], items["high"], items["n_respondents"], strict=True)
             ],
-            "Dekking": [
+            ANSWERED: [
                 "" if math.isnan(c) else f"{format_score(c * 100)}%" + (" (onzeker)" if c < UNCERTAIN_BELOW else "")
                 for c in items["coverage"]
             ],
@@ -250,13 +251,13 @@ def explanation(settings: ScoringSettings, model: MaturityModel) -> list[str]:
         "niet als 0).",
         f"Quickscan-antwoorden: {answers} Welke rij een vraag gebruikt, hangt af van hoe de vraag is gesteld. "
         f"{skipped} tellen niet mee. {polarity}".strip(),
-        "Een basisfunctie krijgt het gemiddelde van de beantwoorde vragen. De dekking zegt hoeveel vragen "
-        "beantwoord zijn. Is dat minder dan de helft, dan staat er ‘onzeker’ bij.",
-        "Hebben meer mensen (respondenten) een wijk beoordeeld, dan is de score hun gemiddelde. De spreiding "
-        "laat de laagste en de hoogste score zien.",
+        "Een basisfunctie krijgt het gemiddelde van de beantwoorde vragen. ‘Deel beantwoord’ zegt hoeveel "
+        "vragen een antwoord hebben. Is dat minder dan de helft, dan staat er ‘onzeker’ bij.",
+        "Hebben meer mensen een wijk beoordeeld, dan is de score hun gemiddelde. ‘Laagste en hoogste’ laat "
+        "het verschil tussen hun antwoorden zien: de laagste en de hoogste score.",
         f"De totaalfase komt uit de zes thema's: {settings.rule.label}.",
-        f"De gecombineerde index is {weight}% het gemiddelde van de thema's plus {other}% het gemiddelde van de "
-        "basisfuncties. Ontbreekt een van de twee, dan is er geen index.",
+        f"‘{COMBINED}’ is één score: {weight}% het gemiddelde van de thema's plus {other}% het gemiddelde van de "
+        "basisfuncties. Ontbreekt een van de twee, dan is er geen score.",
         "Een gesprekspunt verschijnt als een thema en een basisfunctie die met elkaar samenhangen 25 punten "
         "(een hele fase) of meer uit elkaar liggen.",
     ]

@@ -53,7 +53,7 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         problems.append(f"Op plek municipality.units: de naam '{name}' komt twee keer voor.")
     if units and sum(u.get("kind") == UnitKind.MUNICIPALITY for _, u in units) != 1:
         problems.append(
-            "Op plek municipality.units: er moet precies één eenheid 'gemeente' (de gemeente als geheel) zijn."
+            "Op plek municipality.units: er moet precies één ‘gemeente als geheel’ zijn (soort 'gemeente')."
         )
     rounds = _items(m.get("rounds"))
     for label in _doubles([_key(r.get("label")) for _, r in rounds]):
@@ -72,7 +72,7 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         respondents = _items(round_.get("respondents"))
         keys = [(_key(r.get("unit")), r.get("role"), _key(r.get("label", ""))) for _, r in respondents]
         for key in _doubles(keys):
-            problems.append(f"Op plek municipality.rounds[{ri}].respondents: respondent {key} komt twee keer voor.")
+            problems.append(f"Op plek municipality.rounds[{ri}].respondents: invuller {key} komt twee keer voor.")
         for pi, resp in respondents:
             where = f"municipality.rounds[{ri}].respondents[{pi}]"
             unit = _key(resp.get("unit"))

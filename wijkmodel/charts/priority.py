@@ -157,7 +157,7 @@ def _note(matrix: PriorityMatrix) -> str:
     sources = ", ".join(matrix.sources) or "onbekend"
     lines = [f"Nood: {matrix.label_with_year}, bron: {sources}; {matrix.need_word}."]
     if matrix.n_values:
-        lines[0] += f" Mediaan van {matrix.n_values} wijken: {need_text(matrix.median)}."
+        lines[0] += f" Middelste waarde van {matrix.n_values} wijken: {need_text(matrix.median)}."
     lines[0] += " Bolgrootte: aantal inwoners."
     no_population = [str(n) for n in matrix.placed.loc[matrix.placed["population"].isna(), "name"]]
     if no_population:
@@ -328,7 +328,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
             )
         )
     else:
-        empty_message(fig, "Nog geen wijk met een totaalscore én een waarde voor deze indicator.")
+        empty_message(fig, "Nog geen wijk met een totaalscore én een waarde voor dit kerncijfer.")
 
     # quadrant names in the corners (top: high maturity; right: high need)
     for number, name in QUADRANTS.items():
@@ -355,7 +355,7 @@ def priority_figure(matrix: PriorityMatrix, model: MaturityModel, caption: Capti
     # the two split lines, labelled
     if not math.isnan(matrix.median):
         fig.add_annotation(
-            text=f"mediaan: {need_text(matrix.median)}",
+            text=f"middelste waarde: {need_text(matrix.median)}",
             xref="x",
             yref="paper",
             x=matrix.median,

@@ -114,7 +114,7 @@ def profile_figure(
                 [phase_name(model, p), format_score(lo), format_score(hi)]
                 for p, lo, hi in zip(data["phase"], data["low"], data["high"], strict=True)
             ],
-            hovertemplate="%{y}: %{x:.1f} · %{customdata[0]}<br>spreiding %{customdata[1]}–%{customdata[2]}"
+            hovertemplate="%{y}: %{x:.1f} · %{customdata[0]}<br>laagste en hoogste %{customdata[1]}–%{customdata[2]}"
             "<extra></extra>",
             showlegend=False,
         )

@@ -26,6 +26,7 @@ from wijkmodel.scoring.text import talking_point_reason
 from wijkmodel.storage.frames import unit_names, unit_order
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition, Unit, UnitKind
+from wijkmodel.text.glossary import ANSWERED, COMBINED
 from wijkmodel.text.spreadsheet import write_table
 
 PERSON = ["Ronde", "Wijk", "Rol", "Omschrijving"]
@@ -35,8 +36,8 @@ SHEETS = {
     "Wijken": "elke wijk, en de gemeente als geheel",
     "Kerncijfers": "de cijfers van de wijk-analyse per wijk en jaar (CBS of een eigen bestand), met de bron",
     "Rondes": "elke ronde met de datum",
-    "Respondenten": "wie per ronde en wijk invulde (een rol en een omschrijving, geen namen)",
-    "Totaal per wijk": "totaalfase en gecombineerde index per wijk en ronde",
+    "Invullers": "wie per ronde en wijk invulde (een rol en een omschrijving, geen namen)",
+    "Totaal per wijk": "totaalfase en de score van thema's en basisfuncties samen, per wijk en ronde",
     "Scores": "de score van elk thema en elke basisfunctie per wijk en ronde",
     "Schuifjes": "elke stand van een schuifje (startpositie), met de toelichting",
     "Antwoorden": "elk antwoord op de Quickscan, de verdiepende vragen en de randvoorwaarden, met de toelichting",
@@ -145,7 +146,7 @@ def _about_sheet(book: Workbook, c: _Chosen, today: dt.date) -> None:
             ["Rondes", ", ".join(map(str, c.round_label.values()))],
             ["Gemaakt op", today.strftime("%d-%m-%Y")],
             ["Totaalfase", c.settings.rule.label],
-            ["Gewicht van de thema's in de gecombineerde index", c.settings.theme_weight],
+            [f"Gewicht van de thema's in ‘{COMBINED}’", c.settings.theme_weight],
             ["Gemiddelde van de wijken", aggregate_name(c.settings)],
             ["Versie van het model", c.model.version],
             ["Schaal", "0 tot 100; fase 1: 0–25, fase 2: 25–50, fase 3: 50–75, fase 4: 75–100"],
@@ -175,7 +176,7 @@ def _structure_sheets(book: Workbook, c: _Chosen) -> None:
         [[r.label, r.date] for r in c.rounds.itertuples()],
     )
     write_table(
-        book.create_sheet("Respondenten"),
+        book.create_sheet("Invullers"),
         ["Ronde", "Wijk", "Rol", "Omschrijving"],
         [
             [c.round_label[r.round], c.unit_name[r.unit], r.role, r.label]
@@ -201,7 +202,7 @@ def _total_sheet(book: Workbook, c: _Chosen) -> None:
             )
     write_table(
         book.create_sheet("Totaal per wijk"),
-        ["Ronde", "Wijk", "Totaalscore", "Totaalfase", "Gecombineerde index", "Fase van de index", "Thema's geplaatst"],
+        ["Ronde", "Wijk", "Totaalscore", "Totaalfase", COMBINED, "Fase daarvan", "Thema's geplaatst"],
         totals,
     )
 
@@ -234,7 +235,7 @@ def _score_sheet(book: Workbook, c: _Chosen) -> None:
             )
     write_table(
         book.create_sheet("Scores"),
-        ["Ronde", "Wijk", "Onderdeel", "Soort", "Score", "Fase", "Laagste", "Hoogste", "Respondenten", "Dekking (%)"],
+        ["Ronde", "Wijk", "Onderdeel", "Soort", "Score", "Fase", "Laagste", "Hoogste", "Invullers", f"{ANSWERED} (%)"],
         score_rows,
     )
 
@@ -337,8 +338,8 @@ def _conditions_sheet(book: Workbook, c: _Chosen) -> None:
             "Fase",
             "Laagste",
             "Hoogste",
-            "Respondenten",
-            "Dekking (%)",
+            "Invullers",
+            f"{ANSWERED} (%)",
             "Bron",
         ],
         [

@@ -18,6 +18,6 @@ class OverallRule(StrEnum):
         """Dutch label used in captions."""
         return {
             OverallRule.MEAN: "gemiddelde van de thema's",
-            OverallRule.MEDIAN: "mediaan van de thema's",
+            OverallRule.MEDIAN: "middelste waarde van de thema's",
             OverallRule.WEAKEST_LINK: "zwakste schakel (laagste thema)",
         }[self]

@@ -55,7 +55,7 @@ def respondent_scope(*, session: Session, respondent_id: int) -> Scope:
         .where(Respondent.id == respondent_id)
     ).first()
     if row is None:
-        raise InputError(["Deze respondent bestaat niet (meer)."])
+        raise InputError(["Deze invuller bestaat niet (meer)."])
     municipality_id, unit_id, unit_name, round_label, role, label = row
     return Scope(municipality_id, unit_id, unit_name, round_label, f"{role} · {label}" if label else role)
 

@@ -41,7 +41,7 @@ def _municipality_of_respondent(*, session: Session, respondent_id: int) -> int:
         .where(Respondent.id == respondent_id)
     )
     if municipality_id is None:
-        raise InputError(["Deze respondent bestaat niet (meer)."])
+        raise InputError(["Deze invuller bestaat niet (meer)."])
     return municipality_id
 
 
@@ -57,7 +57,7 @@ def _unit_kind(*, session: Session, respondent_id: int) -> str | None:
 
 def find_respondent(*, session: Session, round_id: int, unit_id: int, role: str, label: str = "") -> Respondent | None:
     """The respondent with this role and label for a unit in a round, or None (nothing is created)."""
-    data = validate(RespondentIn, "Respondent", role=role, label=label)
+    data = validate(RespondentIn, "Invuller", role=role, label=label)
     return session.scalar(
         select(Respondent).where(
             Respondent.round_id == round_id,
@@ -75,14 +75,14 @@ def get_or_create_respondent(
     found = find_respondent(session=session, round_id=round_id, unit_id=unit_id, role=role, label=label)
     if found:
         return found
-    data = validate(RespondentIn, "Respondent", role=role, label=label)
+    data = validate(RespondentIn, "Invuller", role=role, label=label)
     round_, unit = session.get(Round, round_id), session.get(Unit, unit_id)
     if unit is None:
         raise InputError([GONE_UNIT])
     if round_ is None:
         raise InputError([GONE_ROUND])
     if round_.municipality_id != unit.municipality_id:
-        raise InputError(["Respondent: deze wijk en deze ronde horen niet bij dezelfde gemeente."])
+        raise InputError(["Invuller: deze wijk en deze ronde horen niet bij dezelfde gemeente."])
     respondent = Respondent(round_id=round_id, unit_id=unit_id, role=data.role.value, label=data.label)
     session.add(respondent)
     session.flush()

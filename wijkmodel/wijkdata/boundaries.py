@@ -62,7 +62,10 @@ class BoundaryPlan:
         gets = "krijgt" if len(self.matches) == 1 else "krijgen"
         out = [f"{_wijken(len(self.matches))} {gets} een grens uit {self.filename}."]
         if self.source_crs == RD_NEW:
-            out.append("De coördinaten staan in RD New (EPSG:28992). Ze worden omgezet naar WGS84.")
+            out.append(
+                "De plekken op de kaart staan in meters (RD New, EPSG:28992). wijkmodel zet ze om naar graden "
+                "(WGS84: lengte- en breedtegraad)."
+            )
         if self.repaired:
             verbs = "klopte niet helemaal en is" if self.repaired == 1 else "klopten niet helemaal en zijn"
             out.append(f"{_grenzen(self.repaired)} {verbs} hersteld.")

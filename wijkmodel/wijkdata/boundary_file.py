@@ -178,8 +178,9 @@ def _crs_of(collection: dict[str, Any], filename: str) -> tuple[str | None, str 
         if code in _WGS84_CODES:
             return WGS84, None
     return None, (
-        f"{filename} gebruikt het coördinatenstelsel '{text}'. Dat kan wijkmodel niet lezen. "
-        "Gebruik WGS84 (EPSG:4326) of RD New (EPSG:28992)."
+        f"{filename} gebruikt het coördinatenstelsel '{text}': zo staan de plekken op de kaart in het bestand. "
+        "Dat kan wijkmodel niet lezen. Vraag om een bestand in graden (WGS84, EPSG:4326) of in meters "
+        "(RD New, EPSG:28992)."
     )
 
 
@@ -212,8 +213,8 @@ def _detect_crs(raws: list[_Raw], filename: str) -> tuple[str | None, str | None
     if _inside(bounds, (-180.0, 180.0), (-90.0, 90.0)):
         return WGS84, None
     return None, (
-        f"{filename}: de coördinaten passen niet bij WGS84 (lengtegraad en breedtegraad) en ook niet bij "
-        "RD New (EPSG:28992). Sla het bestand op in een van die twee."
+        f"{filename}: de plekken op de kaart passen niet bij WGS84 (graden: lengtegraad en breedtegraad) en ook "
+        "niet bij RD New (meters, EPSG:28992). Sla het bestand op in een van die twee."
     )
 
 
