@@ -37,5 +37,5 @@ try:
     navigation.run()
     address.keep_only_used()
 except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass
-    show_flash()  # a save that failed just before (the database went away) says so, with its retry
+    show_flash(page_failed=True)  # a save that failed just before (the database went away) says so, with its retry
     show_unexpected_error(exc)

@@ -171,16 +171,6 @@ def hover_centre(page: Page, target: Locator) -> None:
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
 
 
-def test_the_check_knows_streamlits_english_from_dutch() -> None:
-    assert english([["text", "Skip to main content"], ["aria-label", "Help for Wijk"], ["text", "dd-mm-yyyy"]]) == [
-        "aria-label: Help for Wijk",
-        "text: Skip to main content",
-        "text: dd-mm-yyyy",
-    ]
-    dutch = ["Stoppen", "Zoeken", "Uitleg bij Wijk", "Kies een wijk", "Hoogstens 20 MB per bestand", "dd-mm-jjjj"]
-    assert english([["text", text] for text in dutch]) == []
-
-
 @pytest.mark.parametrize("path", page_paths(), ids=lambda path: path or "start")
 def test_no_page_shows_streamlits_english(browser: Browser, demo_app: str, path: str) -> None:
     page = open_page(browser, demo_app, path)

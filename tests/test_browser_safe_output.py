@@ -49,10 +49,16 @@ HOSTS = ("evil.example", "evil.nl")
 EVIL_LINKS = """() => [...document.querySelectorAll('a')]
   .map(a => [a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '',
              (a.textContent || '').trim()])
-  .filter(([href, text]) => !href.startsWith('#') && HOSTS.some(h => (href + ' ' + text).includes(h)))
+  .filter(([href, text]) => {
+    if (href.startsWith('#')) return false;
+    const to = new URL(href, location.href);
+    const where = to.origin === location.origin ? to.pathname : href;
+    return HOSTS.some(h => (where + ' ' + text).includes(h));
+  })
   .map(([href, text]) => href + ' | ' + text)"""
 """Links (also SVG links, as in plotly charts) whose address or text holds a host of the user text.
-Same-page anchors (`#...`, the link icon Streamlit puts next to a heading) lead nowhere."""
+Same-page anchors (`#...`, the link icon Streamlit puts next to a heading) lead nowhere; the app's own
+links (the menu) carry the chosen gemeente and ronde in their query, which leads back into the app."""
 MARKDOWN_TEXT = """() => [...document.querySelectorAll(
     '[data-testid="stMain"] :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"])')]
   .map(e => e.innerText).join('\\n')"""

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from ui.editor import steady
 from ui.places import Place
 from ui.saving import Entry, placed_messages, save, show_placed, tell
 from wijkmodel.analysis.answer_tables import ANSWER, NOTE, NUMBER, QUESTION, AnswerTable, answer_changes
@@ -18,27 +19,24 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.responses import save_answer
 
 ROW = 84
+HEADER = 38  # the header row and the borders
 
 
 def answer_grid(table: AnswerTable, model: MaturityModel, entry: Entry) -> None:
     """One table: its questions, an answer column with the answers of their scale, a note column."""
     base = entry.key("grid", table.key)
-    version = st.session_state.get(f"_version_{base}", 0)
-    if _holds_stale_edits(model, table, st.session_state.get(f"{base}_{version}")):
-        version += 1
-        st.session_state[f"_version_{base}"] = version
-    key = f"{base}_{version}"
+    key, first = steady(base, table.frame)
     st.session_state[f"_table_{key}"] = table
     if table.heading:
         st.caption(table.heading)
     st.data_editor(
-        table.frame,
+        first,
         key=key,
         num_rows="fixed",
         hide_index=True,
         disabled=[NUMBER, QUESTION],
         row_height=ROW,  # above 4rem Streamlit wraps the text of a cell: the question is read in full
-        height=ROW * (len(table.question_ids) + 1) + 3,  # every question in view, no scrolling inside
+        height=ROW * len(table.question_ids) + HEADER,  # every question in view, no scrolling inside
         column_config={
             NUMBER: st.column_config.NumberColumn("Nr", width=40, pinned=True),
             QUESTION: st.column_config.TextColumn("Vraag", width="large"),
@@ -53,15 +51,6 @@ def answer_grid(table: AnswerTable, model: MaturityModel, entry: Entry) -> None:
     flash = placed_messages().pop(place.key, None)
     if flash is not None:  # a refusal of the last change, right under its table
         show_placed(flash, toast=True)
-
-
-def _holds_stale_edits(model: MaturityModel, table: AnswerTable, state: Any) -> bool:
-    if not state:
-        return False
-    try:
-        return bool(answer_changes(model, table, state.get("edited_rows", {})))
-    except (ValueError, IndexError):
-        return True
 
 
 def _save_cells(key: str, model: MaturityModel, entry: Entry) -> None:

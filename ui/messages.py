@@ -51,12 +51,13 @@ def show_unexpected_error(exc: Exception) -> None:
         st.exception(exc)
 
 
-def show_flash(where: Place | None = None) -> None:
+def show_flash(where: Place | None = None, *, page_failed: bool = False) -> None:
     """Show (once) the message of the last save.
 
     With `where`: the message of a save made there (`save(where=...)`), also as a toast; a page puts
     this call right under that form or button. Without: the messages for the top of the page, and
-    the retry of a widget's save that the database could not take."""
+    the retry of a widget's save that the database could not take. `page_failed` (app.py's net):
+    every message still waiting for its place shows here, as the page will not draw that place."""
     placed = placed_messages()
     if where is not None:
         flash = placed.pop(where.key, None)
@@ -76,7 +77,7 @@ def show_flash(where: Place | None = None) -> None:
     # a placed message is shown in the run after its save; one that waited longer unseen (its form was
     # not drawn, or the page failed: app.py's net calls this again) shows here rather than never
     for key, flash in list(placed.items()):
-        if flash.waited:
+        if flash.waited or page_failed:
             show_placed(placed.pop(key), toast=False)
         else:
             flash.waited = True

@@ -7,12 +7,11 @@ changed a cell this editor still holds an edit of, the editor is made anew with 
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from sqlalchemy.orm import Session
 
 from ui.context import Context
+from ui.editor import steady
 from ui.messages import show_flash
 from ui.places import Place
 from ui.resources import read
@@ -21,12 +20,10 @@ from wijkmodel.analysis.placing import (
     UNIT_COLUMN,
     PlacingTable,
     changed_cells,
-    choice_of,
     phase_choices,
     phase_key,
     placed_count,
     placing_table,
-    position_of,
     theme_help,
 )
 from wijkmodel.model.schema import MaturityModel
@@ -46,16 +43,12 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
     positions = read(lambda s: positions_by_unit(session=s, round_id=ctx.round_id, role=role, label=label))
     table = placing_table(model, ordered, positions)
     base = f"placing_{ctx.round_id}_{role}_{label}"
-    version = st.session_state.get(f"_version_{base}", 0)
-    if _holds_stale_edits(model, table, st.session_state.get(f"{base}_{version}")):
-        version += 1
-        st.session_state[f"_version_{base}"] = version
-    key = f"{base}_{version}"
-    st.session_state[f"_table_{key}"] = table  # what the screen shows, for the callback
+    key, first = steady(base, table.frame)
+    st.session_state[f"_table_{key}"] = table  # what is stored now, for the callback
     show_flash()  # (here: a change reruns only this part of the page)
     st.caption(phase_key(model))
     st.data_editor(
-        table.frame,
+        first,
         key=key,
         num_rows="fixed",
         hide_index=True,
@@ -77,27 +70,10 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
     placed, total = placed_count(table)
     st.caption(
         f"{placed} van {total} rijen helemaal ingevuld (alle zes thema's). "
-        "Een lege cel is nog niet geplaatst. Wijzig een cel met Enter, kies de fase (typ het nummer) en druk "
-        "op Enter; met de pijltjes of Tab gaat u naar de volgende cel."
+        "Een lege cel is nog niet geplaatst. Met de pijltjes gaat u naar een cel; Enter opent hem, typ het nummer "
+        "van de fase en druk op Enter: dat bewaart en gaat naar de volgende wijk. Zo vult u een thema voor alle "
+        "wijken in."
     )
-
-
-def _holds_stale_edits(model: MaturityModel, table: PlacingTable, state: Any) -> bool:
-    """Whether the editor holds an edit that differs from what is stored now (a colleague's save since)."""
-    if not state:
-        return False
-    for row, columns in state.get("edited_rows", {}).items():
-        if int(row) >= len(table.unit_ids):
-            return True
-        unit_id = table.unit_ids[int(row)]
-        for theme_id, value in columns.items():
-            try:
-                held = choice_of(model, position_of(model, value))
-            except ValueError:
-                return True
-            if held != choice_of(model, table.shown.get((unit_id, theme_id))):
-                return True
-    return False
 
 
 def _save_cells(key: str, model: MaturityModel, round_id: int, role: str, label: str) -> None:
