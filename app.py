@@ -10,6 +10,7 @@ from ui.context import sidebar_context
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
 from ui.pages import PAGES
+from ui.resources import freeze_startup_heap
 from ui.scroll import scroll_up_on_steps
 from ui.who import remember_in_browser
 
@@ -39,3 +40,5 @@ try:
 except Exception as exc:  # noqa: BLE001 - the last net; st.stop and st.rerun are BaseExceptions and pass
     show_flash(page_failed=True)  # a save that failed just before (the database went away) says so, with its retry
     show_unexpected_error(exc)
+finally:
+    freeze_startup_heap()  # once per process, also after a page that stopped early (st.stop)

@@ -15,8 +15,8 @@ from ui.resources import cached_model, read
 from ui.saving import NO_ROLE_YET, Entry, save_edit, show_conflict, sync_widget, who_and_where
 from ui.who import respondent_picker, who_line
 from wijkmodel.analysis.model_tables import DERIVED_MARK
-from wijkmodel.analysis.summary import unit_summary_now
-from wijkmodel.analysis.views import explanation, respondent_profile
+from wijkmodel.analysis.summary import theme_total, unit_theme_total_now
+from wijkmodel.analysis.views import explanation
 from wijkmodel.charts.profile import startpositie_figure
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
@@ -121,10 +121,9 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
                     )
         live[theme.id] = value
 
-    own = respondent_profile(live, {}, model, "quickscan", ctx.settings)
-    own_overall = own.units.iloc[0]
+    own = theme_total(live, model, ctx.settings)
     unit_now = read(
-        lambda s: unit_summary_now(
+        lambda s: unit_theme_total_now(
             session=s, round_id=ctx.round_id, unit_id=entry.unit_id, model=model, settings=ctx.settings
         )
     )
@@ -132,19 +131,18 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
     col_own, col_unit = st.columns(2)
     col_own.metric(
         f"Totaalfase volgens u ({ctx.settings.rule.label})",
-        phase_name(model, own_overall["overall_phase"]),
-        help=f"Score {format_score(own_overall['overall'])} van 100, "
-        f"uit {int(own_overall['themes_set'])} van 6 thema's.",
+        phase_name(model, own.overall_phase),
+        help=f"Score {format_score(own.overall)} van 100, uit {own.themes_set} van 6 thema's.",
     )
     col_unit.metric(
         "Totaalfase van deze wijk, iedereen die invulde samen",
-        phase_name(model, unit_now["overall_phase"]),
-        help=f"Score {format_score(unit_now['overall'])} van 100. Zie ook de pagina Wijkprofiel.",
+        phase_name(model, unit_now.overall_phase),
+        help=f"Score {format_score(unit_now.overall)} van 100. Zie ook de pagina Wijkprofiel.",
     )
     chart_rows = pd.DataFrame(
         {
             "name": [t.name for t in model.themes_ordered()],
-            "score": [own.items.loc[t.id, "score"] for t in model.themes_ordered()],
+            "score": own.scores,
         }
     )
     fig = startpositie_figure(
@@ -155,17 +153,16 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
     )
     chart(fig, name=f"startpositie-{ctx.round_label}", key="startpositie")
     with st.expander("De tabel bij deze grafiek"):
-        st.dataframe(
+        st.table(
             chart_rows.assign(
                 score=[format_score(v) for v in chart_rows["score"]],
                 fase=[
                     phase_name(model, float(phase_of(float(v)))) if v == v else "nog niet geplaatst"
                     for v in chart_rows["score"]
                 ],
-            ).rename(columns={"name": "Thema", "score": "Positie", "fase": "Fase"}),
-            hide_index=True,
-            width="stretch",
-            placeholder="–",
+            )
+            .rename(columns={"name": "Thema", "score": "Positie", "fase": "Fase"})
+            .set_index("Thema"),
         )
 
 

@@ -2,12 +2,16 @@
 
     .venv/bin/python scripts/bench_sliders.py [--moves 11] [--json]
 
-Starts two `streamlit run` servers on free ports: the app on a throw-away SQLite database with the
-demo municipality (opened on /startpositie), and scripts/bench_sliders_bare.py, the same six select
-sliders, notes, phase texts and chart without database or saving. Debian's chromium (Playwright)
-opens each in a tab of its own. Per move the FIRST slider is focused and moved one step by keyboard
-(ArrowRight and ArrowLeft in turn, so the value changes every time); 2 warm-up moves per app, then
---moves timed moves per app, interleaved (bare, app, bare, app, ...) so both share the machine's noise.
+Starts three `streamlit run` servers on free ports: the app on a throw-away SQLite database with the
+demo municipality (opened on /startpositie), and twice scripts/bench_sliders_bare.py, the same six
+select sliders, notes, phase texts and chart without database or saving: once as Streamlit runs it by
+default ("kaal", the issue's baseline), once with the one server tuning the app does too ("kaal,
+bevroren": `gc.freeze` after the first run, ui/resources.py `freeze_startup_heap`; Streamlit's full
+garbage collection after every run otherwise walks the whole heap), so the app's own cost shows like
+for like. Debian's chromium (Playwright) opens each in a tab of its own. Per move the FIRST slider is
+focused and moved one step by keyboard (ArrowRight and ArrowLeft in turn, so the value changes every
+time); 2 warm-up moves per app, then --moves timed moves per app, interleaved (bare, frozen bare, app,
+bare, ...) so all share the machine's noise.
 
 What a time covers, measured inside the page (no Playwright round trip in it): from the key press
 (the keydown event's own timestamp) to the first moment after it at which the script run that the
@@ -20,8 +24,8 @@ run's elements; it does not include plotly redrawing the chart's picture after t
 Every move is checked after its time is taken: the slider shows the next step, and in the app the
 database holds it (the first theme's position of exactly one respondent changed to that value).
 Prints the medians (ms) per app, the ratio app / bare and whether it is at most 1.3 (the issue's
-target). Exit code 0 whatever the ratio (a benchmark, not a test); 1 when something failed (an app
-did not start, a move was not shown or not saved).
+target), and the ratio app / frozen bare. Exit code 0 whatever the ratio (a benchmark, not a test);
+1 when something failed (an app did not start, a move was not shown or not saved).
 """
 
 from __future__ import annotations
@@ -29,10 +33,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,10 +175,11 @@ def move(app: App, theme_id: str) -> float:
     return elapsed
 
 
-def measure(browser: Browser, ours_url: str, db_url: str, bare_url: str, moves: int) -> list[App]:
-    """Warm-up and timed moves, interleaved; the two apps with their times."""
+def measure(browser: Browser, pages: list[tuple[str, str, str | None]], moves: int) -> list[App]:
+    """Warm-up and timed moves, interleaved over `pages` (name, url, database or None); the apps
+    with their times."""
     theme_id = load_model().themes_ordered()[0].id
-    apps = [App("kaal", open_page(browser, bare_url)), App("wijkmodel", open_page(browser, ours_url), db_url)]
+    apps = [App(name, open_page(browser, url), db_url) for name, url, db_url in pages]
     for number in range(WARM_UP + moves):
         for app in apps:
             time.sleep(PAUSE_S)
@@ -183,21 +190,24 @@ def measure(browser: Browser, ours_url: str, db_url: str, bare_url: str, moves: 
 
 
 def report(apps: list[App], as_json: bool) -> None:
-    bare, ours = apps
+    bare, frozen, ours = apps
     medians = {app.name: statistics.median(app.times) for app in apps}
     ratio = medians[ours.name] / medians[bare.name]
+    like_for_like = medians[ours.name] / medians[frozen.name]
     if as_json:
         result = {
             "moves": len(ours.times),
             "warm_up": WARM_UP,
             # a tenth of a millisecond: the page's clock is no finer (Chromium coarsens performance.now())
             "bare": {"median_ms": round(medians[bare.name], 1), "ms": [round(t, 1) for t in bare.times]},
+            "bare_frozen": {"median_ms": round(medians[frozen.name], 1), "ms": [round(t, 1) for t in frozen.times]},
             "ours": {
                 "median_ms": round(medians[ours.name], 1),
                 "ms": [round(t, 1) for t in ours.times],
                 "saved": ours.saved,
             },
             "ratio": round(ratio, 3),
+            "ratio_frozen": round(like_for_like, 3),
             "target": TARGET,
             "met": ratio <= TARGET,
         }
@@ -206,10 +216,11 @@ def report(apps: list[App], as_json: bool) -> None:
     print(f"Schuifje verzet op Startpositie, mediaan van {len(ours.times)} zetten per app (na {WARM_UP} warm-up):")
     for app in apps:
         spread = ", ".join(f"{t:.0f}" for t in app.times)
-        print(f"  {app.name:<10} {medians[app.name]:6.0f} ms   ({spread})")
+        print(f"  {app.name:<15} {medians[app.name]:6.0f} ms   ({spread})")
     print(f"  bewaard in de database: {ours.saved} van {WARM_UP + len(ours.times)} zetten van wijkmodel")
     verdict = "gehaald" if ratio <= TARGET else "NIET gehaald"
     print(f"wijkmodel / kaal: {ratio:.2f}, doel hoogstens {TARGET}: {verdict}")
+    print(f"wijkmodel / kaal, bevroren (zelfde gc.freeze als de app): {like_for_like:.2f}")
 
 
 def main() -> int:
@@ -228,17 +239,35 @@ def main() -> int:
         with contextlib.ExitStack() as stack:
             ours_url, db_url = stack.enter_context(seeded_server("demo"))
             tmp = stack.enter_context(tempfile.TemporaryDirectory())
-            # the bare page uses no database; the URL only names the server's log file
+            # the bare pages use no database; the URL only names the server's log file
             bare_url = stack.enter_context(streamlit_server(f"sqlite:///{tmp}/bare.sqlite", BARE))
+            with _env(WIJKMODEL_BENCH_FREEZE="1"):
+                frozen_url = stack.enter_context(streamlit_server(f"sqlite:///{tmp}/frozen.sqlite", BARE))
             playwright = stack.enter_context(sync_playwright())
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             stack.callback(browser.close)
-            apps = measure(browser, f"{ours_url}/startpositie", db_url, bare_url, args.moves)
+            pages = [("kaal", bare_url, None), ("kaal, bevroren", frozen_url, None)]
+            apps = measure(browser, [*pages, ("wijkmodel", f"{ours_url}/startpositie", db_url)], args.moves)
     except Exception as exc:  # noqa: BLE001 - a benchmark that failed says why and exits 1
         print(f"mislukt: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     report(apps, args.json)
     return 0
+
+
+@contextlib.contextmanager
+def _env(**values: str) -> Iterator[None]:
+    """Environment variables set while a server starts (it copies the environment then)."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 if __name__ == "__main__":

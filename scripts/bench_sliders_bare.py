@@ -5,11 +5,17 @@ the Startpositie chart; no database, no sidebar, no saving: the values live in s
 What a slider move costs here is what Streamlit itself costs for that page.
 
     .venv/bin/python -m streamlit run scripts/bench_sliders_bare.py   # from the repository's root
+
+With WIJKMODEL_BENCH_FREEZE=1 it also does what the app does once per server process
+(ui/resources.py `freeze_startup_heap`): the like-for-like baseline the benchmark reports beside
+Streamlit's defaults.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 
 import pandas as pd
 import streamlit as st
@@ -68,3 +74,14 @@ st.plotly_chart(
     width="stretch",
     config={"displayModeBar": False},
 )
+
+
+@st.cache_resource
+def _freeze_startup_heap() -> bool:
+    gc.collect()
+    gc.freeze()
+    return True
+
+
+if os.environ.get("WIJKMODEL_BENCH_FREEZE") == "1":
+    _freeze_startup_heap()

@@ -71,14 +71,14 @@ def test_an_edit_becomes_the_changes_to_save(
     def option(i: object) -> str | None:
         return options[i].id if isinstance(i, int) else None
 
+    def cell(field: str, value: object) -> str | None:
+        return option(value) if field == "option" else (None if value is None else str(value))
+
     table = _first_table(model, {qid: (option(stored[0]), stored[1])})
-    edited = {0: {c: (options[v].label if c == ANSWER and isinstance(v, int) else v) for c, v in edit.items()}}
-    want = [
-        AnswerChange(
-            qid, field, option(value) if field == "option" else value, option(seen) if field == "option" else seen
-        )
-        for field, value, seen in expected
-    ]
+    edited: dict[int | str, dict[str, object]] = {
+        0: {c: (options[v].label if c == ANSWER and isinstance(v, int) else v) for c, v in edit.items()}
+    }
+    want = [AnswerChange(qid, field, cell(field, value), cell(field, seen)) for field, value, seen in expected]
     assert answer_changes(model, table, edited) == want
 
 

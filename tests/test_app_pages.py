@@ -284,3 +284,12 @@ def test_stukken_offers_the_parts_before_the_downloads(demo_db: str) -> None:
         "Download verslag (.pdf)": True,
         "Download gegevens (.xlsx)": False,  # the workbook holds every part
     }
+
+
+def test_the_heap_of_the_first_run_is_frozen(demo_db: str) -> None:
+    """After its first run a server keeps what it loaded out of Streamlit's full collection after
+    every run (ui/resources.py freeze_startup_heap): half the server's time of a slider move."""
+    import gc
+
+    page("app_pages/startpositie.py")
+    assert gc.get_freeze_count() > 1000

@@ -27,8 +27,8 @@ def test_the_slider_benchmark_times_and_saves_every_move(browser: Browser) -> No
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     result = json.loads(run.stdout)
     assert result["moves"] == 2
-    for app in ("bare", "ours"):
+    for app in ("bare", "bare_frozen", "ours"):
         assert result[app]["median_ms"] > 0
         assert len(result[app]["ms"]) == 2 and all(ms > 0 for ms in result[app]["ms"])
     assert result["ours"]["saved"] == result["warm_up"] + 2  # the warm-up moves were saved too
-    assert result["ratio"] > 0 and result["target"] == 1.3
+    assert result["ratio"] > 0 and result["ratio_frozen"] > 0 and result["target"] == 1.3

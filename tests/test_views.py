@@ -10,7 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wijkmodel.analysis.summary import AGGREGATE_NAME, MunicipalityProfile, municipality_profile
+from wijkmodel.analysis.summary import (
+    AGGREGATE_NAME,
+    MunicipalityProfile,
+    municipality_profile,
+    theme_total,
+    unit_theme_total_now,
+)
 from wijkmodel.analysis.views import (
     STEP_TITLES,
     AnswerCounts,
@@ -38,6 +44,7 @@ from wijkmodel.analysis.views import (
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
+from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.rounds import rounds
@@ -120,6 +127,53 @@ def test_respondent_profile_uses_the_same_scoring(model: MaturityModel) -> None:
     assert own.items.loc["lokale_teams", "score"] == 80 and np.isnan(own.items.loc["visie_inspiratie", "score"])
     assert own.units.iloc[0]["themes_set"] == 1
     assert progress(answers | {"BF1-Q1": "weet_niet"}, model, "quickscan") == (6, 30)
+
+
+@pytest.mark.parametrize("rule", list(OverallRule))
+@pytest.mark.parametrize(
+    "positions",
+    [
+        {},
+        {"lokale_teams": 80.0},
+        {"lokale_teams": 80.0, "visie_inspiratie": None, "sturing": 12.5},
+        {"visie_inspiratie": 0.0, "lokale_teams": 24.99, "sturing": 25.0, "samenwerking": 74.96, "data": 100.0},
+    ],
+)
+def test_the_total_of_six_positions_is_the_profile_total(
+    model: MaturityModel, rule: OverallRule, positions: dict[str, float | None]
+) -> None:
+    """Startpositie's live total (theme_total) takes the rule from the one scoring of every profile."""
+    themes = [t.id for t in model.themes_ordered()]
+    positions = dict(zip(themes, positions.values(), strict=False))  # the ids of this model's themes
+    settings = ScoringSettings(rule=rule)
+    total = theme_total(positions, model, settings)
+    profile = respondent_profile(positions, {}, model, "quickscan", settings)
+    row = profile.units.iloc[0]
+    assert total.themes_set == row["themes_set"] == len([v for v in positions.values() if v is not None])
+    np.testing.assert_equal([total.overall, total.overall_phase], [row["overall"], row["overall_phase"]])
+    np.testing.assert_equal(total.scores, [profile.items.loc[t, "score"] for t in themes])
+
+
+@pytest.mark.parametrize("rule", list(OverallRule))
+def test_the_live_total_of_a_wijk_is_its_profile_total(
+    demo_factory: Sessions, model: MaturityModel, rule: OverallRule
+) -> None:
+    """Startpositie's total of a wijk (read at every move) is the one of Wijkprofiel, for every unit."""
+    settings = ScoringSettings(rule=rule)
+    with demo_factory() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        mp = municipality_profile(session=s, municipality_id=m.id, name=m.name, model=model, settings=settings)
+        units = mp.profile.units
+        assert len(units) > 10
+        for row in units.itertuples():
+            total = unit_theme_total_now(
+                session=s, round_id=row.round, unit_id=row.unit, model=model, settings=settings
+            )
+            np.testing.assert_equal([total.overall, total.overall_phase], [row.overall, row.overall_phase])
+            assert total.themes_set == row.themes_set
+        empty = unit_theme_total_now(session=s, round_id=-1, unit_id=-1, model=model, settings=settings)
+        assert np.isnan(empty.overall) and empty.themes_set == 0
 
 
 def test_cycle_line_names_the_four_steps() -> None:

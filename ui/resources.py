@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -69,3 +70,19 @@ def read(action: Callable[[Session], T]) -> T:
     """Run a read in a short session."""
     with session_factory()() as session:
         return action(session)
+
+
+_FROZEN: list[bool] = []
+
+
+def freeze_startup_heap() -> None:
+    """Once per server process, at the end of its first run: move every object alive then (the
+    libraries, the model, the database engine) into Python's permanent generation (`gc.freeze`).
+    Streamlit collects garbage in full after every run (`runner.postScriptGC`); without this, that
+    walked the whole heap on every slider move (about half the server's time of a move,
+    scripts/bench_sliders.py). Garbage made later is still collected, and objects without cycles are
+    freed at once as before."""
+    if not _FROZEN:
+        gc.collect()
+        gc.freeze()
+        _FROZEN.append(True)

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile, municipality_aggregate, phase_of
+from wijkmodel.scoring.core import (
+    Profile,
+    ScoringSettings,
+    compute_profile,
+    item_means,
+    municipality_aggregate,
+    overall_of,
+    phase_of,
+)
 from wijkmodel.scoring.text import format_score, phase_name, talking_point_reason
-from wijkmodel.storage.frames import Frames, load_frames, load_unit_responses
+from wijkmodel.storage.frames import Frames, load_frames, unit_positions
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import find_municipality, list_municipalities
 from wijkmodel.storage.rounds import rounds
@@ -249,15 +259,40 @@ def format_summary(records: list[dict[str, Any]], *, municipality: str, round_la
     return "\n".join(lines)
 
 
-def unit_summary_now(
+@dataclass(frozen=True)
+class ThemeTotal:
+    """The overall score of six theme scores: one respondent's positions, or a wijk's means (live on
+    Startpositie at every slider move, so without building a whole profile)."""
+
+    scores: tuple[float, ...]  # per theme in the model's order; NaN: not placed
+    overall: float  # NaN: no theme placed
+    overall_phase: float
+    themes_set: int
+
+
+def _total(row: np.ndarray, settings: ScoringSettings) -> ThemeTotal:
+    overall = float(overall_of(row[np.newaxis, :], settings.rule)[0])
+    return ThemeTotal(tuple(row.tolist()), overall, float(phase_of(overall)), int((~np.isnan(row)).sum()))
+
+
+def theme_total(positions: Mapping[str, float | None], model: MaturityModel, settings: ScoringSettings) -> ThemeTotal:
+    """What `views.respondent_profile` gives for six positions alone, by the same rule."""
+    return _total(
+        np.array([np.nan if (v := positions.get(t.id)) is None else float(v) for t in model.themes_ordered()]),
+        settings,
+    )
+
+
+def unit_theme_total_now(
     *, session: Session, round_id: int, unit_id: int, model: MaturityModel, settings: ScoringSettings
-) -> dict[str, Any]:
-    """`views.unit_summary` of one unit in one round, read fresh from its own respondents only: the
-    total on an input page after each save, without scoring the whole municipality again."""
-    respondents, positions, answers = load_unit_responses(session=session, round_id=round_id, unit_id=unit_id)
-    profile = compute_profile(respondents, positions, answers, model, settings, check_duplicates=False)
-    rows = profile.units[(profile.units["unit"] == unit_id) & (profile.units["round"] == round_id)]
-    keys = ("overall", "overall_phase", "combined", "combined_phase", "themes_set", "theme_mean", "bf_mean")
-    if rows.empty:
-        return {k: (0 if k == "themes_set" else math.nan) for k in keys}
-    return {k: rows.iloc[0][k] for k in keys}
+) -> ThemeTotal:
+    """The overall of one unit in one round as every profile has it (`compute_profile`), from the
+    positions alone: the mean of its respondents per theme, then the rule."""
+    rows = unit_positions(session=session, round_id=round_id, unit_id=unit_id)
+    themes = {t.id: i for i, t in enumerate(model.themes_ordered())}
+    respondents = {r: i for i, r in enumerate(dict.fromkeys(r for r, _, _ in rows))}
+    matrix = np.full((len(respondents), len(themes)), np.nan)
+    for respondent, theme, position in rows:
+        if theme in themes and position is not None:
+            matrix[respondents[respondent], themes[theme]] = position
+    return _total(item_means(matrix) if len(matrix) else np.full(len(themes), np.nan), settings)

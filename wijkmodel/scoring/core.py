@@ -262,6 +262,12 @@ def _grouped(
     return mean, low, high, count
 
 
+def item_means(matrix: np.ndarray) -> np.ndarray:
+    """The mean of every column over its non-NaN rows (NaN where none): a unit's item scores from its
+    respondents' rows, exactly as `compute_profile` takes them."""
+    return _grouped(matrix, np.zeros(len(matrix), dtype=np.intp), 1, spread=False)[0][0]
+
+
 # --- per unit and round ---------------------------------------------------------------------
 
 
@@ -373,11 +379,7 @@ def summarise_units(wide: pd.DataFrame, model: MaturityModel, settings: ScoringS
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as they should
         theme_mean = np.nanmean(themes, axis=1)
         bf_mean = np.nanmean(bfs, axis=1)
-        overall = {
-            OverallRule.MEAN: lambda: theme_mean,
-            OverallRule.MEDIAN: lambda: np.nanmedian(themes, axis=1),
-            OverallRule.WEAKEST_LINK: lambda: np.nanmin(themes, axis=1),
-        }[settings.rule]()
+    overall = overall_of(themes, settings.rule)
     out["themes_set"] = (~np.isnan(themes)).sum(axis=1)
     out["bfs_scored"] = (~np.isnan(bfs)).sum(axis=1)
     out["theme_mean"] = theme_mean
@@ -389,6 +391,20 @@ def summarise_units(wide: pd.DataFrame, model: MaturityModel, settings: ScoringS
     out["combined"] = bf_mean + settings.theme_weight * (theme_mean - bf_mean)
     out["combined_phase"] = phase_array(out["combined"].to_numpy())
     return out
+
+
+def overall_of(themes: np.ndarray, rule: OverallRule) -> np.ndarray:
+    """The overall score of each row of theme scores (NaN: not placed) by the chosen rule: the one
+    home of the rule. A row without any theme gives NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as they should
+        if rule is OverallRule.MEAN:
+            return np.asarray(np.nanmean(themes, axis=1))
+        if rule is OverallRule.MEDIAN:
+            return np.asarray(np.nanmedian(themes, axis=1))
+        if rule is OverallRule.WEAKEST_LINK:
+            return np.asarray(np.nanmin(themes, axis=1))
+    raise ValueError(f"onbekende regel: {rule!r}")
 
 
 def far_apart(a: np.ndarray | pd.Series | float, b: np.ndarray | pd.Series | float) -> np.ndarray:

@@ -4,6 +4,8 @@ note edit never moves it."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from wijkmodel.scoring.text import score_and_phase
 
 NOT_PLACED = "nog niet geplaatst"
@@ -27,6 +29,7 @@ def slider_options(stored: float | None) -> list[float | None]:
     return [None, *sorted([*whole, value])]
 
 
+@lru_cache(maxsize=1024)  # a slider formats all its 102 steps on every run: six sliders, 600 labels a move
 def slider_label(value: float | None) -> str:
     """'42 · fase 2'; '74,96' reads '74,9 · fase 3' (never rounded into the next phase)."""
     if value is None:

@@ -125,10 +125,16 @@ def _responses(bind: Any, which: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
     return respondent_rows, position_rows, answer_rows
 
 
-def load_unit_responses(*, session: Session, round_id: int, unit_id: int) -> tuple[pd.DataFrame, ...]:
-    """Respondents, positions and answers of one unit in one round, as `load_frames` has them: what a
-    page that changes one unit needs to show its totals without reading the whole municipality."""
-    return _responses(session.connection(), (Respondent.round_id == round_id) & (Respondent.unit_id == unit_id))
+def unit_positions(*, session: Session, round_id: int, unit_id: int) -> list[tuple[int, str, float | None]]:
+    """(respondent, theme, position) of every respondent of one unit in one round, by respondent:
+    the positions alone, read on every slider move (Startpositie's total of the wijk)."""
+    rows = session.execute(
+        select(ThemePosition.respondent_id, ThemePosition.theme_id, ThemePosition.position)
+        .join(Respondent, Respondent.id == ThemePosition.respondent_id)
+        .where(Respondent.round_id == round_id, Respondent.unit_id == unit_id)
+        .order_by(ThemePosition.respondent_id)
+    ).all()
+    return [(r, t, None if v is None else float(v)) for r, t, v in rows]
 
 
 def load_frames(*, session: Session, municipality_id: int) -> Frames:
