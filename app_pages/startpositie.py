@@ -20,7 +20,7 @@ from wijkmodel.analysis.views import explanation
 from wijkmodel.charts.profile import startpositie_figure
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
-from wijkmodel.scoring.text import format_score, phase_name
+from wijkmodel.scoring.text import format_score, phase_label, phase_name
 from wijkmodel.storage.responses import positions_of, save_position
 from wijkmodel.storage.tables import ThemePosition
 
@@ -129,16 +129,21 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
     )
     st.header("Zo staat het nu")
     col_own, col_unit = st.columns(2)
+    # the phase's number as the metric (a metric cuts a long value off), its name in full below it
     col_own.metric(
         f"Totaalfase volgens u ({ctx.settings.rule.label})",
-        phase_name(model, own.overall_phase),
+        phase_label(own.overall),
         help=f"Score {format_score(own.overall)} van 100, uit {own.themes_set} van 6 thema's.",
+        border=True,
     )
+    col_own.caption(phase_name(model, own.overall_phase))
     col_unit.metric(
         "Totaalfase van deze wijk, iedereen die invulde samen",
-        phase_name(model, unit_now.overall_phase),
+        phase_label(unit_now.overall),
         help=f"Score {format_score(unit_now.overall)} van 100. Zie ook de pagina Wijkprofiel.",
+        border=True,
     )
+    col_unit.caption(phase_name(model, unit_now.overall_phase))
     chart_rows = pd.DataFrame(
         {
             "name": [t.name for t in model.themes_ordered()],

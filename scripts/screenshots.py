@@ -14,15 +14,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import LAUNCH_ARGS, demo_server, require_chromium, screenshot_dir
+from tests.browser import LAUNCH_ARGS, demo_server, new_page, require_chromium, screenshot_dir
 
 SHOTS = [
-    # (file name, url path, tab to click or None)
+    # (file name, url path, tab or option to click or None)
     ("start.png", "", None),
     ("wijkanalyse.png", "wijkanalyse", None),
     ("wijkdata.png", "wijkdata", None),
     ("startpositie.png", "startpositie", None),
+    ("startpositie_tabel.png", "startpositie", "Alle wijken in één tabel"),
     ("quickscan.png", "quickscan", None),
+    ("quickscan_tabel.png", "quickscan", "Snel invullen: een tabel per basisfunctie"),
     ("randvoorwaarden.png", "randvoorwaarden", None),
     ("zet.png", "zet", None),
     ("wijkprofiel.png", "wijkprofiel", None),
@@ -73,14 +75,14 @@ def main() -> None:
         if args.size:
             width, height = args.size.lower().split("x")
             size = {"width": int(width), "height": int(height)}
-        page = browser.new_page(viewport=size)
+        page = new_page(browser, size["width"], size["height"])  # a returning user: a role chosen before
         for name, path, tab in SHOTS:
             if args.only and name != f"{args.only}.png" and not name.startswith(f"{args.only}_"):
                 continue
             page.goto(f"{base}/{path}")
             page.get_by_role("heading").first.wait_for(timeout=30_000)
-            if tab:
-                page.get_by_role("tab", name=tab).click()
+            if tab:  # a tab of Het model, or a choice of view (Startpositie, Quickscan)
+                page.get_by_role("tab", name=tab).or_(page.get_by_text(tab, exact=True)).first.click()
             page.wait_for_timeout(args.wait)
             page.screenshot(path=str(args.out / name), full_page=args.full)
             print(args.out / name)

@@ -50,6 +50,22 @@ def test_moving_a_slider_saves_the_position(demo_db: str) -> None:
     assert any("Fase 4" in m.value for m in at.markdown)
 
 
+def test_the_totals_follow_every_move(demo_db: str) -> None:
+    """Both totals of Startpositie are read anew at every move: one's own, and the wijk's of everyone."""
+    at = page("app_pages/startpositie.py")
+    for slider in at.select_slider:
+        slider.set_value(10)  # every theme in phase 1
+    at.run()
+    own, unit = (m for m in at.metric if m.label.startswith("Totaalfase"))
+    assert own.value == "fase 1" and any(c.value.startswith("fase 1 · ") for c in at.caption)
+    others = unit.proto.help  # 'Score 47,5 van 100. …'
+    for slider in at.select_slider:
+        slider.set_value(100)
+    at.run()
+    own, unit = (m for m in at.metric if m.label.startswith("Totaalfase"))
+    assert own.value == "fase 4" and unit.proto.help != others  # the wijk's total moved with one's own
+
+
 def _shown_respondent_answer(url: str, question_id: str) -> str | None:
     """The stored answer of the respondent the page shows first: 'lokaal team' (no label) for the
     municipality as a whole, in the newest round."""

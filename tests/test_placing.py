@@ -14,7 +14,9 @@ from wijkmodel.analysis.placing import (
     placed_count,
     placing_table,
     position_of,
+    theme_column,
     theme_help,
+    theme_key,
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import phase_of
@@ -53,6 +55,13 @@ def test_a_chosen_phase_is_stored_as_its_middle(
 def test_anything_but_a_phase_is_refused(model: MaturityModel, choice: object) -> None:
     with pytest.raises(ValueError, match="geen fase"):
         position_of(model, choice)
+
+
+def test_the_key_names_every_theme_by_its_column(model: MaturityModel) -> None:
+    key = theme_key(model)
+    for theme in model.themes_ordered():
+        assert f"{theme_column(theme.order)} – {theme.name}" in key
+    assert key.startswith("Thema 1 – Visie en inspiratie · Thema 2 – ")
 
 
 def test_the_key_and_the_help_name_every_phase(model: MaturityModel) -> None:

@@ -24,7 +24,9 @@ from wijkmodel.analysis.placing import (
     phase_key,
     placed_count,
     placing_table,
+    theme_column,
     theme_help,
+    theme_key,
 )
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.responses import get_or_create_respondent, positions_by_unit, save_position
@@ -46,6 +48,7 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
     key, first = steady(base, table.frame)
     st.session_state[f"_table_{key}"] = table  # what is stored now, for the callback
     show_flash()  # (here: a change reruns only this part of the page)
+    st.caption(theme_key(model))
     st.caption(phase_key(model))
     st.data_editor(
         first,
@@ -54,10 +57,10 @@ def placing_grid(ctx: Context[int], model: MaturityModel, role: str, label: str)
         hide_index=True,
         disabled=[UNIT_COLUMN],
         column_config={
-            UNIT_COLUMN: st.column_config.TextColumn("Wijk", pinned=True),
+            UNIT_COLUMN: st.column_config.TextColumn("Wijk", pinned=True, width=150),
             **{
                 t.id: st.column_config.SelectboxColumn(
-                    f"{t.order}. {t.name}", options=phase_choices(model), help=theme_help(model, t.id)
+                    theme_column(t.order), options=phase_choices(model), help=theme_help(model, t.id), width=105
                 )
                 for t in model.themes_ordered()
             },

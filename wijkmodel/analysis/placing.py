@@ -31,6 +31,17 @@ def phase_key(model: MaturityModel) -> str:
     return " · ".join(f"Fase {p.number} – {p.name}" for p in sorted(model.phases, key=lambda p: p.number))
 
 
+def theme_column(number: int) -> str:
+    """A theme's column head: 'Thema 3'. Short, so all six fit beside the wijk at 1280 px wide;
+    `theme_key` above the table and the column's help name the theme."""
+    return f"Thema {number}"
+
+
+def theme_key(model: MaturityModel) -> str:
+    """The names of the themes, for above the table: 'Thema 1 – Visie en inspiratie · …'."""
+    return " · ".join(f"{theme_column(t.order)} – {t.name}" for t in model.themes_ordered())
+
+
 def phase_choices(model: MaturityModel) -> list[str]:
     return [phase_choice(model, p.number) for p in sorted(model.phases, key=lambda p: p.number)]
 
