@@ -14,7 +14,7 @@ from wijkmodel.storage.wijken import units
 ALL_UNITS = 0  # the choice 'Alle wijken en de gemeente' (unit ids start at 1)
 ALL_KINDS = "Alles"
 # widths in pixels: at 1440 pixels wide every column fits, and subject, old and new value get the room
-WIDTHS = dict(zip(SHOWN_COLUMNS.values(), [125, 135, 55, 140, 95, 175, 110, 110], strict=True))
+WIDTHS = dict(zip(SHOWN_COLUMNS.values(), [115, 115, 50, 105, 145, 85, 140, 95, 95], strict=True))
 WHEN = SHOWN_COLUMNS["at"]
 
 st.title("Geschiedenis")

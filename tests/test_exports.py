@@ -196,7 +196,7 @@ def test_the_workbook_has_every_kind_on_its_own_sheet_and_no_formula(
         ("2026", "Rol die past bij de ambitie"),
     } <= {r[:2] for r in book["Kernkeuzes"].iter_rows(min_row=2, values_only=True)}
     changes = list(book["Geschiedenis"].iter_rows(min_row=2, values_only=True))
-    assert any(r[1] == HOSTILE and r[4] == "schuifje" for r in changes)
+    assert any(r[1] == HOSTILE and r[5] == "schuifje" for r in changes)
     # the wijk-analyse: one row per wijk, indicator and year, readable, numbers as numbers, text as text
     sheet = book["Kerncijfers"]
     assert [c.value for c in sheet[1]] == ["Wijk", "Code", "Kerncijfer", "Jaar", "Waarde", "Bron"]

@@ -68,10 +68,20 @@ def test_a_value_reads_in_the_history(value: object, expected: str) -> None:
 
 def _changes() -> pd.DataFrame:
     rows = [
-        (dt.datetime(2026, 5, 2, 12, 0), "Noord", "2026", "gemeente", "schuifje", "Lokale teams", "40 (fase 2)", "70"),
-        (dt.datetime(2026, 5, 1, 12, 0), "Noord", "2026", "lokaal team", "antwoord", "BF1-Q1", "leeg", "Ja"),
-        (dt.datetime(2026, 4, 1, 8, 0), "", "2026", "", "kernkeuze", "=1+1", "leeg", "<b>x</b>"),
-        (dt.datetime(2026, 3, 1, 8, 0), "Zuid", "", "", "schuifje", "Visie", "leeg", "10 (fase 1)"),
+        (
+            dt.datetime(2026, 5, 2, 12, 0),
+            "Noord",
+            "2026",
+            "gemeente",
+            "a@b.nl",
+            "schuifje",
+            "Lokale teams",
+            "40 (fase 2)",
+            "70",
+        ),
+        (dt.datetime(2026, 5, 1, 12, 0), "Noord", "2026", "lokaal team", "", "antwoord", "BF1-Q1", "leeg", "Ja"),
+        (dt.datetime(2026, 4, 1, 8, 0), "", "2026", "", "", "kernkeuze", "=1+1", "leeg", "<b>x</b>"),
+        (dt.datetime(2026, 3, 1, 8, 0), "Zuid", "", "", "", "schuifje", "Visie", "leeg", "10 (fase 1)"),
     ]
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

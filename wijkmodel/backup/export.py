@@ -23,6 +23,7 @@ from wijkmodel.storage.tables import (
     AnalysisMarkEntry,
     Answer,
     Change,
+    ChangeAccount,
     CoreChoiceEntry,
     EnergyMark,
     IndicatorValue,
@@ -199,6 +200,12 @@ def municipality_parts(*, session: Session, municipality_id: int, unit_name: dic
         .order_by(Action.id)
     )
     changes = session.scalars(select(Change).where(Change.municipality_id == municipality_id).order_by(Change.id))
+    rows = session.execute(
+        select(ChangeAccount.change_id, ChangeAccount.account)
+        .join(Change, Change.id == ChangeAccount.change_id)
+        .where(Change.municipality_id == municipality_id)
+    ).all()
+    accounts: dict[int, str] = dict(rows)  # a list of rows: dict() of the Result itself would take its keys()
     return {
         "actions": [
             {
@@ -225,6 +232,7 @@ def municipality_parts(*, session: Session, municipality_id: int, unit_name: dic
                 "subject": c.subject,
                 "old": c.old,
                 "new": c.new,
+                **({"account": accounts[c.id]} if c.id in accounts else {}),
             }
             for c in changes
         ],

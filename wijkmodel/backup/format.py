@@ -139,6 +139,8 @@ class ChangeDump(_Dump):
     subject: Text300
     old: Annotated[str, Field(max_length=20_000), AfterValidator(plain_text)] = ""
     new: Annotated[str, Field(max_length=20_000), AfterValidator(plain_text)] = ""
+    account: Annotated[str, Field(max_length=320), AfterValidator(plain_text)] = ""
+    """Format 5: the e-mail of the account that made it (with login); left out when empty."""
 
 
 class IndicatorDump(_Dump):
@@ -172,7 +174,7 @@ def _day(value: dt.date | None) -> str | None:
 FORMAT = "wijkmodel-backup"
 
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 Version = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(plain_text)]
@@ -267,7 +269,7 @@ class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1, 2, 3, 4]
+    format_version: Literal[1, 2, 3, 4, 5]
     """1: without the improvement cycle; 2: with targets, core choices, actions and history;
     3: with the wijk-analyse too (indicator values and boundaries); 4: answers on the scales of
     model 2026.2 (older files are mapped on reading, `backup.older`), ZET evaluations and the step-1 mark."""

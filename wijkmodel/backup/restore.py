@@ -38,6 +38,7 @@ from wijkmodel.storage.tables import (
     AnalysisMarkEntry,
     Answer,
     Change,
+    ChangeAccount,
     CoreChoiceEntry,
     EnergyMark,
     IndicatorValue,
@@ -286,18 +287,18 @@ def add_municipality_parts(
         session.flush()  # ids in file order
     for c in history:
         unit = unit_by_name.get(" ".join(c.unit.split()).casefold()) if c.unit else None
-        session.add(
-            Change(
-                municipality_id=municipality_id,
-                at=naive_utc(c.at),
-                unit_id=unit.id if unit else None,
-                unit_name=c.unit_name,
-                round_label=c.round,
-                role=c.role,
-                kind=c.kind,
-                subject=c.subject,
-                old=c.old,
-                new=c.new,
-            )
+        change = Change(
+            municipality_id=municipality_id,
+            at=naive_utc(c.at),
+            unit_id=unit.id if unit else None,
+            unit_name=c.unit_name,
+            round_label=c.round,
+            role=c.role,
+            kind=c.kind,
+            subject=c.subject,
+            old=c.old,
+            new=c.new,
+            named_by=ChangeAccount(account=c.account) if c.account else None,
         )
+        session.add(change)
     session.flush()

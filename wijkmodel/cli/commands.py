@@ -363,6 +363,45 @@ def import_wijken_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def gebruiker_command(args: argparse.Namespace) -> int:
+    """Roles of accounts per municipality (issue 18). The command line may do everything: it runs on
+    the server, as its administrator; the first beheerder of a municipality comes from here. A person
+    logs in once (their account is made then) and is found here by e-mail."""
+    from wijkmodel.analysis.summary import resolve_municipality
+    from wijkmodel.storage.accounts import find_accounts, members, pseudonymise, set_role
+    from wijkmodel.storage.inputs import InputError
+    from wijkmodel.storage.tables import AccountRole
+
+    factory = open_database(args)
+    if args.actie == "lijst":
+        with factory() as session:
+            municipality = resolve_municipality(session=session, name=args.gemeente)
+            people = members(session=session, municipality_id=municipality.id)
+        print(f"Rollen bij {municipality.name}:" if people else f"Niemand heeft een rol bij {municipality.name}.")
+        for member in people:
+            print(f"  {member.email}  {member.role.value}")
+        return EXIT_OK
+    if args.actie == "verwijder":
+        with factory.begin() as session:
+            count = pseudonymise(session=session, email=args.email)
+        print(f"{args.email} is verwijderd; in de geschiedenis ({count} wijzigingen) staat nu 'verwijderd-…'.")
+        return EXIT_OK
+    with factory.begin() as session:
+        municipality = resolve_municipality(session=session, name=args.gemeente)
+        accounts = find_accounts(session=session, email=args.email)
+        if not accounts:
+            raise InputError(
+                [f"Er is geen account met het e-mailadres '{args.email}'. Laat de persoon eerst één keer inloggen."]
+            )
+        if len(accounts) > 1:
+            raise InputError([f"Er zijn {len(accounts)} accounts met het e-mailadres '{args.email}'."])
+        role = AccountRole(args.rol) if args.actie == "geef" else None
+        set_role(session=session, municipality_id=municipality.id, account_id=accounts[0].id, role=role)
+        name = municipality.name
+    print(f"{args.email} is nu {role.value} bij {name}." if role else f"{args.email} heeft geen rol meer bij {name}.")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "model": model_command,
     "demo": demo_command,
@@ -374,6 +413,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": restore_command,
     "import-json": import_json_command,
     "upgrade": upgrade_command,
+    "gebruiker": gebruiker_command,
 }
 """Every command of the parser, by name."""
 

@@ -179,4 +179,20 @@ def build_parser() -> DutchParser:
             "wordt eerst gekopieerd; de opdracht zegt waar de kopie staat."
         ),
     )
+
+    p = sub.add_parser("gebruiker", help="geef of neem rollen van accounts (met inloggen), of verwijder iemand")
+    actions = p.add_subparsers(dest="actie", required=True, metavar="actie", parser_class=DutchParser)
+    give = actions.add_parser("geef", parents=[waits], help="geef een account een rol bij een gemeente")
+    give.add_argument("--email", required=True, help="het e-mailadres van het account (na één keer inloggen)")
+    give.add_argument("--gemeente", required=True, help="de gemeente")
+    give.add_argument("--rol", required=True, choices=["beheerder", "invuller", "lezer"], help="de rol")
+    take = actions.add_parser("neem", parents=[waits], help="neem een account zijn rol bij een gemeente af")
+    take.add_argument("--email", required=True, help="het e-mailadres van het account")
+    take.add_argument("--gemeente", required=True, help="de gemeente")
+    listing = actions.add_parser("lijst", help="wie welke rol heeft bij een gemeente")
+    listing.add_argument("--gemeente", help="de gemeente (standaard de enige)")
+    remove = actions.add_parser(
+        "verwijder", parents=[waits], help="verwijder iemand: account en rollen weg, de geschiedenis zonder naam"
+    )
+    remove.add_argument("--email", required=True, help="het e-mailadres van de persoon")
     return parser

@@ -19,7 +19,7 @@ CYCLE_SHEETS = {
     "Energie": "de thema's waar volgens de gemeente energie in zit, per wijk",
     "Kernkeuzes": "de twee kernkeuzes van stap 3 per ronde, met de onderbouwing",
     "Acties": "het actieplan: wat, voor welk thema en welke wijk, wie, wanneer en de status",
-    "Geschiedenis": "elke wijziging: wanneer (UTC), wie (rol), wat, was en werd",
+    "Geschiedenis": "elke wijziging: wanneer (UTC), wie (rol en account), wat, was en werd",
 }
 
 

@@ -67,6 +67,8 @@ LOCK_SCOPE = "wijkmodel_lock_scope"
 """Execution option (and session info key) of a save: the municipality id it may change, or
 EVERYTHING for saves that span municipalities (creating them, importing many, a backup)."""
 EVERYTHING = "alles"
+ACTOR = "wijkmodel_actor"
+"""The key of a save's actor in `Session.info` (`storage.access`, which db may not import)."""
 WAIT = "wijkmodel_wait_s"
 """Execution option of an engine made with `wait_s`: how long its saves wait (else SAVE_WAIT_S)."""
 SAVE_LOCK_KEY = 7_281_946
@@ -255,20 +257,24 @@ class Sessions(sessionmaker[Session]):
         super().__init__(engine, expire_on_commit=False)
         self.engine = engine
 
-    def writing(self, municipality_id: int | None = None) -> Session:
+    def writing(self, municipality_id: int | None = None, actor: object | None = None) -> Session:
         """A session for writes whose caller commits or rolls back itself (a dry run, say).
 
-        With `municipality_id` it may change only that municipality; without, everything."""
+        With `municipality_id` it may change only that municipality; without, everything. `actor`:
+        who saves (`storage.access.Actor`; None: everyone, no login or the command line)."""
         scope: int | str = EVERYTHING if municipality_id is None else int(municipality_id)
         session = self(bind=self.engine.execution_options(**{SAVE: True, LOCK_SCOPE: scope}))
         session.info[LOCK_SCOPE] = scope
+        if actor is not None:
+            session.info[ACTOR] = actor
         return session
 
     @contextmanager
-    def begin(self, municipality_id: int | None = None) -> Iterator[Session]:
+    def begin(self, municipality_id: int | None = None, actor: object | None = None) -> Iterator[Session]:
         """One save: commits at the end, rolls back on any error. With `municipality_id` it locks
-        only that municipality (PostgreSQL) and may change nothing else; without, everything."""
-        with self.writing(municipality_id) as session, session.begin():
+        only that municipality (PostgreSQL) and may change nothing else; without, everything.
+        `actor`: who saves; `storage.access.require` checks its role where data is saved."""
+        with self.writing(municipality_id, actor) as session, session.begin():
             yield session
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from wijkmodel.storage.access import actor_of
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.tables import Change, Respondent, Round, Unit, utcnow
+from wijkmodel.storage.tables import Change, ChangeAccount, Respondent, Round, Unit, utcnow
 
 EMPTY = "leeg"
 """How an empty value reads in the history."""
@@ -27,6 +28,7 @@ COLUMNS = {
     "unit_name": "Wijk",
     "round_label": "Ronde",
     "role": "Wie (rol)",
+    "account": "Wie (account)",
     "kind": "Wat",
     "subject": "Onderwerp",
     "old": "Was",
@@ -92,19 +94,21 @@ def record(*, session: Session, scope: Scope, kind: str, subject: str, old: obje
     before, after = shown(old), shown(new)
     if before == after:
         return False
-    session.add(
-        Change(
-            municipality_id=scope.municipality_id,
-            unit_id=scope.unit_id,
-            unit_name=scope.unit_name,
-            round_label=scope.round_label,
-            role=scope.role,
-            kind=kind,
-            subject=subject[:300],
-            old=before,
-            new=after,
-        )
+    change = Change(
+        municipality_id=scope.municipality_id,
+        unit_id=scope.unit_id,
+        unit_name=scope.unit_name,
+        round_label=scope.round_label,
+        role=scope.role,
+        kind=kind,
+        subject=subject[:300],
+        old=before,
+        new=after,
     )
+    account = actor_of(session).email
+    if account:  # logged in: the change names the account
+        change.named_by = ChangeAccount(account=account)
+    session.add(change)
     return True
 
 
@@ -144,17 +148,29 @@ def record_many(*, session: Session, entries: Iterable[Entry]) -> int:
         if (before := shown(e.old)) != (after := shown(e.new))
     ]
     if rows:
-        session.execute(insert(Change), rows)
+        account = actor_of(session).email
+        if account:  # logged in: every change names the account
+            ids = session.scalars(insert(Change).returning(Change.id), rows).all()
+            session.execute(insert(ChangeAccount), [{"change_id": i, "account": account} for i in ids])
+        else:
+            session.execute(insert(Change), rows)
     return len(rows)
 
 
 def history(*, session: Session, municipality_id: int, unit_id: int | None = None) -> pd.DataFrame:
     """The kept changes, newest first; of one unit when `unit_id` is given (columns: `COLUMNS`)."""
-    query = select(Change).where(Change.municipality_id == municipality_id)
+    query = (
+        select(Change, ChangeAccount.account)
+        .outerjoin(ChangeAccount, ChangeAccount.change_id == Change.id)
+        .where(Change.municipality_id == municipality_id)
+    )
     if unit_id is not None:
         query = query.where(Change.unit_id == unit_id)
-    rows = session.scalars(query.order_by(Change.at.desc(), Change.id.desc())).all()
-    return pd.DataFrame([{key: getattr(r, key) for key in COLUMNS} for r in rows], columns=list(COLUMNS))
+    rows = session.execute(query.order_by(Change.at.desc(), Change.id.desc())).all()
+    return pd.DataFrame(
+        [{**{key: getattr(r, key) for key in COLUMNS if key != "account"}, "account": a or ""} for r, a in rows],
+        columns=list(COLUMNS),
+    )
 
 
 # --- what the page 'Geschiedenis' shows -------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.scoring.rules import OverallRule
+from wijkmodel.storage.access import require
 from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
 from wijkmodel.storage.db import check_lock_scope
 from wijkmodel.storage.history import Entry, Scope, record, record_many
@@ -18,14 +19,17 @@ from wijkmodel.storage.inputs import (
     field_problem,
     validate,
 )
-from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, Municipality, Unit, UnitKind
+from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, AccountRole, Municipality, Unit, UnitKind
 
 
-def bump_revision(*, session: Session, municipality_id: int) -> None:
+def bump_revision(*, session: Session, municipality_id: int, need: AccountRole = AccountRole.EDITOR) -> None:
     """Raise the municipality's revision in the same transaction as the change it marks.
 
-    Every change to a municipality passes here, so here the save's lock is checked too."""
+    Every change to a municipality passes here, so here the save's lock is checked too, and the
+    role the change needs (`need`: invuller for answers and plans, beheerder for wijken, rounds and
+    settings): a refusal rolls the whole save back."""
     check_lock_scope(session, municipality_id)
+    require(session, municipality_id, need)
     # no session synchronisation: the ORM would otherwise scan every loaded object on each save
     session.execute(
         update(Municipality)
@@ -76,6 +80,7 @@ def create_municipalities(*, session: Session, wanted: list[NewMunicipality]) ->
     if problems:
         raise InputError(problems)
     check_lock_scope(session, None)
+    require(session, None, AccountRole.ADMIN)
     made = [
         Municipality(
             name=data.name,
@@ -114,6 +119,7 @@ def list_municipalities(*, session: Session) -> list[Municipality]:
 def delete_municipality(*, session: Session, municipality_id: int) -> None:
     """Remove a municipality and everything under it (used by import --replace)."""
     check_lock_scope(session, municipality_id)
+    require(session, municipality_id, AccountRole.ADMIN)
     session.execute(delete(Municipality).where(Municipality.id == municipality_id))
     session.flush()
 
@@ -187,7 +193,7 @@ def save_settings(
     municipality.overall_rule = settings.rule.value
     municipality.theme_weight = settings.theme_weight
     municipality.population_weighted = settings.population_weighted
-    bump_revision(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=municipality_id, need=AccountRole.ADMIN)
     session.flush()
     return municipality
 

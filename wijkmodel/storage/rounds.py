@@ -17,7 +17,7 @@ from wijkmodel.storage.inputs import (
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
-from wijkmodel.storage.tables import Answer, Respondent, Round, ThemePosition
+from wijkmodel.storage.tables import AccountRole, Answer, Respondent, Round, ThemePosition
 
 
 def create_round(
@@ -47,7 +47,7 @@ def create_round(
     how = f"aangemaakt, waarden overgenomen uit {source.label}" if source is not None else "aangemaakt"
     scope = Scope(municipality_id, round_label=round_.label)
     record(session=session, scope=scope, kind="ronde", subject=round_.label, old=None, new=how)
-    bump_revision(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=municipality_id, need=AccountRole.ADMIN)
     return round_
 
 

@@ -317,6 +317,59 @@ class Change(Base):
     """Which one, readable (theme name, question id, action description)."""
     old: Mapped[str] = mapped_column(Text, default="")
     new: Mapped[str] = mapped_column(Text, default="")
+    named_by: Mapped[ChangeAccount | None] = relationship(cascade="all, delete-orphan", uselist=False)
+    """The account that made it (with login); None without login or on the command line."""
+
+
+class AccountRole(StrEnum):
+    """What an account may do in one municipality (with login configured). Distinct from a
+    respondent's perspective (`Role`)."""
+
+    ADMIN = "beheerder"
+    """Wijken, rounds, settings, accounts, removal and restore; and all an editor may."""
+    EDITOR = "invuller"
+    """Positions, answers, notes, targets, actions and core choices."""
+    READER = "lezer"
+    """View and download."""
+
+
+class Account(Base):
+    """A person who logs in (OIDC): identified by the provider (issuer) and its subject, with the
+    e-mail the provider gave. No passwords. Kept across municipalities; its rows in the history name
+    it by e-mail (`Change.account`)."""
+
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("issuer", "subject"), ID_NEVER_REUSED)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Grant(Base):
+    """An account's role in one municipality (at most one)."""
+
+    __tablename__ = "account_role"
+    __table_args__ = (
+        UniqueConstraint("account_id", "municipality_id"),
+        CheckConstraint("role in ('beheerder', 'invuller', 'lezer')", name="account_role_role"),
+        ID_NEVER_REUSED,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class ChangeAccount(Base):
+    """The account that made a change (with login configured): its e-mail then. A change without a
+    row here was made without login (one person on 127.0.0.1) or by the command line. A table of
+    its own, so removing a person's name from the history (`pseudonymise`) touches only this."""
+
+    __tablename__ = "change_account"
+    change_id: Mapped[int] = mapped_column(ForeignKey("change.id", ondelete="CASCADE"), primary_key=True)
+    account: Mapped[str] = mapped_column(String(320), index=True)
 
 
 class DatabaseIdentity(Base):
@@ -329,7 +382,13 @@ class DatabaseIdentity(Base):
     generation: Mapped[str] = mapped_column(String(36))
 
 
-ADDED_LATER = {"zet_evaluation": "0003", "analysis_mark": "0003"}
+ADDED_LATER = {
+    "zet_evaluation": "0003",
+    "analysis_mark": "0003",
+    "account": "0004",
+    "account_role": "0004",
+    "change_account": "0004",
+}
 """Data tables that a migration after the baseline added (table → revision): a database or backup
 file of an older version lacks them and gets them when it is brought up to date."""
 

@@ -19,7 +19,7 @@ from wijkmodel.storage.limits import check_wijk_room
 from wijkmodel.storage.municipalities import (
     bump_revision,
 )
-from wijkmodel.storage.tables import Answer, Respondent, ThemePosition, Unit, UnitKind, ZetEvaluation
+from wijkmodel.storage.tables import AccountRole, Answer, Respondent, ThemePosition, Unit, UnitKind, ZetEvaluation
 
 
 def add_wijk(
@@ -44,7 +44,7 @@ def add_wijk(
         population=data.population,
     )
     session.add(unit)
-    bump_revision(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=municipality_id, need=AccountRole.ADMIN)
     session.flush()
     scope = Scope(municipality_id, unit.id, unit.name)
     record(session=session, scope=scope, kind="wijk", subject=unit.name, old=None, new="toegevoegd")
@@ -86,7 +86,7 @@ def update_wijk(
     record(session=session, scope=scope, kind="wijk", subject="CBS-code", old=unit.cbs_code, new=data.cbs_code)
     record(session=session, scope=scope, kind="wijk", subject="inwoners", old=unit.population, new=data.population)
     unit.name, unit.cbs_code, unit.population = data.name, data.cbs_code, data.population
-    bump_revision(session=session, municipality_id=unit.municipality_id)
+    bump_revision(session=session, municipality_id=unit.municipality_id, need=AccountRole.ADMIN)
     session.flush()
     return unit
 
@@ -139,6 +139,6 @@ def remove_wijk(*, session: Session, unit_id: int) -> None:
     )
     scope = Scope(unit.municipality_id, unit.id, unit.name)
     record(session=session, scope=scope, kind="wijk", subject=unit.name, old="bestond", new=what)
-    bump_revision(session=session, municipality_id=unit.municipality_id)
+    bump_revision(session=session, municipality_id=unit.municipality_id, need=AccountRole.ADMIN)
     session.delete(unit)
     session.flush()

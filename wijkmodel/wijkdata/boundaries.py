@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import bump_revision
-from wijkmodel.storage.tables import Unit, UnitGeometry, UnitKind, utcnow
+from wijkmodel.storage.tables import AccountRole, Unit, UnitGeometry, UnitKind, utcnow
 from wijkmodel.wijkdata.boundary_file import GM_CODE, RD_NEW, WK_CODE, Boundaries, _refuse, _where
 
 DECIMALS = 6
@@ -215,7 +215,7 @@ def save_boundaries(*, session: Session, municipality_id: int, plan: BoundaryPla
     if old == new:
         new += f" ({_grenzen(len(ids))} opnieuw ingelezen)"
     record(session=session, scope=Scope(municipality_id), kind="grenzen", subject=source, old=old, new=new)
-    bump_revision(session=session, municipality_id=municipality_id)
+    bump_revision(session=session, municipality_id=municipality_id, need=AccountRole.ADMIN)
     session.flush()
     return len(plan.matches)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from wijkmodel.model.indicators import COLUMNS as INDICATOR_COLUMNS
 from wijkmodel.storage.history import Entry, Scope, record, record_many
 from wijkmodel.storage.municipalities import bump_revision
-from wijkmodel.storage.tables import IndicatorValue, Municipality, Unit, UnitKind
+from wijkmodel.storage.tables import AccountRole, IndicatorValue, Municipality, Unit, UnitKind
 from wijkmodel.wijkdata.plan import ImportPlan
 
 
@@ -174,7 +174,7 @@ def save_plans(*, session: Session, saves: list[PlannedSave]) -> list[ImportResu
         ],
     )
     for item in saves:
-        bump_revision(session=session, municipality_id=item.municipality.id)
+        bump_revision(session=session, municipality_id=item.municipality.id, need=AccountRole.ADMIN)
     return [
         ImportResult(new_wijken=int(frame["new"].sum()), wijken=len(frame), values=len(found), lines=[])
         for frame, found in zip(rows, values, strict=True)
