@@ -7,6 +7,7 @@ import streamlit as st
 from ui import address
 from ui.browser_text import use_dutch_browser_texts
 from ui.context import sidebar_context
+from ui.login import require_login
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
 from ui.pages import PAGES
@@ -28,7 +29,8 @@ spec = next(spec for page, spec in zip(pages, PAGES, strict=True) if page is nav
 st.set_page_config(initial_sidebar_state=spec.sidebar)
 address.start_run()
 try:
-    st.session_state["context"] = sidebar_context()
+    login = require_login()  # with [auth] configured: a logged-in account with a role, or a page saying why not
+    st.session_state["context"] = sidebar_context(allowed=set(login.roles) if login else None)
     with st.sidebar:
         menu(pages)
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")

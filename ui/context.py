@@ -79,13 +79,14 @@ class Context(Generic[RoundId]):
         )
 
 
-def sidebar_context() -> Context[int | None] | None:
+def sidebar_context(allowed: set[int] | None = None) -> Context[int | None] | None:
     """Municipality and round pickers in the sidebar; None when there is no municipality yet.
 
     The address (ui/address.py) says which ones on a reload or a shared link; a choice here is
-    written into the address at once."""
+    written into the address at once. `allowed`: with login, the municipalities the account has a
+    role in (the others are never offered); None: all."""
     with session_factory()() as session:
-        municipalities = list_municipalities(session=session)
+        municipalities = [m for m in list_municipalities(session=session) if allowed is None or m.id in allowed]
         if not municipalities:
             address.put(address.MUNICIPALITY, None)
             st.sidebar.info("Er is nog geen gemeente. Maak er een aan op de pagina Start.")

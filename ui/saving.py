@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from ui.context import Context, unit_picker
+from ui.login import actor
 from ui.places import Place
 from ui.resources import read, session_factory
 from ui.who import respondent_picker, who_line
@@ -171,7 +172,7 @@ def save(
         ctx: Context | None = st.session_state.get("context")
         municipality_id = ctx.municipality_id if ctx is not None else None
     try:
-        with session_factory().begin(municipality_id) as session:
+        with session_factory().begin(municipality_id, actor=actor()) as session:
             result = action(session)
     except Conflict as exc:
         if on_conflict is None:

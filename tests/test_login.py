@@ -1,0 +1,124 @@
+"""Login with OIDC accounts in the app (ui/login.py, issue 18), by AppTest with a logged-in user:
+the login page, an account without a role, and each role's rights where data is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP, as_shown
+from wijkmodel.storage.accounts import account_for_login, set_role
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.tables import Account, AccountRole, ChangeAccount, ThemePosition
+from wijkmodel.text.markdown import literal
+
+ISSUER = "http://127.0.0.1:9400"
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "een-lang-geheim-voor-de-tests",
+    "client_id": "wijkmodel",
+    "client_secret": "geheim",
+    "server_metadata_url": f"{ISSUER}/.well-known/openid-configuration",
+}
+
+
+def _db(url: str) -> Sessions:
+    return make_sessionmaker(make_engine(url))
+
+
+def _app(user: dict[str, Any], path: str = "") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = user
+    at.session_state["role"] = "gemeente"  # who fills in, as a returning browser remembers it
+    at.run()
+    assert not at.exception, at.exception
+    if path:
+        at.switch_page(path)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def _user(sub: str) -> dict[str, Any]:
+    return {"is_logged_in": True, "iss": ISSUER, "sub": sub, "email": f"{sub}@voorbeeldstad.nl"}
+
+
+def _give(url: str, sub: str, role: AccountRole | None, municipality: str = "Voorbeeldstad") -> None:
+    with _db(url).begin() as s:
+        account = account_for_login(session=s, issuer=ISSUER, subject=sub, email=f"{sub}@voorbeeldstad.nl")
+        m = find_municipality(session=s, name=municipality)
+        assert m is not None
+        if role is not None:
+            set_role(session=s, municipality_id=m.id, account_id=account.id, role=role)
+
+
+def test_without_login_configured_the_app_is_as_before(demo_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not any(b.label == "Inloggen" for b in at.button)
+    assert [s.label for s in at.sidebar.selectbox][:1] == ["Gemeente"]
+
+
+def test_every_page_needs_a_login(demo_db: str) -> None:
+    at = _app({"is_logged_in": False}, "app_pages/startpositie.py")
+    assert any(b.label == "Inloggen" for b in at.button)
+    assert not at.select_slider and not at.sidebar.selectbox  # nothing of any municipality
+
+
+def test_an_account_without_a_role_is_told_whom_to_ask(demo_db: str) -> None:
+    at = _app(_user("nieuw"))
+    assert at.title[0].value == "U hebt nog geen rol"
+    assert "gebruiker geef --email nieuw@voorbeeldstad.nl" in at.code[0].value
+    assert not at.sidebar.selectbox
+    with _db(demo_db)() as s:  # the account was made at its first login, without a role
+        assert s.scalar(select(Account.email).where(Account.subject == "nieuw")) == "nieuw@voorbeeldstad.nl"
+
+
+def test_an_account_without_e_mail_gets_a_dutch_message_and_nothing_is_stored(demo_db: str) -> None:
+    at = _app({"is_logged_in": True, "iss": ISSUER, "sub": "anoniem"})
+    assert at.title[0].value == "Inloggen lukt niet" and "geen e-mailadres" in at.error[0].value
+    with _db(demo_db)() as s:
+        assert s.scalar(select(Account.id).where(Account.subject == "anoniem")) is None
+
+
+def _move_first_slider(at: AppTest) -> None:
+    at.select_slider[0].set_value(85).run()
+    assert not at.exception
+
+
+def _at_85(url: str) -> int:
+    with _db(url)() as s:
+        return len(s.scalars(select(ThemePosition.id).where(ThemePosition.position == 85)).all())
+
+
+@pytest.mark.parametrize(
+    ("role", "saved"), [(AccountRole.EDITOR, True), (AccountRole.ADMIN, True), (AccountRole.READER, False)]
+)
+def test_a_slider_is_saved_by_an_invuller_and_refused_for_a_lezer(demo_db: str, role: AccountRole, saved: bool) -> None:
+    _give(demo_db, "anna", role)
+    at = _app(_user("anna"), "app_pages/startpositie.py")
+    assert f"Ingelogd als {literal('anna@voorbeeldstad.nl')}" in [c.value for c in at.sidebar.caption]
+    before = _at_85(demo_db)
+    _move_first_slider(at)
+    with _db(demo_db)() as s:
+        named = s.scalar(select(ChangeAccount.account).where(ChangeAccount.account == "anna@voorbeeldstad.nl"))
+    if saved:
+        assert _at_85(demo_db) == before + 1 and named == "anna@voorbeeldstad.nl"  # the history names the account
+    else:
+        assert _at_85(demo_db) == before and named is None  # refused where it is saved: nothing written
+        shown = as_shown(" ".join(e.value for e in at.error) + " ".join(w.value for w in at.warning))
+        assert "U mag bij Voorbeeldstad niet invullen en wijzigen: u bent lezer" in shown
+
+
+def test_only_the_municipalities_with_a_role_are_offered(demo_db: str) -> None:
+    with _db(demo_db).begin() as s:
+        create_municipality(session=s, name="Andere Gemeente")
+    _give(demo_db, "bram", AccountRole.READER)
+    at = _app(_user("bram"))
+    picker = next(s for s in at.sidebar.selectbox if s.label == "Gemeente")
+    assert picker.options == ["Voorbeeldstad"]  # the other municipality is never offered

@@ -1,0 +1,104 @@
+"""Login with the municipality's own accounts (OIDC, `st.login`), when `[auth]` is configured in
+`.streamlit/secrets.toml` (issue 18). Without it the app runs for one person on 127.0.0.1 as before.
+
+With login every page first needs a logged-in account with a role: the login page, or a Dutch page
+saying whom to ask. The account is found (or made, on the first login) by the provider's issuer and
+subject; what it may change is checked where data is saved (`wijkmodel.storage.access`), with the
+`Actor` kept here in the session. Which municipalities it sees comes from its roles, read on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import select
+
+from ui.resources import session_factory
+from wijkmodel.storage.access import Actor
+from wijkmodel.storage.accounts import account_for_login, roles_of
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.tables import Account, AccountRole
+from wijkmodel.text.markdown import literal
+
+ACTOR = "actor"
+"""Session state: the `Actor` of the logged-in account (absent without login)."""
+
+
+@dataclass(frozen=True)
+class Login:
+    """The logged-in account and its roles now (municipality id → role)."""
+
+    actor: Actor
+    roles: dict[int, AccountRole]
+
+
+def login_configured() -> bool:
+    """Whether `[auth]` is in the secrets (no secrets file at all: no login)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - Streamlit raises its own error when there is no secrets file
+        return False
+
+
+def _account(issuer: str, subject: str, email: str | None) -> Actor:
+    """The account of this login: read; made or updated (one small save) only on a first login or
+    a new e-mail, so a page's run costs one query."""
+    with session_factory()() as session:
+        found = session.execute(
+            select(Account.id, Account.email).where(Account.issuer == issuer, Account.subject == subject)
+        ).first()
+    if found is not None and email and found.email == " ".join(email.split()):
+        return Actor(found.id, found.email)
+    with session_factory().begin() as session:
+        account = account_for_login(session=session, issuer=issuer, subject=subject, email=email)
+        return Actor(account.id, account.email)
+
+
+def require_login() -> Login | None:
+    """None without login configured. With it: the logged-in account and its roles; otherwise the
+    login page (or why the account cannot go on) and the run stops here."""
+    if not login_configured():
+        st.session_state.pop(ACTOR, None)
+        return None
+    if not st.user.get("is_logged_in"):
+        st.session_state.pop(ACTOR, None)
+        st.title("wijkmodel")
+        st.write(
+            "Met wijkmodel ziet u per wijk hoe ver uw gemeente is met wijkgericht werken. "
+            "Log in met het account van uw organisatie."
+        )
+        if st.button("Inloggen", type="primary", icon=":material/login:"):
+            st.login()
+        st.stop()
+    try:
+        actor = _account(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""), st.user.get("email"))  # type: ignore[arg-type]
+    except InputError as exc:  # no e-mail, say: nothing is stored, the person is told what to ask
+        st.session_state.pop(ACTOR, None)
+        st.title("Inloggen lukt niet")
+        for problem in exc.problems:
+            st.error(problem, icon=":material/error:")
+        st.button("Uitloggen", on_click=st.logout)
+        st.stop()
+    st.session_state[ACTOR] = actor
+    with session_factory()() as session:
+        roles = roles_of(session=session, account_id=actor.account_id or 0)
+    with st.sidebar:
+        st.caption(f"Ingelogd als {literal(actor.email)}")
+        st.button("Uitloggen", on_click=st.logout, icon=":material/logout:", key="logout")
+    if not roles:
+        st.title("U hebt nog geen rol")
+        st.write(
+            f"U bent ingelogd als {literal(actor.email)}, maar u hebt nog bij geen enkele gemeente een rol. "
+            "Vraag een beheerder van uw gemeente om u een rol te geven (beheerder, invuller of lezer). "
+            "Is er nog geen beheerder? Dan geeft de beheerder van de server u die met: "
+        )
+        st.code(f"python -m wijkmodel gebruiker geef --email {actor.email} --gemeente GEMEENTE --rol beheerder")
+        st.stop()
+    return Login(actor, roles)
+
+
+def actor() -> Actor | None:
+    """The actor of this session's saves: the logged-in account; None without login (everyone)."""
+    found = st.session_state.get(ACTOR)
+    return found if isinstance(found, Actor) else None
