@@ -22,7 +22,7 @@ import sys
 import time
 import urllib.request
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,9 +64,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_url: str, script: str = "app.py") -> Iterator[str]:
+def streamlit_server(db_url: str, script: str = "app.py", args: Sequence[str] = ()) -> Iterator[str]:
     """Run the app (or another Streamlit `script` of the repository) against `db_url`; yields its base
-    URL once /_stcore/health answers 200. The server's log goes next to the database file."""
+    URL once /_stcore/health answers 200. The server's log goes next to the database file. `args`:
+    more options of `streamlit run` (`--secrets.files FILE` for login, say)."""
     port = free_port()
     env = {**os.environ, "WIJKMODEL_DATABASE_URL": db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = open(Path(db_url.split("///", 1)[1]).with_suffix(".log"), "w")  # noqa: SIM115 - closed below
@@ -83,6 +84,7 @@ def streamlit_server(db_url: str, script: str = "app.py") -> Iterator[str]:
             "127.0.0.1",
             "--server.port",
             str(port),
+            *args,
         ],
         cwd=ROOT,
         env=env,
