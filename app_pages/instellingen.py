@@ -1,4 +1,5 @@
-"""Page 'Instellingen': overall-phase rule, weights of the combined index, population weighting."""
+"""Page 'Instellingen': overall-phase rule, weights of the combined index, population weighting; with
+login configured, who has which role in the municipality (a beheerder gives and takes them)."""
 
 from typing import Any
 
@@ -6,11 +7,16 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from ui.context import Context
+from ui.login import login_configured
 from ui.messages import show_flash
-from ui.saving import save_edit, show_conflict, sync_widget
+from ui.places import ROLES
+from ui.resources import read
+from ui.saving import save, save_edit, show_conflict, sync_widget
 from wijkmodel.scoring.rules import OverallRule
+from wijkmodel.storage.accounts import members, set_role_by_email
 from wijkmodel.storage.conflicts import KEEP
 from wijkmodel.storage.municipalities import save_settings
+from wijkmodel.storage.tables import AccountRole
 from wijkmodel.text.glossary import COMBINED, explain
 
 current: Context | None = st.session_state.get("context")
@@ -87,3 +93,32 @@ st.checkbox(
     args=("set_weighted",),
 )
 show_conflict("set_weighted")
+
+if login_configured():
+    st.header("Wie heeft toegang")
+    st.write(
+        "Een beheerder geeft en neemt rollen. Beheerder: wijken, rondes, instellingen en toegang. "
+        "Invuller: schuifjes, antwoorden, toelichtingen, streefwaarden en acties. Lezer: bekijken en downloaden."
+    )
+    people = read(lambda s: members(session=s, municipality_id=ctx.municipality_id))
+    st.dataframe(
+        {"E-mailadres": [m.email for m in people], "Rol": [m.role.value for m in people]},
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("roles", border=True):
+        email = st.text_input("E-mailadres", help="Van iemand die al een keer heeft ingelogd.", max_chars=320)
+        choice = st.selectbox(
+            "Rol",
+            ["beheerder", "invuller", "lezer", "geen rol"],
+            index=2,
+            help="Kies 'geen rol' om iemand de toegang tot deze gemeente te ontnemen.",
+        )
+        if st.form_submit_button("Rol geven"):
+            role = None if choice == "geen rol" else AccountRole(choice)
+            save(
+                lambda s: set_role_by_email(session=s, municipality_id=ctx.municipality_id, email=email, role=role),
+                success=f"De rol is bewaard: {choice}.",
+                where=ROLES,
+            )
+    show_flash(where=ROLES)

@@ -122,3 +122,35 @@ def test_only_the_municipalities_with_a_role_are_offered(demo_db: str) -> None:
     at = _app(_user("bram"))
     picker = next(s for s in at.sidebar.selectbox if s.label == "Gemeente")
     assert picker.options == ["Voorbeeldstad"]  # the other municipality is never offered
+
+
+@pytest.mark.parametrize(("role", "given"), [(AccountRole.ADMIN, True), (AccountRole.EDITOR, False)])
+def test_a_beheerder_gives_a_role_on_instellingen(demo_db: str, role: AccountRole, given: bool) -> None:
+    _give(demo_db, "anna", role)
+    _give(demo_db, "bram", None)  # logged in once, no role yet
+    at = _app(_user("anna"), "app_pages/instellingen.py")
+    assert any(h.value == "Wie heeft toegang" for h in at.header)
+    next(t for t in at.text_input if t.label == "E-mailadres").input("Bram@voorbeeldstad.nl")
+    next(s for s in at.selectbox if s.label == "Rol").set_value("invuller")
+    next(b for b in at.button if b.label == "Rol geven").click().run()
+    assert not at.exception
+    with _db(demo_db)() as s:
+        m = find_municipality(session=s, name="Voorbeeldstad")
+        assert m is not None
+        from wijkmodel.storage.accounts import members
+
+        people = {p.email: p.role for p in members(session=s, municipality_id=m.id)}
+    if given:
+        assert people["bram@voorbeeldstad.nl"] == AccountRole.EDITOR
+        assert any("De rol is bewaard" in x.value for x in [*at.success, *at.toast])
+    else:
+        assert "bram@voorbeeldstad.nl" not in people
+        shown = as_shown(" ".join(e.value for e in at.error))
+        assert "U mag bij Voorbeeldstad niet beheren: u bent invuller" in shown
+
+
+def test_without_login_there_is_no_access_section(demo_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("app_pages/instellingen.py")
+    at.run()
+    assert not at.exception and not any(h.value == "Wie heeft toegang" for h in at.header)

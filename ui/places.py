@@ -58,6 +58,7 @@ NEW_MUNICIPALITY = Place(
     "new_municipality", {("Gemeente", "name"): "Naam van de gemeente", ("Gemeente", "cbs_code"): "CBS-code"}
 )
 DEMO = Place("demo")
+ROLES = Place("roles")
 ADD_WIJK = Place(
     "add_wijk",
     {("Wijk", "name"): "Naam van de wijk", ("Wijk", "cbs_code"): "CBS-code", ("Wijk", "population"): "Aantal inwoners"},

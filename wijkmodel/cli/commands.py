@@ -368,8 +368,7 @@ def gebruiker_command(args: argparse.Namespace) -> int:
     the server, as its administrator; the first beheerder of a municipality comes from here. A person
     logs in once (their account is made then) and is found here by e-mail."""
     from wijkmodel.analysis.summary import resolve_municipality
-    from wijkmodel.storage.accounts import find_accounts, members, pseudonymise, set_role
-    from wijkmodel.storage.inputs import InputError
+    from wijkmodel.storage.accounts import members, pseudonymise, set_role_by_email
     from wijkmodel.storage.tables import AccountRole
 
     factory = open_database(args)
@@ -388,15 +387,8 @@ def gebruiker_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     with factory.begin() as session:
         municipality = resolve_municipality(session=session, name=args.gemeente)
-        accounts = find_accounts(session=session, email=args.email)
-        if not accounts:
-            raise InputError(
-                [f"Er is geen account met het e-mailadres '{args.email}'. Laat de persoon eerst één keer inloggen."]
-            )
-        if len(accounts) > 1:
-            raise InputError([f"Er zijn {len(accounts)} accounts met het e-mailadres '{args.email}'."])
         role = AccountRole(args.rol) if args.actie == "geef" else None
-        set_role(session=session, municipality_id=municipality.id, account_id=accounts[0].id, role=role)
+        set_role_by_email(session=session, municipality_id=municipality.id, email=args.email, role=role)
         name = municipality.name
     print(f"{args.email} is nu {role.value} bij {name}." if role else f"{args.email} heeft geen rol meer bij {name}.")
     return EXIT_OK

@@ -158,3 +158,17 @@ def pseudonymise(*, session: Session, email: str) -> int:
         session.delete(account)
     session.flush()
     return changed
+
+
+def set_role_by_email(*, session: Session, municipality_id: int, email: str, role: AccountRole | None) -> Account:
+    """`set_role` for the account with this e-mail, which must have logged in once (its account is
+    made then); refused when there is none, or more than one (other providers)."""
+    accounts = find_accounts(session=session, email=email)
+    if not accounts:
+        raise InputError(
+            [f"E-mailadres: er is geen account met '{email[:80]}'. Laat de persoon eerst één keer inloggen."]
+        )
+    if len(accounts) > 1:
+        raise InputError([f"E-mailadres: er zijn {len(accounts)} accounts met '{email[:80]}'."])
+    set_role(session=session, municipality_id=municipality_id, account_id=accounts[0].id, role=role)
+    return accounts[0]
