@@ -7,7 +7,7 @@ import streamlit as st
 from ui import address
 from ui.browser_text import use_dutch_browser_texts
 from ui.context import sidebar_context
-from ui.login import require_login
+from ui.login import logged_in_line, require_login
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
 from ui.pages import PAGES
@@ -33,6 +33,8 @@ try:
     st.session_state["context"] = sidebar_context(allowed=set(login.roles) if login else None)
     with st.sidebar:
         menu(pages)
+        if login is not None:
+            logged_in_line(login)
         st.caption("wijkmodel · volwassenheid van wijkgericht werken per wijk")
         remember_in_browser()
         scroll_up_on_steps()

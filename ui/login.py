@@ -83,9 +83,6 @@ def require_login() -> Login | None:
     st.session_state[ACTOR] = actor
     with session_factory()() as session:
         roles = roles_of(session=session, account_id=actor.account_id or 0)
-    with st.sidebar:
-        st.caption(f"Ingelogd als {literal(actor.email)}")
-        st.button("Uitloggen", on_click=st.logout, icon=":material/logout:", key="logout")
     if not roles:
         st.title("U hebt nog geen rol")
         st.write(
@@ -102,3 +99,9 @@ def actor() -> Actor | None:
     """The actor of this session's saves: the logged-in account; None without login (everyone)."""
     found = st.session_state.get(ACTOR)
     return found if isinstance(found, Actor) else None
+
+
+def logged_in_line(login: Login) -> None:
+    """Who is logged in, and Uitloggen (in the sidebar, under the menu: the pickers stay in view)."""
+    st.caption(f"Ingelogd als {literal(login.actor.email)}")
+    st.button("Uitloggen", on_click=st.logout, icon=":material/logout:", key="logout")
