@@ -154,3 +154,34 @@ def test_without_login_there_is_no_access_section(demo_db: str) -> None:
     at.switch_page("app_pages/instellingen.py")
     at.run()
     assert not at.exception and not any(h.value == "Wie heeft toegang" for h in at.header)
+
+
+@pytest.mark.parametrize(
+    ("auth", "problem"),
+    [
+        (AUTH, None),
+        ({**AUTH, "cookie_secret": ""}, "ontbreekt in [auth]: cookie_secret."),
+        (
+            {k: v for k, v in AUTH.items() if k not in ("client_id", "redirect_uri")},
+            "ontbreekt in [auth]: redirect_uri, client_id.",
+        ),
+        ({**AUTH, "server_metadata_url": "login.gemeente.nl"}, "server_metadata_url geen adres"),
+        ("aan", "[auth] geen sectie"),
+    ],
+)
+def test_a_login_set_up_wrong_is_said_in_dutch_before_anyone_clicks(auth: Any, problem: str | None) -> None:
+    from ui.login import auth_problems
+
+    problems = auth_problems(auth)
+    assert (problems == []) if problem is None else (problem in " ".join(problems))
+
+
+def test_the_login_page_says_what_is_missing(demo_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {**AUTH, "cookie_secret": ""}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Inloggen is niet goed ingesteld"
+    assert "cookie\\_secret" in at.error[0].value or "cookie_secret" in at.error[0].value
+    assert not any(b.label == "Inloggen" for b in at.button)

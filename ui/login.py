@@ -41,6 +41,22 @@ def login_configured() -> bool:
         return False
 
 
+NEEDED = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+"""What `[auth]` must hold for `st.login()` with its default provider."""
+
+
+def auth_problems(auth: object) -> list[str]:
+    """What is wrong with the `[auth]` section, in Dutch for the server's administrator (empty: nothing)."""
+    if not hasattr(auth, "get"):
+        return ["In .streamlit/secrets.toml is [auth] geen sectie met instellingen."]
+    missing = [key for key in NEEDED if not str(auth.get(key) or "").strip()]
+    problems = [f"In .streamlit/secrets.toml ontbreekt in [auth]: {', '.join(missing)}."] if missing else []
+    url = str(auth.get("server_metadata_url") or "")
+    if url and not url.startswith(("https://", "http://")):
+        problems.append("In .streamlit/secrets.toml is server_metadata_url geen adres (http:// of https://).")
+    return problems
+
+
 def _account(issuer: str, subject: str, email: str | None) -> Actor:
     """The account of this login: read; made or updated (one small save) only on a first login or
     a new e-mail, so a page's run costs one query."""
@@ -63,6 +79,13 @@ def require_login() -> Login | None:
         return None
     if not st.user.get("is_logged_in"):
         st.session_state.pop(ACTOR, None)
+        problems = auth_problems(st.secrets["auth"])
+        if problems:  # a clear word for whoever set the server up, instead of Streamlit's error at the click
+            st.title("Inloggen is niet goed ingesteld")
+            for problem in problems:
+                st.error(problem, icon=":material/error:")
+            st.write("Vraag de beheerder van de server dit te herstellen; zie de README, 'Inloggen en rollen'.")
+            st.stop()
         st.title("wijkmodel")
         st.write(
             "Met wijkmodel ziet u per wijk hoe ver uw gemeente is met wijkgericht werken. "
