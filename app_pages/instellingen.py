@@ -7,7 +7,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from ui.context import Context
-from ui.login import login_configured
+from ui.login import ADMIN_ONLY, login_configured, may
 from ui.messages import show_flash
 from ui.places import ROLES
 from ui.resources import read
@@ -35,6 +35,9 @@ EXPLAIN = {
     OverallRule.WEAKEST_LINK: "Het laagste thema. Zo ziet u waar de wijk het meest op achterloopt.",
 }
 settings = ctx.settings
+admin = may(AccountRole.ADMIN, ctx.municipality_id)  # with login: settings are a beheerder's
+if not admin:
+    st.caption(ADMIN_ONLY)
 sync_widget("set_rule", settings.rule.value)
 sync_widget("set_weight", round(settings.theme_weight * 100))  # whole percents; a save only writes what moved
 sync_widget("set_weighted", settings.population_weighted)
@@ -67,6 +70,7 @@ st.radio(
     help=explain("Totaalfase"),
     format_func=lambda r: f"{RULES[r].capitalize()}: {EXPLAIN[r]}",
     key="set_rule",
+    disabled=not admin,
     on_change=store,
     args=("set_rule",),
 )
@@ -79,6 +83,7 @@ st.slider(
     max_value=100,
     step=1,
     key="set_weight",
+    disabled=not admin,
     on_change=store,
     args=("set_weight",),
     format="%d%%",
@@ -89,6 +94,7 @@ st.header("Gemiddelde van de gemeente")
 st.checkbox(
     "Weeg wijken naar aantal inwoners (wijken zonder inwonertal tellen dan niet mee)",
     key="set_weighted",
+    disabled=not admin,
     on_change=store,
     args=("set_weighted",),
 )
@@ -114,7 +120,7 @@ if login_configured():
             index=2,
             help="Kies 'geen rol' om iemand de toegang tot deze gemeente te ontnemen.",
         )
-        if st.form_submit_button("Rol geven"):
+        if st.form_submit_button("Rol geven", disabled=not admin):
             role = None if choice == "geen rol" else AccountRole(choice)
             save(
                 lambda s: set_role_by_email(session=s, municipality_id=ctx.municipality_id, email=email, role=role),

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.browser_text import DATE_HELP
 from ui.context import Context, select_next
+from ui.login import ADMIN_ONLY, may
 from ui.messages import show_flash
 from ui.pages import next_steps
 from ui.places import ADD_WIJK, DEMO, EDIT_WIJK, NEW_MUNICIPALITY, NEW_ROUND, REMOVE_WIJK
@@ -19,7 +20,7 @@ from wijkmodel.demo.facts import DEMO_NAME
 from wijkmodel.demo.municipality import add_demo
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.rounds import create_round, rounds
-from wijkmodel.storage.tables import UnitKind
+from wijkmodel.storage.tables import AccountRole, UnitKind
 from wijkmodel.storage.wijken import add_wijk, remove_wijk, units, update_wijk, wijk_contents
 from wijkmodel.text.markdown import literal
 
@@ -64,7 +65,7 @@ with col_new:
         st.subheader("Nieuwe gemeente")
         name = st.text_input("Naam van de gemeente", key="new_municipality_name")  # no max_chars: a long paste is named
         code = st.text_input("CBS-code (optioneel, bijvoorbeeld GM0363)", max_chars=6, key="new_municipality_code")
-        if st.form_submit_button("Gemeente aanmaken"):
+        if st.form_submit_button("Gemeente aanmaken", disabled=not may(AccountRole.ADMIN, None)):
             created = save(
                 lambda s: create_municipality(session=s, name=name, cbs_code=code.strip() or None).id,
                 success=f"Gemeente ‘{' '.join(name.split())}’ is aangemaakt.",
@@ -88,7 +89,7 @@ with col_demo:
     in_demo = ctx is not None and ctx.municipality == DEMO_NAME
     if demo_exists and not in_demo:
         st.caption(f"{DEMO_NAME} staat er al. Kies haar links in de zijbalk.")
-    elif not demo_exists and st.button("Demo laden", type="primary"):
+    elif not demo_exists and st.button("Demo laden", type="primary", disabled=not may(AccountRole.ADMIN, None)):
         created = save(
             lambda s: add_demo(session=s, model=model).id,
             success=f"De demogemeente {DEMO_NAME} is geladen.",
@@ -105,6 +106,7 @@ with col_demo:
 if ctx is None:
     st.stop()
 municipality_id = ctx.municipality_id
+admin = may(AccountRole.ADMIN, municipality_id)  # with login: the forms below are a beheerder's
 
 # --- wijken ---------------------------------------------------------------------------------------
 st.header("Wijken")
@@ -126,6 +128,8 @@ if wijken:
 else:
     st.write("Nog geen wijken. Voeg hieronder de eerste toe.")
 st.caption("‘Gemeente als geheel’ is er altijd: daarmee beoordeelt u de gemeente zelf, naast de wijken.")
+if not admin:
+    st.caption(ADMIN_ONLY)
 
 tab_add, tab_edit, tab_remove = st.tabs(["Wijk toevoegen", "Wijk wijzigen", "Wijk verwijderen"])
 form_inputs("add_wijk", {"add_wijk_name": "", "add_wijk_code": "", "add_wijk_population": None})
@@ -139,7 +143,7 @@ with tab_add, st.form("add_wijk"):
         step=100,
         key="add_wijk_population",
     )
-    if st.form_submit_button("Wijk toevoegen"):
+    if st.form_submit_button("Wijk toevoegen", disabled=not admin):
         added = save(
             lambda s: add_wijk(
                 session=s,
@@ -174,7 +178,7 @@ with tab_edit:
             new_population = st.number_input(
                 "Aantal inwoners", min_value=0, max_value=10_000_000, value=unit.population, step=100
             )
-            if st.form_submit_button("Wijzigingen opslaan"):
+            if st.form_submit_button("Wijzigingen opslaan", disabled=not admin):
                 save(
                     lambda s: update_wijk(
                         session=s,
@@ -209,7 +213,7 @@ with tab_remove:
             icon=":material/warning:",
         )
         sure = st.checkbox("Ja, ik weet het zeker", key=f"sure_{chosen}")
-        if st.button("Wijk verwijderen", disabled=not sure):
+        if st.button("Wijk verwijderen", disabled=not sure or not admin):
             save(lambda s: remove_wijk(session=s, unit_id=chosen), success="De wijk is verwijderd.", where=REMOVE_WIJK)
             st.rerun()
     else:
@@ -238,7 +242,7 @@ with st.form("new_round"):
             help="Overgenomen waarden zijn gemarkeerd tot iemand ze bevestigt of wijzigt.",
             key="new_round_carry",
         )
-    if st.form_submit_button("Ronde aanmaken"):
+    if st.form_submit_button("Ronde aanmaken", disabled=not admin):
         created = save(
             lambda s: (
                 create_round(

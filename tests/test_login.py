@@ -10,7 +10,8 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, as_shown
-from wijkmodel.storage.accounts import account_for_login, set_role
+from ui.login import ADMIN_ONLY
+from wijkmodel.storage.accounts import account_for_login, members, set_role
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.tables import Account, AccountRole, ChangeAccount, ThemePosition
@@ -130,23 +131,42 @@ def test_a_beheerder_gives_a_role_on_instellingen(demo_db: str, role: AccountRol
     _give(demo_db, "bram", None)  # logged in once, no role yet
     at = _app(_user("anna"), "app_pages/instellingen.py")
     assert any(h.value == "Wie heeft toegang" for h in at.header)
+    button = next(b for b in at.button if b.label == "Rol geven")
+    settings = [
+        next(r for r in at.radio if r.key == "set_rule"),
+        next(c for c in at.checkbox if c.key == "set_weighted"),
+    ]
+    if not given:  # off for an invuller, with the reason; a forced save is refused (tests/test_access.py)
+        assert button.disabled and all(w.disabled for w in settings)
+        assert ADMIN_ONLY in [c.value for c in at.caption]
+        return
+    assert not button.disabled and not any(w.disabled for w in settings)
     next(t for t in at.text_input if t.label == "E-mailadres").input("Bram@voorbeeldstad.nl")
     next(s for s in at.selectbox if s.label == "Rol").set_value("invuller")
-    next(b for b in at.button if b.label == "Rol geven").click().run()
+    button.click().run()
     assert not at.exception
     with _db(demo_db)() as s:
         m = find_municipality(session=s, name="Voorbeeldstad")
         assert m is not None
-        from wijkmodel.storage.accounts import members
-
         people = {p.email: p.role for p in members(session=s, municipality_id=m.id)}
-    if given:
-        assert people["bram@voorbeeldstad.nl"] == AccountRole.EDITOR
-        assert any("De rol is bewaard" in x.value for x in [*at.success, *at.toast])
-    else:
-        assert "bram@voorbeeldstad.nl" not in people
-        shown = as_shown(" ".join(e.value for e in at.error))
-        assert "U mag bij Voorbeeldstad niet beheren: u bent invuller" in shown
+    assert people["bram@voorbeeldstad.nl"] == AccountRole.EDITOR
+    assert any("De rol is bewaard" in x.value for x in [*at.success, *at.toast])
+
+
+def test_a_beheerder_who_makes_a_municipality_is_its_beheerder(demo_db: str) -> None:
+    _give(demo_db, "anna", AccountRole.ADMIN)
+    at = _app(_user("anna"))
+    next(t for t in at.text_input if t.label == "Naam van de gemeente").input("Nieuwdorp")
+    next(b for b in at.button if b.label == "Gemeente aanmaken").click().run()
+    assert not at.exception
+    picker = next(s for s in at.sidebar.selectbox if s.label == "Gemeente")
+    assert len(picker.options) == 2  # the new one is offered: anna is its beheerder
+    with _db(demo_db)() as s:
+        m = find_municipality(session=s, name="Nieuwdorp")
+        assert m is not None
+        assert [(p.email, p.role) for p in members(session=s, municipality_id=m.id)] == [
+            ("anna@voorbeeldstad.nl", AccountRole.ADMIN)
+        ]
 
 
 def test_without_login_there_is_no_access_section(demo_db: str) -> None:

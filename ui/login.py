@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import select
 
 from ui.resources import session_factory
-from wijkmodel.storage.access import Actor
+from wijkmodel.storage.access import RANK, Actor
 from wijkmodel.storage.accounts import account_for_login, roles_of
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.tables import Account, AccountRole
@@ -23,6 +23,8 @@ from wijkmodel.text.markdown import literal
 
 ACTOR = "actor"
 """Session state: the `Actor` of the logged-in account (absent without login)."""
+LOGIN = "login"
+"""Session state: the `Login` of this run (absent without login)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def _account(issuer: str, subject: str, email: str | None) -> Actor:
 def require_login() -> Login | None:
     """None without login configured. With it: the logged-in account and its roles; otherwise the
     login page (or why the account cannot go on) and the run stops here."""
+    st.session_state.pop(LOGIN, None)
     if not login_configured():
         st.session_state.pop(ACTOR, None)
         return None
@@ -115,7 +118,8 @@ def require_login() -> Login | None:
         )
         st.code(f"python -m wijkmodel gebruiker geef --email {actor.email} --gemeente GEMEENTE --rol beheerder")
         st.stop()
-    return Login(actor, roles)
+    login = st.session_state[LOGIN] = Login(actor, roles)
+    return login
 
 
 def actor() -> Actor | None:
@@ -128,3 +132,18 @@ def logged_in_line(login: Login) -> None:
     """Who is logged in, and Uitloggen (in the sidebar, under the menu: the pickers stay in view)."""
     st.caption(f"Ingelogd als {literal(login.actor.email)}")
     st.button("Uitloggen", on_click=st.logout, icon=":material/logout:", key="logout")
+
+
+ADMIN_ONLY = "Alleen een beheerder van deze gemeente kan dit wijzigen."
+"""Beside controls that are shown but off for an invuller or lezer."""
+
+
+def may(need: AccountRole, municipality_id: int | None) -> bool:
+    """Whether this session's account has at least the role `need` in the municipality (None: in any),
+    as read at the start of this run; always without login. Only to switch controls off: the save
+    itself checks again (`storage.access.require`)."""
+    login = st.session_state.get(LOGIN)
+    if not isinstance(login, Login):
+        return True
+    roles = login.roles.values() if municipality_id is None else [login.roles.get(municipality_id)]
+    return any(role is not None and RANK[role] >= RANK[need] for role in roles)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.scoring.rules import OverallRule
-from wijkmodel.storage.access import require
+from wijkmodel.storage.access import actor_of, require
 from wijkmodel.storage.conflicts import KEEP, Keep, check_seen
 from wijkmodel.storage.db import check_lock_scope
 from wijkmodel.storage.history import Entry, Scope, record, record_many
@@ -19,7 +19,7 @@ from wijkmodel.storage.inputs import (
     field_problem,
     validate,
 )
-from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, AccountRole, Municipality, Unit, UnitKind
+from wijkmodel.storage.tables import MUNICIPALITY_UNIT_NAME, AccountRole, Grant, Municipality, Unit, UnitKind
 
 
 def bump_revision(*, session: Session, municipality_id: int, need: AccountRole = AccountRole.EDITOR) -> None:
@@ -91,6 +91,9 @@ def create_municipalities(*, session: Session, wanted: list[NewMunicipality]) ->
     ]
     session.add_all(made)
     session.flush()
+    maker = actor_of(session).account_id
+    if maker is not None:  # with login: whoever makes a municipality is its first beheerder
+        session.add_all(Grant(account_id=maker, municipality_id=m.id, role=AccountRole.ADMIN) for m in made)
     record_many(session=session, entries=[Entry(Scope(m.id), "gemeente", m.name, None, "aangemaakt") for m in made])
     return made
 
