@@ -2,12 +2,17 @@
 
     .venv/bin/python scripts/bench_pages.py [--sizes 10,100,1000,3500] [--repeat 7]
     .venv/bin/python scripts/bench_pages.py --page voortgang --rounds 10 --sizes 100
+    .venv/bin/python scripts/bench_pages.py --login --sizes 100   # with login against without (issue 18)
 
 For each size a SQLite database with one municipality of N wijken (2 rounds or --rounds, 4 respondents per
 wijk per round, all sliders and Quickscan answers) is built. The page is run once (its profile is
 then cached), after which the median of repeated reruns is taken. The baseline is a script that
 only renders the same, precomputed figures and tables. Targets (issue 3): <= 300 ms at 100 wijken,
 <= 1.5 s at 3,500, and page/baseline <= 1.5 at every size.
+
+With --login the page is also run with login configured (`[auth]` in the secrets, a logged-in
+account that is beheerder of the municipality, as AppTest sets them), and the rerun with login is
+compared with the rerun without, on the same database (issue 18: at most 1.1).
 """
 
 from __future__ import annotations
@@ -69,10 +74,38 @@ def median_rerun_ms(at: AppTest, repeat: int) -> float:
     return statistics.median(times)
 
 
-def measure_page(url: str, page: str, repeat: int, municipality_id: int | None = None) -> dict[str, float]:
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "bench-cookie-secret-of-some-length",
+    "client_id": "wijkmodel",
+    "client_secret": "bench",
+    "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
+}
+ISSUER, SUBJECT, EMAIL = "http://127.0.0.1:9400", "bench", "bench@wijkmodel.nl"
+
+
+def give_login(url: str) -> None:
+    """An account that is beheerder of every municipality in the database at `url`."""
+    from wijkmodel.storage.accounts import account_for_login, set_role
+    from wijkmodel.storage.db import make_sessionmaker
+    from wijkmodel.storage.municipalities import list_municipalities
+    from wijkmodel.storage.tables import AccountRole
+
+    engine = make_engine(url)
+    with make_sessionmaker(engine).begin() as s:
+        account = account_for_login(session=s, issuer=ISSUER, subject=SUBJECT, email=EMAIL)
+        for m in list_municipalities(session=s):
+            set_role(session=s, municipality_id=m.id, account_id=account.id, role=AccountRole.ADMIN)
+    engine.dispose()
+
+
+def measure_page(
+    url: str, page: str, repeat: int, municipality_id: int | None = None, login: bool = False
+) -> dict[str, float]:
     """First run and median rerun (ms) of a page on the database at `url`, and of its baseline.
 
-    `municipality_id` picks the municipality in the sidebar (default: the first by name).
+    `municipality_id` picks the municipality in the sidebar (default: the first by name); `login`:
+    with login configured and the account of `give_login` logged in.
     """
     import plotly.graph_objects as go
     import streamlit as st
@@ -82,6 +115,9 @@ def measure_page(url: str, page: str, repeat: int, municipality_id: int | None =
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    if login:
+        at.secrets["auth"] = AUTH
+        at.user = {"is_logged_in": True, "iss": ISSUER, "sub": SUBJECT, "email": EMAIL}
     if municipality_id is not None:
         at.session_state["municipality_id"] = municipality_id
     at.run()
@@ -90,6 +126,7 @@ def measure_page(url: str, page: str, repeat: int, municipality_id: int | None =
     at.run()
     first_ms = (time.perf_counter() - start) * 1000
     assert not at.exception, at.exception
+    assert at.get("plotly_chart") or at.dataframe, "the page drew nothing (a login page?)"
     page_ms = median_rerun_ms(at, repeat)
 
     # baseline: the same figures and tables, precomputed, only rendered
@@ -106,13 +143,19 @@ def measure_page(url: str, page: str, repeat: int, municipality_id: int | None =
     return {"first_run_ms": first_ms, "page_rerun_ms": page_ms, "baseline_ms": baseline_ms}
 
 
-def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2) -> dict:
+def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2, login: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite"
         start = time.perf_counter()
         build_database(url, n, n_rounds=n_rounds)
         build_s = time.perf_counter() - start
         timings = measure_page(url, page, repeat)
+        if login:
+            give_login(url)
+            with_login = [measure_page(url, page, repeat, login=True)["page_rerun_ms"] for _ in range(2)]
+            without = [measure_page(url, page, repeat)["page_rerun_ms"] for _ in range(2)]
+            login_ms, plain_ms = statistics.median(with_login), statistics.median([timings["page_rerun_ms"], *without])
+    extra = {"login_rerun_ms": round(login_ms), "login_ratio": round(login_ms / plain_ms, 2)} if login else {}
     return {
         "pagina": page,
         "rondes": n_rounds,
@@ -122,6 +165,7 @@ def bench(n: int, repeat: int, page: str = "vergelijken", n_rounds: int = 2) -> 
         "page_rerun_ms": round(timings["page_rerun_ms"]),
         "baseline_ms": round(timings["baseline_ms"]),
         "ratio": round(timings["page_rerun_ms"] / timings["baseline_ms"], 2),
+        **extra,
     }
 
 
@@ -131,9 +175,10 @@ def main() -> None:
     parser.add_argument("--page", default="vergelijken", help="bestandsnaam in app_pages zonder .py")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--login", action="store_true", help="ook met inloggen, tegen zonder (grens 1,1)")
     args = parser.parse_args()
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
-    rows = [bench(int(n), args.repeat, args.page, args.rounds) for n in args.sizes.split(",")]
+    rows = [bench(int(n), args.repeat, args.page, args.rounds, args.login) for n in args.sizes.split(",")]
     import pandas as pd
 
     print(f"mediaan van {args.repeat} reruns na de eerste run (server-side, AppTest)")
