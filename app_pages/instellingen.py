@@ -116,7 +116,7 @@ if login_configured():
         email = st.text_input("E-mailadres", help="Van iemand die al een keer heeft ingelogd.", max_chars=320)
         choice = st.selectbox(
             "Rol",
-            ["beheerder", "invuller", "lezer", "geen rol"],
+            [*(r.value for r in AccountRole), "geen rol"],
             index=2,
             help="Kies 'geen rol' om iemand de toegang tot deze gemeente te ontnemen.",
         )

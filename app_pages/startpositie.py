@@ -3,7 +3,6 @@ or all wijken × the six themes in one table (ui/placing.py)."""
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
@@ -15,7 +14,7 @@ from ui.resources import cached_model, read
 from ui.saving import NO_ROLE_YET, Entry, save_edit, show_conflict, sync_widget, who_and_where
 from ui.who import respondent_picker, who_line
 from wijkmodel.analysis.model_tables import DERIVED_MARK
-from wijkmodel.analysis.summary import theme_total, unit_theme_total_now
+from wijkmodel.analysis.summary import theme_total, theme_total_rows, theme_total_table, unit_theme_total_now
 from wijkmodel.analysis.views import explanation
 from wijkmodel.charts.profile import startpositie_figure
 from wijkmodel.scoring.core import phase_of
@@ -144,12 +143,7 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
         border=True,
     )
     col_unit.caption(phase_name(model, unit_now.overall_phase))
-    chart_rows = pd.DataFrame(
-        {
-            "name": [t.name for t in model.themes_ordered()],
-            "score": own.scores,
-        }
-    )
+    chart_rows = theme_total_rows(own, model)
     fig = startpositie_figure(
         chart_rows,
         model,
@@ -158,17 +152,7 @@ def sliders_and_totals(ctx: Context[int], entry: Entry) -> None:
     )
     chart(fig, name=f"startpositie-{ctx.round_label}", key="startpositie")
     with st.expander("De tabel bij deze grafiek"):
-        st.table(
-            chart_rows.assign(
-                score=[format_score(v) for v in chart_rows["score"]],
-                fase=[
-                    phase_name(model, float(phase_of(float(v)))) if v == v else "nog niet geplaatst"
-                    for v in chart_rows["score"]
-                ],
-            )
-            .rename(columns={"name": "Thema", "score": "Positie", "fase": "Fase"})
-            .set_index("Thema"),
-        )
+        st.table(theme_total_table(own, model))
 
 
 sliders_and_totals(ctx, entry)

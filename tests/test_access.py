@@ -136,9 +136,7 @@ def test_a_role_taken_away_counts_from_the_next_save(factory: Sessions, model: M
         _place(s, municipality_id, model)
 
 
-def test_the_history_names_the_account_and_survives_a_backup(
-    factory: Sessions, model: MaturityModel, tmp_path: object
-) -> None:
+def test_the_history_names_the_account_and_survives_a_backup(factory: Sessions, model: MaturityModel) -> None:
     municipality_id, actors = _setup(factory)
     with factory.begin(municipality_id, actor=actors["invuller"]) as s:
         _place(s, municipality_id, model)

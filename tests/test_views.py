@@ -15,6 +15,8 @@ from wijkmodel.analysis.summary import (
     MunicipalityProfile,
     municipality_profile,
     theme_total,
+    theme_total_rows,
+    theme_total_table,
     unit_theme_total_now,
 )
 from wijkmodel.analysis.views import (
@@ -45,6 +47,7 @@ from wijkmodel.analysis.views import (
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.scoring.rules import OverallRule
+from wijkmodel.scoring.text import phase_name
 from wijkmodel.storage.db import Sessions
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.rounds import rounds
@@ -401,3 +404,14 @@ def test_welcome_names_the_four_steps_of_the_publication_and_its_source(model: M
     cited = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "data" / "model").glob("*.yaml"))
     for number, title in enumerate(STEP_TITLES, start=1):
         assert f"Stap {number} – {title}" in cited
+
+
+def test_the_table_beside_the_startpositie_chart_names_each_phase(model: MaturityModel) -> None:
+    themes = [t.id for t in model.themes_ordered()]
+    total = theme_total({themes[0]: 24.99, themes[1]: 75.0}, model, ScoringSettings())
+    table = theme_total_table(total, model)
+    assert list(table.index) == [t.name for t in model.themes_ordered()] and table.index.name == "Thema"
+    assert table.iloc[0].tolist() == ["24,9", phase_name(model, 1.0)]  # never rounded into the next phase
+    assert table.iloc[1].tolist() == ["75", phase_name(model, 4.0)]
+    assert set(table["Fase"].iloc[2:]) == {"nog niet geplaatst"}
+    assert theme_total_rows(total, model)["score"].isna().sum() == len(themes) - 2

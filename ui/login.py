@@ -15,8 +15,8 @@ import streamlit as st
 from sqlalchemy import select
 
 from ui.resources import session_factory
-from wijkmodel.storage.access import RANK, Actor
-from wijkmodel.storage.accounts import account_for_login, roles_of
+from wijkmodel.storage.access import Actor, allows
+from wijkmodel.storage.accounts import account_for_login, clean_email, roles_of
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.tables import Account, AccountRole
 from wijkmodel.text.markdown import literal
@@ -66,7 +66,7 @@ def _account(issuer: str, subject: str, email: str | None) -> Actor:
         found = session.execute(
             select(Account.id, Account.email).where(Account.issuer == issuer, Account.subject == subject)
         ).first()
-    if found is not None and email and found.email == " ".join(email.split()):
+    if found is not None and email and found.email == clean_email(email):
         return Actor(found.id, found.email)
     with session_factory().begin() as session:
         account = account_for_login(session=session, issuer=issuer, subject=subject, email=email)
@@ -146,4 +146,4 @@ def may(need: AccountRole, municipality_id: int | None) -> bool:
     if not isinstance(login, Login):
         return True
     roles = login.roles.values() if municipality_id is None else [login.roles.get(municipality_id)]
-    return any(role is not None and RANK[role] >= RANK[need] for role in roles)
+    return any(allows(role, need) for role in roles)

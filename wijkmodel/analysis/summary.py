@@ -283,6 +283,23 @@ def theme_total(positions: Mapping[str, float | None], model: MaturityModel, set
     )
 
 
+def theme_total_rows(total: ThemeTotal, model: MaturityModel) -> pd.DataFrame:
+    """The Startpositie chart's rows: theme name and score (NaN: not placed), in the model's order."""
+    return pd.DataFrame({"name": [t.name for t in model.themes_ordered()], "score": list(total.scores)})
+
+
+def theme_total_table(total: ThemeTotal, model: MaturityModel) -> pd.DataFrame:
+    """The table beside the Startpositie chart: per theme its position and phase, by name."""
+    rows = theme_total_rows(total, model)
+    return pd.DataFrame(
+        {
+            "Positie": [format_score(v) for v in rows["score"]],
+            "Fase": [phase_name(model, float(phase_of(v))) if v == v else "nog niet geplaatst" for v in rows["score"]],
+        },
+        index=pd.Index(rows["name"], name="Thema"),
+    )
+
+
 def unit_theme_total_now(
     *, session: Session, round_id: int, unit_id: int, model: MaturityModel, settings: ScoringSettings
 ) -> ThemeTotal:

@@ -24,6 +24,12 @@ from wijkmodel.storage.tables import AccountRole, Grant, Municipality
 RANK = {AccountRole.READER: 0, AccountRole.EDITOR: 1, AccountRole.ADMIN: 2}
 """A role may do what the roles below it may."""
 
+
+def allows(role: AccountRole | None, need: AccountRole) -> bool:
+    """Whether `role` (None: none) may do what `need` may."""
+    return role is not None and RANK[role] >= RANK[need]
+
+
 WHAT = {AccountRole.EDITOR: "invullen en wijzigen", AccountRole.ADMIN: "beheren"}
 """What a needed role allows, in the refusal's words."""
 
@@ -78,7 +84,7 @@ def require(session: Session, municipality_id: int | None, need: AccountRole) ->
             )
         return
     role = role_in(session=session, account_id=actor.account_id, municipality_id=municipality_id)
-    if role is None or RANK[role] < RANK[need]:
+    if not allows(role, need):
         name = session.scalar(select(Municipality.name).where(Municipality.id == municipality_id)) or "deze gemeente"
         now = f"u bent {role.value}" if role is not None else "u hebt geen rol"
         raise NotAllowed(

@@ -34,8 +34,13 @@ class Member:
     role: AccountRole
 
 
+def clean_email(value: str | None) -> str:
+    """An e-mail address as it is stored: spaces around and inside taken out of a pasted value."""
+    return " ".join((value or "").split())
+
+
 def _email(value: str | None) -> str:
-    email = " ".join((value or "").split())
+    email = clean_email(value)
     if not email:
         raise InputError(
             ["Uw account heeft geen e-mailadres. wijkmodel heeft het nodig om te laten zien wie iets veranderde; "
@@ -63,7 +68,7 @@ def account_for_login(*, session: Session, issuer: str, subject: str, email: str
 
 def find_accounts(*, session: Session, email: str) -> list[Account]:
     """The accounts with this e-mail (case-insensitive)."""
-    wanted = " ".join(email.split()).casefold()
+    wanted = clean_email(email).casefold()
     return list(session.scalars(select(Account).where(func.lower(Account.email) == wanted).order_by(Account.id)))
 
 
