@@ -88,8 +88,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
 
-BROWSER_FIXTURES = frozenset({"browser", "empty_app", "demo_app"})
-"""The real-browser fixtures (below): chromium, and the app servers started for it."""
+BROWSER_FIXTURES = frozenset({"browser", "empty_app", "demo_app", "proxied"})
+"""The real-browser fixtures (below): chromium, and the app servers started for it (`proxied`: the
+set-up behind nginx, tests/test_browser_proxy.py)."""
 
 
 def uses_a_browser(item: pytest.Item) -> bool:

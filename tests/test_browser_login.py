@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 from sqlalchemy import func, select
 
-from tests.browser import new_page, ready, rerun, streamlit_server
+from tests.browser import new_page, rerun, streamlit_server
+from tests.browser_login import USER_COOKIE, log_in, move_first_slider_to, user_cookie
 from wijkmodel.storage.accounts import account_for_login, set_role
 from wijkmodel.storage.db import make_engine, make_sessionmaker
 from wijkmodel.storage.municipalities import find_municipality
@@ -25,16 +26,18 @@ PEOPLE = {"anna": AccountRole.EDITOR, "bram": AccountRole.READER}
 
 
 @pytest.fixture
-def login_app(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """The demo behind login: the provider, the secrets, anna (invuller) and bram (lezer) known."""
+def login_app(tmp_path: Path) -> Iterator[tuple[str, str, str, str]]:
+    """The demo behind login: the provider, the secrets, anna (invuller) and bram (lezer) known.
+    Yields the app's address, the database, the cookie secret and the provider's issuer."""
     users = [User(sub=who, claims={"email": f"{who}@voorbeeldstad.nl", "name": who.title()}) for who in PEOPLE]
     with run_server_in_thread(user_claims=users) as provider:
         issuer = f"http://localhost:{provider.server_port}"
+        secret = os.urandom(16).hex()
         secrets = tmp_path / "secrets.toml"
         secrets.write_text(
             "[auth]\n"
             'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
-            f'cookie_secret = "{os.urandom(16).hex()}"\n'
+            f'cookie_secret = "{secret}"\n'
             'client_id = "wijkmodel"\n'
             'client_secret = "geheim"\n'
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
@@ -52,18 +55,7 @@ def login_app(tmp_path: Path) -> Iterator[tuple[str, str]]:
                 set_role(session=s, municipality_id=municipality.id, account_id=account.id, role=role)
         engine.dispose()
         with streamlit_server(db, args=["--secrets.files", str(secrets)]) as base:
-            yield base, db
-
-
-def _log_in(page: Page, base: str, who: str) -> None:
-    page.goto(f"{base}/startpositie")
-    page.get_by_role("button", name="Inloggen").click()
-    page.locator("input[name=sub]").fill(who)  # the provider's own login page
-    page.get_by_role("button", name="Authorize").click()
-    ready(page, "Start", timeout=60_000)  # Streamlit brings a login back to the first page
-    page.get_by_text(f"Ingelogd als {who}@voorbeeldstad.nl").wait_for()
-    page.goto(f"{base}/startpositie")
-    ready(page, "Startpositie")
+            yield base, db, secret, issuer
 
 
 def _counts(db: str) -> tuple[int, int]:
@@ -75,25 +67,12 @@ def _counts(db: str) -> tuple[int, int]:
     return placed, named
 
 
-def _move_first_slider_to_85(page: Page) -> None:
-    slider = page.get_by_role("slider").first
-    slider.focus()
-    for _ in range(40):  # one step at a time until it shows 85
-        text = slider.get_attribute("aria-valuetext") or ""
-        if text.startswith("85 "):
-            return
-        value = int(text.split(" ")[0]) if text[:1].isdigit() else -1
-        with rerun(page):
-            page.keyboard.press("ArrowRight" if value < 85 else "ArrowLeft")
-    raise AssertionError("the slider did not reach 85")
-
-
-def test_log_in_save_log_out_and_a_lezer_is_refused(browser: Browser, login_app: tuple[str, str]) -> None:
-    base, db = login_app
+def test_log_in_save_log_out_and_a_lezer_is_refused(browser: Browser, login_app: tuple[str, str, str, str]) -> None:
+    base, db, _, _ = login_app
     page = new_page(browser, who="gemeente")
-    _log_in(page, base, "anna")
+    log_in(page, base, "anna")
     before = _counts(db)
-    _move_first_slider_to_85(page)
+    move_first_slider_to(page, 85)
     placed, named = _counts(db)
     assert placed == before[0] + 1 and named > before[1]  # saved, and the history names anna
 
@@ -104,10 +83,47 @@ def test_log_in_save_log_out_and_a_lezer_is_refused(browser: Browser, login_app:
     page.get_by_role("button", name="Inloggen").wait_for()
     assert page.get_by_text("Voorbeeldstad").count() == 0  # nothing of the municipality after logging out
 
-    _log_in(page, base, "bram")
+    log_in(page, base, "bram")
     slider = page.get_by_role("slider").first
     slider.focus()
     with rerun(page):
         page.keyboard.press("ArrowRight")
     page.get_by_text("u bent lezer").first.wait_for()
     assert _counts(db) == (placed, named)  # refused where it is saved: nothing written
+
+
+@pytest.mark.parametrize(
+    ("case", "signed_with", "days_old", "logged_in"),
+    [
+        ("signed with the server's secret, fresh: the control", "secret", 0, True),
+        ("forged: signed with another secret", "other", 0, False),
+        ("expired: older than Streamlit's 30 days and a day", "secret", 40, False),
+        ("tampered: the signature of another value", "tampered", 0, False),
+    ],
+)
+def test_a_forged_or_expired_login_cookie_is_not_a_login(
+    browser: Browser,
+    login_app: tuple[str, str, str, str],
+    case: str,
+    signed_with: str,
+    days_old: float,
+    logged_in: bool,
+) -> None:
+    base, db, secret, issuer = login_app
+    value = user_cookie(secret if signed_with != "other" else os.urandom(16).hex(), base, issuer, "anna", days_old)
+    if signed_with == "tampered":  # anna's signed value with bram's payload: the signature no longer fits
+        forged = user_cookie(secret, base, issuer, "bram")
+        value = forged.rsplit(".", 2)[0] + "." + ".".join(value.rsplit(".", 2)[1:])
+        anna = user_cookie(secret, base, issuer, "anna")
+        assert value != forged and value.rsplit(".", 2)[0] != anna.rsplit(".", 2)[0]
+    page = new_page(browser, who="gemeente")
+    page.context.add_cookies([{"name": USER_COOKIE, "value": value, "url": base}])
+    before = _counts(db)
+    page.goto(f"{base}/startpositie")
+    if logged_in:
+        page.get_by_text("Ingelogd als anna@voorbeeldstad.nl").wait_for()
+        return
+    page.get_by_role("button", name="Inloggen").wait_for()
+    assert page.get_by_text("Voorbeeldstad").count() == 0, case
+    assert page.get_by_role("slider").count() == 0, case
+    assert _counts(db) == before, case
