@@ -195,16 +195,16 @@ def throwaway_postgres() -> Iterator[str]:
     """A PostgreSQL cluster for this run only (as root: scripts/pg_throwaway.sh)."""
     env = {**os.environ, "PGPORT_TEST": str(free_port())}
     out = subprocess.run(  # noqa: S603 - our own script
-        ["bash", str(ROOT / "scripts" / "pg_throwaway.sh")],
+        ["/bin/bash", str(ROOT / "scripts" / "pg_throwaway.sh")],
         check=True,
         env=env,
         capture_output=True,
-        text=True,  # noqa: S607
+        text=True,
     ).stdout.split()
     try:
         yield out[0]
     finally:
-        subprocess.run(["bash", str(ROOT / "scripts" / "pg_throwaway.sh"), "stop", out[1]], check=False)  # noqa: S603,S607
+        subprocess.run(["/bin/bash", str(ROOT / "scripts" / "pg_throwaway.sh"), "stop", out[1]], check=False)  # noqa: S603
         shutil.rmtree(out[1], ignore_errors=True)
 
 

@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
-from deploy.local import NGINX, Setup, running
+from deploy import local
+from deploy.local import Setup
 from tests.browser import new_page, ready
 from tests.browser_login import log_in, move_first_slider_to
 from tests.conftest import postgres_url
@@ -23,12 +24,12 @@ from wijkmodel.storage.tables import ChangeAccount
 @pytest.fixture
 def proxied() -> Iterator[Setup]:
     """The set-up as deployed on a fresh PostgreSQL database (a browser fixture: tests/conftest.py)."""
-    if not Path(NGINX).exists():
-        message = f"nginx ontbreekt op {NGINX}: installeer het met 'apt-get install -y nginx'"
+    if not Path(local.NGINX).exists():
+        message = f"nginx ontbreekt op {local.NGINX}: installeer het met 'apt-get install -y nginx'"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    with running(postgres_url()) as setup:
+    with local.running(postgres_url()) as setup:
         yield setup
 
 

@@ -15,7 +15,7 @@ COLLECT = """
 import inspect, json, sys
 import pytest
 
-STARTS_A_BROWSER = ("sync_playwright(", "streamlit_server(")
+STARTS_A_BROWSER = ("sync_playwright(", "streamlit_server(", "local.running(")
 
 
 def source(func):
