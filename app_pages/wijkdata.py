@@ -7,6 +7,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from ui.context import Context
+from ui.login import ADMIN_ONLY, may
 from ui.messages import show_flash
 from ui.places import BOUNDARIES, Place, import_place
 from ui.resources import cached_model, read
@@ -18,7 +19,7 @@ from wijkmodel.model.indicators import format_number, indicator_label
 from wijkmodel.storage.frames import load_units
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.limits import MAX_ROWS, MAX_WIJKEN
-from wijkmodel.storage.tables import Municipality
+from wijkmodel.storage.tables import AccountRole, Municipality
 from wijkmodel.text.glossary import explain
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import match_boundaries, save_boundaries
@@ -45,6 +46,9 @@ if current is None:
     st.info("Maak eerst een gemeente aan op de pagina Start.")
     st.stop()
 ctx: Context = current  # not None in the functions and lambdas below too (mypy narrows only this scope)
+admin = may(AccountRole.ADMIN, ctx.municipality_id)  # with login: importing is a beheerder's (checked at save too)
+if not admin:
+    st.caption(ADMIN_ONLY)
 
 
 def _municipality() -> tuple[str, str | None, object]:
@@ -180,7 +184,7 @@ def _import_steps(raw: RawTable, key: str, place: Place) -> None:
             where=place,
         )
 
-    st.button("Importeren", type="primary", key=f"commit_{key}", on_click=commit)
+    st.button("Importeren", type="primary", key=f"commit_{key}", on_click=commit, disabled=not admin)
 
 
 st.header("Kerncijfers", divider="gray")
@@ -191,6 +195,7 @@ with file_tab:
         f"hoogstens {format_number(MAX_WIJKEN)} wijken per gemeente)",
         type=["csv", "txt", "xlsx"],
         key="wijkdata_upload",
+        disabled=not admin,
     )
     if upload is not None:
         data = upload.getvalue()
@@ -229,7 +234,7 @@ with cbs_tab:
             key="cbs_picked",
             placeholder="Kies een of meer kerncijfers",
         )
-        if st.button("Ophalen", disabled=not picked, key="cbs_fetch"):
+        if st.button("Ophalen", disabled=not picked or not admin, key="cbs_fetch"):
             try:
                 fetched_now = fetch_municipality(
                     table_id, municipality_code=code, municipality_name=None if code else name, indicators=picked
@@ -254,6 +259,7 @@ geo_upload = st.file_uploader(
     "Kaartbestand met de grenzen (GeoJSON: .geojson of .json)",
     type=["geojson", "json"],
     key="geo_upload",
+    disabled=not admin,
     help=f"{explain('GeoJSON')} {explain('WGS84 en RD New')}",
 )
 if geo_upload is not None:
@@ -276,7 +282,11 @@ if geo_upload is not None:
             )
 
         st.button(
-            "Grenzen importeren", type="primary", key=f"geo_commit_{geo_upload.file_id}", on_click=commit_boundaries
+            "Grenzen importeren",
+            type="primary",
+            key=f"geo_commit_{geo_upload.file_id}",
+            on_click=commit_boundaries,
+            disabled=not admin,
         )
     show_flash(where=BOUNDARIES)
 

@@ -18,6 +18,7 @@ import argparse
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -214,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080, help="de poort van nginx (standaard 8080)")
     parser.add_argument("--secrets", type=Path, help="uw eigen secrets.toml met [auth] (anders de testinlogdienst)")
     args = parser.parse_args(argv)
+    # Stopped by a service manager or `timeout`: clean up as after Ctrl+C (servers, nginx, the cluster).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
         database_url = args.database_url
         if not database_url.startswith("postgresql"):

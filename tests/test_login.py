@@ -27,6 +27,26 @@ AUTH = {
 }
 
 
+PROVIDER = {key: AUTH[key] for key in ("client_id", "client_secret", "server_metadata_url")}
+
+
+@pytest.mark.parametrize(
+    ("auth", "offered"),
+    [
+        (AUTH, [None]),
+        ({**AUTH, "entra": PROVIDER}, [None, "entra"]),
+        (
+            {"redirect_uri": "r", "cookie_secret": "c", "entra": PROVIDER, "eherkenning": PROVIDER},
+            ["entra", "eherkenning"],
+        ),
+    ],
+)
+def test_the_login_page_offers_each_provider(auth: dict[str, Any], offered: list[str | None]) -> None:
+    from ui.login import providers
+
+    assert providers(auth) == offered
+
+
 def _db(url: str) -> Sessions:
     return make_sessionmaker(make_engine(url))
 
@@ -62,7 +82,6 @@ def test_without_login_configured_the_app_is_as_before(demo_db: str) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert not any(b.label == "Inloggen" for b in at.button)
-    assert [s.label for s in at.sidebar.selectbox][:1] == ["Gemeente"]
 
 
 def test_every_page_needs_a_login(demo_db: str) -> None:
@@ -183,10 +202,19 @@ def test_without_login_there_is_no_access_section(demo_db: str) -> None:
         ({**AUTH, "cookie_secret": ""}, "ontbreekt in [auth]: cookie_secret."),
         (
             {k: v for k, v in AUTH.items() if k not in ("client_id", "redirect_uri")},
-            "ontbreekt in [auth]: redirect_uri, client_id.",
+            "ontbreekt in [auth]: redirect_uri. In .streamlit/secrets.toml ontbreekt in [auth]: client_id.",
         ),
-        ({**AUTH, "server_metadata_url": "login.gemeente.nl"}, "server_metadata_url geen adres"),
+        ({**AUTH, "server_metadata_url": "login.gemeente.nl"}, "server_metadata_url in [auth] geen adres"),
         ("aan", "[auth] geen sectie"),
+        ({**AUTH, "redirect_uri": "http://127.0.0.1:8501/"}, "redirect_uri in [auth] niet op /oauth2callback"),
+        # a named provider, [auth.NAME]: complete, incomplete, or with the default one half filled in
+        ({"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "x", "entra": PROVIDER}, None),
+        (
+            {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "x", "entra": {"client_id": "w"}},
+            "ontbreekt in [auth.entra]: client_secret, server_metadata_url.",
+        ),
+        ({**AUTH, "client_secret": "", "entra": PROVIDER}, "ontbreekt in [auth]: client_secret."),
+        ({"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "x"}, "ontbreekt in [auth]: client_id, client_secret"),
     ],
 )
 def test_a_login_set_up_wrong_is_said_in_dutch_before_anyone_clicks(auth: Any, problem: str | None) -> None:
@@ -205,3 +233,28 @@ def test_the_login_page_says_what_is_missing(demo_db: str) -> None:
     assert at.title[0].value == "Inloggen is niet goed ingesteld"
     assert "cookie\\_secret" in at.error[0].value or "cookie_secret" in at.error[0].value
     assert not any(b.label == "Inloggen" for b in at.button)
+
+
+def test_with_two_providers_the_login_page_names_them(demo_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": AUTH["redirect_uri"],
+        "cookie_secret": "c",
+        "entra": PROVIDER,
+        "digid": PROVIDER,
+    }
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Inloggen met entra", "Inloggen met digid"]
+
+
+@pytest.mark.parametrize(("role", "allowed"), [(AccountRole.ADMIN, True), (AccountRole.EDITOR, False)])
+def test_wijkdata_imports_are_a_beheerders(demo_db: str, role: AccountRole, allowed: bool) -> None:
+    _give(demo_db, "anna", role)
+    at = _app(_user("anna"), "app_pages/wijkdata.py")
+    uploaders = at.get("file_uploader")
+    assert len(uploaders) == 2  # figures and boundaries
+    assert all(u.proto.disabled for u in uploaders) is not allowed
+    assert (ADMIN_ONLY in [c.value for c in at.caption]) is not allowed
+    assert not any(b.disabled for b in at.get("download_button"))  # the templates are for everyone

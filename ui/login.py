@@ -43,19 +43,50 @@ def login_configured() -> bool:
         return False
 
 
-NEEDED = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
-"""What `[auth]` must hold for `st.login()` with its default provider."""
+SHARED = ("redirect_uri", "cookie_secret")
+"""What `[auth]` itself must hold, whichever provider logs in."""
+PROVIDER = ("client_id", "client_secret", "server_metadata_url")
+"""What a provider needs: in `[auth]` itself (the default provider) or in a section `[auth.NAME]`."""
+
+
+def _named(auth: object) -> dict[str, object]:
+    """The named providers: the sections `[auth.NAME]` (a table inside [auth])."""
+    items = auth.items() if hasattr(auth, "items") else []
+    return {str(name): value for name, value in items if hasattr(value, "get")}
+
+
+def providers(auth: object) -> list[str | None]:
+    """The providers to offer on the login page, in the order of the file: None for the default one
+    (`st.login()`), a name for `[auth.NAME]` (`st.login(NAME)`)."""
+    default: list[str | None] = [None] if hasattr(auth, "get") and auth.get("client_id") else []
+    return [*default, *_named(auth)]
+
+
+def _provider_problems(section: object, where: str) -> list[str]:
+    missing = [key for key in PROVIDER if not str(section.get(key) or "").strip()]  # type: ignore[attr-defined]
+    problems = [f"In .streamlit/secrets.toml ontbreekt in {where}: {', '.join(missing)}."] if missing else []
+    url = str(section.get("server_metadata_url") or "")  # type: ignore[attr-defined]
+    if url and not url.startswith(("https://", "http://")):
+        problems.append(
+            f"In .streamlit/secrets.toml is server_metadata_url in {where} geen adres (http:// of https://)."
+        )
+    return problems
 
 
 def auth_problems(auth: object) -> list[str]:
     """What is wrong with the `[auth]` section, in Dutch for the server's administrator (empty: nothing)."""
     if not hasattr(auth, "get"):
         return ["In .streamlit/secrets.toml is [auth] geen sectie met instellingen."]
-    missing = [key for key in NEEDED if not str(auth.get(key) or "").strip()]
+    missing = [key for key in SHARED if not str(auth.get(key) or "").strip()]
     problems = [f"In .streamlit/secrets.toml ontbreekt in [auth]: {', '.join(missing)}."] if missing else []
-    url = str(auth.get("server_metadata_url") or "")
-    if url and not url.startswith(("https://", "http://")):
-        problems.append("In .streamlit/secrets.toml is server_metadata_url geen adres (http:// of https://).")
+    redirect = str(auth.get("redirect_uri") or "")
+    if redirect and not redirect.rstrip().endswith("/oauth2callback"):
+        problems.append("In .streamlit/secrets.toml eindigt redirect_uri in [auth] niet op /oauth2callback.")
+    named = _named(auth)
+    if not named or any(auth.get(key) for key in PROVIDER):  # the default provider, or nothing at all
+        problems += _provider_problems(auth, "[auth]")
+    for name, section in named.items():
+        problems += _provider_problems(section, f"[auth.{name}]")
     return problems
 
 
@@ -94,8 +125,11 @@ def require_login() -> Login | None:
             "Met wijkmodel ziet u per wijk hoe ver uw gemeente is met wijkgericht werken. "
             "Log in met het account van uw organisatie."
         )
-        if st.button("Inloggen", type="primary", icon=":material/login:"):
-            st.login()
+        choices = providers(st.secrets["auth"])
+        for provider in choices:
+            label = "Inloggen" if len(choices) == 1 or provider is None else f"Inloggen met {provider}"
+            if st.button(label, type="primary", icon=":material/login:", key=f"login_{provider or ''}"):
+                st.login(provider)
         st.stop()
     try:
         actor = _account(str(st.user.get("iss") or ""), str(st.user.get("sub") or ""), st.user.get("email"))  # type: ignore[arg-type]
