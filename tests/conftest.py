@@ -74,6 +74,7 @@ BOTH_DATABASES = frozenset(
         "tests.test_backup",
         "tests.test_synthetic_country",
         "tests.test_shared_editing",
+        "tests.test_invitations",
     }
 )
 """Modules whose database tests run on SQLite and on PostgreSQL."""

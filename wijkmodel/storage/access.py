@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.storage.db import ACTOR
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.tables import AccountRole, Grant, Municipality
+from wijkmodel.storage.tables import AccountRole, Grant, Invitation, Municipality
 
 RANK = {AccountRole.READER: 0, AccountRole.EDITOR: 1, AccountRole.ADMIN: 2}
 """A role may do what the roles below it may."""
@@ -36,11 +36,13 @@ WHAT = {AccountRole.EDITOR: "invullen en wijzigen", AccountRole.ADMIN: "beheren"
 
 @dataclass(frozen=True)
 class Actor:
-    """Who saves. `account_id` None with `everything`: no login or the command line."""
+    """Who saves. `account_id` None with `everything`: no login or the command line; with
+    `invitation_id`: a participant answering through that invitation's link (no account)."""
 
     account_id: int | None
     email: str = ""
     everything: bool = False
+    invitation_id: int | None = None
 
 
 EVERYONE = Actor(account_id=None, everything=True)
@@ -51,11 +53,21 @@ class NotAllowed(InputError):
     """A save the account's role does not allow; nothing was changed."""
 
 
+THROUGH_INVITATION = "wijkmodel.through_invitation"
+"""Session info: the invitation whose participant's answer this save is (set by
+`invitations.save_as_participant` and `join`, after their own checks). An invitation's actor may
+change nothing else."""
+
+
 def actor_of(session: Session) -> Actor:
     """The actor of a save (EVERYONE when the session was opened without one)."""
     actor = session.info.get(ACTOR, EVERYONE)
     assert isinstance(actor, Actor)
     return actor
+
+
+def _municipality_of(session: Session, actor: Actor) -> int | None:
+    return session.scalar(select(Invitation.municipality_id).where(Invitation.id == actor.invitation_id))
 
 
 def role_in(*, session: Session, account_id: int, municipality_id: int) -> AccountRole | None:
@@ -71,6 +83,11 @@ def require(session: Session, municipality_id: int | None, need: AccountRole) ->
     None, a change of no one municipality (making one), which needs a beheerder of any."""
     actor = actor_of(session)
     if actor.everything:
+        return
+    if actor.invitation_id is not None:
+        from_link = session.info.get(THROUGH_INVITATION) == actor.invitation_id
+        if not from_link or need != AccountRole.EDITOR or municipality_id != _municipality_of(session, actor):
+            raise NotAllowed(["Via deze link kunt u alleen uw eigen antwoorden geven."])
         return
     if actor.account_id is None:
         raise NotAllowed(["U bent niet ingelogd. Log in om iets te wijzigen."])

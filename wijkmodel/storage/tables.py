@@ -372,6 +372,63 @@ class ChangeAccount(Base):
     account: Mapped[str] = mapped_column(String(320), index=True)
 
 
+class Invitation(Base):
+    """A beheerder's invitation to answer for a round without an account (issue 19): one link, whose
+    token is stored only as its SHA-256. Which wijken (none listed: the respondent chooses), which
+    roles (empty: the respondent chooses among the four) and which instruments, comma-separated."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("token_hash"), ID_NEVER_REUSED)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    roles: Mapped[str] = mapped_column(String(200), default="")
+    instruments: Mapped[str] = mapped_column(String(200))
+    closes_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """Closed by the facilitator (the session is over); the link then says so."""
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """Revoked: the link no longer works (a link that went where it should not)."""
+
+
+class InvitationUnit(Base):
+    """A wijk (or the municipality as a whole) an invitation asks about."""
+
+    __tablename__ = "invitation_unit"
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class Participant(Base):
+    """One person answering through an invitation: anonymous (no name, address or browser), known by
+    a continue code stored only as its SHA-256, and numbered within the invitation. Saves per minute
+    are counted here, so the bound holds across servers."""
+
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("code_hash"), UniqueConstraint("invitation_id", "number"), ID_NEVER_REUSED)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    window_start: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    window_saves: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ParticipantRespondent(Base):
+    """The respondent record of a participant for one wijk: one per person per wijk."""
+
+    __tablename__ = "participant_respondent"
+    __table_args__ = (UniqueConstraint("participant_id", "unit_id"),)
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+
+
 class DatabaseIdentity(Base):
     """One row: the database's generation, a random token renewed by every restore. Page caches key
     on it besides the municipality's revision, which starts again in a restored database."""
@@ -388,6 +445,10 @@ ADDED_LATER = {
     "account": "0004",
     "account_role": "0004",
     "change_account": "0004",
+    "invitation": "0005",
+    "invitation_unit": "0005",
+    "participant": "0005",
+    "participant_respondent": "0005",
 }
 """Data tables that a migration after the baseline added (table → revision): a database or backup
 file of an older version lacks them and gets them when it is brought up to date."""

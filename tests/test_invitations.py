@@ -1,0 +1,321 @@
+"""Invitations (wijkmodel/storage/invitations.py, issue 19): a beheerder's link, participants who
+answer without an account, and every way a link can be refused with nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.access import Actor, NotAllowed
+from wijkmodel.storage.accounts import account_for_login, set_role
+from wijkmodel.storage.db import Sessions
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.invitations import (
+    MAX_SAVES_PER_MINUTE,
+    REFUSED,
+    SLIDERS,
+    InvitationRefused,
+    end_invitation,
+    join,
+    make_invitation,
+    open_invitation,
+    save_as_participant,
+)
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.responses import get_or_create_respondent, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import (
+    AccountRole,
+    Answer,
+    Change,
+    Invitation,
+    Participant,
+    ParticipantRespondent,
+    Respondent,
+    ThemePosition,
+    Unit,
+    UnitKind,
+)
+from wijkmodel.storage.wijken import add_wijk
+
+NOW = dt.datetime(2026, 12, 4, 19, 0)
+LATER = NOW + dt.timedelta(hours=3)
+
+
+@pytest.fixture
+def town(factory: Sessions) -> dict[str, int]:
+    """A municipality with two wijken (and itself as a whole), one round, and a second municipality."""
+    with factory.begin() as s:
+        m = create_municipality(session=s, name="Sessiestad")
+        r = create_round(session=s, municipality_id=m.id, label="2026", date=dt.date(2026, 3, 1))
+        noord = add_wijk(session=s, municipality_id=m.id, name="Noord")
+        zuid = add_wijk(session=s, municipality_id=m.id, name="Zuid")
+        whole = s.scalar(select(Unit.id).where(Unit.municipality_id == m.id, Unit.kind == UnitKind.MUNICIPALITY.value))
+        other = create_municipality(session=s, name="Anderstad")
+        oost = add_wijk(session=s, municipality_id=other.id, name="Oost")
+        return {"m": m.id, "round": r.id, "noord": noord.id, "zuid": zuid.id, "whole": whole or 0, "oost": oost.id}
+
+
+def _invite(factory: Sessions, town: dict[str, int], **kwargs: object) -> str:
+    values: dict[str, object] = {
+        "round_id": town["round"],
+        "title": "Wijkavond",
+        "unit_ids": [town["noord"], town["zuid"]],
+        "roles": [],
+        "instruments": [SLIDERS, "quickscan"],
+        "closes_at": LATER,
+        "now": NOW,
+    }
+    values.update(kwargs)
+    with factory.begin() as s:
+        _, token = make_invitation(session=s, **values)  # type: ignore[arg-type]
+    return token
+
+
+def _join(factory: Sessions, token: str, role: str = "samenwerkingspartner") -> str:
+    with factory.begin() as s:
+        return join(session=s, token=token, role=role, now=NOW)[1]
+
+
+def _save(factory: Sessions, model: MaturityModel, token: str, code: str, unit: int, **kwargs: object) -> int:
+    with factory.begin() as s:
+        return save_as_participant(session=s, token=token, code=code, unit_id=unit, model=model, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+
+def _written(s: Session) -> tuple[int, ...]:
+    tables = (ThemePosition, Answer, Respondent, Participant, ParticipantRespondent, Change)
+    return tuple(s.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
+
+
+def test_the_token_is_random_and_stored_only_as_its_hash(factory: Sessions, town: dict[str, int]) -> None:
+    tokens = {_invite(factory, town, title=f"Avond {i}") for i in range(5)}
+    assert len(tokens) == 5 and all(len(t) >= 32 for t in tokens)  # 24 bytes: 192 bits, base64
+    with factory() as s:
+        stored = set(s.scalars(select(Invitation.token_hash)))
+    assert stored == {hashlib.sha256(t.encode()).hexdigest() for t in tokens}
+    assert not stored & tokens
+
+
+def test_a_participant_answers_and_counts_as_a_respondent(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    theme = model.themes[0].id
+    question = model.quickscan.questions[0]
+    option = model.question_scale(question).options[0].id
+    first = _save(factory, model, token, code, town["noord"], theme_id=theme, value=70)
+    again = _save(factory, model, token, code, town["noord"], question_id=question.id, value=option, note="Goed")
+    other = _save(factory, model, token, code, town["zuid"], theme_id=theme, value=30)
+    assert first == again != other  # one respondent record per person per wijk
+    with factory() as s:
+        respondent = s.get_one(Respondent, first)
+        assert (respondent.role, respondent.unit_id) == ("samenwerkingspartner", town["noord"])
+        assert s.scalar(select(ThemePosition.position).where(ThemePosition.respondent_id == first)) == 70
+        assert s.scalar(select(Answer.note).where(Answer.respondent_id == first)) == "Goed"
+
+
+def test_a_continue_code_comes_back_to_the_same_answers(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    theme = model.themes[0].id
+    first = _save(factory, model, token, code, town["noord"], theme_id=theme, value=20)
+    later = _save(factory, model, token, f"  {code} ", town["noord"], theme_id=theme, value=25)  # typed again
+    assert first == later
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(ThemePosition)) == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "change", "message"),
+    [
+        ("forged token", lambda s, t, c: ("x" + t[1:], c), REFUSED["onbekend"]),
+        ("empty token", lambda s, t, c: ("", c), REFUSED["onbekend"]),
+        ("revoked", lambda s, t, c: (_end(s, revoke=True), (t, c))[1], REFUSED["ingetrokken"]),
+        ("closed", lambda s, t, c: (_end(s, revoke=False), (t, c))[1], REFUSED["gesloten"]),
+        ("expired", lambda s, t, c: (_expire(s), (t, c))[1], REFUSED["verlopen"]),
+        ("forged code", lambda s, t, c: (t, c[:-2] + "zz"), "Deze code hoort niet bij deze link"),
+    ],
+)
+def test_a_bad_link_or_code_is_refused_and_writes_nothing(
+    factory: Sessions, town: dict[str, int], model: MaturityModel, case: str, change: object, message: str
+) -> None:
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    with factory.begin() as s:
+        token2, code2 = change(s, token, code)  # type: ignore[operator]
+    with factory() as s:
+        before = _written(s)
+    with pytest.raises(InvitationRefused) as refused:
+        _save(factory, model, token2, code2, town["noord"], theme_id=model.themes[0].id, value=50)
+    assert message in " ".join(refused.value.problems), case
+    with factory() as s:
+        assert _written(s) == before, case
+
+
+def _end(s: Session, revoke: bool) -> None:
+    s.execute(Invitation.__table__.update().values(**{"revoked_at" if revoke else "closed_at": NOW}))
+
+
+def _expire(s: Session) -> None:
+    s.execute(Invitation.__table__.update().values(closes_at=NOW - dt.timedelta(minutes=1)))
+
+
+def test_a_code_of_one_invitation_does_not_open_another(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    first, second = _invite(factory, town), _invite(factory, town, title="Tweede avond")
+    code = _join(factory, first)
+    with pytest.raises(InvitationRefused):
+        _save(factory, model, second, code, town["noord"], theme_id=model.themes[0].id, value=50)
+
+
+@pytest.mark.parametrize(
+    ("case", "unit", "kwargs", "message"),
+    [
+        ("a wijk outside the invitation", "whole", {"theme_id": "visie_inspiratie"}, "hoort niet bij deze"),
+        ("another municipality's wijk", "oost", {"theme_id": "visie_inspiratie"}, "hoort niet bij deze"),
+        ("an instrument it does not ask", "noord", {"question_id": "RV"}, "Dit onderdeel hoort niet"),
+        ("an unknown theme", "noord", {"theme_id": "geen_thema"}, "onbekend thema"),
+        ("a position off the scale", "noord", {"theme_id": "visie_inspiratie", "value": 140}, "tussen 0 en 100"),
+        ("a note too long", "noord", {"theme_id": "visie_inspiratie", "note": "x" * 5001}, "te lang"),
+    ],
+)
+def test_a_save_outside_what_the_invitation_allows_is_refused(
+    factory: Sessions, town: dict[str, int], model: MaturityModel, case: str, unit: str, kwargs: dict, message: str
+) -> None:
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    if kwargs.get("question_id") == "RV":  # a question of the Randvoorwaarden, which this one does not ask
+        kwargs = {**kwargs, "question_id": model.randvoorwaarden.instrument.questions[0].id}
+    with factory() as s:
+        before = _written(s)
+    with pytest.raises(InputError) as refused:
+        _save(factory, model, token, code, town[unit], **kwargs)
+    assert message in " ".join(refused.value.problems), case
+    with factory() as s:
+        assert _written(s) == before, case
+
+
+def test_randvoorwaarden_only_for_the_municipality_as_a_whole(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    token = _invite(factory, town, unit_ids=[], instruments=["randvoorwaarden"])
+    code = _join(factory, token, role="gemeente")
+    question = model.randvoorwaarden.instrument.questions[0]
+    option = model.question_scale(question).options[0].id
+    with pytest.raises(InvitationRefused):
+        _save(factory, model, token, code, town["noord"], question_id=question.id, value=option)
+    _save(factory, model, token, code, town["whole"], question_id=question.id, value=option)
+
+
+def test_an_open_invitation_lets_the_respondent_choose(factory: Sessions, town: dict[str, int]) -> None:
+    token = _invite(factory, town, unit_ids=[], roles=[])
+    with factory() as s:
+        invitation = open_invitation(session=s, token=token, now=NOW)
+    assert set(invitation.unit_ids) == {town["noord"], town["zuid"], town["whole"]}  # not Anderstad's
+    assert invitation.roles == ["gemeente", "lokaal team", "samenwerkingspartner", "inwoner/jeugd"]
+    token = _invite(factory, town, roles=["inwoner/jeugd"])
+    with pytest.raises(InputError):
+        _join(factory, token, role="gemeente")  # a role the invitation does not offer
+
+
+def test_saves_per_minute_are_bounded(factory: Sessions, town: dict[str, int], model: MaturityModel) -> None:
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    theme = model.themes[0].id
+    for i in range(MAX_SAVES_PER_MINUTE):
+        _save(factory, model, token, code, town["noord"], theme_id=theme, value=i % 100)
+    with pytest.raises(InputError) as refused:
+        _save(factory, model, token, code, town["noord"], theme_id=theme, value=1)
+    assert "Wacht een minuut" in refused.value.problems[0]
+    with factory.begin() as s:  # a minute later it goes on
+        save_as_participant(
+            session=s,
+            token=token,
+            code=code,
+            unit_id=town["noord"],
+            model=model,
+            theme_id=theme,
+            value=2,
+            now=NOW + dt.timedelta(minutes=1),
+        )
+
+
+@pytest.mark.parametrize(
+    ("case", "values", "message"),
+    [
+        ("no name", {"title": "  "}, "vul een naam in"),
+        ("no instrument", {"instruments": []}, "kies de schuifjes"),
+        ("closing in the past", {"closes_at": NOW - dt.timedelta(days=1)}, "in de toekomst"),
+        ("an unknown role", {"roles": ["wethouder"]}, "onbekend: wethouder"),
+        ("another municipality's wijk", {"unit_ids": ["oost"]}, "bestaat niet (meer) in deze gemeente"),
+    ],
+)
+def test_a_bad_invitation_is_refused_in_dutch(
+    factory: Sessions, town: dict[str, int], case: str, values: dict, message: str
+) -> None:
+    if "unit_ids" in values:
+        values = {"unit_ids": [town[u] for u in values["unit_ids"]]}
+    with pytest.raises(InputError) as refused:
+        _invite(factory, town, **values)
+    assert message in " ".join(refused.value.problems), case
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_with_login_only_a_beheerder_makes_or_ends_an_invitation(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    with factory.begin() as s:
+        actors = {}
+        for role in ("beheerder", "invuller"):
+            account = account_for_login(session=s, issuer="http://idp", subject=role, email=f"{role}@sessiestad.nl")
+            set_role(session=s, municipality_id=town["m"], account_id=account.id, role=AccountRole(role))
+            actors[role] = Actor(account.id, account.email)
+    values = {
+        "round_id": town["round"],
+        "title": "Avond",
+        "unit_ids": [],
+        "roles": [],
+        "instruments": [SLIDERS],
+        "closes_at": LATER,
+        "now": NOW,
+    }
+    with pytest.raises(NotAllowed), factory.begin(town["m"], actor=actors["invuller"]) as s:
+        make_invitation(session=s, **values)  # type: ignore[arg-type]
+    with factory.begin(town["m"], actor=actors["beheerder"]) as s:
+        invitation, _ = make_invitation(session=s, **values)  # type: ignore[arg-type]
+    with pytest.raises(NotAllowed), factory.begin(town["m"], actor=actors["invuller"]) as s:
+        end_invitation(session=s, invitation_id=invitation.id, revoke=True)
+    with factory() as s:
+        assert s.get_one(Invitation, invitation.id).revoked_at is None
+
+
+def test_an_invitation_actor_may_only_answer_through_its_link(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    """With login, the respondent page saves as the invitation: anything but its own answers is
+    refused where it is saved (even a direct call past the invitation's checks)."""
+    token = _invite(factory, town)
+    with factory() as s:
+        invitation_id = open_invitation(session=s, token=token, now=NOW).id
+    actor = Actor(account_id=None, invitation_id=invitation_id)
+    with factory.begin(town["m"], actor=actor) as s:
+        code = join(session=s, token=token, role="inwoner/jeugd", now=NOW)[1]
+    with factory.begin(town["m"], actor=actor) as s:
+        save_as_participant(
+            session=s, token=token, code=code, unit_id=town["noord"], model=model, theme_id="visie_inspiratie", value=40
+        )
+    with pytest.raises(NotAllowed), factory.begin(town["m"], actor=actor) as s:  # not through the link
+        respondent = get_or_create_respondent(session=s, round_id=town["round"], unit_id=town["zuid"], role="gemeente")
+        save_position(session=s, respondent_id=respondent.id, theme_id="visie_inspiratie", model=model, position=90)
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(ThemePosition)) == 1

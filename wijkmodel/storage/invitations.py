@@ -1,0 +1,320 @@
+"""Invitations: partners and residents answer for a round through one link, without an account
+(issue 19). A beheerder makes the invitation; whoever has the link joins as a participant (anonymous,
+with a continue code) and answers for the wijken and instruments the invitation allows. Their answers
+are ordinary respondents' answers (one respondent record per person per wijk), so they count wherever
+a respondent counts.
+
+Security: the link's token and the continue code are random (`secrets`, 192 and 128 bits), stored
+only as their SHA-256, and every save through a link checks here that the invitation is open (not
+past its closing date, closed or revoked), that the code belongs to it, and that the wijk, role and
+instrument are ones it allows. The save's actor is the invitation (`Actor.invitation_id`), which
+`access.require` lets change answers of its own municipality only. Saves per participant per minute
+are bounded (`MAX_SAVES_PER_MINUTE`), counted in the database so the bound holds across servers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.access import THROUGH_INVITATION
+from wijkmodel.storage.conflicts import KEEP, Keep
+from wijkmodel.storage.inputs import MAX_LABEL, InputError, clean_label
+from wijkmodel.storage.municipalities import bump_revision
+from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.tables import (
+    AccountRole,
+    Invitation,
+    InvitationUnit,
+    Participant,
+    ParticipantRespondent,
+    Role,
+    Round,
+    Unit,
+    UnitKind,
+    utcnow,
+)
+
+SLIDERS = "schuifjes"
+"""The instrument of the six themes' sliders (the start position); the others are the model's
+instrument ids `quickscan` and `randvoorwaarden`."""
+INSTRUMENTS = {SLIDERS: "De zes thema's (schuifjes)", "quickscan": "De Quickscan", "randvoorwaarden": "Randvoorwaarden"}
+"""What an invitation can ask, with the words a beheerder sees. Randvoorwaarden are answered for the
+municipality as a whole only (seed 002), so they count only when that unit is chosen."""
+MAX_SAVES_PER_MINUTE = 120
+"""Saves per participant per minute: enough for a person moving sliders by keyboard, too few for a
+script filling the database."""
+TOKEN_BYTES = 24
+CODE_BYTES = 16
+
+
+class InvitationRefused(InputError):
+    """A link that is unknown, closed, revoked or past its date, or a code that is not of it."""
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in text.split(",") if part]
+
+
+@dataclass(frozen=True)
+class Open:
+    """An open invitation as the respondent page needs it."""
+
+    id: int
+    municipality_id: int
+    round_id: int
+    title: str
+    roles: list[str]
+    """The roles a participant may choose (all four when the invitation leaves it open)."""
+    instruments: list[str]
+    unit_ids: list[int]
+    """The units a participant may answer for (every wijk and the municipality when left open)."""
+    closes_at: datetime
+
+
+def make_invitation(
+    *,
+    session: Session,
+    round_id: int,
+    title: str,
+    unit_ids: list[int],
+    roles: list[str],
+    instruments: list[str],
+    closes_at: datetime,
+    now: datetime | None = None,
+) -> tuple[Invitation, str]:
+    """A new invitation (a beheerder's change); returns it with its token, shown once for the link."""
+    now = now or utcnow()
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise InputError(["Uitnodiging: deze ronde bestaat niet (meer)."])
+    problems = []
+    try:
+        name = clean_label(title)
+    except ValueError as exc:
+        name, problems = "", [f"Naam van de uitnodiging: {exc}."]
+    if not name:
+        problems.append("Naam van de uitnodiging: vul een naam in, bijvoorbeeld 'Wijkavond Noord'.")
+    elif len(name) > MAX_LABEL:
+        problems.append(f"Naam van de uitnodiging: hoogstens {MAX_LABEL} tekens.")
+    unknown_roles = [r for r in roles if r not in {x.value for x in Role}]
+    if unknown_roles:
+        problems.append(f"Rollen: onbekend: {', '.join(unknown_roles)}.")
+    if not instruments:
+        problems.append("Wat vullen ze in: kies de schuifjes, de Quickscan of Randvoorwaarden.")
+    if any(i not in INSTRUMENTS for i in instruments):
+        problems.append("Wat vullen ze in: onbekend onderdeel.")
+    if closes_at <= now:
+        problems.append("Sluit op: kies een moment in de toekomst.")
+    found = set(
+        session.scalars(select(Unit.id).where(Unit.id.in_(unit_ids), Unit.municipality_id == round_.municipality_id))
+    )
+    if set(unit_ids) - found:
+        problems.append("Wijken: een gekozen wijk bestaat niet (meer) in deze gemeente.")
+    if problems:
+        raise InputError(problems)
+    bump_revision(session=session, municipality_id=round_.municipality_id, need=AccountRole.ADMIN)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    invitation = Invitation(
+        municipality_id=round_.municipality_id,
+        round_id=round_id,
+        title=name,
+        token_hash=_hash(token),
+        roles=",".join(r for r in (x.value for x in Role) if r in roles),
+        instruments=",".join(i for i in INSTRUMENTS if i in instruments),
+        closes_at=closes_at,
+        created_at=now,
+    )
+    session.add(invitation)
+    session.flush()
+    session.add_all(InvitationUnit(invitation_id=invitation.id, unit_id=u) for u in sorted(set(unit_ids)))
+    return invitation, token
+
+
+def end_invitation(*, session: Session, invitation_id: int, revoke: bool = False) -> None:
+    """Close an invitation (the session is over) or revoke it (the link stops working); a beheerder's."""
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise InputError(["Deze uitnodiging bestaat niet (meer)."])
+    bump_revision(session=session, municipality_id=invitation.municipality_id, need=AccountRole.ADMIN)
+    if revoke:
+        invitation.revoked_at = invitation.revoked_at or utcnow()
+    else:
+        invitation.closed_at = invitation.closed_at or utcnow()
+
+
+def invitations_of(*, session: Session, round_id: int) -> list[Invitation]:
+    """The round's invitations, newest first."""
+    query = select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id.desc())
+    return list(session.scalars(query))
+
+
+def state_of(invitation: Invitation, now: datetime | None = None) -> str:
+    """open, gesloten, ingetrokken or verlopen, in the words the pages show."""
+    if invitation.revoked_at is not None:
+        return "ingetrokken"
+    if invitation.closed_at is not None:
+        return "gesloten"
+    if invitation.closes_at <= (now or utcnow()):
+        return "verlopen"
+    return "open"
+
+
+REFUSED = {
+    "onbekend": "Deze link werkt niet. Controleer of u hem helemaal hebt overgenomen, of vraag een nieuwe link.",
+    "ingetrokken": "Deze link is ingetrokken en werkt niet meer. Vraag de organisator om een nieuwe link.",
+    "gesloten": "Deze sessie is gesloten: u kunt niets meer invullen. Bedankt voor uw hulp.",
+    "verlopen": "Deze link is verlopen: u kunt niets meer invullen. Vraag de organisator om een nieuwe link.",
+}
+"""What the respondent page says to a link that does not (or no longer) work; nothing is written."""
+
+
+def open_invitation(*, session: Session, token: str, now: datetime | None = None) -> Open:
+    """The open invitation of a link's token; InvitationRefused with the reason otherwise."""
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token or "")))
+    if invitation is None or not token:
+        raise InvitationRefused([REFUSED["onbekend"]])
+    state = state_of(invitation, now)
+    if state != "open":
+        raise InvitationRefused([REFUSED[state]])
+    chosen = list(session.scalars(select(InvitationUnit.unit_id).where(InvitationUnit.invitation_id == invitation.id)))
+    unit_ids = chosen or list(
+        session.scalars(
+            select(Unit.id).where(Unit.municipality_id == invitation.municipality_id).order_by(Unit.kind, Unit.id)
+        )
+    )
+    return Open(
+        id=invitation.id,
+        municipality_id=invitation.municipality_id,
+        round_id=invitation.round_id,
+        title=invitation.title,
+        roles=_split(invitation.roles) or [r.value for r in Role],
+        instruments=_split(invitation.instruments),
+        unit_ids=unit_ids,
+        closes_at=invitation.closes_at,
+    )
+
+
+def join(*, session: Session, token: str, role: str, now: datetime | None = None) -> tuple[Participant, str]:
+    """A new participant of an open invitation with a role it allows; returns it with its continue
+    code (shown once)."""
+    invitation = open_invitation(session=session, token=token, now=now)
+    if role not in invitation.roles:
+        raise InputError(["Kies een van de rollen in de lijst."])
+    session.info[THROUGH_INVITATION] = invitation.id
+    bump_revision(session=session, municipality_id=invitation.municipality_id)
+    number = (
+        session.scalar(select(func.max(Participant.number)).where(Participant.invitation_id == invitation.id)) or 0
+    ) + 1
+    code = secrets.token_urlsafe(CODE_BYTES)
+    participant = Participant(
+        invitation_id=invitation.id, number=number, code_hash=_hash(code), role=role, window_start=now or utcnow()
+    )
+    session.add(participant)
+    session.flush()
+    return participant, code
+
+
+def participant_of(*, session: Session, token: str, code: str, now: datetime | None = None) -> tuple[Open, Participant]:
+    """The open invitation and the participant with this continue code (of this invitation only)."""
+    invitation = open_invitation(session=session, token=token, now=now)
+    participant = session.scalar(
+        select(Participant).where(
+            Participant.code_hash == _hash(code or ""), Participant.invitation_id == invitation.id
+        )
+    )
+    if participant is None or not code:
+        raise InvitationRefused(["Deze code hoort niet bij deze link. Controleer de code, of begin opnieuw."])
+    return invitation, participant
+
+
+def _count_save(session: Session, participant: Participant, now: datetime) -> None:
+    """One more save in this participant's minute; refused past the bound."""
+    if now - participant.window_start >= timedelta(minutes=1):
+        participant.window_start, participant.window_saves = now, 0
+    if participant.window_saves >= MAX_SAVES_PER_MINUTE:
+        raise InputError(["U bewaart erg veel in korte tijd. Wacht een minuut en probeer het dan opnieuw."])
+    session.execute(
+        update(Participant)
+        .where(Participant.id == participant.id)
+        .values(window_start=participant.window_start, window_saves=participant.window_saves + 1)
+        .execution_options(synchronize_session=False)
+    )
+    participant.window_saves += 1
+
+
+def respondent_for(*, session: Session, invitation: Open, participant: Participant, unit_id: int) -> int:
+    """The participant's respondent record for a unit the invitation allows (made on the first save)."""
+    if unit_id not in invitation.unit_ids:
+        raise InvitationRefused(["Deze wijk hoort niet bij deze uitnodiging."])
+    found = session.scalar(
+        select(ParticipantRespondent.respondent_id).where(
+            ParticipantRespondent.participant_id == participant.id, ParticipantRespondent.unit_id == unit_id
+        )
+    )
+    if found is not None:
+        return found
+    label = f"uitnodiging {invitation.id}, deelnemer {participant.number}"
+    respondent = get_or_create_respondent(
+        session=session, round_id=invitation.round_id, unit_id=unit_id, role=participant.role, label=label
+    )
+    session.add(ParticipantRespondent(respondent_id=respondent.id, participant_id=participant.id, unit_id=unit_id))
+    return respondent.id
+
+
+def _instrument_allowed(session: Session, invitation: Open, instrument: str, unit_id: int) -> None:
+    if instrument not in invitation.instruments:
+        raise InvitationRefused(["Dit onderdeel hoort niet bij deze uitnodiging."])
+    kind = session.scalar(select(Unit.kind).where(Unit.id == unit_id))
+    if instrument == "randvoorwaarden" and kind != UnitKind.MUNICIPALITY.value:
+        raise InvitationRefused(["Randvoorwaarden gelden voor de gemeente als geheel, niet voor één wijk."])
+
+
+def save_as_participant(
+    *,
+    session: Session,
+    token: str,
+    code: str,
+    unit_id: int,
+    model: MaturityModel,
+    theme_id: str | None = None,
+    question_id: str | None = None,
+    value: float | str | Keep | None = KEEP,
+    note: str | Keep = KEEP,
+    now: datetime | None = None,
+) -> int:
+    """Save one slider (`theme_id`) or one answer (`question_id`) of a participant: the value and/or
+    the note. Everything is checked against the invitation first; returns the respondent's id."""
+    now = now or utcnow()
+    invitation, participant = participant_of(session=session, token=token, code=code, now=now)
+    instrument = SLIDERS if theme_id is not None else getattr(model.instrument_of(question_id or ""), "id", "")
+    _instrument_allowed(session, invitation, instrument, unit_id)
+    _count_save(session, participant, now)
+    session.info[THROUGH_INVITATION] = invitation.id
+    respondent_id = respondent_for(session=session, invitation=invitation, participant=participant, unit_id=unit_id)
+    if theme_id is not None:
+        position = value if isinstance(value, Keep) or value is None else float(value)
+        save_position(
+            session=session, respondent_id=respondent_id, theme_id=theme_id, model=model, position=position, note=note
+        )
+    else:
+        option = value if isinstance(value, Keep) or value is None else str(value)
+        save_answer(
+            session=session,
+            respondent_id=respondent_id,
+            question_id=question_id or "",
+            model=model,
+            option_id=option,
+            note=note,
+        )
+    return respondent_id
