@@ -10,7 +10,7 @@ from ui.context import sidebar_context
 from ui.login import logged_in_line, require_login
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
-from ui.pages import PAGES
+from ui.pages import INVITATION, PAGES, RESPONDENT_PAGE
 from ui.resources import freeze_startup_heap
 from ui.scroll import scroll_up_on_steps
 from ui.who import remember_in_browser
@@ -18,6 +18,17 @@ from ui.who import remember_in_browser
 # the icon from our own server: a ":material/...:" page icon is fetched from fonts.gstatic.com
 st.set_page_config(page_title="wijkmodel", page_icon=Path(__file__).parent / "static" / "hub.png", layout="wide")
 set_document_language()
+
+if st.query_params.get(INVITATION):  # an invitation link: its page alone, without login or menu (issue 19)
+    st.set_page_config(initial_sidebar_state="collapsed")
+    try:
+        invited = st.Page(RESPONDENT_PAGE.path, title=RESPONDENT_PAGE.title, icon=RESPONDENT_PAGE.icon, default=True)
+        st.navigation([invited], position="hidden").run()
+    except Exception as exc:  # noqa: BLE001 - the last net, as below
+        show_unexpected_error(exc)
+    finally:
+        freeze_startup_heap()
+    st.stop()
 
 pages = [st.Page(p.path, title=p.title, icon=p.icon, default=i == 0) for i, p in enumerate(PAGES)]
 # the menu is drawn below the pickers (ui/menu.py): Streamlit's own menu sits above every sidebar

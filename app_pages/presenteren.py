@@ -12,14 +12,24 @@ import streamlit as st
 from ui.address import slide_in_address
 from ui.briefing_choice import choose_parts_and_wijken
 from ui.context import require_round
+from ui.live import live_results
 from ui.presenting import beamer_layout, for_screens, show_slide, show_title_slide, slide_navigation
 from ui.resources import cached, cached_model, read
 from wijkmodel.exports.briefing import build_briefing
+from wijkmodel.storage.invitations import invitations_of, roles_offered, state_of
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import load_geometries
 
 model = cached_model()
 ctx = require_round()
+open_now = [i for i in read(lambda s: invitations_of(session=s, round_id=ctx.round_id)) if state_of(i) == "open"]
+if open_now and st.sidebar.toggle("Live: de sessie met partners", key="present_live"):
+    # on the beamer while people answer (issue 19): the live results instead of a slide
+    beamer_layout()
+    session = open_now[0]
+    st.title(f"Live: {literal(session.title)}")
+    live_results(session.id, roles_offered(session))
+    st.stop()
 mp = ctx.profile()
 with st.sidebar.expander("Onderdelen en wijken van de presentatie"):  # issue 16 item 5: the parts to show
     choice = choose_parts_and_wijken(mp, "presentation")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from wijkmodel.exports.qr import qr_png
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.access import Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
@@ -21,9 +22,11 @@ from wijkmodel.storage.invitations import (
     SLIDERS,
     InvitationRefused,
     end_invitation,
+    invitation_link,
     join,
     make_invitation,
     open_invitation,
+    renew_link,
     save_as_participant,
 )
 from wijkmodel.storage.municipalities import create_municipality
@@ -322,3 +325,50 @@ def test_an_invitation_actor_may_only_answer_through_its_link(
         save_position(session=s, respondent_id=respondent.id, theme_id="visie_inspiratie", model=model, position=90)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(ThemePosition)) == 1
+
+
+def test_a_new_link_replaces_the_old_and_keeps_the_codes(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    old = _invite(factory, town)
+    code = _join(factory, old)
+    with factory() as s:
+        invitation_id = open_invitation(session=s, token=old, now=NOW).id
+    with factory.begin() as s:
+        new = renew_link(session=s, invitation_id=invitation_id)
+    assert new != old
+    with pytest.raises(InvitationRefused):
+        _save(factory, model, old, code, town["noord"], theme_id="visie_inspiratie", value=10)
+    _save(factory, model, new, code, town["noord"], theme_id="visie_inspiratie", value=10)
+
+
+@pytest.mark.parametrize(
+    ("base", "link"),
+    [
+        ("http://127.0.0.1:8501/samen", "http://127.0.0.1:8501/samen/?uitnodiging=T"),
+        ("https://wijkmodel.gemeente.nl/", "https://wijkmodel.gemeente.nl/?uitnodiging=T"),
+        ("https://wijkmodel.gemeente.nl/?gemeente=X&ronde=2026", "https://wijkmodel.gemeente.nl/?uitnodiging=T"),
+    ],
+)
+def test_the_link_is_the_apps_address_with_the_token(base: str, link: str) -> None:
+    assert invitation_link(base, "T") == link
+
+
+def test_the_qr_code_holds_the_link() -> None:
+    """The PNG's modules, read back at their centres, are the QR code of the link (segno's matrix)."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    link = "https://wijkmodel.gemeente.nl/?uitnodiging=" + "x" * 32
+    image = Image.open(io.BytesIO(qr_png(link, scale=10))).convert("L")
+    code = segno.make(link, error="m", micro=False)
+    size = len(code.matrix)
+    assert image.size == ((size + 8) * 10, (size + 8) * 10)  # a quiet zone of 4 modules around it
+    pixels = image.load()
+    assert pixels is not None
+    read_back = [[int(pixels[(4 + x) * 10 + 5, (4 + y) * 10 + 5]) < 128 for x in range(size)] for y in range(size)]  # type: ignore[arg-type]
+    assert read_back == [[bool(v) for v in row] for row in code.matrix]
+    other = segno.make(link + "y", error="m", micro=False)
+    assert read_back != [[bool(v) for v in row] for row in other.matrix]

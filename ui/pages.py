@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from wijkmodel.storage.invitations import LINK_PARAMETER
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -29,6 +31,7 @@ PAGES = [
     PageSpec("app_pages/quickscan.py", "Quickscan", ":material/checklist:"),
     PageSpec("app_pages/zet.py", "ZET (praktijk)", ":material/fact_check:"),
     PageSpec("app_pages/randvoorwaarden.py", "Randvoorwaarden", ":material/account_balance:"),
+    PageSpec("app_pages/samen.py", "Samen invullen", ":material/qr_code_2:"),
     PageSpec("app_pages/gesprek.py", "Gesprek", ":material/forum:"),
     PageSpec("app_pages/wijkprofiel.py", "Wijkprofiel", ":material/person_pin_circle:"),
     PageSpec("app_pages/vergelijken.py", "Vergelijken", ":material/compare_arrows:"),
@@ -43,6 +46,12 @@ PAGES = [
     PageSpec("app_pages/het_model.py", "Het model", ":material/menu_book:"),
 ]
 """The first page is the default (opened at /)."""
+
+RESPONDENT_PAGE = PageSpec("app_pages/meedoen.py", "Meedoen", ":material/how_to_vote:", sidebar="collapsed")
+"""The page of an invitation link (issue 19): not in the menu; app.py serves it alone, without login,
+when the address holds INVITATION."""
+INVITATION = LINK_PARAMETER
+"""The address's parameter with an invitation's token: /?uitnodiging=…"""
 
 
 NEXT_STEPS = {

@@ -81,6 +81,8 @@ NEW_ACTION = Place(
 ACTION_STATUS = Place("action_status", {("Actie", "status"): "Nieuwe status"})
 TARGETS = Place("targets")
 BOUNDARIES = Place("boundaries")
+NEW_INVITATION = Place("new_invitation")
+INVITATIONS = Place("invitations")
 
 
 def import_place(section: str) -> Place:

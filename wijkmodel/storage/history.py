@@ -192,6 +192,11 @@ def local_time(at: object) -> str:
     return stamp.tz_convert(LOCAL_ZONE).strftime("%d-%m-%Y %H:%M")
 
 
+def utc_from_local(day: dt.date, time: dt.time) -> dt.datetime:
+    """A moment typed in Dutch local time, as stored: UTC without a zone."""
+    return dt.datetime.combine(day, time, tzinfo=LOCAL_ZONE).astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def kinds(table: pd.DataFrame) -> list[str]:
     """The kinds of change in a history ('Wat'), alphabetically."""
     return sorted({str(k) for k in table["kind"] if k})

@@ -25,17 +25,21 @@ from sqlalchemy.orm import Session
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.access import THROUGH_INVITATION
 from wijkmodel.storage.conflicts import KEEP, Keep
+from wijkmodel.storage.frames import unit_sort_key
 from wijkmodel.storage.inputs import MAX_LABEL, InputError, clean_label
 from wijkmodel.storage.municipalities import bump_revision
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.tables import (
     AccountRole,
+    Answer,
     Invitation,
     InvitationUnit,
+    Municipality,
     Participant,
     ParticipantRespondent,
     Role,
     Round,
+    ThemePosition,
     Unit,
     UnitKind,
     utcnow,
@@ -50,6 +54,8 @@ municipality as a whole only (seed 002), so they count only when that unit is ch
 MAX_SAVES_PER_MINUTE = 120
 """Saves per participant per minute: enough for a person moving sliders by keyboard, too few for a
 script filling the database."""
+LINK_PARAMETER = "uitnodiging"
+"""The address's parameter with an invitation's token: /?uitnodiging=…"""
 TOKEN_BYTES = 24
 CODE_BYTES = 16
 
@@ -170,6 +176,11 @@ def state_of(invitation: Invitation, now: datetime | None = None) -> str:
     return "open"
 
 
+def roles_offered(invitation: Invitation) -> list[str]:
+    """The roles a participant may choose: the invitation's, or all four when it leaves it open."""
+    return _split(invitation.roles) or [r.value for r in Role]
+
+
 REFUSED = {
     "onbekend": "Deze link werkt niet. Controleer of u hem helemaal hebt overgenomen, of vraag een nieuwe link.",
     "ingetrokken": "Deze link is ingetrokken en werkt niet meer. Vraag de organisator om een nieuwe link.",
@@ -198,7 +209,7 @@ def open_invitation(*, session: Session, token: str, now: datetime | None = None
         municipality_id=invitation.municipality_id,
         round_id=invitation.round_id,
         title=invitation.title,
-        roles=_split(invitation.roles) or [r.value for r in Role],
+        roles=roles_offered(invitation),
         instruments=_split(invitation.instruments),
         unit_ids=unit_ids,
         closes_at=invitation.closes_at,
@@ -318,3 +329,84 @@ def save_as_participant(
             note=note,
         )
     return respondent_id
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where an invitation's answers go, in words for its page: the municipality, the round, and the
+    units it asks about (id, name, kind), in the municipality's order."""
+
+    municipality: str
+    round_label: str
+    units: list[tuple[int, str, str]]
+
+
+def setting_of(*, session: Session, invitation: Open) -> Setting:
+    municipality = session.scalar(select(Municipality.name).where(Municipality.id == invitation.municipality_id))
+    round_label = session.scalar(select(Round.label).where(Round.id == invitation.round_id))
+    rows = session.execute(select(Unit.id, Unit.name, Unit.kind).where(Unit.id.in_(invitation.unit_ids))).all()
+    rows = sorted(rows, key=lambda r: unit_sort_key(r.kind, r.name))  # as everywhere: the municipality first
+    return Setting(municipality or "", round_label or "", [(r.id, r.name, r.kind) for r in rows])
+
+
+def answers_of_participant(
+    *, session: Session, participant_id: int, unit_id: int
+) -> tuple[dict[str, ThemePosition], dict[str, Answer]]:
+    """What a participant stored for one unit: positions by theme, answers by question."""
+    respondent_id = session.scalar(
+        select(ParticipantRespondent.respondent_id).where(
+            ParticipantRespondent.participant_id == participant_id, ParticipantRespondent.unit_id == unit_id
+        )
+    )
+    if respondent_id is None:
+        return {}, {}
+    positions = session.scalars(select(ThemePosition).where(ThemePosition.respondent_id == respondent_id))
+    answers = session.scalars(select(Answer).where(Answer.respondent_id == respondent_id))
+    return {p.theme_id: p for p in positions}, {a.question_id: a for a in answers}
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """One placed slider of a participant, for the live results."""
+
+    participant: int
+    role: str
+    unit: str
+    theme_id: str
+    position: float
+
+
+def live_rows(*, session: Session, invitation_id: int) -> tuple[list[tuple[int, str, str]], list[LiveRow]]:
+    """For the facilitator's live view: every participant with a wijk they answered for (number,
+    role, wijk), and every slider they placed."""
+    answered = session.execute(
+        select(Participant.number, Participant.role, Unit.name)
+        .join(ParticipantRespondent, ParticipantRespondent.participant_id == Participant.id)
+        .join(Unit, Unit.id == ParticipantRespondent.unit_id)
+        .where(Participant.invitation_id == invitation_id)
+    ).all()
+    placed = session.execute(
+        select(Participant.number, Participant.role, Unit.name, ThemePosition.theme_id, ThemePosition.position)
+        .join(ParticipantRespondent, ParticipantRespondent.participant_id == Participant.id)
+        .join(Unit, Unit.id == ParticipantRespondent.unit_id)
+        .join(ThemePosition, ThemePosition.respondent_id == ParticipantRespondent.respondent_id)
+        .where(Participant.invitation_id == invitation_id, ThemePosition.position.is_not(None))
+    ).all()
+    return [(n, r, u) for n, r, u in answered], [LiveRow(n, r, u, t, float(p or 0)) for n, r, u, t, p in placed]
+
+
+def renew_link(*, session: Session, invitation_id: int) -> str:
+    """A new token for an invitation (a beheerder's): the old link stops working. For a link that was
+    lost (only its hash is stored) or went where it should not; participants keep their codes."""
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        raise InputError(["Deze uitnodiging bestaat niet (meer)."])
+    bump_revision(session=session, municipality_id=invitation.municipality_id, need=AccountRole.ADMIN)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    invitation.token_hash = _hash(token)
+    return token
+
+
+def invitation_link(base_url: str, token: str) -> str:
+    """The address a respondent opens: the app's own address with ?uitnodiging=TOKEN."""
+    return f"{base_url.split('?', 1)[0].rstrip('/')}/?{LINK_PARAMETER}={token}"
