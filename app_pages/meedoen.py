@@ -16,6 +16,7 @@ from wijkmodel.analysis.live import ROLE_NAMES
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
 from wijkmodel.storage.access import Actor
+from wijkmodel.storage.history import local_time
 from wijkmodel.storage.invitations import (
     SLIDERS,
     InvitationRefused,
@@ -47,7 +48,7 @@ st.session_state[ACTOR] = Actor(account_id=None, invitation_id=invitation.id)  #
 st.title(literal(invitation.title))
 st.caption(
     f"{literal(setting.municipality)} · ronde {literal(setting.round_label)} · "
-    f"invullen kan tot {invitation.closes_at:%d-%m-%Y %H:%M}"
+    f"invullen kan tot {local_time(invitation.closes_at)}"
 )
 
 

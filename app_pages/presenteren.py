@@ -27,6 +27,9 @@ if open_now and st.sidebar.toggle("Live: de sessie met partners", key="present_l
     # on the beamer while people answer (issue 19): the live results instead of a slide
     beamer_layout()
     session = open_now[0]
+    if len(open_now) > 1:
+        chosen = st.sidebar.selectbox("Welke sessie?", open_now, format_func=lambda i: i.title)
+        session = chosen or session
     st.title(f"Live: {literal(session.title)}")
     live_results(session.id, roles_offered(session))
     st.stop()

@@ -160,10 +160,11 @@ for invitation in invitations:
 show_flash(where=INVITATIONS)
 
 st.header("Live: wie vulde in, en wat", divider="gray")
+states = {i.id: state_of(i) for i in invitations}
 shown = st.selectbox(
     "Uitnodiging",
-    [i.id for i in invitations],
-    format_func=lambda i: next(literal(x.title) for x in invitations if x.id == i),
+    sorted(states, key=lambda i: states[i] != "open"),  # the open ones first: the session going on now
+    format_func=lambda i: f"{next(x.title for x in invitations if x.id == i)} ({states[i]})",
     key="live_invitation",
 )
 current = next(i for i in invitations if i.id == shown)

@@ -210,12 +210,21 @@ def _run_counter() -> str:
     return RUN_COUNTER.replace("FIELD", str(field)).replace("EARLY", str(ForwardMsg.FINISHED_EARLY_FOR_RERUN))
 
 
-def new_page(browser: Browser, width: int = 1440, height: int = 900, who: str | None = "lokaal team") -> Page:
+def new_page(
+    browser: Browser, width: int = 1440, height: int = 900, who: str | None = "lokaal team", mobile: bool = False
+) -> Page:
     """A page in a fresh Dutch context of its own that counts Streamlit's script runs.
 
     `who`: the role this browser chose before (its cookie, ui/who.py), as a returning user has;
-    None for a first visit, when every input page asks for it first."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    None for a first visit, when every input page asks for it first. `mobile`: a phone (touch, a
+    mobile viewport, a sharp screen), as Playwright's device descriptors have it."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="nl-NL",
+        is_mobile=mobile,
+        has_touch=mobile,
+        device_scale_factor=2 if mobile else None,
+    )
     context.add_init_script(script=_run_counter())
     if who is not None:
         from ui.who import COOKIE, encode_who

@@ -118,7 +118,7 @@ def test_the_live_view_counts_who_answered(demo_db: str) -> None:
     at.select_slider[0].set_value(40.0).run()
     assert not at.exception, at.exception
     facilitator = page("app_pages/samen.py")
-    assert [m.value for m in facilitator.metric if m.label == "Ingevuld"] == ["1 personen"]
-    shown = as_shown(" ".join(str(d.value.to_dict()) for d in facilitator.dataframe))
+    assert [m.value for m in facilitator.metric if m.label == "Ingevuld"] == ["1 persoon"]
+    shown = as_shown(" ".join(str(t.value.to_dict()) for t in facilitator.table))
     assert "40" in shown
     assert _count(demo_db, Invitation) == 1

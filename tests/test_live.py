@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wijkmodel.analysis.live import people_count, theme_means, theme_spread, turnout
+from wijkmodel.analysis.live import people_count, people_text, theme_means, theme_spread, turnout
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.invitations import LiveRow
 
@@ -54,3 +54,8 @@ def test_the_spread_per_theme(model: MaturityModel) -> None:
     assert empty["Aantal"] == 0 and empty["Gemiddelde"] == "–"
     assert theme_means(rows) == {first.id: 50}
     assert second.id not in theme_means(rows)
+
+
+@pytest.mark.parametrize(("count", "text"), [(0, "0 personen"), (1, "1 persoon"), (20, "20 personen")])
+def test_people_in_words(count: int, text: str) -> None:
+    assert people_text(count) == text

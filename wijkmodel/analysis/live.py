@@ -37,6 +37,11 @@ def people_count(answered: Sequence[tuple[int, str, str]]) -> int:
     return len({number for number, _, _ in answered})
 
 
+def people_text(count: int) -> str:
+    """'1 persoon', '20 personen'."""
+    return f"{count} {'persoon' if count == 1 else 'personen'}"
+
+
 def theme_spread(rows: Sequence[LiveRow], model: MaturityModel) -> pd.DataFrame:
     """Per theme, in the model's order: how many placed it, the mean and its phase (named), the
     standard deviation, lowest and highest; '–' where nobody placed it yet."""
