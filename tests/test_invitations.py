@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from wijkmodel.backup.export import export_municipality
+from wijkmodel.backup.restore import import_backup
 from wijkmodel.exports.qr import qr_png
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.access import Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
-from wijkmodel.storage.db import Sessions
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.invitations import (
     MAX_SAVES_PER_MINUTE,
@@ -29,7 +33,7 @@ from wijkmodel.storage.invitations import (
     renew_link,
     save_as_participant,
 )
-from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.responses import get_or_create_respondent, save_position
 from wijkmodel.storage.rounds import create_round
 from wijkmodel.storage.tables import (
@@ -372,3 +376,96 @@ def test_the_qr_code_holds_the_link() -> None:
     assert read_back == [[bool(v) for v in row] for row in code.matrix]
     other = segno.make(link + "y", error="m", micro=False)
     assert read_back != [[bool(v) for v in row] for row in other.matrix]
+
+
+def test_a_participant_never_writes_into_another_respondents_record(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    """A round can already hold the label a new participant would get (restored from a backup of
+    another database): the participant gets a record of its own."""
+    token = _invite(factory, town)
+    with factory() as s:
+        invitation_id = open_invitation(session=s, token=token, now=NOW).id
+    label = f"uitnodiging {invitation_id}, deelnemer 1"
+    with factory.begin() as s:
+        other = get_or_create_respondent(
+            session=s, round_id=town["round"], unit_id=town["noord"], role="samenwerkingspartner", label=label
+        )
+        save_position(session=s, respondent_id=other.id, theme_id="visie_inspiratie", model=model, position=90)
+    code = _join(factory, token)
+    mine = _save(factory, model, token, code, town["noord"], theme_id="visie_inspiratie", value=10)
+    assert mine != other.id
+    with factory() as s:
+        assert s.scalar(select(ThemePosition.position).where(ThemePosition.respondent_id == other.id)) == 90
+        assert s.get_one(Respondent, mine).label == f"{label} (2)"
+
+
+def test_a_session_survives_a_backup_and_restore(
+    factory: Sessions, town: dict[str, int], model: MaturityModel, tmp_path: Path
+) -> None:
+    """Backup format 6: invitations and participants round-trip (export, import, export: the same
+    bytes); restored into another database the link and the continue code go on; restored as a copy
+    beside the original, the copy's link does not open the original's (nor the copy)."""
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    _save(factory, model, token, code, town["noord"], theme_id="visie_inspiratie", value=55)
+    _save(factory, model, token, code, town["zuid"], theme_id="visie_inspiratie", value=65)
+    with factory() as s:
+        first = export_municipality(session=s, municipality_id=town["m"], model=model)
+    data = json.loads(first)
+    [invitation] = data["municipality"]["rounds"][0]["invitations"]
+    assert invitation["token_sha256"] == hashlib.sha256(token.encode()).hexdigest()
+    assert invitation["units"] == ["Noord", "Zuid"] and len(invitation["participants"]) == 1
+    assert token not in first and code not in first  # only the hashes
+
+    other = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}"))
+    with other.begin() as s:
+        import_backup(session=s, text=first, model=model)
+    with other() as s:
+        m = find_municipality(session=s, name="Sessiestad")
+        assert m is not None
+        assert export_municipality(session=s, municipality_id=m.id, model=model) == first
+        noord = s.scalar(select(Unit.id).where(Unit.municipality_id == m.id, Unit.name == "Noord"))
+    with other.begin() as s:  # the session goes on in the restored database: same link, same code, same record
+        again = save_as_participant(
+            session=s,
+            token=token,
+            code=code,
+            unit_id=noord or 0,
+            model=model,
+            theme_id="visie_inspiratie",
+            value=60,
+            now=NOW,
+        )
+    with other() as s:
+        assert s.scalar(select(func.count()).select_from(Respondent)) == 2
+        assert s.get_one(Respondent, again).label.endswith("deelnemer 1")
+
+    copy = first.replace('"name": "Sessiestad"', '"name": "Sessiestad (kopie)"', 1)
+    with factory.begin() as s:
+        import_backup(session=s, text=copy, model=model)
+    with factory() as s:
+        hashes = s.scalars(select(Invitation.token_hash)).all()
+    assert len(hashes) == 2 and len(set(hashes)) == 2  # the copy's link is a new one
+    with factory() as s:
+        assert open_invitation(session=s, token=token, now=NOW).municipality_id == town["m"]  # the original's
+
+
+def test_a_backup_with_a_participant_of_an_unknown_respondent_is_refused(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    token = _invite(factory, town)
+    code = _join(factory, token)
+    _save(factory, model, token, code, town["noord"], theme_id="visie_inspiratie", value=55)
+    with factory() as s:
+        data = json.loads(export_municipality(session=s, municipality_id=town["m"], model=model))
+    data["municipality"]["name"] = "Elders"
+    data["municipality"]["rounds"][0]["invitations"][0]["participants"][0]["respondents"] = ["niemand"]
+    data["municipality"]["rounds"][0]["invitations"][0]["units"] = ["Nergens"]
+    with pytest.raises(InputError) as refused, factory.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model)
+    shown = " ".join(refused.value.problems)
+    assert "invitations[0].units[0]: onbekende wijk 'Nergens'" in shown
+    assert "participants[0].respondents[0]: de ronde heeft geen invuller 'niemand'" in shown
+    with factory() as s:
+        assert find_municipality(session=s, name="Elders") is None

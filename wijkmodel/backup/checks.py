@@ -69,6 +69,7 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
     for ri, round_ in rounds:
         problems += round_problems(f"municipality.rounds[{ri}]", round_, model)
         problems += zet_problems(f"municipality.rounds[{ri}]", round_, known_units, model)
+        problems += invitation_problems(f"municipality.rounds[{ri}]", round_, known_units)
         respondents = _items(round_.get("respondents"))
         keys = [(_key(r.get("unit")), r.get("role"), _key(r.get("label", ""))) for _, r in respondents]
         for key in _doubles(keys):
@@ -260,4 +261,39 @@ def action_problems(actions: object, known_units: set[str], model: MaturityModel
         start, end = a.get("start_date"), a.get("end_date")
         if isinstance(start, str) and isinstance(end, str) and end < start:
             problems.append(f"Op plek {where}.end_date: de einddatum ligt voor de startdatum.")
+    return problems
+
+
+def invitation_problems(where: str, round_: dict, known_units: set[str]) -> list[str]:
+    """Unknown wijken, doubled numbers, and participant respondents the round does not have."""
+    problems = []
+    invitations = round_.get("invitations")
+    respondents = round_.get("respondents")
+    have = {
+        (r.get("role"), _key(r.get("label", "")))
+        for r in (respondents if isinstance(respondents, list) else [])
+        if isinstance(r, dict)
+    }
+    for ii, invitation in enumerate(invitations if isinstance(invitations, list) else []):
+        if not isinstance(invitation, dict):
+            continue  # the strict parse names a wrong shape
+        place = f"{where}.invitations[{ii}]"
+        for ui, unit in enumerate(invitation.get("units") or []):
+            if _key(unit) not in known_units:
+                problems.append(f"Op plek {place}.units[{ui}]: onbekende wijk '{unit}'.")
+        numbers: set[object] = set()
+        for pi, p in enumerate(invitation.get("participants") or []):
+            if not isinstance(p, dict):
+                continue
+            if p.get("number") in numbers:
+                problems.append(
+                    f"Op plek {place}.participants[{pi}].number: deelnemer {p.get('number')} komt twee keer voor."
+                )
+            numbers.add(p.get("number"))
+            for li, label in enumerate(p.get("respondents") or []):
+                if (p.get("role"), _key(label)) not in have:
+                    problems.append(
+                        f"Op plek {place}.participants[{pi}].respondents[{li}]: de ronde heeft geen invuller "
+                        f"'{label}' met de rol '{p.get('role')}'."
+                    )
     return problems

@@ -14,6 +14,7 @@ from wijkmodel.backup.format import (
     _day,
     _stamp,
 )
+from wijkmodel.backup.sessions import invitation_parts
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.inputs import (
     InputError,
@@ -122,6 +123,7 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                 "date": round_.date.isoformat(),
                 "respondents": respondent_dumps,
                 **round_parts(session=session, round_id=round_.id, unit_name=unit_name),
+                "invitations": invitation_parts(session=session, round_id=round_.id, unit_name=unit_name),
             }
         )
     data["municipality"] |= municipality_parts(session=session, municipality_id=municipality_id, unit_name=unit_name)

@@ -174,7 +174,7 @@ def _day(value: dt.date | None) -> str | None:
 FORMAT = "wijkmodel-backup"
 
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 Version = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(plain_text)]
@@ -221,6 +221,38 @@ class RespondentDump(_Dump):
     answers: list[AnswerDump] = []
 
 
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+"""The SHA-256 of a link's token or a continue code, as stored (the secrets themselves never are)."""
+
+
+class ParticipantDump(_Dump):
+    """A person who answered through an invitation: anonymous, numbered, with the respondent
+    records (by wijk and label, in the same round) that hold their answers."""
+
+    number: int = Field(ge=1)
+    role: Role
+    code_sha256: Sha256
+    created_at: Moment
+    respondents: list[RespondentLabel] = []
+    """The labels of the round's respondents with this participant's role that are theirs; their
+    wijk is the respondent's own."""
+
+
+class InvitationDump(_Dump):
+    """An invitation of a round (issue 19)."""
+
+    title: RespondentLabel
+    token_sha256: Sha256
+    units: list[Name] = []
+    roles: list[Role] = []
+    instruments: list[Literal["schuifjes", "quickscan", "randvoorwaarden"]] = Field(min_length=1)
+    closes_at: Moment
+    created_at: Moment
+    closed_at: Moment | None = None
+    revoked_at: Moment | None = None
+    participants: list[ParticipantDump] = []
+
+
 class RoundDump(_Dump):
     """A round."""
 
@@ -230,6 +262,7 @@ class RoundDump(_Dump):
     core_choices: list[CoreChoiceDump] = []
     zet: list[ZetDump] = []
     analysis_mark: AnalysisMarkDump | None = None
+    invitations: list[InvitationDump] = []
 
 
 class UnitDump(_Dump):
@@ -269,10 +302,11 @@ class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1, 2, 3, 4, 5]
+    format_version: Literal[1, 2, 3, 4, 5, 6]
     """1: without the improvement cycle; 2: with targets, core choices, actions and history;
     3: with the wijk-analyse too (indicator values and boundaries); 4: answers on the scales of
-    model 2026.2 (older files are mapped on reading, `backup.older`), ZET evaluations and the step-1 mark."""
+    model 2026.2 (older files are mapped on reading, `backup.older`), ZET evaluations and the step-1 mark;
+    5: the account in the history; 6: per round the invitations and their participants."""
     model_version: Version
     municipality: MunicipalityDump
 

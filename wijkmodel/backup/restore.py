@@ -23,6 +23,7 @@ from wijkmodel.backup.format import (
     naive_utc,
 )
 from wijkmodel.backup.older import map_older_answers
+from wijkmodel.backup.sessions import add_invitations
 from wijkmodel.model.indicators import format_number
 from wijkmodel.model.loader import format_location
 from wijkmodel.model.schema import MaturityModel
@@ -167,6 +168,14 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
                 )
                 for a in resp.answers
             )
+        session.flush()
+        add_invitations(
+            session=session,
+            municipality_id=municipality.id,
+            round_id=round_.id,
+            invitations=r.invitations,
+            unit_by_name=unit_by_name,
+        )
     add_municipality_parts(
         session=session,
         municipality_id=municipality.id,

@@ -28,7 +28,7 @@ from wijkmodel.storage.conflicts import KEEP, Keep
 from wijkmodel.storage.frames import unit_sort_key
 from wijkmodel.storage.inputs import MAX_LABEL, InputError, clean_label
 from wijkmodel.storage.municipalities import bump_revision
-from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
+from wijkmodel.storage.responses import find_respondent, get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.tables import (
     AccountRole,
     Answer,
@@ -275,7 +275,14 @@ def respondent_for(*, session: Session, invitation: Open, participant: Participa
     )
     if found is not None:
         return found
-    label = f"uitnodiging {invitation.id}, deelnemer {participant.number}"
+    label = base = f"uitnodiging {invitation.id}, deelnemer {participant.number}"
+    suffix = 1
+    # a label of its own, never another's record (a restored round can hold this label already)
+    while find_respondent(
+        session=session, round_id=invitation.round_id, unit_id=unit_id, role=participant.role, label=label
+    ):
+        suffix += 1
+        label = f"{base} ({suffix})"
     respondent = get_or_create_respondent(
         session=session, round_id=invitation.round_id, unit_id=unit_id, role=participant.role, label=label
     )
