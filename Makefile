@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run demo test test-fast lint gallery bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli bench-sliders fuzz clean
+.PHONY: install run demo test test-fast lint gallery bench bench-pages bench-progress bench-exports bench-wijkdata bench-limit bench-locks bench-scale bench-cli bench-sliders bench-session fuzz clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,11 @@ bench-cli: install
 ## More options in BENCH_SLIDERS_ARGS, for example BENCH_SLIDERS_ARGS="--moves 21 --json".
 bench-sliders: install
 	$(PY) scripts/bench_sliders.py $(BENCH_SLIDERS_ARGS)
+
+## A session with partners (issue 19): 50 respondents saving at once (SQLite; PostgreSQL with
+## BENCH_SESSION_ARGS="--postgres URL"), and the server's memory with 50 phone sessions (--memory).
+bench-session: install
+	$(PY) scripts/bench_session.py $(BENCH_SESSION_ARGS)
 
 ## Property tests with fresh random examples, FUZZ times as many as the normal (repeatable) run.
 FUZZ ?= 50

@@ -41,7 +41,8 @@ from wijkmodel.wijkdata.wijk_import import prepare_import, save_import
 PROBE_EVERY_S = 0.02
 
 
-def _empty(url: str) -> None:
+def empty_database(url: str) -> None:
+    """Drop every table of the database at `url` (a benchmark's own PostgreSQL database)."""
     engine = create_engine(url)
     with engine.begin() as conn:
         tables = MetaData()
@@ -83,7 +84,7 @@ class Colleague(threading.Thread):
 
 def one_run(url: str, data: bytes, model: MaturityModel, lock: str) -> dict[str, float]:
     """One import beside a colleague; lock: 'gemeente', 'alles' or 'geen import'."""
-    _empty(url)
+    empty_database(url)
     engine = make_engine(url)
     factory = make_sessionmaker(engine)
     with factory.begin() as session:

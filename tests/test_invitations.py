@@ -19,6 +19,7 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.access import Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
+from wijkmodel.storage.frames import load_frames
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.invitations import (
     MAX_SAVES_PER_MINUTE,
@@ -469,3 +470,20 @@ def test_a_backup_with_a_participant_of_an_unknown_respondent_is_refused(
     assert "participants[0].respondents[0]: de ronde heeft geen invuller 'niemand'" in shown
     with factory() as s:
         assert find_municipality(session=s, name="Elders") is None
+
+
+def test_a_participants_answers_count_in_the_profile(
+    factory: Sessions, town: dict[str, int], model: MaturityModel
+) -> None:
+    """What a participant places is read with every other respondent's (load_frames, behind the
+    profiles, Perspectieven, Vergelijken, the deck and the workbook)."""
+    token = _invite(factory, town)
+    code = _join(factory, token, role="inwoner/jeugd")
+    respondent_id = _save(factory, model, token, code, town["noord"], theme_id="visie_inspiratie", value=80)
+    with factory() as s:
+        frames = load_frames(session=s, municipality_id=town["m"])
+    respondents = frames.respondents.set_index("respondent")
+    assert respondents.loc[respondent_id, "role"] == "inwoner/jeugd"
+    assert respondents.loc[respondent_id, "unit"] == town["noord"]
+    placed = frames.positions[frames.positions["respondent"] == respondent_id]
+    assert placed["position"].tolist() == [80]
