@@ -30,8 +30,7 @@ from wijkmodel.storage.invitations import (
 from wijkmodel.storage.tables import UnitKind
 from wijkmodel.text.markdown import literal
 
-CODE = "code"
-"""The address's parameter with this person's continue code, once they began."""
+CODE = "code"  # the address's parameter with this person's continue code, once they began
 
 model = cached_model()
 token = str(st.query_params.get(INVITATION, ""))

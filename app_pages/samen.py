@@ -33,8 +33,7 @@ from wijkmodel.storage.invitations import (
 from wijkmodel.storage.tables import AccountRole, Invitation, Role
 from wijkmodel.text.markdown import literal
 
-LINKS = "invitation_links"
-"""Session state: invitation id → its link, shown in this browser since it was made (only a hash is stored)."""
+LINKS = "invitation_links"  # session state: invitation id → its link, shown since it was made (stored: a hash)
 
 ctx = require_round()
 admin = may(AccountRole.ADMIN, ctx.municipality_id)

@@ -902,6 +902,7 @@ SAFE_BUILDERS = {
     "to_svg": "chart image (plotly escapes its text)",
     "demo_csv": "the demo's figures, no user text",
     "read_bytes": "a fixed file of the app (demo boundaries)",
+    "qr_png": "the QR code of an invitation link (an image; the link holds no user text)",
 }
 
 
