@@ -122,3 +122,29 @@ def test_the_live_view_counts_who_answered(demo_db: str) -> None:
     shown = as_shown(" ".join(str(t.value.to_dict()) for t in facilitator.table))
     assert "40" in shown
     assert _count(demo_db, Invitation) == 1
+
+
+def test_with_login_the_link_needs_none_and_the_staff_pages_still_do(demo_db: str) -> None:
+    from tests.test_login import AUTH
+
+    token = _invitation(demo_db)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.query_params["uitnodiging"] = token
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Wijkavond" and not any(b.label == "Inloggen" for b in at.button)
+    next(r for r in at.radio if r.label == "Ik vul in als").set_value("lokaal team").run()
+    next(b for b in at.button if b.label == "Beginnen").click().run()
+    next(s for s in at.selectbox if s.label == "Over welke wijk vult u in?").select_index(0).run()
+    at.select_slider[0].set_value(30.0).run()
+    assert not at.exception, at.exception
+    assert _count(demo_db, ParticipantRespondent) == 1  # saved as the invitation, without an account
+
+    staff = AppTest.from_file(APP, default_timeout=60)
+    staff.secrets["auth"] = AUTH
+    staff.user = {"is_logged_in": False}
+    staff.run()
+    staff.switch_page("app_pages/samen.py").run()
+    assert any(b.label == "Inloggen" for b in staff.button) and not staff.text_input

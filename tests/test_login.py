@@ -3,6 +3,7 @@ the login page, an account without a role, and each role's rights where data is 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -224,7 +225,11 @@ def test_a_login_set_up_wrong_is_said_in_dutch_before_anyone_clicks(auth: Any, p
     assert (problems == []) if problem is None else (problem in " ".join(problems))
 
 
-def test_the_login_page_says_what_is_missing(demo_db: str) -> None:
+def test_the_login_page_says_what_is_missing(demo_db: str, caplog: pytest.LogCaptureFixture) -> None:
+    from ui import login
+
+    login._REPORTED.clear()
+    caplog.set_level(logging.ERROR, logger="wijkmodel.login")
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["auth"] = {**AUTH, "cookie_secret": ""}
     at.user = {"is_logged_in": False}
@@ -233,6 +238,8 @@ def test_the_login_page_says_what_is_missing(demo_db: str) -> None:
     assert at.title[0].value == "Inloggen is niet goed ingesteld"
     assert "cookie\\_secret" in at.error[0].value or "cookie_secret" in at.error[0].value
     assert not any(b.label == "Inloggen" for b in at.button)
+    logged = [r.getMessage() for r in caplog.records if r.name == "wijkmodel.login"]
+    assert len(logged) == 1 and "ontbreekt in [auth]: cookie_secret" in logged[0]  # once, for the administrator
 
 
 def test_with_two_providers_the_login_page_names_them(demo_db: str) -> None:

@@ -9,6 +9,7 @@ subject; what it may change is checked where data is saved (`wijkmodel.storage.a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -20,6 +21,10 @@ from wijkmodel.storage.accounts import account_for_login, clean_email, roles_of
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.tables import Account, AccountRole
 from wijkmodel.text.markdown import literal
+
+log = logging.getLogger("wijkmodel.login")
+_REPORTED: list[bool] = []
+"""Whether this process logged the [auth] problems already (once, not on every run)."""
 
 ACTOR = "actor"
 """Session state: the `Actor` of the logged-in account (absent without login)."""
@@ -115,6 +120,9 @@ def require_login() -> Login | None:
         st.session_state.pop(ACTOR, None)
         problems = auth_problems(st.secrets["auth"])
         if problems:  # a clear word for whoever set the server up, instead of Streamlit's error at the click
+            if not _REPORTED:  # and once in the server's log, where the administrator looks at start-up
+                log.error("Inloggen is niet goed ingesteld: %s", " ".join(problems))
+                _REPORTED.append(True)
             st.title("Inloggen is niet goed ingesteld")
             for problem in problems:
                 st.error(problem, icon=":material/error:")
