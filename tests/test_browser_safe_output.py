@@ -187,7 +187,7 @@ def visit(browser: Browser, app: str) -> Iterator[Visit]:
 
 def test_every_page_and_slide_was_visited(visit: Visit) -> None:
     pages = {path or "start" for path in page_paths()}
-    assert len(pages) == 19 and {"start", "presenteren", "zet", "randvoorwaarden"} <= pages
+    assert len(pages) == 20 and {"start", "presenteren", "zet", "randvoorwaarden", "samen"} <= pages
     assert pages <= set(visit.links)
     assert visit.slides > 10, f"maar {visit.slides} dia's"
 
