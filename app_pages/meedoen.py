@@ -125,7 +125,7 @@ show_flash()
 positions, answers = read(lambda s: answers_of_participant(session=s, participant_id=participant_id, unit_id=unit_id))
 
 
-def _save(key: str, **what: object) -> None:
+def _save(**what: object) -> None:
     """Save one slider, answer or note as it is now in its widget."""
     code = str(st.query_params.get(CODE, ""))
     done = save(
@@ -137,11 +137,11 @@ def _save(key: str, **what: object) -> None:
 
 
 def _position_changed(key: str, theme_id: str) -> None:
-    _save(key, theme_id=theme_id, value=st.session_state[key])
+    _save(theme_id=theme_id, value=st.session_state[key])
 
 
 def _note_changed(key: str, theme_id: str | None = None, question_id: str | None = None) -> None:
-    _save(key, theme_id=theme_id, question_id=question_id, note=st.session_state[key])
+    _save(theme_id=theme_id, question_id=question_id, note=st.session_state[key])
 
 
 if SLIDERS in invitation.instruments:
@@ -184,7 +184,7 @@ def _questions(instrument_id: str, heading: str) -> None:
 
         def changed(question_id: str, field: str, keys: tuple[str, str] = keys) -> None:
             if field == "option":
-                _save(keys[0], question_id=question_id, value=st.session_state[keys[0]])
+                _save(question_id=question_id, value=st.session_state[keys[0]])
             else:
                 _note_changed(keys[1], question_id=question_id)
 

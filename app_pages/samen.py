@@ -18,7 +18,7 @@ from ui.saving import save
 from wijkmodel.analysis.live import ROLE_NAMES
 from wijkmodel.exports.qr import qr_png
 from wijkmodel.storage.frames import load_units, unit_names, unit_order
-from wijkmodel.storage.history import local_time, utc_from_local
+from wijkmodel.storage.history import LOCAL_ZONE, local_time, utc_from_local
 from wijkmodel.storage.invitations import (
     INSTRUMENTS,
     SLIDERS,
@@ -69,7 +69,7 @@ with st.form("new_invitation", enter_to_submit=False, border=False):
         "Wat vullen ze in?", list(INSTRUMENTS), default=[SLIDERS], format_func=INSTRUMENTS.__getitem__
     )
     left, right = st.columns(2)
-    tomorrow = dt.datetime.now() + dt.timedelta(days=1)
+    tomorrow = dt.datetime.now(LOCAL_ZONE) + dt.timedelta(days=1)  # the day in the Netherlands, not the server's
     closes_day = left.date_input("Sluit op (datum)", value=tomorrow.date(), format="DD-MM-YYYY")
     closes_time = right.time_input("om (tijd)", value=dt.time(23, 59))
     submitted = st.form_submit_button("Uitnodiging maken", type="primary", disabled=not admin)
