@@ -11,7 +11,7 @@ from ui.messages import show_flash
 from ui.pages import INVITATION
 from ui.questions import question_widgets
 from ui.resources import cached_model, read
-from ui.saving import save, sync_widget
+from ui.saving import save, show_stored_again, sync_widget
 from wijkmodel.analysis.live import ROLE_NAMES
 from wijkmodel.scoring.core import phase_of
 from wijkmodel.scoring.slider import slider_label, slider_options, slider_value
@@ -125,23 +125,28 @@ show_flash()
 positions, answers = read(lambda s: answers_of_participant(session=s, participant_id=participant_id, unit_id=unit_id))
 
 
-def _save(**what: object) -> None:
-    """Save one slider, answer or note as it is now in its widget."""
+def _save(key: str, **what: object) -> None:
+    """Save one slider, answer or note as it is now in its widget `key`. A refused save (the session
+    closed, too many saves) shows the stored value again, so the screen never shows what is not saved."""
     code = str(st.query_params.get(CODE, ""))
+    storage_failed: list[bool] = []
     done = save(
         lambda s: save_as_participant(session=s, token=token, code=code, unit_id=unit_id, model=model, **what),  # type: ignore[arg-type]
         municipality_id=invitation.municipality_id,
+        on_storage_failure=lambda: storage_failed.append(True),
     )
     if done is None:
+        if not storage_failed:
+            show_stored_again(key)
         st.toast("Niet bewaard: zie de melding bovenaan.", icon=":material/error:")
 
 
 def _position_changed(key: str, theme_id: str) -> None:
-    _save(theme_id=theme_id, value=st.session_state[key])
+    _save(key, theme_id=theme_id, value=st.session_state[key])
 
 
 def _note_changed(key: str, theme_id: str | None = None, question_id: str | None = None) -> None:
-    _save(theme_id=theme_id, question_id=question_id, note=st.session_state[key])
+    _save(key, theme_id=theme_id, question_id=question_id, note=st.session_state[key])
 
 
 if SLIDERS in invitation.instruments:
@@ -184,7 +189,7 @@ def _questions(instrument_id: str, heading: str) -> None:
 
         def changed(question_id: str, field: str, keys: tuple[str, str] = keys) -> None:
             if field == "option":
-                _save(question_id=question_id, value=st.session_state[keys[0]])
+                _save(keys[0], question_id=question_id, value=st.session_state[keys[0]])
             else:
                 _note_changed(keys[1], question_id=question_id)
 

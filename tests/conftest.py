@@ -75,6 +75,7 @@ BOTH_DATABASES = frozenset(
         "tests.test_synthetic_country",
         "tests.test_shared_editing",
         "tests.test_invitations",
+        "tests.test_invitation_bounds",
     }
 )
 """Modules whose database tests run on SQLite and on PostgreSQL."""

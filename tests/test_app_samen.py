@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP, as_shown, page
 from wijkmodel.storage.db import make_engine, make_sessionmaker
-from wijkmodel.storage.invitations import SLIDERS, make_invitation, open_invitation
+from wijkmodel.storage.invitations import MAX_SAVES_PER_MINUTE, SLIDERS, make_invitation, open_invitation
 from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.storage.tables import Invitation, Participant, ParticipantRespondent, Round, ThemePosition, Unit
 
@@ -97,6 +97,33 @@ def test_a_respondent_answers_through_the_link_on_a_page_of_its_own(demo_db: str
     engine.dispose()
     assert placed == [60.0]
     assert any("Fase 3" in m.value for m in at.markdown)  # the phase described beside the slider
+
+
+def test_a_refused_save_shows_the_stored_value_again(demo_db: str) -> None:
+    """Past the saves per minute the save is refused: the slider goes back to what is stored, so the
+    phone never shows an answer that is not saved."""
+    at = _respondent(_invitation(demo_db, unit_ids=[]))
+    next(r for r in at.radio if r.label == "Ik vul in als").set_value("gemeente").run()
+    next(b for b in at.button if b.label == "Beginnen").click().run()
+    next(s for s in at.selectbox if s.label == "Over welke wijk vult u in?").select_index(1).run()
+    at.select_slider[0].set_value(60.0).run()
+    engine = make_engine(demo_db)
+    with make_sessionmaker(engine).begin() as s:
+        s.execute(update(Participant).values(window_saves=MAX_SAVES_PER_MINUTE))
+    engine.dispose()
+    at.select_slider[0].set_value(80.0).run()
+    assert not at.exception, at.exception
+    assert any("Wacht een minuut" in e.value for e in at.error)
+    assert at.select_slider[0].value == 60.0
+    engine = make_engine(demo_db)
+    with make_sessionmaker(engine)() as s:
+        stored = s.scalars(
+            select(ThemePosition.position).join(
+                ParticipantRespondent, ParticipantRespondent.respondent_id == ThemePosition.respondent_id
+            )
+        ).all()
+    engine.dispose()
+    assert stored == [60.0]
 
 
 def test_a_bad_link_gets_a_dutch_page_and_writes_nothing(demo_db: str) -> None:

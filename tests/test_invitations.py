@@ -323,7 +323,14 @@ def test_an_invitation_actor_may_only_answer_through_its_link(
         code = join(session=s, token=token, role="inwoner/jeugd", now=NOW)[1]
     with factory.begin(town["m"], actor=actor) as s:
         save_as_participant(
-            session=s, token=token, code=code, unit_id=town["noord"], model=model, theme_id="visie_inspiratie", value=40
+            session=s,
+            token=token,
+            code=code,
+            unit_id=town["noord"],
+            model=model,
+            theme_id="visie_inspiratie",
+            value=40,
+            now=NOW,
         )
     with pytest.raises(NotAllowed), factory.begin(town["m"], actor=actor) as s:  # not through the link
         respondent = get_or_create_respondent(session=s, round_id=town["round"], unit_id=town["zuid"], role="gemeente")
@@ -461,13 +468,15 @@ def test_a_backup_with_a_participant_of_an_unknown_respondent_is_refused(
     with factory() as s:
         data = json.loads(export_municipality(session=s, municipality_id=town["m"], model=model))
     data["municipality"]["name"] = "Elders"
-    data["municipality"]["rounds"][0]["invitations"][0]["participants"][0]["respondents"] = ["niemand"]
+    data["municipality"]["rounds"][0]["invitations"][0]["participants"][0]["respondents"] = [
+        "uitnodiging 9, deelnemer 9"
+    ]
     data["municipality"]["rounds"][0]["invitations"][0]["units"] = ["Nergens"]
     with pytest.raises(InputError) as refused, factory.begin() as s:
         import_backup(session=s, text=json.dumps(data), model=model)
     shown = " ".join(refused.value.problems)
     assert "invitations[0].units[0]: onbekende wijk 'Nergens'" in shown
-    assert "participants[0].respondents[0]: de ronde heeft geen invuller 'niemand'" in shown
+    assert "participants[0].respondents[0]: de ronde heeft geen invuller 'uitnodiging 9, deelnemer 9'" in shown
     with factory() as s:
         assert find_municipality(session=s, name="Elders") is None
 

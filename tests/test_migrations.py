@@ -353,7 +353,7 @@ def _expected_export(name: str) -> bytes:
     """The committed backup of a fixture as today's export writes it: the format's documented changes
     applied (docs/backup-format.md), every other byte the same. Format 4: answers mapped to the
     scales of model 2026.2 (the rule of migration 0003 and `backup.older`), per round a `zet` list and an
-    `analysis_mark` (none); format 6: per round an `invitations` list (none)."""
+    `analysis_mark` (none); format 6: per round an `invitations` list (none), format 7 their `any_unit`."""
     raw = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     model = load_model()
     map_older_answers(raw)

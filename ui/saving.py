@@ -305,6 +305,12 @@ def form_saved(form: str) -> None:
     st.session_state[f"_saved_{form}"] = True
 
 
+def show_stored_again(key: str) -> None:
+    """Draw the widget `key` with its stored value on the next run (a save that was refused, not one
+    the database could not take: that input stays on the screen, see `save`)."""
+    st.session_state.pop(f"_stored_{key}", None)
+
+
 def sync_widget(key: str, stored: Any) -> None:
     """Keep a widget in step with the database without losing keyboard focus.
 

@@ -8,6 +8,7 @@ from collections import Counter
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import item_ids
+from wijkmodel.storage.invitations import PARTICIPANT_LABEL
 from wijkmodel.storage.tables import UnitKind
 
 
@@ -265,35 +266,50 @@ def action_problems(actions: object, known_units: set[str], model: MaturityModel
 
 
 def invitation_problems(where: str, round_: dict, known_units: set[str]) -> list[str]:
-    """Unknown wijken, doubled numbers, and participant respondents the round does not have."""
+    """Unknown wijken, doubled numbers, and participant respondents the round does not have, that are
+    not a participant's (by their label), that two participants claim, or two of which are one
+    participant's in one wijk; a participant's role the invitation does not offer."""
     problems = []
-    invitations = round_.get("invitations")
-    respondents = round_.get("respondents")
-    have = {
-        (r.get("role"), _key(r.get("label", "")))
-        for r in (respondents if isinstance(respondents, list) else [])
-        if isinstance(r, dict)
-    }
-    for ii, invitation in enumerate(invitations if isinstance(invitations, list) else []):
-        if not isinstance(invitation, dict):
-            continue  # the strict parse names a wrong shape
+    units_of: dict[tuple[object, str | None], list[str | None]] = {}
+    for r in _as_list(round_.get("respondents")):
+        if isinstance(r, dict):
+            units_of.setdefault((r.get("role"), _key(r.get("label", ""))), []).append(_key(r.get("unit")))
+    claimed: set[tuple[object, str | None]] = set()
+    for ii, invitation in _items(round_.get("invitations")):
         place = f"{where}.invitations[{ii}]"
-        for ui, unit in enumerate(invitation.get("units") or []):
+        for ui, unit in enumerate(_as_list(invitation.get("units"))):
             if _key(unit) not in known_units:
                 problems.append(f"Op plek {place}.units[{ui}]: onbekende wijk '{unit}'.")
+        if invitation.get("any_unit") is True and invitation.get("units"):
+            problems.append(f"Op plek {place}.units: de invuller kiest de wijk zelf, dus hier horen geen wijken.")
+        roles = _as_list(invitation.get("roles"))
         numbers: set[object] = set()
-        for pi, p in enumerate(invitation.get("participants") or []):
-            if not isinstance(p, dict):
-                continue
+        for pi, p in _items(invitation.get("participants")):
+            spot = f"{place}.participants[{pi}]"
             if p.get("number") in numbers:
-                problems.append(
-                    f"Op plek {place}.participants[{pi}].number: deelnemer {p.get('number')} komt twee keer voor."
-                )
+                problems.append(f"Op plek {spot}.number: deelnemer {p.get('number')} komt twee keer voor.")
             numbers.add(p.get("number"))
-            for li, label in enumerate(p.get("respondents") or []):
-                if (p.get("role"), _key(label)) not in have:
+            if roles and p.get("role") not in roles:
+                problems.append(f"Op plek {spot}.role: de rol '{p.get('role')}' hoort niet bij deze uitnodiging.")
+            seen_units: set[str | None] = set()
+            for li, label in enumerate(_as_list(p.get("respondents"))):
+                key = (p.get("role"), _key(label))
+                if not isinstance(label, str) or not PARTICIPANT_LABEL.fullmatch(label.strip()):
                     problems.append(
-                        f"Op plek {place}.participants[{pi}].respondents[{li}]: de ronde heeft geen invuller "
-                        f"'{label}' met de rol '{p.get('role')}'."
+                        f"Op plek {spot}.respondents[{li}]: '{label}' is geen invuller van een uitnodiging "
+                        "(die heten 'uitnodiging N, deelnemer M')."
                     )
+                elif key not in units_of:
+                    problems.append(
+                        f"Op plek {spot}.respondents[{li}]: de ronde heeft geen invuller '{label}' met de rol "
+                        f"'{p.get('role')}'."
+                    )
+                elif key in claimed:
+                    problems.append(f"Op plek {spot}.respondents[{li}]: invuller '{label}' hoort al bij een deelnemer.")
+                elif seen_units & set(units_of[key]):
+                    problems.append(
+                        f"Op plek {spot}.respondents[{li}]: deze deelnemer heeft dan twee invullers in één wijk."
+                    )
+                claimed.add(key)
+                seen_units |= set(units_of.get(key, []))
     return problems

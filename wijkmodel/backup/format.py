@@ -174,7 +174,7 @@ def _day(value: dt.date | None) -> str | None:
 FORMAT = "wijkmodel-backup"
 
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 Version = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(plain_text)]
@@ -244,6 +244,8 @@ class InvitationDump(_Dump):
     title: RespondentLabel
     token_sha256: Sha256
     units: list[Name] = []
+    any_unit: bool | None = None
+    """The respondent chooses the wijk (format 7); absent in format 6, where no `units` meant that."""
     roles: list[Role] = []
     instruments: list[Literal["schuifjes", "quickscan", "randvoorwaarden"]] = Field(min_length=1)
     closes_at: Moment
@@ -302,11 +304,12 @@ class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1, 2, 3, 4, 5, 6]
+    format_version: Literal[1, 2, 3, 4, 5, 6, 7]
     """1: without the improvement cycle; 2: with targets, core choices, actions and history;
     3: with the wijk-analyse too (indicator values and boundaries); 4: answers on the scales of
     model 2026.2 (older files are mapped on reading, `backup.older`), ZET evaluations and the step-1 mark;
-    5: the account in the history; 6: per round the invitations and their participants."""
+    5: the account in the history; 6: per round the invitations and their participants; 7: an
+    invitation says whether the respondent chooses the wijk (`any_unit`)."""
     model_version: Version
     municipality: MunicipalityDump
 

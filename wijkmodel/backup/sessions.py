@@ -1,4 +1,4 @@
-"""Invitations and their participants in the JSON backup (format 6, issue 19): written per round,
+"""Invitations and their participants in the JSON backup (formats 6 and 7, issue 19): written per round,
 checked, and restored with the same link and continue codes, so a restored session goes on.
 
 Only the SHA-256 of a link's token or a continue code is in the file, as in the database. When the
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wijkmodel.backup.format import InvitationDump, naive_utc
+from wijkmodel.storage.invitations import PARTICIPANT_LABEL
 from wijkmodel.storage.tables import (
     Invitation,
     InvitationUnit,
@@ -61,6 +62,7 @@ def invitation_parts(*, session: Session, round_id: int, unit_name: dict[int, st
                 "title": invitation.title,
                 "token_sha256": invitation.token_hash,
                 "units": sorted((unit_name[u] for u in units), key=str.casefold),
+                "any_unit": invitation.any_unit,
                 "roles": [r for r in invitation.roles.split(",") if r],
                 "instruments": [i for i in invitation.instruments.split(",") if i],
                 "closes_at": _stamp(invitation.closes_at),
@@ -106,6 +108,9 @@ def add_invitations(
             created_at=naive_utc(dump.created_at),
             closed_at=naive_utc(dump.closed_at) if dump.closed_at else None,
             revoked_at=naive_utc(dump.revoked_at) if dump.revoked_at else None,
+            any_unit=dump.any_unit if dump.any_unit is not None else not dump.units,
+            join_window_start=naive_utc(dump.created_at),
+            window_joins=0,
         )
         session.add(invitation)
         session.flush()
@@ -124,7 +129,8 @@ def add_invitations(
             )
             session.add(participant)
             session.flush()
-            labels = {label.casefold() for label in p.respondents}
+            # only records labelled as a participant's (the checks refused any other label)
+            labels = {label.casefold() for label in p.respondents if PARTICIPANT_LABEL.fullmatch(label.strip())}
             session.add_all(
                 ParticipantRespondent(respondent_id=r.id, participant_id=participant.id, unit_id=r.unit_id)
                 for r in respondents

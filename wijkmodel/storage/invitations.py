@@ -15,6 +15,7 @@ are bounded (`MAX_SAVES_PER_MINUTE`), counted in the database so the bound holds
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,8 +55,15 @@ municipality as a whole only (seed 002), so they count only when that unit is ch
 MAX_SAVES_PER_MINUTE = 120
 """Saves per participant per minute: enough for a person moving sliders by keyboard, too few for a
 script filling the database."""
+MAX_JOINS_PER_MINUTE = 100
+"""New participants per invitation per minute: a full hall scanning the QR code at once, not a script."""
+MAX_PARTICIPANTS = 500
+"""Participants per invitation: more than any session holds; a script with the link stops here."""
 LINK_PARAMETER = "uitnodiging"
 """The address's parameter with an invitation's token: /?uitnodiging=…"""
+PARTICIPANT_LABEL = re.compile(r"uitnodiging \d+, deelnemer \d+(?: \(\d+\))?")
+"""The label of a participant's respondent record (see `respondent_for`); a backup links participants
+only to records so labelled, never to a respondent staff typed in."""
 TOKEN_BYTES = 24
 CODE_BYTES = 16
 
@@ -140,6 +148,9 @@ def make_invitation(
         instruments=",".join(i for i in INSTRUMENTS if i in instruments),
         closes_at=closes_at,
         created_at=now,
+        any_unit=not unit_ids,
+        join_window_start=now,
+        window_joins=0,
     )
     session.add(invitation)
     session.flush()
@@ -186,6 +197,8 @@ REFUSED = {
     "ingetrokken": "Deze link is ingetrokken en werkt niet meer. Vraag de organisator om een nieuwe link.",
     "gesloten": "Deze sessie is gesloten: u kunt niets meer invullen. Bedankt voor uw hulp.",
     "verlopen": "Deze link is verlopen: u kunt niets meer invullen. Vraag de organisator om een nieuwe link.",
+    "zonder wijk": "De wijk van deze link bestaat niet meer, dus u kunt niets invullen. Vraag de organisator om een "
+    "nieuwe link.",
 }
 """What the respondent page says to a link that does not (or no longer) work; nothing is written."""
 
@@ -198,12 +211,13 @@ def open_invitation(*, session: Session, token: str, now: datetime | None = None
     state = state_of(invitation, now)
     if state != "open":
         raise InvitationRefused([REFUSED[state]])
-    chosen = list(session.scalars(select(InvitationUnit.unit_id).where(InvitationUnit.invitation_id == invitation.id)))
-    unit_ids = chosen or list(
-        session.scalars(
-            select(Unit.id).where(Unit.municipality_id == invitation.municipality_id).order_by(Unit.kind, Unit.id)
-        )
-    )
+    if invitation.any_unit:
+        query = select(Unit.id).where(Unit.municipality_id == invitation.municipality_id)
+    else:
+        query = select(InvitationUnit.unit_id).where(InvitationUnit.invitation_id == invitation.id)
+    unit_ids = list(session.scalars(query))
+    if not unit_ids:  # its wijken were removed: it opens none (never every one)
+        raise InvitationRefused([REFUSED["zonder wijk"]])
     return Open(
         id=invitation.id,
         municipality_id=invitation.municipality_id,
@@ -223,7 +237,8 @@ def join(*, session: Session, token: str, role: str, now: datetime | None = None
     if role not in invitation.roles:
         raise InputError(["Kies een van de rollen in de lijst."])
     session.info[THROUGH_INVITATION] = invitation.id
-    bump_revision(session=session, municipality_id=invitation.municipality_id)
+    bump_revision(session=session, municipality_id=invitation.municipality_id)  # also serialises the joins
+    _count_join(session, invitation.id, now or utcnow())
     number = (
         session.scalar(select(func.max(Participant.number)).where(Participant.invitation_id == invitation.id)) or 0
     ) + 1
@@ -247,6 +262,27 @@ def participant_of(*, session: Session, token: str, code: str, now: datetime | N
     if participant is None or not code:
         raise InvitationRefused(["Deze code hoort niet bij deze link. Controleer de code, of begin opnieuw."])
     return invitation, participant
+
+
+def _count_join(session: Session, invitation_id: int, now: datetime) -> None:
+    """One more join in the invitation's minute; refused past the bounds (read after the revision's
+    lock, so two servers cannot both take the last place)."""
+    start, joins = session.execute(
+        select(Invitation.join_window_start, Invitation.window_joins).where(Invitation.id == invitation_id)
+    ).one()
+    if now - start >= timedelta(minutes=1):
+        start, joins = now, 0
+    participants = session.scalar(select(func.count()).where(Participant.invitation_id == invitation_id)) or 0
+    if participants >= MAX_PARTICIPANTS:
+        raise InvitationRefused(["Via deze link doen al zoveel mensen mee dat er niemand meer bij kan."])
+    if joins >= MAX_JOINS_PER_MINUTE:
+        raise InputError(["Er melden zich nu veel mensen tegelijk aan. Wacht een minuut en probeer het opnieuw."])
+    session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id)
+        .values(join_window_start=start, window_joins=joins + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _count_save(session: Session, participant: Participant, now: datetime) -> None:

@@ -374,7 +374,7 @@ class ChangeAccount(Base):
 
 class Invitation(Base):
     """A beheerder's invitation to answer for a round without an account (issue 19): one link, whose
-    token is stored only as its SHA-256. Which wijken (none listed: the respondent chooses), which
+    token is stored only as its SHA-256. Which wijken (or `any_unit`: the respondent chooses), which
     roles (empty: the respondent chooses among the four) and which instruments, comma-separated."""
 
     __tablename__ = "invitation"
@@ -392,6 +392,12 @@ class Invitation(Base):
     """Closed by the facilitator (the session is over); the link then says so."""
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     """Revoked: the link no longer works (a link that went where it should not)."""
+    any_unit: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The respondent chooses among all the municipality's wijken (then no invitation_unit rows).
+    Explicit, so that an invitation whose chosen wijken were all removed opens none, not every one."""
+    join_window_start: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    window_joins: Mapped[int] = mapped_column(Integer, default=0)
+    """Joins in the minute from join_window_start, counted here so the bound holds across servers."""
 
 
 class InvitationUnit(Base):
