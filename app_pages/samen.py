@@ -22,6 +22,7 @@ from wijkmodel.storage.history import LOCAL_ZONE, local_time, utc_from_local
 from wijkmodel.storage.invitations import (
     INSTRUMENTS,
     SLIDERS,
+    about_text,
     end_invitation,
     invitation_link,
     invitations_of,
@@ -100,6 +101,7 @@ if submitted and closes_day is not None and closes_time is not None:
 show_flash(where=NEW_INVITATION)
 
 invitations: list[Invitation] = read(lambda s: invitations_of(session=s, round_id=ctx.round_id))
+about = read(lambda s: {i.id: about_text(session=s, invitation=i) for i in invitations})
 if not invitations:
     st.info("Er is nog geen uitnodiging voor deze ronde.", icon=":material/info:")
     st.stop()
@@ -131,6 +133,7 @@ for invitation in invitations:
     with st.container(border=True):
         st.subheader(literal(invitation.title))
         st.caption(f"{state.capitalize()} · sluit op {local_time(invitation.closes_at)}")
+        st.text(about[invitation.id])  # wijk names are typed by users: plain text
         link = links.get(invitation.id)
         if link and state == "open":
             qr, text = st.columns([1, 2])

@@ -21,6 +21,7 @@ from wijkmodel.storage.invitations import (
     MAX_JOINS_PER_MINUTE,
     REFUSED,
     InvitationRefused,
+    about_text,
     join,
     open_invitation,
 )
@@ -55,6 +56,24 @@ def test_an_invitation_whose_wijken_are_removed_opens_none(
         _join(factory, only_noord)
     with factory() as s:
         assert _written(s) == before
+
+
+def test_the_facilitator_reads_which_wijken_an_invitation_asks(factory: Sessions, town: dict[str, int]) -> None:
+    _invite(factory, town, unit_ids=[])
+    _invite(factory, town, title="Twee", unit_ids=[town["zuid"], town["whole"]])
+    _invite(factory, town, title="Weg", unit_ids=[town["noord"]])
+    with factory.begin() as s:
+        remove_wijk(session=s, unit_id=town["noord"])
+    with factory() as s:
+        shown = {
+            case: about_text(session=s, invitation=s.scalars(select(Invitation).where(Invitation.title == title)).one())
+            for case, title in (("chooses", "Wijkavond"), ("two", "Twee"), ("gone", "Weg"))
+        }
+    assert shown == {
+        "chooses": "De invuller kiest de wijk",
+        "two": "Over Gemeente als geheel, Zuid",
+        "gone": "Geen wijk meer: de gekozen wijken zijn verwijderd, de link werkt niet",
+    }
 
 
 def test_joins_per_minute_are_bounded(factory: Sessions, town: dict[str, int]) -> None:

@@ -187,6 +187,21 @@ def state_of(invitation: Invitation, now: datetime | None = None) -> str:
     return "open"
 
 
+def about_text(*, session: Session, invitation: Invitation) -> str:
+    """Which wijken an invitation asks about, in words for the facilitator."""
+    if invitation.any_unit:
+        return "De invuller kiest de wijk"
+    rows = session.execute(
+        select(Unit.name, Unit.kind)
+        .join(InvitationUnit, InvitationUnit.unit_id == Unit.id)
+        .where(InvitationUnit.invitation_id == invitation.id)
+    ).all()
+    if not rows:
+        return "Geen wijk meer: de gekozen wijken zijn verwijderd, de link werkt niet"
+    names = [r.name for r in sorted(rows, key=lambda r: unit_sort_key(r.kind, r.name))]
+    return "Over " + ", ".join(names)
+
+
 def roles_offered(invitation: Invitation) -> list[str]:
     """The roles a participant may choose: the invitation's, or all four when it leaves it open."""
     return _split(invitation.roles) or [r.value for r in Role]
