@@ -130,6 +130,12 @@ class MunicipalityIn(_Input):
     """CBS code `GM` + 4 digits."""
 
 
+class RegionIn(_Input):
+    """A new or renamed region."""
+
+    name: Name
+
+
 class WijkIn(_Input):
     """A new or changed wijk."""
 

@@ -435,6 +435,52 @@ class ParticipantRespondent(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
 
 
+class RegionSharing(StrEnum):
+    """What a municipality shares with the regions it is a member of (no row: nothing)."""
+
+    TOTALS = "totalen"
+    """Its own scores per theme and basic function (the municipality as a whole or its wijken's mean)."""
+    WIJKEN = "wijken"
+    """Also the scores of each of its wijken. Never notes or respondents."""
+
+
+class Region(Base):
+    """A region (a youth-care region, say): a name and its member municipalities (issue 20)."""
+
+    __tablename__ = "region"
+    __table_args__ = (ID_NEVER_REUSED,)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegionMember(Base):
+    """A municipality in a region (a municipality may be in several)."""
+
+    __tablename__ = "region_member"
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RegionCoordinator(Base):
+    """An account that coordinates a region (with login): sees what its members share."""
+
+    __tablename__ = "region_coordinator"
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class MunicipalitySharing(Base):
+    """A municipality's choice to share with its regions; no row: it shares nothing (the default)."""
+
+    __tablename__ = "region_sharing"
+    __table_args__ = (CheckConstraint("level in ('totalen', 'wijken')", name="region_sharing_level"),)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10))
+
+
 class DatabaseIdentity(Base):
     """One row: the database's generation, a random token renewed by every restore. Page caches key
     on it besides the municipality's revision, which starts again in a restored database."""
@@ -455,6 +501,10 @@ ADDED_LATER = {
     "invitation_unit": "0005",
     "participant": "0005",
     "participant_respondent": "0005",
+    "region": "0007",
+    "region_member": "0007",
+    "region_coordinator": "0007",
+    "region_sharing": "0007",
 }
 """Data tables that a migration after the baseline added (table → revision): a database or backup
 file of an older version lacks them and gets them when it is brought up to date."""
