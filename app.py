@@ -10,7 +10,7 @@ from ui.context import sidebar_context
 from ui.login import logged_in_line, require_login
 from ui.menu import menu
 from ui.messages import set_document_language, show_flash, show_unexpected_error
-from ui.pages import INVITATION, PAGES, RESPONDENT_PAGE
+from ui.pages import INVITATION, PAGES, REGION_PAGE, RESPONDENT_PAGE
 from ui.resources import freeze_startup_heap
 from ui.scroll import scroll_up_on_steps
 from ui.who import remember_in_browser
@@ -41,6 +41,14 @@ st.set_page_config(initial_sidebar_state=spec.sidebar)
 address.start_run()
 try:
     login = require_login()  # with [auth] configured: a logged-in account with a role, or a page saying why not
+    if login is not None and not login.roles:  # a regiocoördinator only: the page Regio alone (issue 20)
+        if spec is not REGION_PAGE:
+            st.switch_page(next(page for page, s in zip(pages, PAGES, strict=True) if s is REGION_PAGE))
+        st.session_state["context"] = None
+        with st.sidebar:
+            logged_in_line(login)
+        navigation.run()
+        st.stop()
     st.session_state["context"] = sidebar_context(allowed=set(login.roles) if login else None)
     with st.sidebar:
         menu(pages)

@@ -9,15 +9,17 @@ from sqlalchemy.orm import Session
 from ui.context import Context
 from ui.login import ADMIN_ONLY, login_configured, may
 from ui.messages import show_flash
-from ui.places import ROLES
+from ui.places import ROLES, SHARING
 from ui.resources import read
 from ui.saving import save, save_edit, show_conflict, sync_widget
 from wijkmodel.scoring.rules import OverallRule
 from wijkmodel.storage.accounts import members, set_role_by_email
 from wijkmodel.storage.conflicts import KEEP
 from wijkmodel.storage.municipalities import save_settings
-from wijkmodel.storage.tables import AccountRole
+from wijkmodel.storage.regions import SHARING_TEXT, regions_of, set_sharing, sharing_of
+from wijkmodel.storage.tables import AccountRole, RegionSharing
 from wijkmodel.text.glossary import COMBINED, explain
+from wijkmodel.text.markdown import literal
 
 current: Context | None = st.session_state.get("context")
 st.title("Instellingen")
@@ -99,6 +101,35 @@ st.checkbox(
     args=("set_weighted",),
 )
 show_conflict("set_weighted")
+
+st.header("Delen met de regio")
+shared_now = read(lambda s: sharing_of(session=s, municipality_id=ctx.municipality_id))
+in_regions = read(lambda s: [r.name for r in regions_of(session=s, municipality_id=ctx.municipality_id)])
+st.write(
+    "Op de pagina Regio vergelijkt een regiocoördinator de gemeenten van een regio. Uw gemeente staat daar "
+    "alleen in als u dat hier kiest. Toelichtingen en de antwoorden per persoon deelt u nooit."
+)
+st.caption(
+    "Deze gemeente is lid van: " + (", ".join(literal(n) for n in in_regions) if in_regions else "nog geen regio")
+)
+SHARING_CHOICES: list[RegionSharing | None] = [None, RegionSharing.TOTALS, RegionSharing.WIJKEN]
+sharing_choice = st.radio(
+    "Wat deelt deze gemeente met haar regio?",
+    SHARING_CHOICES,
+    index=SHARING_CHOICES.index(shared_now),
+    format_func=lambda level: SHARING_TEXT[level].capitalize(),
+    disabled=not admin,
+    key=f"set_sharing_{shared_now}",
+)
+if sharing_choice != shared_now:
+    save(
+        lambda s: set_sharing(session=s, municipality_id=ctx.municipality_id, level=sharing_choice),
+        success=f"Bewaard: {SHARING_TEXT[sharing_choice]}.",
+        where=SHARING,
+    )
+    st.session_state.pop(f"set_sharing_{shared_now}", None)  # a refused choice shows the stored one again
+    st.rerun()
+show_flash(where=SHARING)
 
 if login_configured():
     st.header("Wie heeft toegang")

@@ -68,6 +68,7 @@ POSTGRES_URL = (
 BOTH_DATABASES = frozenset(
     {
         "tests.test_store",
+        "tests.test_regions",
         "tests.test_cli",
         "tests.test_cycle",
         "tests.test_history",

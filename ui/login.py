@@ -19,6 +19,7 @@ from ui.resources import session_factory
 from wijkmodel.storage.access import Actor, allows
 from wijkmodel.storage.accounts import account_for_login, clean_email, roles_of
 from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.regions import visible_regions
 from wijkmodel.storage.tables import Account, AccountRole
 from wijkmodel.text.markdown import literal
 
@@ -38,6 +39,8 @@ class Login:
 
     actor: Actor
     roles: dict[int, AccountRole]
+    coordinates: bool = False
+    """Whether the account coordinates a region (issue 20): without a role it sees the page Regio only."""
 
 
 def login_configured() -> bool:
@@ -151,7 +154,8 @@ def require_login() -> Login | None:
     st.session_state[ACTOR] = actor
     with session_factory()() as session:
         roles = roles_of(session=session, account_id=actor.account_id or 0)
-    if not roles:
+        coordinates = bool(visible_regions(session=session, actor=actor))
+    if not roles and not coordinates:
         st.title("U hebt nog geen rol")
         st.write(
             f"U bent ingelogd als {literal(actor.email)}, maar u hebt nog bij geen enkele gemeente een rol. "
@@ -160,7 +164,7 @@ def require_login() -> Login | None:
         )
         st.code(f"python -m wijkmodel gebruiker geef --email {actor.email} --gemeente GEMEENTE --rol beheerder")
         st.stop()
-    login = st.session_state[LOGIN] = Login(actor, roles)
+    login = st.session_state[LOGIN] = Login(actor, roles, coordinates)
     return login
 
 

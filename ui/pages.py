@@ -21,6 +21,9 @@ class PageSpec:
     Streamlit keeps a user's own choice (a click on the sidebar's arrow) above this one."""
 
 
+REGION_PAGE = PageSpec("app_pages/regio.py", "Regio", ":material/travel_explore:")
+"""The region's page (issue 20): the only page of a regiocoördinator without a role in a municipality."""
+
 # a flat list in the order of the cycle: Streamlit's sectioned menu puts its headers inside the
 # <ul>, which axe reports as a serious accessibility problem
 PAGES = [
@@ -37,6 +40,7 @@ PAGES = [
     PageSpec("app_pages/vergelijken.py", "Vergelijken", ":material/compare_arrows:"),
     PageSpec("app_pages/perspectieven.py", "Perspectieven", ":material/groups:"),
     PageSpec("app_pages/voortgang.py", "Voortgang", ":material/trending_up:"),
+    REGION_PAGE,
     PageSpec("app_pages/streefwaarden.py", "Streefwaarden", ":material/flag:"),
     PageSpec("app_pages/plan.py", "Kernkeuzes en acties", ":material/checklist_rtl:"),
     PageSpec("app_pages/presenteren.py", "Presenteren", ":material/co_present:", sidebar="collapsed"),

@@ -83,6 +83,9 @@ TARGETS = Place("targets")
 BOUNDARIES = Place("boundaries")
 NEW_INVITATION = Place("new_invitation")
 INVITATIONS = Place("invitations")
+NEW_REGION = Place("new_region", {("Regio", "name"): "Naam van de regio"})
+REGION = Place("region", {("Regio", "name"): "Naam van de regio"})
+SHARING = Place("sharing")
 
 
 def import_place(section: str) -> Place:

@@ -23,9 +23,10 @@ def run(argv: list[str]) -> int:
     """Run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
     from wijkmodel.cli.commands import COMMANDS, close_databases  # after parsing: --help needs none of it
+    from wijkmodel.cli.region import REGION_COMMANDS
 
     try:
-        return COMMANDS[args.command](args)
+        return (COMMANDS | REGION_COMMANDS)[args.command](args)
     except Exception as exc:
         code = _failed(args, exc)
         if code is None:  # --debug: the technical details

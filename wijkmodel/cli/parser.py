@@ -195,4 +195,26 @@ def build_parser() -> DutchParser:
         "verwijder", parents=[waits], help="verwijder iemand: account en rollen weg, de geschiedenis zonder naam"
     )
     remove.add_argument("--email", required=True, help="het e-mailadres van de persoon")
+
+    sub.add_parser(
+        "demo-regio", parents=[waits], help="voeg de verzonnen regio 'Regio Voorbeeld' met vier gemeenten toe"
+    )
+    p = sub.add_parser("regio", help="maak en wijzig regio's, en wat een gemeente met haar regio deelt")
+    actions = p.add_subparsers(dest="actie", required=True, metavar="actie", parser_class=DutchParser)
+    make = actions.add_parser("maak", parents=[waits], help="maak een regio met gemeenten")
+    make.add_argument("--naam", required=True, help="de naam van de regio")
+    make.add_argument("--gemeente", action="append", default=[], help="een gemeente van de regio (herhaal)")
+    members = actions.add_parser("leden", parents=[waits], help="zet de gemeenten van een regio")
+    members.add_argument("--naam", required=True, help="de naam van de regio")
+    members.add_argument("--gemeente", action="append", default=[], help="een gemeente van de regio (herhaal)")
+    actions.add_parser("lijst", help="de regio's met hun gemeenten en wat elke gemeente deelt")
+    remove_region = actions.add_parser("verwijder", parents=[waits], help="verwijder een regio (de gemeenten blijven)")
+    remove_region.add_argument("--naam", required=True, help="de naam van de regio")
+    share = actions.add_parser("deel", parents=[waits], help="wat een gemeente met haar regio's deelt")
+    share.add_argument("--gemeente", required=True, help="de gemeente")
+    share.add_argument("--wat", required=True, choices=["niets", "totalen", "wijken"], help="wat zij deelt")
+    coordinator = actions.add_parser("coordinator", parents=[waits], help="maak iemand regiocoördinator, of niet meer")
+    coordinator.add_argument("--naam", required=True, help="de naam van de regio")
+    coordinator.add_argument("--email", required=True, help="het e-mailadres van het account (na één keer inloggen)")
+    coordinator.add_argument("--weg", action="store_true", help="niet langer regiocoördinator")
     return parser

@@ -53,7 +53,7 @@ def add_demo_region(*, session: Session, model: MaturityModel, with_municipality
     """The four municipalities and the region (with `with_municipality`, say the demo's Voorbeeldstad,
     as a member too when it exists). In the session's transaction; the caller checks that the
     region does not exist yet."""
-    rng = random.Random(20261205)
+    rng = random.Random(20261205)  # noqa: S311 - made-up scores, not security
     ids = []
     for name, (wijken, level, sharing) in MUNICIPALITIES.items():
         municipality = create_municipality(session=session, name=name)

@@ -116,7 +116,7 @@ def sharing_of(*, session: Session, municipality_id: int) -> RegionSharing | Non
 
 
 def _name(session: Session, name: str, region_id: int | None = None) -> str:
-    clean = validate(RegionIn, "Naam van de regio", name=name).name
+    clean = validate(RegionIn, "Regio", name=name).name
     other = find_region(session=session, name=clean)
     if other is not None and other.id != region_id:
         raise InputError([f"Naam van de regio: er is al een regio '{other.name}'."])
@@ -321,3 +321,11 @@ def visible_members(*, session: Session, region_id: int, actor: Actor) -> list[M
         elif level is not None:
             members.append(Member(municipality_id, name, wijken=level == RegionSharing.WIJKEN))
     return members
+
+
+def revisions(*, session: Session, members: Collection[Member]) -> tuple[tuple[int, int, bool], ...]:
+    """What a region's page depends on: each visible member with its revision (raised by every save,
+    sharing and membership included) and whether its wijken show: a cache key."""
+    ids = [m.municipality_id for m in members]
+    stored = dict(session.execute(select(Municipality.id, Municipality.revision).where(Municipality.id.in_(ids))).all())
+    return tuple((m.municipality_id, int(stored.get(m.municipality_id, -1)), m.wijken) for m in members)

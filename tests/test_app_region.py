@@ -1,0 +1,76 @@
+"""Page Regio (issue 20) with the demo and the made-up region: the municipalities side by side in the
+heatmap and its table, a ranking, progress, the wijken of those that share them; the sharing setting
+on Instellingen; making a region on the page."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from tests.conftest import page
+from wijkmodel.demo.region import MUNICIPALITIES, add_demo_region
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.db import make_engine, make_sessionmaker
+from wijkmodel.storage.regions import find_region, member_ids, sharing_of
+from wijkmodel.storage.tables import Municipality, RegionSharing
+
+
+def _factory(url: str):  # type: ignore[no-untyped-def]
+    return make_sessionmaker(make_engine(url))
+
+
+def _with_region(url: str, model: MaturityModel) -> None:
+    with _factory(url).begin() as s:
+        add_demo_region(session=s, model=model, with_municipality="Voorbeeldstad")
+
+
+def _charts(at) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_the_region_shows_every_member_without_login(demo_db: str, model: MaturityModel) -> None:
+    _with_region(demo_db, model)
+    at = page("app_pages/regio.py")
+    heat = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
+    rows = heat["data"][0]["y"]
+    for name in [*MUNICIPALITIES, "Voorbeeldstad", "Regio (gemiddelde)"]:
+        assert name in rows
+    assert len(at.dataframe) >= 3  # heatmap table, ranking, progress
+    table = at.dataframe[0].value
+    assert "Beekdorp" in table.index and table.loc["Beekdorp", "Ronde"] == "2026"
+    headers = [h.value for h in at.header]
+    assert headers[:4] == ["De gemeenten naast elkaar", "Op volgorde", "Voortgang tussen twee rondes", "Wijken"]
+
+
+def test_scoring_as_the_mean_of_the_wijken_changes_the_numbers(demo_db: str, model: MaturityModel) -> None:
+    _with_region(demo_db, model)
+    at = page("app_pages/regio.py")
+    whole = at.dataframe[0].value.copy()
+    at.radio(key="region_basis").set_value("wijken").run()
+    assert not at.exception
+    assert not at.dataframe[0].value.equals(whole)
+    heat = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
+    assert "gemiddelde van de wijken per gemeente" in json.dumps(heat["layout"])  # the caption says how
+
+
+def test_a_region_is_made_on_the_page(demo_db: str) -> None:
+    at = page("app_pages/regio.py")
+    assert any("nog geen regio" in i.value for i in at.info)
+    at.text_input[0].set_value("Regio Oost")
+    at.multiselect[0].set_value([1])
+    at.button[0].click().run()
+    assert not at.exception
+    with _factory(demo_db)() as s:
+        region = find_region(session=s, name="Regio Oost")
+        assert region is not None and member_ids(session=s, region_id=region.id) == [1]
+
+
+def test_sharing_is_a_setting_on_instellingen(demo_db: str) -> None:
+    at = page("app_pages/instellingen.py")
+    radio = next(r for r in at.radio if r.key and r.key.startswith("set_sharing"))
+    radio.set_value(RegionSharing.TOTALS).run()
+    assert not at.exception
+    with _factory(demo_db)() as s:
+        m = s.scalars(select(Municipality)).one()
+        assert sharing_of(session=s, municipality_id=m.id) == RegionSharing.TOTALS

@@ -1,0 +1,194 @@
+"""Regions (issue 20): who sees which member (table-driven), who may change a region, the history,
+and the comparison's numbers (basis, round matching, mean, ranking, progress, wijken)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from sqlalchemy import select
+
+from wijkmodel.analysis import region as R
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.access import EVERYONE, Actor, NotAllowed
+from wijkmodel.storage.accounts import account_for_login, set_role
+from wijkmodel.storage.db import Sessions
+from wijkmodel.storage.history import history
+from wijkmodel.storage.inputs import InputError
+from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.regions import (
+    create_region,
+    set_coordinator,
+    set_members,
+    set_sharing,
+    visible_members,
+    visible_regions,
+)
+from wijkmodel.storage.responses import get_or_create_respondent, save_position
+from wijkmodel.storage.rounds import create_round
+from wijkmodel.storage.tables import AccountRole, RegionMember, RegionSharing, Unit
+from wijkmodel.storage.wijken import add_wijk
+
+ISSUER = "http://127.0.0.1:9400"
+SHARING = {"Aadorp": RegionSharing.WIJKEN, "Beestad": RegionSharing.TOTALS, "Ceeveen": None}
+
+
+def _place(s, model: MaturityModel, unit_id: int, round_id: int, value: float) -> None:  # type: ignore[no-untyped-def]
+    respondent = get_or_create_respondent(session=s, round_id=round_id, unit_id=unit_id, role="gemeente")
+    for theme in model.themes_ordered():
+        save_position(session=s, respondent_id=respondent.id, theme_id=theme.id, model=model, position=value)
+
+
+@pytest.fixture
+def region(factory: Sessions, model: MaturityModel) -> dict[str, object]:
+    """Three municipalities (one shares its wijken, one its totals, one nothing) with two wijken and
+    rounds; accounts: a coordinator, a beheerder of Aadorp, someone without a role."""
+    with factory.begin() as s:
+        ids = {}
+        for n, (name, level) in enumerate(SHARING.items()):
+            m = create_municipality(session=s, name=name)
+            ids[name] = m.id
+            add_wijk(session=s, municipality_id=m.id, name="Noord")
+            add_wijk(session=s, municipality_id=m.id, name="Zuid")
+            s.flush()
+            units = {u.name: u.id for u in s.scalars(select(Unit).where(Unit.municipality_id == m.id))}
+            # labels differ per municipality, years agree: matching by year finds them all
+            for label, day, base in (
+                (f"{name[0]}-2025", dt.date(2025, 3, 1), 20.0),
+                ("2026", dt.date(2026, 3, 1), 40.0),
+            ):
+                r = create_round(session=s, municipality_id=m.id, label=label, date=day)
+                s.flush()
+                _place(s, model, units["Gemeente als geheel"], r.id, base + 10 * n)
+                _place(s, model, units["Noord"], r.id, base + 10 * n + 10)
+                _place(s, model, units["Zuid"], r.id, base + 10 * n + 30)
+            set_sharing(session=s, municipality_id=m.id, level=level)
+        reg = create_region(session=s, name="Regio Test", municipality_ids=list(ids.values()))
+        actors = {"iedereen": EVERYONE}
+        for who in ("coordinator", "beheerder-a", "niemand"):
+            account = account_for_login(session=s, issuer=ISSUER, subject=who, email=f"{who}@test.nl")
+            actors[who] = Actor(account.id, account.email)
+        set_role(
+            session=s,
+            municipality_id=ids["Aadorp"],
+            account_id=actors["beheerder-a"].account_id or 0,
+            role=AccountRole.ADMIN,
+        )
+        set_coordinator(session=s, region_id=reg.id, email="coordinator@test.nl", coordinates=True)
+        return {"ids": ids, "region": reg.id, "actors": actors}
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        # without login every member shows, with its wijken
+        ("iedereen", {"Aadorp": True, "Beestad": True, "Ceeveen": True}),
+        # a coordinator: the sharing members only; wijken only where shared
+        ("coordinator", {"Aadorp": True, "Beestad": False}),
+        # a beheerder of a member: its own municipality in full, the others as they share
+        ("beheerder-a", {"Aadorp": True, "Beestad": False}),
+        # no role anywhere, no coordinator: nothing
+        ("niemand", {}),
+    ],
+)
+def test_who_sees_which_member(factory: Sessions, region: dict, who: str, expected: dict[str, bool]) -> None:
+    actor = region["actors"][who]
+    with factory() as s:
+        seen = visible_members(session=s, region_id=region["region"], actor=actor)
+        regions = visible_regions(session=s, actor=actor)
+    assert {m.name: m.wijken for m in seen} == expected
+    assert [r.id for r in regions] == ([region["region"]] if expected else [])
+
+
+def test_an_invitation_link_sees_no_region(factory: Sessions, region: dict) -> None:
+    with factory() as s:
+        assert visible_members(session=s, region_id=region["region"], actor=Actor(None, invitation_id=1)) == []
+
+
+def test_a_municipality_that_stops_sharing_disappears_at_once(factory: Sessions, region: dict) -> None:
+    with factory.begin() as s:
+        set_sharing(session=s, municipality_id=region["ids"]["Beestad"], level=None)
+    with factory() as s:
+        seen = visible_members(session=s, region_id=region["region"], actor=region["actors"]["coordinator"])
+        changes = history(session=s, municipality_id=region["ids"]["Beestad"])
+    assert [m.name for m in seen] == ["Aadorp"]
+    assert "niet delen" in set(changes["new"])
+
+
+def test_only_a_beheerder_of_a_municipality_puts_it_in_a_region(factory: Sessions, region: dict) -> None:
+    ids = region["ids"]
+    with factory.begin() as s:
+        other = create_region(session=s, name="Andere regio")
+    with pytest.raises(NotAllowed), factory.begin(actor=region["actors"]["beheerder-a"]) as s:
+        set_members(session=s, region_id=other.id, municipality_ids=[ids["Aadorp"], ids["Beestad"]])
+    with factory() as s:  # refused as a whole: Aadorp was not added either
+        assert s.scalars(select(RegionMember).where(RegionMember.region_id == other.id)).all() == []
+    with factory.begin(actor=region["actors"]["beheerder-a"]) as s:
+        set_members(session=s, region_id=other.id, municipality_ids=[ids["Aadorp"]])
+    with pytest.raises(NotAllowed), factory.begin(actor=region["actors"]["coordinator"]) as s:
+        create_region(session=s, name="Van de coördinator")
+
+
+def test_a_bad_region_name_is_refused_in_dutch(factory: Sessions, region: dict) -> None:
+    for name, words in (("", "mag niet leeg zijn"), ("Regio test", "er is al een regio")):
+        with pytest.raises(InputError, match=words), factory.begin() as s:
+            create_region(session=s, name=name)
+
+
+@pytest.fixture
+def data(factory: Sessions, region: dict, model: MaturityModel) -> R.RegionData:
+    with factory() as s:
+        members = visible_members(session=s, region_id=region["region"], actor=EVERYONE)
+        return R.load_region(session=s, region="Regio Test", members=members, model=model)
+
+
+THEME = "visie_inspiratie"
+
+
+@pytest.mark.parametrize(
+    ("basis", "match", "key", "expected"),
+    [
+        # as a whole: 40, 50, 60 in 2026; the mean of the wijken is 20 higher (wijken +10 and +30)
+        (R.WHOLE, R.BY_LABEL, "2026", {"Aadorp": 40, "Beestad": 50, "Ceeveen": 60}),
+        (R.WIJKEN, R.BY_LABEL, "2026", {"Aadorp": 60, "Beestad": 70, "Ceeveen": 80}),
+        # labels of 2025 differ: by label one municipality matches, by year all three
+        (R.WHOLE, R.BY_LABEL, "A-2025", {"Aadorp": 20, "Beestad": math.nan, "Ceeveen": math.nan}),
+        (R.WHOLE, R.BY_YEAR, "2025", {"Aadorp": 20, "Beestad": 30, "Ceeveen": 40}),
+    ],
+)
+def test_the_comparison_scores_each_municipality(
+    data: R.RegionData, model: MaturityModel, basis: str, match: str, key: str, expected: dict[str, float]
+) -> None:
+    comparison = R.compare(data, model, key=key, match=match, basis=basis)
+    got = comparison.scores[THEME].to_dict()
+    assert got.keys() == expected.keys()
+    for name, value in expected.items():
+        assert (math.isnan(got[name]) and math.isnan(value)) or got[name] == pytest.approx(value)
+    known = [v for v in expected.values() if not math.isnan(v)]
+    assert comparison.mean[THEME] == pytest.approx(sum(known) / len(known))
+    if match == R.BY_LABEL and key == "A-2025":
+        assert comparison.rounds == {"Aadorp": "A-2025", "Beestad": R.NO_ROUND, "Ceeveen": R.NO_ROUND}
+
+
+def test_ranking_and_progress(data: R.RegionData, model: MaturityModel) -> None:
+    after = R.compare(data, model, key="2026", match=R.BY_YEAR)
+    before = R.compare(data, model, key="2025", match=R.BY_YEAR)
+    assert list(R.ranking(after, THEME).index) == ["Ceeveen", "Beestad", "Aadorp"]
+    table = R.ranking_table(R.ranking(after, THEME), model)
+    assert table["Plaats"].tolist() == ["1", "2", "3"] and table["Fase"].tolist() == ["fase 3", "fase 3", "fase 2"]
+    moved = R.progress(before, after, THEME)
+    assert moved["change"].tolist() == [20.0, 20.0, 20.0]
+    shown = R.progress_table(moved, before, after)
+    assert shown["Verschil"].tolist() == ["+20", "+20", "+20"]
+
+
+def test_wijken_only_of_members_that_share_them(factory: Sessions, region: dict, model: MaturityModel) -> None:
+    with factory() as s:
+        members = visible_members(session=s, region_id=region["region"], actor=region["actors"]["coordinator"])
+        data = R.load_region(session=s, region="Regio Test", members=members, model=model)
+    comparison = R.compare(data, model, key="2026")
+    wijken = R.wijk_scores(data, comparison, THEME, model)
+    assert set(wijken["Gemeente"]) == {"Aadorp"}
+    assert wijken["Wijk"].tolist() == ["Noord", "Zuid"]
+    assert "Ceeveen" not in R.heatmap_table(comparison, model).index
