@@ -100,7 +100,7 @@ def test_export_import_export_is_identical(wijkdata_factory: Sessions, model: Ma
         import_backup(session=s, text=first, model=model)
     assert _export(empty, model) == first
     data = json.loads(first)
-    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 7
+    assert data["format"] == "wijkmodel-backup" and data["format_version"] == 8
     m = data["municipality"]
     assert len(m["rounds"]) == 2
     assert len(m["units"]) == 9
@@ -377,7 +377,7 @@ def test_semantic_errors_are_all_listed_with_their_place(demo_factory: Sessions,
         ("{not json", "regel 1"),
         ("[]", "geen wijkmodel-backup"),
         ('{"format": "iets anders"}', "geen wijkmodel-backup"),
-        ('{"format": "wijkmodel-backup", "format_version": 8}', "format_version"),
+        ('{"format": "wijkmodel-backup", "format_version": 9}', "format_version"),
         ('{"format": "wijkmodel-backup", "format_version": 1, "model_version": "x"}', "municipality: ontbreekt"),
     ],
 )

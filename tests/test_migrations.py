@@ -353,7 +353,8 @@ def _expected_export(name: str) -> bytes:
     """The committed backup of a fixture as today's export writes it: the format's documented changes
     applied (docs/backup-format.md), every other byte the same. Format 4: answers mapped to the
     scales of model 2026.2 (the rule of migration 0003 and `backup.older`), per round a `zet` list and an
-    `analysis_mark` (none); format 6: per round an `invitations` list (none), format 7 their `any_unit`."""
+    `analysis_mark` (none); format 6: per round an `invitations` list (none), format 7 their `any_unit`; format 8: the
+    sharing setting (none) and the regions (none)."""
     raw = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     model = load_model()
     map_older_answers(raw)
@@ -362,6 +363,8 @@ def _expected_export(name: str) -> bytes:
         round_.setdefault("zet", [])
         round_.setdefault("analysis_mark", None)
         round_.setdefault("invitations", [])
+    raw["municipality"]["settings"].setdefault("region_sharing", None)  # format 8
+    raw["municipality"].setdefault("regions", [])
     return (json.dumps(raw, ensure_ascii=False, indent=2) + "\n").encode()
 
 

@@ -4,21 +4,27 @@ and the comparison's numbers (basis, round matching, mean, ranking, progress, wi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from wijkmodel.analysis import region as R
+from wijkmodel.backup.export import export_municipality
+from wijkmodel.backup.restore import import_backup
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.access import EVERYONE, Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
-from wijkmodel.storage.db import Sessions
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.history import history
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.municipalities import create_municipality
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
 from wijkmodel.storage.regions import (
     create_region,
+    find_region,
+    member_ids,
     set_coordinator,
     set_members,
     set_sharing,
@@ -192,3 +198,42 @@ def test_wijken_only_of_members_that_share_them(factory: Sessions, region: dict,
     assert set(wijken["Gemeente"]) == {"Aadorp"}
     assert wijken["Wijk"].tolist() == ["Noord", "Zuid"]
     assert "Ceeveen" not in R.heatmap_table(comparison, model).index
+
+
+def test_the_backup_keeps_the_regions_and_the_sharing(
+    factory: Sessions, region: dict, model: MaturityModel, tmp_path: Path
+) -> None:
+    with factory() as s:
+        text = export_municipality(session=s, municipality_id=region["ids"]["Aadorp"], model=model)
+    data = json.loads(text)
+    assert data["format_version"] == 8
+    assert data["municipality"]["regions"] == ["Regio Test"]
+    assert data["municipality"]["settings"]["region_sharing"] == "wijken"
+    # into another server: the region is made there, the sharing kept; export -> import -> export is identical
+    other = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'other.sqlite'}"))
+    with other.begin() as s:
+        import_backup(session=s, text=text, model=model)
+    with other() as s:
+        again = find_region(session=s, name="Regio Test")
+        assert again is not None and len(member_ids(session=s, region_id=again.id)) == 1
+        restored = find_municipality(session=s, name="Aadorp")
+        assert restored is not None
+        assert export_municipality(session=s, municipality_id=restored.id, model=model) == text
+    # replaced in its own server: it stays in its region, which keeps its other members
+    with factory.begin() as s:
+        import_backup(session=s, text=text, model=model, replace=True)
+    with factory() as s:
+        assert len(member_ids(session=s, region_id=region["region"])) == 3
+
+
+def test_a_region_named_twice_in_a_backup_is_refused(factory: Sessions, region: dict, model: MaturityModel) -> None:
+    with factory() as s:
+        data = json.loads(export_municipality(session=s, municipality_id=region["ids"]["Beestad"], model=model))
+    data["municipality"]["regions"] = ["Regio Test", "regio  test"]
+    data["municipality"]["name"] = "Nieuw"
+    with pytest.raises(InputError, match=r"municipality\.regions: de regio 'regio test' komt twee keer voor"):
+        import_backup(session=factory(), text=json.dumps(data), model=model)
+    data["municipality"]["settings"]["region_sharing"] = "alles"
+    data["municipality"]["regions"] = ["Regio Test"]
+    with pytest.raises(InputError, match="region_sharing"), factory.begin() as s:
+        import_backup(session=s, text=json.dumps(data), model=model)

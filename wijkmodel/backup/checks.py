@@ -56,6 +56,9 @@ def _content_problems(raw: dict, model: MaturityModel) -> list[str]:
         problems.append(
             "Op plek municipality.units: er moet precies één ‘gemeente als geheel’ zijn (soort 'gemeente')."
         )
+    regions = m.get("regions")
+    for region in _doubles([_key(r) for r in regions] if isinstance(regions, list) else []):
+        problems.append(f"Op plek municipality.regions: de regio '{region}' komt twee keer voor.")
     rounds = _items(m.get("rounds"))
     for label in _doubles([_key(r.get("label")) for _, r in rounds]):
         problems.append(f"Op plek municipality.rounds: de ronde '{label}' komt twee keer voor.")

@@ -19,6 +19,7 @@ from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.inputs import (
     InputError,
 )
+from wijkmodel.storage.regions import regions_of, sharing_of
 from wijkmodel.storage.tables import (
     Action,
     AnalysisMarkEntry,
@@ -62,6 +63,7 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
                 "overall_rule": municipality.overall_rule,
                 "theme_weight": municipality.theme_weight,
                 "population_weighted": municipality.population_weighted,
+                "region_sharing": sharing_of(session=session, municipality_id=municipality_id),
             },
             "units": [
                 {
@@ -127,6 +129,10 @@ def export_municipality(*, session: Session, municipality_id: int, model: Maturi
             }
         )
     data["municipality"] |= municipality_parts(session=session, municipality_id=municipality_id, unit_name=unit_name)
+    # sorted in Python, as the rounds: the bytes must not depend on the database's collation
+    data["municipality"]["regions"] = sorted(
+        (r.name for r in regions_of(session=session, municipality_id=municipality_id)), key=str.casefold
+    )
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -22,7 +22,7 @@ from wijkmodel.storage.inputs import (
     clean_label,
     plain_text,
 )
-from wijkmodel.storage.tables import ActionStatus, Role, UnitKind
+from wijkmodel.storage.tables import ActionStatus, RegionSharing, Role, UnitKind
 from wijkmodel.wijkdata.mapping import MAX_INDICATOR
 from wijkmodel.wijkdata.wijk_import import MAX_SOURCE, MAX_YEAR, MIN_YEAR
 
@@ -174,7 +174,7 @@ def _day(value: dt.date | None) -> str | None:
 FORMAT = "wijkmodel-backup"
 
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 
 Version = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(plain_text)]
@@ -286,6 +286,8 @@ class SettingsDump(_Dump):
     overall_rule: OverallRule = OverallRule.MEAN
     theme_weight: float = Field(default=0.5, ge=0, le=1)
     population_weighted: bool = False
+    region_sharing: RegionSharing | None = None
+    """Format 8: what the municipality shares with its regions (null: nothing)."""
 
 
 class MunicipalityDump(_Dump):
@@ -298,18 +300,21 @@ class MunicipalityDump(_Dump):
     rounds: list[RoundDump] = []
     actions: list[ActionDump] = []
     history: list[ChangeDump] = []
+    regions: list[Name] = []
+    """Format 8: the names of the regions the municipality is a member of."""
 
 
 class BackupFile(_Dump):
     """The whole file."""
 
     format: Literal["wijkmodel-backup"]
-    format_version: Literal[1, 2, 3, 4, 5, 6, 7]
+    format_version: Literal[1, 2, 3, 4, 5, 6, 7, 8]
     """1: without the improvement cycle; 2: with targets, core choices, actions and history;
     3: with the wijk-analyse too (indicator values and boundaries); 4: answers on the scales of
     model 2026.2 (older files are mapped on reading, `backup.older`), ZET evaluations and the step-1 mark;
     5: the account in the history; 6: per round the invitations and their participants; 7: an
-    invitation says whether the respondent chooses the wijk (`any_unit`)."""
+    invitation says whether the respondent chooses the wijk (`any_unit`); 8: the regions the
+    municipality is in and what it shares with them."""
     model_version: Version
     municipality: MunicipalityDump
 

@@ -34,6 +34,7 @@ from wijkmodel.storage.inputs import (
 )
 from wijkmodel.storage.limits import MAX_WIJKEN
 from wijkmodel.storage.municipalities import delete_municipality, find_municipality
+from wijkmodel.storage.regions import find_region
 from wijkmodel.storage.tables import (
     Action,
     AnalysisMarkEntry,
@@ -44,6 +45,10 @@ from wijkmodel.storage.tables import (
     EnergyMark,
     IndicatorValue,
     Municipality,
+    MunicipalitySharing,
+    Region,
+    RegionMember,
+    RegionSharing,
     Respondent,
     Round,
     Target,
@@ -183,6 +188,9 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         actions=m.actions,
         history=m.history,
     )
+    add_region_parts(
+        session=session, municipality_id=municipality.id, sharing=m.settings.region_sharing, regions=m.regions
+    )
     if existing is not None:
         # replacing is the one overwrite there is: it leaves a trace (a plain import adds nothing,
         # so export -> import -> export stays identical)
@@ -196,6 +204,22 @@ def import_backup(*, session: Session, text: str, model: MaturityModel, replace:
         )
     session.flush()
     return municipality
+
+
+def add_region_parts(
+    *, session: Session, municipality_id: int, sharing: RegionSharing | None, regions: list[str]
+) -> None:
+    """The municipality's sharing choice and its regions (format 8): a region of that name is joined,
+    or made when the database has none (a restore into another server keeps the grouping)."""
+    if sharing is not None:
+        session.add(MunicipalitySharing(municipality_id=municipality_id, level=RegionSharing(sharing).value))
+    for name in regions:
+        region = find_region(session=session, name=name)
+        if region is None:
+            region = Region(name=name)
+            session.add(region)
+            session.flush()
+        session.add(RegionMember(region_id=region.id, municipality_id=municipality_id))
 
 
 def add_unit_parts(*, session: Session, unit: Unit, targets: list[TargetDump], energy: list[str]) -> None:
