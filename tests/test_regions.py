@@ -4,16 +4,21 @@ and the comparison's numbers (basis, round matching, mean, ranking, progress, wi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
 from pathlib import Path
 
+import openpyxl
 import pytest
+from pptx import Presentation
 from sqlalchemy import select
 
 from wijkmodel.analysis import region as R
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup
+from wijkmodel.exports.images import browser_path
+from wijkmodel.exports.region import region_deck, region_workbook
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.access import EVERYONE, Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
@@ -237,3 +242,48 @@ def test_a_region_named_twice_in_a_backup_is_refused(factory: Sessions, region: 
     data["municipality"]["regions"] = ["Regio Test"]
     with pytest.raises(InputError, match="region_sharing"), factory.begin() as s:
         import_backup(session=s, text=json.dumps(data), model=model)
+
+
+def _texts_of_workbook(data: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+
+
+def _texts_of_deck(data: bytes) -> str:
+    deck = Presentation(io.BytesIO(data))
+    texts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+            texts.append(shape._element.xml if shape.shape_type == 13 else "")  # a picture's alt text
+        if slide.has_notes_slide:
+            texts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(texts)
+
+
+@pytest.mark.sqlite_only("the documents do not depend on the database")
+@pytest.mark.parametrize(("who", "hidden"), [("coordinator", ["Ceeveen"]), ("iedereen", [])])
+def test_a_municipality_that_does_not_share_is_in_no_document(
+    factory: Sessions, region: dict, model: MaturityModel, who: str, hidden: list[str]
+) -> None:
+    with factory() as s:
+        members = visible_members(session=s, region_id=region["region"], actor=region["actors"][who])
+        data = R.load_region(session=s, region="Regio Test", members=members, model=model)
+    after = R.compare(data, model, key="2026", match=R.BY_YEAR)
+    before = R.compare(data, model, key="2025", match=R.BY_YEAR)
+    book = _texts_of_workbook(region_workbook(data, after, model, dt.date(2026, 12, 5), before=before))
+    documents = [book]
+    if browser_path() is not None:
+        documents.append(_texts_of_deck(region_deck(after, model, dt.date(2026, 12, 5), before=before, item=THEME)))
+    for text in documents:
+        for name in ["Aadorp", "Beestad", "Ceeveen"]:
+            assert (name in text) == (name not in hidden), name
+    # Beestad shares its totals only: no wijk of it in the workbook's sheet of wijken
+    wijken = openpyxl.load_workbook(io.BytesIO(region_workbook(data, after, model, dt.date(2026, 12, 5))))[
+        "Regio wijken"
+    ]
+    shown = {row[0] for row in wijken.iter_rows(min_row=2, values_only=True)}
+    assert shown == ({"Aadorp"} if who == "coordinator" else {"Aadorp", "Beestad", "Ceeveen"})
