@@ -154,8 +154,17 @@ else:
     st.header("Op volgorde")
     present = [i for i in names if comparison.scores[i].notna().any()] or list(names)
     item = st.selectbox("Onderdeel", present, format_func=names.__getitem__, key="region_item")
-    chart(region_ranking(comparison, item, model, today), name="regio-volgorde", key="region_ranking")
-    st.dataframe(literal_table(ranking_table(ranking(comparison, item), model)), hide_index=True, width="stretch")
+    shown = (*key, basis, match, round_key, item, today)
+    chart(
+        cached("region_ranking", shown, lambda: region_ranking(comparison, item, model, today)),
+        name="regio-volgorde",
+        key="region_ranking",
+    )
+    st.dataframe(
+        cached("region_ranking_table", shown, lambda: literal_table(ranking_table(ranking(comparison, item), model))),
+        hide_index=True,
+        width="stretch",
+    )
 
     st.header("Voortgang tussen twee rondes")
     before_keys = [k for k in keys if k != round_key]
@@ -170,16 +179,30 @@ else:
             index=before_keys.index(earlier[-1]) if earlier else 0,
             key=f"region_before_{match}",
         )
-        before = compare(data, model, key=before_key, match=match, basis=basis)
-        chart(region_progress(before, comparison, item, model, today), name="regio-voortgang", key="region_progress")
+        moved_key = (*shown, before_key)
+        then = cached(
+            "region_before",
+            (*key, basis, match, before_key),
+            lambda: compare(data, model, key=before_key, match=match, basis=basis),
+        )
+        chart(
+            cached("region_progress", moved_key, lambda: region_progress(then, comparison, item, model, today)),
+            name="regio-voortgang",
+            key="region_progress",
+        )
+        before = then
         st.dataframe(
-            literal_table(progress_table(progress(before, comparison, item), before, comparison)),
+            cached(
+                "region_progress_table",
+                moved_key,
+                lambda: literal_table(progress_table(progress(then, comparison, item), then, comparison)),
+            ),
             hide_index=True,
             width="stretch",
         )
 
     st.header("Wijken")
-    wijken = wijk_scores(data, comparison, item, model)
+    wijken = cached("region_wijken", shown, lambda: wijk_scores(data, comparison, item, model))
     if wijken.empty:
         st.write("Geen van deze gemeenten deelt de scores van haar wijken (of dit onderdeel heeft geen wijkscores).")
     else:
