@@ -34,8 +34,8 @@ from wijkmodel.charts.region import region_heatmap, region_progress, region_rank
 from wijkmodel.exports.images import browser_path
 from wijkmodel.exports.region import region_deck, region_file_name, region_workbook
 from wijkmodel.storage.access import EVERYONE
-from wijkmodel.storage.municipalities import list_municipalities
 from wijkmodel.storage.regions import (
+    choosable,
     coordinators,
     create_region,
     delete_region,
@@ -60,20 +60,23 @@ st.write(
 )
 show_flash()
 regions = read(lambda s: visible_regions(session=s, actor=who))
-all_municipalities = read(lambda s: {m.id: m.name for m in list_municipalities(session=s)})
+manager = may(AccountRole.ADMIN, None)  # without login everyone; with login a beheerder of some municipality
+offered = read(lambda s: choosable(session=s, actor=who))
 
 
 def new_region_form() -> None:
+    if not manager:
+        return
     with st.form("new_region", border=True):
         st.subheader("Nieuwe regio")
         name = st.text_input("Naam van de regio", max_chars=200, placeholder="Bijvoorbeeld: Regio Holland Rijnland")
         chosen = st.multiselect(
             "Gemeenten",
-            list(all_municipalities),
-            format_func=all_municipalities.__getitem__,
+            list(offered),
+            format_func=offered.__getitem__,
             placeholder="Kies de gemeenten van de regio",
         )
-        if st.form_submit_button("Regio maken", disabled=not may(AccountRole.ADMIN, None)):
+        if st.form_submit_button("Regio maken"):
             save(
                 lambda s: create_region(session=s, name=name, municipality_ids=chosen),
                 success="De regio is gemaakt.",
@@ -230,16 +233,22 @@ else:
     )
 
 # --- managing the region -------------------------------------------------------------------------
+if not manager:
+    st.stop()
 with st.expander("Regio beheren"):
-    st.write("Een gemeente toevoegen of weghalen mag alleen een beheerder van die gemeente.")
+    st.write(
+        "Een gemeente toevoegen of weghalen mag alleen een beheerder van die gemeente. "
+        "Hier staan de gemeenten waarvan u beheerder bent."
+    )
     current = read(lambda s: member_ids(session=s, region_id=region_id))
+    kept = [m for m in current if m not in offered]  # members the person cannot change stay, unnamed
     with st.form("region_form", border=False):
         new_name = st.text_input("Naam van de regio", value=region_name, max_chars=200)
         chosen = st.multiselect(
             "Gemeenten",
-            list(all_municipalities),
-            default=current,
-            format_func=all_municipalities.__getitem__,
+            list(offered),
+            default=[m for m in current if m in offered],
+            format_func=offered.__getitem__,
             placeholder="Kies de gemeenten van de regio",
         )
         if st.form_submit_button("Bewaren"):
@@ -247,7 +256,7 @@ with st.expander("Regio beheren"):
             def change(s: Session) -> None:
                 if new_name != region_name:
                     rename_region(session=s, region_id=region_id, name=new_name)
-                set_members(session=s, region_id=region_id, municipality_ids=chosen)
+                set_members(session=s, region_id=region_id, municipality_ids=[*chosen, *kept])
 
             save(change, success="De regio is bewaard.", where=REGION, municipality_id=None)
             st.rerun()

@@ -74,3 +74,42 @@ def test_sharing_is_a_setting_on_instellingen(demo_db: str) -> None:
     with _factory(demo_db)() as s:
         m = s.scalars(select(Municipality)).one()
         assert sharing_of(session=s, municipality_id=m.id) == RegionSharing.TOTALS
+
+
+def test_a_regiocoordinator_sees_only_regio_and_only_what_is_shared(demo_db: str, model: MaturityModel) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+    from tests.test_login import AUTH, ISSUER
+    from wijkmodel.storage.accounts import account_for_login
+    from wijkmodel.storage.regions import set_coordinator
+
+    _with_region(demo_db, model)
+    with _factory(demo_db).begin() as s:
+        account_for_login(session=s, issuer=ISSUER, subject="regio", email="regio@jeugdregio.nl")
+        region = find_region(session=s, name="Regio Voorbeeld")
+        assert region is not None
+        set_coordinator(session=s, region_id=region.id, email="regio@jeugdregio.nl", coordinates=True)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "iss": ISSUER, "sub": "regio", "email": "regio@jeugdregio.nl"}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Regio"  # sent to the one page a coordinator has
+    heat = next(c for c in _charts(at) if c["data"][0]["type"] == "heatmap")
+    rows = set(heat["data"][0]["y"])
+    # Voorbeeldstad and Zandvoorde-Oost share nothing: not in the chart, the tables or the page's text
+    assert {"Beekdorp", "Heuvelrade", "Meerwijk"} <= rows
+    shown = json.dumps([df.value.to_dict() for df in at.dataframe], default=str) + " ".join(
+        str(m.value) for m in at.markdown
+    )
+    for hidden in ("Voorbeeldstad", "Zandvoorde-Oost"):
+        assert hidden not in rows and hidden not in shown
+    assert not at.multiselect and not at.expander  # a coordinator manages nothing, and sees no list of names
+    # the wijken table: only those of Beekdorp and Meerwijk (Heuvelrade shares its totals only)
+    wijken = at.dataframe[-1].value
+    assert set(wijken["Gemeente"]) == {"Beekdorp", "Meerwijk"}
+    # other pages are not the coordinator's: asking for one lands on Regio again
+    at.switch_page("app_pages/vergelijken.py")
+    at.run()
+    assert at.title[0].value == "Regio"

@@ -329,3 +329,15 @@ def revisions(*, session: Session, members: Collection[Member]) -> tuple[tuple[i
     ids = [m.municipality_id for m in members]
     stored = dict(session.execute(select(Municipality.id, Municipality.revision).where(Municipality.id.in_(ids))).all())
     return tuple((m.municipality_id, int(stored.get(m.municipality_id, -1)), m.wijken) for m in members)
+
+
+def choosable(*, session: Session, actor: Actor) -> dict[int, str]:
+    """The municipalities this actor may put in or take out of a region (id → name, by name): every
+    one without login, else those where the account is beheerder. A page offers only these, so it
+    never names a municipality the person may not see."""
+    query = select(Municipality.id, Municipality.name).order_by(Municipality.name)
+    if not actor.everything:
+        query = query.join(Grant, Grant.municipality_id == Municipality.id).where(
+            Grant.account_id == actor.account_id, Grant.role == AccountRole.ADMIN
+        )
+    return {int(i): str(n) for i, n in session.execute(query).all()}
