@@ -19,6 +19,7 @@ from wijkmodel.analysis.region import (
     MATCHES,
     compare,
     display_table,
+    has_conditions,
     heatmap_table,
     items,
     load_region,
@@ -48,7 +49,7 @@ from wijkmodel.storage.regions import (
     visible_regions,
 )
 from wijkmodel.storage.tables import AccountRole, generation
-from wijkmodel.text.markdown import literal, literal_table
+from wijkmodel.text.markdown import literal
 
 model = cached_model()
 who = actor() or EVERYONE
@@ -141,7 +142,7 @@ else:
         key="region_heatmap",
     )
     table = display_table(heatmap_table(comparison, model), comparison)
-    st.dataframe(literal_table(table), width="stretch")
+    st.dataframe(table, width="stretch")
     down_csv, down_xlsx = st.columns(2)
     down_csv.download_button(
         "Download CSV", lambda: to_csv_bytes(table), file_name="regio.csv", mime="text/csv", key="region_csv"
@@ -153,6 +154,22 @@ else:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="region_xlsx",
     )
+    if has_conditions(comparison, model):
+        st.subheader("Randvoorwaarden")
+        st.caption("Ingevuld voor de gemeente als geheel, dus ook zo geteld als u het gemiddelde van de wijken kiest.")
+        chart(
+            cached(
+                "region_conditions",
+                (*key, basis, match, round_key, today),
+                lambda: region_heatmap(comparison, model, today, conditions=True),
+            ),
+            name="regio-randvoorwaarden",
+            key="region_conditions",
+        )
+        st.dataframe(
+            display_table(heatmap_table(comparison, model, conditions=True), comparison),
+            width="stretch",
+        )
 
     st.header("Op volgorde")
     present = [i for i in names if comparison.scores[i].notna().any()] or list(names)
@@ -164,7 +181,7 @@ else:
         key="region_ranking",
     )
     st.dataframe(
-        cached("region_ranking_table", shown, lambda: literal_table(ranking_table(ranking(comparison, item), model))),
+        cached("region_ranking_table", shown, lambda: ranking_table(ranking(comparison, item), model)),
         hide_index=True,
         width="stretch",
     )
@@ -198,7 +215,7 @@ else:
             cached(
                 "region_progress_table",
                 moved_key,
-                lambda: literal_table(progress_table(progress(then, comparison, item), then, comparison)),
+                lambda: progress_table(progress(then, comparison, item), then, comparison),
             ),
             hide_index=True,
             width="stretch",
@@ -210,7 +227,7 @@ else:
         st.write("Geen van deze gemeenten deelt de scores van haar wijken (of dit onderdeel heeft geen wijkscores).")
     else:
         st.write(f"{literal(names[item])} per wijk, van de gemeenten die hun wijken delen.")
-        st.dataframe(literal_table(wijken), hide_index=True, width="stretch")
+        st.dataframe(wijken, hide_index=True, width="stretch")
 
     st.header("Stukken van de regio")
     deck_col, book_col = st.columns(2)

@@ -117,9 +117,10 @@ def streamlit_server(db_url: str, script: str = "app.py", args: Sequence[str] = 
 SETUPS = {
     "demo": ["-m", "wijkmodel", "demo"],
     "sparse": ["-m", "wijkmodel.demo.sparse"],
+    "regio": ["-c", "import sys; from wijkmodel.cli import run; sys.exit(run(['demo']) or run(['demo-regio']))"],
 }
-"""The municipalities a script or test can start the app with: the demo, and 'Beginstad' at its
-very start (wijkmodel/demo/sparse.py)."""
+"""The municipalities a script or test can start the app with: the demo, 'Beginstad' at its very
+start (wijkmodel/demo/sparse.py), and the demo with the made-up region (wijkmodel/demo/region.py)."""
 
 
 @contextmanager

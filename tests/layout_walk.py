@@ -3,7 +3,8 @@ layout report and the gallery (issue 16).
 
 - the app: every page at the app sizes, and Presenteren slide by slide at the beamer sizes;
 - the documents: every picture of the deck and the PDF, drawn at its own size (as kaleido makes it);
-for the demo and for 'Beginstad' at its very start (wijkmodel/demo/sparse.py).
+for the demo and for 'Beginstad' at its very start (wijkmodel/demo/sparse.py); and the page Regio and
+the region's deck on the demo with the made-up region (wijkmodel/demo/region.py).
 """
 
 from __future__ import annotations
@@ -140,6 +141,58 @@ def export_charts(browser: Browser, db_url: str, setup: str, shoot: Shoot | None
     return charts
 
 
+def region_charts(
+    browser: Browser,
+    sizes: tuple[tuple[int, int], ...] = APP_SIZES,
+    shoot: Shoot | None = None,
+    documents: bool = True,
+) -> list[Chart]:
+    """The page Regio at the app sizes and the pictures of the region's deck, on the demo with the
+    made-up region (wijkmodel/demo/region.py): the other setups have no region."""
+    from wijkmodel.analysis.region import BY_LABEL, compare, load_region, round_keys
+    from wijkmodel.exports.downloads import for_slide
+    from wijkmodel.exports.region import region_slides
+    from wijkmodel.model.loader import load_model
+    from wijkmodel.storage.access import EVERYONE
+    from wijkmodel.storage.db import make_sessionmaker, new_engine
+    from wijkmodel.storage.regions import list_regions, visible_members
+
+    charts: list[Chart] = []
+    with seeded_server("regio") as (base, db_url):
+        for width, height in sizes:
+            page = new_page(browser, width, height)
+            _page(page, f"{base}/regio")
+            charts += _measured(page, f"regio · regio · {width}x{height}", shoot)
+            page.context.close()
+        if not documents:
+            return charts
+        model = load_model()
+        engine = new_engine(db_url)
+        try:
+            with make_sessionmaker(engine)() as session:
+                region = list_regions(session=session)[0]
+                members = visible_members(session=session, region_id=region.id, actor=EVERYONE)
+                data = load_region(session=session, region=region.name, members=members, model=model)
+        finally:
+            engine.dispose()
+        keys = round_keys(data, BY_LABEL)
+        after, before = (compare(data, model, key=k) for k in (keys[-1], keys[0]))
+        slides = region_slides(after, model, dt.date(2026, 12, 3), before=before, item="lokale_teams")
+        figures = [(s, for_slide(s, s.figure)) for s in slides if s.figure is not None]
+        page = browser.new_page()
+        open_figure_page(page)
+        names = []
+        for slide, figure in figures:
+            index = draw_figure(page, figure)
+            name = f"regio · document {slide.key} · {int(figure.layout.width)}x{int(figure.layout.height)}"
+            names.append(name)
+            if shoot is not None:
+                shoot(page, name, index)
+        charts += measure_figures(page, names)
+        page.close()
+    return charts
+
+
 def all_charts(
     browser: Browser,
     setups: tuple[str, ...] = SETUPS,
@@ -147,14 +200,17 @@ def all_charts(
     slide_sizes: tuple[tuple[int, int], ...] = SLIDE_SIZES,
     shoot: Shoot | None = None,
     documents: bool = True,
+    region: bool = True,
 ) -> list[Chart]:
-    """Every chart of every setup: the app's and the documents'."""
+    """Every chart of every setup: the app's and the documents'; and the region's (`region`)."""
     charts: list[Chart] = []
     for setup in setups:
         with seeded_server(setup) as (base, db_url):
             charts += app_charts(browser, base, setup, sizes, slide_sizes, shoot)
             if documents:
                 charts += export_charts(browser, db_url, setup, shoot)
+    if region:
+        charts += region_charts(browser, sizes, shoot, documents)
     return charts
 
 

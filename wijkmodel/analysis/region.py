@@ -150,17 +150,32 @@ def compare(
     return Comparison(data.region, basis, match, key, scores, rounds, mean)
 
 
-def heatmap_table(comparison: Comparison, model: MaturityModel, with_mean: bool = True) -> pd.DataFrame:
+def condition_ids(model: MaturityModel) -> list[str]:
+    """The Randvoorwaarden's ids, in order."""
+    return [c.id for c in model.randvoorwaarden.conditions_ordered()]
+
+
+def has_conditions(comparison: Comparison, model: MaturityModel) -> bool:
+    """Whether some municipality answered the Randvoorwaarden in this round."""
+    return bool(comparison.scores[condition_ids(model)].notna().any().any())
+
+
+def heatmap_table(
+    comparison: Comparison, model: MaturityModel, *, conditions: bool = False, with_mean: bool = True
+) -> pd.DataFrame:
     """Municipalities (and the region's mean, last) x item names: the heatmap's and its table's data.
-    Randvoorwaarden only when some municipality has answered them."""
-    names = items(model)
-    table = comparison.scores.copy()
-    conditions = [c.id for c in model.randvoorwaarden.conditions_ordered()]
-    if table[conditions].isna().all().all():
-        table = table.drop(columns=conditions)
+    The themes and basic functions; with `conditions` the Randvoorwaarden instead (named by
+    themselves: the chart's title says what they are)."""
+    if conditions:
+        ids = condition_ids(model)
+        names = {c.id: c.name for c in model.randvoorwaarden.conditions_ordered()}
+    else:
+        names = item_names(model)
+        ids = list(names)
+    table = comparison.scores[ids].copy()
     if with_mean and len(table):
-        table.loc[MEAN_ROW] = comparison.mean[table.columns]
-    table.columns = [names[c] for c in table.columns]
+        table.loc[MEAN_ROW] = comparison.mean[ids]
+    table.columns = [names[c] for c in ids]
     return table
 
 

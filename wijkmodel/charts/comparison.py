@@ -108,7 +108,12 @@ def heatmap_figure(table: pd.DataFrame, model: MaturityModel, caption: Caption, 
     longest = max((len(line) for c in columns for line in c.split("<br>")), default=0)
     lines = max((c.count("<br>") + 1 for c in columns), default=1)
     label_room = round((longest * 0.55 * 13 + 16 * lines) * math.sin(math.radians(LABEL_ANGLE)) + 16)
-    fig.update_layout(plot_bgcolor=MISSING_COLOUR, margin={"t": fig.layout.margin.t + label_room})
+    # the chart grows by that room too: a few rows (a region of five) would otherwise be squeezed flat
+    fig.update_layout(
+        plot_bgcolor=MISSING_COLOUR,
+        margin={"t": fig.layout.margin.t + label_room},
+        height=fig.layout.height + label_room,
+    )
     return _phase_legend(fig, model, extra=[f"{key_mark(MISSING_COLOUR)} Grijs met –: nog geen score"], below=16)
 
 

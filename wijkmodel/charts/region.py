@@ -32,13 +32,14 @@ def region_caption(comparison: Comparison, today: dt.date) -> RegionCaption:
     return RegionCaption(comparison.region, when, BASIS_SHORT[comparison.basis], today)
 
 
-def region_heatmap(comparison: Comparison, model: MaturityModel, today: dt.date) -> go.Figure:
-    """The municipalities (and the region's mean) x the items, coloured by phase."""
+def region_heatmap(
+    comparison: Comparison, model: MaturityModel, today: dt.date, *, conditions: bool = False
+) -> go.Figure:
+    """The municipalities (and the region's mean) x the themes and basic functions, coloured by phase;
+    with `conditions` x the Randvoorwaarden."""
+    title = "Randvoorwaarden per gemeente" if conditions else "Scores per gemeente, gekleurd naar fase"
     return heatmap_figure(
-        heatmap_table(comparison, model),
-        model,
-        region_caption(comparison, today),
-        f"{comparison.region}: scores per gemeente, gekleurd naar fase",
+        heatmap_table(comparison, model, conditions=conditions), model, region_caption(comparison, today), title
     )
 
 

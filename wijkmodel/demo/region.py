@@ -2,8 +2,9 @@
 municipalities beside the demo's Voorbeeldstad, with a few wijken, two rounds and scores, in the
 region 'Regio Voorbeeld'. Never a real municipality's figures; deterministic.
 
-Sharing differs on purpose, so the page shows what each choice does: two share their wijken too,
-one shares its totals only, one shares nothing (visible only without login or to its own people).
+The two that share their wijken answered the Randvoorwaarden too. Sharing differs on purpose, so the
+page shows what each choice does: two share their wijken too, one shares its totals only, one shares
+nothing (visible only without login or to its own people).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from wijkmodel.storage.municipalities import create_municipality, find_municipal
 from wijkmodel.storage.regions import create_region, set_members, set_sharing
 from wijkmodel.storage.responses import get_or_create_respondent, save_answer, save_position
 from wijkmodel.storage.rounds import create_round
-from wijkmodel.storage.tables import Region, RegionSharing, Role, Unit
+from wijkmodel.storage.tables import Region, RegionSharing, Role, Unit, UnitKind
 from wijkmodel.storage.wijken import add_wijk, units
 
 REGION_NAME = "Regio Voorbeeld"
@@ -33,7 +34,13 @@ ROUNDS = [("2025", dt.date(2025, 4, 1), 0.0), ("2026", dt.date(2026, 4, 1), 7.0)
 
 
 def _fill(
-    session: Session, model: MaturityModel, unit_id: int, round_id: int, level: float, rng: random.Random
+    session: Session,
+    model: MaturityModel,
+    unit_id: int,
+    round_id: int,
+    level: float,
+    rng: random.Random,
+    conditions: bool = False,
 ) -> None:
     respondent = get_or_create_respondent(session=session, round_id=round_id, unit_id=unit_id, role=Role.MUNICIPALITY)
     for theme in model.themes_ordered():
@@ -41,7 +48,10 @@ def _fill(
         save_position(
             session=session, respondent_id=respondent.id, theme_id=theme.id, model=model, position=round(value)
         )
-    for question in model.quickscan.questions:
+    questions = list(model.quickscan.questions)
+    if conditions:  # the Randvoorwaarden, answered for the municipality as a whole
+        questions += list(model.randvoorwaarden.instrument.questions)
+    for question in questions:
         options = [o.id for o in model.question_scale(question).ordered() if o.id not in ("weet_niet", "nvt")]
         pick = min(len(options) - 1, max(0, int((50 + level + rng.uniform(-30, 30)) / 100 * len(options))))
         save_answer(
@@ -66,7 +76,8 @@ def add_demo_region(*, session: Session, model: MaturityModel, with_municipality
             round_ = create_round(session=session, municipality_id=municipality.id, label=label, date=day)
             session.flush()
             for unit in all_units:
-                _fill(session, model, unit.id, round_.id, level + growth, rng)
+                whole = unit.kind == UnitKind.MUNICIPALITY and sharing == RegionSharing.WIJKEN
+                _fill(session, model, unit.id, round_.id, level + growth, rng, conditions=whole)
         set_sharing(session=session, municipality_id=municipality.id, level=sharing)
     if with_municipality:
         found = find_municipality(session=session, name=with_municipality)

@@ -16,6 +16,7 @@ from wijkmodel.analysis.region import (
     Comparison,
     RegionData,
     display_table,
+    has_conditions,
     heatmap_table,
     items,
     progress,
@@ -37,9 +38,9 @@ ROWS_PER_SLIDE = 12
 
 
 def _table_slides(comparison: Comparison, model: MaturityModel, which: list[str], title: str, key: str) -> list[Slide]:
-    names = items(model)
+    names = item_names(model)
     table = display_table(heatmap_table(comparison, model), comparison)
-    columns = ["Gemeente", "Ronde", *[names[i] for i in which if names[i] in table.columns]]
+    columns = ["Gemeente", "Ronde", *[names[i] for i in which]]
     rows = [[str(name), *[str(table.loc[name, c]) for c in columns[1:]]] for name in table.index]
     chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
     return [
@@ -91,6 +92,16 @@ def region_slides(
         "Basisfuncties per gemeente",
         "regio-basisfuncties",
     )
+    if has_conditions(comparison, model):
+        slides.append(
+            Slide(
+                key="regio-randvoorwaarden",
+                section=SECTION,
+                title="Randvoorwaarden per gemeente",
+                figure=region_heatmap(comparison, model, today, conditions=True),
+                notes="Ingevuld voor de gemeente als geheel.",
+            )
+        )
     if before is not None and item is not None:
         moved = progress_table(progress(before, comparison, item), before, comparison)
         slides.append(
