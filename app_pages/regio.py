@@ -307,4 +307,5 @@ with st.expander("Regio beheren"):
         )
         st.rerun()
     show_flash(where=REGION)
-new_region_form()
+with st.expander("Nieuwe regio maken"):
+    new_region_form()
