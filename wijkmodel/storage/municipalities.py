@@ -28,12 +28,21 @@ def bump_revision(*, session: Session, municipality_id: int, need: AccountRole =
     Every change to a municipality passes here, so here the save's lock is checked too, and the
     role the change needs (`need`: invuller for answers and plans, beheerder for wijken, rounds and
     settings): a refusal rolls the whole save back."""
-    check_lock_scope(session, municipality_id)
-    require(session, municipality_id, need)
+    bump_revisions(session=session, municipality_ids=[municipality_id], need=need)
+
+
+def bump_revisions(*, session: Session, municipality_ids: list[int], need: AccountRole = AccountRole.EDITOR) -> None:
+    """`bump_revision` for many municipalities (an import of a whole CBS file): the same checks
+    for each, then one statement for all (each bumped once, however often it is listed)."""
+    for municipality_id in municipality_ids:
+        check_lock_scope(session, municipality_id)
+        require(session, municipality_id, need)
+    if not municipality_ids:
+        return
     # no session synchronisation: the ORM would otherwise scan every loaded object on each save
     session.execute(
         update(Municipality)
-        .where(Municipality.id == municipality_id)
+        .where(Municipality.id.in_(sorted(set(municipality_ids))))
         .values(revision=Municipality.revision + 1)
         .execution_options(synchronize_session=False)
     )

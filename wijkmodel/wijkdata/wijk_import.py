@@ -76,6 +76,20 @@ def _parse_values(raw: RawTable, mapping: ColumnMapping, index: pd.Index, proble
     return pd.DataFrame(data, index=index)
 
 
+def plan_problems(raw: RawTable, mapping: ColumnMapping, *, year: int, source: str) -> list[str]:
+    """What is wrong before any row is read: the mapping, the year, the source."""
+    problems = mapping_problems(mapping, raw)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        problems.append(f"Het jaar {year} kan niet kloppen (tussen {MIN_YEAR} en {MAX_YEAR}).")
+    if not mapping.indicators:
+        problems.append(f"{raw.filename}: kies minstens één kolom met een kerncijfer.")
+    if len(source) > MAX_SOURCE:
+        problems.append(f"De bron is te lang (hoogstens {MAX_SOURCE} tekens).")
+    if has_control(source):
+        problems.append("De bron bevat onzichtbare stuurtekens.")
+    return problems
+
+
 def plan_import(
     raw: RawTable,
     mapping: ColumnMapping,
@@ -89,15 +103,7 @@ def plan_import(
     """Check a mapped table against the municipality's units (columns unit, name, kind, cbs_code).
 
     Raises InputError listing every problem, by row and column, when anything is wrong."""
-    problems = mapping_problems(mapping, raw)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        problems.append(f"Het jaar {year} kan niet kloppen (tussen {MIN_YEAR} en {MAX_YEAR}).")
-    if not mapping.indicators:
-        problems.append(f"{raw.filename}: kies minstens één kolom met een kerncijfer.")
-    if len(source) > MAX_SOURCE:
-        problems.append(f"De bron is te lang (hoogstens {MAX_SOURCE} tekens).")
-    if has_control(source):
-        problems.append("De bron bevat onzichtbare stuurtekens.")
+    problems = plan_problems(raw, mapping, year=year, source=source)
     if problems:
         raise InputError(problems)
     cells = raw.cells
@@ -403,7 +409,7 @@ def save_import(*, session: Session, prepared: PreparedImport) -> ImportResult:
             year=plan.year,
             source=plan.source,
         )
-    stored = population_values(session=session, municipality_id=municipality.id, indicator=plan.population)
+    stored = population_values(session=session, municipality_ids=[municipality.id], indicator=plan.population)
     (result,) = save_plans(session=session, saves=[PlannedSave(municipality, plan, stored)])
     return replace(result, lines=plan.summary())
 
