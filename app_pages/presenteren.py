@@ -13,9 +13,12 @@ from ui.address import slide_in_address
 from ui.briefing_choice import choose_parts_and_wijken
 from ui.context import require_round
 from ui.live import live_results
+from ui.login import actor
 from ui.presenting import beamer_layout, for_screens, show_slide, show_title_slide, slide_navigation
 from ui.resources import cached, cached_model, read
 from wijkmodel.exports.briefing import build_briefing
+from wijkmodel.exports.region import briefing_region_slides, municipality_regions, regions_key
+from wijkmodel.storage.access import EVERYONE
 from wijkmodel.storage.invitations import invitations_of, roles_offered, state_of
 from wijkmodel.text.markdown import literal
 from wijkmodel.wijkdata.boundaries import load_geometries
@@ -38,7 +41,23 @@ with st.sidebar.expander("Onderdelen en wijken van de presentatie"):  # issue 16
     choice = choose_parts_and_wijken(mp, "presentation")
 if not choice.complete:
     st.stop()
-briefing_key = (*ctx.cache_key(), *choice.key())
+viewer = actor() or EVERYONE
+with_region = "regio" in choice.parts  # the other municipalities of the region, as this person may see them
+region_key = (
+    read(lambda s: regions_key(session=s, municipality_id=ctx.municipality_id, viewer=viewer)) if with_region else ()
+)
+briefing_key = (*ctx.cache_key(), *choice.key(), region_key)
+
+
+def region_part() -> list:
+    if not with_region:
+        return []
+    regions = read(
+        lambda s: municipality_regions(session=s, municipality_id=ctx.municipality_id, model=model, viewer=viewer)
+    )
+    return briefing_region_slides(regions, ctx.round_label or "", model, dt.date.today())
+
+
 briefing = cached(
     "briefing",
     briefing_key,
@@ -50,6 +69,7 @@ briefing = cached(
         wijken=choice.wijken,
         geometries=read(lambda s: load_geometries(session=s, municipality_id=ctx.municipality_id)),
         parts=choice.parts,
+        region=region_part(),
     ),
 )
 total = len(briefing) + 1  # the title slide first

@@ -33,7 +33,8 @@ from wijkmodel.analysis.region import (
 from wijkmodel.analysis.views import to_csv_bytes, to_xlsx_bytes
 from wijkmodel.charts.region import region_heatmap, region_progress, region_ranking
 from wijkmodel.exports.images import browser_path
-from wijkmodel.exports.region import region_deck, region_file_name, region_workbook
+from wijkmodel.exports.region import region_file_name, region_workbook
+from wijkmodel.exports.region_deck import region_deck
 from wijkmodel.storage.access import EVERYONE
 from wijkmodel.storage.regions import (
     choosable,

@@ -6,9 +6,11 @@ import streamlit as st
 
 from ui.briefing_choice import choose_parts_and_wijken
 from ui.context import require_round
+from ui.login import actor
 from ui.resources import cached_model, read
 from wijkmodel.exports.downloads import ExportKind, export, file_name
 from wijkmodel.exports.images import NO_BROWSER, browser_path
+from wijkmodel.storage.access import EVERYONE
 from wijkmodel.text.markdown import literal
 
 model = cached_model()
@@ -37,6 +39,7 @@ def build(kind: ExportKind, round_id: int | None) -> bytes:
             today=dt.date.today(),
             wijken=choice.wijken,
             parts=None if kind is ExportKind.XLSX else choice.parts,
+            viewer=actor() or EVERYONE,  # the region's part and sheet: only what this person may see
         )
     )
 

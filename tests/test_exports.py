@@ -60,7 +60,11 @@ def test_the_briefing_of_the_demo_has_every_part(demo_factory: Sessions, model: 
     ]
     assert "voortgang" in keys  # the demo has an earlier round
     missing = briefing.slides[keys.index("ontbreekt")]  # every step of the cycle is there; no boundaries given
-    assert missing.bullets == ["Kaart van de wijken: er zijn nog geen grenzen van de wijken."]
+    assert missing.bullets == [  # and the demo is in no region
+        "Kaart van de wijken: er zijn nog geen grenzen van de wijken.",
+        "De regio: de gemeenten naast elkaar: deze gemeente zit in geen regio, of geen andere gemeente van haar regio "
+        "deelt haar scores.",
+    ]
     assert keys[-3:] == ["profiel-9", "uitleg", "bronnen"]  # the appendices last
     profiles = [s for s in briefing.slides if s.key.startswith("profiel")]
     assert len(profiles) == 9  # 8 wijken and the municipality as a whole, all assessed in the demo

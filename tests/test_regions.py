@@ -15,11 +15,16 @@ from pptx import Presentation
 from sqlalchemy import select
 
 from wijkmodel.analysis import region as R
+from wijkmodel.analysis.summary import municipality_profile
 from wijkmodel.backup.export import export_municipality
 from wijkmodel.backup.restore import import_backup
+from wijkmodel.exports.briefing import build_briefing
+from wijkmodel.exports.downloads import ExportKind, export
 from wijkmodel.exports.images import browser_path
-from wijkmodel.exports.region import region_deck, region_workbook
+from wijkmodel.exports.region import municipality_regions, region_workbook
+from wijkmodel.exports.region_deck import region_deck
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.core import ScoringSettings
 from wijkmodel.storage.access import EVERYONE, Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
@@ -30,6 +35,7 @@ from wijkmodel.storage.regions import (
     create_region,
     find_region,
     member_ids,
+    rename_region,
     set_coordinator,
     set_members,
     set_sharing,
@@ -42,6 +48,7 @@ from wijkmodel.storage.tables import AccountRole, RegionMember, RegionSharing, U
 from wijkmodel.storage.wijken import add_wijk
 
 ISSUER = "http://127.0.0.1:9400"
+TODAY = dt.date(2026, 12, 5)
 SHARING = {"Aadorp": RegionSharing.WIJKEN, "Beestad": RegionSharing.TOTALS, "Ceeveen": None}
 
 
@@ -287,3 +294,72 @@ def test_a_municipality_that_does_not_share_is_in_no_document(
     ]
     shown = {row[0] for row in wijken.iter_rows(min_row=2, values_only=True)}
     assert shown == ({"Aadorp"} if who == "coordinator" else {"Aadorp", "Beestad", "Ceeveen"})
+
+
+@pytest.mark.sqlite_only("the documents do not depend on the database")
+@pytest.mark.parametrize(("who", "hidden"), [("beheerder-a", ["Ceeveen"]), ("iedereen", [])])
+def test_the_municipality_s_own_documents_show_its_region_as_the_person_may_see_it(
+    factory: Sessions, region: dict, model: MaturityModel, who: str, hidden: list[str]
+) -> None:
+    viewer = region["actors"][who]
+    with factory() as s:
+        mp = municipality_profile(
+            session=s, municipality_id=region["ids"]["Aadorp"], name="Aadorp", model=model, settings=ScoringSettings()
+        )
+        book = export(ExportKind.XLSX, session=s, mp=mp, round_id=None, model=model, today=TODAY, viewer=viewer)
+        sheet = openpyxl.load_workbook(io.BytesIO(book))["Regio"]
+        shown = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert shown == {"Aadorp", "Beestad", "Ceeveen"} - set(hidden)
+        if browser_path() is None:
+            return
+        round_id = int(mp.frames.rounds["round"].iloc[-1])
+        deck = export(
+            ExportKind.PPTX,
+            session=s,
+            mp=mp,
+            round_id=round_id,
+            model=model,
+            today=TODAY,
+            parts=["regio"],
+            viewer=viewer,
+        )
+    text = _texts_of_deck(deck)
+    assert "Regio Test: de gemeenten naast elkaar" in text
+    for name in ["Aadorp", "Beestad", "Ceeveen"]:
+        assert (name in text) == (name not in hidden), name
+
+
+def test_the_part_regio_says_when_there_is_nothing_to_compare(
+    factory: Sessions, region: dict, model: MaturityModel
+) -> None:
+    with factory() as s:
+        mp = municipality_profile(
+            session=s, municipality_id=region["ids"]["Aadorp"], name="Aadorp", model=model, settings=ScoringSettings()
+        )
+        alone = municipality_regions(
+            session=s, municipality_id=region["ids"]["Aadorp"], model=model, viewer=region["actors"]["niemand"]
+        )
+    assert alone == []
+    round_id = int(mp.frames.rounds["round"].iloc[-1])
+    briefing = build_briefing(mp, round_id, model, today=TODAY, parts=["regio"], region=[])
+    assert any("zit in geen regio" in line for s in briefing.slides for line in s.bullets)
+
+
+@pytest.mark.sqlite_only("the documents do not depend on the database")
+def test_names_in_the_region_s_workbook_are_never_formulas(
+    factory: Sessions, region: dict, model: MaturityModel
+) -> None:
+    from tests.test_safe_output import assert_xlsx_is_formula_safe
+
+    hostile = '=HYPERLINK("http://x","klik")'
+    with factory.begin() as s:
+        rename_region(session=s, region_id=region["region"], name=hostile)
+        for unit in s.scalars(select(Unit).where(Unit.name == "Noord")):
+            unit.name = "@SUM(A1)"
+    with factory() as s:
+        members = visible_members(session=s, region_id=region["region"], actor=EVERYONE)
+        data = R.load_region(session=s, region=hostile, members=members, model=model)
+    after = R.compare(data, model, key="2026", match=R.BY_YEAR)
+    before = R.compare(data, model, key="2025", match=R.BY_YEAR)
+    texts = assert_xlsx_is_formula_safe(region_workbook(data, after, model, TODAY, before=before))
+    assert hostile in texts and "@SUM(A1)" in texts  # kept as typed, as text

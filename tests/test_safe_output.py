@@ -903,6 +903,8 @@ SAFE_BUILDERS = {
     "demo_csv": "the demo's figures, no user text",
     "read_bytes": "a fixed file of the app (demo boundaries)",
     "qr_png": "the QR code of an invitation link (an image; the link holds no user text)",
+    "region_workbook": "the region's workbook, formula-safe (tests/test_regions.py)",
+    "region_deck": "the region's deck (no spreadsheet)",
 }
 
 

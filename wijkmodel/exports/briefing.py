@@ -9,7 +9,7 @@ yet gets one line on the slide 'Wat ontbreekt nog?' instead of an empty slide.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import partial
 from typing import Any
 
@@ -52,6 +52,7 @@ MISSING: dict[str, str] = {
     "perspectieven": "te zien als twee of meer rollen een wijk beoordelen",
     "randvoorwaarden": "nog niet ingevuld",
     "praktijk": "nog geen ZET-uitkomsten in deze ronde",
+    "regio": "deze gemeente zit in geen regio, of geen andere gemeente van haar regio deelt haar scores",
     "profielen": "nog geen wijk beoordeeld",
 }
 """Per part: what its line on 'Wat ontbreekt nog?' says when it has nothing to show yet."""
@@ -91,10 +92,13 @@ def build_briefing(
     wijken: list[str] | None = None,
     geometries: dict[int, dict[str, Any]] | None = None,
     parts: Collection[str] | None = None,
+    region: Sequence[Slide] = (),
 ) -> Briefing:
     """The slides of the chosen `parts` (wijkmodel.exports.parts; None: DEFAULT_PARTS) for the
-    chosen `wijken` (None: all), in the order of PARTS. A chosen part with nothing to show yet is
-    one line on the slide 'Wat ontbreekt nog?', before the method. Unknown parts or wijken: InputError."""
+    chosen `wijken` (None: all), in the order of PARTS. `region`: the slides of the part 'regio',
+    made beforehand as the person may see them (`exports.region.briefing_region_slides`). A chosen
+    part with nothing to show yet is one line on the slide 'Wat ontbreekt nog?', before the method.
+    Unknown parts or wijken: InputError."""
     keys = chosen_parts(parts)
     rounds = mp.frames.rounds.set_index("round")
     if round_id not in rounds.index:
@@ -151,6 +155,8 @@ def build_briefing(
                 for unit_id in unit_ids
                 if unit_id in rows.index and rows.loc[unit_id, "themes_set"] + answered(rows.loc[unit_id], model) > 0
             ]
+        if key == "regio":
+            return list(region)
         if key == "methode":
             return [_method_short(mp, model, with_appendix="uitleg" in keys)]
         assert key == "uitleg", key

@@ -4,7 +4,7 @@ deck (.pptx), report (.pdf) and workbook (.xlsx) of one municipality."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,10 +19,13 @@ from wijkmodel.exports.briefing import build_briefing, chosen_units
 from wijkmodel.exports.deck import build_deck, picture_box
 from wijkmodel.exports.images import Renderer
 from wijkmodel.exports.parts import chosen_parts
+from wijkmodel.exports.region import briefing_region_slides, municipality_regions
 from wijkmodel.exports.report_pdf import build_report
 from wijkmodel.exports.slides import Briefing, Slide
 from wijkmodel.exports.workbook import build_workbook
 from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.access import EVERYONE, Actor
+from wijkmodel.storage.municipalities import find_municipality
 from wijkmodel.wijkdata.boundaries import load_unit_geometries
 
 
@@ -79,12 +82,15 @@ def illustrated_briefing(
     wijken: list[str] | None = None,
     geometries: dict[int, dict[str, Any]] | None = None,
     parts: Collection[str] | None = None,
+    region: Sequence[Slide] = (),
 ) -> Illustrated:
     """Build the slides of the chosen parts while the browser starts, then render every chart in that one browser."""
     chosen_units(mp, wijken)  # an unknown wijk or part is refused before a browser starts
     chosen_parts(parts)
     with Renderer() as renderer:
-        briefing = build_briefing(mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts)
+        briefing = build_briefing(
+            mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts, region=region
+        )
         figures = slide_figures(briefing)
         pngs = renderer.render([figure for _, figure in figures], scale=SLIDE_SCALE)
     return Illustrated(briefing, {slide.key: png for (slide, _), png in zip(figures, pngs, strict=True)})
@@ -105,10 +111,18 @@ def export(
     today: dt.date,
     wijken: list[str] | None = None,
     parts: Collection[str] | None = None,
+    viewer: Actor = EVERYONE,
 ) -> bytes:
     """The file's bytes. The deck and report show one round (the latest when None) and the chosen
     `parts` (wijkmodel.exports.parts; None: the default ones); the workbook holds every round unless
-    one is chosen, and every part."""
+    one is chosen, and every part. `viewer`: who downloads (with login, the account): the part 'regio'
+    and the workbook's sheet 'Regio' hold only the municipalities it may see."""
+    municipality = find_municipality(session=session, name=mp.name)
+    regions = (
+        municipality_regions(session=session, municipality_id=municipality.id, model=model, viewer=viewer)
+        if municipality is not None and (kind is ExportKind.XLSX or "regio" in chosen_parts(parts))
+        else []
+    )
     if kind is ExportKind.XLSX:
         unit_ids = chosen_units(mp, wijken) if wijken else None
         return build_workbook(
@@ -118,12 +132,15 @@ def export(
             today=today,
             round_ids=None if round_id is None else [round_id],
             unit_ids=unit_ids,
+            regions=regions,
         )
     if round_id is None:
         round_id = int(mp.frames.rounds["round"].iloc[-1])
     geometries = load_unit_geometries(session=session, unit_ids=[int(u) for u in mp.frames.units["unit"]])
+    label = str(mp.frames.rounds.set_index("round").loc[round_id, "label"])
+    region = briefing_region_slides(regions, label, model, today) if regions else []
     illustrated = illustrated_briefing(
-        mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts
+        mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts, region=region
     )
     build = build_deck if kind is ExportKind.PPTX else build_report
     return build(illustrated.briefing, illustrated.images)

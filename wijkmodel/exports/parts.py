@@ -21,6 +21,7 @@ PARTS: dict[str, str] = {
     "perspectieven": "Verschillen tussen rollen",
     "randvoorwaarden": "Randvoorwaarden van de gemeente",
     "praktijk": "Beleid en praktijk (Quickscan en ZET)",
+    "regio": "De regio: de gemeenten naast elkaar",
     "methode": "Hoe is dit berekend? (kort)",
     "profielen": "Bijlage: profiel van elke wijk",
     "uitleg": "Bijlage: de hele uitleg en de bronnen",

@@ -8,29 +8,32 @@ import io
 import math
 
 from openpyxl import Workbook
+from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.region import (
     BASES,
+    BY_LABEL,
     MATCHES,
     MEAN_ROW,
     Comparison,
     RegionData,
+    compare,
     display_table,
     has_conditions,
     heatmap_table,
     items,
+    load_region,
     progress,
     progress_table,
     wijk_scores,
 )
 from wijkmodel.analysis.views import item_names, slug
 from wijkmodel.charts.region import region_heatmap, region_progress
-from wijkmodel.exports.deck import build_deck
-from wijkmodel.exports.downloads import SLIDE_SCALE, for_slide
-from wijkmodel.exports.images import Renderer
-from wijkmodel.exports.slides import Briefing, Slide, TableData
+from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.text import format_score, phase_label
+from wijkmodel.storage.access import Actor
+from wijkmodel.storage.regions import regions_of, revisions, visible_members
 from wijkmodel.text.spreadsheet import write_table
 
 SECTION = "Regio"
@@ -62,12 +65,14 @@ def region_slides(
     *,
     before: Comparison | None = None,
     item: str | None = None,
+    prefix: str = "regio",
 ) -> list[Slide]:
-    """The section 'Regio': the heatmap, the themes and the basic functions as tables, and (with
-    `before` and `item`) the progress of each municipality on that item."""
+    """The section 'Regio': the heatmap, the themes and the basic functions as tables, the
+    Randvoorwaarden when answered, and (with `before` and `item`) the progress of each municipality
+    on that item. `prefix` starts every slide's key (unique when a deck holds several regions)."""
     table = heatmap_table(comparison, model)
     heat = Slide(
-        key="regio-overzicht",
+        key=f"{prefix}-overzicht",
         section=SECTION,
         title=f"{comparison.region}: de gemeenten naast elkaar",
         figure=region_heatmap(comparison, model, today),
@@ -83,21 +88,25 @@ def region_slides(
     )
     slides = [heat]
     slides += _table_slides(
-        comparison, model, [t.id for t in model.themes_ordered()], "Thema's per gemeente", "regio-themas"
+        comparison,
+        model,
+        [t.id for t in model.themes_ordered()],
+        f"{comparison.region}: thema's per gemeente",
+        f"{prefix}-themas",
     )
     slides += _table_slides(
         comparison,
         model,
         [b.id for b in model.basic_functions_ordered()],
-        "Basisfuncties per gemeente",
-        "regio-basisfuncties",
+        f"{comparison.region}: basisfuncties per gemeente",
+        f"{prefix}-basisfuncties",
     )
     if has_conditions(comparison, model):
         slides.append(
             Slide(
-                key="regio-randvoorwaarden",
+                key=f"{prefix}-randvoorwaarden",
                 section=SECTION,
-                title="Randvoorwaarden per gemeente",
+                title=f"{comparison.region}: randvoorwaarden per gemeente",
                 figure=region_heatmap(comparison, model, today, conditions=True),
                 notes="Ingevuld voor de gemeente als geheel.",
             )
@@ -106,38 +115,14 @@ def region_slides(
         moved = progress_table(progress(before, comparison, item), before, comparison)
         slides.append(
             Slide(
-                key="regio-voortgang",
+                key=f"{prefix}-voortgang",
                 section=SECTION,
-                title=f"Voortgang per gemeente: {items(model)[item]}",
+                title=f"{comparison.region}: voortgang per gemeente, {items(model)[item]}",
                 figure=region_progress(before, comparison, item, model, today),
                 notes="\n".join(" · ".join(map(str, row)) for row in moved.itertuples(index=False)),
             )
         )
     return slides
-
-
-def region_deck(
-    comparison: Comparison,
-    model: MaturityModel,
-    today: dt.date,
-    *,
-    before: Comparison | None = None,
-    item: str | None = None,
-) -> bytes:
-    """The region's deck (.pptx): a title slide and the section 'Regio', every chart as a picture."""
-    slides = region_slides(comparison, model, today, before=before, item=item)
-    briefing = Briefing(
-        municipality=comparison.region,
-        round_label=comparison.key,
-        round_date=today,
-        date=today,
-        model_version=model.version,
-        parts=list(slides),
-    )
-    drawn = [(s, for_slide(s, s.figure)) for s in briefing.slides if s.figure is not None]
-    with Renderer() as renderer:
-        pngs = renderer.render([figure for _, figure in drawn], scale=SLIDE_SCALE)
-    return build_deck(briefing, {s.key: png for (s, _), png in zip(drawn, pngs, strict=True)})
 
 
 def _number(value: float) -> float | None:
@@ -206,3 +191,60 @@ def region_file_name(comparison: Comparison, kind: str) -> str:
     """'wijkmodel-regio-voorbeeld-2026-presentatie.pptx'."""
     label = {"pptx": "presentatie", "xlsx": "gegevens"}[kind]
     return f"wijkmodel-{slug(comparison.region, comparison.key, label)}.{kind}"
+
+
+def municipality_regions(
+    *, session: Session, municipality_id: int, model: MaturityModel, viewer: Actor
+) -> list[RegionData]:
+    """The regions of one municipality as `viewer` may see them, each with at least one other visible
+    member (alone there is nothing to compare): for its deck's section 'Regio' and its workbook."""
+    found = []
+    for region in regions_of(session=session, municipality_id=municipality_id):
+        members = visible_members(session=session, region_id=region.id, actor=viewer)
+        if len(members) >= 2 and any(m.municipality_id == municipality_id for m in members):
+            found.append(load_region(session=session, region=region.name, members=members, model=model))
+    return found
+
+
+def regions_key(*, session: Session, municipality_id: int, viewer: Actor) -> tuple:
+    """What `municipality_regions` depends on, for a cache key: each region with its visible members'
+    revisions."""
+    return tuple(
+        (
+            region.name,
+            revisions(session=session, members=visible_members(session=session, region_id=region.id, actor=viewer)),
+        )
+        for region in regions_of(session=session, municipality_id=municipality_id)
+    )
+
+
+def briefing_region_slides(
+    regions: list[RegionData], round_label: str, model: MaturityModel, today: dt.date
+) -> list[Slide]:
+    """The part 'regio' of a municipality's briefing: per region the municipalities in the round with
+    this municipality's round label (each as a whole)."""
+    slides: list[Slide] = []
+    for n, data in enumerate(regions, start=1):
+        comparison = compare(data, model, key=round_label, match=BY_LABEL)
+        slides += region_slides(comparison, model, today, prefix=f"regio{n}")
+    return slides
+
+
+def region_sheet_rows(regions: list[RegionData], round_labels: list[str], model: MaturityModel) -> list[list]:
+    """The sheet 'Regio' of a municipality's workbook: per region and round label every visible member's
+    score per item (each municipality as a whole)."""
+    names = items(model)
+    rows: list[list] = []
+    for data in regions:
+        for label in round_labels:
+            comparison = compare(data, model, key=label, match=BY_LABEL)
+            for name, row in comparison.scores.iterrows():
+                matched = comparison.rounds.get(str(name), "")
+                rows += [
+                    [data.region, label, str(name), matched, names[str(i)], _number(v), phase_label(v)]
+                    for i, v in row.items()
+                ]
+    return rows
+
+
+REGION_SHEET_HEADER = ["Regio", "Ronde", "Gemeente", "Ronde van de gemeente", "Onderdeel", "Score", "Fase"]

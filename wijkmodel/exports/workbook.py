@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.analysis.conditions import all_condition_scores
 from wijkmodel.analysis.practice import zet_rows
+from wijkmodel.analysis.region import RegionData
 from wijkmodel.analysis.summary import MunicipalityProfile, aggregate_name
 from wijkmodel.analysis.views import item_names
+from wijkmodel.exports.region import REGION_SHEET_HEADER, region_sheet_rows
 from wijkmodel.exports.workbook_cycle import CYCLE_SHEETS, add_cycle_sheets
 from wijkmodel.model.indicators import indicator_label
 from wijkmodel.model.schema import GENERAL, MaturityModel, Question
@@ -413,8 +416,11 @@ def build_workbook(
     today: dt.date,
     round_ids: list[int] | None = None,
     unit_ids: list[int] | None = None,
+    regions: Sequence[RegionData] = (),
 ) -> bytes:
-    """The workbook as .xlsx bytes; `round_ids`/`unit_ids` limit it (default: everything)."""
+    """The workbook as .xlsx bytes; `round_ids`/`unit_ids` limit it (default: everything). `regions`:
+    the municipality's regions as the person may see them (`exports.region.municipality_regions`),
+    in the sheet 'Regio'."""
     chosen = _chosen(mp, model, round_ids, unit_ids)
     book = Workbook()
     _about_sheet(book, chosen, today)
@@ -440,6 +446,12 @@ def build_workbook(
         unit_name=chosen.unit_name,
         round_label=chosen.round_label,
     )
+    if regions:
+        labels = [str(label) for label in chosen.round_label.values()]
+        write_table(book.create_sheet("Regio"), REGION_SHEET_HEADER, region_sheet_rows(list(regions), labels, model))
+        book["Over dit bestand"].append(
+            ["Blad ‘Regio’", "de gemeenten van de regio's van deze gemeente, elk als geheel (alleen wie deelt)"]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
