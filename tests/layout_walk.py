@@ -61,6 +61,19 @@ def app_charts(
             _page(page, f"{base}/{path}")
             charts += _measured(page, f"{setup} · {path or 'start'} · {width}x{height}", shoot)
         page.context.close()
+    charts += slide_charts(browser, base, setup, slide_sizes, shoot)
+    return charts
+
+
+def slide_charts(
+    browser: Browser,
+    base: str,
+    setup: str,
+    slide_sizes: tuple[tuple[int, int], ...] = SLIDE_SIZES,
+    shoot: Shoot | None = None,
+) -> list[Chart]:
+    """Every chart of every Presenteren slide, every part chosen, at the beamer sizes."""
+    charts: list[Chart] = []
     for width, height in slide_sizes:
         page = new_page(browser, width, height)
         _page(page, f"{base}/presenteren")
@@ -147,8 +160,9 @@ def region_charts(
     shoot: Shoot | None = None,
     documents: bool = True,
 ) -> list[Chart]:
-    """The page Regio at the app sizes and the pictures of the region's deck, on the demo with the
-    made-up region (wijkmodel/demo/region.py): the other setups have no region."""
+    """The page Regio at the app sizes, Presenteren with the part 'regio' at the beamer sizes, and the
+    pictures of the region's deck, on the demo with the made-up region (wijkmodel/demo/region.py):
+    the other setups have no region."""
     from wijkmodel.analysis.region import BY_LABEL, compare, load_region, round_keys
     from wijkmodel.exports.downloads import for_slide
     from wijkmodel.exports.region import region_slides
@@ -164,6 +178,8 @@ def region_charts(
             _page(page, f"{base}/regio")
             charts += _measured(page, f"regio · regio · {width}x{height}", shoot)
             page.context.close()
+        # Presenteren of the first municipality (Beekdorp, in the region) with every part: the region's slides too
+        charts += slide_charts(browser, base, "regio", SLIDE_SIZES, shoot)
         if not documents:
             return charts
         model = load_model()
