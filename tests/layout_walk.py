@@ -140,6 +140,11 @@ def export_charts(browser: Browser, db_url: str, setup: str, shoot: Shoot | None
             figures = slide_figures(briefing)
     finally:
         engine.dispose()
+    return document_charts(browser, figures, setup, shoot)
+
+
+def document_charts(browser: Browser, figures: list, setup: str, shoot: Shoot | None = None) -> list[Chart]:
+    """The pictures of a deck (slide, figure sized to its box), each drawn at its own size and measured."""
     page = browser.new_page()
     open_figure_page(page)
     names = []
@@ -195,17 +200,7 @@ def region_charts(
         after, before = (compare(data, model, key=k) for k in (keys[-1], keys[0]))
         slides = region_slides(after, model, dt.date(2026, 12, 3), before=before, item="lokale_teams")
         figures = [(s, for_slide(s, s.figure)) for s in slides if s.figure is not None]
-        page = browser.new_page()
-        open_figure_page(page)
-        names = []
-        for slide, figure in figures:
-            index = draw_figure(page, figure)
-            name = f"regio · document {slide.key} · {int(figure.layout.width)}x{int(figure.layout.height)}"
-            names.append(name)
-            if shoot is not None:
-                shoot(page, name, index)
-        charts += measure_figures(page, names)
-        page.close()
+        charts += document_charts(browser, figures, "regio", shoot)
     return charts
 
 
