@@ -14,8 +14,10 @@ alike (medians): the `summary` of the largest municipality with the functions th
 (resolve, municipality_profile, summary_records, format_summary), the same end to end as a
 `python -m wijkmodel summary --json` process, and the Vergelijken page (AppTest, with
 scripts/bench_pages.py: first run, rerun, baseline that only renders). On the country also the
-bulk load and the summary of every municipality; and EXPLAIN (SQLite: EXPLAIN QUERY PLAN) of every
-SELECT that the summary and the page send for one municipality, with each full table scan.
+bulk load, the summary of every municipality and the scoring of the whole country from the database
+(one read of every response, ids encoded as read, then one profile; issue 20); and EXPLAIN
+(SQLite: EXPLAIN QUERY PLAN) of every SELECT that the summary and the page send for one
+municipality, with each full table scan.
 "Does not grow" is the ratio country / alone.
 
 PostgreSQL gets ANALYZE after each load (as autovacuum does soon after); SQLite is left as a
@@ -63,8 +65,9 @@ from wijkmodel.demo.synthetic_country import (  # noqa: E402
 )
 from wijkmodel.model.loader import load_model  # noqa: E402
 from wijkmodel.model.schema import MaturityModel  # noqa: E402
-from wijkmodel.scoring.core import ScoringSettings  # noqa: E402
+from wijkmodel.scoring.core import ScoringSettings, compute_profile  # noqa: E402
 from wijkmodel.storage.db import make_engine, make_sessionmaker  # noqa: E402
+from wijkmodel.storage.frames import all_responses  # noqa: E402
 from wijkmodel.storage.municipalities import list_municipalities  # noqa: E402
 from wijkmodel.storage.tables import Municipality  # noqa: E402
 
@@ -147,6 +150,18 @@ def summary_text(factory: Any, name: str, model: MaturityModel) -> str:
     with factory() as session:
         found = summarize(session=session, municipality=name, round_label=None, model=model, settings=ScoringSettings())
     return format_summary(found.records, municipality=found.municipality, round_label=found.round_label, model=model)
+
+
+def score_country(factory: Any, model: MaturityModel) -> dict[str, float]:
+    """Score the whole country from the database: every respondent, position and answer in one read
+    (`all_responses`, ids encoded as read), then one profile of every unit and round (ms)."""
+    with factory() as session:
+        start = time.perf_counter()
+        respondents, positions, answers = all_responses(session=session, model=model)
+        read = time.perf_counter()
+        compute_profile(respondents, positions, answers, model, ScoringSettings(), check_duplicates=False)
+        done = time.perf_counter()
+    return {"read_ms": (read - start) * 1000, "score_ms": (done - read) * 1000, "total_ms": (done - start) * 1000}
 
 
 def summary_all(factory: Any, model: MaturityModel) -> int:
@@ -270,6 +285,9 @@ def report(args: argparse.Namespace, info: dict[str, Any]) -> str:
         f"| {ratio(country['cli_ms'], alone['cli_ms'])} | – |",
         f"| `summary` alle {counts['municipality']} gemeenten | – | {country['all_s']:.1f} s "
         f"({fmt_ms(country['all_s'] * 1000 / counts['municipality'])} per gemeente) | | – |",
+        f"| het hele land scoren vanuit de database (lezen + scoren; {args.repeat} runs) | – | "
+        f"{fmt_ms(info['country_score']['total_ms'])} (lezen {fmt_ms(info['country_score']['read_ms'])}, scoren "
+        f"{fmt_ms(info['country_score']['score_ms'])}) | | – |",
         f"| Vergelijken, eerste run | {fmt_ms(alone['first_run_ms'])} | {fmt_ms(country['first_run_ms'])} | "
         f"{ratio(country['first_run_ms'], alone['first_run_ms'])} | – |",
         f"| Vergelijken, rerun | {fmt_ms(alone['page_rerun_ms'])} | {fmt_ms(country['page_rerun_ms'])} | "
@@ -379,6 +397,10 @@ def main() -> None:
             capture.dispose_other_engines(keep=ours)
     log(f"summary van alle {len(sizes)} gemeenten …")
     all_s = median_ms(lambda: summary_all(factories[id(country)], model), args.repeat_all) / 1000
+    log("het hele land scoren vanuit de database …")
+    score_country(factories[id(country)], model)  # warm
+    runs = [score_country(factories[id(country)], model) for _ in range(args.repeat)]
+    country_score = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
     for db in both:
         db.engine.dispose()
@@ -394,6 +416,7 @@ def main() -> None:
         "largest_name": name,
         "alone": alone.result(),
         "country": country.result() | {"all_s": all_s},
+        "country_score": country_score,
         "plans": plans,
         "load": load_at_start,
     }

@@ -53,7 +53,7 @@ def municipality_profile(
     *, session: Session, municipality_id: int, name: str, model: MaturityModel, settings: ScoringSettings
 ) -> MunicipalityProfile:
     """Score every unit and round of a municipality, and the aggregate of its wijken."""
-    frames = load_frames(session=session, municipality_id=municipality_id)
+    frames = load_frames(session=session, municipality_id=municipality_id, model=model)
     # unique constraints on (respondent, theme) and (respondent, question) make the duplicate check moot
     profile = compute_profile(
         frames.respondents, frames.positions, frames.answers, model, settings, check_duplicates=False

@@ -14,13 +14,13 @@ full profile of 3,500 wijken x 10 rounds stays well under 100 ms (see wijkmodel.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from wijkmodel.model.schema import MaturityModel, Question
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.scoring.matrix import respondent_matrix, row_lookup
 from wijkmodel.scoring.rules import OverallRule
 
 PHASE_WIDTH = 25.0
@@ -66,164 +66,7 @@ def phase_array(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), np.nan, np.minimum(np.floor(values / PHASE_WIDTH) + 1, 4))
 
 
-# --- encoding helpers -----------------------------------------------------------------------
-
-
-def _codes(values: pd.Series, categories: list[str]) -> np.ndarray:
-    """Integer codes of `values` in `categories` (-1 for unknown); free when already categorical."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == categories:
-        return values.cat.codes.to_numpy()
-    return pd.Index(categories).get_indexer(values.to_numpy())
-
-
-def _row_lookup(ids: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """Map respondent ids to row numbers 0..n-1 (-1 for unknown ids).
-
-    Database ids are small non-negative integers, so a lookup table is a plain gather (an
-    order of magnitude faster than hashing four million values); other ids fall back to an index.
-    """
-    if ids.dtype.kind in "iu" and np.array_equal(ids, np.arange(len(ids))):
-        n = len(ids)
-
-        def same(values: np.ndarray) -> np.ndarray:  # ids are already row numbers
-            values = np.asarray(values)
-            if values.dtype.kind not in "iu":
-                return pd.Index(ids).get_indexer(values)
-            if len(values) and (values.min() < 0 or values.max() >= n):
-                return np.where((values >= 0) & (values < n), values, -1)
-            return values.astype(np.intp, copy=False)
-
-        return same
-    if ids.dtype.kind in "iu" and len(ids) and ids.min() >= 0 and ids.max() < max(4 * len(ids), 1_000_000):
-        table = np.full(int(ids.max()) + 2, -1, dtype=np.int64)  # last slot: any id out of range
-        table[ids] = np.arange(len(ids))
-
-        def look(values: np.ndarray) -> np.ndarray:
-            values = np.asarray(values)
-            if values.dtype.kind not in "iu":
-                return pd.Index(ids).get_indexer(values)
-            if len(values) and (values.min() < 0 or values.max() >= len(table)):
-                values = np.clip(values, -1, len(table) - 1)  # rare: unknown ids map to -1
-            return table[values]
-
-        return look
-    index = pd.Index(ids)
-    return lambda values: index.get_indexer(np.asarray(values))
-
-
-# --- per respondent -------------------------------------------------------------------------
-
-
-def _respondent_matrix(
-    n_rows: int,
-    rows_of: Callable[[np.ndarray], np.ndarray],
-    positions: pd.DataFrame,
-    answers: pd.DataFrame,
-    model: MaturityModel,
-    instrument: str,
-    check_duplicates: bool = True,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Respondents x items (6 themes, 5 basic functions): scores, and coverage of the basic functions.
-
-    A theme is its slider position (NaN when unset). A basic function is the mean score of the
-    respondent's answered questions; "Weet niet" and "Niet van toepassing" count for nothing.
-    Coverage = answered / questions of that basic function, NaN for respondents who gave no answer
-    at all in this instrument (they did not take part, so they do not lower the coverage).
-    """
-    theme_ids = [t.id for t in model.themes_ordered()]
-    bf_ids = [b.id for b in model.basic_functions_ordered()]
-    n_themes, n_bf = len(theme_ids), len(bf_ids)
-    scores = np.full((n_rows, n_themes + n_bf), np.nan)
-
-    theme_code = _codes(positions["theme"], theme_ids)
-    if (theme_code < 0).any():
-        unknown = sorted(set(positions["theme"].to_numpy()[theme_code < 0].astype(str)))
-        raise ValueError(f"onbekend thema: {', '.join(unknown)}")
-    position = positions["position"].to_numpy(dtype=float)
-    if np.any((position < 0) | (position > 100)):
-        raise ValueError("een schuifje staat altijd tussen 0 en 100")
-    theme_rows = rows_of(positions["respondent"].to_numpy())
-    if len(theme_rows) and theme_rows.min() < 0:
-        raise ValueError("er zijn schuifjes van een respondent die niet bekend is")
-    cells = theme_rows * (n_themes + n_bf) + theme_code
-    if check_duplicates and len(cells) and np.bincount(cells, minlength=scores.size).max() > 1:
-        raise ValueError("een respondent heeft voor één thema meer dan één schuifje")
-    scores.ravel()[cells] = position  # flat put: faster than 2-D indexing
-
-    questions = [q for q in model.instrument(instrument).questions if q.basic_function in bf_ids]
-    table = answer_table(model, questions)
-    n_val = len(table.values)
-    q_code = _codes(answers["question"], [q.id for q in questions])
-    o_code = _codes(answers["option"], table.options)
-    # each answer's value class: its score after polarity, "counts for nothing", or not an answer
-    # this question allows (-1). Code -1 (another instrument's question, an unknown option) picks the
-    # table's extra last row or column, so no remapping pass is needed; the last row is all class 0
-    # (answers to questions outside this instrument land in slot n_bf and count nowhere).
-    v_code = table.classes[q_code, o_code]
-    bad = v_code < 0
-    if bad.any():
-        pairs = answers.loc[bad, ["question", "option"]].astype(str).drop_duplicates().head(5)
-        wrong = ", ".join(f"{o} bij {q}" for q, o in pairs.itertuples(index=False))
-        raise ValueError(f"onbekend antwoord: {wrong}")
-    answer_rows = rows_of(answers["respondent"].to_numpy())
-    if len(answer_rows) and answer_rows.min() < 0:
-        raise ValueError("er zijn antwoorden van een respondent die niet bekend is")
-    # One pass counts every (respondent, basic function, option); the rest is arithmetic on the
-    # small count matrix. Slot n_bf collects answers to questions outside this instrument (code -1).
-    q_bf = np.array([bf_ids.index(q.basic_function) for q in questions] + [n_bf], dtype=np.intp)
-    totals = np.bincount(q_bf[:-1], minlength=n_bf).astype(float)
-    slots = (n_bf + 1) * n_val
-    if check_duplicates:
-        n_q = len(questions)
-        per_question = answer_rows * (n_q + 1) + np.where(q_code < 0, n_q, q_code)
-        seen = np.bincount(per_question, minlength=n_rows * (n_q + 1)).reshape(n_rows, n_q + 1)[:, :n_q]
-        if seen.size and seen.max() > 1:
-            raise ValueError("een respondent heeft op één vraag meer dan één antwoord")
-    keys = answer_rows * slots
-    keys += (q_bf * n_val)[q_code]
-    keys += v_code
-    counts = np.bincount(keys, minlength=n_rows * slots).reshape(-1, n_val)
-    # per (respondent, basic function): [answers that count, sum of their scores, all answers given]
-    weights = np.column_stack([~np.isnan(table.values), np.nan_to_num(table.values), np.ones(n_val)])
-    per_bf = (counts.astype(np.float64) @ weights).reshape(n_rows, n_bf + 1, 3)[:, :n_bf, :]
-    answered = per_bf[:, :, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        scores[:, n_themes:] = per_bf[:, :, 1] / answered
-    took_part = per_bf[:, :, 2].sum(axis=1) > 0
-    coverage = np.where(took_part[:, None], answered / totals, np.nan)
-    return scores, coverage
-
-
-@dataclass(frozen=True)
-class AnswerTable:
-    """How every (question, option) of some questions scores, as small lookup arrays.
-
-    The distinct scores after polarity form a few value classes (class 0 = counts for nothing);
-    `classes[q, o]` is the class of option `o` for question `q`, or -1 when the question's scale
-    has no such option. The extra last row and column hold answers outside these questions or
-    options; they are -1 too, except that the last row (other instruments) is class 0.
-    """
-
-    options: list[str]
-    """Every option id of any of the questions' scales."""
-    values: np.ndarray
-    """Score per value class (NaN for class 0, counts for nothing)."""
-    classes: np.ndarray
-    """(questions + 1) x (options + 1) class codes."""
-
-
-def answer_table(model: MaturityModel, questions: list[Question]) -> AnswerTable:
-    """The `AnswerTable` of some questions (their scales, with polarity applied)."""
-    scores = [model.answer_scores(q) for q in questions]
-    options = list(dict.fromkeys(o for per_question in scores for o in per_question))
-    values = sorted({s for per_question in scores for s in per_question.values() if s is not None})
-    value_class = {v: i + 1 for i, v in enumerate(values)}
-    classes = np.full((len(questions) + 1, len(options) + 1), -1, dtype=np.int8)  # few classes: a small gather
-    classes[-1, :] = 0
-    for i, per_question in enumerate(scores):
-        for option, score in per_question.items():
-            classes[i, options.index(option)] = 0 if score is None else value_class[score]
-    return AnswerTable(options=options, values=np.array([np.nan, *values]), classes=classes)
+# --- per unit and round ---------------------------------------------------------------------
 
 
 def _grouped(
@@ -231,34 +74,30 @@ def _grouped(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]:
     """Per group of rows: mean, min, max and count of the non-NaN values of every column.
 
-    `group` gives each row's group (0..n_groups-1). Sums and counts are bincounts per column;
-    min and max (only with `spread`) fold the rows of a group padded side by side.
+    `group` gives each row's group (0..n_groups-1). The rows are put in group order (a stable sort,
+    skipped when they already are, as read from the database); then the k-th row of every group is
+    added at once, so each sum adds a group's rows one by one in their original order.
     """
     n_rows, n_cols = matrix.shape
-    valid = ~np.isnan(matrix)
-    values = np.where(valid, matrix, 0.0)
-    count = np.empty((n_groups, n_cols), dtype=np.int64)
-    total = np.empty((n_groups, n_cols))
-    for j in range(n_cols):
-        count[:, j] = np.bincount(group, weights=valid[:, j], minlength=n_groups)
-        total[:, j] = np.bincount(group, weights=values[:, j], minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / count
-    if not spread:
-        return mean, None, None, count
-    order = np.argsort(group, kind="stable")
     sizes = np.bincount(group, minlength=n_groups)
     starts = np.cumsum(sizes) - sizes
-    slot = np.arange(n_rows) - np.repeat(starts, sizes)  # place of each (sorted) row within its group
-    widest = int(sizes.max()) if n_rows else 0
-    low = np.full((n_groups, n_cols), np.nan)
-    high = np.full((n_groups, n_cols), np.nan)
-    sorted_rows, sorted_group = matrix[order], group[order]
-    for k in range(widest):  # k-th respondent of every group at once
-        at = slot == k
-        g, row = sorted_group[at], sorted_rows[at]
-        low[g] = np.fmin(low[g], row)
-        high[g] = np.fmax(high[g], row)
+    in_order = n_rows < 2 or bool(np.all(group[1:] >= group[:-1]))
+    rows = matrix if in_order else matrix[np.argsort(group, kind="stable")]
+    count = np.zeros((n_groups, n_cols), dtype=np.int64)
+    total = np.zeros((n_groups, n_cols))
+    low = np.full((n_groups, n_cols), np.nan) if spread else None
+    high = np.full((n_groups, n_cols), np.nan) if spread else None
+    for k in range(int(sizes.max()) if n_rows else 0):
+        at = slice(None) if sizes.min() > k else np.flatnonzero(sizes > k)  # the groups with a k-th row
+        row = rows[starts[at] + k]
+        valid = ~np.isnan(row)
+        total[at] += np.where(valid, row, 0.0)
+        count[at] += valid
+        if low is not None and high is not None:
+            low[at] = np.fmin(low[at], row)
+            high[at] = np.fmax(high[at], row)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / count
     return mean, low, high, count
 
 
@@ -266,9 +105,6 @@ def item_means(matrix: np.ndarray) -> np.ndarray:
     """The mean of every column over its non-NaN rows (NaN where none): a unit's item scores from its
     respondents' rows, exactly as `compute_profile` takes them."""
     return _grouped(matrix, np.zeros(len(matrix), dtype=np.intp), 1, spread=False)[0][0]
-
-
-# --- per unit and round ---------------------------------------------------------------------
 
 
 def item_ids(model: MaturityModel) -> list[str]:
@@ -316,8 +152,8 @@ def compute_profile(
     respondent_ids = respondents["respondent"].to_numpy()
     if not pd.Index(respondent_ids).is_unique:
         raise ValueError("elke respondent hoort bij precies één wijk en ronde")
-    scores, coverage = _respondent_matrix(
-        len(respondent_ids), _row_lookup(respondent_ids), positions, answers, model, instrument, check_duplicates
+    scores, coverage = respondent_matrix(
+        len(respondent_ids), row_lookup(respondent_ids), positions, answers, model, instrument, check_duplicates
     )
 
     # group respondents by (unit, round)

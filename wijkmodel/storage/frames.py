@@ -10,6 +10,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wijkmodel.model.schema import MaturityModel
+from wijkmodel.storage.encoding import KnownIds, response_frames
 from wijkmodel.storage.tables import (
     Action,
     AnalysisMarkEntry,
@@ -38,9 +40,9 @@ class Frames:
     respondents: pd.DataFrame
     """respondent, unit, round, role, label."""
     positions: pd.DataFrame
-    """respondent, theme, position, note."""
+    """respondent, theme (categorical of the model's theme ids), position."""
     answers: pd.DataFrame
-    """respondent, question, option, note."""
+    """respondent, question, option (categoricals of the model's ids)."""
     targets: pd.DataFrame
     """unit, item, target, target_date."""
     energy: pd.DataFrame
@@ -90,39 +92,30 @@ def load_units(*, session: Session, municipality_id: int) -> pd.DataFrame:
     )
 
 
-def _responses(bind: Any, which: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Respondents matching `which` (a condition on Respondent), their positions and their answers."""
-    respondent_rows = pd.read_sql(
-        select(
-            Respondent.id.label("respondent"),
-            Respondent.unit_id.label("unit"),
-            Respondent.round_id.label("round"),
-            Respondent.role,
-            Respondent.label,
-        ).where(which),
-        bind,
-    )
-    of_respondents = select(Respondent.id).where(which)
-    position_rows = pd.read_sql(
-        select(
-            ThemePosition.respondent_id.label("respondent"),
-            ThemePosition.theme_id.label("theme"),
-            ThemePosition.position,
-            ThemePosition.note,
-        ).where(ThemePosition.respondent_id.in_(of_respondents)),
-        bind,
-    )
-    answer_rows = pd.read_sql(
-        select(
-            Answer.respondent_id.label("respondent"),
-            Answer.question_id.label("question"),
-            Answer.option_id.label("option"),
-            Answer.note,
-        ).where(Answer.respondent_id.in_(of_respondents), Answer.option_id.is_not(None)),
-        bind,
-    )
-    position_rows["position"] = position_rows["position"].astype(float)
-    return respondent_rows, position_rows, answer_rows
+def _responses(bind: Any, which: Any | None, known: KnownIds) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Respondents matching `which` (a condition on Respondent; None: all of them), their positions and
+    their answers, with their ids encoded as they are read (`wijkmodel.storage.encoding.response_frames`)."""
+    mine = [] if which is None else [which]
+    of_respondents = [] if which is None else [ThemePosition.respondent_id.in_(select(Respondent.id).where(which))]
+    respondent_rows = bind.execute(
+        select(Respondent.id, Respondent.unit_id, Respondent.round_id, Respondent.role, Respondent.label).where(*mine)
+    ).all()
+    position_rows = bind.execute(
+        select(ThemePosition.respondent_id, ThemePosition.theme_id, ThemePosition.position).where(*of_respondents)
+    ).all()
+    answered = [Answer.option_id.is_not(None)]
+    if which is not None:
+        answered.append(Answer.respondent_id.in_(select(Respondent.id).where(which)))
+    answer_rows = bind.execute(
+        select(Answer.respondent_id, Answer.question_id, Answer.option_id).where(*answered)
+    ).all()
+    return response_frames(respondent_rows, position_rows, answer_rows, known)
+
+
+def all_responses(*, session: Session, model: MaturityModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Respondents, positions and answers of every municipality in three queries (`Frames` has their
+    columns): to score a whole country, or a region, at once."""
+    return _responses(session.connection(), None, KnownIds.of(model))
 
 
 def unit_positions(*, session: Session, round_id: int, unit_id: int) -> list[tuple[int, str, float | None]]:
@@ -137,8 +130,11 @@ def unit_positions(*, session: Session, round_id: int, unit_id: int) -> list[tup
     return [(r, t, None if v is None else float(v)) for r, t, v in rows]
 
 
-def load_frames(*, session: Session, municipality_id: int) -> Frames:
-    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes)."""
+def load_frames(*, session: Session, municipality_id: int, model: MaturityModel | None = None) -> Frames:
+    """Read one municipality into DataFrames (queries filtered by municipality, so they use indexes).
+
+    Theme, question and option ids are categoricals of `model`'s ids (`KnownIds`), which is what makes
+    scoring them cheap; without a model they are categoricals of the ids found."""
     bind = session.connection()
     unit_rows = load_units(session=session, municipality_id=municipality_id)
     round_rows = pd.read_sql(
@@ -148,7 +144,9 @@ def load_frames(*, session: Session, municipality_id: int) -> Frames:
         bind,
     )
     in_municipality = select(Round.id).where(Round.municipality_id == municipality_id)
-    respondent_rows, position_rows, answer_rows = _responses(bind, Respondent.round_id.in_(in_municipality))
+    respondent_rows, position_rows, answer_rows = _responses(
+        bind, Respondent.round_id.in_(in_municipality), KnownIds.of(model)
+    )
     in_units = select(Unit.id).where(Unit.municipality_id == municipality_id)
     target_rows = pd.read_sql(
         select(
