@@ -188,7 +188,8 @@ def compute_profile(
             "high": high.ravel(),
             "n_respondents": count.ravel(),
             "coverage": flat_coverage,
-        }
+        },
+        copy=False,  # fresh arrays of our own: no need to copy them
     )
     items["phase"] = phase_array(mean.ravel())
     items["uncertain"] = ~is_theme & (flat_coverage < UNCERTAIN_BELOW)
@@ -275,7 +276,8 @@ def talking_points(units: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
             "gap": theme_score - bf_score,
             "theme_phase": phase_array(theme_score),
             "bf_phase": phase_array(bf_score),
-        }
+        },
+        copy=False,  # fresh arrays of our own: no need to copy them
     )
 
 
