@@ -106,8 +106,10 @@ st.header("Delen met de regio")
 shared_now = read(lambda s: sharing_of(session=s, municipality_id=ctx.municipality_id))
 in_regions = read(lambda s: [r.name for r in regions_of(session=s, municipality_id=ctx.municipality_id)])
 st.write(
-    "Op de pagina Regio vergelijkt een regiocoördinator de gemeenten van een regio. Uw gemeente staat daar "
-    "alleen in als u dat hier kiest. Toelichtingen en de antwoorden per persoon deelt u nooit."
+    "Op de pagina Regio vergelijken de regiocoördinator en de medewerkers van de andere gemeenten van een regio "
+    "de gemeenten. Uw gemeente staat daar, en in hun presentaties en Excel-bestanden, alleen in als u dat hier "
+    "kiest. Uw keuze geldt voor elke regio waarin uw gemeente zit, ook later. Toelichtingen en de antwoorden "
+    "per persoon deelt u nooit."
 )
 st.caption(
     "Deze gemeente is lid van: " + (", ".join(literal(n) for n in in_regions) if in_regions else "nog geen regio")

@@ -55,7 +55,8 @@ def region_part() -> list:
     regions = read(
         lambda s: municipality_regions(session=s, municipality_id=ctx.municipality_id, model=model, viewer=viewer)
     )
-    return briefing_region_slides(regions, ctx.round_label or "", model, dt.date.today())
+    year = ctx.round_date.year if ctx.round_date else dt.date.today().year
+    return briefing_region_slides(regions, ctx.round_label or "", year, model, dt.date.today())
 
 
 briefing = cached(

@@ -102,9 +102,10 @@ region_id = st.selectbox("Regio", list(region_names), format_func=region_names._
 region_name = region_names[region_id]
 members = read(lambda s: visible_members(session=s, region_id=region_id, actor=who))
 key = read(lambda s: (generation(s), region_name, revisions(session=s, members=members)))
-if not members:
-    st.info("Geen van de gemeenten van deze regio deelt haar scores met de regio.")
-else:
+
+
+def comparison_section() -> None:
+    """The comparison: only the members this person may see (`members`)."""
     data = cached(
         "region_data",
         key,
@@ -123,7 +124,7 @@ else:
     keys = round_keys(data, match)
     if not keys:
         st.info("De gemeenten van deze regio hebben nog geen ronde.")
-        st.stop()
+        return
     label = "Ronde" if match == BY_LABEL else "Jaar"
     round_key = st.selectbox(label, keys, index=len(keys) - 1, key=f"region_round_{match}")
     comparison = cached(
@@ -195,7 +196,7 @@ else:
     else:
         earlier = [k for k in before_keys if keys.index(k) < keys.index(round_key)]
         before_key = st.selectbox(
-            f"Vergelijk {label.lower()} {round_key} met",
+            f"Vergelijk {label.lower()} {literal(round_key)} met",
             before_keys,
             index=before_keys.index(earlier[-1]) if earlier else 0,
             key=f"region_before_{match}",
@@ -250,6 +251,12 @@ else:
         key="region_book",
     )
 
+
+if not members:
+    st.info("Geen van de gemeenten van deze regio deelt haar scores met de regio.")
+else:
+    comparison_section()
+
 # --- managing the region -------------------------------------------------------------------------
 if not manager:
     st.stop()
@@ -299,7 +306,11 @@ with st.expander("Regio beheren"):
                 municipality_id=None,
             )
             st.rerun()
-    if st.button("Deze regio verwijderen", key="region_delete"):
+    sure = st.checkbox(
+        "Ik weet het zeker: de regio verdwijnt met haar regiocoördinatoren (de gemeenten en hun gegevens blijven)",
+        key="region_delete_sure",
+    )
+    if st.button("Deze regio verwijderen", key="region_delete", disabled=not sure):
         save(
             lambda s: delete_region(session=s, region_id=region_id),
             success="De regio is verwijderd. De gemeenten blijven.",

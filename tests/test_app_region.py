@@ -113,3 +113,28 @@ def test_a_regiocoordinator_sees_only_regio_and_only_what_is_shared(demo_db: str
     at.switch_page("app_pages/vergelijken.py")
     at.run()
     assert at.title[0].value == "Regio"
+
+
+def test_a_region_whose_members_have_no_round_can_still_be_managed(demo_db: str) -> None:
+    from wijkmodel.storage.municipalities import create_municipality
+    from wijkmodel.storage.regions import create_region
+
+    with _factory(demo_db).begin() as s:
+        new = create_municipality(session=s, name="Nieuwdorp")
+        s.flush()
+        create_region(session=s, name="Regio zonder rondes", municipality_ids=[new.id])
+    at = page("app_pages/regio.py")
+    assert any("nog geen ronde" in i.value for i in at.info)
+    assert [e.label for e in at.expander] == ["Regio beheren", "Nieuwe regio maken"]
+
+
+def test_a_round_label_in_a_widget_label_is_shown_as_typed(demo_db: str, model: MaturityModel) -> None:
+    from wijkmodel.storage.tables import Round
+
+    _with_region(demo_db, model)
+    with _factory(demo_db).begin() as s:
+        for round_ in s.scalars(select(Round).where(Round.label == "2026")):
+            round_.label = "**vet** [klik](https://example.org)"
+    at = page("app_pages/regio.py")
+    labels = [sb.label for sb in at.selectbox]
+    assert any(label.startswith("Vergelijk ronde \\*\\*vet\\*\\* \\[klik\\]") for label in labels), labels

@@ -19,7 +19,7 @@ from ui.resources import session_factory
 from wijkmodel.storage.access import Actor, allows
 from wijkmodel.storage.accounts import account_for_login, clean_email, roles_of
 from wijkmodel.storage.inputs import InputError
-from wijkmodel.storage.regions import visible_regions
+from wijkmodel.storage.regions import coordinates_any
 from wijkmodel.storage.tables import Account, AccountRole
 from wijkmodel.text.markdown import literal
 
@@ -154,7 +154,7 @@ def require_login() -> Login | None:
     st.session_state[ACTOR] = actor
     with session_factory()() as session:
         roles = roles_of(session=session, account_id=actor.account_id or 0)
-        coordinates = bool(visible_regions(session=session, actor=actor))
+        coordinates = coordinates_any(session=session, account_id=actor.account_id or 0)
     if not roles and not coordinates:
         st.title("U hebt nog geen rol")
         st.write(

@@ -200,10 +200,12 @@ def ranking(comparison: Comparison, item: str) -> pd.Series:
 
 
 def ranking_table(series: pd.Series, model: MaturityModel) -> pd.DataFrame:
-    """The ranking as a table: place, municipality, score, phase (missing: no place)."""
-    places, place = [], 0
-    for value in series:
-        place += 0 if math.isnan(value) else 1
+    """The ranking as a table: place, municipality, score, phase (missing: no place; equal scores
+    share a place, as in a sports table: 1, 1, 3)."""
+    places, previous, place = [], math.nan, 0
+    for n, value in enumerate(series, start=1):
+        if not math.isnan(value) and value != previous:
+            place, previous = n, value
         places.append("" if math.isnan(value) else str(place))
     return pd.DataFrame(
         {

@@ -206,7 +206,9 @@ def build_parser() -> DutchParser:
     make.add_argument("--gemeente", action="append", default=[], help="een gemeente van de regio (herhaal)")
     members = actions.add_parser("leden", parents=[waits], help="zet de gemeenten van een regio")
     members.add_argument("--naam", required=True, help="de naam van de regio")
-    members.add_argument("--gemeente", action="append", default=[], help="een gemeente van de regio (herhaal)")
+    members.add_argument(
+        "--gemeente", action="append", required=True, help="een gemeente van de regio (herhaal; minstens één)"
+    )
     actions.add_parser("lijst", help="de regio's met hun gemeenten en wat elke gemeente deelt")
     remove_region = actions.add_parser("verwijder", parents=[waits], help="verwijder een regio (de gemeenten blijven)")
     remove_region.add_argument("--naam", required=True, help="de naam van de regio")

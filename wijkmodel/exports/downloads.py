@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
@@ -137,8 +138,9 @@ def export(
     if round_id is None:
         round_id = int(mp.frames.rounds["round"].iloc[-1])
     geometries = load_unit_geometries(session=session, unit_ids=[int(u) for u in mp.frames.units["unit"]])
-    label = str(mp.frames.rounds.set_index("round").loc[round_id, "label"])
-    region = briefing_region_slides(regions, label, model, today) if regions else []
+    chosen = mp.frames.rounds.set_index("round").loc[round_id]
+    year = pd.Timestamp(chosen["date"]).year
+    region = briefing_region_slides(regions, str(chosen["label"]), year, model, today) if regions else []
     illustrated = illustrated_briefing(
         mp, round_id, model, today=today, wijken=wijken, geometries=geometries, parts=parts, region=region
     )

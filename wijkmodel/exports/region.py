@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from wijkmodel.analysis.region import (
     BASES,
     BY_LABEL,
+    BY_YEAR,
     MATCHES,
     MEAN_ROW,
+    NO_ROUND,
     Comparison,
     RegionData,
     compare,
@@ -33,7 +35,7 @@ from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.text import format_score, phase_label
 from wijkmodel.storage.access import Actor
-from wijkmodel.storage.regions import regions_of, revisions, visible_members
+from wijkmodel.storage.regions import regions_of, revisions, sharing_members
 from wijkmodel.text.spreadsheet import write_table
 
 SECTION = "Regio"
@@ -196,52 +198,67 @@ def region_file_name(comparison: Comparison, kind: str) -> str:
 def municipality_regions(
     *, session: Session, municipality_id: int, model: MaturityModel, viewer: Actor
 ) -> list[RegionData]:
-    """The regions of one municipality as `viewer` may see them, each with at least one other visible
-    member (alone there is nothing to compare): for its deck's section 'Regio' and its workbook."""
+    """The regions of one municipality for its own documents (deck, report, Presenteren, workbook):
+    itself and the members that share, as `viewer` may see them (`sharing_members`), each region with
+    at least one other such member (alone there is nothing to compare)."""
     found = []
     for region in regions_of(session=session, municipality_id=municipality_id):
-        members = visible_members(session=session, region_id=region.id, actor=viewer)
+        members = sharing_members(session=session, region_id=region.id, municipality_id=municipality_id, actor=viewer)
         if len(members) >= 2 and any(m.municipality_id == municipality_id for m in members):
             found.append(load_region(session=session, region=region.name, members=members, model=model))
     return found
 
 
 def regions_key(*, session: Session, municipality_id: int, viewer: Actor) -> tuple:
-    """What `municipality_regions` depends on, for a cache key: each region with its visible members'
-    revisions."""
+    """What `municipality_regions` depends on, for a cache key: each region with the revisions of
+    the members that go in."""
     return tuple(
         (
             region.name,
-            revisions(session=session, members=visible_members(session=session, region_id=region.id, actor=viewer)),
+            revisions(
+                session=session,
+                members=sharing_members(
+                    session=session, region_id=region.id, municipality_id=municipality_id, actor=viewer
+                ),
+            ),
         )
         for region in regions_of(session=session, municipality_id=municipality_id)
     )
 
 
+def for_round(data: RegionData, model: MaturityModel, label: str, year: int) -> Comparison:
+    """The members in this municipality's round: matched by its label when another member has a round
+    of that name, else by its year (the comparison says which, in its caption and tables)."""
+    by_label = compare(data, model, key=label, match=BY_LABEL)
+    if sum(r != NO_ROUND for r in by_label.rounds.values()) >= 2:
+        return by_label
+    return compare(data, model, key=str(year), match=BY_YEAR)
+
+
 def briefing_region_slides(
-    regions: list[RegionData], round_label: str, model: MaturityModel, today: dt.date
+    regions: list[RegionData], round_label: str, round_year: int, model: MaturityModel, today: dt.date
 ) -> list[Slide]:
-    """The part 'regio' of a municipality's briefing: per region the municipalities in the round with
-    this municipality's round label (each as a whole)."""
+    """The part 'regio' of a municipality's briefing: per region its members in this round (`for_round`),
+    each as a whole."""
     slides: list[Slide] = []
     for n, data in enumerate(regions, start=1):
-        comparison = compare(data, model, key=round_label, match=BY_LABEL)
-        slides += region_slides(comparison, model, today, prefix=f"regio{n}")
+        slides += region_slides(for_round(data, model, round_label, round_year), model, today, prefix=f"regio{n}")
     return slides
 
 
-def region_sheet_rows(regions: list[RegionData], round_labels: list[str], model: MaturityModel) -> list[list]:
-    """The sheet 'Regio' of a municipality's workbook: per region and round label every visible member's
-    score per item (each municipality as a whole)."""
+def region_sheet_rows(regions: list[RegionData], rounds: list[tuple[str, int]], model: MaturityModel) -> list[list]:
+    """The sheet 'Regio' of a municipality's workbook: per region and round (label, year) every member's
+    score per item (each municipality as a whole), rounds matched as `for_round` does."""
     names = items(model)
     rows: list[list] = []
     for data in regions:
-        for label in round_labels:
-            comparison = compare(data, model, key=label, match=BY_LABEL)
+        for label, year in rounds:
+            comparison = for_round(data, model, label, year)
+            which = label if comparison.match == BY_LABEL else f"{label} (jaar {year})"
             for name, row in comparison.scores.iterrows():
                 matched = comparison.rounds.get(str(name), "")
                 rows += [
-                    [data.region, label, str(name), matched, names[str(i)], _number(v), phase_label(v)]
+                    [data.region, which, str(name), matched, names[str(i)], _number(v), phase_label(v)]
                     for i, v in row.items()
                 ]
     return rows

@@ -447,8 +447,8 @@ def build_workbook(
         round_label=chosen.round_label,
     )
     if regions:
-        labels = [str(label) for label in chosen.round_label.values()]
-        write_table(book.create_sheet("Regio"), REGION_SHEET_HEADER, region_sheet_rows(list(regions), labels, model))
+        rounds = [(str(r.label), pd.Timestamp(r.date).year) for r in chosen.rounds.itertuples()]
+        write_table(book.create_sheet("Regio"), REGION_SHEET_HEADER, region_sheet_rows(list(regions), rounds, model))
         book["Over dit bestand"].append(
             ["Blad ‘Regio’", "de gemeenten van de regio's van deze gemeente, elk als geheel (alleen wie deelt)"]
         )

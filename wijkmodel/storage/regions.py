@@ -148,6 +148,10 @@ def create_region(*, session: Session, name: str, municipality_ids: Collection[i
     """A new region with these municipalities (each needs its own beheerder, see `set_members`)."""
     check_lock_scope(session, None)
     require(session, None, AccountRole.ADMIN)
+    actor = actor_of(session)
+    if not actor.everything and not set(municipality_ids) & set(choosable(session=session, actor=actor)):
+        # else the maker could not see the region afterwards (see `visible_regions`), nor change it
+        raise InputError(["Gemeenten van de regio: kies minstens één gemeente waarvan u beheerder bent."])
     region = Region(name=_name(session, name))
     session.add(region)
     session.flush()
@@ -172,8 +176,18 @@ def delete_region(*, session: Session, region_id: int) -> None:
     check_lock_scope(session, None)
     region = _existing(session, region_id)
     _require_member_admin(session, region_id)
+    people = coordinators(session=session, region_id=region_id)
     for municipality_id in member_ids(session=session, region_id=region_id):
         _trace(session, municipality_id, region.name, "lid", "regio verwijderd")
+        for email in people:  # under the e-mail, like a role: removing the person takes it out again
+            record(
+                session=session,
+                scope=Scope(municipality_id),
+                kind=ROLE_KIND,
+                subject=email,
+                old=f"regiocoördinator van {region.name}",
+                new=None,
+            )
     session.delete(region)
     session.flush()
 
@@ -341,3 +355,20 @@ def choosable(*, session: Session, actor: Actor) -> dict[int, str]:
             Grant.account_id == actor.account_id, Grant.role == AccountRole.ADMIN
         )
     return {int(i): str(n) for i, n in session.execute(query).all()}
+
+
+def sharing_members(*, session: Session, region_id: int, municipality_id: int, actor: Actor) -> list[Member]:
+    """The members that go in a municipality's own documents (deck, report, workbook): itself and the
+    members that share, of those `actor` may see; whoever makes them, a member that shares nothing
+    never goes to another municipality's steering group."""
+    shared = set(session.scalars(select(MunicipalitySharing.municipality_id)))
+    return [
+        m
+        for m in visible_members(session=session, region_id=region_id, actor=actor)
+        if m.municipality_id == municipality_id or m.municipality_id in shared
+    ]
+
+
+def coordinates_any(*, session: Session, account_id: int) -> bool:
+    """Whether the account coordinates some region (one query, at every login check)."""
+    return bool(session.scalar(select(exists().where(RegionCoordinator.account_id == account_id))))
