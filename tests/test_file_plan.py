@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import postgres_url
+from tests.test_wijk_analysis import _what_each_municipality_holds
 from wijkmodel.storage.access import Actor, NotAllowed
 from wijkmodel.storage.accounts import account_for_login, set_role
 from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.inputs import InputError
 from wijkmodel.storage.municipalities import bump_revisions, create_municipality
-from wijkmodel.storage.tables import AccountRole, Change, IndicatorValue, Municipality, Unit
+from wijkmodel.storage.tables import AccountRole, Municipality, Unit
 from wijkmodel.storage.wijken import add_wijk
 from wijkmodel.wijkdata import country_import
 from wijkmodel.wijkdata.country_import import import_all_municipalities
@@ -172,31 +173,6 @@ def test_the_file_plan_is_the_plan_of_each_municipality(factory: Sessions) -> No
 # --- the import of all municipalities: the file plan, or each municipality on its own ---------------
 
 
-def _what_is_held(factory: Sessions) -> dict:
-    held = {}
-    with factory() as s:
-        for m in s.scalars(select(Municipality)):
-            units = sorted(
-                s.execute(
-                    select(Unit.name, Unit.kind, Unit.cbs_code, Unit.population).where(Unit.municipality_id == m.id)
-                ).all()
-            )
-            values = sorted(
-                s.execute(
-                    select(Unit.name, IndicatorValue.indicator, IndicatorValue.year, IndicatorValue.value)
-                    .join(Unit, Unit.id == IndicatorValue.unit_id)
-                    .where(Unit.municipality_id == m.id)
-                ).all()
-            )
-            changes = s.execute(
-                select(Change.unit_name, Change.kind, Change.subject, Change.old, Change.new)
-                .where(Change.municipality_id == m.id)
-                .order_by(Change.id)
-            ).all()
-            held[m.name] = (m.cbs_code, units, values, changes, m.revision)
-    return held
-
-
 def _flag_half(raw: RawTable, mapping: ColumnMapping, **kwargs: Any) -> FilePlan:
     """The file plan with every other municipality flagged: those are planned one by one."""
     plan = plan_file(raw, mapping, **kwargs)
@@ -234,7 +210,7 @@ def test_municipalities_planned_one_by_one_save_what_the_file_plan_saves(
             raw = read_table(data, filename="kwb.csv")
             with factory.begin() as s:
                 import_all_municipalities(session=s, raw=raw, mapping=guess_mapping(raw), year=year, source="CBS")
-        held.append(_what_is_held(factory))
+        held.append(_what_each_municipality_holds(factory))
         engine.dispose()
     assert held[0] == held[1]
     changes = held[0]["Handstad"][3]
