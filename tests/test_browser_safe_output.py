@@ -2,7 +2,8 @@
 page asks another host for anything, and a file over the upload limit is refused in Dutch.
 
 One app runs on the demo with user text full of addresses: the municipality, the latest round,
-three wijken, notes, an action, a core choice and an imported indicator (name and source). The
+three wijken, notes, an action, a core choice, an imported indicator (name and source), and a region
+with a neighbouring municipality (page Regio). The
 pages are visited once (every page of the app's navigation, ui/pages.py, then every Presenteren
 slide), recording every request and every link; the tests check what was recorded.
 """
@@ -28,9 +29,10 @@ from wijkmodel.cycle.action_plan import save_action
 from wijkmodel.cycle.core_choices import save_core_choice
 from wijkmodel.model.loader import load_model
 from wijkmodel.storage.db import make_engine, make_sessionmaker
-from wijkmodel.storage.municipalities import find_municipality
-from wijkmodel.storage.responses import respondents_of, save_position
-from wijkmodel.storage.rounds import rounds
+from wijkmodel.storage.municipalities import create_municipality, find_municipality
+from wijkmodel.storage.regions import create_region
+from wijkmodel.storage.responses import get_or_create_respondent, respondents_of, save_position
+from wijkmodel.storage.rounds import create_round, rounds
 from wijkmodel.storage.wijken import units, update_wijk
 from wijkmodel.wijkdata.mapping import guess_mapping
 from wijkmodel.wijkdata.table_files import read_table
@@ -42,7 +44,9 @@ WIJKEN = ["https://evil.example/wijk", "www.evil.nl/wijk", "post@evil.nl -> B :s
 NOTE = "Zie https://evil.example/notitie of www.evil.nl/notitie, mail info@evil.nl"
 INDICATOR = "Nood www.evil.nl"
 SOURCE = "https://evil.example/bron"
-USER_TEXTS = [MUNICIPALITY, ROUND, *WIJKEN, NOTE, INDICATOR, SOURCE]
+REGION = "Regio https://evil.example/regio"
+NEIGHBOUR = "Zuidbuur www.evil.nl"  # after the municipality by name: it stays the first choice
+USER_TEXTS = [MUNICIPALITY, ROUND, *WIJKEN, NOTE, INDICATOR, SOURCE, REGION, NEIGHBOUR]
 HOSTS = ("evil.example", "evil.nl")
 """Every host in the user text: a link to one of them came from user text."""
 
@@ -103,6 +107,17 @@ def _hostile_database(path: str) -> None:
         writer.writerows([unit.name, 10 + number] for number, unit in enumerate(wijken))
         raw = read_table(lines.getvalue().encode("utf-8"), filename="eigen.csv")
         import_wijken(session=s, municipality_id=m.id, raw=raw, mapping=guess_mapping(raw), year=2025, source=SOURCE)
+        # a region with a neighbour, both named with addresses, on the page Regio
+        neighbour = create_municipality(session=s, name=NEIGHBOUR)
+        s.flush()
+        their_round = create_round(session=s, municipality_id=neighbour.id, label=ROUND, date=latest.date)
+        s.flush()
+        whole = units(session=s, municipality_id=neighbour.id)[0]
+        respondent = get_or_create_respondent(session=s, round_id=their_round.id, unit_id=whole.id, role="gemeente")
+        save_position(
+            session=s, respondent_id=respondent.id, theme_id="lokale_teams", position=60, note=NOTE, model=model
+        )
+        create_region(session=s, name=REGION, municipality_ids=[m.id, neighbour.id])
     engine.dispose()
 
 
@@ -187,7 +202,7 @@ def visit(browser: Browser, app: str) -> Iterator[Visit]:
 
 def test_every_page_and_slide_was_visited(visit: Visit) -> None:
     pages = {path or "start" for path in page_paths()}
-    assert len(pages) == 20 and {"start", "presenteren", "zet", "randvoorwaarden", "samen"} <= pages
+    assert len(pages) == 21 and {"start", "presenteren", "zet", "randvoorwaarden", "samen", "regio"} <= pages
     assert pages <= set(visit.links)
     assert visit.slides > 10, f"maar {visit.slides} dia's"
 
@@ -199,7 +214,7 @@ def test_no_user_text_becomes_a_link_on_any_page_or_slide(visit: Visit) -> None:
 
 def test_user_text_shows_and_copies_as_typed(visit: Visit) -> None:
     assert MUNICIPALITY in visit.texts["start"]
-    for text in [MUNICIPALITY, ROUND, *WIJKEN, SOURCE]:
+    for text in [MUNICIPALITY, ROUND, *WIJKEN, SOURCE, NEIGHBOUR]:
         assert any(text in shown for shown in visit.texts.values()), f"{text!r} staat nergens zo in markdown"
     assert visit.copied == f"U werkt nu in {MUNICIPALITY}. Een andere gemeente kiest u links in de zijbalk."
     found = {where: texts for where, texts in visit.invisible.items() if texts}
