@@ -257,8 +257,11 @@ def talking_points(units: pd.DataFrame, model: MaturityModel) -> pd.DataFrame:
     """Every theme ↔ basic-function link whose two scores are a phase or more apart (|Δ| ≥ 25)."""
     themes = units[[k.theme for k in model.links]].to_numpy(dtype=float)
     bfs = units[[k.basic_function for k in model.links]].to_numpy(dtype=float)
-    rows, links = np.nonzero(far_apart(themes, bfs))
-    theme_score, bf_score = themes[rows, links], bfs[rows, links]
+    # flat positions, then row and link: cheaper than a 2-D nonzero on a whole country's units
+    rows, links = np.divmod(np.flatnonzero(far_apart(themes, bfs)), max(len(model.links), 1))
+    # the columns come column-major from the frame: gather there, without a row-major copy
+    column_major = links * len(themes) + rows
+    theme_score, bf_score = themes.ravel(order="F")[column_major], bfs.ravel(order="F")[column_major]
     return pd.DataFrame(
         {
             "unit": units["unit"].to_numpy()[rows],

@@ -168,9 +168,9 @@ def respondent_matrix(
     q_of = np.append(pd.Index([q.id for q in questions]).get_indexer(q_own), -1)
     o_of = np.append(pd.Index(table.options).get_indexer(o_own), -1)
     flat, width = _pair_lookup(slot[q_of[:, None], o_of[None, :]])
-    pair = np.multiply(q_codes, width, dtype=np.intp)
-    pair += o_codes
-    answer_slot = flat[pair]
+    keys = np.multiply(q_codes, width, dtype=np.intp)  # first each answer's (question, option) pair
+    keys += o_codes
+    answer_slot = flat[keys]
     bad = answer_slot < 0
     if bad.any():
         pairs = answers.loc[bad, ["question", "option"]].astype(str).drop_duplicates().head(5)
@@ -188,17 +188,19 @@ def respondent_matrix(
         seen = np.bincount(per_question, minlength=n_rows * (n_q + 1)).reshape(n_rows, n_q + 1)[:, :n_q]
         if seen.size and seen.max() > 1:
             raise ValueError("een respondent heeft op één vraag meer dan één antwoord")
-    # One pass counts every (respondent, slot); the rest is arithmetic on the small count matrix.
-    keys = answer_rows * slots
-    keys += answer_slot
-    counts = np.bincount(keys, minlength=n_rows * slots).reshape(n_rows, n_bf + 1, n_val)[:, :n_bf]
-    # per (respondent, basic function): [answers that count, sum of their scores, all answers given].
-    # A stacked (3-D) product: a 2-D one goes to multithreaded BLAS, whose threads stall on a busy machine.
-    weights = np.column_stack([~np.isnan(table.values), np.nan_to_num(table.values), np.ones(n_val)])
-    per_bf = counts.astype(np.float64) @ weights
-    answered = per_bf[:, :, 0]
+    # One pass counts every (slot, respondent), slot-major, so that each (basic function, value class)
+    # is a contiguous column of respondents; the rest is a few adds of those columns. Four million
+    # answers make every temporary array tens of megabytes, so the key array reuses the pair array.
+    np.multiply(answer_slot, np.intp(n_rows), out=keys)
+    keys += answer_rows
+    counts = np.bincount(keys, minlength=slots * n_rows).reshape(n_bf + 1, n_val, n_rows)[:n_bf]
+    given = counts.sum(axis=1)  # every answer per basic function x respondent
+    answered = given - counts[:, 0]  # those that count (class 0 counts for nothing)
+    total = np.zeros(given.shape)
+    for value_class in range(1, n_val):
+        total += counts[:, value_class] * table.values[value_class]
     with np.errstate(invalid="ignore", divide="ignore"):
-        scores[:, n_themes:] = per_bf[:, :, 1] / answered
-    took_part = per_bf[:, :, 2].sum(axis=1) > 0
-    coverage = np.where(took_part[:, None], answered / totals, np.nan)
+        scores[:, n_themes:] = (total / answered).T
+    took_part = given.any(axis=0)
+    coverage = np.where(took_part[:, None], (answered / totals[:, None]).T, np.nan)
     return scores, coverage
