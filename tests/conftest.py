@@ -77,6 +77,7 @@ BOTH_DATABASES = frozenset(
         "tests.test_shared_editing",
         "tests.test_invitations",
         "tests.test_invitation_bounds",
+        "tests.test_encoding",
     }
 )
 """Modules whose database tests run on SQLite and on PostgreSQL."""

@@ -6,9 +6,12 @@ repeated runs of the full profile computation (per-respondent scores, mean and s
 and round, overall phase, combined index, talking points) as the app runs it on database frames
 (`profile_ms`), the same with the duplicate-answer check for untrusted frames
 (`profile_checked_ms`), from plain strings instead of categoricals (`profile_from_strings_ms`), from
-the rows exactly as the database driver returns them, through the read path's own conversion
-(`profile_from_db_rows_ms`, `wijkmodel.storage.encoding.response_frames`), and the cost per wijk, to
-show that it grows no worse than linearly.
+what the database returns (`profile_from_db_rows_ms`): the frames are stored in a fresh SQLite file,
+read back once by the read path's own queries (`wijkmodel.storage.encoding.read_response_rows`, ids
+encoded by the database), and its rows go through the read path's conversion
+(`wijkmodel.storage.encoding.response_frames`) into the scoring; and the cost per wijk, to show that it
+grows no worse than linearly. The database's own time is reported beside it, from one run: the read
+path's queries (`db_read_ms`) and the same rows with their ids as strings (`db_read_strings_ms`).
 Targets (issues 2 and 20): <= 100 ms for 3,500 wijken x 10 rounds from encoded frames, <= 300 ms
 from the database's rows.
 """
@@ -19,18 +22,22 @@ import argparse
 import json
 import platform
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Connection
 
 from wijkmodel.model.loader import load_model
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile, municipality_aggregate
-from wijkmodel.storage.encoding import KnownIds, response_frames
+from wijkmodel.storage.db import make_engine
+from wijkmodel.storage.encoding import KnownIds, ResponseRows, read_response_rows, response_frames
 from wijkmodel.storage.tables import Role
 
 SIZES = (10, 100, 1_000, 3_500)
@@ -89,33 +96,77 @@ def synthetic_frames(
     return respondents, positions, answers
 
 
-def _fresh(value: object) -> object:
-    # a string of its own, as the driver makes one per cell (so its hash is not cached yet)
-    return value.encode().decode() if isinstance(value, str) else value
+def _insert(connection: Connection, table: str, columns: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
+    # names are this module's constants; the values go as parameters, through the driver's executemany
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+    connection.exec_driver_sql(statement, list(rows))
 
 
-Rows = list[tuple[object, ...]]
+RESPONSE = ("note", "carried_over", "model_version", "updated_at")
+"""The columns of a position or answer beside its ids and value."""
 
 
-def database_rows(respondents: pd.DataFrame, positions: pd.DataFrame, answers: pd.DataFrame) -> tuple[Rows, Rows, Rows]:
-    """The frames as rows the way `session.execute(...).all()` returns them for `storage.frames`: tuples
-    of plain Python ints, floats, strings and None, made row by row like the driver makes them."""
+def store_frames(
+    connection: Connection, respondents: pd.DataFrame, positions: pd.DataFrame, answers: pd.DataFrame
+) -> None:
+    """The synthetic frames as rows of a real (SQLite) database of the app's schema: one municipality."""
+    municipality = ("id", "name", "overall_rule", "theme_weight", "population_weighted", "revision")
+    _insert(connection, "municipality", municipality, [(1, "Benchstad", "gemiddelde", 0.5, False, 0)])
+    units = respondents["unit"].unique().tolist()
+    _insert(connection, "unit", ("id", "municipality_id", "kind", "name"), ((u, 1, "wijk", f"wijk {u}") for u in units))
+    rounds = respondents["round"].unique().tolist()
+    _insert(connection, "round", ("id", "municipality_id", "label", "date"),
+            ((r, 1, f"ronde {r}", f"{2000 + r}-01-01") for r in rounds))  # fmt: skip
+    ids = respondents["respondent"].tolist()
+    _insert(connection, "respondent", ("id", "round_id", "unit_id", "role", "label"),
+            zip(ids, respondents["round"].tolist(), respondents["unit"].tolist(), respondents["role"].tolist(),
+                (f"invuller {i}" for i in ids), strict=True))  # fmt: skip
+    rest = ("", False, "bench", "2026-01-01 00:00:00")
+    placed = positions["position"].astype(object).where(positions["position"].notna(), None).tolist()
+    _insert(connection, "theme_position", ("respondent_id", "theme_id", "position", *RESPONSE),
+            ((*row, *rest) for row in zip(positions["respondent"].tolist(), positions["theme"].astype(str).tolist(),
+                                          placed, strict=True)))  # fmt: skip
+    _insert(connection, "answer", ("respondent_id", "question_id", "option_id", *RESPONSE),
+            ((*row, *rest) for row in zip(answers["respondent"].tolist(), answers["question"].astype(str).tolist(),
+                                          answers["option"].astype(str).tolist(), strict=True)))  # fmt: skip
 
-    def rows(frame: pd.DataFrame) -> Rows:
-        columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
-        return [tuple(_fresh(v) for v in row) for row in zip(*columns, strict=True)]
 
-    labelled = respondents.assign(label=[f"invuller {i}" for i in respondents["respondent"]])
-    return rows(labelled), rows(positions), rows(answers)
+@dataclass(frozen=True)
+class DatabaseRead:
+    """What the database returned for every response, and how long it took to return it (one run each)."""
+
+    rows: ResponseRows
+    read_ms: float
+    """The read path's queries (`read_response_rows`): ids encoded by the database."""
+    read_strings_ms: float
+    """The same rows with their ids as strings, as the read path asked for them before (for comparison)."""
 
 
-def profile_from_rows(
-    rows: tuple[Rows, Rows, Rows],
-    model: MaturityModel,
-    settings: ScoringSettings,
-) -> Profile:
-    """The profile from database rows, as the app computes it: the read path's conversion, then scoring."""
-    respondents, positions, answers = response_frames(*rows, KnownIds.of(model))
+def database_read(
+    respondents: pd.DataFrame, positions: pd.DataFrame, answers: pd.DataFrame, known: KnownIds
+) -> DatabaseRead:
+    """Store the frames in a fresh SQLite file and read them back the way the app does."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite'}")
+        try:
+            with engine.begin() as connection:
+                store_frames(connection, respondents, positions, answers)
+            with engine.connect() as connection:
+                start = time.perf_counter()
+                rows = read_response_rows(connection, None, known)
+                read_ms = (time.perf_counter() - start) * 1000
+                start = time.perf_counter()
+                read_response_rows(connection, None, KnownIds())  # no model: every id as a string
+                read_strings_ms = (time.perf_counter() - start) * 1000
+        finally:
+            engine.dispose()
+    return DatabaseRead(rows, read_ms, read_strings_ms)
+
+
+def profile_from_rows(rows: ResponseRows, model: MaturityModel, settings: ScoringSettings) -> Profile:
+    """The profile from what the database returned, as the app computes it: the read path's conversion, then scoring."""
+    known = KnownIds.of(model)
+    respondents, positions, answers = response_frames(rows, known)
     return compute_profile(respondents, positions, answers, model, settings, check_duplicates=False)
 
 
@@ -145,9 +196,8 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 7) -> list[dict[str, float
         )
         checked_ms = median_ms(partial(compute_profile, respondents, positions, answers, model, settings), repeat)
         strings_ms = median_ms(partial(compute_profile, respondents, positions_s, answers_s, model, settings), repeat)
-        rows_ms = median_ms(
-            partial(profile_from_rows, database_rows(respondents, positions, answers), model, settings), repeat
-        )
+        read = database_read(respondents, positions, answers, KnownIds.of(model))
+        rows_ms = median_ms(partial(profile_from_rows, read.rows, model, settings), repeat)
         aggregate_ms = median_ms(partial(municipality_aggregate, profile.units, population, model, settings), repeat)
         rows.append(
             {
@@ -160,6 +210,8 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 7) -> list[dict[str, float
                 "profile_checked_ms": round(checked_ms, 2),
                 "profile_from_strings_ms": round(strings_ms, 2),
                 "profile_from_db_rows_ms": round(rows_ms, 2),
+                "db_read_ms": round(read.read_ms),
+                "db_read_strings_ms": round(read.read_strings_ms),
                 "aggregate_ms": round(aggregate_ms, 2),
                 "talking_points": len(profile.talking_points),
             }

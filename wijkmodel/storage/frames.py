@@ -11,11 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wijkmodel.model.schema import MaturityModel
-from wijkmodel.storage.encoding import KnownIds, response_frames
+from wijkmodel.storage.encoding import KnownIds, read_response_rows, response_frames
 from wijkmodel.storage.tables import (
     Action,
     AnalysisMarkEntry,
-    Answer,
     CoreChoiceEntry,
     EnergyMark,
     IndicatorValue,
@@ -94,22 +93,8 @@ def load_units(*, session: Session, municipality_id: int) -> pd.DataFrame:
 
 def _responses(bind: Any, which: Any | None, known: KnownIds) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Respondents matching `which` (a condition on Respondent; None: all of them), their positions and
-    their answers, with their ids encoded as they are read (`wijkmodel.storage.encoding.response_frames`)."""
-    mine = [] if which is None else [which]
-    of_respondents = [] if which is None else [ThemePosition.respondent_id.in_(select(Respondent.id).where(which))]
-    respondent_rows = bind.execute(
-        select(Respondent.id, Respondent.unit_id, Respondent.round_id, Respondent.role, Respondent.label).where(*mine)
-    ).all()
-    position_rows = bind.execute(
-        select(ThemePosition.respondent_id, ThemePosition.theme_id, ThemePosition.position).where(*of_respondents)
-    ).all()
-    answered = [Answer.option_id.is_not(None)]
-    if which is not None:
-        answered.append(Answer.respondent_id.in_(select(Respondent.id).where(which)))
-    answer_rows = bind.execute(
-        select(Answer.respondent_id, Answer.question_id, Answer.option_id).where(*answered)
-    ).all()
-    return response_frames(respondent_rows, position_rows, answer_rows, known)
+    their answers, with their ids encoded by the database (`wijkmodel.storage.encoding`)."""
+    return response_frames(read_response_rows(bind, which, known), known)
 
 
 def all_responses(*, session: Session, model: MaturityModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
