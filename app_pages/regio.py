@@ -267,6 +267,11 @@ with st.expander("Regio beheren"):
     )
     current = read(lambda s: member_ids(session=s, region_id=region_id))
     kept = [m for m in current if m not in offered]  # members the person cannot change stay, unnamed
+    # What the previous run drew is what the person saw when they pressed Bewaren: the save checks it
+    # against what is stored now, so a colleague's change in between is never overwritten.
+    shown_key = f"region_form_shown_{region_id}"
+    seen_name, seen_members = st.session_state.get(shown_key, (region_name, current))
+    st.session_state[shown_key] = (region_name, current)
     with st.form("region_form", border=False):
         new_name = st.text_input("Naam van de regio", value=region_name, max_chars=200)
         chosen = st.multiselect(
@@ -279,9 +284,11 @@ with st.expander("Regio beheren"):
         if st.form_submit_button("Bewaren"):
 
             def change(s: Session) -> None:
-                if new_name != region_name:
-                    rename_region(session=s, region_id=region_id, name=new_name)
-                set_members(session=s, region_id=region_id, municipality_ids=[*chosen, *kept])
+                if new_name != seen_name:
+                    rename_region(session=s, region_id=region_id, name=new_name, seen_name=seen_name)
+                set_members(
+                    session=s, region_id=region_id, municipality_ids=[*chosen, *kept], seen_members=seen_members
+                )
 
             save(change, success="De regio is bewaard.", where=REGION, municipality_id=None)
             st.rerun()

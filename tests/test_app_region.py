@@ -138,3 +138,31 @@ def test_a_round_label_in_a_widget_label_is_shown_as_typed(demo_db: str, model: 
     at = page("app_pages/regio.py")
     labels = [sb.label for sb in at.selectbox]
     assert any(label.startswith("Vergelijk ronde \\*\\*vet\\*\\* \\[klik\\]") for label in labels), labels
+
+
+def test_a_colleague_s_change_of_the_region_is_not_overwritten(demo_db: str, model: MaturityModel) -> None:
+    _with_region(demo_db, model)
+    at = page("app_pages/regio.py")
+    with _factory(demo_db)() as s:
+        region = find_region(session=s, name="Regio Voorbeeld")
+        assert region is not None
+        region_id, before = region.id, member_ids(session=s, region_id=region.id)
+        beekdorp = s.scalar(select(Municipality.id).where(Municipality.name == "Beekdorp"))
+    with _factory(demo_db).begin() as s:  # a colleague takes Beekdorp out while the page is open
+        from wijkmodel.storage.regions import set_members
+
+        set_members(session=s, region_id=region_id, municipality_ids=[m for m in before if m != beekdorp])
+    members = at.multiselect[0]
+    assert "Beekdorp" in [members.format_func(v) for v in members.value]  # the screen still shows it
+    members.set_value([v for v in members.value if members.format_func(v) != "Meerwijk"])
+    next(b for b in at.button if b.label == "Bewaren").click().run()
+    assert not at.exception
+    assert any("iemand anders heeft de gemeenten net veranderd" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    with _factory(demo_db)() as s:  # Meerwijk stays, Beekdorp stays out: the colleague's change holds
+        after = member_ids(session=s, region_id=region_id)
+    assert beekdorp not in after and sorted(after) == sorted(m for m in before if m != beekdorp)
+    # the form now shows what is stored; saving it again is accepted
+    members = at.multiselect[0]
+    assert "Beekdorp" not in [members.format_func(v) for v in members.value]

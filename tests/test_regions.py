@@ -150,6 +150,71 @@ def test_only_a_beheerder_of_a_municipality_puts_it_in_a_region(factory: Session
         create_region(session=s, name="Van de coördinator")
 
 
+@pytest.mark.parametrize(
+    ("who", "meanwhile", "seen", "wanted", "refused"),
+    [
+        # nothing changed since the screen was drawn: saved
+        ("iedereen", [], ["Aadorp", "Beestad", "Ceeveen"], ["Aadorp", "Beestad"], False),
+        # a colleague took Ceeveen out meanwhile: the screen still showed it, so nothing is saved
+        ("iedereen", ["Aadorp", "Beestad"], ["Aadorp", "Beestad", "Ceeveen"], ["Aadorp", "Ceeveen"], True),
+        # a colleague already made the same change: nothing to overwrite
+        ("iedereen", ["Aadorp", "Beestad"], ["Aadorp", "Beestad"], ["Aadorp"], False),
+        # with login only the municipalities the person may choose count: Beestad left meanwhile,
+        # which the beheerder of Aadorp neither sees nor changes (the page keeps it as it is)
+        ("beheerder-a", ["Aadorp", "Ceeveen"], ["Aadorp", "Beestad", "Ceeveen"], ["Ceeveen"], False),
+        ("beheerder-a", ["Beestad", "Ceeveen"], ["Aadorp", "Beestad", "Ceeveen"], ["Beestad", "Ceeveen"], True),
+    ],
+)
+def test_a_colleague_s_change_of_the_members_is_never_overwritten(
+    factory: Sessions,
+    region: dict,
+    who: str,
+    meanwhile: list[str],
+    seen: list[str],
+    wanted: list[str],
+    refused: bool,
+) -> None:
+    ids, region_id = region["ids"], region["region"]
+    if meanwhile:
+        with factory.begin() as s:
+            set_members(session=s, region_id=region_id, municipality_ids=[ids[n] for n in meanwhile])
+    with factory() as s:
+        before = member_ids(session=s, region_id=region_id)
+    save = factory.begin(actor=region["actors"][who])
+    if refused:
+        with pytest.raises(InputError, match="iemand anders heeft de gemeenten net veranderd"), save as s:
+            set_members(
+                session=s,
+                region_id=region_id,
+                municipality_ids=[ids[n] for n in wanted],
+                seen_members=[ids[n] for n in seen],
+            )
+        with factory() as s:
+            assert member_ids(session=s, region_id=region_id) == before
+        return
+    with save as s:
+        set_members(
+            session=s,
+            region_id=region_id,
+            municipality_ids=[ids[n] for n in wanted],
+            seen_members=[ids[n] for n in seen],
+        )
+    with factory() as s:
+        assert sorted(member_ids(session=s, region_id=region_id)) == sorted(ids[n] for n in wanted)
+
+
+def test_a_colleague_s_new_name_is_never_overwritten(factory: Sessions, region: dict) -> None:
+    region_id = region["region"]
+    with factory.begin() as s:
+        rename_region(session=s, region_id=region_id, name="Regio Noord", seen_name="Regio Test")
+    with pytest.raises(InputError, match="net veranderd in 'Regio Noord'"), factory.begin() as s:
+        rename_region(session=s, region_id=region_id, name="Regio Zuid", seen_name="Regio Test")
+    with factory() as s:
+        assert (
+            find_region(session=s, name="Regio Noord") is not None and find_region(session=s, name="Regio Zuid") is None
+        )
+
+
 def test_a_bad_region_name_is_refused_in_dutch(factory: Sessions, region: dict) -> None:
     for name, words in (("", "mag niet leeg zijn"), ("Regio test", "er is al een regio")):
         with pytest.raises(InputError, match=words), factory.begin() as s:

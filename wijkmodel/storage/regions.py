@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from wijkmodel.storage.access import Actor, NotAllowed, actor_of, allows, require, role_in
 from wijkmodel.storage.accounts import ROLE_KIND, find_accounts
+from wijkmodel.storage.conflicts import KEEP, Keep
 from wijkmodel.storage.db import check_lock_scope
 from wijkmodel.storage.history import Scope, record
 from wijkmodel.storage.inputs import InputError, RegionIn, validate
@@ -159,11 +160,22 @@ def create_region(*, session: Session, name: str, municipality_ids: Collection[i
     return region
 
 
-def rename_region(*, session: Session, region_id: int, name: str) -> None:
-    """Give the region another name; kept in each member's history."""
+STALE = "het formulier toont nu wat er bewaard is; kies opnieuw en bewaar dan."
+
+
+def rename_region(*, session: Session, region_id: int, name: str, seen_name: str | Keep = KEEP) -> None:
+    """Give the region another name; kept in each member's history. `seen_name`: the name the user's
+    screen showed; when someone renamed the region since, nothing is saved."""
     check_lock_scope(session, None)
     region = _existing(session, region_id)
     _require_member_admin(session, region_id)
+    if not isinstance(seen_name, Keep) and seen_name != region.name:
+        raise InputError(
+            [
+                f"Naam van de regio: iemand anders heeft de naam net veranderd in '{region.name}'. Uw naam is "
+                f"niet bewaard; {STALE}"
+            ]
+        )
     new = _name(session, name, region_id)
     for municipality_id in member_ids(session=session, region_id=region_id):
         _trace(session, municipality_id, "naam van de regio", region.name, new)
@@ -199,11 +211,30 @@ def _existing(session: Session, region_id: int) -> Region:
     return region
 
 
-def set_members(*, session: Session, region_id: int, municipality_ids: Collection[int]) -> None:
+def set_members(
+    *,
+    session: Session,
+    region_id: int,
+    municipality_ids: Collection[int],
+    seen_members: Collection[int] | Keep = KEEP,
+) -> None:
     """The region's municipalities become exactly these. Each one added or removed needs a beheerder
-    of that municipality (`bump_revision` checks it) and gets a line in its history."""
+    of that municipality (`bump_revision` checks it) and gets a line in its history.
+
+    `seen_members`: the members the user's screen showed. When a municipality the person may choose
+    (`choosable`) joined or left since, nothing is saved (members the person cannot change are not
+    shown, and a page keeps them as they are)."""
     check_lock_scope(session, None)
     region = _existing(session, region_id)
+    if not isinstance(seen_members, Keep):
+        mine = set(choosable(session=session, actor=actor_of(session)))
+        if set(seen_members) & mine != set(member_ids(session=session, region_id=region_id)) & mine:
+            raise InputError(
+                [
+                    f"Gemeenten van de regio: iemand anders heeft de gemeenten net veranderd. Uw keuze is niet "
+                    f"bewaard; {STALE}"
+                ]
+            )
     wanted = set(municipality_ids)
     known = set(session.scalars(select(Municipality.id).where(Municipality.id.in_(wanted))))
     if wanted - known:
