@@ -3,6 +3,7 @@ and the comparison's numbers (basis, round matching, mean, ranking, progress, wi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -22,7 +23,7 @@ from wijkmodel.backup.restore import import_backup
 from wijkmodel.exports.briefing import build_briefing
 from wijkmodel.exports.downloads import ExportKind, export
 from wijkmodel.exports.images import browser_path
-from wijkmodel.exports.region import municipality_regions, region_workbook
+from wijkmodel.exports.region import municipality_regions, region_slides, region_workbook
 from wijkmodel.exports.region_deck import region_deck
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import ScoringSettings
@@ -268,6 +269,28 @@ def test_ranking_and_progress(data: R.RegionData, model: MaturityModel) -> None:
     assert moved["change"].tolist() == [20.0, 20.0, 20.0]
     shown = R.progress_table(moved, before, after)
     assert shown["Verschil"].tolist() == ["+20", "+20", "+20"]
+
+
+def test_the_region_s_slides_rank_the_municipalities_and_tabulate_the_randvoorwaarden(
+    data: R.RegionData, model: MaturityModel
+) -> None:
+    after = R.compare(data, model, key="2026", match=R.BY_YEAR)
+    slides = {s.key: s for s in region_slides(after, model, TODAY, item=THEME)}
+    ranked = slides["regio-volgorde"]
+    assert ranked.figure is not None and "op volgorde" in ranked.title
+    places = [line.split(" · ")[:2] for line in ranked.notes.splitlines()[1:]]
+    assert places == [["1", "Ceeveen"], ["2", "Beestad"], ["3", "Aadorp"]]
+    assert not any("randvoorwaarden" in key for key in slides)  # nobody answered them
+    # one municipality answered the Randvoorwaarden: a heatmap, and a table beside it
+    scores = after.scores.copy()
+    scores.loc["Beestad", "financiering"] = 62.5
+    answered = dataclasses.replace(after, scores=scores, mean=scores.mean())
+    slides = {s.key: s for s in region_slides(answered, model, TODAY)}
+    assert slides["regio-randvoorwaarden"].figure is not None and "regio-volgorde" not in slides
+    table = slides["regio-randvoorwaarden-tabel-1"].table
+    assert table is not None and table.columns[:3] == ["Gemeente", "Ronde", "Gedeelde visie"]
+    beestad = dict(zip(table.columns, next(r for r in table.rows if r[0] == "Beestad"), strict=True))
+    assert beestad["Financiering"] == "62,5 (fase 3)" and beestad["Leren"] == "–"
 
 
 def test_wijken_only_of_members_that_share_them(factory: Sessions, region: dict, model: MaturityModel) -> None:

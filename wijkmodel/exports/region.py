@@ -20,6 +20,7 @@ from wijkmodel.analysis.region import (
     Comparison,
     RegionData,
     compare,
+    condition_ids,
     display_table,
     has_conditions,
     heatmap_table,
@@ -27,10 +28,12 @@ from wijkmodel.analysis.region import (
     load_region,
     progress,
     progress_table,
+    ranking,
+    ranking_table,
     wijk_scores,
 )
 from wijkmodel.analysis.views import item_names, slug
-from wijkmodel.charts.region import region_heatmap, region_progress
+from wijkmodel.charts.region import region_heatmap, region_progress, region_ranking
 from wijkmodel.exports.slides import Slide, TableData
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.text import format_score, phase_label
@@ -42,9 +45,11 @@ SECTION = "Regio"
 ROWS_PER_SLIDE = 12
 
 
-def _table_slides(comparison: Comparison, model: MaturityModel, which: list[str], title: str, key: str) -> list[Slide]:
-    names = item_names(model)
-    table = display_table(heatmap_table(comparison, model), comparison)
+def _table_slides(
+    comparison: Comparison, model: MaturityModel, which: list[str], title: str, key: str, *, conditions: bool = False
+) -> list[Slide]:
+    names = {c.id: c.name for c in model.randvoorwaarden.conditions_ordered()} if conditions else item_names(model)
+    table = display_table(heatmap_table(comparison, model, conditions=conditions), comparison)
     columns = ["Gemeente", "Ronde", *[names[i] for i in which]]
     rows = [[str(name), *[str(table.loc[name, c]) for c in columns[1:]]] for name in table.index]
     chunks = [rows[i : i + ROWS_PER_SLIDE] for i in range(0, len(rows), ROWS_PER_SLIDE)] or [[]]
@@ -70,8 +75,9 @@ def region_slides(
     prefix: str = "regio",
 ) -> list[Slide]:
     """The section 'Regio': the heatmap, the themes and the basic functions as tables, the
-    Randvoorwaarden when answered, and (with `before` and `item`) the progress of each municipality
-    on that item. `prefix` starts every slide's key (unique when a deck holds several regions)."""
+    Randvoorwaarden (heatmap and table) when answered, with `item` the municipalities ranked on it,
+    and with `before` too the progress of each municipality on that item. `prefix` starts every
+    slide's key (unique when a deck holds several regions)."""
     table = heatmap_table(comparison, model)
     heat = Slide(
         key=f"{prefix}-overzicht",
@@ -111,6 +117,26 @@ def region_slides(
                 title=f"{comparison.region}: randvoorwaarden per gemeente",
                 figure=region_heatmap(comparison, model, today, conditions=True),
                 notes="Ingevuld voor de gemeente als geheel.",
+            )
+        )
+        slides += _table_slides(
+            comparison,
+            model,
+            condition_ids(model),
+            f"{comparison.region}: randvoorwaarden per gemeente, als tabel",
+            f"{prefix}-randvoorwaarden-tabel",
+            conditions=True,
+        )
+    if item is not None:
+        ranked = ranking_table(ranking(comparison, item), model)
+        slides.append(
+            Slide(
+                key=f"{prefix}-volgorde",
+                section=SECTION,
+                title=f"{comparison.region}: gemeenten op volgorde, {items(model)[item]}",
+                figure=region_ranking(comparison, item, model, today),
+                notes="Gelijke scores delen een plaats.\n"
+                + "\n".join(" · ".join(map(str, row)) for row in ranked.itertuples(index=False)),
             )
         )
     if before is not None and item is not None:
