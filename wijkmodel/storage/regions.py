@@ -160,7 +160,7 @@ def create_region(*, session: Session, name: str, municipality_ids: Collection[i
     return region
 
 
-STALE = "het formulier toont nu wat er bewaard is; kies opnieuw en bewaar dan."
+STALE = "Het formulier toont nu wat er bewaard is. Kies opnieuw en bewaar dan."
 
 
 def rename_region(*, session: Session, region_id: int, name: str, seen_name: str | Keep = KEEP) -> None:
@@ -173,7 +173,7 @@ def rename_region(*, session: Session, region_id: int, name: str, seen_name: str
         raise InputError(
             [
                 f"Naam van de regio: iemand anders heeft de naam net veranderd in '{region.name}'. Uw naam is "
-                f"niet bewaard; {STALE}"
+                f"niet bewaard. {STALE}"
             ]
         )
     new = _name(session, name, region_id)
@@ -232,7 +232,7 @@ def set_members(
             raise InputError(
                 [
                     f"Gemeenten van de regio: iemand anders heeft de gemeenten net veranderd. Uw keuze is niet "
-                    f"bewaard; {STALE}"
+                    f"bewaard. {STALE}"
                 ]
             )
     wanted = set(municipality_ids)
