@@ -41,6 +41,7 @@ from wijkmodel.storage.regions import (
     coordinators,
     create_region,
     delete_region,
+    form_state,
     member_ids,
     rename_region,
     revisions,
@@ -267,30 +268,44 @@ with st.expander("Regio beheren"):
     )
     current = read(lambda s: member_ids(session=s, region_id=region_id))
     kept = [m for m in current if m not in offered]  # members the person cannot change stay, unnamed
-    # What the previous run drew is what the person saw when they pressed Bewaren: the save checks it
-    # against what is stored now, so a colleague's change in between is never overwritten.
-    shown_key = f"region_form_shown_{region_id}"
-    seen_name, seen_members = st.session_state.get(shown_key, (region_name, current))
-    st.session_state[shown_key] = (region_name, current)
+    # The form's widgets keep what the person typed; `shown` is what they were filled with from the
+    # database. A save sends it along, so a colleague's change since is refused, never overwritten.
+    shown_key, name_key, members_key = (f"region_{part}_{region_id}" for part in ("shown", "name", "members"))
+
+    if shown_key not in st.session_state or name_key not in st.session_state:  # first drawn (again)
+        shown = read(lambda s: form_state(session=s, region_id=region_id, actor=who))
+        st.session_state[shown_key] = shown
+        st.session_state[name_key], st.session_state[members_key] = shown[0], list(shown[1])
+    st.session_state[members_key] = [m for m in st.session_state[members_key] if m in offered]
+    seen_name, seen_members = st.session_state[shown_key]
     with st.form("region_form", border=False):
-        new_name = st.text_input("Naam van de regio", value=region_name, max_chars=200)
+        new_name = st.text_input("Naam van de regio", max_chars=200, key=name_key)
         chosen = st.multiselect(
             "Gemeenten",
             list(offered),
-            default=[m for m in current if m in offered],
             format_func=offered.__getitem__,
             placeholder="Kies de gemeenten van de regio",
+            key=members_key,
         )
         if st.form_submit_button("Bewaren"):
 
-            def change(s: Session) -> None:
+            def change(s: Session) -> bool:
                 if new_name != seen_name:
                     rename_region(session=s, region_id=region_id, name=new_name, seen_name=seen_name)
                 set_members(
                     session=s, region_id=region_id, municipality_ids=[*chosen, *kept], seen_members=seen_members
                 )
+                return True
 
-            save(change, success="De regio is bewaard.", where=REGION, municipality_id=None)
+            saved = save(change, success="De regio is bewaard.", where=REGION, municipality_id=None)
+            # saved, or refused because a colleague changed the region: the form shows what is stored
+            # now; another refusal (a bad name, a busy database) keeps what the person typed
+            if saved or read(lambda s: form_state(session=s, region_id=region_id, actor=who)) != (
+                seen_name,
+                seen_members,
+            ):
+                for stale in (shown_key, name_key, members_key):
+                    st.session_state.pop(stale, None)
             st.rerun()
     people = read(lambda s: coordinators(session=s, region_id=region_id))
     st.write("Regiocoördinatoren: " + (", ".join(literal(p) for p in people) if people else "nog niemand"))

@@ -12,7 +12,7 @@ from tests.conftest import page
 from wijkmodel.demo.region import MUNICIPALITIES, add_demo_region
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.db import make_engine, make_sessionmaker
-from wijkmodel.storage.regions import find_region, member_ids, sharing_of
+from wijkmodel.storage.regions import find_region, member_ids, rename_region, set_members, sharing_of
 from wijkmodel.storage.tables import Municipality, RegionSharing
 
 
@@ -140,29 +140,58 @@ def test_a_round_label_in_a_widget_label_is_shown_as_typed(demo_db: str, model: 
     assert any(label.startswith("Vergelijk ronde \\*\\*vet\\*\\* \\[klik\\]") for label in labels), labels
 
 
-def test_a_colleague_s_change_of_the_region_is_not_overwritten(demo_db: str, model: MaturityModel) -> None:
-    _with_region(demo_db, model)
+def _open_region(url: str, model: MaturityModel):  # type: ignore[no-untyped-def]
+    """The page Regio open on the made-up region; its id, members, and the ids by name."""
+    _with_region(url, model)
     at = page("app_pages/regio.py")
-    with _factory(demo_db)() as s:
+    with _factory(url)() as s:
         region = find_region(session=s, name="Regio Voorbeeld")
         assert region is not None
-        region_id, before = region.id, member_ids(session=s, region_id=region.id)
-        beekdorp = s.scalar(select(Municipality.id).where(Municipality.name == "Beekdorp"))
-    with _factory(demo_db).begin() as s:  # a colleague takes Beekdorp out while the page is open
-        from wijkmodel.storage.regions import set_members
+        ids = {name: i for name, i in s.execute(select(Municipality.name, Municipality.id)).all()}
+        return at, region.id, member_ids(session=s, region_id=region.id), ids
 
-        set_members(session=s, region_id=region_id, municipality_ids=[m for m in before if m != beekdorp])
+
+def _names(at) -> list[str]:  # type: ignore[no-untyped-def]
     members = at.multiselect[0]
-    assert "Beekdorp" in [members.format_func(v) for v in members.value]  # the screen still shows it
-    members.set_value([v for v in members.value if members.format_func(v) != "Meerwijk"])
+    return sorted(members.format_func(v) for v in members.value)
+
+
+def test_a_colleague_s_change_of_the_members_is_not_overwritten(demo_db: str, model: MaturityModel) -> None:
+    at, region_id, before, ids = _open_region(demo_db, model)
+    with _factory(demo_db).begin() as s:  # a colleague takes Beekdorp out while the page is open
+        set_members(session=s, region_id=region_id, municipality_ids=[m for m in before if m != ids["Beekdorp"]])
+    assert "Beekdorp" in _names(at)  # the screen still shows it
+    at.multiselect[0].set_value([ids[n] for n in _names(at) if n != "Meerwijk"])
     next(b for b in at.button if b.label == "Bewaren").click().run()
     assert not at.exception
-    assert any("iemand anders heeft de gemeenten net veranderd" in e.value for e in at.error), [
-        e.value for e in at.error
-    ]
+    errors = [e.value for e in at.error]
+    assert any("iemand anders heeft de gemeenten net veranderd" in e for e in errors), errors
     with _factory(demo_db)() as s:  # Meerwijk stays, Beekdorp stays out: the colleague's change holds
         after = member_ids(session=s, region_id=region_id)
-    assert beekdorp not in after and sorted(after) == sorted(m for m in before if m != beekdorp)
-    # the form now shows what is stored; saving it again is accepted
-    members = at.multiselect[0]
-    assert "Beekdorp" not in [members.format_func(v) for v in members.value]
+    assert sorted(after) == sorted(m for m in before if m != ids["Beekdorp"])
+    # the form now shows what is stored: Meerwijk in, Beekdorp out
+    assert "Beekdorp" not in _names(at) and "Meerwijk" in _names(at)
+    at.multiselect[0].set_value([ids[n] for n in _names(at) if n != "Meerwijk"])
+    next(b for b in at.button if b.label == "Bewaren").click().run()  # chosen again: saved
+    with _factory(demo_db)() as s:
+        assert ids["Meerwijk"] not in member_ids(session=s, region_id=region_id)
+
+
+def test_a_colleague_s_new_name_does_not_stop_a_change_of_the_members(demo_db: str, model: MaturityModel) -> None:
+    at, region_id, before, ids = _open_region(demo_db, model)
+    with _factory(demo_db).begin() as s:  # a colleague renames the region while the page is open
+        rename_region(session=s, region_id=region_id, name="Regio Noord")
+    at.multiselect[0].set_value([ids[n] for n in _names(at) if n != "Meerwijk"])
+    next(b for b in at.button if b.label == "Bewaren").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with _factory(demo_db)() as s:  # the person's change and the colleague's name both hold
+        assert sorted(member_ids(session=s, region_id=region_id)) == sorted(m for m in before if m != ids["Meerwijk"])
+        assert find_region(session=s, name="Regio Noord") is not None
+    # a new name typed on the old screen, though, would overwrite the colleague's: refused
+    with _factory(demo_db).begin() as s:
+        rename_region(session=s, region_id=region_id, name="Regio Zuid")
+    at.text_input(key=f"region_name_{region_id}").set_value("Regio West")
+    next(b for b in at.button if b.label == "Bewaren").click().run()
+    assert any("net veranderd in 'Regio Zuid'" in e.value for e in at.error)
+    with _factory(demo_db)() as s:
+        assert find_region(session=s, name="Regio Zuid") is not None

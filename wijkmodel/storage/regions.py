@@ -160,7 +160,7 @@ def create_region(*, session: Session, name: str, municipality_ids: Collection[i
     return region
 
 
-STALE = "Het formulier toont nu wat er bewaard is. Kies opnieuw en bewaar dan."
+STALE = "Er is niets bewaard. Het formulier toont nu wat er bewaard is: kies opnieuw en bewaar dan."
 
 
 def rename_region(*, session: Session, region_id: int, name: str, seen_name: str | Keep = KEEP) -> None:
@@ -170,12 +170,7 @@ def rename_region(*, session: Session, region_id: int, name: str, seen_name: str
     region = _existing(session, region_id)
     _require_member_admin(session, region_id)
     if not isinstance(seen_name, Keep) and seen_name != region.name:
-        raise InputError(
-            [
-                f"Naam van de regio: iemand anders heeft de naam net veranderd in '{region.name}'. Uw naam is "
-                f"niet bewaard. {STALE}"
-            ]
-        )
+        raise InputError([f"Naam van de regio: iemand anders heeft de naam net veranderd in '{region.name}'. {STALE}"])
     new = _name(session, name, region_id)
     for municipality_id in member_ids(session=session, region_id=region_id):
         _trace(session, municipality_id, "naam van de regio", region.name, new)
@@ -229,12 +224,7 @@ def set_members(
     if not isinstance(seen_members, Keep):
         mine = set(choosable(session=session, actor=actor_of(session)))
         if set(seen_members) & mine != set(member_ids(session=session, region_id=region_id)) & mine:
-            raise InputError(
-                [
-                    f"Gemeenten van de regio: iemand anders heeft de gemeenten net veranderd. Uw keuze is niet "
-                    f"bewaard. {STALE}"
-                ]
-            )
+            raise InputError([f"Gemeenten van de regio: iemand anders heeft de gemeenten net veranderd. {STALE}"])
     wanted = set(municipality_ids)
     known = set(session.scalars(select(Municipality.id).where(Municipality.id.in_(wanted))))
     if wanted - known:
@@ -386,6 +376,15 @@ def choosable(*, session: Session, actor: Actor) -> dict[int, str]:
             Grant.account_id == actor.account_id, Grant.role == AccountRole.ADMIN
         )
     return {int(i): str(n) for i, n in session.execute(query).all()}
+
+
+def form_state(*, session: Session, region_id: int, actor: Actor) -> tuple[str, list[int]]:
+    """The region's name and the members this actor may choose (`choosable`): what its form shows, and
+    what a save of that form checks (`rename_region`'s `seen_name`, `set_members`' `seen_members`)."""
+    mine = choosable(session=session, actor=actor)
+    return _existing(session, region_id).name, [
+        m for m in member_ids(session=session, region_id=region_id) if m in mine
+    ]
 
 
 def sharing_members(*, session: Session, region_id: int, municipality_id: int, actor: Actor) -> list[Member]:
