@@ -11,10 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.scoring.core import Profile, ScoringSettings, compute_profile
-from wijkmodel.storage.db import Sessions
+from wijkmodel.storage.db import Sessions, make_engine, make_sessionmaker
 from wijkmodel.storage.encoding import KnownIds, ResponseRows, encode_ids, read_response_rows, response_frames
 from wijkmodel.storage.tables import Answer, Municipality, Respondent, Round, ThemePosition, Unit
 
@@ -187,5 +188,37 @@ def test_unknown_ids_from_the_database_score_as_plain_strings_do(
     for other in profiles[1:]:
         pd.testing.assert_frame_equal(profiles[0].items, other.items, check_exact=True)
         pd.testing.assert_frame_equal(profiles[0].units, other.units, check_exact=True)
+    # the known rows score as they do without the unknown ones
+    base = profile(
+        (
+            pd.DataFrame(RESPONDENTS, columns=["respondent", "unit", "round", "role", "label"]),
+            pd.DataFrame(POSITIONS, columns=["respondent", "theme", "position"]),
+            pd.DataFrame(ANSWERS, columns=["respondent", "question", "option"]),
+        )
+    )
+    pd.testing.assert_frame_equal(profiles[0].units, base.units, check_exact=True)
     scores = profiles[0].units.iloc[0]
     assert scores["lokale_teams"] == 50.0 and np.isnan(scores["taal_gedrag"])
+
+
+def test_a_postgresql_database_in_another_character_set_reads_every_id(model: MaturityModel, pg_url: str) -> None:
+    """In WIN1251 `chr(255)` is 'я', not code point 255: the ids come as plain strings, and all of them."""
+    name = "wijkmodel_win1251"
+    server = create_engine(make_url(pg_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name} ENCODING 'WIN1251' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'"))
+    engine = make_engine(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        factory = make_sessionmaker(engine)
+        stored(factory, RESPONDENTS, POSITIONS, [*ANSWERS, (1, "GEEN-VRAAG", "ja")])
+        rows, (_, _, answers) = read(factory, KnownIds.of(model))
+        assert rows.answers == () and len(rows.odd_answers) == 4  # not encoded by the database
+        assert sorted(answers[["question", "option"]].astype(str).itertuples(index=False, name=None)) == sorted(
+            (q, o) for _, q, o in [*ANSWERS, (1, "GEEN-VRAAG", "ja")]
+        )
+    finally:
+        engine.dispose()
+        with server.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        server.dispose()

@@ -196,6 +196,8 @@ def respondent_matrix(
     counts = np.bincount(keys, minlength=slots * n_rows).reshape(n_bf + 1, n_val, n_rows)[:n_bf]
     given = counts.sum(axis=1)  # every answer per basic function x respondent
     answered = given - counts[:, 0]  # those that count (class 0 counts for nothing)
+    # Sums of count x score, class by class: exact while the scores are binary fractions (as the
+    # model's 12.5, 37.5, 62.5 and 87.5 are); other scores may differ in the last bit from another order.
     total = np.zeros(given.shape)
     for value_class in range(1, n_val):
         total += counts[:, value_class] * table.values[value_class]

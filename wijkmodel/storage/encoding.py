@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Integer, case, cast, func, not_, or_, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, func, not_, or_, select
 
 from wijkmodel.model.schema import MaturityModel
 from wijkmodel.storage.tables import Answer, Respondent, ThemePosition
@@ -96,7 +96,8 @@ def _code_of(column: Any, known: Sequence[str]) -> Any:
 def _placed(position: Any) -> tuple[Any, Any]:
     """SQL: whether `position` fits in a packed position exactly (or is NULL), and its packed value."""
     scaled = position * POSITION_STEPS
-    fits = or_(position.is_(None), scaled == cast(scaled, Integer))
+    # in range too, so a position never spills into the theme's bits (the table's CHECK makes sure already)
+    fits = or_(position.is_(None), and_(position >= 0, position <= 100, scaled == cast(scaled, Integer)))
     return fits, case((position.is_(None), 0), else_=cast(scaled, Integer) + 1)
 
 
@@ -139,6 +140,12 @@ def _fits(known: KnownIds) -> bool:
     return all(0 < len(ids) < UNKNOWN for ids in (known.themes, known.questions, known.options))
 
 
+def _characters_as_codes(bind: Any) -> bool:
+    """Whether a character made from a code comes back as that code point: on SQLite, and on PostgreSQL
+    in UTF8 (in a single-byte character set `chr` gives that set's character, which may be another)."""
+    return bind.dialect.name != "postgresql" or bind.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
+
+
 def read_response_rows(bind: Any, which: Any | None, known: KnownIds) -> ResponseRows:
     """The rows of the respondents matching `which` (a condition on Respondent; None: all of them),
     their positions and their answers (those with an option), with theme, question and option ids
@@ -154,7 +161,7 @@ def read_response_rows(bind: Any, which: Any | None, known: KnownIds) -> Respons
         on_answers.append(Answer.respondent_id.in_(select(Respondent.id).where(which)))
     plain_positions = select(ThemePosition.respondent_id, ThemePosition.theme_id, ThemePosition.position)
     plain_answers = select(Answer.respondent_id, Answer.question_id, Answer.option_id)
-    if not _fits(known):  # no model (or an impossibly large one): every id as a plain string
+    if not _fits(known) or not _characters_as_codes(bind):  # no model, or no UTF8: every id as a string
         return ResponseRows(
             respondent_rows,
             positions=(),

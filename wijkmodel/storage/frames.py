@@ -98,8 +98,8 @@ def _responses(bind: Any, which: Any | None, known: KnownIds) -> tuple[pd.DataFr
 
 
 def all_responses(*, session: Session, model: MaturityModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Respondents, positions and answers of every municipality in three queries (`Frames` has their
-    columns): to score a whole country, or a region, at once."""
+    """Respondents, positions and answers of every municipality in one read (`Frames` has their
+    columns; `wijkmodel.storage.encoding.read_response_rows`): to score a whole country, or a region, at once."""
     return _responses(session.connection(), None, KnownIds.of(model))
 
 
