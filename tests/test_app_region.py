@@ -147,7 +147,7 @@ def _open_region(url: str, model: MaturityModel):  # type: ignore[no-untyped-def
     with _factory(url)() as s:
         region = find_region(session=s, name="Regio Voorbeeld")
         assert region is not None
-        ids = {name: i for name, i in s.execute(select(Municipality.name, Municipality.id)).all()}
+        ids = dict(s.execute(select(Municipality.name, Municipality.id)).all())
         return at, region.id, member_ids(session=s, region_id=region.id), ids
 
 
